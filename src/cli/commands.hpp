@@ -1,0 +1,18 @@
+#pragma once
+/// Registration of the `sigil` command groups. Each group adds its subcommands to the app and
+/// reports failures by throwing `CliError`, which main() prints as one line and exits non-zero.
+
+#include <CLI/CLI.hpp>
+#include <stdexcept>
+#include <string>
+
+namespace sigil::cli {
+
+/// A user-facing failure: printed as `error: <message>` with exit code 1.
+struct CliError : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+void register_util_commands(CLI::App& app);  // keccak, ...
+
+}  // namespace sigil::cli
