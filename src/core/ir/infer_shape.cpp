@@ -275,6 +275,7 @@ ShapeResult layer_norm(const Ctx& c) {
     SIGIL_TRY_VOID(need_const(b));
     if (b.dtype != DType::int32) return fail(ProgramError::dtype_mismatch);
     const Shape d{x.shape.back()};
+    if (d[0] > kMaxNormRow) return fail(ProgramError::shape_mismatch);
     if (g.shape != d || b.shape != d) return fail(ProgramError::shape_mismatch);
     if (c.op.attrs.epsilon < 0) return fail(ProgramError::bad_attribute);
     SIGIL_TRY_VOID(check_requant(c.op, 1));

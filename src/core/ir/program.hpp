@@ -157,6 +157,8 @@ inline constexpr std::uint64_t kMaxElements = std::uint64_t{1} << 30;  ///< per 
 inline constexpr std::uint32_t kMaxTensors = 1U << 20;
 inline constexpr std::uint32_t kMaxOps = 1U << 20;
 inline constexpr std::uint32_t kMaxOpInputs = 64;
+/// Longest layer_norm row (keeps the integer variance inside int64).
+inline constexpr std::uint32_t kMaxNormRow = 1U << 14;
 /// Fixed-point fraction bits of the nonlinear ops' internal domain (softmax, gelu, layer_norm).
 inline constexpr int kNonlinearFracBits = 14;
 
