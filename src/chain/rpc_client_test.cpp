@@ -6,7 +6,7 @@
 #include <functional>
 #include <mutex>
 
-#include "chain/manual_clock.hpp"
+#include "chain/testing/manual_clock.hpp"
 
 namespace sigil::chain {
 namespace {
@@ -52,7 +52,7 @@ ScriptedTransport::Step broken(TransportErrorKind kind, int status = 0) {
 
 struct Fixture {
     std::shared_ptr<ScriptedTransport> transport = std::make_shared<ScriptedTransport>();
-    ManualClock clock;
+    testing::ManualClock clock;
     RpcClient client{transport, RpcOptions{1000ms, 4, 100ms, 250ms}, clock};
 };
 

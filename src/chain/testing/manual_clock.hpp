@@ -7,7 +7,7 @@
 
 #include "chain/clock.hpp"
 
-namespace sigil::chain {
+namespace sigil::chain::testing {
 
 class ManualClock final : public Clock {
 public:
@@ -32,4 +32,4 @@ private:
     std::vector<std::chrono::milliseconds> sleeps_;
 };
 
-}  // namespace sigil::chain
+}  // namespace sigil::chain::testing
