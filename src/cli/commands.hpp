@@ -14,5 +14,6 @@ struct CliError : std::runtime_error {
 };
 
 void register_util_commands(CLI::App& app);  // keccak, ...
+void register_abi_commands(CLI::App& app);   // abi encode|decode, calldata, sig, sig-event, decode-error
 
 }  // namespace sigil::cli
