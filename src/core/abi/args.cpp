@@ -279,7 +279,7 @@ private:
 Result<Value, AbiError> parse_arg(const Type& t, std::string_view text) {
     ArgParser p(text);
     Value v = SIGIL_TRY(p.value(t));
-    if (!p.done()) return fail(AbiError::bad_list);
+    if (!p.done()) return fail(AbiError::trailing_text);
     return v;
 }
 

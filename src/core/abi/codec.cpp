@@ -174,7 +174,7 @@ private:
                 if (data_[i] != 0) return fail(AbiError::dirty_padding);
             }
         }
-        SIGIL_TRY_VOID(charge(padded(len)));
+        SIGIL_TRY_VOID(charge(len));
         const BytesView payload = data_.subspan(start, len);
         Value v = t.kind == Kind::bytes ? Value::dyn_bytes(payload) : Value{Kind::string, 0, 0, {}, {}};
         if (t.kind == Kind::string) v.bytes.assign(payload.begin(), payload.end());

@@ -24,6 +24,7 @@ std::string_view to_string(AbiError e) noexcept {
         case AbiError::bad_list: return "bad_list";
         case AbiError::array_length_mismatch: return "array_length_mismatch";
         case AbiError::value_mismatch: return "value_mismatch";
+        case AbiError::trailing_text: return "trailing_text";
         case AbiError::data_too_short: return "data_too_short";
         case AbiError::offset_out_of_range: return "offset_out_of_range";
         case AbiError::length_out_of_range: return "length_out_of_range";

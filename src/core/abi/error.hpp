@@ -28,6 +28,7 @@ enum class AbiError {
     bad_list,               ///< malformed `[...]` or `(...)` text
     array_length_mismatch,  ///< `T[k]` text with a number of elements other than k
     value_mismatch,         ///< a Value that does not conform to its Type
+    trailing_text,          ///< text left over after a complete argument value
     // Encoded data.
     data_too_short,         ///< a read past the end of the data
     offset_out_of_range,    ///< an offset pointing outside the data
