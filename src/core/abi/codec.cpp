@@ -11,6 +11,13 @@ constexpr std::size_t kWord = 32;
 
 std::size_t padded(std::size_t n) { return (n + kWord - 1) / kWord * kWord; }
 
+/// Total head size of a tuple's members.
+std::size_t static_head_size(const std::vector<Type>& members) {
+    std::size_t total = 0;
+    for (const Type& t : members) total += t.head_size();
+    return total;
+}
+
 void put_word(Bytes& out, const u256& v) {
     const Bytes32 w = to_be32(v);
     out.insert(out.end(), w.begin(), w.end());
@@ -74,10 +81,10 @@ class Decoder {
 public:
     Decoder(BytesView data, DecodeMode mode) : data_(data), strict_(mode == DecodeMode::strict), budget_(data.size()) {}
 
+    /// Decodes the head/tail sequence at `base` whose heads take `head_len` bytes in total.
     template <typename TypeAt>
-    Result<std::vector<Value>, AbiError> seq(std::size_t n, TypeAt type_at, std::size_t base, std::size_t& end) {
-        std::size_t head_len = 0;
-        for (std::size_t i = 0; i < n; ++i) head_len += type_at(i).head_size();
+    Result<std::vector<Value>, AbiError> seq(std::size_t n, TypeAt type_at, std::size_t head_len, std::size_t base,
+                                             std::size_t& end) {
         if (head_len > data_.size() - base) return fail(AbiError::data_too_short);
         std::vector<Value> out;
         out.reserve(n);
@@ -113,19 +120,21 @@ public:
             case Kind::bytes:
             case Kind::string: return dynamic_bytes(t, pos, end);
             case Kind::array: {
-                const std::size_t len = SIGIL_TRY(length(pos, t.components[0].head_size()));
+                const std::size_t elem_size = t.components[0].head_size();
+                const std::size_t len = SIGIL_TRY(length(pos, elem_size));
                 std::vector<Value> elems = SIGIL_TRY(seq(len, [&](std::size_t) -> const Type& { return t.components[0]; },
-                                                         pos + kWord, end));
+                                                         len * elem_size, pos + kWord, end));
                 return Value::array(std::move(elems));
             }
             case Kind::fixed_array: {
-                std::vector<Value> elems =
-                    SIGIL_TRY(seq(t.size, [&](std::size_t) -> const Type& { return t.components[0]; }, pos, end));
+                std::vector<Value> elems = SIGIL_TRY(seq(t.size, [&](std::size_t) -> const Type& { return t.components[0]; },
+                                                         t.size * t.components[0].head_size(), pos, end));
                 return Value::fixed_array(std::move(elems));
             }
             case Kind::tuple: {
-                std::vector<Value> elems = SIGIL_TRY(
-                    seq(t.components.size(), [&](std::size_t i) -> const Type& { return t.components[i]; }, pos, end));
+                std::vector<Value> elems = SIGIL_TRY(seq(t.components.size(),
+                                                         [&](std::size_t i) -> const Type& { return t.components[i]; },
+                                                         static_head_size(t.components), pos, end));
                 return Value::tuple(std::move(elems));
             }
         }
@@ -234,7 +243,8 @@ Result<Bytes, AbiError> try_encode(const std::vector<Type>& types, const std::ve
 Result<std::vector<Value>, AbiError> decode(const std::vector<Type>& types, BytesView data, DecodeMode mode) {
     Decoder d(data, mode);
     std::size_t end = 0;
-    std::vector<Value> out = SIGIL_TRY(d.seq(types.size(), [&](std::size_t i) -> const Type& { return types[i]; }, 0, end));
+    std::vector<Value> out = SIGIL_TRY(
+        d.seq(types.size(), [&](std::size_t i) -> const Type& { return types[i]; }, static_head_size(types), 0, end));
     if (d.strict() && end != data.size()) return fail(AbiError::trailing_data);
     return out;
 }
