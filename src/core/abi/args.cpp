@@ -10,7 +10,29 @@ bool is_digit(char c) { return c >= '0' && c <= '9'; }
 bool is_hex_digit(char c) { return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
 bool is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 bool is_space(char c) { return c == ' ' || c == '\t'; }
-bool is_trim_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f'; }
+/// Removes trailing Unicode White_Space (as Rust's `str::trim_end`, which cast applies).
+std::string_view trim_end(std::string_view s) {
+    static constexpr std::string_view kWide[] = {
+        "\u0085", "\u00a0", "\u1680", "\u2000", "\u2001", "\u2002", "\u2003", "\u2004", "\u2005", "\u2006",
+        "\u2007", "\u2008", "\u2009", "\u200a", "\u2028", "\u2029", "\u202f", "\u205f", "\u3000"};
+    while (!s.empty()) {
+        const char c = s.back();
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f') {
+            s.remove_suffix(1);
+            continue;
+        }
+        bool trimmed = false;
+        for (const std::string_view w : kWide) {
+            if (s.size() >= w.size() && s.substr(s.size() - w.size()) == w) {
+                s.remove_suffix(w.size());
+                trimmed = true;
+                break;
+            }
+        }
+        if (!trimmed) break;
+    }
+    return s;
+}
 
 /// 10^e as a u256, or nothing when it does not fit (e > 77).
 std::optional<u256> pow10(std::size_t e) {
@@ -225,8 +247,7 @@ private:
             body = s_.substr(pos_);
             pos_ = s_.size();
         }
-        while (!body.empty() && is_trim_space(body.back())) body.remove_suffix(1);
-        return std::string(body);
+        return std::string(trim_end(body));
     }
 
     Result<std::vector<Value>, AbiError> list(const Type& elem) {

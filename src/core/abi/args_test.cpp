@@ -87,6 +87,8 @@ TEST(abi_args, strings_like_cast) {
     EXPECT_EQ(parse_arg(Type::string(), "\"quoted\"")->as_string(), "quoted");
     EXPECT_EQ(parse_arg(Type::string(), "'sq'")->as_string(), "sq");
     EXPECT_EQ(parse_arg(Type::string(), "")->as_string(), "");
+    // cast abi-encode 'f(string)' $'\ue000\u3000\u2028' encodes only U+E000: Unicode spaces are trimmed.
+    EXPECT_EQ(parse_arg(Type::string(), "\ue000\u3000\u2028 \u00a0")->as_string(), "\ue000");
     EXPECT_EQ(arg_error(Type::string(), "\"bad"), AbiError::bad_string);
     EXPECT_EQ(arg_error(Type::string(), "\"a\"b"), AbiError::trailing_text);
 }

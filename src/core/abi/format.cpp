@@ -1,8 +1,8 @@
 #include "core/abi/format.hpp"
 
-#include <array>
+#include "core/abi/unicode_escape.hpp"
+
 #include <limits>
-#include <utility>
 
 namespace sigil::abi {
 
@@ -66,32 +66,6 @@ void append_utf8(std::string& out, char32_t cp) {
         out += static_cast<char>(0x80 | ((cp >> 6) & 0x3f));
         out += static_cast<char>(0x80 | (cp & 0x3f));
     }
-}
-
-using Range = std::pair<char32_t, char32_t>;
-
-/// Characters Rust's `{:?}` escapes besides the named escapes: control (Cc), format (Cf),
-/// separators other than ' ' (Zs, Zl, Zp), private use (Co), noncharacters, and common
-/// grapheme extenders (combining marks, variation selectors). Unassigned code points outside
-/// these ranges are printed as is.
-constexpr std::array<Range, 41> kEscaped = {{
-    {0x00, 0x1f},       {0x7f, 0x9f},       {0xa0, 0xa0},       {0xad, 0xad},       {0x300, 0x36f},
-    {0x483, 0x489},     {0x591, 0x5bd},     {0x600, 0x605},     {0x61c, 0x61c},     {0x6dd, 0x6dd},
-    {0x70f, 0x70f},     {0x890, 0x891},     {0x8e2, 0x8e2},     {0x1680, 0x1680},   {0x180e, 0x180e},
-    {0x1ab0, 0x1aff},   {0x1dc0, 0x1dff},   {0x2000, 0x200f},   {0x2028, 0x202f},   {0x205f, 0x2064},
-    {0x2066, 0x206f},   {0x20d0, 0x20ff},   {0x3000, 0x3000},   {0xd800, 0xdfff},   {0xe000, 0xf8ff},
-    {0xfdd0, 0xfdef},   {0xfe00, 0xfe0f},   {0xfe20, 0xfe2f},   {0xfeff, 0xfeff},   {0xfff9, 0xfffb},
-    {0xfffe, 0xffff},   {0x110bd, 0x110bd}, {0x110cd, 0x110cd}, {0x13430, 0x1343f}, {0x1bca0, 0x1bca3},
-    {0x1d173, 0x1d17a}, {0xe0001, 0xe0001}, {0xe0020, 0xe007f}, {0xe0100, 0xe01ef}, {0xf0000, 0xffffd},
-    {0x100000, 0x10fffd},
-}};
-
-bool needs_unicode_escape(char32_t cp) {
-    if ((cp & 0xfffe) == 0xfffe) return true;  // noncharacters U+xFFFE / U+xFFFF in every plane
-    for (const auto& [lo, hi] : kEscaped) {
-        if (cp >= lo && cp <= hi) return true;
-    }
-    return false;
 }
 
 std::string hex_lower(std::uint32_t v) {
@@ -187,7 +161,7 @@ std::string debug_quote(const std::string& utf8) {
             case '\\': out += "\\\\"; break;
             case '"': out += "\\\""; break;
             default:
-                if (needs_unicode_escape(cp)) {
+                if (detail::debug_escapes(cp)) {
                     out += "\\u{" + hex_lower(static_cast<std::uint32_t>(cp)) + "}";
                 } else {
                     append_utf8(out, cp);

@@ -44,6 +44,18 @@ TEST(abi_format, strings_like_rust_debug) {
     EXPECT_EQ(debug_quote("\xc2\xa0"), "\"\\u{a0}\"");                  // NBSP is escaped
 }
 
+// cast abi-decode 'f()(string)' $(cast abi-encode 'f(string)' '<text>'): combining marks are
+// escaped, other letters and emoji (with skin-tone modifiers) are not.
+TEST(abi_format, unicode_like_cast) {
+    EXPECT_EQ(debug_quote("\u0939\u093f\u0928\u094d\u0926\u0940"), "\"\u0939\u093f\u0928\\u{94d}\u0926\u0940\"");
+    EXPECT_EQ(debug_quote("e\u0301"), "\"e\\u{301}\"");
+    EXPECT_EQ(debug_quote("\U0001F44D\U0001F3FD"), "\"\U0001F44D\U0001F3FD\"");
+    EXPECT_EQ(debug_quote("\u2764\ufe0f"), "\"\u2764\\u{fe0f}\"");
+    EXPECT_EQ(debug_quote("\U0001F468\u200d\U0001F469"), "\"\U0001F468\\u{200d}\U0001F469\"");
+    EXPECT_EQ(debug_quote("\u65e5\u672c\u8a9e \U0001FAE8"), "\"\u65e5\u672c\u8a9e \U0001FAE8\"");
+    EXPECT_EQ(debug_quote("\ue000\u3000\u2028"), "\"\\u{e000}\\u{3000}\\u{2028}\"");
+}
+
 // cast abi-decode 'f()((uint8,(bool,bytes)[])[2])' ...  =>  [(1, []), (2, [(true, 0x), (false, 0x01)])]
 TEST(abi_format, nested_containers) {
     const Value v = Value::fixed_array(
