@@ -46,7 +46,7 @@ void BM_abi_encode_call(benchmark::State& state) {
         benchmark::DoNotOptimize(call.data());
     }
     require(to_hex(keccak256(call)) == kCalldataKeccak, "calldata differs from cast's");
-    state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * call.size()));
+    state.SetBytesProcessed(state.iterations() * static_cast<std::int64_t>(call.size()));
 }
 BENCHMARK(BM_abi_encode_call);
 
@@ -61,7 +61,7 @@ void BM_abi_decode_call(benchmark::State& state) {
         benchmark::DoNotOptimize(out.data());
     }
     require(out == f.args, "decoded values differ from the encoded ones");
-    state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * call.size()));
+    state.SetBytesProcessed(state.iterations() * static_cast<std::int64_t>(call.size()));
 }
 BENCHMARK(BM_abi_decode_call);
 
