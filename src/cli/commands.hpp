@@ -17,5 +17,6 @@ void register_util_commands(CLI::App& app);  // keccak, ...
 #ifdef SIGIL_WITH_TRAIN
 void register_train_commands(CLI::App& app);  // train, finetune, distill, eval, export-onnx
 #endif
+void register_abi_commands(CLI::App& app);   // abi encode|decode, calldata, sig, sig-event, decode-error
 
 }  // namespace sigil::cli

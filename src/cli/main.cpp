@@ -11,6 +11,7 @@ int main(int argc, char** argv) {
 #ifdef SIGIL_WITH_TRAIN
     sigil::cli::register_train_commands(app);
 #endif
+    sigil::cli::register_abi_commands(app);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
