@@ -119,7 +119,7 @@ contract CoreHandler is Test {
     }
 
     /// @dev Optionally tries to complete before the delay (must fail), then waits it out.
-    function complete(uint256 idxSeed, bool asTokens, bool tryEarly) external tracked {
+    function complete(uint256 idxSeed, bool asTokens, bool tryEarly, bool wait) external tracked {
         if (_pending.length == 0) return;
         uint256 i = idxSeed % _pending.length;
         DelegationManager.Withdrawal memory w = _pending[i];
@@ -131,6 +131,7 @@ contract CoreHandler is Test {
                     completedEarly = true;
                 } catch {}
             }
+            if (!wait) return;
             vm.roll(slashableUntil + 1);
         }
         vm.prank(w.staker);
@@ -168,6 +169,7 @@ contract CoreHandler is Test {
         IStrategy s = strats[stratSeed % N_STRATEGIES];
         if (!am.isOperatorSlashable(op, set)) return;
         uint256 cur = am.getAllocation(op, set, s).currentMagnitude;
+        if (cur == 0) return;
         uint256 prevMax = am.getMaxMagnitude(op, s);
         uint256 exposed = dm.operatorShares(op, s) + Math.mulDiv(dm.slashableQueuedScaledShares(op, s), prevMax, WAD);
         uint256 totalBefore = s.totalShares();
@@ -239,7 +241,7 @@ contract CoreHandler is Test {
     }
 
     function advance(uint256 blocks) external tracked {
-        vm.roll(block.number + bound(blocks, 1, 80));
+        vm.roll(block.number + bound(blocks, 1, 40));
     }
 
     // ---------------------------------------------------------------- views for invariants

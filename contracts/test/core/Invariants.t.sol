@@ -34,6 +34,20 @@ contract InvariantsTest is CoreBase {
             _registerForSet(actors[i], avsA, 1);
             _registerForSet(actors[i], avsB, 2);
         }
+        for (uint256 k = 0; k < 5; ++k) {
+            _deposit(actors[k], 0, 100e18);
+            _deposit(actors[k], 1, 100e18);
+        }
+        _delegate(actors[2], actors[0]);
+        _delegate(actors[3], actors[0]);
+        _delegate(actors[4], actors[1]);
+        for (uint256 i = 0; i < 2; ++i) {
+            for (uint256 j = 0; j < 2; ++j) {
+                _allocate(actors[i], sets[0], j, 5e17);
+                _allocate(actors[i], sets[1], j, 3e17);
+            }
+        }
+        vm.roll(block.number + 10);
         handler = new CoreHandler(
             sm, dm, am, rc, [tokens[0], tokens[1]], [strategies[0], strategies[1]], actors, sets
         );
@@ -142,21 +156,17 @@ contract InvariantsTest is CoreBase {
     ///      early would make the invariants vacuous).
     function test_handlerActionsTakeEffect() public {
         handler.deposit(2, 0, 100e18);
-        handler.deposit(0, 0, 50e18);
-        handler.delegate(0, 0);
-        handler.allocate(0, 0, 0, 5e17);
-        handler.advance(10);
         handler.queue(2, 0, 40e18);
         handler.slash(0, 0, 0, 5e17);
         assertEq(handler.slashes(), 1);
         handler.fund(0, 0, 0, 1e18);
         handler.claim(2);
         assertGt(handler.reward().balanceOf(actors[2]), 0);
-        handler.complete(0, true, true);
+        handler.complete(0, true, true, true);
         assertEq(handler.completions(), 1);
         assertFalse(handler.completedEarly());
         handler.undelegate(0);
-        handler.complete(0, false, false);
+        handler.complete(0, false, false, true);
         assertEq(handler.completions(), 2);
         invariant_strategyTokensCoverClaims();
         invariant_operatorSharesCoverDelegators();
