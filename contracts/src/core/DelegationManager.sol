@@ -44,8 +44,8 @@ contract DelegationManager is PausableOwned, ReentrancyGuard, EIP712 {
     struct Withdrawal {
         address staker;
         address delegatedTo;
-        uint256 nonce;
         uint32 startBlock;
+        uint256 nonce;
         IStrategy[] strategies;
         uint256[] scaledShares;
     }
@@ -94,8 +94,6 @@ contract DelegationManager is PausableOwned, ReentrancyGuard, EIP712 {
     mapping(address operator => mapping(IStrategy => uint256)) public operatorScaledShares;
     /// @notice Spent approval salts per approver.
     mapping(address approver => mapping(bytes32 => bool)) public delegationApproverSaltIsSpent;
-    /// @notice Withdrawals queued and not completed.
-    mapping(bytes32 => bool) public pendingWithdrawals;
     /// @notice Number of withdrawals a staker has queued (its next nonce).
     mapping(address => uint256) public cumulativeWithdrawalsQueued;
 
@@ -351,6 +349,11 @@ contract DelegationManager is PausableOwned, ReentrancyGuard, EIP712 {
         return latest - h.upperLookup(block.number - withdrawalDelayBlocks - 1);
     }
 
+    /// @notice True for a queued withdrawal that has not completed.
+    function pendingWithdrawals(bytes32 root) public view returns (bool) {
+        return _queued[root].staker != address(0);
+    }
+
     /// @notice A pending withdrawal and the shares it would pay now (final once its delay passed).
     function getQueuedWithdrawal(bytes32 root) external view returns (Withdrawal memory w, uint256[] memory shares) {
         w = _queued[root];
@@ -447,13 +450,12 @@ contract DelegationManager is PausableOwned, ReentrancyGuard, EIP712 {
         Withdrawal memory w = Withdrawal({
             staker: staker,
             delegatedTo: operator,
-            nonce: cumulativeWithdrawalsQueued[staker]++,
             startBlock: uint32(block.number),
+            nonce: cumulativeWithdrawalsQueued[staker]++,
             strategies: strategies,
             scaledShares: scaled
         });
         root = keccak256(abi.encode(w));
-        pendingWithdrawals[root] = true;
         _queued[root] = w;
         _stakerRoots[staker].add(root);
         emit SlashingWithdrawalQueued(root, w);
@@ -482,11 +484,10 @@ contract DelegationManager is PausableOwned, ReentrancyGuard, EIP712 {
 
     function _completeWithdrawal(Withdrawal calldata w, bool receiveAsTokens) internal {
         bytes32 root = keccak256(abi.encode(w));
-        if (!pendingWithdrawals[root]) revert WithdrawalNotQueued();
+        if (!pendingWithdrawals(root)) revert WithdrawalNotQueued();
         if (msg.sender != w.staker) revert WithdrawerNotStaker();
         uint32 slashableUntil = w.startBlock + withdrawalDelayBlocks;
         if (block.number <= slashableUntil) revert WithdrawalDelayNotElapsed(slashableUntil);
-        pendingWithdrawals[root] = false;
         delete _queued[root];
         _stakerRoots[w.staker].remove(root);
         uint256[] memory shares = new uint256[](w.strategies.length);

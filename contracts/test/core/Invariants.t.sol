@@ -15,7 +15,7 @@ import {TestToken} from "./mocks/TestToken.sol";
 ///      completion and slash may strand at most a few shares in a strategy (each floor loses < 1
 ///      share per affected staker or withdrawal); the handler accumulates that allowance in
 ///      `roundingAllowance`. Stranded shares are never payable to anyone, so the strategy stays solvent.
-/// forge-config: default.invariant.runs = 40
+/// forge-config: default.invariant.runs = 32
 /// forge-config: default.invariant.depth = 64
 contract InvariantsTest is CoreBase {
     CoreHandler internal handler;
