@@ -32,6 +32,11 @@ interface IAllocationManager {
         string description;
     }
 
+    /// @notice Blocks a deallocation, or a deregistration, stays slashable; AVSs that need stake
+    ///         to stay slashable for a job's lifetime query `getMinimumSlashableStake` up to
+    ///         `block.number + DEALLOCATION_DELAY` or less.
+    function DEALLOCATION_DELAY() external view returns (uint32);
+
     /// @notice Records `metadataURI` for the caller, which makes the caller an AVS.
     function updateAVSMetadataURI(string calldata metadataURI) external;
 
