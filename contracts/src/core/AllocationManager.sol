@@ -287,9 +287,10 @@ contract AllocationManager is IAllocationManager, PausableOwned, ReentrancyGuard
     }
 
     /// @notice Sets the caller's allocations. Each (set, strategy) may have one pending change;
-    ///         increases need free magnitude (max - encumbered) and apply after the caller's
-    ///         allocation delay; decreases apply after DEALLOCATION_DELAY + 1 blocks while the
-    ///         caller is slashable by the set, else at once.
+    ///         increases need the strategy in the set and free magnitude (max - encumbered) and
+    ///         apply after the caller's allocation delay; decreases apply after
+    ///         DEALLOCATION_DELAY + 1 blocks while the caller is slashable by the set in that
+    ///         strategy, else at once.
     function modifyAllocations(address operator, AllocateParams[] calldata params)
         external
         nonReentrant
@@ -305,9 +306,9 @@ contract AllocationManager is IAllocationManager, PausableOwned, ReentrancyGuard
             bool slashable = isOperatorSlashable(operator, set);
             for (uint256 j = 0; j < params[i].strategies.length; ++j) {
                 IStrategy strategy = params[i].strategies[j];
-                if (!info.strategies.contains(address(strategy))) revert StrategyNotInSet(strategy);
                 _clearDeallocationQueue(operator, strategy, type(uint256).max);
-                _modify(operator, set, strategy, params[i].newMagnitudes[j], delay, slashable);
+                bool inSet = info.strategies.contains(address(strategy));
+                _modify(operator, set, strategy, params[i].newMagnitudes[j], delay, slashable, inSet);
             }
         }
     }
@@ -572,36 +573,57 @@ contract AllocationManager is IAllocationManager, PausableOwned, ReentrancyGuard
         IStrategy strategy,
         uint64 newMagnitude,
         uint32 delay,
-        bool slashable
+        bool slashable,
+        bool inSet
     ) internal {
         bytes32 key = set.key();
         Allocation storage a = _settle(operator, key, strategy);
         if (a.pendingDiff != 0) revert ModificationAlreadyPending();
         uint64 current = a.currentMagnitude;
         if (newMagnitude == current) revert SameMagnitude();
-        uint64 enc = _encumbered[operator][strategy];
         uint32 effectBlock;
         if (newMagnitude > current) {
-            uint64 diff = newMagnitude - current;
-            uint64 free = getMaxMagnitude(operator, strategy) - enc;
-            if (diff > free) revert InsufficientMagnitude(diff, free);
-            enc += diff;
-            a.pendingDiff = int128(uint128(diff));
-            effectBlock = uint32(block.number) + delay;
-            a.effectBlock = effectBlock;
-        } else if (slashable) {
-            a.pendingDiff = -int128(uint128(current - newMagnitude));
+            if (!inSet) revert StrategyNotInSet(strategy);
+            effectBlock = _increase(operator, strategy, a, newMagnitude - current, delay);
+        } else {
+            // A strategy removed from the set can no longer be slashed by it: deallocate at once.
+            effectBlock = _decrease(operator, key, strategy, a, current - newMagnitude, slashable && inSet);
+        }
+        _allocatedSets[operator][strategy].add(key);
+        emit AllocationUpdated(operator, set, strategy, newMagnitude, effectBlock);
+    }
+
+    function _increase(address operator, IStrategy strategy, Allocation storage a, uint64 diff, uint32 delay)
+        internal
+        returns (uint32 effectBlock)
+    {
+        uint64 enc = _encumbered[operator][strategy];
+        uint64 free = getMaxMagnitude(operator, strategy) - enc;
+        if (diff > free) revert InsufficientMagnitude(diff, free);
+        _setEncumbered(operator, strategy, enc + diff);
+        a.pendingDiff = int128(uint128(diff));
+        effectBlock = uint32(block.number) + delay;
+        a.effectBlock = effectBlock;
+    }
+
+    function _decrease(address operator, bytes32 key, IStrategy strategy, Allocation storage a, uint64 diff, bool slashable)
+        internal
+        returns (uint32 effectBlock)
+    {
+        if (slashable) {
+            a.pendingDiff = -int128(uint128(diff));
             effectBlock = uint32(block.number) + DEALLOCATION_DELAY + 1;
             a.effectBlock = effectBlock;
             _deallocationQueue[operator][strategy].pushBack(key);
         } else {
-            enc -= current - newMagnitude;
-            a.currentMagnitude = newMagnitude;
+            _setEncumbered(operator, strategy, _encumbered[operator][strategy] - diff);
+            a.currentMagnitude -= diff;
             effectBlock = uint32(block.number);
         }
+    }
+
+    function _setEncumbered(address operator, IStrategy strategy, uint64 enc) internal {
         _encumbered[operator][strategy] = enc;
-        _allocatedSets[operator][strategy].add(key);
-        emit AllocationUpdated(operator, set, strategy, newMagnitude, effectBlock);
         emit EncumberedMagnitudeUpdated(operator, strategy, enc);
     }
 

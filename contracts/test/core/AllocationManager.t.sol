@@ -296,6 +296,24 @@ contract AllocationManagerTest is CoreBase {
         am.clearDeallocationQueue(op, _one(strategies[0]), new uint256[](0));
     }
 
+    function test_removedStrategy_canOnlyBeDeallocatedAtOnce() public {
+        _registerForSet(op, avs, 7);
+        _allocNow(0, 5e17);
+        vm.prank(avs);
+        am.removeStrategiesFromOperatorSet(7, _one(strategies[0]));
+        assertEq(am.getSlashableStake(set, op, _one(strategies[0]))[0], 0);
+        _allocate(op, set, 0, 1e17);
+        assertEq(am.getAllocation(op, set, strategies[0]).currentMagnitude, 1e17);
+        assertEq(am.getEncumberedMagnitude(op, strategies[0]), 1e17);
+    }
+
+    function test_setDelegationManager_zeroAddress() public {
+        AllocationManager fresh = new AllocationManager(owner, 1, 1);
+        vm.prank(owner);
+        vm.expectRevert(AllocationManager.ZeroAddress.selector);
+        fresh.setDelegationManager(DelegationManager(address(0)));
+    }
+
     function test_allocations_acrossSetsBoundedByMax() public {
         _createSet(avs, 8, slasher, address(0));
         _allocNow(0, 7e17);
