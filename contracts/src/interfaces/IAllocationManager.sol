@@ -62,7 +62,8 @@ interface IAllocationManager {
 
     /// @notice Removes `operator` from `operatorSetIds` of the caller (the AVS or its registrar
     ///         may eject). The operator stays slashable for the deallocation delay.
-    function deregisterFromOperatorSets(address operator, address avs, uint32[] calldata operatorSetIds) external;
+    function deregisterFromOperatorSets(address operator, address avs, uint32[] calldata operatorSetIds)
+        external;
 
     /// @notice Slashes `params.operator` in the set (caller must be the set's slasher). For each
     ///         strategy the operator's current allocation to the set, its max magnitude, any

@@ -107,7 +107,8 @@ contract CoreHandler is Test {
         IStrategy s = strats[stratSeed % N_STRATEGIES];
         uint256 d = sm.stakerDepositShares(a, s);
         if (d == 0) return;
-        DelegationManager.QueuedWithdrawalParams[] memory p = new DelegationManager.QueuedWithdrawalParams[](1);
+        DelegationManager.QueuedWithdrawalParams[] memory p =
+            new DelegationManager.QueuedWithdrawalParams[](1);
         p[0].strategies = new IStrategy[](1);
         p[0].strategies[0] = s;
         p[0].depositShares = new uint256[](1);
@@ -171,7 +172,8 @@ contract CoreHandler is Test {
         uint256 cur = am.getAllocation(op, set, s).currentMagnitude;
         if (cur == 0) return;
         uint256 prevMax = am.getMaxMagnitude(op, s);
-        uint256 exposed = dm.operatorShares(op, s) + Math.mulDiv(dm.slashableQueuedScaledShares(op, s), prevMax, WAD);
+        uint256 exposed =
+            dm.operatorShares(op, s) + Math.mulDiv(dm.slashableQueuedScaledShares(op, s), prevMax, WAD);
         uint256 totalBefore = s.totalShares();
         IAllocationManager.SlashingParams memory p;
         p.operator = op;

@@ -65,7 +65,8 @@ contract GasTest is CoreBase {
     }
 
     function test_gas_queueWithdrawal() public {
-        DelegationManager.QueuedWithdrawalParams[] memory p = new DelegationManager.QueuedWithdrawalParams[](1);
+        DelegationManager.QueuedWithdrawalParams[] memory p =
+            new DelegationManager.QueuedWithdrawalParams[](1);
         p[0].strategies = _one(strategies[0]);
         p[0].depositShares = _oneU(50e18);
         vm.prank(alice);
