@@ -1,0 +1,98 @@
+// Integer runtime benchmarks: whole-model inference (1 and 2 threads, with and without the trace
+// commitment), the commitment alone, and time per op of the sample models.
+#include <benchmark/benchmark.h>
+
+#include <random>
+#include <stdexcept>
+#include <string>
+
+#include "core/kernels/program_run.hpp"
+#include "core/trace/state.hpp"
+#include "runtime/exec/executor.hpp"
+#include "runtime/exec/sample_models.hpp"
+
+namespace {
+
+using sigil::Bytes;
+namespace ir = sigil::ir;
+namespace rt = sigil::rt;
+
+const ir::Program& model(int which) {
+    static const ir::Program mlp = rt::sample_mlp(1, 42);
+    static const ir::Program cnn = rt::sample_cnn(1, 43);
+    return which == 0 ? mlp : cnn;
+}
+
+std::vector<Bytes> inputs_for(const ir::Program& p) {
+    std::mt19937_64 rng(7);
+    std::vector<Bytes> in;
+    for (auto id : p.inputs) {
+        Bytes b(static_cast<std::size_t>(ir::byte_size(p.tensors[id])));
+        for (auto& v : b) v = static_cast<std::uint8_t>(rng());
+        in.push_back(std::move(b));
+    }
+    return in;
+}
+
+// Args: model (0 = MLP 784-1024-1024-10, 1 = CNN 28x28x1), threads, commit (0/1).
+void BM_inference(benchmark::State& state) {
+    const auto& p = model(static_cast<int>(state.range(0)));
+    const auto inputs = inputs_for(p);
+    rt::Executor ex(p, {static_cast<unsigned>(state.range(1)), std::nullopt, state.range(2) != 0});
+    for (auto _ : state) {
+        auto r = ex.run(inputs);
+        if (!r || r->outputs.empty() || r->outputs[0].size() != 10) throw std::runtime_error("bad run");
+        benchmark::DoNotOptimize(r->state_root);
+    }
+    state.SetLabel(std::string(state.range(0) == 0 ? "mlp" : "cnn") + " simd=" +
+                   std::string(sigil::kernels::to_string(ex.simd())));
+    state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_inference)
+    ->ArgsProduct({{0, 1}, {1, 2}, {0, 1}})
+    ->ArgNames({"model", "threads", "commit"})
+    ->UseRealTime()
+    ->Unit(benchmark::kMicrosecond);
+
+// The commitment alone: every activation's tensor root, inputRoot and S_N.
+void BM_trace_commit(benchmark::State& state) {
+    const auto& p = model(static_cast<int>(state.range(0)));
+    auto values = sigil::kernels::run_program(p, inputs_for(p), sigil::kernels::Path::fast).value();
+    for (auto _ : state) {
+        const sigil::trace::ExecutionTrace tr(p, values);
+        const auto s = tr.state(p.ops.size());
+        if (s == sigil::Hash{}) throw std::runtime_error("zero state");
+        benchmark::DoNotOptimize(s);
+    }
+    state.SetLabel(state.range(0) == 0 ? "mlp" : "cnn");
+}
+BENCHMARK(BM_trace_commit)->Arg(0)->Arg(1)->ArgName("model")->Unit(benchmark::kMicrosecond);
+
+// Time of each op of the sample models on one thread.
+void BM_op(benchmark::State& state) {
+    const auto& p = model(static_cast<int>(state.range(0)));
+    const auto i = static_cast<std::size_t>(state.range(1));
+    auto values = sigil::kernels::run_program(p, inputs_for(p), sigil::kernels::Path::fast).value();
+    rt::Executor ex(p, {1, std::nullopt, false});
+    const Bytes want = values[p.ops[i].output];
+    for (auto _ : state) {
+        ex.run_op(i, values);
+        benchmark::ClobberMemory();
+    }
+    if (values[p.ops[i].output] != want) throw std::runtime_error("op result changed");
+    state.SetLabel(std::string(state.range(0) == 0 ? "mlp/" : "cnn/") + std::string(ir::to_string(p.ops[i].kind)));
+}
+
+const bool kRegistered = [] {
+    for (int m = 0; m < 2; ++m) {
+        for (std::size_t i = 0; i < model(m).ops.size(); ++i) {
+            benchmark::RegisterBenchmark("BM_op", BM_op)
+                ->Args({m, static_cast<std::int64_t>(i)})
+                ->ArgNames({"model", "op"})
+                ->Unit(benchmark::kMicrosecond);
+        }
+    }
+    return true;
+}();
+
+}  // namespace
