@@ -59,9 +59,48 @@ std::int32_t dot_scalar(const std::int16_t* a, const std::int8_t* b, std::size_t
     return static_cast<std::int32_t>(static_cast<std::uint32_t>(hsum(acc)) +
                                      static_cast<std::uint32_t>(dot_scalar(a + i, b + i, k - i)));
 }
+
+[[gnu::target("avx2")]] void dot_cols_avx2(const std::int8_t* w, const std::int16_t* cols, std::size_t k,
+                                           std::size_t n, std::int32_t* out) noexcept {
+    std::size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        __m256i acc = _mm256_setzero_si256();
+        for (std::size_t j = 0; j < k; ++j) {
+            const __m256i c = _mm256_cvtepi16_epi32(_mm_loadu_si128(reinterpret_cast<const __m128i*>(cols + j * n + i)));  // NOLINT
+            acc = _mm256_add_epi32(acc, _mm256_mullo_epi32(c, _mm256_set1_epi32(w[j])));
+        }
+        _mm256_storeu_si256(reinterpret_cast<__m256i*>(out + i), acc);  // NOLINT
+    }
+    for (; i < n; ++i) {
+        std::uint32_t acc = 0;
+        for (std::size_t j = 0; j < k; ++j) acc += static_cast<std::uint32_t>(std::int32_t{w[j]} * cols[j * n + i]);
+        out[i] = static_cast<std::int32_t>(acc);
+    }
+}
 #endif
 
+void dot_cols_scalar(const std::int8_t* w, const std::int16_t* cols, std::size_t k, std::size_t n,
+                     std::int32_t* out) noexcept {
+    for (std::size_t i = 0; i < n; ++i) out[i] = 0;
+    for (std::size_t j = 0; j < k; ++j) {
+        const std::int32_t wj = w[j];
+        const std::int16_t* c = cols + j * n;
+        for (std::size_t i = 0; i < n; ++i) {
+            out[i] = static_cast<std::int32_t>(static_cast<std::uint32_t>(out[i]) + static_cast<std::uint32_t>(wj * c[i]));
+        }
+    }
+}
+
 }  // namespace
+
+void dot_cols(const std::int8_t* w, const std::int16_t* cols, std::size_t k, std::size_t n, std::int32_t* out,
+              Simd simd) noexcept {
+#if defined(__x86_64__)
+    if (simd == Simd::avx2) return dot_cols_avx2(w, cols, k, n, out);
+#endif
+    (void)simd;
+    dot_cols_scalar(w, cols, k, n, out);
+}
 
 void dot_rows(const std::int16_t* a, const std::int8_t* b, std::size_t stride, std::size_t k, std::size_t rows,
               std::int32_t* out, Simd simd) noexcept {

@@ -65,52 +65,83 @@ std::uint64_t conv2d_items(const OpIO& io) {
     return std::uint64_t{s[0]} * io.op->attrs.groups * s[2];
 }
 
-void conv2d_run(const OpIO& io, std::uint64_t begin, std::uint64_t end, Simd simd) {
-    const ir::Op& op = *io.op;
-    const auto& at = op.attrs;
+namespace {
+
+/// Geometry of one conv2d op, shared by its row kernels.
+struct ConvGeom {
+    std::size_t c_in, h, w, cg, kh, kw, k_len, oc_g, oh_len, ow_len, oc_total;
+    std::int32_t zx, zw, zo;
+};
+
+ConvGeom conv_geom(const OpIO& io) {
     const auto &xs = io.in_desc[0]->shape, &ws = io.in_desc[1]->shape, &os = io.out_desc->shape;
-    const std::size_t c_in = xs[1], h = xs[2], w = xs[3];
-    const std::size_t cg = ws[1], kh = ws[2], kw = ws[3], k_len = cg * kh * kw;
-    const std::size_t oc_g = os[1] / at.groups, oh_len = os[2], ow_len = os[3];
-    const std::int32_t zx = io.in_desc[0]->quant.zero_point, zw = io.in_desc[1]->quant.zero_point;
-    const std::int32_t zo = io.out_desc->quant.zero_point;
-    const bool has_bias = io.in.size() == 3;
-    const std::int8_t* x = as_i8(io.in[0]);
-    std::vector<std::int16_t> col(ow_len * k_len);
-    std::vector<std::int32_t> colsum(ow_len), acc(oc_g);
-    for (std::uint64_t item = begin; item < end; ++item) {
-        const std::size_t oh = static_cast<std::size_t>(item % oh_len);
-        const std::size_t g = static_cast<std::size_t>(item / oh_len % at.groups);
-        const std::size_t n = static_cast<std::size_t>(item / oh_len / at.groups);
-        // im2col of one output row: col[ow][ci, i, j] = x - zx, 0 in the padding.
-        for (std::size_t ow = 0; ow < ow_len; ++ow) {
-            std::int16_t* dst = col.data() + ow * k_len;
-            std::uint32_t s = 0;
-            for (std::size_t ci = 0; ci < cg; ++ci) {
-                const std::int8_t* plane = x + (n * c_in + g * cg + ci) * h * w;
-                for (std::size_t i = 0; i < kh; ++i) {
-                    const auto ih = static_cast<std::int64_t>(oh * at.stride[0] + i * at.dilation[0]) - at.pads[0];
-                    for (std::size_t j = 0; j < kw; ++j) {
-                        const auto iw = static_cast<std::int64_t>(ow * at.stride[1] + j * at.dilation[1]) - at.pads[1];
-                        const bool inside = ih >= 0 && ih < static_cast<std::int64_t>(h) && iw >= 0 &&
-                                            iw < static_cast<std::int64_t>(w);
-                        const auto v = static_cast<std::int16_t>(
-                            inside ? plane[static_cast<std::size_t>(ih) * w + static_cast<std::size_t>(iw)] - zx : 0);
-                        *dst++ = v;
-                        s += static_cast<std::uint32_t>(v);
-                    }
+    return {xs[1], xs[2], xs[3], ws[1], ws[2], ws[3], std::size_t{ws[1]} * ws[2] * ws[3],
+            os[1] / io.op->attrs.groups, os[2], os[3], os[1],
+            io.in_desc[0]->quant.zero_point, io.in_desc[1]->quant.zero_point, io.out_desc->quant.zero_point};
+}
+
+/// x - zx at (plane, ih, iw), 0 outside the image.
+inline std::int16_t tap(const std::int8_t* plane, const ConvGeom& g, std::int64_t ih, std::int64_t iw) {
+    const bool inside = ih >= 0 && ih < static_cast<std::int64_t>(g.h) && iw >= 0 && iw < static_cast<std::int64_t>(g.w);
+    return static_cast<std::int16_t>(inside ? plane[static_cast<std::size_t>(ih) * g.w + static_cast<std::size_t>(iw)] - g.zx : 0);
+}
+
+/// Fills col (k-major when `k_major`, else position-major) for output row oh of image n, group grp,
+/// and the per-position sums of its entries.
+void im2col_row(const OpIO& io, const ConvGeom& g, std::size_t n, std::size_t grp, std::size_t oh, bool k_major,
+                std::vector<std::int16_t>& col, std::vector<std::int32_t>& colsum) {
+    const auto& at = io.op->attrs;
+    const auto* x = reinterpret_cast<const std::int8_t*>(io.in[0].data());  // NOLINT
+    std::fill(colsum.begin(), colsum.end(), 0);
+    std::size_t k = 0;
+    for (std::size_t ci = 0; ci < g.cg; ++ci) {
+        const std::int8_t* plane = x + (n * g.c_in + grp * g.cg + ci) * g.h * g.w;
+        for (std::size_t i = 0; i < g.kh; ++i) {
+            const auto ih = static_cast<std::int64_t>(oh * at.stride[0] + i * at.dilation[0]) - at.pads[0];
+            for (std::size_t j = 0; j < g.kw; ++j, ++k) {
+                for (std::size_t ow = 0; ow < g.ow_len; ++ow) {
+                    const auto iw = static_cast<std::int64_t>(ow * at.stride[1] + j * at.dilation[1]) - at.pads[1];
+                    const std::int16_t v = tap(plane, g, ih, iw);
+                    col[k_major ? k * g.ow_len + ow : ow * g.k_len + k] = v;
+                    colsum[ow] = wrap_add(colsum[ow], v);
                 }
             }
-            colsum[ow] = static_cast<std::int32_t>(s);
         }
-        const std::int8_t* wg = as_i8(io.in[1]) + g * oc_g * k_len;
-        for (std::size_t ow = 0; ow < ow_len; ++ow) {
-            dot_rows(col.data() + ow * k_len, wg, k_len, k_len, oc_g, acc.data(), simd);
-            for (std::size_t r = 0; r < oc_g; ++r) {
-                const std::size_t oc = g * oc_g + r;
-                std::int32_t a = wrap_add(acc[r], -wrap_mul(zw, colsum[ow]));
-                if (has_bias) a = wrap_add(a, load_i32(io.in[2], oc));
-                io.out[((n * os[1] + oc) * oh_len + oh) * ow_len + ow] = static_cast<std::uint8_t>(finish(op, a, oc, zo));
+    }
+}
+
+}  // namespace
+
+void conv2d_run(const OpIO& io, std::uint64_t begin, std::uint64_t end, Simd simd) {
+    const ir::Op& op = *io.op;
+    const ConvGeom g = conv_geom(io);
+    const bool has_bias = io.in.size() == 3;
+    // Short filters (e.g. a first layer or depthwise 3x3) vectorize over output positions instead.
+    const bool k_major = g.k_len < 32;
+    std::vector<std::int16_t> col(g.ow_len * g.k_len);
+    std::vector<std::int32_t> colsum(g.ow_len), acc(std::max(g.oc_g, g.ow_len));
+    for (std::uint64_t item = begin; item < end; ++item) {
+        const std::size_t oh = static_cast<std::size_t>(item % g.oh_len);
+        const std::size_t grp = static_cast<std::size_t>(item / g.oh_len % op.attrs.groups);
+        const std::size_t n = static_cast<std::size_t>(item / g.oh_len / op.attrs.groups);
+        im2col_row(io, g, n, grp, oh, k_major, col, colsum);
+        const std::int8_t* wg = as_i8(io.in[1]) + grp * g.oc_g * g.k_len;
+        const auto emit = [&](std::size_t r, std::size_t ow, std::int32_t dot) {
+            const std::size_t oc = grp * g.oc_g + r;
+            // sum (x - zx)(w - zw) = sum x'w - zw sum x' (mod 2^32)
+            std::int32_t a = wrap_add(dot, -wrap_mul(g.zw, colsum[ow]));
+            if (has_bias) a = wrap_add(a, load_i32(io.in[2], oc));
+            io.out[((n * g.oc_total + oc) * g.oh_len + oh) * g.ow_len + ow] = static_cast<std::uint8_t>(finish(op, a, oc, g.zo));
+        };
+        if (k_major) {
+            for (std::size_t r = 0; r < g.oc_g; ++r) {
+                dot_cols(wg + r * g.k_len, col.data(), g.k_len, g.ow_len, acc.data(), simd);
+                for (std::size_t ow = 0; ow < g.ow_len; ++ow) emit(r, ow, acc[ow]);
+            }
+        } else {
+            for (std::size_t ow = 0; ow < g.ow_len; ++ow) {
+                dot_rows(col.data() + ow * g.k_len, wg, g.k_len, g.k_len, g.oc_g, acc.data(), simd);
+                for (std::size_t r = 0; r < g.oc_g; ++r) emit(r, ow, acc[r]);
             }
         }
     }

@@ -25,6 +25,14 @@ ExecutionTrace::ExecutionTrace(const ir::Program& program, std::vector<Bytes> va
     for (const auto& op : program.ops) out_roots_.push_back(tensor_root(values_[op.output]));
 }
 
+ExecutionTrace::ExecutionTrace(const ir::Program& program, std::vector<Bytes> values, std::vector<Hash> input_roots,
+                               std::vector<Hash> output_roots)
+    : program_(&program),
+      values_(std::move(values)),
+      input_roots_(std::move(input_roots)),
+      input_root_(trace::input_root(input_roots_)),
+      out_roots_(std::move(output_roots)) {}
+
 BytesView ExecutionTrace::tensor(ir::TensorId t) const noexcept {
     const auto& desc = program_->tensors[t];
     return desc.kind == ir::TensorKind::constant ? BytesView(desc.data) : BytesView(values_[t]);

@@ -33,6 +33,11 @@ public:
     /// empty; they are read from `program`). Preconditions: program validated, values complete.
     /// Computes every tensor root (this is the commitment cost of a run).
     ExecutionTrace(const ir::Program& program, std::vector<Bytes> values);
+    /// As above with the tensor roots already computed (e.g. in parallel): `input_roots` in
+    /// Program::inputs order, `output_roots` per op. Precondition: they are the tensor roots of
+    /// `values`.
+    ExecutionTrace(const ir::Program& program, std::vector<Bytes> values, std::vector<Hash> input_roots,
+                   std::vector<Hash> output_roots);
 
     const ir::Program& program() const noexcept { return *program_; }
     std::size_t steps() const noexcept { return out_roots_.size(); }

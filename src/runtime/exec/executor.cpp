@@ -1,6 +1,9 @@
 #include "runtime/exec/executor.hpp"
 
 #include <algorithm>
+#include <atomic>
+
+#include "core/trace/chunks.hpp"
 
 #include "runtime/exec/thread_pool.hpp"
 
@@ -44,6 +47,29 @@ void Executor::run_op(std::size_t i, std::vector<Bytes>& values) {
     pool_->threads.run(job);
 }
 
+std::shared_ptr<const trace::ExecutionTrace> Executor::commit(std::vector<Bytes>& values) {
+    const ir::Program& p = *program_;
+    // Every input and op output is hashed once; larger tensors first, each taken by the next free
+    // thread. Which thread hashes a tensor does not change its root.
+    std::vector<ir::TensorId> ids(p.inputs);
+    for (const auto& op : p.ops) ids.push_back(op.output);
+    std::vector<std::size_t> order(ids.size());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::stable_sort(order.begin(), order.end(),
+                     [&](std::size_t a, std::size_t b) { return values[ids[a]].size() > values[ids[b]].size(); });
+    std::vector<Hash> roots(ids.size());
+    std::atomic<std::size_t> next{0};
+    const std::function<void(unsigned)> job = [&](unsigned) {
+        for (std::size_t k = next++; k < order.size(); k = next++) {
+            roots[order[k]] = trace::tensor_root(values[ids[order[k]]]);
+        }
+    };
+    pool_->threads.run(job);
+    std::vector<Hash> in_roots(roots.begin(), roots.begin() + static_cast<std::ptrdiff_t>(p.inputs.size()));
+    std::vector<Hash> out_roots(roots.begin() + static_cast<std::ptrdiff_t>(p.inputs.size()), roots.end());
+    return std::make_shared<trace::ExecutionTrace>(p, std::move(values), std::move(in_roots), std::move(out_roots));
+}
+
 Result<RunResult, kernels::RunError> Executor::run(std::span<const Bytes> inputs) {
     const ir::Program& p = *program_;
     SIGIL_TRY_VOID(kernels::check_inputs(p, inputs));
@@ -58,7 +84,7 @@ Result<RunResult, kernels::RunError> Executor::run(std::span<const Bytes> inputs
     r.steps = p.ops.size();
     for (auto id : p.outputs) r.outputs.push_back(values[id]);
     if (commit_) {
-        auto tr = std::make_shared<trace::ExecutionTrace>(p, std::move(values));
+        auto tr = commit(values);
         r.state_root = tr->state(r.steps);
         r.trace = std::move(tr);
     }

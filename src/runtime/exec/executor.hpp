@@ -54,6 +54,8 @@ public:
     unsigned threads() const noexcept;
 
 private:
+    std::shared_ptr<const trace::ExecutionTrace> commit(std::vector<Bytes>& values);
+
     const ir::Program* program_;
     kernels::Simd simd_;
     bool commit_;

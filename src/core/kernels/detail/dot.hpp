@@ -11,4 +11,9 @@ namespace sigil::kernels::detail {
 void dot_rows(const std::int16_t* a, const std::int8_t* b, std::size_t stride, std::size_t k, std::size_t rows,
               std::int32_t* out, Simd simd) noexcept;
 
+/// out[i] = sum_k w[k] * cols[k * n + i] (mod 2^32) for i < n: one filter against n im2col
+/// columns stored k-major (the layout for short filters, where k is too small for dot_rows).
+void dot_cols(const std::int8_t* w, const std::int16_t* cols, std::size_t k, std::size_t n, std::int32_t* out,
+              Simd simd) noexcept;
+
 }  // namespace sigil::kernels::detail
