@@ -80,12 +80,6 @@ ConvGeom conv_geom(const OpIO& io) {
             io.in_desc[0]->quant.zero_point, io.in_desc[1]->quant.zero_point, io.out_desc->quant.zero_point};
 }
 
-/// x - zx at (plane, ih, iw), 0 outside the image.
-inline std::int16_t tap(const std::int8_t* plane, const ConvGeom& g, std::int64_t ih, std::int64_t iw) {
-    const bool inside = ih >= 0 && ih < static_cast<std::int64_t>(g.h) && iw >= 0 && iw < static_cast<std::int64_t>(g.w);
-    return static_cast<std::int16_t>(inside ? plane[static_cast<std::size_t>(ih) * g.w + static_cast<std::size_t>(iw)] - g.zx : 0);
-}
-
 /// Fills col (k-major when `k_major`, else position-major) for output row oh of image n, group grp,
 /// and the per-position sums of its entries.
 void im2col_row(const OpIO& io, const ConvGeom& g, std::size_t n, std::size_t grp, std::size_t oh, bool k_major,
@@ -93,18 +87,32 @@ void im2col_row(const OpIO& io, const ConvGeom& g, std::size_t n, std::size_t gr
     const auto& at = io.op->attrs;
     const auto* x = reinterpret_cast<const std::int8_t*>(io.in[0].data());  // NOLINT
     std::fill(colsum.begin(), colsum.end(), 0);
+    const std::size_t step_k = k_major ? g.ow_len : 1, step_ow = k_major ? 1 : g.k_len;
+    const auto w_len = static_cast<std::int64_t>(g.w), sw = static_cast<std::int64_t>(at.stride[1]);
     std::size_t k = 0;
     for (std::size_t ci = 0; ci < g.cg; ++ci) {
         const std::int8_t* plane = x + (n * g.c_in + grp * g.cg + ci) * g.h * g.w;
         for (std::size_t i = 0; i < g.kh; ++i) {
             const auto ih = static_cast<std::int64_t>(oh * at.stride[0] + i * at.dilation[0]) - at.pads[0];
+            const bool row_inside = ih >= 0 && ih < static_cast<std::int64_t>(g.h);
+            const std::int8_t* src = row_inside ? plane + static_cast<std::size_t>(ih) * g.w : nullptr;
             for (std::size_t j = 0; j < g.kw; ++j, ++k) {
-                for (std::size_t ow = 0; ow < g.ow_len; ++ow) {
-                    const auto iw = static_cast<std::int64_t>(ow * at.stride[1] + j * at.dilation[1]) - at.pads[1];
-                    const std::int16_t v = tap(plane, g, ih, iw);
-                    col[k_major ? k * g.ow_len + ow : ow * g.k_len + k] = v;
-                    colsum[ow] = wrap_add(colsum[ow], v);
+                std::int16_t* dst = col.data() + k * step_k;
+                // iw = ow*sw + off is inside for ow in [lo, hi)
+                const auto off = static_cast<std::int64_t>(j * at.dilation[1]) - at.pads[1];
+                const auto lo = static_cast<std::size_t>(std::clamp<std::int64_t>(off >= 0 ? 0 : (-off + sw - 1) / sw, 0, static_cast<std::int64_t>(g.ow_len)));
+                const auto hi = static_cast<std::size_t>(std::clamp<std::int64_t>(w_len - off <= 0 ? 0 : (w_len - off + sw - 1) / sw, static_cast<std::int64_t>(lo), static_cast<std::int64_t>(g.ow_len)));
+                if (!row_inside) {
+                    for (std::size_t ow = 0; ow < g.ow_len; ++ow) dst[ow * step_ow] = 0;
+                    continue;
                 }
+                for (std::size_t ow = 0; ow < lo; ++ow) dst[ow * step_ow] = 0;
+                for (std::size_t ow = lo; ow < hi; ++ow) {
+                    const auto v = static_cast<std::int16_t>(src[static_cast<std::size_t>(static_cast<std::int64_t>(ow) * sw + off)] - g.zx);
+                    dst[ow * step_ow] = v;
+                    colsum[ow] += v;  // |sum| <= k_len * 255, far inside int32
+                }
+                for (std::size_t ow = hi; ow < g.ow_len; ++ow) dst[ow * step_ow] = 0;
             }
         }
     }
@@ -119,30 +127,33 @@ void conv2d_run(const OpIO& io, std::uint64_t begin, std::uint64_t end, Simd sim
     // Short filters (e.g. a first layer or depthwise 3x3) vectorize over output positions instead.
     const bool k_major = g.k_len < 32;
     std::vector<std::int16_t> col(g.ow_len * g.k_len);
-    std::vector<std::int32_t> colsum(g.ow_len), acc(std::max(g.oc_g, g.ow_len));
+    std::vector<std::int32_t> colsum(g.ow_len), acc(std::max(g.oc_g, g.ow_len)), plane_acc(k_major ? 0 : g.oc_g * g.ow_len);
     for (std::uint64_t item = begin; item < end; ++item) {
         const std::size_t oh = static_cast<std::size_t>(item % g.oh_len);
         const std::size_t grp = static_cast<std::size_t>(item / g.oh_len % op.attrs.groups);
         const std::size_t n = static_cast<std::size_t>(item / g.oh_len / op.attrs.groups);
         im2col_row(io, g, n, grp, oh, k_major, col, colsum);
         const std::int8_t* wg = as_i8(io.in[1]) + grp * g.oc_g * g.k_len;
-        const auto emit = [&](std::size_t r, std::size_t ow, std::int32_t dot) {
+        // Adds the zero-point correction and bias to one output channel's row and requantizes it.
+        const auto emit_row = [&](std::size_t r, std::int32_t* row) {
             const std::size_t oc = grp * g.oc_g + r;
+            const std::int32_t b = has_bias ? load_i32(io.in[2], oc) : 0;
             // sum (x - zx)(w - zw) = sum x'w - zw sum x' (mod 2^32)
-            std::int32_t a = wrap_add(dot, -wrap_mul(g.zw, colsum[ow]));
-            if (has_bias) a = wrap_add(a, load_i32(io.in[2], oc));
-            io.out[((n * g.oc_total + oc) * g.oh_len + oh) * g.ow_len + ow] = static_cast<std::uint8_t>(finish(op, a, oc, g.zo));
+            for (std::size_t ow = 0; ow < g.ow_len; ++ow) row[ow] = wrap_add(wrap_add(row[ow], -wrap_mul(g.zw, colsum[ow])), b);
+            requantize_block(row, g.ow_len, requant_for(op, oc), g.zo, op.attrs.act_min, op.attrs.act_max,
+                             io.out.data() + ((n * g.oc_total + oc) * g.oh_len + oh) * g.ow_len, simd);
         };
         if (k_major) {
             for (std::size_t r = 0; r < g.oc_g; ++r) {
                 dot_cols(wg + r * g.k_len, col.data(), g.k_len, g.ow_len, acc.data(), simd);
-                for (std::size_t ow = 0; ow < g.ow_len; ++ow) emit(r, ow, acc[ow]);
+                emit_row(r, acc.data());
             }
         } else {
             for (std::size_t ow = 0; ow < g.ow_len; ++ow) {
                 dot_rows(col.data() + ow * g.k_len, wg, g.k_len, g.k_len, g.oc_g, acc.data(), simd);
-                for (std::size_t r = 0; r < g.oc_g; ++r) emit(r, ow, acc[r]);
+                for (std::size_t r = 0; r < g.oc_g; ++r) plane_acc[r * g.ow_len + ow] = acc[r];
             }
+            for (std::size_t r = 0; r < g.oc_g; ++r) emit_row(r, plane_acc.data() + r * g.ow_len);
         }
     }
 }
