@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cstdint>
 
 #include "core/trace/chunks.hpp"
 
@@ -53,6 +54,18 @@ std::shared_ptr<const trace::ExecutionTrace> Executor::commit(std::vector<Bytes>
     // thread. Which thread hashes a tensor does not change its root.
     std::vector<ir::TensorId> ids(p.inputs);
     for (const auto& op : p.ops) ids.push_back(op.output);
+    // A reshape's bytes are its input's bytes, so its root is the input's root: hash it once.
+    std::vector<std::size_t> same_as(ids.size(), SIZE_MAX);
+    std::vector<std::size_t> slot_of(p.tensors.size(), SIZE_MAX);
+    for (std::size_t k = 0; k < ids.size(); ++k) slot_of[ids[k]] = k;
+    for (std::size_t i = 0; i < p.ops.size(); ++i) {
+        const auto& op = p.ops[i];
+        const auto src = op.inputs[0];
+        if (op.kind == ir::OpKind::reshape && p.tensors[src].kind != ir::TensorKind::constant) {
+            const std::size_t k = p.inputs.size() + i;
+            same_as[k] = same_as[slot_of[src]] != SIZE_MAX ? same_as[slot_of[src]] : slot_of[src];
+        }
+    }
     std::vector<std::size_t> order(ids.size());
     for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
     std::stable_sort(order.begin(), order.end(),
@@ -61,10 +74,13 @@ std::shared_ptr<const trace::ExecutionTrace> Executor::commit(std::vector<Bytes>
     std::atomic<std::size_t> next{0};
     const std::function<void(unsigned)> job = [&](unsigned) {
         for (std::size_t k = next++; k < order.size(); k = next++) {
-            roots[order[k]] = trace::tensor_root(values[ids[order[k]]]);
+            if (same_as[order[k]] == SIZE_MAX) roots[order[k]] = trace::tensor_root(values[ids[order[k]]]);
         }
     };
     pool_->threads.run(job);
+    for (std::size_t k = 0; k < ids.size(); ++k) {
+        if (same_as[k] != SIZE_MAX) roots[k] = roots[same_as[k]];
+    }
     std::vector<Hash> in_roots(roots.begin(), roots.begin() + static_cast<std::ptrdiff_t>(p.inputs.size()));
     std::vector<Hash> out_roots(roots.begin() + static_cast<std::ptrdiff_t>(p.inputs.size()), roots.end());
     return std::make_shared<trace::ExecutionTrace>(p, std::move(values), std::move(in_roots), std::move(out_roots));
