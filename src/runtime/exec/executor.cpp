@@ -22,10 +22,26 @@ kernels::Simd detect_simd() noexcept {
     return kernels::Simd::scalar;
 }
 
+namespace {
+
+/// Rough work of an op: output elements times the length of their dot products.
+std::uint64_t parallel_work(const kernels::OpIO& io) {
+    const std::uint64_t out = ir::element_count(io.out_desc->shape);
+    switch (io.op->kind) {
+        case ir::OpKind::fully_connected:
+        case ir::OpKind::matmul: return out * io.in_desc[0]->shape.back();
+        case ir::OpKind::conv2d: return out * ir::element_count(io.in_desc[1]->shape) / io.in_desc[1]->shape[0];
+        default: return out;
+    }
+}
+
+}  // namespace
+
 Executor::Executor(const ir::Program& program, ExecOptions options)
     : program_(&program),
       simd_(options.simd.value_or(detect_simd())),
       commit_(options.commit),
+      min_parallel_work_(options.min_parallel_work),
       pool_(std::make_unique<Pool>(std::max(1U, options.threads))) {}
 
 Executor::~Executor() = default;
@@ -36,7 +52,7 @@ void Executor::run_op(std::size_t i, std::vector<Bytes>& values) {
     const kernels::OpIO io = kernels::op_io(*program_, i, values);
     const std::uint64_t items = kernels::work_items(io);
     const unsigned t = pool_->threads.size();
-    if (t == 1 || items < 2) {
+    if (t == 1 || items < t || parallel_work(io) < min_parallel_work_) {
         kernels::run_items(io, 0, items, simd_);
         return;
     }

@@ -3,6 +3,7 @@
 /// has. Results (outputs, S_N) are bit-identical for every thread count and SIMD level, because
 /// every op's work items write disjoint outputs with the bit-exact kernels of core/kernels.
 
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <span>
@@ -24,6 +25,9 @@ struct ExecOptions {
     unsigned threads = 1;                ///< total threads, >= 1
     std::optional<kernels::Simd> simd;   ///< default: detect_simd(); must be supported by the CPU
     bool commit = true;                  ///< compute tensor roots and S_N (the trace)
+    /// Ops with less work (multiply-adds or element writes) run on one thread. 0 splits every op
+    /// (tests use it to exercise the split on small ops).
+    std::uint64_t min_parallel_work = std::uint64_t{1} << 15;
 };
 
 /// The answer of one run.
@@ -59,6 +63,7 @@ private:
     const ir::Program* program_;
     kernels::Simd simd_;
     bool commit_;
+    std::uint64_t min_parallel_work_;
     struct Pool;
     std::unique_ptr<Pool> pool_;
 };

@@ -75,7 +75,7 @@ const std::vector<SampleCase>& sample_cases() {
 TEST_P(executor_configs, sample_models_match_reference) {
     const auto cfg = GetParam();
     for (const auto& c : sample_cases()) {
-        Executor ex(c.program, {cfg.threads, cfg.simd, true});
+        Executor ex(c.program, {cfg.threads, cfg.simd, true, 0});
         const auto r = ex.run(c.inputs);
         ASSERT_TRUE(r.has_value());
         EXPECT_EQ(r->outputs, c.want_out);
@@ -96,7 +96,7 @@ TEST_P(executor_configs, random_ops_match_reference) {
     for (int trial = 0; trial < 200; ++trial) {
         const auto c = kernels::gen::random_op(pick);
         const auto [want_out, want_state] = reference(c.program, c.inputs);
-        Executor ex(c.program, {cfg.threads, cfg.simd, true});
+        Executor ex(c.program, {cfg.threads, cfg.simd, true, 0});
         const auto r = ex.run(c.inputs);
         ASSERT_TRUE(r.has_value());
         ASSERT_EQ(r->outputs, want_out) << ir::to_string(c.program.ops[0].kind) << " trial " << trial;
