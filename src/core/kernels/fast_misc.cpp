@@ -94,7 +94,32 @@ std::pair<std::size_t, std::size_t> taps_inside(std::int64_t base, std::size_t k
 
 }  // namespace
 
+/// max_pool with a 2x2 window, stride 2, no padding or dilation (the common case), no bounds tests.
+bool max_pool_2x2(const OpIO& io, std::uint64_t begin, std::uint64_t end) {
+    const auto& at = io.op->attrs;
+    if (io.op->kind != ir::OpKind::max_pool || at.kernel != std::array<std::uint32_t, 2>{2, 2} ||
+        at.stride != std::array<std::uint32_t, 2>{2, 2} || at.dilation != std::array<std::uint32_t, 2>{1, 1} ||
+        at.pads != std::array<std::uint32_t, 4>{0, 0, 0, 0}) {
+        return false;
+    }
+    const std::size_t h = io.in_desc[0]->shape[2], w = io.in_desc[0]->shape[3];
+    const std::size_t oh_len = io.out_desc->shape[2], ow_len = io.out_desc->shape[3];
+    const auto lo = static_cast<std::int8_t>(at.act_min), hi = static_cast<std::int8_t>(at.act_max);
+    for (std::uint64_t item = begin; item < end; ++item) {
+        const std::size_t oh = static_cast<std::size_t>(item % oh_len), plane = static_cast<std::size_t>(item / oh_len);
+        const auto* r0 = reinterpret_cast<const std::int8_t*>(io.in[0].data()) + (plane * h + 2 * oh) * w;  // NOLINT
+        const auto* r1 = r0 + w;
+        auto* out = reinterpret_cast<std::int8_t*>(io.out.data()) + item * ow_len;  // NOLINT
+        for (std::size_t ow = 0; ow < ow_len; ++ow) {
+            const std::int8_t m = std::max(std::max(r0[2 * ow], r0[2 * ow + 1]), std::max(r1[2 * ow], r1[2 * ow + 1]));
+            out[ow] = std::min(std::max(m, lo), hi);
+        }
+    }
+    return true;
+}
+
 void pool_run(const OpIO& io, std::uint64_t begin, std::uint64_t end) {
+    if (max_pool_2x2(io, begin, end)) return;
     const ir::Op& op = *io.op;
     const auto& at = op.attrs;
     const auto &xs = io.in_desc[0]->shape, &os = io.out_desc->shape;
