@@ -14,5 +14,8 @@ struct CliError : std::runtime_error {
 };
 
 void register_util_commands(CLI::App& app);  // keccak, ...
+#ifdef SIGIL_WITH_TRAIN
+void register_train_commands(CLI::App& app);  // train, finetune, distill, eval, export-onnx
+#endif
 
 }  // namespace sigil::cli
