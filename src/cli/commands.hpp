@@ -14,5 +14,7 @@ struct CliError : std::runtime_error {
 };
 
 void register_util_commands(CLI::App& app);  // keccak, ...
+void register_onnx_commands(CLI::App& app);  // onnx conformance
+void register_model_commands(CLI::App& app);  // model import/inspect/run
 
 }  // namespace sigil::cli
