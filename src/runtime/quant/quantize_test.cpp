@@ -8,6 +8,7 @@
 #include "core/ir/codec.hpp"
 #include "runtime/onnx/testing/model_builder.hpp"
 #include "runtime/quant/agreement.hpp"
+#include "runtime/quant/int_run.hpp"
 #include "runtime/quant/qscale.hpp"
 
 namespace sigil::rt {
@@ -115,6 +116,18 @@ TEST(quantize, cnn_agrees_with_float) {
     ASSERT_TRUE(a) << a.error().message();
     EXPECT_GE(a->top1_rate(), 0.85);
     EXPECT_LT(a->max_abs_error, 0.1 * a->float_abs_max);
+
+    // Every tensor is bit-identical for the fast path on 1 and 3 threads and the reference rule,
+    // and so is S_N.
+    const auto& p = q->program;
+    const auto x = samples({1, 1, 8, 8}, 1, 77)[0][0];
+    const std::vector<Bytes> in{quantize_input(x, p.tensors[p.inputs[0]])};
+    const auto one = run_program(p, in, {1, false});
+    const auto three = run_program(p, in, {3, false});
+    const auto ref = run_program(p, in, {1, true});
+    EXPECT_EQ(one, three);
+    EXPECT_EQ(one, ref);
+    EXPECT_EQ(final_state_root(p, one), final_state_root(p, ref));
 }
 
 // A transformer-style block: MatMul + Add(bias) + Gelu + LayerNormalization + Softmax.
