@@ -67,6 +67,12 @@ bool is_graph_output(const OnnxModel& m, const std::string& name) {
 }
 }  // namespace
 
+std::optional<std::size_t> Lowerer::sole_user(const std::string& value) const {
+    auto it = users_.find(value);
+    if (is_graph_output(m_, value) || it == users_.end() || it->second.size() != 1) return std::nullopt;
+    return it->second[0];
+}
+
 Result<OutSpec, QuantError> Lowerer::out_spec(std::size_t idx, const std::string& out) {
     (void)idx;
     OutSpec spec{out, SIGIL_TRY(range_q(out)), {}};
@@ -108,7 +114,7 @@ LowerFn lowering_of(const std::string& op) {
         {"Clip", lower_clip},         {"MaxPool", lower_pool},        {"AveragePool", lower_pool},
         {"GlobalAveragePool", lower_pool}, {"Reshape", lower_reshape}, {"Flatten", lower_reshape},
         {"Identity", lower_reshape},  {"Transpose", lower_transpose}, {"Softmax", lower_softmax},
-        {"Gelu", lower_gelu},         {"LayerNormalization", lower_layernorm},
+        {"Gelu", lower_gelu},         {"Div", lower_div},         {"LayerNormalization", lower_layernorm},
     };
     auto it = table.find(op);
     return it == table.end() ? nullptr : it->second;

@@ -35,8 +35,13 @@ Result<void, QuantError> lower_gelu(Lowerer& L, std::size_t idx) {
     const OnnxNode& n = L.model().nodes[idx];
     if (n.string_or("approximate", "none") != "none")
         return fail(qerr(QuantErrc::unsupported_attribute, n, "approximate=tanh"));
-    const QValue x = SIGIL_TRY(L.act(n.inputs[0], n));
-    const OutSpec spec = SIGIL_TRY(L.out_spec(idx, n.outputs[0]));
+    return emit_gelu(L, idx, n.inputs[0], n.outputs[0]);
+}
+
+Result<void, QuantError> emit_gelu(Lowerer& L, std::size_t idx, const std::string& x_name, const std::string& out) {
+    const OnnxNode& n = L.model().nodes[idx];
+    const QValue x = SIGIL_TRY(L.act(x_name, n));
+    const OutSpec spec = SIGIL_TRY(L.out_spec(idx, out));
     const auto to = SIGIL_TRY(Lowerer::qs(x.q.scale * kQ14, "gelu to_q14"));
     const auto from = SIGIL_TRY(Lowerer::qs(1.0 / (kQ14 * spec.q.scale), "gelu from_q14"));
     L.define(spec, L.b.gelu(x.id, to, from, SIGIL_TRY(Lowerer::act_quant(spec.q)), spec.clamp));

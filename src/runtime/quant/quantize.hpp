@@ -8,7 +8,8 @@
 ///
 /// Lowered ONNX ops: Gemm, MatMul, Conv (2-D), Add, Mul, Relu, Clip, MaxPool, AveragePool,
 /// GlobalAveragePool, Reshape, Flatten, Identity, Transpose, Softmax (last axis), Gelu,
-/// LayerNormalization (last axis), Constant; nodes producing only non-float values (shape
+/// LayerNormalization (last axis), Constant, and the Div/Erf/Add/Mul/Mul GELU decomposition of
+/// torch.onnx.export (lowered as one gelu op); nodes producing only non-float values (shape
 /// arithmetic) are folded since every shape is fixed at import. Anything else is refused with
 /// the op's name. The program's batch is the calibration samples' batch.
 

@@ -150,6 +150,32 @@ TEST(quantize, gelu_layernorm_softmax_block) {
     EXPECT_LT(a->max_abs_error, 0.15);  // probabilities
 }
 
+// torch.onnx.export's exact-GELU decomposition is recognised and lowered as one gelu op.
+TEST(quantize, erf_gelu_decomposition_becomes_gelu) {
+    ModelBuilder b(13);
+    b.input("x", {2, 16}).output("y", {2, 4});
+    b.init("w", {16, 4}, seeded(64, 21, 0.4f)).init("s2", {}, {1.41421356f}).init("one", {}, {1}).init("half", {}, {0.5f});
+    b.node("MatMul", {"x", "w"}, {"m"});
+    b.node("Div", {"m", "s2"}, {"a"});
+    b.node("Erf", {"a"}, {"e"});
+    b.node("Add", {"e", "one"}, {"c"});
+    b.node("Mul", {"m", "c"}, {"d"});
+    b.node("Mul", {"d", "half"}, {"y"});
+    const auto fx = make(b);
+    auto q = quantize_model(fx, samples({2, 16}, 64, 400));
+    ASSERT_TRUE(q) << q.error().message();
+    ASSERT_EQ(q->program.ops.size(), 2u);
+    EXPECT_EQ(q->program.ops[1].kind, ir::OpKind::gelu);
+    auto a = measure_agreement(fx, q->program, samples({2, 16}, 32, 4000));
+    ASSERT_TRUE(a);
+    EXPECT_LT(a->mean_abs_error, 0.03 * a->float_abs_max);
+
+    ModelBuilder plain(13);  // a Div that is not a GELU stays unsupported
+    plain.input("x", {1, 4}).output("y", {1, 4}).init("two", {}, {2});
+    plain.node("Div", {"x", "two"}, {"y"});
+    EXPECT_EQ(quantize_model(make(plain), samples({1, 4}, 4, 1)).error().detail, "Div");
+}
+
 TEST(quantize, refusals_are_named) {
     {
         ModelBuilder b(13);

@@ -53,6 +53,10 @@ public:
     static Result<ir::QScale, QuantError> qs(double real, const std::string& what);
     /// Per-tensor ir::Quant of an activation.
     static Result<ir::Quant, QuantError> act_quant(const AffineQ& q);
+    /// The index of the only node reading `value`, if exactly one does and it is not a graph output.
+    std::optional<std::size_t> sole_user(const std::string& value) const;
+    /// Marks node `idx` as folded into an earlier lowering (it is skipped).
+    void mark_fused(std::size_t idx) { fused_.insert(idx); }
     /// The float shape the calibration observed for `name`.
     Result<Shape, QuantError> shape_of(const std::string& name) const;
 
@@ -85,5 +89,9 @@ Result<void, QuantError> lower_transpose(Lowerer& L, std::size_t idx);
 Result<void, QuantError> lower_softmax(Lowerer& L, std::size_t idx);
 Result<void, QuantError> lower_gelu(Lowerer& L, std::size_t idx);
 Result<void, QuantError> lower_layernorm(Lowerer& L, std::size_t idx);
+/// Div is lowered only as the head of the Erf GELU decomposition torch.onnx.export emits.
+Result<void, QuantError> lower_div(Lowerer& L, std::size_t idx);
+/// gelu(x) writing `out` (node idx's output spec, fusing a following Relu/Clip).
+Result<void, QuantError> emit_gelu(Lowerer& L, std::size_t idx, const std::string& x, const std::string& out);
 
 }  // namespace sigil::rt::detail
