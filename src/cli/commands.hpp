@@ -15,5 +15,8 @@ struct CliError : std::runtime_error {
 
 void register_util_commands(CLI::App& app);  // keccak, ...
 void register_abi_commands(CLI::App& app);   // abi encode|decode, calldata, sig, sig-event, decode-error
+#ifdef SIGIL_WITH_TRAIN
+void register_train_commands(CLI::App& app);  // train, finetune, distill, eval, export-onnx
+#endif
 
 }  // namespace sigil::cli

@@ -9,6 +9,9 @@ int main(int argc, char** argv) {
     app.set_version_flag("--version", "sigil 0.1.0");
     sigil::cli::register_util_commands(app);
     sigil::cli::register_abi_commands(app);
+#ifdef SIGIL_WITH_TRAIN
+    sigil::cli::register_train_commands(app);
+#endif
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

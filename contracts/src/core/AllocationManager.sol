@@ -1,0 +1,632 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity ^0.8.27;
+
+import {ReentrancyGuard} from "@openzeppelin/contracts/utils/ReentrancyGuard.sol";
+import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
+import {Checkpoints} from "@openzeppelin/contracts/utils/structs/Checkpoints.sol";
+import {EnumerableSet} from "@openzeppelin/contracts/utils/structs/EnumerableSet.sol";
+import {DoubleEndedQueue} from "@openzeppelin/contracts/utils/structs/DoubleEndedQueue.sol";
+import {IStrategy} from "../interfaces/IStrategy.sol";
+import {IAVSRegistrar} from "../interfaces/IAVSRegistrar.sol";
+import {IAllocationManager} from "../interfaces/IAllocationManager.sol";
+import {OperatorSet, OperatorSetLib} from "../interfaces/OperatorSet.sol";
+import {PausableOwned} from "./PausableOwned.sol";
+import {DelegationManager} from "./DelegationManager.sol";
+
+/// @title AllocationManager
+/// @notice AVSs and their operator sets; operator registration; magnitude allocations; slashing.
+/// @dev Magnitudes are WAD fractions of an operator's stake per strategy.
+///      Invariants, per (operator, strategy):
+///      - maxMagnitude starts at 1e18 and only decreases (only slashing lowers it); its history
+///        is checkpointed by block.
+///      - encumberedMagnitude <= maxMagnitude.
+///      - encumberedMagnitude == sum over sets of (current allocation + pending increase), where a
+///        deallocation counts in "current" until its effect block.
+///      - An allocation increase takes effect at block + allocationDelay; a decrease of an
+///        allocation to a set the operator is slashable by takes effect at
+///        block + DEALLOCATION_DELAY + 1 and stays slashable until then; otherwise at once.
+///      - A slash of wad w removes ceil(current * w / 1e18) <= current magnitude from the
+///        allocation and from maxMagnitude; a pending deallocation shrinks in proportion; pending
+///        increases are not slashable. Nobody is slashed beyond what they allocated.
+///      - A deregistered operator stays slashable by the set for DEALLOCATION_DELAY blocks.
+///      Pause bits: 0 modify allocations, 1 register, 2 deregister, 3 slash.
+contract AllocationManager is IAllocationManager, PausableOwned, ReentrancyGuard {
+    using OperatorSetLib for OperatorSet;
+    using Checkpoints for Checkpoints.Trace256;
+    using EnumerableSet for EnumerableSet.AddressSet;
+    using EnumerableSet for EnumerableSet.Bytes32Set;
+    using DoubleEndedQueue for DoubleEndedQueue.Bytes32Deque;
+
+    /// @notice An operator's allocation to one (set, strategy).
+    struct Allocation {
+        uint64 currentMagnitude;
+        int128 pendingDiff;
+        uint32 effectBlock;
+    }
+
+    /// @notice New magnitudes of an operator for strategies of one set.
+    struct AllocateParams {
+        OperatorSet operatorSet;
+        IStrategy[] strategies;
+        uint64[] newMagnitudes;
+    }
+
+    struct SetInfo {
+        bool exists;
+        address slasher;
+        address redistributionRecipient;
+        uint256 slashCount;
+        EnumerableSet.AddressSet strategies;
+        EnumerableSet.AddressSet members;
+    }
+
+    struct Registration {
+        bool registered;
+        uint32 slashableUntil;
+    }
+
+    struct AllocationDelayInfo {
+        bool isSet;
+        uint32 delay;
+        uint32 pendingDelay;
+        uint32 effectBlock;
+    }
+
+    uint8 public constant PAUSED_MODIFY_ALLOCATIONS = 0;
+    uint8 public constant PAUSED_REGISTER = 1;
+    uint8 public constant PAUSED_DEREGISTER = 2;
+    uint8 public constant PAUSED_SLASH = 3;
+    uint64 internal constant WAD = 1e18;
+
+    /// @notice Blocks a deallocation (or a deregistration) stays slashable.
+    uint32 public immutable DEALLOCATION_DELAY;
+    /// @notice Blocks before an operator's new allocation delay applies.
+    uint32 public immutable ALLOCATION_CONFIGURATION_DELAY;
+
+    /// @notice The DelegationManager (set once by the owner).
+    DelegationManager public delegationManager;
+    /// @notice Addresses that published AVS metadata.
+    mapping(address => bool) public isAVS;
+    mapping(address avs => IAVSRegistrar) internal _registrar;
+    mapping(bytes32 setKey => SetInfo) internal _sets;
+    mapping(address operator => mapping(bytes32 setKey => Registration)) internal _registration;
+    mapping(address operator => mapping(bytes32 setKey => mapping(IStrategy => Allocation))) internal _allocations;
+    mapping(address operator => mapping(IStrategy => uint64)) internal _encumbered;
+    mapping(address operator => mapping(IStrategy => Checkpoints.Trace256)) internal _magnitudeLost;
+    mapping(address operator => mapping(IStrategy => DoubleEndedQueue.Bytes32Deque)) internal _deallocationQueue;
+    mapping(address operator => mapping(IStrategy => EnumerableSet.Bytes32Set)) internal _allocatedSets;
+    mapping(address operator => AllocationDelayInfo) internal _allocationDelay;
+
+    event DelegationManagerSet(address delegationManager);
+    event AVSMetadataURIUpdated(address indexed avs, string metadataURI);
+    event AVSRegistrarSet(address indexed avs, IAVSRegistrar registrar);
+    event OperatorSetCreated(OperatorSet operatorSet, address slasher, address redistributionRecipient);
+    event StrategyAddedToOperatorSet(OperatorSet operatorSet, IStrategy strategy);
+    event StrategyRemovedFromOperatorSet(OperatorSet operatorSet, IStrategy strategy);
+    event SlasherUpdated(OperatorSet operatorSet, address slasher);
+    event RedistributionRecipientUpdated(OperatorSet operatorSet, address recipient);
+    event OperatorAddedToOperatorSet(address indexed operator, OperatorSet operatorSet);
+    event OperatorRemovedFromOperatorSet(address indexed operator, OperatorSet operatorSet, uint32 slashableUntil);
+    event AllocationDelaySet(address indexed operator, uint32 delay, uint32 effectBlock);
+    event AllocationUpdated(
+        address indexed operator, OperatorSet operatorSet, IStrategy indexed strategy, uint64 magnitude, uint32 effectBlock
+    );
+    event EncumberedMagnitudeUpdated(address indexed operator, IStrategy indexed strategy, uint64 encumberedMagnitude);
+    event MaxMagnitudeUpdated(address indexed operator, IStrategy indexed strategy, uint64 maxMagnitude);
+    event OperatorSlashed(
+        address indexed operator,
+        OperatorSet operatorSet,
+        IStrategy[] strategies,
+        uint256[] wadsSlashed,
+        string description,
+        uint256 slashId
+    );
+
+    error AlreadyInitialized();
+    error ZeroAddress();
+    error OnlyDelegationManager();
+    error NotAnOperator();
+    error Unauthorized();
+    error NotAVS();
+    error InvalidOperatorSet();
+    error OperatorSetExists();
+    error StrategyAlreadyInSet(IStrategy strategy);
+    error StrategyNotInSet(IStrategy strategy);
+    error AlreadyMemberOfSet(uint32 operatorSetId);
+    error NotMemberOfSet(uint32 operatorSetId);
+    error UninitializedAllocationDelay();
+    error InputArrayLengthMismatch();
+    error ModificationAlreadyPending();
+    error SameMagnitude();
+    error InsufficientMagnitude(uint64 requested, uint64 available);
+    error OnlySlasher();
+    error OperatorNotSlashable();
+    error StrategiesNotAscending();
+    error InvalidWad(uint256 wad);
+    error FutureBlockInPast();
+
+    constructor(address initialOwner, uint32 deallocationDelay, uint32 allocationConfigurationDelay)
+        PausableOwned(initialOwner)
+    {
+        DEALLOCATION_DELAY = deallocationDelay;
+        ALLOCATION_CONFIGURATION_DELAY = allocationConfigurationDelay;
+    }
+
+    /// @notice Wires the DelegationManager; callable once by the owner.
+    function setDelegationManager(DelegationManager dm) external onlyOwner {
+        if (address(delegationManager) != address(0)) revert AlreadyInitialized();
+        if (address(dm) == address(0)) revert ZeroAddress();
+        delegationManager = dm;
+        emit DelegationManagerSet(address(dm));
+    }
+
+    // ---------------------------------------------------------------- AVS side
+
+    /// @inheritdoc IAllocationManager
+    function updateAVSMetadataURI(string calldata metadataURI) external {
+        isAVS[msg.sender] = true;
+        emit AVSMetadataURIUpdated(msg.sender, metadataURI);
+    }
+
+    /// @inheritdoc IAllocationManager
+    function setAVSRegistrar(IAVSRegistrar registrar) external {
+        if (!isAVS[msg.sender]) revert NotAVS();
+        _registrar[msg.sender] = registrar;
+        emit AVSRegistrarSet(msg.sender, registrar);
+    }
+
+    /// @inheritdoc IAllocationManager
+    function createOperatorSets(CreateSetParams[] calldata params) external {
+        if (!isAVS[msg.sender]) revert NotAVS();
+        for (uint256 i = 0; i < params.length; ++i) {
+            OperatorSet memory set = OperatorSet(msg.sender, params[i].operatorSetId);
+            SetInfo storage info = _sets[set.key()];
+            if (info.exists) revert OperatorSetExists();
+            info.exists = true;
+            info.slasher = params[i].slasher == address(0) ? msg.sender : params[i].slasher;
+            info.redistributionRecipient = params[i].redistributionRecipient;
+            emit OperatorSetCreated(set, info.slasher, info.redistributionRecipient);
+            _addStrategies(set, info, params[i].strategies);
+        }
+    }
+
+    /// @inheritdoc IAllocationManager
+    function addStrategiesToOperatorSet(uint32 operatorSetId, IStrategy[] calldata strategies) external {
+        OperatorSet memory set = OperatorSet(msg.sender, operatorSetId);
+        _addStrategies(set, _existingSet(set), strategies);
+    }
+
+    /// @inheritdoc IAllocationManager
+    function removeStrategiesFromOperatorSet(uint32 operatorSetId, IStrategy[] calldata strategies) external {
+        OperatorSet memory set = OperatorSet(msg.sender, operatorSetId);
+        SetInfo storage info = _existingSet(set);
+        for (uint256 i = 0; i < strategies.length; ++i) {
+            if (!info.strategies.remove(address(strategies[i]))) revert StrategyNotInSet(strategies[i]);
+            emit StrategyRemovedFromOperatorSet(set, strategies[i]);
+        }
+    }
+
+    /// @inheritdoc IAllocationManager
+    function setSlasher(uint32 operatorSetId, address slasher) external {
+        if (slasher == address(0)) revert ZeroAddress();
+        OperatorSet memory set = OperatorSet(msg.sender, operatorSetId);
+        _existingSet(set).slasher = slasher;
+        emit SlasherUpdated(set, slasher);
+    }
+
+    /// @inheritdoc IAllocationManager
+    function setRedistributionRecipient(uint32 operatorSetId, address recipient) external {
+        OperatorSet memory set = OperatorSet(msg.sender, operatorSetId);
+        _existingSet(set).redistributionRecipient = recipient;
+        emit RedistributionRecipientUpdated(set, recipient);
+    }
+
+    // ---------------------------------------------------------------- operator side
+
+    /// @notice Sets an operator's allocation delay. From the DelegationManager (at operator
+    ///         registration) it applies at once; from the operator itself it applies after
+    ///         ALLOCATION_CONFIGURATION_DELAY blocks.
+    function setAllocationDelay(address operator, uint32 delay) external {
+        if (msg.sender == address(delegationManager)) {
+            _allocationDelay[operator] = AllocationDelayInfo(true, delay, 0, 0);
+            emit AllocationDelaySet(operator, delay, uint32(block.number));
+            return;
+        }
+        if (msg.sender != operator) revert Unauthorized();
+        if (!delegationManager.isOperator(operator)) revert NotAnOperator();
+        (bool isSet, uint32 current) = getAllocationDelay(operator);
+        uint32 effectBlock = uint32(block.number) + ALLOCATION_CONFIGURATION_DELAY;
+        _allocationDelay[operator] = AllocationDelayInfo(isSet, current, delay, effectBlock);
+        emit AllocationDelaySet(operator, delay, effectBlock);
+    }
+
+    /// @notice Registers the caller for `operatorSetIds` of `avs`; the AVS's registrar is called
+    ///         with `data` and may refuse by reverting.
+    function registerForOperatorSets(address operator, address avs, uint32[] calldata operatorSetIds, bytes calldata data)
+        external
+        nonReentrant
+        whenNotPaused(PAUSED_REGISTER)
+    {
+        if (msg.sender != operator) revert Unauthorized();
+        if (!delegationManager.isOperator(operator)) revert NotAnOperator();
+        for (uint256 i = 0; i < operatorSetIds.length; ++i) {
+            OperatorSet memory set = OperatorSet(avs, operatorSetIds[i]);
+            SetInfo storage info = _existingSet(set);
+            Registration storage reg = _registration[operator][set.key()];
+            if (reg.registered) revert AlreadyMemberOfSet(operatorSetIds[i]);
+            reg.registered = true;
+            info.members.add(operator);
+            emit OperatorAddedToOperatorSet(operator, set);
+        }
+        getAVSRegistrar(avs).registerOperator(operator, avs, operatorSetIds, data);
+    }
+
+    /// @inheritdoc IAllocationManager
+    /// @dev Callable by the operator, the AVS or the AVS's registrar; the registrar is called back
+    ///      unless it is the caller.
+    function deregisterFromOperatorSets(address operator, address avs, uint32[] calldata operatorSetIds)
+        external
+        nonReentrant
+        whenNotPaused(PAUSED_DEREGISTER)
+    {
+        IAVSRegistrar registrar = getAVSRegistrar(avs);
+        if (msg.sender != operator && msg.sender != avs && msg.sender != address(registrar)) revert Unauthorized();
+        uint32 slashableUntil = uint32(block.number) + DEALLOCATION_DELAY;
+        for (uint256 i = 0; i < operatorSetIds.length; ++i) {
+            OperatorSet memory set = OperatorSet(avs, operatorSetIds[i]);
+            SetInfo storage info = _existingSet(set);
+            Registration storage reg = _registration[operator][set.key()];
+            if (!reg.registered) revert NotMemberOfSet(operatorSetIds[i]);
+            reg.registered = false;
+            reg.slashableUntil = slashableUntil;
+            info.members.remove(operator);
+            emit OperatorRemovedFromOperatorSet(operator, set, slashableUntil);
+        }
+        if (msg.sender != address(registrar)) registrar.deregisterOperator(operator, avs, operatorSetIds);
+    }
+
+    /// @notice Sets the caller's allocations. Each (set, strategy) may have one pending change;
+    ///         increases need free magnitude (max - encumbered) and apply after the caller's
+    ///         allocation delay; decreases apply after DEALLOCATION_DELAY + 1 blocks while the
+    ///         caller is slashable by the set, else at once.
+    function modifyAllocations(address operator, AllocateParams[] calldata params)
+        external
+        nonReentrant
+        whenNotPaused(PAUSED_MODIFY_ALLOCATIONS)
+    {
+        if (msg.sender != operator) revert Unauthorized();
+        (bool isSet, uint32 delay) = getAllocationDelay(operator);
+        if (!isSet) revert UninitializedAllocationDelay();
+        for (uint256 i = 0; i < params.length; ++i) {
+            if (params[i].strategies.length != params[i].newMagnitudes.length) revert InputArrayLengthMismatch();
+            OperatorSet memory set = params[i].operatorSet;
+            SetInfo storage info = _existingSet(set);
+            bool slashable = isOperatorSlashable(operator, set);
+            for (uint256 j = 0; j < params[i].strategies.length; ++j) {
+                IStrategy strategy = params[i].strategies[j];
+                if (!info.strategies.contains(address(strategy))) revert StrategyNotInSet(strategy);
+                _clearDeallocationQueue(operator, strategy, type(uint256).max);
+                _modify(operator, set, strategy, params[i].newMagnitudes[j], delay, slashable);
+            }
+        }
+    }
+
+    /// @notice Applies up to `numToClear[i]` matured deallocations of `operator` in `strategies[i]`
+    ///         (frees their magnitude in storage). Anyone may call.
+    function clearDeallocationQueue(address operator, IStrategy[] calldata strategies, uint256[] calldata numToClear)
+        external
+        nonReentrant
+    {
+        if (strategies.length != numToClear.length) revert InputArrayLengthMismatch();
+        for (uint256 i = 0; i < strategies.length; ++i) {
+            _clearDeallocationQueue(operator, strategies[i], numToClear[i]);
+        }
+    }
+
+    // ---------------------------------------------------------------- slashing
+
+    /// @inheritdoc IAllocationManager
+    function slashOperator(address avs, SlashingParams calldata params)
+        external
+        nonReentrant
+        whenNotPaused(PAUSED_SLASH)
+        returns (uint256 slashId, uint256[] memory tokenAmounts)
+    {
+        OperatorSet memory set = OperatorSet(avs, params.operatorSetId);
+        SetInfo storage info = _existingSet(set);
+        if (msg.sender != info.slasher) revert OnlySlasher();
+        if (!isOperatorSlashable(params.operator, set)) revert OperatorNotSlashable();
+        if (params.strategies.length != params.wadsToSlash.length) revert InputArrayLengthMismatch();
+        tokenAmounts = new uint256[](params.strategies.length);
+        for (uint256 i = 0; i < params.strategies.length; ++i) {
+            IStrategy strategy = params.strategies[i];
+            if (i > 0 && address(strategy) <= address(params.strategies[i - 1])) revert StrategiesNotAscending();
+            if (!info.strategies.contains(address(strategy))) revert StrategyNotInSet(strategy);
+            uint256 wad = params.wadsToSlash[i];
+            if (wad == 0 || wad > WAD) revert InvalidWad(wad);
+            tokenAmounts[i] = _slash(params.operator, set, strategy, wad, info.redistributionRecipient);
+        }
+        slashId = ++info.slashCount;
+        emit OperatorSlashed(params.operator, set, params.strategies, params.wadsToSlash, params.description, slashId);
+    }
+
+    // ---------------------------------------------------------------- views
+
+    /// @notice The registrar called for `avs` (the AVS itself until one is named).
+    function getAVSRegistrar(address avs) public view returns (IAVSRegistrar) {
+        IAVSRegistrar r = _registrar[avs];
+        return address(r) == address(0) ? IAVSRegistrar(avs) : r;
+    }
+
+    /// @inheritdoc IAllocationManager
+    function isOperatorSet(OperatorSet calldata set) external view returns (bool) {
+        return _sets[set.key()].exists;
+    }
+
+    /// @inheritdoc IAllocationManager
+    function isMemberOfOperatorSet(address operator, OperatorSet calldata set) external view returns (bool) {
+        return _registration[operator][set.key()].registered;
+    }
+
+    /// @inheritdoc IAllocationManager
+    function isOperatorSlashable(address operator, OperatorSet memory set) public view returns (bool) {
+        Registration memory reg = _registration[operator][set.key()];
+        return reg.registered || block.number <= reg.slashableUntil;
+    }
+
+    /// @notice Block until which a deregistered operator stays slashable (0 if never deregistered).
+    function getSlashableUntil(address operator, OperatorSet calldata set) external view returns (uint32) {
+        return _registration[operator][set.key()].slashableUntil;
+    }
+
+    /// @inheritdoc IAllocationManager
+    function getMembers(OperatorSet calldata set) external view returns (address[] memory) {
+        return _sets[set.key()].members.values();
+    }
+
+    /// @notice Number of registered members of `set`.
+    function getMemberCount(OperatorSet calldata set) external view returns (uint256) {
+        return _sets[set.key()].members.length();
+    }
+
+    /// @inheritdoc IAllocationManager
+    function getStrategiesInOperatorSet(OperatorSet calldata set) external view returns (IStrategy[] memory out) {
+        address[] memory raw = _sets[set.key()].strategies.values();
+        assembly ("memory-safe") {
+            out := raw
+        }
+    }
+
+    /// @inheritdoc IAllocationManager
+    function getRedistributionRecipient(OperatorSet calldata set) external view returns (address) {
+        return _sets[set.key()].redistributionRecipient;
+    }
+
+    /// @inheritdoc IAllocationManager
+    function getSlasher(OperatorSet calldata set) external view returns (address) {
+        return _sets[set.key()].slasher;
+    }
+
+    /// @notice Number of slashes of `set` so far (the last slashId).
+    function getSlashCount(OperatorSet calldata set) external view returns (uint256) {
+        return _sets[set.key()].slashCount;
+    }
+
+    /// @notice Current allocation delay of `operator` and whether one was ever set.
+    function getAllocationDelay(address operator) public view returns (bool isSet, uint32 delay) {
+        AllocationDelayInfo memory info = _allocationDelay[operator];
+        if (info.effectBlock != 0 && block.number >= info.effectBlock) return (true, info.pendingDelay);
+        return (info.isSet, info.delay);
+    }
+
+    /// @notice Current max magnitude (1e18 minus everything slashed).
+    function getMaxMagnitude(address operator, IStrategy strategy) public view returns (uint64) {
+        return WAD - uint64(_magnitudeLost[operator][strategy].latest());
+    }
+
+    /// @notice Max magnitude at the end of block `blockNumber`.
+    function getMaxMagnitudeAtBlock(address operator, IStrategy strategy, uint32 blockNumber) external view returns (uint64) {
+        return WAD - uint64(_magnitudeLost[operator][strategy].upperLookup(blockNumber));
+    }
+
+    /// @notice Encumbered magnitude now (matured deallocations not yet cleared are excluded).
+    function getEncumberedMagnitude(address operator, IStrategy strategy) public view returns (uint64 enc) {
+        enc = _encumbered[operator][strategy];
+        DoubleEndedQueue.Bytes32Deque storage q = _deallocationQueue[operator][strategy];
+        uint256 n = q.length();
+        for (uint256 i = 0; i < n; ++i) {
+            Allocation memory a = _allocations[operator][q.at(i)][strategy];
+            if (a.pendingDiff >= 0) continue;
+            if (block.number < a.effectBlock) break;
+            enc -= uint64(uint128(-a.pendingDiff));
+        }
+    }
+
+    /// @notice Magnitude the operator can still allocate: max - encumbered.
+    function getAllocatableMagnitude(address operator, IStrategy strategy) external view returns (uint64) {
+        return getMaxMagnitude(operator, strategy) - getEncumberedMagnitude(operator, strategy);
+    }
+
+    /// @notice The allocation as of now (pending changes past their effect block applied).
+    function getAllocation(address operator, OperatorSet memory set, IStrategy strategy)
+        public
+        view
+        returns (Allocation memory a)
+    {
+        a = _allocations[operator][set.key()][strategy];
+        if (a.effectBlock != 0 && block.number >= a.effectBlock) {
+            a.currentMagnitude = _applyDiff(a.currentMagnitude, a.pendingDiff);
+            a.pendingDiff = 0;
+            a.effectBlock = 0;
+        }
+    }
+
+    /// @notice Sets `operator` ever allocated to in `strategy`.
+    function getAllocatedSets(address operator, IStrategy strategy) external view returns (OperatorSet[] memory sets) {
+        bytes32[] memory keys = _allocatedSets[operator][strategy].values();
+        sets = new OperatorSet[](keys.length);
+        for (uint256 i = 0; i < keys.length; ++i) {
+            sets[i] = OperatorSetLib.decode(keys[i]);
+        }
+    }
+
+    /// @notice Entries in the deallocation queue of (operator, strategy), including matured ones.
+    function getDeallocationQueueLength(address operator, IStrategy strategy) external view returns (uint256) {
+        return _deallocationQueue[operator][strategy].length();
+    }
+
+    /// @inheritdoc IAllocationManager
+    function getSlashableStake(OperatorSet calldata set, address operator, IStrategy[] calldata strategies)
+        external
+        view
+        returns (uint256[] memory stake)
+    {
+        stake = new uint256[](strategies.length);
+        if (!isOperatorSlashable(operator, set)) return stake;
+        for (uint256 i = 0; i < strategies.length; ++i) {
+            stake[i] = _stake(operator, set, strategies[i], getAllocation(operator, set, strategies[i]).currentMagnitude);
+        }
+    }
+
+    /// @inheritdoc IAllocationManager
+    function getMinimumSlashableStake(
+        OperatorSet calldata set,
+        address[] calldata operators,
+        IStrategy[] calldata strategies,
+        uint32 futureBlock
+    ) external view returns (uint256[][] memory stake) {
+        if (futureBlock < block.number) revert FutureBlockInPast();
+        stake = new uint256[][](operators.length);
+        for (uint256 i = 0; i < operators.length; ++i) {
+            stake[i] = new uint256[](strategies.length);
+            Registration memory reg = _registration[operators[i]][set.key()];
+            if (!reg.registered && futureBlock > reg.slashableUntil) continue;
+            for (uint256 j = 0; j < strategies.length; ++j) {
+                Allocation memory a = getAllocation(operators[i], set, strategies[j]);
+                uint64 mag = a.currentMagnitude;
+                if (a.pendingDiff < 0 && a.effectBlock <= futureBlock) mag -= uint64(uint128(-a.pendingDiff));
+                stake[i][j] = _stake(operators[i], set, strategies[j], mag);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- internals
+
+    function _existingSet(OperatorSet memory set) internal view returns (SetInfo storage info) {
+        info = _sets[set.key()];
+        if (!info.exists) revert InvalidOperatorSet();
+    }
+
+    function _addStrategies(OperatorSet memory set, SetInfo storage info, IStrategy[] calldata strategies) internal {
+        for (uint256 i = 0; i < strategies.length; ++i) {
+            if (!info.strategies.add(address(strategies[i]))) revert StrategyAlreadyInSet(strategies[i]);
+            emit StrategyAddedToOperatorSet(set, strategies[i]);
+        }
+    }
+
+    function _stake(address operator, OperatorSet memory set, IStrategy strategy, uint64 mag)
+        internal
+        view
+        returns (uint256)
+    {
+        if (mag == 0 || !_sets[set.key()].strategies.contains(address(strategy))) return 0;
+        uint64 max = getMaxMagnitude(operator, strategy);
+        return Math.mulDiv(delegationManager.operatorShares(operator, strategy), mag, max);
+    }
+
+    function _applyDiff(uint64 current, int128 diff) internal pure returns (uint64) {
+        return SafeCast.toUint64(uint256(int256(int128(uint128(current)) + diff)));
+    }
+
+    /// @dev Loads an allocation, applying (in storage) a pending change whose effect block passed.
+    function _settle(address operator, bytes32 key, IStrategy strategy) internal returns (Allocation storage a) {
+        a = _allocations[operator][key][strategy];
+        if (a.effectBlock == 0 || block.number < a.effectBlock) return a;
+        if (a.pendingDiff < 0) {
+            uint64 enc = _encumbered[operator][strategy] - uint64(uint128(-a.pendingDiff));
+            _encumbered[operator][strategy] = enc;
+            emit EncumberedMagnitudeUpdated(operator, strategy, enc);
+        }
+        a.currentMagnitude = _applyDiff(a.currentMagnitude, a.pendingDiff);
+        a.pendingDiff = 0;
+        a.effectBlock = 0;
+    }
+
+    function _clearDeallocationQueue(address operator, IStrategy strategy, uint256 max) internal {
+        DoubleEndedQueue.Bytes32Deque storage q = _deallocationQueue[operator][strategy];
+        for (uint256 n = 0; n < max && !q.empty(); ++n) {
+            bytes32 key = q.front();
+            Allocation storage a = _allocations[operator][key][strategy];
+            if (a.pendingDiff < 0) {
+                if (block.number < a.effectBlock) return;
+                _settle(operator, key, strategy);
+            }
+            q.popFront();
+        }
+    }
+
+    function _modify(
+        address operator,
+        OperatorSet memory set,
+        IStrategy strategy,
+        uint64 newMagnitude,
+        uint32 delay,
+        bool slashable
+    ) internal {
+        bytes32 key = set.key();
+        Allocation storage a = _settle(operator, key, strategy);
+        if (a.pendingDiff != 0) revert ModificationAlreadyPending();
+        uint64 current = a.currentMagnitude;
+        if (newMagnitude == current) revert SameMagnitude();
+        uint64 enc = _encumbered[operator][strategy];
+        uint32 effectBlock;
+        if (newMagnitude > current) {
+            uint64 diff = newMagnitude - current;
+            uint64 free = getMaxMagnitude(operator, strategy) - enc;
+            if (diff > free) revert InsufficientMagnitude(diff, free);
+            enc += diff;
+            a.pendingDiff = int128(uint128(diff));
+            effectBlock = uint32(block.number) + delay;
+            a.effectBlock = effectBlock;
+        } else if (slashable) {
+            a.pendingDiff = -int128(uint128(current - newMagnitude));
+            effectBlock = uint32(block.number) + DEALLOCATION_DELAY + 1;
+            a.effectBlock = effectBlock;
+            _deallocationQueue[operator][strategy].pushBack(key);
+        } else {
+            enc -= current - newMagnitude;
+            a.currentMagnitude = newMagnitude;
+            effectBlock = uint32(block.number);
+        }
+        _encumbered[operator][strategy] = enc;
+        _allocatedSets[operator][strategy].add(key);
+        emit AllocationUpdated(operator, set, strategy, newMagnitude, effectBlock);
+        emit EncumberedMagnitudeUpdated(operator, strategy, enc);
+    }
+
+    function _slash(address operator, OperatorSet memory set, IStrategy strategy, uint256 wad, address recipient)
+        internal
+        returns (uint256 tokens)
+    {
+        Allocation storage a = _settle(operator, set.key(), strategy);
+        if (a.currentMagnitude == 0) return 0;
+        uint64 slashed = uint64(Math.mulDiv(a.currentMagnitude, wad, WAD, Math.Rounding.Ceil));
+        uint64 prevMax = getMaxMagnitude(operator, strategy);
+        uint64 newMax = prevMax - slashed;
+        a.currentMagnitude -= slashed;
+        if (a.pendingDiff < 0) {
+            uint64 dec = uint64(uint128(-a.pendingDiff));
+            dec -= uint64(Math.mulDiv(dec, wad, WAD, Math.Rounding.Ceil));
+            a.pendingDiff = -int128(uint128(dec));
+            if (dec == 0) a.effectBlock = 0;
+        }
+        uint64 enc = _encumbered[operator][strategy] - slashed;
+        _encumbered[operator][strategy] = enc;
+        _magnitudeLost[operator][strategy].push(block.number, WAD - newMax);
+        emit AllocationUpdated(operator, set, strategy, a.currentMagnitude, a.effectBlock);
+        emit EncumberedMagnitudeUpdated(operator, strategy, enc);
+        emit MaxMagnitudeUpdated(operator, strategy, newMax);
+        tokens = delegationManager.slashOperatorShares(operator, strategy, prevMax, newMax, recipient);
+    }
+}
