@@ -20,5 +20,9 @@ void register_model_commands(CLI::App& app);  // model import/inspect/run
 void register_train_commands(CLI::App& app);  // train, finetune, distill, eval, export-onnx
 #endif
 void register_abi_commands(CLI::App& app);   // abi encode|decode, calldata, sig, sig-event, decode-error
+void register_abi_commands(CLI::App& app);   // abi encode|decode, calldata, sig, sig-event, decode-error
+#ifdef SIGIL_WITH_TRAIN
+void register_train_commands(CLI::App& app);  // train, finetune, distill, eval, export-onnx
+#endif
 
 }  // namespace sigil::cli

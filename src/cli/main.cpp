@@ -14,6 +14,10 @@ int main(int argc, char** argv) {
     sigil::cli::register_train_commands(app);
 #endif
     sigil::cli::register_abi_commands(app);
+    sigil::cli::register_abi_commands(app);
+#ifdef SIGIL_WITH_TRAIN
+    sigil::cli::register_train_commands(app);
+#endif
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
