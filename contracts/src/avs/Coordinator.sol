@@ -1,0 +1,602 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity ^0.8.27;
+
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
+import {CoordinatorAdmin} from "./CoordinatorAdmin.sol";
+import {ModelRegistry} from "./ModelRegistry.sol";
+import {OperatorRegistry} from "./OperatorRegistry.sol";
+import {IAllocationManager} from "../interfaces/IAllocationManager.sol";
+import {IRewardsCoordinator} from "../interfaces/IRewardsCoordinator.sol";
+import {IStrategy} from "../interfaces/IStrategy.sol";
+import {OperatorSet} from "../interfaces/OperatorSet.sol";
+import {ISigilConsumer} from "../consumer/ISigilConsumer.sol";
+import {RequestParams, Job, Claim, SubscriptionTerms, Status} from "./CoordinatorTypes.sol";
+
+/// @title Coordinator
+/// @notice Sigil's AVS: escrowed model requests, delivery (k = 1) or commit-reveal (k > 1),
+///         callbacks, settlement with fee splits, subscriptions, and the slashing hook of the
+///         proof market.
+/// @dev Escrow: a request locks cost(job) = k * (price + fee) + royalty, fee = price * feeBips / 1e4,
+///      taken from the consumer's credit and/or pulled at request time. It leaves only once, by
+///      settle (node prices + fees + royalty + refund of unearned seats), refundExpired or a
+///      refuting slash (full refund). Credits (`credits`) are pull payments. Invariant, per token:
+///      balance == sum of cost of live requests + sum of unused subscription funds + sum of credits.
+///      Request ids are keccak(chainid, coordinator, consumer, nonce) with a global nonce, so they
+///      never repeat across chains, deployments or consumers.
+///
+///      Seat rule ("a node does not win merely by racing"): with k = 1 and an assigned node, only
+///      that node may deliver until createdAt + commitWindow; after that (or with no assignment)
+///      the first valid delivery wins. With k > 1 the first k committers within the commit window
+///      take the seats (a seat is reserved for the assigned node until the window ends); nobody may
+///      reveal before the commit phase closes (k commits, or the window ended), so no claim can be
+///      seen before every seat is committed; a commit is keccak(requestId, operator, claimHash,
+///      salt) and so cannot be replayed by another operator. The answer forms when every seated
+///      node has revealed: all equal -> Answered; otherwise Conflict, left to the dispute game.
+///      Every node holds at most one seat per request.
+contract Coordinator is CoordinatorAdmin, ReentrancyGuardTransient {
+    using SafeERC20 for IERC20;
+
+    /// @notice Per-request state (one storage slot).
+    struct Request {
+        address consumer;
+        uint32 deadline;
+        uint32 finalAt;
+        Status status;
+        uint8 commits;
+        uint8 revealedMask;
+        uint8 k;
+    }
+
+    /// @notice Per-subscription state (the terms are hashed).
+    struct Subscription {
+        address consumer;
+        uint32 nextAt;
+        uint32 period;
+        uint16 remaining;
+        bytes32 termsHash;
+    }
+
+    uint8 public constant MAX_REDUNDANCY = 8;
+    /// @notice Gas kept back beyond the callback's limit so the caller cannot starve the callback.
+    uint256 public constant CALLBACK_RESERVE = 10_000;
+
+    /// @notice Global request counter (the nonce in request ids).
+    uint256 public nonce;
+    uint256 public subscriptionCount;
+    mapping(bytes32 id => Request) internal _requests;
+    mapping(bytes32 id => bytes32) public jobHash;
+    mapping(bytes32 id => mapping(uint256 seat => address)) public seatOf;
+    /// @notice A node's commit, replaced by its claim hash on reveal (k = 1: the claim hash).
+    mapping(bytes32 id => mapping(address operator => bytes32)) public entryOf;
+    /// @notice The agreed claim hash (k > 1 and resolved conflicts; k = 1 uses seat 0's entry).
+    mapping(bytes32 id => bytes32) internal _answer;
+    mapping(bytes32 id => mapping(address operator => bool)) public slashed;
+    mapping(uint256 => Subscription) public subscriptions;
+    /// @notice Pull balances: refunds, royalties, fees, slash shares, fallback node payments.
+    mapping(address account => mapping(IERC20 token => uint256)) public credits;
+
+    event Requested(bytes32 indexed id, address indexed consumer, Job job, bytes input, string inputURI);
+    event Delivered(bytes32 indexed id, address indexed operator, bytes32 claimHash, Claim claim);
+    event Committed(bytes32 indexed id, address indexed operator, uint8 seat, bytes32 commitment);
+    event Revealed(bytes32 indexed id, address indexed operator, bytes32 claimHash, Claim claim);
+    event Answered(bytes32 indexed id, bytes32 claimHash, uint32 finalAt);
+    event ConflictRecorded(bytes32 indexed id);
+    event CallbackResult(bytes32 indexed id, bool success);
+    event Settled(bytes32 indexed id, uint256 nodesPaid, uint256 refund);
+    event NodePaid(bytes32 indexed id, address indexed operator, IERC20 token, uint256 amount, bool viaRewards);
+    event Expired(bytes32 indexed id, uint256 refund);
+    event DisputeOpened(bytes32 indexed id);
+    event DisputeClosed(bytes32 indexed id);
+    event ConflictResolved(bytes32 indexed id, bytes32 claimHash);
+    event OperatorSlashed(bytes32 indexed id, address indexed operator, uint256 wad, bool refuted);
+    event Credited(address indexed account, IERC20 indexed token, uint256 amount);
+    event Withdrawn(address indexed account, IERC20 indexed token, address to, uint256 amount);
+    event Subscribed(uint256 indexed subId, address indexed consumer, SubscriptionTerms terms, uint16 intervals, bytes input, string inputURI);
+    event SubscriptionTriggered(uint256 indexed subId, bytes32 indexed id, uint16 remaining);
+    event SubscriptionCancelled(uint256 indexed subId, uint256 refund);
+
+    error InvalidRedundancy();
+    error InvalidWindow();
+    error ModelNotUsable(bytes32 modelRoot);
+    error UnsupportedToken();
+    error JobMismatch();
+    error WrongStatus(Status status);
+    error PastDeadline();
+    error NotDue();
+    error NotAssigned();
+    error NotServing();
+    error InputRootMismatch();
+    error AlreadyAnswered();
+    error SeatsFull();
+    error CommitPhaseOpen();
+    error CommitPhaseClosed();
+    error NoSeat();
+    error AlreadyRevealed();
+    error RevealMismatch();
+    error WrongClaim();
+    error InsufficientGas();
+    error NothingToWithdraw();
+    error NotConsumer();
+    error NoIntervals();
+    error Overflow();
+
+    constructor(
+        address initialOwner,
+        IAllocationManager am,
+        IRewardsCoordinator rc,
+        ModelRegistry models_,
+        OperatorRegistry operators_,
+        uint32 setId,
+        address treasury_
+    ) CoordinatorAdmin(initialOwner, am, rc, models_, operators_, setId, treasury_) {}
+
+    // ---------------------------------------------------------------- requests
+
+    /// @notice Requests `p` on `input` (inline bytes; may be empty with p.inputRoot and `inputURI`),
+    ///         escrowing cost(job) from the caller's credit first, then by transferFrom.
+    /// @return id The request id.
+    function request(RequestParams calldata p, bytes calldata input, string calldata inputURI)
+        external
+        nonReentrant
+        returns (bytes32 id)
+    {
+        _checkParams(p);
+        (address creator, uint96 royalty, bool usable) = models.terms(p.modelRoot, p.token);
+        if (!usable) revert ModelNotUsable(p.modelRoot);
+        Job memory job = Job(p, input.length == 0 ? bytes32(0) : keccak256(input), creator, royalty, feeBips, challengeWindow, uint32(block.timestamp), 0);
+        _escrow(msg.sender, p.token, cost(job.params.price, job.params.redundancy, job.feeBips, royalty));
+        id = _open(msg.sender, job);
+        emit Requested(id, msg.sender, job, input, inputURI);
+    }
+
+    /// @notice Total escrow of a request: k * (price + price * feeBips / 1e4) + royalty.
+    function cost(uint96 price, uint8 k, uint16 bips, uint96 royalty) public pure returns (uint256) {
+        return uint256(k) * (uint256(price) + _fee(price, bips)) + royalty;
+    }
+
+    /// @notice Total escrow of `job`.
+    function jobCost(Job calldata job) public pure returns (uint256) {
+        return cost(job.params.price, job.params.redundancy, job.feeBips, job.royalty);
+    }
+
+    /// @notice The hash every later call checks its `job` argument against.
+    function hashJob(Job calldata job) public pure returns (bytes32) {
+        return keccak256(abi.encode(job));
+    }
+
+    /// @notice The hash binding every field of a claim.
+    function hashClaim(Claim calldata c) public pure returns (bytes32) {
+        return keccak256(abi.encode(keccak256(c.output), c.outputRoot, c.traceRoot, c.steps, c.inputRoot));
+    }
+
+    /// @notice A commitment to `claimHash` by `operator` for request `id`.
+    function commitmentOf(bytes32 id, address operator, bytes32 claimHash, bytes32 salt) public pure returns (bytes32) {
+        return keccak256(abi.encode(id, operator, claimHash, salt));
+    }
+
+    // ---------------------------------------------------------------- k = 1
+
+    /// @notice Delivers the answer of a k = 1 request. With finality at once, calls the consumer
+    ///         back (state is final before the call).
+    function deliver(bytes32 id, Job calldata job, Claim calldata claim) external nonReentrant {
+        Request storage r = _requests[id];
+        _checkLive(r, id, job);
+        if (r.k != 1) revert InvalidRedundancy();
+        RequestParams calldata p = job.params;
+        if (p.assigned != address(0) && p.assigned != msg.sender && block.timestamp < uint256(job.createdAt) + p.commitWindow) {
+            revert NotAssigned();
+        }
+        _checkNode(p, claim);
+        bytes32 h = hashClaim(claim);
+        seatOf[id][0] = msg.sender;
+        entryOf[id][msg.sender] = h;
+        uint32 finalAt = uint32(block.timestamp) + job.challengeWindow;
+        r.commits = 1;
+        r.revealedMask = 1;
+        r.finalAt = finalAt;
+        r.status = Status.Answered;
+        emit Delivered(id, msg.sender, h, claim);
+        emit Answered(id, h, finalAt);
+        if (!p.afterWindow) _callback(r.consumer, id, p.callbackGasLimit, claim);
+    }
+
+    // ---------------------------------------------------------------- k > 1
+
+    /// @notice Takes a seat of a k > 1 request with `commitment` = commitmentOf(id, sender,
+    ///         claimHash, salt). First k committers within the commit window; a seat stays
+    ///         reserved for the assigned node until the window ends.
+    function commit(bytes32 id, Job calldata job, bytes32 commitment) external nonReentrant {
+        Request storage r = _requests[id];
+        _checkLive(r, id, job);
+        RequestParams calldata p = job.params;
+        if (r.k < 2) revert InvalidRedundancy();
+        if (block.timestamp > uint256(job.createdAt) + p.commitWindow) revert CommitPhaseClosed();
+        uint8 n = r.commits;
+        if (n >= r.k) revert SeatsFull();
+        if (entryOf[id][msg.sender] != bytes32(0)) revert AlreadyAnswered();
+        if (n == r.k - 1 && p.assigned != address(0) && p.assigned != msg.sender && !_seated(id, p.assigned, n)) {
+            revert NotAssigned();
+        }
+        (bool served, uint96 listed) = operators.quote(msg.sender, p.modelRoot, p.token);
+        if (!served || listed > p.price) revert NotServing();
+        seatOf[id][n] = msg.sender;
+        entryOf[id][msg.sender] = commitment;
+        r.commits = n + 1;
+        emit Committed(id, msg.sender, n, commitment);
+    }
+
+    /// @notice Reveals the claim behind the sender's commit at `seat`, once the commit phase is
+    ///         closed. The last reveal forms the answer (callback at once when all agree and
+    ///         finality is immediate) or records a conflict.
+    function reveal(bytes32 id, Job calldata job, uint8 seat, Claim calldata claim, bytes32 salt) external nonReentrant {
+        Request storage r = _requests[id];
+        _checkLive(r, id, job);
+        RequestParams calldata p = job.params;
+        if (r.commits < r.k && block.timestamp <= uint256(job.createdAt) + p.commitWindow) revert CommitPhaseOpen();
+        if (seat >= r.commits || seatOf[id][seat] != msg.sender) revert NoSeat();
+        uint8 bit = uint8(1 << seat);
+        if (r.revealedMask & bit != 0) revert AlreadyRevealed();
+        if (p.inputRoot != bytes32(0) && claim.inputRoot != p.inputRoot) revert InputRootMismatch();
+        bytes32 h = hashClaim(claim);
+        if (commitmentOf(id, msg.sender, h, salt) != entryOf[id][msg.sender]) revert RevealMismatch();
+        entryOf[id][msg.sender] = h;
+        uint8 mask = r.revealedMask | bit;
+        r.revealedMask = mask;
+        emit Revealed(id, msg.sender, h, claim);
+        if (mask != uint8((uint256(1) << r.commits) - 1)) return;
+        if (!_allAgree(id, r.commits, h)) {
+            r.status = Status.Conflict;
+            emit ConflictRecorded(id);
+            return;
+        }
+        _answer[id] = h;
+        uint32 finalAt = uint32(block.timestamp) + job.challengeWindow;
+        r.finalAt = finalAt;
+        r.status = Status.Answered;
+        emit Answered(id, h, finalAt);
+        if (!p.afterWindow) _callback(r.consumer, id, p.callbackGasLimit, claim);
+    }
+
+    // ---------------------------------------------------------------- settlement
+
+    /// @notice Pays out an answered request once its challenge window has passed: each seated node
+    ///         whose claim is the answer gets `price` through the RewardsCoordinator (its
+    ///         delegators share it), plus a fee per paid node to the treasury, the royalty to the
+    ///         creator, the rest back to the consumer. With finality after the window, calls the
+    ///         consumer back with `claim` (which must be the answer). Anyone may call.
+    function settle(bytes32 id, Job calldata job, Claim calldata claim) external nonReentrant {
+        Request storage r = _requests[id];
+        if (jobHash[id] != hashJob(job)) revert JobMismatch();
+        if (r.status != Status.Answered) revert WrongStatus(r.status);
+        if (block.timestamp < r.finalAt) revert NotDue();
+        RequestParams calldata p = job.params;
+        bytes32 answer = answerOf(id);
+        if (p.afterWindow && hashClaim(claim) != answer) revert WrongClaim();
+        r.status = Status.Settled;
+        uint256 paid;
+        for (uint256 i = 0; i < r.commits; ++i) {
+            address op = seatOf[id][i];
+            if (entryOf[id][op] != answer || slashed[id][op]) continue;
+            _payNode(id, op, p.token, p.price);
+            ++paid;
+        }
+        uint256 refund = jobCost(job) - paid * (uint256(p.price) + _fee(p.price, job.feeBips)) - job.royalty;
+        _credit(treasury, p.token, paid * _fee(p.price, job.feeBips));
+        _credit(job.creator, p.token, job.royalty);
+        _credit(r.consumer, p.token, refund);
+        emit Settled(id, paid, refund);
+        if (p.afterWindow) _callback(r.consumer, id, p.callbackGasLimit, claim);
+    }
+
+    /// @notice Refunds a request still open after its deadline (anyone may call) and records a
+    ///         fault against the assigned node if it never answered and against every seated node
+    ///         that never revealed.
+    function refundExpired(bytes32 id, Job calldata job) external nonReentrant {
+        Request storage r = _requests[id];
+        if (jobHash[id] != hashJob(job)) revert JobMismatch();
+        if (r.status != Status.Open) revert WrongStatus(r.status);
+        if (block.timestamp <= r.deadline) revert NotDue();
+        r.status = Status.Refunded;
+        RequestParams calldata p = job.params;
+        uint256 refund = jobCost(job);
+        _credit(r.consumer, p.token, refund);
+        emit Expired(id, refund);
+        address assigned = p.assigned;
+        for (uint256 i = 0; i < r.commits; ++i) {
+            address op = seatOf[id][i];
+            if (op == assigned) assigned = address(0);
+            if (r.revealedMask & (1 << i) == 0) operators.recordFault(op, id);
+        }
+        if (assigned != address(0)) operators.recordFault(assigned, id);
+    }
+
+    // ---------------------------------------------------------------- proof market hooks
+
+    /// @notice Holds settlement of an answered request while a challenge opened within its window
+    ///         is played out (proof market only).
+    function openDispute(bytes32 id) external onlyProofMarket {
+        Request storage r = _requests[id];
+        if (r.status != Status.Answered) revert WrongStatus(r.status);
+        if (block.timestamp >= r.finalAt) revert NotDue();
+        r.status = Status.Disputed;
+        emit DisputeOpened(id);
+    }
+
+    /// @notice Releases a disputed request whose answer survived (proof market only).
+    function closeDispute(bytes32 id) external onlyProofMarket {
+        Request storage r = _requests[id];
+        if (r.status != Status.Disputed) revert WrongStatus(r.status);
+        r.status = Status.Answered;
+        emit DisputeClosed(id);
+    }
+
+    /// @notice Ends a conflict with the claim the dispute game upheld (proof market only); the
+    ///         claim must be one a non-slashed seated node revealed. Finality is immediate.
+    function resolveConflict(bytes32 id, Job calldata job, Claim calldata claim) external nonReentrant onlyProofMarket {
+        Request storage r = _requests[id];
+        if (jobHash[id] != hashJob(job)) revert JobMismatch();
+        if (r.status != Status.Conflict) revert WrongStatus(r.status);
+        bytes32 h = hashClaim(claim);
+        bool found;
+        for (uint256 i = 0; i < r.commits && !found; ++i) {
+            address op = seatOf[id][i];
+            found = entryOf[id][op] == h && !slashed[id][op];
+        }
+        if (!found) revert WrongClaim();
+        _answer[id] = h;
+        r.finalAt = uint32(block.timestamp);
+        r.status = Status.Answered;
+        emit ConflictResolved(id, h);
+        emit Answered(id, h, uint32(block.timestamp));
+        if (!job.params.afterWindow) _callback(r.consumer, id, job.params.callbackGasLimit, claim);
+    }
+
+    /// @notice Slashes `operator`, seated on unsettled request `id`, by `wad` of its allocation in
+    ///         every strategy of Sigil's set (proof market only). The slashed tokens come to this
+    ///         contract (the set's redistribution recipient): slashConsumerBips of them are
+    ///         credited to the consumer, the rest to `recipient`. When the operator's claim is the
+    ///         request's answer, the answer is refuted and the whole escrow credited back to the
+    ///         consumer.
+    function slashOperator(bytes32 id, Job calldata job, address operator, uint256 wad, address recipient)
+        external
+        nonReentrant
+        onlyProofMarket
+        returns (uint256[] memory amounts)
+    {
+        Request storage r = _requests[id];
+        if (jobHash[id] != hashJob(job)) revert JobMismatch();
+        Status s = r.status;
+        if (s != Status.Answered && s != Status.Conflict && s != Status.Disputed) revert WrongStatus(s);
+        bytes32 entry = entryOf[id][operator];
+        if (entry == bytes32(0) || slashed[id][operator]) revert NoSeat();
+        slashed[id][operator] = true;
+        bool refuted = s != Status.Conflict && entry == answerOf(id);
+        if (refuted) {
+            r.status = Status.Refuted;
+            RequestParams calldata p = job.params;
+            _credit(r.consumer, p.token, jobCost(job));
+        }
+        emit OperatorSlashed(id, operator, wad, refuted);
+        amounts = _slashAndSplit(operator, wad, r.consumer, recipient);
+    }
+
+    // ---------------------------------------------------------------- subscriptions
+
+    /// @notice Subscribes to `intervals` requests of `p`, one per `period` seconds starting now,
+    ///         funding them all up front at today's royalty and fee.
+    function subscribe(RequestParams calldata p, bytes calldata input, string calldata inputURI, uint32 period, uint16 intervals)
+        external
+        nonReentrant
+        returns (uint256 subId)
+    {
+        if (intervals == 0 || period == 0) revert NoIntervals();
+        SubscriptionTerms memory t = _subscriptionTerms(p, input, period);
+        _escrow(msg.sender, p.token, uint256(intervals) * cost(p.price, p.redundancy, t.feeBips, t.royalty));
+        subId = ++subscriptionCount;
+        subscriptions[subId] = Subscription(msg.sender, uint32(block.timestamp), period, intervals, keccak256(abi.encode(t)));
+        emit Subscribed(subId, msg.sender, t, intervals, input, inputURI);
+    }
+
+    /// @notice Opens the next interval's request of subscription `subId` once due (anyone may
+    ///         call); its escrow comes from the subscription's funds.
+    function trigger(uint256 subId, SubscriptionTerms calldata t) external nonReentrant returns (bytes32 id) {
+        Subscription storage s = _subscription(subId, t);
+        if (s.remaining == 0) revert NoIntervals();
+        if (block.timestamp < s.nextAt) revert NotDue();
+        uint16 left = s.remaining - 1;
+        s.remaining = left;
+        s.nextAt += s.period;
+        Job memory job = Job(t.params, t.inputHash, t.creator, t.royalty, t.feeBips, challengeWindow, uint32(block.timestamp), subId);
+        id = _open(s.consumer, job);
+        emit Requested(id, s.consumer, job, "", "");
+        emit SubscriptionTriggered(subId, id, left);
+    }
+
+    /// @notice Cancels a subscription (its consumer only), crediting back unused intervals.
+    function cancelSubscription(uint256 subId, SubscriptionTerms calldata t) external nonReentrant {
+        Subscription storage s = _subscription(subId, t);
+        if (msg.sender != s.consumer) revert NotConsumer();
+        uint256 refund = uint256(s.remaining) * cost(t.params.price, t.params.redundancy, t.feeBips, t.royalty);
+        s.remaining = 0;
+        _credit(s.consumer, t.params.token, refund);
+        emit SubscriptionCancelled(subId, refund);
+    }
+
+    // ---------------------------------------------------------------- credits
+
+    /// @notice Adds `amount` of `token` to `account`'s credit (prefunding future requests).
+    function deposit(address account, IERC20 token, uint256 amount) external nonReentrant {
+        _pull(token, amount);
+        _credit(account, token, amount);
+    }
+
+    /// @notice Sends the caller's whole credit in `token` to `to`.
+    function withdraw(IERC20 token, address to) external nonReentrant returns (uint256 amount) {
+        amount = credits[msg.sender][token];
+        if (amount == 0) revert NothingToWithdraw();
+        credits[msg.sender][token] = 0;
+        emit Withdrawn(msg.sender, token, to, amount);
+        token.safeTransfer(to, amount);
+    }
+
+    // ---------------------------------------------------------------- views
+
+    /// @notice Request state: consumer, deadline, finalAt, status, commits, revealed mask, k.
+    function getRequest(bytes32 id) external view returns (Request memory) {
+        return _requests[id];
+    }
+
+    /// @notice The agreed claim hash of `id` (0 before an answer).
+    function answerOf(bytes32 id) public view returns (bytes32) {
+        bytes32 a = _answer[id];
+        if (a != bytes32(0) || _requests[id].k != 1) return a;
+        Request storage r = _requests[id];
+        return r.commits == 0 ? bytes32(0) : entryOf[id][seatOf[id][0]];
+    }
+
+    // ---------------------------------------------------------------- internals
+
+    function _checkParams(RequestParams calldata p) internal view {
+        if (p.redundancy == 0 || p.redundancy > MAX_REDUNDANCY) revert InvalidRedundancy();
+        if (p.ttl == 0 || p.commitWindow > p.ttl || block.timestamp + p.ttl > type(uint32).max) revert InvalidWindow();
+        if (p.redundancy > 1 && p.commitWindow == 0) revert InvalidWindow();
+    }
+
+    function _open(address consumer, Job memory job) internal returns (bytes32 id) {
+        id = keccak256(abi.encode(block.chainid, address(this), consumer, nonce++));
+        _requests[id] = Request(consumer, job.createdAt + job.params.ttl, 0, Status.Open, 0, 0, job.params.redundancy);
+        jobHash[id] = keccak256(abi.encode(job));
+    }
+
+    function _escrow(address from, IERC20 token, uint256 amount) internal {
+        if (amount > type(uint128).max) revert Overflow();
+        uint256 credit = credits[from][token];
+        if (credit == 0) return _pull(token, amount);
+        uint256 used = credit < amount ? credit : amount;
+        credits[from][token] = credit - used;
+        if (amount > used) _pull(token, amount - used);
+    }
+
+    /// @dev Pulls exactly `amount`; fee-on-transfer and rebasing-down tokens are refused.
+    function _pull(IERC20 token, uint256 amount) internal {
+        if (amount == 0) return;
+        uint256 before = token.balanceOf(address(this));
+        token.safeTransferFrom(msg.sender, address(this), amount);
+        if (token.balanceOf(address(this)) - before != amount) revert UnsupportedToken();
+    }
+
+    function _credit(address account, IERC20 token, uint256 amount) internal {
+        if (amount == 0) return;
+        credits[account][token] += amount;
+        emit Credited(account, token, amount);
+    }
+
+    function _checkLive(Request storage r, bytes32 id, Job calldata job) internal view {
+        if (r.status != Status.Open) revert WrongStatus(r.status);
+        if (block.timestamp > r.deadline) revert PastDeadline();
+        if (jobHash[id] != hashJob(job)) revert JobMismatch();
+    }
+
+    function _checkNode(RequestParams calldata p, Claim calldata claim) internal view {
+        (bool served, uint96 listed) = operators.quote(msg.sender, p.modelRoot, p.token);
+        if (!served || listed > p.price) revert NotServing();
+        if (p.inputRoot != bytes32(0) && claim.inputRoot != p.inputRoot) revert InputRootMismatch();
+    }
+
+    function _seated(bytes32 id, address op, uint8 n) internal view returns (bool) {
+        for (uint256 i = 0; i < n; ++i) {
+            if (seatOf[id][i] == op) return true;
+        }
+        return false;
+    }
+
+    function _allAgree(bytes32 id, uint8 n, bytes32 h) internal view returns (bool) {
+        for (uint256 i = 0; i < n; ++i) {
+            if (entryOf[id][seatOf[id][i]] != h) return false;
+        }
+        return true;
+    }
+
+    /// @dev Pays a node through the RewardsCoordinator; if that refuses (node left the set, reward
+    ///      token cap), credits the node instead, so settlement never blocks.
+    function _payNode(bytes32 id, address op, IERC20 token, uint256 amount) internal {
+        if (amount == 0) return;
+        token.forceApprove(address(rewards), amount);
+        try rewards.fundOperator(OperatorSet(address(this), operatorSetId), op, rewardStrategy, token, amount) {
+            emit NodePaid(id, op, token, amount, true);
+        } catch {
+            token.forceApprove(address(rewards), 0);
+            _credit(op, token, amount);
+            emit NodePaid(id, op, token, amount, false);
+        }
+    }
+
+    /// @dev Calls the consumer with at most `gasLimit` gas, copying no return data. Reverts when
+    ///      less than the limit would reach the callee (a node cannot starve the callback).
+    function _callback(address consumer, bytes32 id, uint32 gasLimit, Claim calldata claim) internal {
+        if (gasLimit == 0) return;
+        bytes memory data = abi.encodeCall(ISigilConsumer.onSigilResult, (id, claim));
+        if (gasleft() < (uint256(gasLimit) * 64) / 63 + CALLBACK_RESERVE) revert InsufficientGas();
+        bool ok;
+        assembly ("memory-safe") {
+            ok := call(gasLimit, consumer, 0, add(data, 32), mload(data), 0, 0)
+        }
+        emit CallbackResult(id, ok);
+    }
+
+    function _slashAndSplit(address operator, uint256 wad, address consumer, address recipient)
+        internal
+        returns (uint256[] memory amounts)
+    {
+        IAllocationManager.SlashingParams memory sp;
+        sp.operator = operator;
+        sp.operatorSetId = operatorSetId;
+        sp.strategies = _sortedStrategies();
+        sp.wadsToSlash = new uint256[](sp.strategies.length);
+        for (uint256 i = 0; i < sp.strategies.length; ++i) {
+            sp.wadsToSlash[i] = wad;
+        }
+        sp.description = "sigil: refuted claim";
+        (, amounts) = allocationManager.slashOperator(address(this), sp);
+        for (uint256 i = 0; i < amounts.length; ++i) {
+            IERC20 t = sp.strategies[i].underlyingToken();
+            uint256 toConsumer = (amounts[i] * slashConsumerBips) / BIPS;
+            _credit(consumer, t, toConsumer);
+            _credit(recipient, t, amounts[i] - toConsumer);
+        }
+    }
+
+    function _sortedStrategies() internal view returns (IStrategy[] memory s) {
+        s = allocationManager.getStrategiesInOperatorSet(OperatorSet(address(this), operatorSetId));
+        for (uint256 i = 1; i < s.length; ++i) {
+            IStrategy x = s[i];
+            uint256 j = i;
+            for (; j > 0 && address(s[j - 1]) > address(x); --j) {
+                s[j] = s[j - 1];
+            }
+            s[j] = x;
+        }
+    }
+
+    function _subscriptionTerms(RequestParams calldata p, bytes calldata input, uint32 period)
+        internal
+        view
+        returns (SubscriptionTerms memory t)
+    {
+        _checkParams(p);
+        (address creator, uint96 royalty, bool usable) = models.terms(p.modelRoot, p.token);
+        if (!usable) revert ModelNotUsable(p.modelRoot);
+        t = SubscriptionTerms(p, input.length == 0 ? bytes32(0) : keccak256(input), creator, royalty, feeBips, period);
+    }
+
+    function _subscription(uint256 subId, SubscriptionTerms calldata t) internal view returns (Subscription storage s) {
+        s = subscriptions[subId];
+        if (s.termsHash != keccak256(abi.encode(t))) revert JobMismatch();
+    }
+
+    function _fee(uint96 price, uint16 bips) internal pure returns (uint256) {
+        return (uint256(price) * bips) / BIPS;
+    }
+}

@@ -1,0 +1,129 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity ^0.8.27;
+
+import {Ownable, Ownable2Step} from "@openzeppelin/contracts/access/Ownable2Step.sol";
+import {IAllocationManager} from "../interfaces/IAllocationManager.sol";
+import {IRewardsCoordinator} from "../interfaces/IRewardsCoordinator.sol";
+import {IStrategy} from "../interfaces/IStrategy.sol";
+import {ModelRegistry} from "./ModelRegistry.sol";
+import {OperatorRegistry} from "./OperatorRegistry.sol";
+
+/// @title CoordinatorAdmin
+/// @notice Owner-set configuration of the Coordinator and its one-time setup as an AVS on the
+///         restaking core (metadata, registrar, operator set with this contract as slasher and
+///         redistribution recipient). Every parameter is bounded.
+abstract contract CoordinatorAdmin is Ownable2Step {
+    uint16 public constant BIPS = 10_000;
+    /// @notice Upper bound of the protocol fee (20% of a node's price).
+    uint16 public constant MAX_FEE_BIPS = 2_000;
+    /// @notice Upper bound of the challenge window.
+    uint32 public constant MAX_CHALLENGE_WINDOW = 30 days;
+
+    IAllocationManager public immutable allocationManager;
+    IRewardsCoordinator public immutable rewards;
+    ModelRegistry public immutable models;
+    OperatorRegistry public immutable operators;
+    /// @notice Sigil's operator set id (its AVS is this contract).
+    uint32 public immutable operatorSetId;
+
+    address public treasury;
+    uint16 public feeBips;
+    uint32 public challengeWindow;
+    /// @notice Share of slashed tokens credited to the wronged consumer.
+    uint16 public slashConsumerBips;
+    address public proofMarket;
+    /// @notice Strategy whose delegators share node payments.
+    IStrategy public rewardStrategy;
+    bool public avsInitialized;
+
+    event TreasurySet(address treasury);
+    event FeeBipsSet(uint16 bips);
+    event ChallengeWindowSet(uint32 window);
+    event SlashConsumerBipsSet(uint16 bips);
+    event ProofMarketSet(address proofMarket);
+    event RewardStrategySet(IStrategy strategy);
+    event AVSInitialized(uint32 operatorSetId);
+
+    error ZeroAddress();
+    error InvalidBips(uint16 bips);
+    error WindowTooLong(uint32 window);
+    error NotProofMarket();
+    error AlreadyInitialized();
+
+    modifier onlyProofMarket() {
+        if (msg.sender != proofMarket) revert NotProofMarket();
+        _;
+    }
+
+    constructor(
+        address initialOwner,
+        IAllocationManager am,
+        IRewardsCoordinator rc,
+        ModelRegistry models_,
+        OperatorRegistry operators_,
+        uint32 setId,
+        address treasury_
+    ) Ownable(initialOwner) {
+        if (treasury_ == address(0)) revert ZeroAddress();
+        allocationManager = am;
+        rewards = rc;
+        models = models_;
+        operators = operators_;
+        operatorSetId = setId;
+        treasury = treasury_;
+    }
+
+    /// @notice Makes this contract an AVS with one operator set over `strategies`, slashed by
+    ///         this contract and redistributing to it, with the OperatorRegistry as registrar.
+    function initializeAVS(string calldata metadataURI, IStrategy[] calldata strategies, IStrategy rewardStrategy_)
+        external
+        onlyOwner
+    {
+        if (avsInitialized) revert AlreadyInitialized();
+        avsInitialized = true;
+        allocationManager.updateAVSMetadataURI(metadataURI);
+        allocationManager.setAVSRegistrar(operators);
+        IAllocationManager.CreateSetParams[] memory p = new IAllocationManager.CreateSetParams[](1);
+        p[0] = IAllocationManager.CreateSetParams(operatorSetId, strategies, address(this), address(this));
+        allocationManager.createOperatorSets(p);
+        rewardStrategy = rewardStrategy_;
+        emit RewardStrategySet(rewardStrategy_);
+        emit AVSInitialized(operatorSetId);
+    }
+
+    function setTreasury(address t) external onlyOwner {
+        if (t == address(0)) revert ZeroAddress();
+        treasury = t;
+        emit TreasurySet(t);
+    }
+
+    /// @notice Fee on each node's price, at most MAX_FEE_BIPS; applies to later requests.
+    function setFeeBips(uint16 bips) external onlyOwner {
+        if (bips > MAX_FEE_BIPS) revert InvalidBips(bips);
+        feeBips = bips;
+        emit FeeBipsSet(bips);
+    }
+
+    /// @notice Challenge window of later requests, at most MAX_CHALLENGE_WINDOW.
+    function setChallengeWindow(uint32 window) external onlyOwner {
+        if (window > MAX_CHALLENGE_WINDOW) revert WindowTooLong(window);
+        challengeWindow = window;
+        emit ChallengeWindowSet(window);
+    }
+
+    function setSlashConsumerBips(uint16 bips) external onlyOwner {
+        if (bips > BIPS) revert InvalidBips(bips);
+        slashConsumerBips = bips;
+        emit SlashConsumerBipsSet(bips);
+    }
+
+    function setProofMarket(address market) external onlyOwner {
+        proofMarket = market;
+        emit ProofMarketSet(market);
+    }
+
+    function setRewardStrategy(IStrategy s) external onlyOwner {
+        rewardStrategy = s;
+        emit RewardStrategySet(s);
+    }
+}

@@ -1,0 +1,295 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity ^0.8.27;
+
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {Ownable, Ownable2Step} from "@openzeppelin/contracts/access/Ownable2Step.sol";
+import {EnumerableSet} from "@openzeppelin/contracts/utils/structs/EnumerableSet.sol";
+import {IAVSRegistrar} from "../interfaces/IAVSRegistrar.sol";
+import {IAllocationManager} from "../interfaces/IAllocationManager.sol";
+import {IStrategy} from "../interfaces/IStrategy.sol";
+import {OperatorSet} from "../interfaces/OperatorSet.sol";
+
+/// @title OperatorRegistry
+/// @notice Sigil's registrar on the restaking core: vets operators joining Sigil's operator set
+///         (minimum slashable stake) and keeps what routers and nodes need about them: endpoint,
+///         region, hardware class, capacity, and the models served with a price per call and
+///         payment token. Also counts faults the Coordinator records.
+/// @dev Invariants: an operator is `active` iff it is a member of Sigil's set in the
+///      AllocationManager (both change in the same transaction, the core calling us after its own
+///      update); services are only changed by their operator; faults only by the AVS.
+contract OperatorRegistry is IAVSRegistrar, Ownable2Step {
+    using EnumerableSet for EnumerableSet.AddressSet;
+    using EnumerableSet for EnumerableSet.Bytes32Set;
+
+    /// @notice Self-description of an operator.
+    /// @param hardwareClass Free-form class id (e.g. 0 = CPU, 1 = GPU); routers filter on it.
+    /// @param capacity Requests the operator accepts concurrently.
+    struct Metadata {
+        string endpoint;
+        string region;
+        uint16 hardwareClass;
+        uint32 capacity;
+    }
+
+    /// @notice One model served for one payment token at `price` per call.
+    struct Service {
+        bytes32 modelRoot;
+        IERC20 token;
+        uint96 price;
+    }
+
+    /// @notice Everything a router needs about one operator.
+    struct OperatorView {
+        address operator;
+        bool active;
+        uint32 faults;
+        Metadata metadata;
+        Service[] services;
+    }
+
+    IAllocationManager public immutable allocationManager;
+    /// @notice Sigil's AVS address (the Coordinator) and its operator set id, set once.
+    address public avs;
+    uint32 public operatorSetId;
+    /// @notice Minimum slashable shares per strategy, required over the next `stakeHorizon` blocks.
+    mapping(IStrategy => uint256) public minSlashableShares;
+    IStrategy[] internal _stakeStrategies;
+    /// @notice Blocks ahead over which the minimum stake must hold (getMinimumSlashableStake).
+    uint32 public stakeHorizon;
+
+    EnumerableSet.AddressSet internal _operators;
+    mapping(address => Metadata) internal _metadata;
+    mapping(address => EnumerableSet.Bytes32Set) internal _serviceKeys;
+    mapping(bytes32 key => Service) internal _services;
+    /// @notice Deadline misses recorded by the AVS.
+    mapping(address => uint32) public faults;
+
+    event AVSSet(address avs, uint32 operatorSetId);
+    event MinimumStakeSet(IStrategy indexed strategy, uint256 shares);
+    event StakeHorizonSet(uint32 blocks);
+    event OperatorRegistered(address indexed operator, Metadata metadata);
+    event OperatorDeregistered(address indexed operator);
+    event MetadataUpdated(address indexed operator, Metadata metadata);
+    event ServiceSet(address indexed operator, bytes32 indexed modelRoot, IERC20 indexed token, uint96 price);
+    event ServiceRemoved(address indexed operator, bytes32 indexed modelRoot, IERC20 indexed token);
+    event FaultRecorded(address indexed operator, bytes32 indexed requestId, uint32 faults);
+
+    error AlreadyInitialized();
+    error ZeroAddress();
+    error NotAllocationManager();
+    error WrongAVS(address avs);
+    error WrongOperatorSet(uint32 operatorSetId);
+    error InsufficientStake(IStrategy strategy, uint256 stake, uint256 required);
+    error NotActive(address operator);
+    error UnknownService();
+    error NotAVS();
+    error TooManyStakeStrategies();
+
+    constructor(address initialOwner, IAllocationManager am) Ownable(initialOwner) {
+        allocationManager = am;
+    }
+
+    // ---------------------------------------------------------------- owner
+
+    /// @notice Names Sigil's AVS (the Coordinator) and its set; callable once.
+    function initialize(address avs_, uint32 setId) external onlyOwner {
+        if (avs != address(0)) revert AlreadyInitialized();
+        if (avs_ == address(0)) revert ZeroAddress();
+        avs = avs_;
+        operatorSetId = setId;
+        emit AVSSet(avs_, setId);
+    }
+
+    /// @notice Sets the minimum slashable shares of `strategy` (0 removes the requirement).
+    function setMinimumStake(IStrategy strategy, uint256 shares) external onlyOwner {
+        if (minSlashableShares[strategy] == 0 && shares != 0) {
+            if (_stakeStrategies.length >= 8) revert TooManyStakeStrategies();
+            _stakeStrategies.push(strategy);
+        }
+        minSlashableShares[strategy] = shares;
+        if (shares == 0) _dropStakeStrategy(strategy);
+        emit MinimumStakeSet(strategy, shares);
+    }
+
+    /// @notice Sets the number of blocks ahead over which the minimum stake must hold.
+    function setStakeHorizon(uint32 blocks) external onlyOwner {
+        stakeHorizon = blocks;
+        emit StakeHorizonSet(blocks);
+    }
+
+    /// @notice Removes `operator` from Sigil's set (owner only); it stays slashable for the
+    ///         core's deallocation delay.
+    function eject(address operator) external onlyOwner {
+        allocationManager.deregisterFromOperatorSets(operator, avs, _ids());
+        _deactivate(operator);
+    }
+
+    // ---------------------------------------------------------------- registrar
+
+    /// @inheritdoc IAVSRegistrar
+    /// @dev `data` = abi.encode(Metadata, Service[]). Reverts InsufficientStake when the operator's
+    ///      minimum slashable stake over the next `stakeHorizon` blocks is below the minimum of any
+    ///      strategy with a configured minimum.
+    function registerOperator(address operator, address avs_, uint32[] calldata ids, bytes calldata data) external {
+        _checkCaller(avs_, ids);
+        _checkStake(operator);
+        (Metadata memory meta, Service[] memory services) = abi.decode(data, (Metadata, Service[]));
+        _operators.add(operator);
+        _metadata[operator] = meta;
+        emit OperatorRegistered(operator, meta);
+        for (uint256 i = 0; i < services.length; ++i) {
+            _setService(operator, services[i]);
+        }
+    }
+
+    /// @inheritdoc IAVSRegistrar
+    function deregisterOperator(address operator, address avs_, uint32[] calldata ids) external {
+        _checkCaller(avs_, ids);
+        _deactivate(operator);
+    }
+
+    // ---------------------------------------------------------------- operator
+
+    /// @notice Replaces the caller's metadata.
+    function updateMetadata(Metadata calldata meta) external {
+        _requireActive(msg.sender);
+        _metadata[msg.sender] = meta;
+        emit MetadataUpdated(msg.sender, meta);
+    }
+
+    /// @notice Adds or reprices one served (model, token).
+    function setService(Service calldata s) external {
+        _requireActive(msg.sender);
+        _setService(msg.sender, s);
+    }
+
+    /// @notice Stops serving (model, token).
+    function removeService(bytes32 modelRoot, IERC20 token) external {
+        bytes32 key = _key(msg.sender, modelRoot, token);
+        if (!_serviceKeys[msg.sender].remove(key)) revert UnknownService();
+        delete _services[key];
+        emit ServiceRemoved(msg.sender, modelRoot, token);
+    }
+
+    // ---------------------------------------------------------------- AVS
+
+    /// @notice Records a missed deadline of `operator` on `requestId` (AVS only).
+    function recordFault(address operator, bytes32 requestId) external {
+        if (msg.sender != avs) revert NotAVS();
+        uint32 n = ++faults[operator];
+        emit FaultRecorded(operator, requestId, n);
+    }
+
+    // ---------------------------------------------------------------- views
+
+    /// @notice True while `operator` is a member of Sigil's set.
+    function isActive(address operator) public view returns (bool) {
+        return _operators.contains(operator);
+    }
+
+    /// @notice Whether `operator` is active and serves `modelRoot` in `token`, and at what price.
+    function quote(address operator, bytes32 modelRoot, IERC20 token) external view returns (bool served, uint96 price) {
+        bytes32 key = _key(operator, modelRoot, token);
+        served = _operators.contains(operator) && _serviceKeys[operator].contains(key);
+        price = _services[key].price;
+    }
+
+    /// @notice Number of active operators.
+    function operatorCount() external view returns (uint256) {
+        return _operators.length();
+    }
+
+    /// @notice Active operators with metadata, services and faults, `limit` from `offset`.
+    function getOperators(uint256 offset, uint256 limit) external view returns (OperatorView[] memory out) {
+        uint256 n = _operators.length();
+        uint256 end = offset >= n ? offset : (n - offset < limit ? n : offset + limit);
+        out = new OperatorView[](end - offset);
+        for (uint256 i = offset; i < end; ++i) {
+            out[i - offset] = getOperator(_operators.at(i));
+        }
+    }
+
+    /// @notice One operator's record (inactive operators keep metadata, lose services on exit).
+    function getOperator(address operator) public view returns (OperatorView memory v) {
+        v.operator = operator;
+        v.active = _operators.contains(operator);
+        v.faults = faults[operator];
+        v.metadata = _metadata[operator];
+        EnumerableSet.Bytes32Set storage keys = _serviceKeys[operator];
+        v.services = new Service[](keys.length());
+        for (uint256 i = 0; i < v.services.length; ++i) {
+            v.services[i] = _services[keys.at(i)];
+        }
+    }
+
+    /// @notice Strategies with a configured minimum stake.
+    function getStakeStrategies() external view returns (IStrategy[] memory) {
+        return _stakeStrategies;
+    }
+
+    // ---------------------------------------------------------------- internals
+
+    function _checkCaller(address avs_, uint32[] calldata ids) internal view {
+        if (msg.sender != address(allocationManager)) revert NotAllocationManager();
+        if (avs_ != avs || avs_ == address(0)) revert WrongAVS(avs_);
+        for (uint256 i = 0; i < ids.length; ++i) {
+            if (ids[i] != operatorSetId) revert WrongOperatorSet(ids[i]);
+        }
+    }
+
+    function _checkStake(address operator) internal view {
+        uint256 n = _stakeStrategies.length;
+        if (n == 0) return;
+        address[] memory ops = new address[](1);
+        ops[0] = operator;
+        uint256[][] memory stake = allocationManager.getMinimumSlashableStake(
+            OperatorSet(avs, operatorSetId), ops, _stakeStrategies, uint32(block.number) + stakeHorizon
+        );
+        for (uint256 i = 0; i < n; ++i) {
+            uint256 required = minSlashableShares[_stakeStrategies[i]];
+            if (stake[0][i] < required) revert InsufficientStake(_stakeStrategies[i], stake[0][i], required);
+        }
+    }
+
+    function _setService(address operator, Service memory s) internal {
+        bytes32 key = _key(operator, s.modelRoot, s.token);
+        _serviceKeys[operator].add(key);
+        _services[key] = s;
+        emit ServiceSet(operator, s.modelRoot, s.token, s.price);
+    }
+
+    function _deactivate(address operator) internal {
+        if (!_operators.remove(operator)) return;
+        EnumerableSet.Bytes32Set storage keys = _serviceKeys[operator];
+        for (uint256 i = keys.length(); i > 0; --i) {
+            bytes32 key = keys.at(i - 1);
+            delete _services[key];
+            keys.remove(key);
+        }
+        emit OperatorDeregistered(operator);
+    }
+
+    function _dropStakeStrategy(IStrategy strategy) internal {
+        uint256 n = _stakeStrategies.length;
+        for (uint256 i = 0; i < n; ++i) {
+            if (_stakeStrategies[i] == strategy) {
+                _stakeStrategies[i] = _stakeStrategies[n - 1];
+                _stakeStrategies.pop();
+                return;
+            }
+        }
+    }
+
+    function _requireActive(address operator) internal view {
+        if (!_operators.contains(operator)) revert NotActive(operator);
+    }
+
+    function _ids() internal view returns (uint32[] memory ids) {
+        ids = new uint32[](1);
+        ids[0] = operatorSetId;
+    }
+
+    function _key(address operator, bytes32 modelRoot, IERC20 token) internal pure returns (bytes32) {
+        return keccak256(abi.encode(operator, modelRoot, token));
+    }
+}

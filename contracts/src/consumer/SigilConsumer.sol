@@ -1,0 +1,70 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity ^0.8.27;
+
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {Coordinator} from "../avs/Coordinator.sol";
+import {RequestParams, Claim, SubscriptionTerms} from "../avs/CoordinatorTypes.sol";
+import {ISigilConsumer} from "./ISigilConsumer.sol";
+
+/// @title SigilConsumer
+/// @notice Base contract for contracts that ask Sigil for model operations. Inherit it, call
+///         `_requestInference` or `_subscribe`, and override `_onResult`. Payments are escrowed
+///         by the Coordinator from this contract's credit there first, then by transferFrom, so
+///         the contract must hold the tokens and approve the Coordinator (`_approvePayments`).
+///         Refunds and slash compensation are credited to this contract at the Coordinator and
+///         used by later requests, or withdrawn with `_withdrawCredits`.
+/// @dev Callbacks arrive inside the Coordinator's reentrancy guard: `_onResult` cannot make new
+///      requests; record what is needed and request from a later transaction.
+abstract contract SigilConsumer is ISigilConsumer {
+    using SafeERC20 for IERC20;
+
+    /// @notice The only caller of `onSigilResult`.
+    Coordinator public immutable coordinator;
+
+    error OnlyCoordinator();
+
+    constructor(Coordinator coordinator_) {
+        coordinator = coordinator_;
+    }
+
+    /// @inheritdoc ISigilConsumer
+    function onSigilResult(bytes32 requestId, Claim calldata claim) external {
+        if (msg.sender != address(coordinator)) revert OnlyCoordinator();
+        _onResult(requestId, claim.output, claim);
+    }
+
+    /// @notice Handles the answer of `requestId`; `output` is `claim.output`.
+    function _onResult(bytes32 requestId, bytes calldata output, Claim calldata claim) internal virtual;
+
+    /// @notice Requests one model operation; returns its id.
+    function _requestInference(RequestParams memory p, bytes memory input, string memory inputURI)
+        internal
+        returns (bytes32)
+    {
+        return coordinator.request(p, input, inputURI);
+    }
+
+    /// @notice Subscribes to `intervals` requests, one every `period` seconds, funded now.
+    function _subscribe(RequestParams memory p, bytes memory input, string memory inputURI, uint32 period, uint16 intervals)
+        internal
+        returns (uint256)
+    {
+        return coordinator.subscribe(p, input, inputURI, period, intervals);
+    }
+
+    /// @notice Cancels a subscription; unused intervals are credited back to this contract.
+    function _cancelSubscription(uint256 subId, SubscriptionTerms memory terms) internal {
+        coordinator.cancelSubscription(subId, terms);
+    }
+
+    /// @notice Lets the Coordinator pull up to `amount` of `token` from this contract.
+    function _approvePayments(IERC20 token, uint256 amount) internal {
+        token.forceApprove(address(coordinator), amount);
+    }
+
+    /// @notice Withdraws this contract's credit in `token` at the Coordinator to `to`.
+    function _withdrawCredits(IERC20 token, address to) internal returns (uint256) {
+        return coordinator.withdraw(token, to);
+    }
+}

@@ -1,0 +1,66 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity ^0.8.27;
+
+import {Coordinator} from "../../../src/avs/Coordinator.sol";
+import {RequestParams, Job, Claim} from "../../../src/avs/CoordinatorTypes.sol";
+import {SigilConsumer} from "../../../src/consumer/SigilConsumer.sol";
+
+/// @notice Records every result; can be switched to revert, burn all gas, return a huge buffer,
+///         or re-enter the Coordinator from its callback.
+contract RecordingConsumer is SigilConsumer {
+    enum Mode {
+        Record,
+        Revert,
+        BurnGas,
+        ReturnBomb,
+        Reenter
+    }
+
+    Mode public mode;
+    uint256 public calls;
+    bytes32 public lastId;
+    bytes public lastOutput;
+    bytes public reentryCall;
+    bool public reentryOk;
+
+    constructor(Coordinator c) SigilConsumer(c) {}
+
+    function setMode(Mode m) external {
+        mode = m;
+    }
+
+    function setReentry(bytes calldata data) external {
+        reentryCall = data;
+    }
+
+    function approve(address token) external {
+        (bool ok,) = token.call(abi.encodeWithSignature("approve(address,uint256)", address(coordinator), type(uint256).max));
+        require(ok);
+    }
+
+    function request(RequestParams calldata p, bytes calldata input) external returns (bytes32) {
+        return _requestInference(p, input, "");
+    }
+
+    function subscribe(RequestParams calldata p, bytes calldata input, uint32 period, uint16 n) external returns (uint256) {
+        return _subscribe(p, input, "", period, n);
+    }
+
+    function _onResult(bytes32 id, bytes calldata output, Claim calldata) internal override {
+        if (mode == Mode.Revert) revert("consumer says no");
+        if (mode == Mode.BurnGas) {
+            while (true) {}
+        }
+        if (mode == Mode.ReturnBomb) {
+            assembly {
+                return(0, 1000000)
+            }
+        }
+        if (mode == Mode.Reenter) {
+            (reentryOk,) = address(coordinator).call(reentryCall);
+        }
+        ++calls;
+        lastId = id;
+        lastOutput = output;
+    }
+}

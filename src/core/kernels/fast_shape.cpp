@@ -1,0 +1,70 @@
+// Fast paths of reshape, transpose, concat and gather: byte copies of contiguous runs.
+#include <algorithm>
+#include <cstring>
+
+#include "core/kernels/detail/fast_ops.hpp"
+#include "core/kernels/reference.hpp"
+
+namespace sigil::kernels::detail {
+namespace {
+
+std::uint64_t prod(const std::vector<std::uint32_t>& s, std::size_t from, std::size_t to) {
+    std::uint64_t p = 1;
+    for (std::size_t i = from; i < to; ++i) p *= s[i];
+    return p;
+}
+
+void copy(const OpIO& io, std::size_t input, std::uint64_t src_elem, std::uint64_t dst_elem, std::uint64_t n) {
+    const std::uint64_t width = ir::dtype_size(io.out_desc->dtype);
+    std::memcpy(io.out.data() + dst_elem * width, io.in[input].data() + src_elem * width, n * width);
+}
+
+}  // namespace
+
+std::uint64_t shape_items(const OpIO& io) {
+    const auto& os = io.out_desc->shape;
+    switch (io.op->kind) {
+        case ir::OpKind::concat: return prod(os, 0, static_cast<std::size_t>(io.op->attrs.axis));
+        case ir::OpKind::gather:
+            return prod(os, 0, static_cast<std::size_t>(io.op->attrs.axis)) * ir::element_count(io.in_desc[1]->shape);
+        default: return (ir::element_count(os) + kBlock - 1) / kBlock;
+    }
+}
+
+void shape_run(const OpIO& io, std::uint64_t begin, std::uint64_t end) {
+    const auto& os = io.out_desc->shape;
+    const auto kind = io.op->kind;
+    if (kind == ir::OpKind::reshape || kind == ir::OpKind::transpose) {
+        const std::uint64_t lo = begin * kBlock, hi = std::min(ir::element_count(os), end * kBlock);
+        if (kind == ir::OpKind::reshape) return copy(io, 0, lo, lo, hi - lo);
+        const auto ins = operands(io);
+        for (std::uint64_t i = lo; i < hi; ++i) store_element(io.out, io.out_desc->dtype, i, reference_element(*io.op, ins, *io.out_desc, i));
+        return;
+    }
+    const auto axis = static_cast<std::size_t>(io.op->attrs.axis);
+    if (kind == ir::OpKind::concat) {
+        const std::uint64_t out_slab = prod(os, axis, os.size());
+        for (std::uint64_t outer = begin; outer < end; ++outer) {
+            std::uint64_t at = outer * out_slab;
+            for (std::size_t k = 0; k < io.in.size(); ++k) {
+                const std::uint64_t slab = prod(io.in_desc[k]->shape, axis, os.size());
+                copy(io, k, outer * slab, at, slab);
+                at += slab;
+            }
+        }
+        return;
+    }
+    // gather: item = (outer, index position); copies one inner slab.
+    const auto& ds = io.in_desc[0]->shape;
+    const std::uint64_t n_idx = ir::element_count(io.in_desc[1]->shape);
+    const std::uint64_t inner = prod(ds, axis + 1, ds.size());
+    const std::int64_t s = ds[axis];
+    for (std::uint64_t item = begin; item < end; ++item) {
+        const std::uint64_t outer = item / n_idx, j = item % n_idx;
+        const std::int64_t v = load_i32(io.in[1], j);
+        const auto wrapped = static_cast<std::uint64_t>(((v % s) + s) % s);
+        copy(io, 0, (outer * static_cast<std::uint64_t>(s) + wrapped) * inner, item * inner, inner);
+    }
+}
+
+}  // namespace sigil::kernels::detail
