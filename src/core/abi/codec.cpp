@@ -12,9 +12,30 @@ constexpr std::size_t kWord = 32;
 std::size_t padded(std::size_t n) { return (n + kWord - 1) / kWord * kWord; }
 
 
+static_assert(sizeof(boost::multiprecision::limb_type) == 8, "put_word assumes 64-bit limbs");
+
+/// Appends the 32-byte big-endian word of `v`, read straight from its 64-bit limbs (the generic
+/// `to_be32` shifts 32 times and dominated encoding time).
 void put_word(Bytes& out, const u256& v) {
-    const Bytes32 w = to_be32(v);
-    out.insert(out.end(), w.begin(), w.end());
+    const std::size_t at = out.size();
+    out.resize(at + kWord, 0);
+    const auto& backend = v.backend();
+    const auto* limbs = backend.limbs();
+    for (std::size_t i = 0; i < backend.size() && i < 4; ++i) {
+        const std::uint64_t limb = limbs[i];
+        for (std::size_t b = 0; b < 8; ++b) out[at + kWord - 1 - (i * 8 + b)] = static_cast<std::uint8_t>(limb >> (8 * b));
+    }
+}
+
+/// The unsigned value of a 32-byte big-endian word, assembled from 64-bit limbs.
+u256 word_to_u256(const Bytes32& w) {
+    u256 v = 0;
+    for (std::size_t i = 0; i < 4; ++i) {
+        std::uint64_t limb = 0;
+        for (std::size_t b = 0; b < 8; ++b) limb = (limb << 8) | w[i * 8 + b];
+        v = (v << 64) | limb;
+    }
+    return v;
 }
 
 void put_padded(Bytes& out, BytesView b, bool left_pad) {
@@ -171,14 +192,14 @@ private:
 
     /// Reads the offset word at `head` and returns `base + offset`, which must lie inside the data.
     Result<std::size_t, AbiError> offset(std::size_t base, std::size_t head) {
-        const u256 off = from_be(SIGIL_TRY(word(head)));
+        const u256 off = word_to_u256(SIGIL_TRY(word(head)));
         if (off > data_.size() - base) return fail(AbiError::offset_out_of_range);
         return base + static_cast<std::size_t>(off);
     }
 
     /// Reads a length word at `pos` for items of `item_size` bytes that must fit after it.
     Result<std::size_t, AbiError> length(std::size_t pos, std::size_t item_size) {
-        const u256 len = from_be(SIGIL_TRY(word(pos)));
+        const u256 len = word_to_u256(SIGIL_TRY(word(pos)));
         const std::size_t room = data_.size() - (pos + kWord);
         if (len > room / item_size) return fail(AbiError::length_out_of_range);
         return static_cast<std::size_t>(len);
@@ -202,7 +223,7 @@ private:
     }
 
     static Result<Value, AbiError> word_value(const Type& t, const Bytes32& w) {
-        const u256 n = from_be(w);
+        const u256 n = word_to_u256(w);
         switch (t.kind) {
             case Kind::uint_n:
                 if (t.size < 256 && (n >> t.size) != 0) return fail(AbiError::dirty_uint);
