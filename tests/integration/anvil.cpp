@@ -3,7 +3,7 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <signal.h>
-#include <spawn.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -106,8 +106,14 @@ Anvil::Anvil() {
     std::vector<char*> argv;
     for (auto& a : args) argv.push_back(a.data());
     argv.push_back(nullptr);
-    if (::posix_spawn(&pid_, bin.c_str(), nullptr, nullptr, argv.data(), environ) != 0)
-        throw std::runtime_error("cannot start " + bin);
+    pid_ = ::fork();
+    if (pid_ < 0) throw std::runtime_error("cannot fork for " + bin);
+    if (pid_ == 0) {
+        // The node dies with the test process, even if the test crashes.
+        ::prctl(PR_SET_PDEATHSIG, SIGTERM);
+        ::execve(bin.c_str(), argv.data(), environ);
+        ::_exit(127);
+    }
     url_ = "http://127.0.0.1:" + std::to_string(port);
     rpc_ = std::make_unique<chain::RpcClient>(std::make_shared<chain::HttpTransport>(url_),
                                               chain::RpcOptions{std::chrono::milliseconds(10'000), 1,
