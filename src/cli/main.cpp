@@ -11,6 +11,9 @@ int main(int argc, char** argv) {
     sigil::cli::register_abi_commands(app);
     sigil::cli::register_onnx_commands(app);
     sigil::cli::register_model_commands(app);
+    sigil::cli::register_wallet_commands(app);
+    sigil::cli::register_tx_commands(app);
+    sigil::cli::register_rpc_commands(app);
 #ifdef SIGIL_WITH_TRAIN
     sigil::cli::register_train_commands(app);
 #endif

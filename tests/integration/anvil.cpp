@@ -3,7 +3,7 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <signal.h>
-#include <spawn.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -52,7 +52,7 @@ constexpr std::array<const char*, 10> kAnvilKeys = {
     "0x92db14e403b83dfe3df233f83dfa3a0d7096f21ca9b0d6d6b8d88b2b4ec1564e",
     "0x4bbbf85ce3377467afe5d46f804f221813b2bb87f24d81f60f1fcdbf7cbf4356",
     "0xdbda1821b80551c9d65939329250298aa3472ba22feea921c0cf5d620ea67b97",
-    "0x2a871d0798f97d79848a013d4936a73bf4ae922a5e5fdd7de9ea1b9d8d0d4f8e",
+    "0x2a871d0798f97d79848a013d4936a73bf4cc922c825d33c1cf7073dff6d409c6",
 };
 
 }  // namespace
@@ -106,8 +106,14 @@ Anvil::Anvil() {
     std::vector<char*> argv;
     for (auto& a : args) argv.push_back(a.data());
     argv.push_back(nullptr);
-    if (::posix_spawn(&pid_, bin.c_str(), nullptr, nullptr, argv.data(), environ) != 0)
-        throw std::runtime_error("cannot start " + bin);
+    pid_ = ::fork();
+    if (pid_ < 0) throw std::runtime_error("cannot fork for " + bin);
+    if (pid_ == 0) {
+        // The node dies with the test process, even if the test crashes.
+        ::prctl(PR_SET_PDEATHSIG, SIGTERM);
+        ::execve(bin.c_str(), argv.data(), environ);
+        ::_exit(127);
+    }
     url_ = "http://127.0.0.1:" + std::to_string(port);
     rpc_ = std::make_unique<chain::RpcClient>(std::make_shared<chain::HttpTransport>(url_),
                                               chain::RpcOptions{std::chrono::milliseconds(10'000), 1,

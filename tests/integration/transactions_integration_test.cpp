@@ -2,6 +2,7 @@
 
 #include "anvil.hpp"
 #include "chain/sender.hpp"
+#include "core/abi.hpp"
 #include "fixture_abi.hpp"
 
 namespace sigil::itest {
@@ -62,6 +63,16 @@ TEST(anvil_transactions, deploy_send_eip1559_and_call) {
     EXPECT_EQ(from_be(as_bytes(log.topics[2])), 7);
     EXPECT_EQ(to_hex(log.data), fixture::kStringHello);
 
+    // Decoded with the ABI library: indexed address and uint from topics, the string from data.
+    const auto ev = abi::parse_event("Stored(address indexed by, uint256 indexed key, string value)");
+    ASSERT_TRUE(ev);
+    const auto fields = abi::decode_log(*ev, log.topics, log.data);
+    ASSERT_TRUE(fields) << abi::to_string(fields.error());
+    ASSERT_EQ(fields->size(), 3u);
+    EXPECT_EQ(abi::format((*fields)[0]), to_checksum(d.key.address()));
+    EXPECT_EQ(abi::format((*fields)[1]), "7");
+    EXPECT_EQ(abi::format((*fields)[2]), "\"hello\"");
+
     EXPECT_EQ(to_hex(*d.call(fixture::kValues7)), fixture::kStringHello);
     EXPECT_EQ(to_hex(*d.call(fixture::kCounter)), to_hex(to_be32(u256(1))));
     // The mined transaction is the EIP-1559 one we signed, from our address.
@@ -116,6 +127,14 @@ TEST(anvil_transactions, reverts_carry_their_data) {
     auto panic = d.call(fixture::kFailPanic1by0);
     ASSERT_FALSE(panic);
     EXPECT_EQ(to_hex(panic.error().data), fixture::kPanic18);
+
+    // The same data decoded by the ABI library's revert decoder.
+    const std::vector<std::string> custom_errors = {"NotAllowed(address caller, uint256 code)"};
+    auto decoded = abi::decode_revert(custom.error().data, custom_errors);
+    ASSERT_TRUE(decoded);
+    EXPECT_EQ(abi::describe(*decoded), "NotAllowed(" + to_checksum(d.key.address()) + ", 5)");
+    EXPECT_EQ(abi::describe(*abi::decode_revert(str.error().data, {})), "Error(\"boom\")");
+    EXPECT_EQ(abi::decode_revert(panic.error().data, {})->kind, abi::RevertKind::panic);
 
     // Sending a reverting call fails at gas estimation with the same data, and uses no nonce.
     const u256 nonce_before = *anvil().eth().get_transaction_count(d.key.address(), chain::BlockId::pending());

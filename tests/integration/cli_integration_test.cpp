@@ -1,0 +1,156 @@
+// The `sigil` binary against cast on the same inputs (and the same anvil): outputs must agree
+// byte for byte where the commands overlap.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "anvil.hpp"
+#include "chain/keystore.hpp"
+#include "fixture_abi.hpp"
+
+namespace sigil::itest {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr const char* kKey0 = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
+
+CommandResult sigil(std::vector<std::string> args) {
+    args.insert(args.begin(), SIGIL_CLI_PATH);
+    return run_command(args);
+}
+CommandResult cast(std::vector<std::string> args) {
+    args.insert(args.begin(), foundry_tool("cast"));
+    return run_command(args);
+}
+
+/// Both tools succeed and print the same bytes.
+void expect_same(const std::vector<std::string>& sigil_args, const std::vector<std::string>& cast_args) {
+    const auto s = sigil(sigil_args);
+    const auto c = cast(cast_args);
+    EXPECT_EQ(c.status, 0) << "cast failed";
+    EXPECT_EQ(s.status, 0) << "sigil failed";
+    EXPECT_EQ(s.out, c.out);
+}
+
+struct TempDir {
+    fs::path path = fs::temp_directory_path() / ("sigil-cli-" + std::to_string(::getpid()) + "-" +
+                                                 std::to_string(counter++));
+    TempDir() { fs::create_directories(path); }
+    ~TempDir() { fs::remove_all(path); }
+    fs::path write(const std::string& name, const std::string& text) const {
+        std::ofstream(path / name) << text;
+        return path / name;
+    }
+    static inline int counter = 0;
+};
+
+TEST(cli_vs_cast, wallet_address_and_signatures) {
+    expect_same({"wallet", "address", "--private-key", kKey0}, {"wallet", "address", "--private-key", kKey0});
+    for (const char* msg : {"hello sigil", "0xdeadbeef"}) {
+        expect_same({"wallet", "sign", msg, "--private-key", kKey0}, {"wallet", "sign", "--private-key", kKey0, msg});
+    }
+    // Invalid hex after 0x is refused: cast prints an error (with exit status 0), sigil exits 1.
+    EXPECT_EQ(sigil({"wallet", "sign", "0xnot hex", "--private-key", kKey0}).status, 1);
+    EXPECT_TRUE(cast({"wallet", "sign", "--private-key", kKey0, "0xnot hex"}).out.empty());
+    TempDir dir;
+    const auto mail = dir.write(
+        "mail.json",
+        R"({"types":{"EIP712Domain":[{"name":"name","type":"string"},{"name":"version","type":"string"},)"
+        R"({"name":"chainId","type":"uint256"},{"name":"verifyingContract","type":"address"}],)"
+        R"("Person":[{"name":"name","type":"string"},{"name":"wallet","type":"address"}],)"
+        R"("Mail":[{"name":"from","type":"Person"},{"name":"to","type":"Person"},{"name":"contents","type":"string"}]},)"
+        R"("primaryType":"Mail","domain":{"name":"Ether Mail","version":"1","chainId":1,)"
+        R"("verifyingContract":"0xCcCCccccCCCCcCCCCCCcCcCccCcCCCcCcccccccC"},)"
+        R"("message":{"from":{"name":"Cow","wallet":"0xCD2a3d9F938E13CD947Ec05AbC7FE734Df8DD826"},)"
+        R"("to":{"name":"Bob","wallet":"0xbBbBBBBbbBBBbbbBbbBbbbbBBbBbbbbBbBbbBBbB"},"contents":"Hello, Bob!"}})");
+    expect_same({"wallet", "sign-typed-data", mail.string(), "--private-key", kKey0},
+                {"wallet", "sign", "--private-key", kKey0, "--data", "--from-file", mail.string()});
+}
+
+TEST(cli_vs_cast, tx_sign_matches_mktx) {
+    expect_same({"tx", "sign", "--chain-id", "1", "--nonce", "7", "--gas-limit", "21000", "--max-fee", "2gwei",
+                 "--priority-fee", "1gwei", "--value", "1ether", "--to", "0x70997970C51812dc3A010C7d01b50e0d17dc79C8",
+                 "--private-key", kKey0},
+                {"mktx", "--private-key", kKey0, "--chain", "1", "--nonce", "7", "--gas-limit", "21000", "--gas-price",
+                 "2gwei", "--priority-gas-price", "1gwei", "--value", "1ether",
+                 "0x70997970C51812dc3A010C7d01b50e0d17dc79C8"});
+    expect_same({"tx", "sign", "--chain-id", "31337", "--nonce", "300", "--gas-limit", "500000", "--gas-price", "1",
+                 "--to", "0x3535353535353535353535353535353535353535", "--data", "0xdeadbeef", "--private-key", kKey0},
+                {"mktx", "--private-key", kKey0, "--legacy", "--chain", "31337", "--nonce", "300", "--gas-limit",
+                 "500000", "--gas-price", "1", "0x3535353535353535353535353535353535353535", "0xdeadbeef"});
+    const auto bad = sigil({"tx", "sign", "--chain-id", "1", "--nonce", "0", "--gas-limit", "1", "--private-key", kKey0});
+    EXPECT_EQ(bad.status, 1);
+}
+
+TEST(cli_vs_cast, keystores_cross_decrypt) {
+    TempDir dir;
+    const auto pw = dir.write("pw", "correct horse\n");
+    // Ours, read by cast.
+    const auto made = sigil({"wallet", "new", "--keystore-dir", (dir.path / "ours").string(), "--password-file",
+                             pw.string(), "--json"});
+    ASSERT_EQ(made.status, 0);
+    const auto info = chain::Json::parse(made.out)[0];
+    const std::string file = info["path"];
+    const auto by_cast = cast({"wallet", "address", "--keystore", file, "--password", "correct horse"});
+    EXPECT_EQ(by_cast.status, 0);
+    EXPECT_EQ(by_cast.out, info["address"].get<std::string>());
+    // cast's, read by us.
+    fs::create_directories(dir.path / "theirs");
+    const auto cast_new = cast({"wallet", "new", (dir.path / "theirs").string(), "--unsafe-password", "correct horse"});
+    ASSERT_EQ(cast_new.status, 0);
+    const auto theirs = fs::directory_iterator(dir.path / "theirs")->path();
+    const auto ours = sigil({"wallet", "address", "--keystore", theirs.string(), "--password-file", pw.string()});
+    EXPECT_EQ(ours.status, 0);
+    EXPECT_NE(cast_new.out.find(ours.out), std::string::npos);
+    const auto wrong = sigil({"wallet", "address", "--keystore", theirs.string(), "--password", "nope"});
+    EXPECT_EQ(wrong.status, 1);
+}
+
+TEST(cli_vs_cast, chain_reads_receipts_calls_and_logs) {
+    const std::string url = anvil().url();
+    const std::string who = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
+    expect_same({"chain-id", "--rpc-url", url}, {"chain-id", "--rpc-url", url});
+    expect_same({"balance", who, "--rpc-url", url}, {"balance", who, "--rpc-url", url});
+    expect_same({"nonce", who, "--rpc-url", url}, {"nonce", who, "--rpc-url", url});
+
+    // Deploy the fixture with `sigil send --create` (account 9 is used by no other test).
+    const std::string key9 = "0x2a871d0798f97d79848a013d4936a73bf4cc922c825d33c1cf7073dff6d409c6";
+    const auto deployed = sigil({"send", "--create", to_hex(fixture_bytecode()), "--private-key", key9, "--rpc-url",
+                                 url, "--json"});
+    ASSERT_EQ(deployed.status, 0);
+    const std::string fixture = chain::Json::parse(deployed.out)["contractAddress"];
+
+    const auto sent = sigil({"send", fixture, "store(uint256,string)", "7", "hello", "--private-key", key9,
+                             "--rpc-url", url, "--async"});
+    ASSERT_EQ(sent.status, 0);
+    const std::string hash = sent.out;
+    expect_same({"receipt", hash, "--rpc-url", url}, {"receipt", hash, "--rpc-url", url});
+    expect_same({"receipt", hash, "--rpc-url", url, "--json"}, {"receipt", hash, "--rpc-url", url, "--json"});
+    for (const char* field : {"status", "gasUsed", "to"}) {
+        expect_same({"receipt", hash, field, "--rpc-url", url}, {"receipt", hash, field, "--rpc-url", url});
+    }
+    expect_same({"call", fixture, "values(uint256)(string)", "7", "--rpc-url", url},
+                {"call", fixture, "values(uint256)(string)", "7", "--rpc-url", url});
+    expect_same({"call", fixture, "counter()(uint256)", "--rpc-url", url},
+                {"call", fixture, "counter()(uint256)", "--rpc-url", url});
+    expect_same({"call", fixture, "counter()", "--rpc-url", url}, {"call", fixture, "counter()", "--rpc-url", url});
+    expect_same({"logs", "--address", fixture, "--from-block", "0", "--rpc-url", url},
+                {"logs", "--address", fixture, "--from-block", "0", "--rpc-url", url});
+    expect_same({"logs", "Stored(address indexed,uint256 indexed,string)", "--address", fixture, "--from-block", "0",
+                 "--json", "--rpc-url", url},
+                {"logs", "Stored(address indexed,uint256 indexed,string)", "--address", fixture, "--from-block", "0",
+                 "--json", "--rpc-url", url});
+
+    // Reverts are one decoded line and a non-zero exit.
+    const auto reverted = sigil({"call", fixture, "failString(string)", "boom", "--rpc-url", url});
+    EXPECT_EQ(reverted.status, 1);
+    const auto custom = sigil({"call", fixture, "failCustom(uint256)", "5", "--errors",
+                               "NotAllowed(address,uint256)", "--rpc-url", url});
+    EXPECT_EQ(custom.status, 1);
+}
+
+}  // namespace
+}  // namespace sigil::itest
