@@ -151,5 +151,5 @@ for name in cnn mlp cnn_student cnn_inverted; do models+=("${name//_/-}"); done
 } | jq -s '{kind: "sigil.zoo.v1", models: .}' > "$out/manifest.json"
 
 say "zoo ready in $out ($((SECONDS - start)) s)"
-jq -r '.models[] | "\(.name)\t\(.arch)\t\(.parameters) params\tfloat \(.testAccuracy)\tint8 \(.int8Accuracy)\t\(.secondsPerEpoch | floor) s/epoch"' \
+jq -r '.models[] | "\(.name)\t\(.arch)\t\(.parameters) params\tfloat \(.testAccuracy)\tint8 \(.int8Accuracy)\t\(.secondsPerEpoch | floor) s/epoch (wall)"' \
   "$out/manifest.json" | column -t -s $'\t' >&2
