@@ -80,7 +80,7 @@ Result<Bytes32, TypedDataError> encode_integer(const std::string& type, const js
         // Unsigned: the full 256-bit range is allowed.
         auto u = parse_u256(v.get_ref<const std::string&>());
         if (!u) return fail(u.error() == IntError::overflow ? TypedDataError::out_of_range : TypedDataError::bad_value);
-        if (width < 256 && *u >> width != 0) return fail(TypedDataError::out_of_range);
+        if (width < 256 && (*u >> width) != 0) return fail(TypedDataError::out_of_range);
         return to_be32(*u);
     }
     const s256 x = SIGIL_TRY(parse_integer(v));
