@@ -5,6 +5,9 @@
 #   <name>.train.json  training summary (options, per-epoch loss/accuracy/seconds, test accuracy)
 #   <name>.onnx        float ONNX model (opset 13)
 #   <name>.eval.json   evaluation record (model root, data set root, score, predictions root)
+#   <name>.sigil       int8 program quantized from the ONNX model (calibration: 500 train samples)
+#   <name>.quant.json  quantization summary (modelRoot, float-vs-int8 agreement on 500 held out)
+#   <name>.int8.eval.json  evaluation record of the int8 program (format "sigil", root = modelRoot)
 # and manifest.json lists them all. A training step interrupted midway resumes from its
 # checkpoint on the next run, with the same final weights.
 #
@@ -35,7 +38,7 @@ while [ $# -gt 0 ]; do
 done
 [ -x "$sigil" ] || { echo "build-zoo.sh: no sigil binary at $sigil (run scripts/setup.sh)" >&2; exit 1; }
 mkdir -p "$out"
-[ "$force" -eq 1 ] && rm -f "$out"/*.ckpt "$out"/*.json "$out"/*.onnx
+[ "$force" -eq 1 ] && rm -f "$out"/*.ckpt "$out"/*.json "$out"/*.onnx "$out"/*.sigil
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 have() { [ -s "$out/$1" ]; }
@@ -76,7 +79,8 @@ train_model() {
   mv "$out/$file.train.json.tmp" "$out/$file.train.json"
 }
 
-# artifacts <name>: <name>.onnx and <name>.eval.json from the checkpoint.
+# artifacts <name>: <name>.onnx, <name>.eval.json, <name>.sigil, <name>.quant.json and
+# <name>.int8.eval.json from the checkpoint.
 artifacts() {
   local name="$1" file="${1//_/-}" args eval_args
   recipe_"$name"
@@ -88,6 +92,17 @@ artifacts() {
     "$sigil" eval --checkpoint "$out/$file.ckpt" --name "$file" "${eval_args[@]}" --record "$out/$file.eval.json.tmp" \
       --json > /dev/null
     mv "$out/$file.eval.json.tmp" "$out/$file.eval.json"
+  fi
+  if ! have "$file.quant.json"; then
+    say "quantizing $file"
+    "$sigil" quantize --onnx "$out/$file.onnx" --out "$out/$file.sigil" "${eval_args[@]}" --calibration 500 \
+      --holdout 500 --json > "$out/$file.quant.json.tmp"
+    mv "$out/$file.quant.json.tmp" "$out/$file.quant.json"
+  fi
+  if ! have "$file.int8.eval.json"; then
+    "$sigil" eval --sigil "$out/$file.sigil" --name "$file-int8" "${eval_args[@]}" \
+      --record "$out/$file.int8.eval.json.tmp" --json > /dev/null
+    mv "$out/$file.int8.eval.json.tmp" "$out/$file.int8.eval.json"
   fi
 }
 
@@ -104,7 +119,10 @@ build_stage() {
   done
   for pid in "${pids[@]}"; do wait "$pid" || status=1; done
   [ "$status" -eq 0 ] || { echo "build-zoo.sh: a training step failed" >&2; exit 1; }
-  for name in "$@"; do artifacts "$name"; done
+  pids=()
+  for name in "$@"; do artifacts "$name" & pids+=($!); done
+  for pid in "${pids[@]}"; do wait "$pid" || status=1; done
+  [ "$status" -eq 0 ] || { echo "build-zoo.sh: an export, evaluation or quantization step failed" >&2; exit 1; }
 }
 
 start=$SECONDS
@@ -116,18 +134,22 @@ models=()
 for name in cnn mlp cnn_student cnn_inverted; do models+=("${name//_/-}"); done
 {
   for file in "${models[@]}"; do
-    jq -n --arg name "$file" --slurpfile t "$out/$file.train.json" --slurpfile e "$out/$file.eval.json" '{
+    jq -n --arg name "$file" --slurpfile t "$out/$file.train.json" --slurpfile e "$out/$file.eval.json" \
+      --slurpfile q "$out/$file.quant.json" --slurpfile i "$out/$file.int8.eval.json" '{
       name: $name, arch: $t[0].arch, op: $t[0].options.op, parameters: $t[0].parameters,
       epochs: $t[0].epochsDone,
       secondsPerEpoch: (($t[0].history | map(.seconds) | add) / ($t[0].history | length)),
       testAccuracy: $e[0].score, accuracyBefore: $t[0].accuracyBefore,
       teacherParameters: $t[0].teacherParameters, teacherAccuracy: $t[0].teacherAccuracy,
       weightsRoot: $e[0].model.root, datasetRoot: $e[0].dataset.root, predictionsRoot: $e[0].predictionsRoot,
-      checkpoint: ($name + ".ckpt"), onnx: ($name + ".onnx"), evaluation: ($name + ".eval.json")
+      int8Accuracy: $i[0].score, int8Drop: ($e[0].score - $i[0].score), modelRoot: $q[0].modelRoot,
+      top1Agreement: $q[0].top1Agreement, int8PredictionsRoot: $i[0].predictionsRoot,
+      checkpoint: ($name + ".ckpt"), onnx: ($name + ".onnx"), evaluation: ($name + ".eval.json"),
+      program: ($name + ".sigil"), int8Evaluation: ($name + ".int8.eval.json")
     } | with_entries(select(.value != null))'
   done
 } | jq -s '{kind: "sigil.zoo.v1", models: .}' > "$out/manifest.json"
 
 say "zoo ready in $out ($((SECONDS - start)) s)"
-jq -r '.models[] | "\(.name)\t\(.arch)\t\(.parameters) params\ttest \(.testAccuracy)\t\(.secondsPerEpoch | floor) s/epoch"' \
+jq -r '.models[] | "\(.name)\t\(.arch)\t\(.parameters) params\tfloat \(.testAccuracy)\tint8 \(.int8Accuracy)\t\(.secondsPerEpoch | floor) s/epoch (wall)"' \
   "$out/manifest.json" | column -t -s $'\t' >&2

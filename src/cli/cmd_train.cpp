@@ -1,14 +1,17 @@
-// `sigil train | finetune | distill | eval | export-onnx`: float model operations on
+// `sigil train | finetune | distill | quantize | eval | export-onnx`: float model operations on
 // Fashion-MNIST (src/train). Human-readable summaries by default, one JSON object with --json.
 #include <fstream>
 #include <iostream>
 #include <memory>
+#include <optional>
 
 #include "cli/commands.hpp"
+#include "core/ir/model_root.hpp"
 #include "train/eval_record.hpp"
 #include "train/onnx_export.hpp"
 #include "train/ops.hpp"
 #include "train/progress.hpp"
+#include "train/quantize.hpp"
 
 namespace sigil::cli {
 namespace {
@@ -140,7 +143,7 @@ void register_train_like(CLI::App& app, const char* name, const char* help, trai
 }
 
 struct EvalFlags {
-    std::string checkpoint, record, name, split = "test";
+    std::string checkpoint, sigil, record, name, split = "test";
     train::DataOptions data;
     int threads = 1;
     bool json = false;
@@ -148,15 +151,29 @@ struct EvalFlags {
 
 void run_eval(const EvalFlags& f) {
     try {
-        const train::FloatModel model = train::load_checkpoint_model(f.checkpoint);
+        if (f.checkpoint.empty() == f.sigil.empty()) throw CliError("give exactly one of --checkpoint and --sigil");
         train::DataOptions d = f.data;
-        if (d.classes == 0) d.classes = model.spec.classes;
+        std::optional<train::FloatModel> model;
+        std::optional<ir::Program> program;
+        if (!f.checkpoint.empty()) {
+            model = train::load_checkpoint_model(f.checkpoint);
+            if (d.classes == 0) d.classes = model->spec.classes;
+        } else {
+            program = train::load_sigil(f.sigil);
+            if (d.classes == 0) d.classes = 10;
+        }
         const train::Splits splits = train::load_splits(d);
         const data::Dataset& ds = f.split == "validation" ? splits.validation : splits.test;
-        const auto preds = train::predict(model, ds, f.threads);
+        const auto preds = model ? train::predict(*model, ds, f.threads) : train::predict_int8(*program, ds);
         const train::EvalResult r = train::score(ds, preds);
-        const train::ModelRef ref{f.name.empty() ? model.spec.arch : f.name, model.spec.arch, "float-weights",
-                                  train::weights_root(model), train::parameter_count(model.spec)};
+        train::ModelRef ref;
+        if (model) {
+            ref = {model->spec.arch, model->spec.arch, "float-weights", train::weights_root(*model),
+                   train::parameter_count(model->spec)};
+        } else {
+            ref = {"int8", "", "sigil", ir::model_root(*program), train::program_parameters(*program)};
+        }
+        if (!f.name.empty()) ref.name = f.name;
         std::string dataset_name = "fashion-mnist/" + f.split;
         if (d.shift != train::Shift::none) dataset_name += "+" + std::string(train::to_string(d.shift));
         if (d.classes < 10) dataset_name += "/classes<" + std::to_string(d.classes);
@@ -201,7 +218,8 @@ void register_train_commands(CLI::App& app) {
     auto* eval = app.add_subcommand("eval", "Accuracy, per-class accuracy, confusion matrix and evaluation record");
     auto ef = std::make_shared<EvalFlags>();
     ef->data.classes = 0;
-    eval->add_option("--checkpoint", ef->checkpoint, "checkpoint of the float model")->required();
+    eval->add_option("--checkpoint", ef->checkpoint, "checkpoint of a float model");
+    eval->add_option("--sigil", ef->sigil, "a quantized .sigil program (int8)");
     add_data_flags(eval, ef->data);
     eval->add_option("--split", ef->split, "test or validation")->check(CLI::IsMember({"test", "validation"}));
     eval->add_option("--record", ef->record, "write the evaluation record JSON here");
@@ -209,6 +227,34 @@ void register_train_commands(CLI::App& app) {
     eval->add_option("--threads", ef->threads, "libtorch threads")->check(CLI::PositiveNumber);
     eval->add_flag("--json", ef->json, "print the evaluation record on stdout");
     eval->callback([ef] { run_eval(*ef); });
+
+    auto* quant = app.add_subcommand("quantize", "Quantize a float ONNX model into a verifiable int8 .sigil program");
+    auto qr = std::make_shared<train::QuantizeRequest>();
+    auto qjson = std::make_shared<bool>(false);
+    quant->add_option("--onnx", qr->onnx, "float model")->required();
+    quant->add_option("--out", qr->output, "the .sigil program to write")->required();
+    add_data_flags(quant, qr->data);
+    quant->add_option("--calibration", qr->calibration, "calibration samples (first of the train split)")
+        ->capture_default_str();
+    quant->add_option("--holdout", qr->holdout, "held-out samples for the float-vs-int8 agreement (validation split)")
+        ->capture_default_str();
+    quant->add_option("--percentile", qr->percentile, "activation range percentile (100 = min/max)")->capture_default_str();
+    quant->add_flag("--json", *qjson, "print a JSON summary");
+    quant->callback([qr, qjson] {
+        train::QuantizeReport r;
+        try {
+            r = train::quantize(*qr);
+        } catch (const std::exception& e) {
+            throw CliError(e.what());
+        }
+        auto j = train::to_json(r);
+        j["output"] = qr->output.string();
+        if (*qjson) {
+            std::cout << j.dump(2) << '\n';
+        } else {
+            for (const auto& [k, v] : j.items()) std::cout << k << ": " << v.dump() << '\n';
+        }
+    });
 
     auto* exp = app.add_subcommand("export-onnx", "Export a checkpoint's model to ONNX (opset 13)");
     auto paths = std::make_shared<std::pair<std::string, std::string>>();

@@ -21,7 +21,7 @@ void register_rpc_commands(CLI::App& app);     // chain-id, block-number, balanc
 void register_onnx_commands(CLI::App& app);    // onnx conformance
 void register_model_commands(CLI::App& app);   // model import|inspect|run
 #ifdef SIGIL_WITH_TRAIN
-void register_train_commands(CLI::App& app);  // train, finetune, distill, eval, export-onnx
+void register_train_commands(CLI::App& app);  // train, finetune, distill, quantize, eval, export-onnx
 #endif
 
 }  // namespace sigil::cli
