@@ -5,6 +5,8 @@
 
 #include "core/ir/codec.hpp"
 #include "core/ir/model_root.hpp"
+#include "core/kernels/program_run.hpp"
+#include "runtime/exec/executor.hpp"
 #include "runtime/float/executor.hpp"
 #include "runtime/onnx/tensor_io.hpp"
 #include "runtime/quant/agreement.hpp"
@@ -93,11 +95,14 @@ std::vector<std::uint8_t> predict_int8(const ir::Program& program, const data::D
         throw std::invalid_argument("program input does not hold one image of the data set");
     }
     const ir::Tensor& out = program.tensors[program.outputs[0]];
+    const auto simd = rt::detect_simd();
     std::vector<std::uint8_t> pred;
     pred.reserve(ds.size());
     for (std::size_t i = 0; i < ds.size(); ++i) {
-        const auto bufs = rt::run_program(program, {rt::quantize_input(image_tensor(ds, i), in)});
-        const rt::Tensor logits = rt::dequantize(bufs[program.outputs[0]], out);
+        const std::vector<Bytes> input{rt::quantize_input(image_tensor(ds, i), in)};
+        auto bufs = kernels::run_program(program, input, kernels::Path::fast, simd);
+        if (!bufs) throw std::runtime_error("int8 run failed: " + std::string(kernels::to_string(bufs.error())));
+        const rt::Tensor logits = rt::dequantize((*bufs)[program.outputs[0]], out);
         const auto& v = logits.f();
         pred.push_back(static_cast<std::uint8_t>(std::max_element(v.begin(), v.end()) - v.begin()));
     }
