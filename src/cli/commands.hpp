@@ -20,8 +20,22 @@ void register_tx_commands(CLI::App& app);      // tx sign|decode
 void register_rpc_commands(CLI::App& app);     // chain-id, block-number, balance, nonce, receipt, logs, call, send
 void register_onnx_commands(CLI::App& app);    // onnx conformance
 void register_model_commands(CLI::App& app);   // model import|inspect|run
-#ifdef SIGIL_WITH_TRAIN
-void register_train_commands(CLI::App& app);  // train, finetune, distill, quantize, eval, export-onnx
-#endif
+
+/// The model-operation commands live in a second executable, `sigil-train`, because libtorch makes
+/// every process that links it slow to start; `sigil` hands these commands over to it.
+void register_train_commands(CLI::App& app);  // defined in cmd_train.cpp, linked into sigil-train only
+
+struct ForwardedCommand {
+    const char* name;
+    const char* help;
+};
+inline constexpr ForwardedCommand kTrainCommands[] = {
+    {"train", "Train an MLP or CNN on Fashion-MNIST (float, libtorch)"},
+    {"finetune", "Adapt a trained model: more classes (--classes) or a shifted input (--shift)"},
+    {"distill", "Train a smaller student from a teacher with a distillation loss"},
+    {"quantize", "Quantize a float ONNX model into a verifiable int8 .sigil program"},
+    {"eval", "Accuracy, per-class accuracy, confusion matrix and evaluation record"},
+    {"export-onnx", "Export a checkpoint's model to ONNX (opset 13)"},
+};
 
 }  // namespace sigil::cli

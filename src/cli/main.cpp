@@ -1,32 +1,46 @@
-#include <exception>
-#include <iostream>
+#include <unistd.h>
 
+#include <cstring>
+#include <filesystem>
+#include <iostream>
+#include <string>
+
+#include "cli/app.hpp"
 #include "cli/commands.hpp"
 
+namespace {
+
+/// Replaces this process with `sigil-train` from the same directory for the model-operation
+/// commands. Returns only when that fails.
+int forward_to_train(char** argv) {
+    std::error_code ec;
+    const auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
+    const std::string target = (ec ? std::filesystem::path(argv[0]) : self).parent_path() / "sigil-train";
+    execv(target.c_str(), argv);
+    std::cerr << "error: cannot run " << target << ": " << std::strerror(errno)
+              << " (build with SIGIL_TRAIN=ON for the model-operation commands)\n";
+    return 1;
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
+    if (argc > 1) {
+        for (const auto& cmd : sigil::cli::kTrainCommands) {
+            if (std::strcmp(argv[1], cmd.name) == 0) return forward_to_train(argv);
+        }
+    }
     CLI::App app{"sigil: restaking-secured AI model operations", "sigil"};
     app.require_subcommand(1);
     app.set_version_flag("--version", "sigil 0.1.0");
     sigil::cli::register_util_commands(app);
     sigil::cli::register_abi_commands(app);
-    sigil::cli::register_onnx_commands(app);
-    sigil::cli::register_model_commands(app);
     sigil::cli::register_wallet_commands(app);
     sigil::cli::register_tx_commands(app);
     sigil::cli::register_rpc_commands(app);
-#ifdef SIGIL_WITH_TRAIN
-    sigil::cli::register_train_commands(app);
-#endif
-    try {
-        app.parse(argc, argv);
-    } catch (const CLI::ParseError& e) {
-        return app.exit(e);
-    } catch (const sigil::cli::CliError& e) {
-        std::cerr << "error: " << e.what() << '\n';
-        return 1;
-    } catch (const std::exception& e) {
-        std::cerr << "error: " << e.what() << '\n';
-        return 1;
-    }
-    return 0;
+    sigil::cli::register_onnx_commands(app);
+    sigil::cli::register_model_commands(app);
+    // Listed for --help; never reached, main() forwards them before parsing.
+    for (const auto& cmd : sigil::cli::kTrainCommands) app.add_subcommand(cmd.name, cmd.help)->allow_extras();
+    return sigil::cli::run_app(app, argc, argv);
 }
