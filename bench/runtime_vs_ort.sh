@@ -7,8 +7,10 @@
 #
 # Method: both sides time single-input (batch 1) inferences one by one and report the median
 # latency; throughput = 1000 / median_ms inferences per second. Ours: `sigil model run
-# <model.sigil> --repeat N` (the time of running the program on an already quantized input;
-# S_N is computed once after timing). ORT: bench/ort_run.mjs (session.run, 20 warm-up runs).
+# <model.sigil> --repeat N` on an already quantized input through the integer executor
+# (runtime/exec), once with --no-commit (inference alone) and once with the trace commitment
+# (tensor roots and S_N, what a verifiable claim needs). ORT: bench/ort_run.mjs (session.run,
+# 20 warm-up runs).
 # Needs a release build (scripts/setup.sh) and `cd bench && npm install --ignore-scripts`.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -27,18 +29,20 @@ work="$root/build/bench-models"
 /usr/bin/python3 "$root/tests/data/onnx/make_models.py" "$work"
 json_field() { /usr/bin/python3 -c "import json,sys; print(json.load(sys.stdin)[sys.argv[1]])" "$1"; }
 
-echo "model  threads  sigil-int8 inf/s  ort-fp32 inf/s  ratio (ours/ort)  top1-agree  max|err|"
+echo "model  threads  int8 inf/s  int8+commit inf/s  ort-fp32 inf/s  int8/ort  int8+commit/ort  top1-agree  max|err|"
 for m in mlp cnn; do
   report="$("$sigil" model import "$work/$m.onnx" --calib "$work/${m}_calib.npy" -o "$work/$m.sigil" --json)"
   agree="$(json_field top1_agreement <<<"$report")"
   err="$(json_field max_abs_error <<<"$report")"
   for t in 1 2; do
-    ours_ms="$("$sigil" model run "$work/$m.sigil" --input "$work/${m}_input.npy" --threads "$t" --repeat "$runs" --json | json_field median_ms)"
+    ours_ms="$("$sigil" model run "$work/$m.sigil" --input "$work/${m}_input.npy" --threads "$t" --repeat "$runs" --no-commit --json | json_field median_ms)"
+    commit_ms="$("$sigil" model run "$work/$m.sigil" --input "$work/${m}_input.npy" --threads "$t" --repeat "$runs" --json | json_field median_ms)"
     ort_ms="$(cd "$root/bench" && node ort_run.mjs "$work/$m.onnx" "$work/${m}_input.npy" "$t" "$runs" | json_field median_ms)"
-    /usr/bin/python3 - "$m" "$t" "$ours_ms" "$ort_ms" "$agree" "$err" <<'PY'
+    /usr/bin/python3 - "$m" "$t" "$ours_ms" "$commit_ms" "$ort_ms" "$agree" "$err" <<'PY'
 import sys
-m, t, ours, ort, agree, err = sys.argv[1], sys.argv[2], float(sys.argv[3]), float(sys.argv[4]), float(sys.argv[5]), float(sys.argv[6])
-print(f"{m:<6} {t:>7}  {1000/ours:>16.0f}  {1000/ort:>14.0f}  {ort/ours:>16.2f}  {agree:>10.3f}  {err:>8.4f}")
+m, t = sys.argv[1], sys.argv[2]
+ours, commit, ort, agree, err = (float(x) for x in sys.argv[3:8])
+print(f"{m:<6} {t:>7}  {1000/ours:>10.0f}  {1000/commit:>17.0f}  {1000/ort:>14.0f}  {ort/ours:>8.2f}  {ort/commit:>15.2f}  {agree:>10.3f}  {err:>8.4f}")
 PY
   done
 done

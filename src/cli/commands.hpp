@@ -13,15 +13,15 @@ struct CliError : std::runtime_error {
     using std::runtime_error::runtime_error;
 };
 
-void register_util_commands(CLI::App& app);  // keccak, ...
-void register_onnx_commands(CLI::App& app);  // onnx conformance
-void register_model_commands(CLI::App& app);  // model import/inspect/run
+void register_util_commands(CLI::App& app);   // keccak
+void register_abi_commands(CLI::App& app);    // abi encode|decode, calldata, sig, sig-event, decode-error
+void register_onnx_commands(CLI::App& app);   // onnx conformance
+void register_model_commands(CLI::App& app);  // model import|inspect|run
 void register_wallet_commands(CLI::App& app);  // wallet new|address|sign|sign-typed-data|verify|decrypt-keystore
 void register_tx_commands(CLI::App& app);      // tx sign|decode
 void register_rpc_commands(CLI::App& app);     // chain-id, block-number, balance, nonce, receipt, logs, call, send
 #ifdef SIGIL_WITH_TRAIN
 void register_train_commands(CLI::App& app);  // train, finetune, distill, eval, export-onnx
 #endif
-void register_abi_commands(CLI::App& app);   // abi encode|decode, calldata, sig, sig-event, decode-error
 
 }  // namespace sigil::cli

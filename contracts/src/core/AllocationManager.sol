@@ -581,7 +581,7 @@ contract AllocationManager is IAllocationManager, PausableOwned, ReentrancyGuard
     }
 
     function _applyDiff(uint64 current, int128 diff) internal pure returns (uint64) {
-        return SafeCast.toUint64(uint256(int256(int128(uint128(current)) + diff)));
+        return SafeCast.toUint64(SafeCast.toUint256(int256(diff) + int256(uint256(current))));
     }
 
     /// @dev Loads an allocation, applying (in storage) a pending change whose effect block passed.

@@ -209,6 +209,8 @@ contract DelegationManager is PausableOwned, ReentrancyGuard, EIP712 {
         if (!isOperator[operator]) revert NotAnOperator();
         address approver = delegationApprover[operator];
         if (approver != address(0) && msg.sender != approver) {
+            // Expiry is a coarse deadline chosen by the approver; a few seconds of skew are harmless.
+            // forge-lint: disable-next-line(block-timestamp)
             if (approval.expiry < block.timestamp) revert SignatureExpired();
             if (delegationApproverSaltIsSpent[approver][salt]) revert SaltSpent();
             bytes32 digest =
@@ -391,12 +393,12 @@ contract DelegationManager is PausableOwned, ReentrancyGuard, EIP712 {
     {
         w = _queued[root];
         shares = new uint256[](w.strategies.length);
-        uint256 at = w.startBlock + uint256(withdrawalDelayBlocks);
-        if (at > block.number) at = block.number;
+        uint32 at = w.startBlock + withdrawalDelayBlocks;
+        if (at > block.number) at = uint32(block.number);
         for (uint256 i = 0; i < shares.length; ++i) {
             uint256 m = w.delegatedTo == address(0)
                 ? WAD
-                : allocationManager.getMaxMagnitudeAtBlock(w.delegatedTo, w.strategies[i], uint32(at));
+                : allocationManager.getMaxMagnitudeAtBlock(w.delegatedTo, w.strategies[i], at);
             shares[i] = Math.mulDiv(w.scaledShares[i], m, WAD);
         }
     }

@@ -108,7 +108,8 @@ interface IAllocationManager {
     /// @notice Minimum slashable shares between now and `futureBlock` (>= now): pending
     ///         deallocations effective by `futureBlock` are subtracted, pending allocations are
     ///         not counted, and an operator whose slashability ends before `futureBlock` gets 0.
-    ///         Shares delegated later or withdrawn later are not foreseen.
+    ///         Shares delegated later are not foreseen; shares withdrawn later leave this figure but
+    ///         stay slashable for the withdrawal delay (>= DEALLOCATION_DELAY).
     /// @return stake stake[i][j] for operators[i] and strategies[j].
     function getMinimumSlashableStake(
         OperatorSet calldata set,

@@ -13,7 +13,9 @@ interface IRewardsCoordinator {
     /// @notice Pulls `amount` of `token` from the caller (the set's AVS) and splits what arrived
     ///         among the set's registered operators pro rata to their current slashable stake in
     ///         `strategy` for the set; each share is then split between the operator's
-    ///         commission and its delegators. Reverts when no member has slashable stake.
+    ///         commission and its delegators. Reverts when no member has slashable stake, and with
+    ///         `TooManyRewardTokens` when a paid operator already has 8 other reward tokens in
+    ///         `strategy`.
     /// @return received Tokens actually received (fee-on-transfer tokens credit the delta).
     function fundOperatorSet(OperatorSet calldata set, IStrategy strategy, IERC20 token, uint256 amount)
         external

@@ -119,7 +119,8 @@ contract CoreHandler is Test {
         roundingAllowance += 1;
     }
 
-    /// @dev Optionally tries to complete before the delay (must fail), then waits it out.
+    /// @dev Optionally tries to complete in the withdrawal's last slashable block (must fail), then
+    ///      optionally waits the delay out and completes.
     function complete(uint256 idxSeed, bool asTokens, bool tryEarly, bool wait) external tracked {
         if (_pending.length == 0) return;
         uint256 i = idxSeed % _pending.length;
@@ -127,6 +128,8 @@ contract CoreHandler is Test {
         uint256 slashableUntil = uint256(w.startBlock) + dm.withdrawalDelayBlocks();
         if (block.number <= slashableUntil) {
             if (tryEarly) {
+                // the last slashable block is the earliest boundary a bug would let through
+                vm.roll(slashableUntil);
                 vm.prank(w.staker);
                 try dm.completeQueuedWithdrawal(w, asTokens) {
                     completedEarly = true;

@@ -17,6 +17,8 @@ import {TestToken} from "./mocks/TestToken.sol";
 ///      `roundingAllowance`. Stranded shares are never payable to anyone, so the strategy stays solvent.
 /// forge-config: default.invariant.runs = 32
 /// forge-config: default.invariant.depth = 64
+/// forge-config: deep.invariant.runs = 256
+/// forge-config: deep.invariant.depth = 128
 contract InvariantsTest is CoreBase {
     CoreHandler internal handler;
     address[5] internal actors;

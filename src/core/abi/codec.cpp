@@ -11,16 +11,31 @@ constexpr std::size_t kWord = 32;
 
 std::size_t padded(std::size_t n) { return (n + kWord - 1) / kWord * kWord; }
 
-/// Total head size of a tuple's members.
-std::size_t static_head_size(const std::vector<Type>& members) {
-    std::size_t total = 0;
-    for (const Type& t : members) total += t.head_size();
-    return total;
+
+static_assert(sizeof(boost::multiprecision::limb_type) == 8, "put_word assumes 64-bit limbs");
+
+/// Appends the 32-byte big-endian word of `v`, read straight from its 64-bit limbs (the generic
+/// `to_be32` shifts 32 times and dominated encoding time).
+void put_word(Bytes& out, const u256& v) {
+    const std::size_t at = out.size();
+    out.resize(at + kWord, 0);
+    const auto& backend = v.backend();
+    const auto* limbs = backend.limbs();
+    for (std::size_t i = 0; i < backend.size() && i < 4; ++i) {
+        const std::uint64_t limb = limbs[i];
+        for (std::size_t b = 0; b < 8; ++b) out[at + kWord - 1 - (i * 8 + b)] = static_cast<std::uint8_t>(limb >> (8 * b));
+    }
 }
 
-void put_word(Bytes& out, const u256& v) {
-    const Bytes32 w = to_be32(v);
-    out.insert(out.end(), w.begin(), w.end());
+/// The unsigned value of a 32-byte big-endian word, assembled from 64-bit limbs.
+u256 word_to_u256(const Bytes32& w) {
+    u256 v = 0;
+    for (std::size_t i = 0; i < 4; ++i) {
+        std::uint64_t limb = 0;
+        for (std::size_t b = 0; b < 8; ++b) limb = (limb << 8) | w[i * 8 + b];
+        v = (v << 64) | limb;
+    }
+    return v;
 }
 
 void put_padded(Bytes& out, BytesView b, bool left_pad) {
@@ -32,19 +47,44 @@ void put_padded(Bytes& out, BytesView b, bool left_pad) {
 
 void encode_value(const Type& t, const Value& v, Bytes& out);
 
-/// Head/tail encoding of a sequence whose i-th type is `type_at(i)`.
-template <typename TypeAt>
-void encode_seq(std::size_t n, TypeAt type_at, const std::vector<Value>& vals, Bytes& out) {
-    std::size_t head_len = 0;
-    for (std::size_t i = 0; i < n; ++i) head_len += type_at(i).head_size();
+/// The member types of a head/tail sequence: one type repeated (arrays) or a list (tuples).
+/// For a repeated type, dynamic-ness and head size are computed once rather than per element.
+class Members {
+public:
+    Members(const Type& repeated, std::size_t n)
+        : repeated_(&repeated), n_(n), dynamic_(repeated.is_dynamic()), head_(repeated.head_size()) {}
+    explicit Members(const std::vector<Type>& list) : list_(&list), n_(list.size()) {}
+
+    std::size_t size() const { return n_; }
+    const Type& at(std::size_t i) const { return repeated_ ? *repeated_ : (*list_)[i]; }
+    bool dynamic(std::size_t i) const { return repeated_ ? dynamic_ : (*list_)[i].is_dynamic(); }
+    std::size_t head(std::size_t i) const { return repeated_ ? head_ : (*list_)[i].head_size(); }
+    /// Total bytes of the heads (at most 2^30 per member: `parse_type` bounds static sizes).
+    std::size_t heads() const {
+        if (repeated_) return n_ * head_;
+        std::size_t total = 0;
+        for (const Type& t : *list_) total += t.head_size();
+        return total;
+    }
+
+private:
+    const Type* repeated_ = nullptr;
+    const std::vector<Type>* list_ = nullptr;
+    std::size_t n_ = 0;
+    bool dynamic_ = false;
+    std::size_t head_ = 0;
+};
+
+/// Head/tail encoding of `vals` as the sequence `m`.
+void encode_seq(const Members& m, const std::vector<Value>& vals, Bytes& out) {
+    const std::size_t head_len = m.heads();
     Bytes tail;
-    for (std::size_t i = 0; i < n; ++i) {
-        const Type& t = type_at(i);
-        if (t.is_dynamic()) {
+    for (std::size_t i = 0; i < m.size(); ++i) {
+        if (m.dynamic(i)) {
             put_word(out, head_len + tail.size());
-            encode_value(t, vals[i], tail);
+            encode_value(m.at(i), vals[i], tail);
         } else {
-            encode_value(t, vals[i], out);
+            encode_value(m.at(i), vals[i], out);
         }
     }
     out.insert(out.end(), tail.begin(), tail.end());
@@ -64,14 +104,13 @@ void encode_value(const Type& t, const Value& v, Bytes& out) {
             return;
         case Kind::array:
             put_word(out, v.elems.size());
-            encode_seq(v.elems.size(), [&](std::size_t) -> const Type& { return t.components[0]; }, v.elems, out);
+            encode_seq(Members(t.components[0], v.elems.size()), v.elems, out);
             return;
         case Kind::fixed_array:
-            encode_seq(t.size, [&](std::size_t) -> const Type& { return t.components[0]; }, v.elems, out);
+            encode_seq(Members(t.components[0], t.size), v.elems, out);
             return;
         case Kind::tuple:
-            encode_seq(t.components.size(), [&](std::size_t i) -> const Type& { return t.components[i]; },
-                       v.elems, out);
+            encode_seq(Members(t.components), v.elems, out);
             return;
     }
 }
@@ -81,27 +120,25 @@ class Decoder {
 public:
     Decoder(BytesView data, DecodeMode mode) : data_(data), strict_(mode == DecodeMode::strict), budget_(data.size()) {}
 
-    /// Decodes the head/tail sequence at `base` whose heads take `head_len` bytes in total.
-    template <typename TypeAt>
-    Result<std::vector<Value>, AbiError> seq(std::size_t n, TypeAt type_at, std::size_t head_len, std::size_t base,
-                                             std::size_t& end) {
+    /// Decodes the head/tail sequence `m` at `base`.
+    Result<std::vector<Value>, AbiError> seq(const Members& m, std::size_t base, std::size_t& end) {
+        const std::size_t head_len = m.heads();
         if (head_len > data_.size() - base) return fail(AbiError::data_too_short);
         std::vector<Value> out;
-        out.reserve(n);
+        out.reserve(m.size());
         std::size_t head = base;
         std::size_t tail = base + head_len;
-        for (std::size_t i = 0; i < n; ++i) {
-            const Type& t = type_at(i);
+        for (std::size_t i = 0; i < m.size(); ++i) {
             std::size_t elem_end = 0;
-            if (t.is_dynamic()) {
+            if (m.dynamic(i)) {
                 const std::size_t at = SIGIL_TRY(offset(base, head));
                 if (strict_ && at != tail) return fail(AbiError::non_canonical_offset);
-                out.push_back(SIGIL_TRY(value(t, at, elem_end)));
+                out.push_back(SIGIL_TRY(value(m.at(i), at, elem_end)));
                 if (strict_) tail = elem_end;
             } else {
-                out.push_back(SIGIL_TRY(value(t, head, elem_end)));
+                out.push_back(SIGIL_TRY(value(m.at(i), head, elem_end)));
             }
-            head += t.head_size();
+            head += m.head(i);
         }
         end = tail;
         return out;
@@ -120,21 +157,16 @@ public:
             case Kind::bytes:
             case Kind::string: return dynamic_bytes(t, pos, end);
             case Kind::array: {
-                const std::size_t elem_size = t.components[0].head_size();
-                const std::size_t len = SIGIL_TRY(length(pos, elem_size));
-                std::vector<Value> elems = SIGIL_TRY(seq(len, [&](std::size_t) -> const Type& { return t.components[0]; },
-                                                         len * elem_size, pos + kWord, end));
+                const std::size_t len = SIGIL_TRY(length(pos, t.components[0].head_size()));
+                std::vector<Value> elems = SIGIL_TRY(seq(Members(t.components[0], len), pos + kWord, end));
                 return Value::array(std::move(elems));
             }
             case Kind::fixed_array: {
-                std::vector<Value> elems = SIGIL_TRY(seq(t.size, [&](std::size_t) -> const Type& { return t.components[0]; },
-                                                         t.size * t.components[0].head_size(), pos, end));
+                std::vector<Value> elems = SIGIL_TRY(seq(Members(t.components[0], t.size), pos, end));
                 return Value::fixed_array(std::move(elems));
             }
             case Kind::tuple: {
-                std::vector<Value> elems = SIGIL_TRY(seq(t.components.size(),
-                                                         [&](std::size_t i) -> const Type& { return t.components[i]; },
-                                                         static_head_size(t.components), pos, end));
+                std::vector<Value> elems = SIGIL_TRY(seq(Members(t.components), pos, end));
                 return Value::tuple(std::move(elems));
             }
         }
@@ -160,14 +192,14 @@ private:
 
     /// Reads the offset word at `head` and returns `base + offset`, which must lie inside the data.
     Result<std::size_t, AbiError> offset(std::size_t base, std::size_t head) {
-        const u256 off = from_be(SIGIL_TRY(word(head)));
+        const u256 off = word_to_u256(SIGIL_TRY(word(head)));
         if (off > data_.size() - base) return fail(AbiError::offset_out_of_range);
         return base + static_cast<std::size_t>(off);
     }
 
     /// Reads a length word at `pos` for items of `item_size` bytes that must fit after it.
     Result<std::size_t, AbiError> length(std::size_t pos, std::size_t item_size) {
-        const u256 len = from_be(SIGIL_TRY(word(pos)));
+        const u256 len = word_to_u256(SIGIL_TRY(word(pos)));
         const std::size_t room = data_.size() - (pos + kWord);
         if (len > room / item_size) return fail(AbiError::length_out_of_range);
         return static_cast<std::size_t>(len);
@@ -191,7 +223,7 @@ private:
     }
 
     static Result<Value, AbiError> word_value(const Type& t, const Bytes32& w) {
-        const u256 n = from_be(w);
+        const u256 n = word_to_u256(w);
         switch (t.kind) {
             case Kind::uint_n:
                 if (t.size < 256 && (n >> t.size) != 0) return fail(AbiError::dirty_uint);
@@ -231,7 +263,7 @@ private:
 Bytes encode(const std::vector<Type>& types, const std::vector<Value>& values) {
     if (!conforms(types, values)) std::abort();  // a caller bug: see the precondition
     Bytes out;
-    encode_seq(types.size(), [&](std::size_t i) -> const Type& { return types[i]; }, values, out);
+    encode_seq(Members(types), values, out);
     return out;
 }
 
@@ -243,8 +275,7 @@ Result<Bytes, AbiError> try_encode(const std::vector<Type>& types, const std::ve
 Result<std::vector<Value>, AbiError> decode(const std::vector<Type>& types, BytesView data, DecodeMode mode) {
     Decoder d(data, mode);
     std::size_t end = 0;
-    std::vector<Value> out = SIGIL_TRY(
-        d.seq(types.size(), [&](std::size_t i) -> const Type& { return types[i]; }, static_head_size(types), 0, end));
+    std::vector<Value> out = SIGIL_TRY(d.seq(Members(types), 0, end));
     if (d.strict() && end != data.size()) return fail(AbiError::trailing_data);
     return out;
 }

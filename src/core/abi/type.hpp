@@ -89,7 +89,8 @@ struct Function {
 
 /// Parses a human-readable signature as cast accepts it: `transfer(address,uint256)`,
 /// `transfer(address to, uint256 amount)`, `balanceOf(address)(uint256)`,
-/// `function f(uint256) external view returns (bool)`.
+/// `function f(uint256) external view returns (bool)`. Outputs may follow directly, after `:`
+/// or after `returns`; storage locations, modifiers and (as cast tolerates) `indexed` are ignored.
 Result<Function, AbiError> parse_function(std::string_view text);
 
 /// Types of a parameter list.

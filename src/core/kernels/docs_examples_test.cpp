@@ -1,5 +1,6 @@
-// The worked examples of docs/ops.md, recomputed by the reference rules. The expected values were
-// computed independently by a Python transcription of the rules in docs/ops.md.
+// The worked examples of docs/ops.md, recomputed by the reference rules. The expected values come
+// from an independent Python transcription of docs/ops.md:
+//   /usr/bin/python3 src/core/kernels/docs_examples.py
 #include <gtest/gtest.h>
 
 #include <functional>

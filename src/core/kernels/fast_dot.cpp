@@ -62,21 +62,15 @@ std::int32_t dot_scalar(const std::int16_t* a, const std::int8_t* b, std::size_t
                                      static_cast<std::uint32_t>(dot_scalar(a + i, b + i, k - i)));
 }
 
-[[gnu::target("avx2")]] void dot_cols_avx2(const std::int8_t* w, const std::int16_t* cols, std::size_t k,
+[[gnu::target("avx2")]] void dot_cols_avx2(const std::int32_t* wp, const std::int16_t* cols, std::size_t pairs,
                                            std::size_t n, std::int32_t* out) noexcept {
-    std::size_t i = 0;
-    for (; i + 8 <= n; i += 8) {
+    for (std::size_t i = 0; i < n; i += 8) {
         __m256i acc = _mm256_setzero_si256();
-        for (std::size_t j = 0; j < k; ++j) {
-            const __m256i c = _mm256_cvtepi16_epi32(_mm_loadu_si128(reinterpret_cast<const __m128i*>(cols + j * n + i)));  // NOLINT
-            acc = _mm256_add_epi32(acc, _mm256_mullo_epi32(c, _mm256_set1_epi32(w[j])));
+        for (std::size_t j = 0; j < pairs; ++j) {
+            const __m256i c = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(cols + 2 * (j * n + i)));  // NOLINT
+            acc = _mm256_add_epi32(acc, _mm256_madd_epi16(c, _mm256_set1_epi32(wp[j])));
         }
         _mm256_storeu_si256(reinterpret_cast<__m256i*>(out + i), acc);  // NOLINT
-    }
-    for (; i < n; ++i) {
-        std::uint32_t acc = 0;
-        for (std::size_t j = 0; j < k; ++j) acc += static_cast<std::uint32_t>(std::int32_t{w[j]} * cols[j * n + i]);
-        out[i] = static_cast<std::int32_t>(acc);
     }
 }
 
@@ -124,27 +118,29 @@ std::int32_t dot_scalar(const std::int16_t* a, const std::int8_t* b, std::size_t
 }
 #endif
 
-void dot_cols_scalar(const std::int8_t* w, const std::int16_t* cols, std::size_t k, std::size_t n,
+void dot_cols_scalar(const std::int32_t* wp, const std::int16_t* cols, std::size_t pairs, std::size_t n,
                      std::int32_t* out) noexcept {
-    for (std::size_t i = 0; i < n; ++i) out[i] = 0;
-    for (std::size_t j = 0; j < k; ++j) {
-        const std::int32_t wj = w[j];
-        const std::int16_t* c = cols + j * n;
-        for (std::size_t i = 0; i < n; ++i) {
-            out[i] = static_cast<std::int32_t>(static_cast<std::uint32_t>(out[i]) + static_cast<std::uint32_t>(wj * c[i]));
+    for (std::size_t i = 0; i < n; ++i) {
+        std::uint32_t acc = 0;
+        for (std::size_t j = 0; j < pairs; ++j) {
+            const auto lo = static_cast<std::int16_t>(static_cast<std::uint32_t>(wp[j]) & 0xFFFFU);
+            const auto hi = static_cast<std::int16_t>(static_cast<std::uint32_t>(wp[j]) >> 16);
+            const std::int16_t* c = cols + 2 * (j * n + i);
+            acc += static_cast<std::uint32_t>(lo * c[0] + hi * c[1]);
         }
+        out[i] = static_cast<std::int32_t>(acc);
     }
 }
 
 }  // namespace
 
-void dot_cols(const std::int8_t* w, const std::int16_t* cols, std::size_t k, std::size_t n, std::int32_t* out,
+void dot_cols(const std::int32_t* wp, const std::int16_t* cols, std::size_t pairs, std::size_t n, std::int32_t* out,
               Simd simd) noexcept {
 #if defined(__x86_64__)
-    if (simd == Simd::avx2) return dot_cols_avx2(w, cols, k, n, out);
+    if (simd == Simd::avx2) return dot_cols_avx2(wp, cols, pairs, n, out);
 #endif
     (void)simd;
-    dot_cols_scalar(w, cols, k, n, out);
+    dot_cols_scalar(wp, cols, pairs, n, out);
 }
 
 void requantize_block(const std::int32_t* acc, std::size_t n, ir::QScale q, std::int32_t zo, std::int32_t lo,

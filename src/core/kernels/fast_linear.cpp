@@ -87,7 +87,9 @@ void im2col_row(const OpIO& io, const ConvGeom& g, std::size_t n, std::size_t gr
     const auto& at = io.op->attrs;
     const auto* x = reinterpret_cast<const std::int8_t*>(io.in[0].data());  // NOLINT
     std::fill(colsum.begin(), colsum.end(), 0);
-    const std::size_t step_k = k_major ? g.ow_len : 1, step_ow = k_major ? 1 : g.k_len;
+    // k-major: element (k, ow) at 2 * ((k / 2) * n_pad + ow) + k % 2; else at ow * k_len + k.
+    const std::size_t n_pad = (g.ow_len + 7) / 8 * 8;
+    const std::size_t step_ow = k_major ? 2 : g.k_len;
     const auto w_len = static_cast<std::int64_t>(g.w), sw = static_cast<std::int64_t>(at.stride[1]);
     std::size_t k = 0;
     for (std::size_t ci = 0; ci < g.cg; ++ci) {
@@ -97,7 +99,7 @@ void im2col_row(const OpIO& io, const ConvGeom& g, std::size_t n, std::size_t gr
             const bool row_inside = ih >= 0 && ih < static_cast<std::int64_t>(g.h);
             const std::int8_t* src = row_inside ? plane + static_cast<std::size_t>(ih) * g.w : nullptr;
             for (std::size_t j = 0; j < g.kw; ++j, ++k) {
-                std::int16_t* dst = col.data() + k * step_k;
+                std::int16_t* dst = col.data() + (k_major ? 2 * (k / 2 * n_pad) + k % 2 : k);
                 // iw = ow*sw + off is inside for ow in [lo, hi)
                 const auto off = static_cast<std::int64_t>(j * at.dilation[1]) - at.pads[1];
                 const auto lo = static_cast<std::size_t>(std::clamp<std::int64_t>(off >= 0 ? 0 : (-off + sw - 1) / sw, 0, static_cast<std::int64_t>(g.ow_len)));
@@ -125,9 +127,21 @@ void conv2d_run(const OpIO& io, std::uint64_t begin, std::uint64_t end, Simd sim
     const ConvGeom g = conv_geom(io);
     const bool has_bias = io.in.size() == 3;
     // Short filters (e.g. a first layer or depthwise 3x3) vectorize over output positions instead.
-    const bool k_major = g.k_len < 32;
-    std::vector<std::int16_t> col(g.ow_len * g.k_len);
-    std::vector<std::int32_t> colsum(g.ow_len), acc(std::max(g.oc_g, g.ow_len)), plane_acc(k_major ? 0 : g.oc_g * g.ow_len);
+    const bool k_major = g.k_len < 32 || g.ow_len >= 32;  // measured: narrow rows favour dot_rows
+    const std::size_t n_pad = (g.ow_len + 7) / 8 * 8, pairs = (g.k_len + 1) / 2;
+    // Zero-initialized once: padding columns and the odd tap of the last pair stay zero.
+    std::vector<std::int16_t> col(k_major ? 2 * pairs * n_pad : g.ow_len * g.k_len, 0);
+    // Filters as int16 tap pairs (k-major path).
+    std::vector<std::int32_t> wpairs(k_major ? g.oc_total * pairs : 0, 0);
+    for (std::size_t oc = 0; oc < (k_major ? g.oc_total : 0); ++oc) {
+        const std::int8_t* wr = as_i8(io.in[1]) + oc * g.k_len;
+        for (std::size_t j = 0; j < pairs; ++j) {
+            const auto lo = static_cast<std::uint16_t>(static_cast<std::int16_t>(wr[2 * j]));
+            const auto hi = static_cast<std::uint16_t>(2 * j + 1 < g.k_len ? static_cast<std::int16_t>(wr[2 * j + 1]) : 0);
+            wpairs[oc * pairs + j] = static_cast<std::int32_t>(static_cast<std::uint32_t>(lo) | (static_cast<std::uint32_t>(hi) << 16));
+        }
+    }
+    std::vector<std::int32_t> colsum(g.ow_len), acc(std::max(g.oc_g, n_pad)), plane_acc(k_major ? 0 : g.oc_g * g.ow_len);
     for (std::uint64_t item = begin; item < end; ++item) {
         const std::size_t oh = static_cast<std::size_t>(item % g.oh_len);
         const std::size_t grp = static_cast<std::size_t>(item / g.oh_len % op.attrs.groups);
@@ -145,7 +159,7 @@ void conv2d_run(const OpIO& io, std::uint64_t begin, std::uint64_t end, Simd sim
         };
         if (k_major) {
             for (std::size_t r = 0; r < g.oc_g; ++r) {
-                dot_cols(wg + r * g.k_len, col.data(), g.k_len, g.ow_len, acc.data(), simd);
+                dot_cols(wpairs.data() + (grp * g.oc_g + r) * pairs, col.data(), pairs, n_pad, acc.data(), simd);
                 emit_row(r, acc.data());
             }
         } else {

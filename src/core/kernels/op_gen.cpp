@@ -124,7 +124,7 @@ TensorId build(Gen& g, ir::OpKind kind) {
             const auto ocg = g.u(1, 3);
             const auto kh = g.u(1, 3), kw = g.u(1, 3);
             const auto h = fit(g, w.dilation[0] * (kh - 1) + 1, w.pads[0], w.pads[2]);
-            const auto wd = fit(g, w.dilation[1] * (kw - 1) + 1, w.pads[1], w.pads[3]);
+            const auto wd = fit(g, w.dilation[1] * (kw - 1) + 1, w.pads[1], w.pads[3]) + (g.u(0, 2) == 0 ? g.u(0, 40) : 0);
             const auto x = g.input8({g.u(1, 2), groups * cg, h, wd});
             const auto wt = g.weight8({groups * ocg, cg, kh, kw}, g.u(0, 1) != 0);
             std::optional<TensorId> bi;

@@ -29,8 +29,8 @@ struct OnnxNode {
     std::map<std::string, AttrValue> attrs;
 
     bool has_attr(const std::string& key) const { return attrs.count(key) != 0; }
-    /// The attribute as T, or `fallback` when absent. A present attribute of another kind yields
-    /// std::nullopt from `get`, and `fallback` from the `_or` helpers is never used for it.
+    /// The attribute as T, or std::nullopt when absent or of another kind; the `_or` helpers
+    /// return `fallback` in both cases.
     template <typename T>
     std::optional<T> get(const std::string& key) const {
         auto it = attrs.find(key);

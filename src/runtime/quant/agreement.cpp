@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/kernels/program_run.hpp"
+#include "runtime/exec/executor.hpp"
 #include "runtime/quant/int_run.hpp"
 
 namespace sigil::rt {
@@ -30,7 +32,9 @@ Result<Agreement, QuantError> measure_agreement(const FloatExecutor& fx, const i
                 return fail(QuantError{QuantErrc::calibration_mismatch, "sample shape " + shape_str(inputs[i].shape)});
             qin.push_back(quantize_input(inputs[i], desc));
         }
-        const auto bufs = run_program(program, qin);
+        auto run = kernels::run_program(program, qin, kernels::Path::fast, detect_simd());
+        if (!run) return fail(QuantError{QuantErrc::calibration_mismatch, std::string(kernels::to_string(run.error()))});
+        const auto& bufs = *run;
         for (std::size_t o = 0; o < want->size(); ++o) {
             const auto& desc = program.tensors[program.outputs[o]];
             const Tensor got = dequantize(bufs[program.outputs[o]], desc);

@@ -49,7 +49,7 @@ Result<Shape, QuantError> Lowerer::shape_of(const std::string& name) const {
 }
 
 Result<ir::QScale, QuantError> Lowerer::qs(double real, const std::string& what) {
-    auto q = qscale_from_real(real);
+    auto q = real_to_qscale(real);
     if (!q) return fail(QuantError{QuantErrc::scale_out_of_range, what + " = " + std::to_string(real)});
     return *q;
 }

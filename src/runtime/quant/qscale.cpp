@@ -5,7 +5,7 @@
 
 namespace sigil::rt {
 
-std::optional<ir::QScale> qscale_from_real(double real) {
+std::optional<ir::QScale> real_to_qscale(double real) {
     if (!std::isfinite(real) || real < 0 || real >= 2147483648.0) return std::nullopt;
     if (real < std::ldexp(1.0, -62)) return ir::QScale{0, 0};
     int e = 0;

@@ -12,7 +12,7 @@ namespace sigil::rt {
 /// The QScale nearest to `real` (> 0): multiplier normalized into [2^30, 2^31) and shift in
 /// [-31, 31]. Values below 2^-62 round to {0, 0} (exactly zero); nullopt when real is not finite,
 /// negative, or >= 2^31.
-std::optional<ir::QScale> qscale_from_real(double real);
+std::optional<ir::QScale> real_to_qscale(double real);
 
 /// The real value of a QScale.
 double real_from_qscale(ir::QScale q);

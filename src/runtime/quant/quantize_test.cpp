@@ -8,6 +8,8 @@
 #include "core/ir/codec.hpp"
 #include "runtime/onnx/testing/model_builder.hpp"
 #include "runtime/quant/agreement.hpp"
+#include "core/kernels/program_run.hpp"
+#include "runtime/exec/executor.hpp"
 #include "runtime/quant/int_run.hpp"
 #include "runtime/quant/qscale.hpp"
 
@@ -43,15 +45,15 @@ FloatExecutor make(ModelBuilder& b) {
 
 TEST(qscale, roundtrip_is_within_2_pow_minus_30) {
     for (double r : {1e-9, 3.7e-5, 0.00390625, 0.3, 0.5, 0.999999, 1.0, 7.25, 1234.5, 1e9}) {
-        auto q = qscale_from_real(r);
+        auto q = real_to_qscale(r);
         ASSERT_TRUE(q) << r;
         EXPECT_GE(q->multiplier, 1 << 30) << r;
         EXPECT_NEAR(real_from_qscale(*q) / r, 1.0, std::ldexp(1.0, -30)) << r;
     }
-    EXPECT_EQ(*qscale_from_real(0.0), (ir::QScale{0, 0}));
-    EXPECT_FALSE(qscale_from_real(-1.0));
-    EXPECT_FALSE(qscale_from_real(std::nan("")));
-    EXPECT_FALSE(qscale_from_real(4e9));
+    EXPECT_EQ(*real_to_qscale(0.0), (ir::QScale{0, 0}));
+    EXPECT_FALSE(real_to_qscale(-1.0));
+    EXPECT_FALSE(real_to_qscale(std::nan("")));
+    EXPECT_FALSE(real_to_qscale(4e9));
 }
 
 TEST(affine_q, range_contains_zero_and_maps_ends) {
@@ -117,17 +119,19 @@ TEST(quantize, cnn_agrees_with_float) {
     EXPECT_GE(a->top1_rate(), 0.85);
     EXPECT_LT(a->max_abs_error, 0.1 * a->float_abs_max);
 
-    // Every tensor is bit-identical for the fast path on 1 and 3 threads and the reference rule,
-    // and so is S_N.
+    // The threaded executor agrees bit for bit with the reference rule on the quantized program.
     const auto& p = q->program;
     const auto x = samples({1, 1, 8, 8}, 1, 77)[0][0];
     const std::vector<Bytes> in{quantize_input(x, p.tensors[p.inputs[0]])};
-    const auto one = run_program(p, in, {1, false});
-    const auto three = run_program(p, in, {3, false});
-    const auto ref = run_program(p, in, {1, true});
-    EXPECT_EQ(one, three);
-    EXPECT_EQ(one, ref);
-    EXPECT_EQ(final_state_root(p, one), final_state_root(p, ref));
+    const auto ref = kernels::run_program(p, in, kernels::Path::reference);
+    ASSERT_TRUE(ref);
+    for (unsigned threads : {1U, 3U}) {
+        Executor ex(p, ExecOptions{threads, std::nullopt, true});
+        auto r = ex.run(in);
+        ASSERT_TRUE(r);
+        EXPECT_EQ(r->outputs[0], (*ref)[p.outputs[0]]) << threads;
+        EXPECT_EQ(r->steps, p.ops.size());
+    }
 }
 
 // A transformer-style block: MatMul + Add(bias) + Gelu + LayerNormalization + Softmax.

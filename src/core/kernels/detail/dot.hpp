@@ -13,9 +13,10 @@ namespace sigil::kernels::detail {
 void dot_rows(const std::int16_t* a, const std::int8_t* b, std::size_t stride, std::size_t k, std::size_t rows,
               std::int32_t* out, Simd simd) noexcept;
 
-/// out[i] = sum_k w[k] * cols[k * n + i] (mod 2^32) for i < n: one filter against n im2col
-/// columns stored k-major (the layout for short filters, where k is too small for dot_rows).
-void dot_cols(const std::int8_t* w, const std::int16_t* cols, std::size_t k, std::size_t n, std::int32_t* out,
+/// out[i] = sum_j (wp[j].lo * cols[2(j n + i)] + wp[j].hi * cols[2(j n + i) + 1]) (mod 2^32) for
+/// i < n: one filter, its taps paired (wp[j] = int16 w[2j] | int16 w[2j+1] << 16), against n
+/// im2col columns stored as k-pairs (the layout of the k-major conv path). Precondition: n % 8 == 0.
+void dot_cols(const std::int32_t* wp, const std::int16_t* cols, std::size_t pairs, std::size_t n, std::int32_t* out,
               Simd simd) noexcept;
 
 /// out[i] = clamp(requantize(acc[i], q) + zo, lo, hi) as bytes, for i < n (the rule of
