@@ -130,8 +130,9 @@ abstract contract AvsBase is CoreBase {
 
     function _commit(bytes32 id, Job memory job, address op, Claim memory c) internal {
         bytes32 salt = keccak256(abi.encode(op, "salt"));
+        bytes32 commitment = coord.commitmentOf(id, op, coord.hashClaim(c), salt);
         vm.prank(op);
-        coord.commit(id, job, coord.commitmentOf(id, op, coord.hashClaim(c), salt));
+        coord.commit(id, job, commitment);
     }
 
     function _reveal(bytes32 id, Job memory job, uint8 seat, address op, Claim memory c) internal {
