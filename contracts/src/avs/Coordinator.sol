@@ -38,9 +38,10 @@ import {RequestParams, Job, Claim, SubscriptionTerms, Status} from "./Coordinato
 contract Coordinator is CoordinatorAdmin, ReentrancyGuardTransient {
     using SafeERC20 for IERC20;
 
-    /// @notice Per-request state (one storage slot).
+    /// @notice Per-request state (one storage slot; the consumer is in the hashed job).
+    /// @param seat0 The node in seat 0 (for k = 1, the deliverer).
     struct Request {
-        address consumer;
+        address seat0;
         uint32 deadline;
         uint32 finalAt;
         Status status;
@@ -67,7 +68,7 @@ contract Coordinator is CoordinatorAdmin, ReentrancyGuardTransient {
     uint256 public subscriptionCount;
     mapping(bytes32 id => Request) internal _requests;
     mapping(bytes32 id => bytes32) public jobHash;
-    mapping(bytes32 id => mapping(uint256 seat => address)) public seatOf;
+    mapping(bytes32 id => mapping(uint256 seat => address)) internal _seats;
     /// @notice A node's commit, replaced by its claim hash on reveal (k = 1: the claim hash).
     mapping(bytes32 id => mapping(address operator => bytes32)) public entryOf;
     /// @notice The agreed claim hash (k > 1 and resolved conflicts; k = 1 uses seat 0's entry).
@@ -145,9 +146,9 @@ contract Coordinator is CoordinatorAdmin, ReentrancyGuardTransient {
         _checkParams(p);
         (address creator, uint96 royalty, bool usable) = models.terms(p.modelRoot, p.token);
         if (!usable) revert ModelNotUsable(p.modelRoot);
-        Job memory job = Job(p, input.length == 0 ? bytes32(0) : keccak256(input), creator, royalty, feeBips, challengeWindow, uint32(block.timestamp), 0);
+        Job memory job = Job(msg.sender, p, input.length == 0 ? bytes32(0) : keccak256(input), creator, royalty, feeBips, challengeWindow, uint32(block.timestamp), 0);
         _escrow(msg.sender, p.token, cost(job.params.price, job.params.redundancy, job.feeBips, royalty));
-        id = _open(msg.sender, job);
+        id = _open(job);
         emit Requested(id, msg.sender, job, input, inputURI);
     }
 
@@ -190,7 +191,7 @@ contract Coordinator is CoordinatorAdmin, ReentrancyGuardTransient {
         }
         _checkNode(p, claim);
         bytes32 h = hashClaim(claim);
-        seatOf[id][0] = msg.sender;
+        r.seat0 = msg.sender;
         entryOf[id][msg.sender] = h;
         uint32 finalAt = uint32(block.timestamp) + job.challengeWindow;
         r.commits = 1;
@@ -199,7 +200,7 @@ contract Coordinator is CoordinatorAdmin, ReentrancyGuardTransient {
         r.status = Status.Answered;
         emit Delivered(id, msg.sender, h, claim);
         emit Answered(id, h, finalAt);
-        if (!p.afterWindow) _callback(r.consumer, id, p.callbackGasLimit, claim);
+        if (!p.afterWindow) _callback(job.consumer, id, p.callbackGasLimit, claim);
     }
 
     // ---------------------------------------------------------------- k > 1
@@ -221,7 +222,8 @@ contract Coordinator is CoordinatorAdmin, ReentrancyGuardTransient {
         }
         (bool served, uint96 listed) = operators.quote(msg.sender, p.modelRoot, p.token);
         if (!served || listed > p.price) revert NotServing();
-        seatOf[id][n] = msg.sender;
+        if (n == 0) r.seat0 = msg.sender;
+        else _seats[id][n] = msg.sender;
         entryOf[id][msg.sender] = commitment;
         r.commits = n + 1;
         emit Committed(id, msg.sender, n, commitment);
@@ -235,7 +237,7 @@ contract Coordinator is CoordinatorAdmin, ReentrancyGuardTransient {
         _checkLive(r, id, job);
         RequestParams calldata p = job.params;
         if (r.commits < r.k && block.timestamp <= uint256(job.createdAt) + p.commitWindow) revert CommitPhaseOpen();
-        if (seat >= r.commits || seatOf[id][seat] != msg.sender) revert NoSeat();
+        if (seat >= r.commits || seatOf(id, seat) != msg.sender) revert NoSeat();
         uint8 bit = uint8(1 << seat);
         if (r.revealedMask & bit != 0) revert AlreadyRevealed();
         if (p.inputRoot != bytes32(0) && claim.inputRoot != p.inputRoot) revert InputRootMismatch();
@@ -256,7 +258,7 @@ contract Coordinator is CoordinatorAdmin, ReentrancyGuardTransient {
         r.finalAt = finalAt;
         r.status = Status.Answered;
         emit Answered(id, h, finalAt);
-        if (!p.afterWindow) _callback(r.consumer, id, p.callbackGasLimit, claim);
+        if (!p.afterWindow) _callback(job.consumer, id, p.callbackGasLimit, claim);
     }
 
     // ---------------------------------------------------------------- settlement
@@ -277,7 +279,7 @@ contract Coordinator is CoordinatorAdmin, ReentrancyGuardTransient {
         r.status = Status.Settled;
         uint256 paid;
         for (uint256 i = 0; i < r.commits; ++i) {
-            address op = seatOf[id][i];
+            address op = seatOf(id, i);
             if (entryOf[id][op] != answer || slashed[id][op]) continue;
             _payNode(id, op, p.token, p.price);
             ++paid;
@@ -285,9 +287,9 @@ contract Coordinator is CoordinatorAdmin, ReentrancyGuardTransient {
         uint256 refund = jobCost(job) - paid * (uint256(p.price) + _fee(p.price, job.feeBips)) - job.royalty;
         _credit(treasury, p.token, paid * _fee(p.price, job.feeBips));
         _credit(job.creator, p.token, job.royalty);
-        _credit(r.consumer, p.token, refund);
+        _credit(job.consumer, p.token, refund);
         emit Settled(id, paid, refund);
-        if (p.afterWindow) _callback(r.consumer, id, p.callbackGasLimit, claim);
+        if (p.afterWindow) _callback(job.consumer, id, p.callbackGasLimit, claim);
     }
 
     /// @notice Refunds a request still open after its deadline (anyone may call) and records a
@@ -301,11 +303,11 @@ contract Coordinator is CoordinatorAdmin, ReentrancyGuardTransient {
         r.status = Status.Refunded;
         RequestParams calldata p = job.params;
         uint256 refund = jobCost(job);
-        _credit(r.consumer, p.token, refund);
+        _credit(job.consumer, p.token, refund);
         emit Expired(id, refund);
         address assigned = p.assigned;
         for (uint256 i = 0; i < r.commits; ++i) {
-            address op = seatOf[id][i];
+            address op = seatOf(id, i);
             if (op == assigned) assigned = address(0);
             if (r.revealedMask & (1 << i) == 0) operators.recordFault(op, id);
         }
@@ -341,7 +343,7 @@ contract Coordinator is CoordinatorAdmin, ReentrancyGuardTransient {
         bytes32 h = hashClaim(claim);
         bool found;
         for (uint256 i = 0; i < r.commits && !found; ++i) {
-            address op = seatOf[id][i];
+            address op = seatOf(id, i);
             found = entryOf[id][op] == h && !slashed[id][op];
         }
         if (!found) revert WrongClaim();
@@ -350,7 +352,7 @@ contract Coordinator is CoordinatorAdmin, ReentrancyGuardTransient {
         r.status = Status.Answered;
         emit ConflictResolved(id, h);
         emit Answered(id, h, uint32(block.timestamp));
-        if (!job.params.afterWindow) _callback(r.consumer, id, job.params.callbackGasLimit, claim);
+        if (!job.params.afterWindow) _callback(job.consumer, id, job.params.callbackGasLimit, claim);
     }
 
     /// @notice Slashes `operator`, seated on unsettled request `id`, by `wad` of its allocation in
@@ -376,10 +378,10 @@ contract Coordinator is CoordinatorAdmin, ReentrancyGuardTransient {
         if (refuted) {
             r.status = Status.Refuted;
             RequestParams calldata p = job.params;
-            _credit(r.consumer, p.token, jobCost(job));
+            _credit(job.consumer, p.token, jobCost(job));
         }
         emit OperatorSlashed(id, operator, wad, refuted);
-        amounts = _slashAndSplit(operator, wad, r.consumer, recipient);
+        amounts = _slashAndSplit(operator, wad, job.consumer, recipient);
     }
 
     // ---------------------------------------------------------------- subscriptions
@@ -408,8 +410,8 @@ contract Coordinator is CoordinatorAdmin, ReentrancyGuardTransient {
         uint16 left = s.remaining - 1;
         s.remaining = left;
         s.nextAt += s.period;
-        Job memory job = Job(t.params, t.inputHash, t.creator, t.royalty, t.feeBips, challengeWindow, uint32(block.timestamp), subId);
-        id = _open(s.consumer, job);
+        Job memory job = Job(s.consumer, t.params, t.inputHash, t.creator, t.royalty, t.feeBips, challengeWindow, uint32(block.timestamp), subId);
+        id = _open(job);
         emit Requested(id, s.consumer, job, "", "");
         emit SubscriptionTriggered(subId, id, left);
     }
@@ -443,17 +445,22 @@ contract Coordinator is CoordinatorAdmin, ReentrancyGuardTransient {
 
     // ---------------------------------------------------------------- views
 
-    /// @notice Request state: consumer, deadline, finalAt, status, commits, revealed mask, k.
+    /// @notice Request state: seat 0, deadline, finalAt, status, commits, revealed mask, k.
     function getRequest(bytes32 id) external view returns (Request memory) {
         return _requests[id];
+    }
+
+    /// @notice The node in `seat` of request `id` (0 when empty).
+    function seatOf(bytes32 id, uint256 seat) public view returns (address) {
+        return seat == 0 ? _requests[id].seat0 : _seats[id][seat];
     }
 
     /// @notice The agreed claim hash of `id` (0 before an answer).
     function answerOf(bytes32 id) public view returns (bytes32) {
         bytes32 a = _answer[id];
         if (a != bytes32(0) || _requests[id].k != 1) return a;
-        Request storage r = _requests[id];
-        return r.commits == 0 ? bytes32(0) : entryOf[id][seatOf[id][0]];
+        address op = _requests[id].seat0;
+        return op == address(0) ? bytes32(0) : entryOf[id][op];
     }
 
     // ---------------------------------------------------------------- internals
@@ -464,9 +471,9 @@ contract Coordinator is CoordinatorAdmin, ReentrancyGuardTransient {
         if (p.redundancy > 1 && p.commitWindow == 0) revert InvalidWindow();
     }
 
-    function _open(address consumer, Job memory job) internal returns (bytes32 id) {
-        id = keccak256(abi.encode(block.chainid, address(this), consumer, nonce++));
-        _requests[id] = Request(consumer, job.createdAt + job.params.ttl, 0, Status.Open, 0, 0, job.params.redundancy);
+    function _open(Job memory job) internal returns (bytes32 id) {
+        id = keccak256(abi.encode(block.chainid, address(this), job.consumer, nonce++));
+        _requests[id] = Request(address(0), job.createdAt + job.params.ttl, 0, Status.Open, 0, 0, job.params.redundancy);
         jobHash[id] = keccak256(abi.encode(job));
     }
 
@@ -507,14 +514,14 @@ contract Coordinator is CoordinatorAdmin, ReentrancyGuardTransient {
 
     function _seated(bytes32 id, address op, uint8 n) internal view returns (bool) {
         for (uint256 i = 0; i < n; ++i) {
-            if (seatOf[id][i] == op) return true;
+            if (seatOf(id, i) == op) return true;
         }
         return false;
     }
 
     function _allAgree(bytes32 id, uint8 n, bytes32 h) internal view returns (bool) {
         for (uint256 i = 0; i < n; ++i) {
-            if (entryOf[id][seatOf[id][i]] != h) return false;
+            if (entryOf[id][seatOf(id, i)] != h) return false;
         }
         return true;
     }

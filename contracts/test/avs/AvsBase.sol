@@ -100,7 +100,11 @@ abstract contract AvsBase is CoreBase {
     }
 
     function _job(RequestParams memory p, bytes memory input) internal view returns (Job memory) {
-        return Job(p, input.length == 0 ? bytes32(0) : keccak256(input), creator, ROYALTY, FEE_BIPS, WINDOW, uint32(block.timestamp), 0);
+        return _jobFor(alice, p, input);
+    }
+
+    function _jobFor(address consumer, RequestParams memory p, bytes memory input) internal view returns (Job memory) {
+        return Job(consumer, p, input.length == 0 ? bytes32(0) : keccak256(input), creator, ROYALTY, FEE_BIPS, WINDOW, uint32(block.timestamp), 0);
     }
 
     function _cost(uint8 k) internal pure returns (uint256) {

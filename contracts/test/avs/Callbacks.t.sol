@@ -29,7 +29,7 @@ contract CallbacksTest is AvsBase {
         c.setMode(mode);
         RequestParams memory p = _params(1);
         p.afterWindow = afterWindow;
-        job = _job(p, INPUT);
+        job = _jobFor(address(c), p, INPUT);
         id = c.request(p, INPUT);
         vm.prank(nodes[0]);
         vm.recordLogs();
@@ -80,7 +80,7 @@ contract CallbacksTest is AvsBase {
 
     function test_callbackReentryIsRefused() public {
         RequestParams memory p = _params(1);
-        Job memory other = _job(p, INPUT);
+        Job memory other = _jobFor(address(c), p, INPUT);
         bytes32 otherId = c.request(p, INPUT);
         c.setReentry(abi.encodeCall(Coordinator.deliver, (otherId, other, _claim(1))));
         (bytes32 id, Job memory job) = _deliverWith(RecordingConsumer.Mode.Reenter, false);

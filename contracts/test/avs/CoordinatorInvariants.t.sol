@@ -59,7 +59,7 @@ contract CoordinatorHandler is Test {
         vm.prank(consumer);
         bytes32 id = coord.request(p, hex"01", "");
         pulledIn += before - pay.balanceOf(consumer);
-        _jobs[id] = Job(p, keccak256(hex"01"), creator, royalty, coord.feeBips(), coord.challengeWindow(), uint32(block.timestamp), 0);
+        _jobs[id] = Job(consumer, p, keccak256(hex"01"), creator, royalty, coord.feeBips(), coord.challengeWindow(), uint32(block.timestamp), 0);
         ids.push(id);
         escrowed += cost;
     }

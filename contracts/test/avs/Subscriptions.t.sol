@@ -19,7 +19,7 @@ contract SubscriptionsTest is AvsBase {
     }
 
     function _jobOf(SubscriptionTerms memory t, uint256 subId) internal view returns (Job memory) {
-        return Job(t.params, t.inputHash, t.creator, t.royalty, t.feeBips, WINDOW, uint32(block.timestamp), subId);
+        return Job(alice, t.params, t.inputHash, t.creator, t.royalty, t.feeBips, WINDOW, uint32(block.timestamp), subId);
     }
 
     function test_subscribe_fundsUpFront() public {
@@ -51,7 +51,7 @@ contract SubscriptionsTest is AvsBase {
         Job memory job = _jobOf(t, subId);
         bytes32 id = coord.trigger(subId, t);
         assertEq(coord.jobHash(id), coord.hashJob(job));
-        assertEq(coord.getRequest(id).consumer, alice);
+        assertEq(coord.getRequest(id).k, 1);
         vm.expectRevert(Coordinator.NotDue.selector);
         coord.trigger(subId, t);
         vm.prank(nodes[0]);
