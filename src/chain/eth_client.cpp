@@ -67,6 +67,11 @@ Result<std::optional<Receipt>, RpcError> EthClient::get_transaction_receipt(cons
     return std::optional<Receipt>(SIGIL_TRY(json_receipt(r)));
 }
 
+Result<bool, RpcError> EthClient::transaction_known(const Hash& tx) {
+    const Json r = SIGIL_TRY(rpc_.call("eth_getTransactionByHash", Json::array({to_hex(tx)})));
+    return !r.is_null();
+}
+
 Result<Receipt, RpcError> EthClient::wait_for_receipt(const Hash& tx, std::chrono::milliseconds timeout,
                                                       std::chrono::milliseconds poll, Clock& clock) {
     const auto deadline = clock.now() + timeout;

@@ -47,6 +47,8 @@ public:
     Result<Hash, RpcError> send_raw_transaction(BytesView raw);
     /// The receipt, or nothing while the transaction is pending or unknown.
     Result<std::optional<Receipt>, RpcError> get_transaction_receipt(const Hash& tx);
+    /// Whether the node knows the transaction (pending or mined); false once it was dropped.
+    Result<bool, RpcError> transaction_known(const Hash& tx);
     /// Polls for the receipt until `timeout` (then a `timeout` error).
     Result<Receipt, RpcError> wait_for_receipt(const Hash& tx, std::chrono::milliseconds timeout,
                                                std::chrono::milliseconds poll = std::chrono::milliseconds(100),

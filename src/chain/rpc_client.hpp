@@ -19,7 +19,9 @@
 
 namespace sigil::chain {
 
-using Json = nlohmann::json;
+/// JSON values keep the key order of the document they came from, so results can be re-emitted
+/// exactly as the node sent them.
+using Json = nlohmann::ordered_json;
 
 struct RpcOptions {
     std::chrono::milliseconds timeout{10'000};        ///< per attempt

@@ -24,6 +24,20 @@ TEST(train, same_seed_same_threads_gives_bit_identical_weights) {
     EXPECT_NE(weights_root(run(other, {}).model), weights_root(a.model));
 }
 
+TEST(train, thread_count_is_part_of_the_reproducibility_contract) {
+    // Two threads reproduce two threads, but libtorch partitions the convolution backward
+    // reductions by thread, so one and two threads sum in different orders and the CNN's weights
+    // differ in their last bits (docs/training.md, "What breaks it").
+    TrainOptions o = tiny_options();
+    o.epochs = 1;
+    o.data.subset = 128;
+    o.threads = 2;
+    const Hash two = weights_root(run(o, {}).model);
+    EXPECT_EQ(weights_root(run(o, {}).model), two);
+    o.threads = 1;
+    EXPECT_NE(weights_root(run(o, {}).model), two);
+}
+
 TEST(train, learns_above_chance_on_a_small_subset) {
     TrainOptions o = tiny_options("mlp:32");
     o.data.subset = 1000;

@@ -91,10 +91,12 @@ contract AllocationManager is IAllocationManager, PausableOwned, ReentrancyGuard
     mapping(address avs => IAVSRegistrar) internal _registrar;
     mapping(bytes32 setKey => SetInfo) internal _sets;
     mapping(address operator => mapping(bytes32 setKey => Registration)) internal _registration;
-    mapping(address operator => mapping(bytes32 setKey => mapping(IStrategy => Allocation))) internal _allocations;
+    mapping(address operator => mapping(bytes32 setKey => mapping(IStrategy => Allocation))) internal
+        _allocations;
     mapping(address operator => mapping(IStrategy => uint64)) internal _encumbered;
     mapping(address operator => mapping(IStrategy => Checkpoints.Trace256)) internal _magnitudeLost;
-    mapping(address operator => mapping(IStrategy => DoubleEndedQueue.Bytes32Deque)) internal _deallocationQueue;
+    mapping(address operator => mapping(IStrategy => DoubleEndedQueue.Bytes32Deque)) internal
+        _deallocationQueue;
     mapping(address operator => mapping(IStrategy => EnumerableSet.Bytes32Set)) internal _allocatedSets;
     mapping(address operator => AllocationDelayInfo) internal _allocationDelay;
 
@@ -107,12 +109,20 @@ contract AllocationManager is IAllocationManager, PausableOwned, ReentrancyGuard
     event SlasherUpdated(OperatorSet operatorSet, address slasher);
     event RedistributionRecipientUpdated(OperatorSet operatorSet, address recipient);
     event OperatorAddedToOperatorSet(address indexed operator, OperatorSet operatorSet);
-    event OperatorRemovedFromOperatorSet(address indexed operator, OperatorSet operatorSet, uint32 slashableUntil);
+    event OperatorRemovedFromOperatorSet(
+        address indexed operator, OperatorSet operatorSet, uint32 slashableUntil
+    );
     event AllocationDelaySet(address indexed operator, uint32 delay, uint32 effectBlock);
     event AllocationUpdated(
-        address indexed operator, OperatorSet operatorSet, IStrategy indexed strategy, uint64 magnitude, uint32 effectBlock
+        address indexed operator,
+        OperatorSet operatorSet,
+        IStrategy indexed strategy,
+        uint64 magnitude,
+        uint32 effectBlock
     );
-    event EncumberedMagnitudeUpdated(address indexed operator, IStrategy indexed strategy, uint64 encumberedMagnitude);
+    event EncumberedMagnitudeUpdated(
+        address indexed operator, IStrategy indexed strategy, uint64 encumberedMagnitude
+    );
     event MaxMagnitudeUpdated(address indexed operator, IStrategy indexed strategy, uint64 maxMagnitude);
     event OperatorSlashed(
         address indexed operator,
@@ -243,11 +253,12 @@ contract AllocationManager is IAllocationManager, PausableOwned, ReentrancyGuard
 
     /// @notice Registers the caller for `operatorSetIds` of `avs`; the AVS's registrar is called
     ///         with `data` and may refuse by reverting.
-    function registerForOperatorSets(address operator, address avs, uint32[] calldata operatorSetIds, bytes calldata data)
-        external
-        nonReentrant
-        whenNotPaused(PAUSED_REGISTER)
-    {
+    function registerForOperatorSets(
+        address operator,
+        address avs,
+        uint32[] calldata operatorSetIds,
+        bytes calldata data
+    ) external nonReentrant whenNotPaused(PAUSED_REGISTER) {
         if (msg.sender != operator) revert Unauthorized();
         if (!delegationManager.isOperator(operator)) revert NotAnOperator();
         for (uint256 i = 0; i < operatorSetIds.length; ++i) {
@@ -271,7 +282,9 @@ contract AllocationManager is IAllocationManager, PausableOwned, ReentrancyGuard
         whenNotPaused(PAUSED_DEREGISTER)
     {
         IAVSRegistrar registrar = getAVSRegistrar(avs);
-        if (msg.sender != operator && msg.sender != avs && msg.sender != address(registrar)) revert Unauthorized();
+        if (msg.sender != operator && msg.sender != avs && msg.sender != address(registrar)) {
+            revert Unauthorized();
+        }
         uint32 slashableUntil = uint32(block.number) + DEALLOCATION_DELAY;
         for (uint256 i = 0; i < operatorSetIds.length; ++i) {
             OperatorSet memory set = OperatorSet(avs, operatorSetIds[i]);
@@ -287,9 +300,10 @@ contract AllocationManager is IAllocationManager, PausableOwned, ReentrancyGuard
     }
 
     /// @notice Sets the caller's allocations. Each (set, strategy) may have one pending change;
-    ///         increases need free magnitude (max - encumbered) and apply after the caller's
-    ///         allocation delay; decreases apply after DEALLOCATION_DELAY + 1 blocks while the
-    ///         caller is slashable by the set, else at once.
+    ///         increases need the strategy in the set and free magnitude (max - encumbered) and
+    ///         apply after the caller's allocation delay; decreases apply after
+    ///         DEALLOCATION_DELAY + 1 blocks while the caller is slashable by the set in that
+    ///         strategy, else at once.
     function modifyAllocations(address operator, AllocateParams[] calldata params)
         external
         nonReentrant
@@ -299,26 +313,31 @@ contract AllocationManager is IAllocationManager, PausableOwned, ReentrancyGuard
         (bool isSet, uint32 delay) = getAllocationDelay(operator);
         if (!isSet) revert UninitializedAllocationDelay();
         for (uint256 i = 0; i < params.length; ++i) {
-            if (params[i].strategies.length != params[i].newMagnitudes.length) revert InputArrayLengthMismatch();
+            if (params[i].strategies.length != params[i].newMagnitudes.length) {
+                revert InputArrayLengthMismatch();
+            }
             OperatorSet memory set = params[i].operatorSet;
             SetInfo storage info = _existingSet(set);
             bool slashable = isOperatorSlashable(operator, set);
             for (uint256 j = 0; j < params[i].strategies.length; ++j) {
                 IStrategy strategy = params[i].strategies[j];
-                if (!info.strategies.contains(address(strategy))) revert StrategyNotInSet(strategy);
                 _clearDeallocationQueue(operator, strategy, type(uint256).max);
-                _modify(operator, set, strategy, params[i].newMagnitudes[j], delay, slashable);
+                bool inSet = info.strategies.contains(address(strategy));
+                _modify(operator, set, strategy, params[i].newMagnitudes[j], delay, slashable, inSet);
             }
         }
     }
 
     /// @notice Applies up to `numToClear[i]` matured deallocations of `operator` in `strategies[i]`
     ///         (frees their magnitude in storage). Anyone may call.
-    function clearDeallocationQueue(address operator, IStrategy[] calldata strategies, uint256[] calldata numToClear)
-        external
-        nonReentrant
-    {
-        if (strategies.length != numToClear.length) revert InputArrayLengthMismatch();
+    function clearDeallocationQueue(
+        address operator,
+        IStrategy[] calldata strategies,
+        uint256[] calldata numToClear
+    ) external nonReentrant {
+        if (strategies.length != numToClear.length) {
+            revert InputArrayLengthMismatch();
+        }
         for (uint256 i = 0; i < strategies.length; ++i) {
             _clearDeallocationQueue(operator, strategies[i], numToClear[i]);
         }
@@ -341,14 +360,18 @@ contract AllocationManager is IAllocationManager, PausableOwned, ReentrancyGuard
         tokenAmounts = new uint256[](params.strategies.length);
         for (uint256 i = 0; i < params.strategies.length; ++i) {
             IStrategy strategy = params.strategies[i];
-            if (i > 0 && address(strategy) <= address(params.strategies[i - 1])) revert StrategiesNotAscending();
+            if (i > 0 && address(strategy) <= address(params.strategies[i - 1])) {
+                revert StrategiesNotAscending();
+            }
             if (!info.strategies.contains(address(strategy))) revert StrategyNotInSet(strategy);
             uint256 wad = params.wadsToSlash[i];
             if (wad == 0 || wad > WAD) revert InvalidWad(wad);
             tokenAmounts[i] = _slash(params.operator, set, strategy, wad, info.redistributionRecipient);
         }
         slashId = ++info.slashCount;
-        emit OperatorSlashed(params.operator, set, params.strategies, params.wadsToSlash, params.description, slashId);
+        emit OperatorSlashed(
+            params.operator, set, params.strategies, params.wadsToSlash, params.description, slashId
+        );
     }
 
     // ---------------------------------------------------------------- views
@@ -391,7 +414,11 @@ contract AllocationManager is IAllocationManager, PausableOwned, ReentrancyGuard
     }
 
     /// @inheritdoc IAllocationManager
-    function getStrategiesInOperatorSet(OperatorSet calldata set) external view returns (IStrategy[] memory out) {
+    function getStrategiesInOperatorSet(OperatorSet calldata set)
+        external
+        view
+        returns (IStrategy[] memory out)
+    {
         address[] memory raw = _sets[set.key()].strategies.values();
         assembly ("memory-safe") {
             out := raw
@@ -426,7 +453,11 @@ contract AllocationManager is IAllocationManager, PausableOwned, ReentrancyGuard
     }
 
     /// @notice Max magnitude at the end of block `blockNumber`.
-    function getMaxMagnitudeAtBlock(address operator, IStrategy strategy, uint32 blockNumber) external view returns (uint64) {
+    function getMaxMagnitudeAtBlock(address operator, IStrategy strategy, uint32 blockNumber)
+        external
+        view
+        returns (uint64)
+    {
         return WAD - uint64(_magnitudeLost[operator][strategy].upperLookup(blockNumber));
     }
 
@@ -463,7 +494,11 @@ contract AllocationManager is IAllocationManager, PausableOwned, ReentrancyGuard
     }
 
     /// @notice Sets `operator` ever allocated to in `strategy`.
-    function getAllocatedSets(address operator, IStrategy strategy) external view returns (OperatorSet[] memory sets) {
+    function getAllocatedSets(address operator, IStrategy strategy)
+        external
+        view
+        returns (OperatorSet[] memory sets)
+    {
         bytes32[] memory keys = _allocatedSets[operator][strategy].values();
         sets = new OperatorSet[](keys.length);
         for (uint256 i = 0; i < keys.length; ++i) {
@@ -472,7 +507,11 @@ contract AllocationManager is IAllocationManager, PausableOwned, ReentrancyGuard
     }
 
     /// @notice Entries in the deallocation queue of (operator, strategy), including matured ones.
-    function getDeallocationQueueLength(address operator, IStrategy strategy) external view returns (uint256) {
+    function getDeallocationQueueLength(address operator, IStrategy strategy)
+        external
+        view
+        returns (uint256)
+    {
         return _deallocationQueue[operator][strategy].length();
     }
 
@@ -485,7 +524,9 @@ contract AllocationManager is IAllocationManager, PausableOwned, ReentrancyGuard
         stake = new uint256[](strategies.length);
         if (!isOperatorSlashable(operator, set)) return stake;
         for (uint256 i = 0; i < strategies.length; ++i) {
-            stake[i] = _stake(operator, set, strategies[i], getAllocation(operator, set, strategies[i]).currentMagnitude);
+            stake[i] = _stake(
+                operator, set, strategies[i], getAllocation(operator, set, strategies[i]).currentMagnitude
+            );
         }
     }
 
@@ -505,7 +546,9 @@ contract AllocationManager is IAllocationManager, PausableOwned, ReentrancyGuard
             for (uint256 j = 0; j < strategies.length; ++j) {
                 Allocation memory a = getAllocation(operators[i], set, strategies[j]);
                 uint64 mag = a.currentMagnitude;
-                if (a.pendingDiff < 0 && a.effectBlock <= futureBlock) mag -= uint64(uint128(-a.pendingDiff));
+                if (a.pendingDiff < 0 && a.effectBlock <= futureBlock) {
+                    mag -= uint64(uint128(-a.pendingDiff));
+                }
                 stake[i][j] = _stake(operators[i], set, strategies[j], mag);
             }
         }
@@ -518,7 +561,9 @@ contract AllocationManager is IAllocationManager, PausableOwned, ReentrancyGuard
         if (!info.exists) revert InvalidOperatorSet();
     }
 
-    function _addStrategies(OperatorSet memory set, SetInfo storage info, IStrategy[] calldata strategies) internal {
+    function _addStrategies(OperatorSet memory set, SetInfo storage info, IStrategy[] calldata strategies)
+        internal
+    {
         for (uint256 i = 0; i < strategies.length; ++i) {
             if (!info.strategies.add(address(strategies[i]))) revert StrategyAlreadyInSet(strategies[i]);
             emit StrategyAddedToOperatorSet(set, strategies[i]);
@@ -540,7 +585,10 @@ contract AllocationManager is IAllocationManager, PausableOwned, ReentrancyGuard
     }
 
     /// @dev Loads an allocation, applying (in storage) a pending change whose effect block passed.
-    function _settle(address operator, bytes32 key, IStrategy strategy) internal returns (Allocation storage a) {
+    function _settle(address operator, bytes32 key, IStrategy strategy)
+        internal
+        returns (Allocation storage a)
+    {
         a = _allocations[operator][key][strategy];
         if (a.effectBlock == 0 || block.number < a.effectBlock) return a;
         if (a.pendingDiff < 0) {
@@ -572,43 +620,71 @@ contract AllocationManager is IAllocationManager, PausableOwned, ReentrancyGuard
         IStrategy strategy,
         uint64 newMagnitude,
         uint32 delay,
-        bool slashable
+        bool slashable,
+        bool inSet
     ) internal {
         bytes32 key = set.key();
         Allocation storage a = _settle(operator, key, strategy);
         if (a.pendingDiff != 0) revert ModificationAlreadyPending();
         uint64 current = a.currentMagnitude;
         if (newMagnitude == current) revert SameMagnitude();
-        uint64 enc = _encumbered[operator][strategy];
         uint32 effectBlock;
         if (newMagnitude > current) {
-            uint64 diff = newMagnitude - current;
-            uint64 free = getMaxMagnitude(operator, strategy) - enc;
-            if (diff > free) revert InsufficientMagnitude(diff, free);
-            enc += diff;
-            a.pendingDiff = int128(uint128(diff));
-            effectBlock = uint32(block.number) + delay;
-            a.effectBlock = effectBlock;
-        } else if (slashable) {
-            a.pendingDiff = -int128(uint128(current - newMagnitude));
+            if (!inSet) revert StrategyNotInSet(strategy);
+            effectBlock = _increase(operator, strategy, a, newMagnitude - current, delay);
+        } else {
+            // A strategy removed from the set can no longer be slashed by it: deallocate at once.
+            effectBlock = _decrease(operator, key, strategy, a, current - newMagnitude, slashable && inSet);
+        }
+        _allocatedSets[operator][strategy].add(key);
+        emit AllocationUpdated(operator, set, strategy, newMagnitude, effectBlock);
+    }
+
+    function _increase(address operator, IStrategy strategy, Allocation storage a, uint64 diff, uint32 delay)
+        internal
+        returns (uint32 effectBlock)
+    {
+        uint64 enc = _encumbered[operator][strategy];
+        uint64 free = getMaxMagnitude(operator, strategy) - enc;
+        if (diff > free) revert InsufficientMagnitude(diff, free);
+        _setEncumbered(operator, strategy, enc + diff);
+        a.pendingDiff = int128(uint128(diff));
+        effectBlock = uint32(block.number) + delay;
+        a.effectBlock = effectBlock;
+    }
+
+    function _decrease(
+        address operator,
+        bytes32 key,
+        IStrategy strategy,
+        Allocation storage a,
+        uint64 diff,
+        bool slashable
+    ) internal returns (uint32 effectBlock) {
+        if (slashable) {
+            a.pendingDiff = -int128(uint128(diff));
             effectBlock = uint32(block.number) + DEALLOCATION_DELAY + 1;
             a.effectBlock = effectBlock;
             _deallocationQueue[operator][strategy].pushBack(key);
         } else {
-            enc -= current - newMagnitude;
-            a.currentMagnitude = newMagnitude;
+            _setEncumbered(operator, strategy, _encumbered[operator][strategy] - diff);
+            a.currentMagnitude -= diff;
             effectBlock = uint32(block.number);
         }
+    }
+
+    function _setEncumbered(address operator, IStrategy strategy, uint64 enc) internal {
         _encumbered[operator][strategy] = enc;
-        _allocatedSets[operator][strategy].add(key);
-        emit AllocationUpdated(operator, set, strategy, newMagnitude, effectBlock);
         emit EncumberedMagnitudeUpdated(operator, strategy, enc);
     }
 
-    function _slash(address operator, OperatorSet memory set, IStrategy strategy, uint256 wad, address recipient)
-        internal
-        returns (uint256 tokens)
-    {
+    function _slash(
+        address operator,
+        OperatorSet memory set,
+        IStrategy strategy,
+        uint256 wad,
+        address recipient
+    ) internal returns (uint256 tokens) {
         Allocation storage a = _settle(operator, set.key(), strategy);
         if (a.currentMagnitude == 0) return 0;
         uint64 slashed = uint64(Math.mulDiv(a.currentMagnitude, wad, WAD, Math.Rounding.Ceil));

@@ -44,8 +44,8 @@ contract DelegationManager is PausableOwned, ReentrancyGuard, EIP712 {
     struct Withdrawal {
         address staker;
         address delegatedTo;
-        uint256 nonce;
         uint32 startBlock;
+        uint256 nonce;
         IStrategy[] strategies;
         uint256[] scaledShares;
     }
@@ -94,8 +94,6 @@ contract DelegationManager is PausableOwned, ReentrancyGuard, EIP712 {
     mapping(address operator => mapping(IStrategy => uint256)) public operatorScaledShares;
     /// @notice Spent approval salts per approver.
     mapping(address approver => mapping(bytes32 => bool)) public delegationApproverSaltIsSpent;
-    /// @notice Withdrawals queued and not completed.
-    mapping(bytes32 => bool) public pendingWithdrawals;
     /// @notice Number of withdrawals a staker has queued (its next nonce).
     mapping(address => uint256) public cumulativeWithdrawalsQueued;
 
@@ -111,11 +109,17 @@ contract DelegationManager is PausableOwned, ReentrancyGuard, EIP712 {
     event StakerUndelegated(address indexed staker, address indexed operator);
     /// @notice A staker's scaled shares changed; `operator` (0 if none) holds `operatorScaled`.
     event ScaledSharesUpdated(
-        address indexed staker, address indexed operator, IStrategy indexed strategy, uint256 stakerScaled, uint256 operatorScaled
+        address indexed staker,
+        address indexed operator,
+        IStrategy indexed strategy,
+        uint256 stakerScaled,
+        uint256 operatorScaled
     );
     event SlashingWithdrawalQueued(bytes32 indexed root, Withdrawal withdrawal);
     event SlashingWithdrawalCompleted(bytes32 indexed root, bool receiveAsTokens, uint256[] shares);
-    event OperatorSharesSlashed(address indexed operator, IStrategy indexed strategy, uint256 delegatedShares, uint256 queuedShares);
+    event OperatorSharesSlashed(
+        address indexed operator, IStrategy indexed strategy, uint256 delegatedShares, uint256 queuedShares
+    );
 
     error AlreadyInitialized();
     error ZeroAddress();
@@ -207,8 +211,11 @@ contract DelegationManager is PausableOwned, ReentrancyGuard, EIP712 {
         if (approver != address(0) && msg.sender != approver) {
             if (approval.expiry < block.timestamp) revert SignatureExpired();
             if (delegationApproverSaltIsSpent[approver][salt]) revert SaltSpent();
-            bytes32 digest = calculateDelegationApprovalDigestHash(msg.sender, operator, approver, salt, approval.expiry);
-            if (!SignatureChecker.isValidSignatureNow(approver, digest, approval.signature)) revert InvalidSignature();
+            bytes32 digest =
+                calculateDelegationApprovalDigestHash(msg.sender, operator, approver, salt, approval.expiry);
+            if (!SignatureChecker.isValidSignatureNow(approver, digest, approval.signature)) {
+                revert InvalidSignature();
+            }
             delegationApproverSaltIsSpent[approver][salt] = true;
         }
         _delegate(msg.sender, operator);
@@ -217,7 +224,12 @@ contract DelegationManager is PausableOwned, ReentrancyGuard, EIP712 {
     /// @notice Undelegates `staker` (callable by the staker, its operator or the operator's
     ///         approver) and queues one withdrawal of all its deposit shares.
     /// @return root Root of the queued withdrawal (0 when the staker held nothing).
-    function undelegate(address staker) external nonReentrant whenNotPaused(PAUSED_UNDELEGATE) returns (bytes32 root) {
+    function undelegate(address staker)
+        external
+        nonReentrant
+        whenNotPaused(PAUSED_UNDELEGATE)
+        returns (bytes32 root)
+    {
         address operator = delegatedTo[staker];
         if (operator == address(0)) revert NotDelegated();
         if (isOperator[staker]) revert OperatorsCannotUndelegate();
@@ -243,7 +255,9 @@ contract DelegationManager is PausableOwned, ReentrancyGuard, EIP712 {
         roots = new bytes32[](params.length);
         address operator = delegatedTo[msg.sender];
         for (uint256 i = 0; i < params.length; ++i) {
-            if (params[i].strategies.length != params[i].depositShares.length) revert InputArrayLengthMismatch();
+            if (params[i].strategies.length != params[i].depositShares.length) {
+                revert InputArrayLengthMismatch();
+            }
             if (params[i].strategies.length == 0) revert EmptyWithdrawal();
             roots[i] = _queueWithdrawal(msg.sender, operator, params[i].strategies, params[i].depositShares);
         }
@@ -295,21 +309,33 @@ contract DelegationManager is PausableOwned, ReentrancyGuard, EIP712 {
         address recipient
     ) external nonReentrant returns (uint256 amount) {
         if (msg.sender != address(allocationManager)) revert OnlyAllocationManager();
-        uint256 delegated = _slashedPart(operatorScaledShares[operator][strategy], prevMaxMagnitude, newMaxMagnitude);
-        uint256 queued = _slashedPart(slashableQueuedScaledShares(operator, strategy), prevMaxMagnitude, newMaxMagnitude);
+        uint256 delegated =
+            _slashedPart(operatorScaledShares[operator][strategy], prevMaxMagnitude, newMaxMagnitude);
+        uint256 queued =
+            _slashedPart(slashableQueuedScaledShares(operator, strategy), prevMaxMagnitude, newMaxMagnitude);
         emit OperatorSharesSlashed(operator, strategy, delegated, queued);
-        if (delegated + queued > 0) amount = strategyManager.slashShares(strategy, delegated + queued, recipient);
+        if (delegated + queued > 0) {
+            amount = strategyManager.slashShares(strategy, delegated + queued, recipient);
+        }
     }
 
     // ---------------------------------------------------------------- views
 
     /// @notice Operator's delegated shares: floor(operatorScaledShares * maxMagnitude / 1e18).
     function operatorShares(address operator, IStrategy strategy) public view returns (uint256) {
-        return Math.mulDiv(operatorScaledShares[operator][strategy], allocationManager.getMaxMagnitude(operator, strategy), WAD);
+        return Math.mulDiv(
+            operatorScaledShares[operator][strategy],
+            allocationManager.getMaxMagnitude(operator, strategy),
+            WAD
+        );
     }
 
     /// @notice `operatorShares` for several strategies.
-    function getOperatorShares(address operator, IStrategy[] calldata strategies) external view returns (uint256[] memory shares) {
+    function getOperatorShares(address operator, IStrategy[] calldata strategies)
+        external
+        view
+        returns (uint256[] memory shares)
+    {
         shares = new uint256[](strategies.length);
         for (uint256 i = 0; i < strategies.length; ++i) {
             shares[i] = operatorShares(operator, strategies[i]);
@@ -332,7 +358,8 @@ contract DelegationManager is PausableOwned, ReentrancyGuard, EIP712 {
 
     /// @notice floor(stakerScaledShares * maxMagnitude(delegatedTo) / 1e18).
     function withdrawableShares(address staker, IStrategy strategy) public view returns (uint256) {
-        return Math.mulDiv(stakerScaledShares[staker][strategy], _magnitude(delegatedTo[staker], strategy), WAD);
+        return
+            Math.mulDiv(stakerScaledShares[staker][strategy], _magnitude(delegatedTo[staker], strategy), WAD);
     }
 
     /// @notice Deposit scaling factor (WAD): scaled shares per deposit share (1e18 when none).
@@ -351,8 +378,17 @@ contract DelegationManager is PausableOwned, ReentrancyGuard, EIP712 {
         return latest - h.upperLookup(block.number - withdrawalDelayBlocks - 1);
     }
 
+    /// @notice True for a queued withdrawal that has not completed.
+    function pendingWithdrawals(bytes32 root) public view returns (bool) {
+        return _queued[root].staker != address(0);
+    }
+
     /// @notice A pending withdrawal and the shares it would pay now (final once its delay passed).
-    function getQueuedWithdrawal(bytes32 root) external view returns (Withdrawal memory w, uint256[] memory shares) {
+    function getQueuedWithdrawal(bytes32 root)
+        external
+        view
+        returns (Withdrawal memory w, uint256[] memory shares)
+    {
         w = _queued[root];
         shares = new uint256[](w.strategies.length);
         uint256 at = w.startBlock + uint256(withdrawalDelayBlocks);
@@ -378,7 +414,9 @@ contract DelegationManager is PausableOwned, ReentrancyGuard, EIP712 {
         bytes32 salt,
         uint256 expiry
     ) public view returns (bytes32) {
-        return _hashTypedDataV4(keccak256(abi.encode(DELEGATION_APPROVAL_TYPEHASH, approver, staker, operator, salt, expiry)));
+        return _hashTypedDataV4(
+            keccak256(abi.encode(DELEGATION_APPROVAL_TYPEHASH, approver, staker, operator, salt, expiry))
+        );
     }
 
     /// @notice The EIP-712 domain separator.
@@ -396,14 +434,20 @@ contract DelegationManager is PausableOwned, ReentrancyGuard, EIP712 {
         return Math.mulDiv(scaled, prevMag, WAD) - Math.mulDiv(scaled, newMag, WAD);
     }
 
-    function _notifyRewards(address staker, address operator, IStrategy strategy, uint256 scaledBefore) internal {
+    function _notifyRewards(address staker, address operator, IStrategy strategy, uint256 scaledBefore)
+        internal
+    {
         RewardsCoordinator rc = rewardsCoordinator;
         if (address(rc) != address(0)) rc.onScaledSharesChange(staker, operator, strategy, scaledBefore);
     }
 
-    function _setScaled(address staker, address operator, IStrategy strategy, uint256 stakerScaled, uint256 opScaled)
-        internal
-    {
+    function _setScaled(
+        address staker,
+        address operator,
+        IStrategy strategy,
+        uint256 stakerScaled,
+        uint256 opScaled
+    ) internal {
         stakerScaledShares[staker][strategy] = stakerScaled;
         if (operator != address(0)) operatorScaledShares[operator][strategy] = opScaled;
         emit ScaledSharesUpdated(staker, operator, strategy, stakerScaled, opScaled);
@@ -447,13 +491,12 @@ contract DelegationManager is PausableOwned, ReentrancyGuard, EIP712 {
         Withdrawal memory w = Withdrawal({
             staker: staker,
             delegatedTo: operator,
-            nonce: cumulativeWithdrawalsQueued[staker]++,
             startBlock: uint32(block.number),
+            nonce: cumulativeWithdrawalsQueued[staker]++,
             strategies: strategies,
             scaledShares: scaled
         });
         root = keccak256(abi.encode(w));
-        pendingWithdrawals[root] = true;
         _queued[root] = w;
         _stakerRoots[staker].add(root);
         emit SlashingWithdrawalQueued(root, w);
@@ -482,11 +525,10 @@ contract DelegationManager is PausableOwned, ReentrancyGuard, EIP712 {
 
     function _completeWithdrawal(Withdrawal calldata w, bool receiveAsTokens) internal {
         bytes32 root = keccak256(abi.encode(w));
-        if (!pendingWithdrawals[root]) revert WithdrawalNotQueued();
+        if (!pendingWithdrawals(root)) revert WithdrawalNotQueued();
         if (msg.sender != w.staker) revert WithdrawerNotStaker();
         uint32 slashableUntil = w.startBlock + withdrawalDelayBlocks;
         if (block.number <= slashableUntil) revert WithdrawalDelayNotElapsed(slashableUntil);
-        pendingWithdrawals[root] = false;
         delete _queued[root];
         _stakerRoots[w.staker].remove(root);
         uint256[] memory shares = new uint256[](w.strategies.length);

@@ -54,8 +54,9 @@ contract RewardsCoordinator is IRewardsCoordinator, PausableOwned, ReentrancyGua
     /// @notice Accumulated delegator rewards per scaled share (scaled by PRECISION).
     mapping(address operator => mapping(IStrategy => mapping(IERC20 => uint256))) public rewardPerScaledShare;
     /// @notice Accumulator value up to which a staker has been credited.
-    mapping(address staker => mapping(address operator => mapping(IStrategy => mapping(IERC20 => uint256)))) public
-        rewardCheckpoint;
+    mapping(
+        address staker => mapping(address operator => mapping(IStrategy => mapping(IERC20 => uint256)))
+    ) public rewardCheckpoint;
     /// @notice Credited and unclaimed rewards.
     mapping(address account => mapping(IERC20 => uint256)) public accrued;
     /// @notice Tokens received from funders / paid out to claimers, per token.
@@ -66,9 +67,15 @@ contract RewardsCoordinator is IRewardsCoordinator, PausableOwned, ReentrancyGua
     mapping(address operator => Commission) internal _commission;
 
     event OperatorCommissionSet(address indexed operator, uint16 bips, uint32 effectBlock);
-    event RewardsFunded(address indexed avs, uint32 indexed operatorSetId, IStrategy strategy, IERC20 token, uint256 amount);
+    event RewardsFunded(
+        address indexed avs, uint32 indexed operatorSetId, IStrategy strategy, IERC20 token, uint256 amount
+    );
     event RewardsDistributed(
-        address indexed operator, IStrategy indexed strategy, IERC20 indexed token, uint256 commission, uint256 delegatorPart
+        address indexed operator,
+        IStrategy indexed strategy,
+        IERC20 indexed token,
+        uint256 commission,
+        uint256 delegatorPart
     );
     event RewardsAccrued(address indexed account, IERC20 indexed token, uint256 amount);
     event RewardsClaimed(address indexed account, IERC20 indexed token, address recipient, uint256 amount);
@@ -117,17 +124,20 @@ contract RewardsCoordinator is IRewardsCoordinator, PausableOwned, ReentrancyGua
         received = _pull(token, amount);
         emit RewardsFunded(set.avs, set.id, strategy, token, received);
         for (uint256 i = 0; i < members.length; ++i) {
-            if (weights[i] > 0) _distribute(members[i], strategy, token, Math.mulDiv(received, weights[i], total));
+            if (weights[i] > 0) {
+                _distribute(members[i], strategy, token, Math.mulDiv(received, weights[i], total));
+            }
         }
     }
 
     /// @inheritdoc IRewardsCoordinator
-    function fundOperator(OperatorSet calldata set, address operator, IStrategy strategy, IERC20 token, uint256 amount)
-        external
-        nonReentrant
-        whenNotPaused(PAUSED_FUNDING)
-        returns (uint256 received)
-    {
+    function fundOperator(
+        OperatorSet calldata set,
+        address operator,
+        IStrategy strategy,
+        IERC20 token,
+        uint256 amount
+    ) external nonReentrant whenNotPaused(PAUSED_FUNDING) returns (uint256 received) {
         _checkFunder(set, strategy);
         if (!allocationManager.isMemberOfOperatorSet(operator, set)) revert NotMemberOfSet();
         received = _pull(token, amount);
@@ -159,7 +169,9 @@ contract RewardsCoordinator is IRewardsCoordinator, PausableOwned, ReentrancyGua
 
     /// @notice Credits `staker`'s rewards under `operator` in `strategy` for all tokens, using the
     ///         scaled shares it held until now. DelegationManager only, before the shares change.
-    function onScaledSharesChange(address staker, address operator, IStrategy strategy, uint256 scaledBefore) external {
+    function onScaledSharesChange(address staker, address operator, IStrategy strategy, uint256 scaledBefore)
+        external
+    {
         if (msg.sender != address(delegationManager)) revert OnlyDelegationManager();
         IERC20[] storage tokens = _rewardTokens[operator][strategy];
         for (uint256 i = 0; i < tokens.length; ++i) {
@@ -191,12 +203,22 @@ contract RewardsCoordinator is IRewardsCoordinator, PausableOwned, ReentrancyGua
     }
 
     /// @notice What `account` could claim in `token` now via `claim(token, strategies, ...)`.
-    function claimable(address account, IERC20 token, IStrategy[] calldata strategies) external view returns (uint256 amount) {
+    function claimable(address account, IERC20 token, IStrategy[] calldata strategies)
+        external
+        view
+        returns (uint256 amount)
+    {
         amount = accrued[account][token];
         address operator = delegationManager.delegatedTo(account);
         if (operator == address(0)) return amount;
         for (uint256 i = 0; i < strategies.length; ++i) {
-            amount += _owed(account, operator, strategies[i], token, delegationManager.stakerScaledShares(account, strategies[i]));
+            amount += _owed(
+                account,
+                operator,
+                strategies[i],
+                token,
+                delegationManager.stakerScaledShares(account, strategies[i])
+            );
         }
     }
 
@@ -228,11 +250,14 @@ contract RewardsCoordinator is IRewardsCoordinator, PausableOwned, ReentrancyGua
 
     function _distribute(address operator, IStrategy strategy, IERC20 token, uint256 amount) internal {
         uint256 totalScaled = delegationManager.operatorScaledShares(operator, strategy);
-        uint256 commission = totalScaled == 0 ? amount : Math.mulDiv(amount, operatorCommissionBips(operator), MAX_BIPS);
+        uint256 commission =
+            totalScaled == 0 ? amount : Math.mulDiv(amount, operatorCommissionBips(operator), MAX_BIPS);
         uint256 part = amount - commission;
         if (part > 0) {
             if (!_isRewardToken[operator][strategy][token]) {
-                if (_rewardTokens[operator][strategy].length >= MAX_REWARD_TOKENS) revert TooManyRewardTokens();
+                if (_rewardTokens[operator][strategy].length >= MAX_REWARD_TOKENS) {
+                    revert TooManyRewardTokens();
+                }
                 _isRewardToken[operator][strategy][token] = true;
                 _rewardTokens[operator][strategy].push(token);
             }
@@ -254,7 +279,9 @@ contract RewardsCoordinator is IRewardsCoordinator, PausableOwned, ReentrancyGua
         return Math.mulDiv(scaled, acc - rewardCheckpoint[staker][operator][strategy][token], PRECISION);
     }
 
-    function _credit(address staker, address operator, IStrategy strategy, IERC20 token, uint256 scaled) internal {
+    function _credit(address staker, address operator, IStrategy strategy, IERC20 token, uint256 scaled)
+        internal
+    {
         uint256 owed = _owed(staker, operator, strategy, token, scaled);
         rewardCheckpoint[staker][operator][strategy][token] = rewardPerScaledShare[operator][strategy][token];
         if (owed > 0) {

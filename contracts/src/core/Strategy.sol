@@ -64,7 +64,11 @@ contract Strategy is IStrategy {
     }
 
     /// @notice Burns `shares` and sends their tokens (rounded down) to `recipient`.
-    function withdraw(address recipient, uint256 shares) external onlyStrategyManager returns (uint256 amount) {
+    function withdraw(address recipient, uint256 shares)
+        external
+        onlyStrategyManager
+        returns (uint256 amount)
+    {
         uint256 total = totalShares;
         if (shares > total) revert InsufficientTotalShares(shares, total);
         uint256 balance = underlyingToken.balanceOf(address(this));
@@ -77,11 +81,15 @@ contract Strategy is IStrategy {
 
     /// @inheritdoc IStrategy
     function sharesToUnderlying(uint256 shares) external view returns (uint256) {
-        return Math.mulDiv(shares, underlyingToken.balanceOf(address(this)) + BALANCE_OFFSET, totalShares + SHARES_OFFSET);
+        return Math.mulDiv(
+            shares, underlyingToken.balanceOf(address(this)) + BALANCE_OFFSET, totalShares + SHARES_OFFSET
+        );
     }
 
     /// @inheritdoc IStrategy
     function underlyingToShares(uint256 amount) external view returns (uint256) {
-        return Math.mulDiv(amount, totalShares + SHARES_OFFSET, underlyingToken.balanceOf(address(this)) + BALANCE_OFFSET);
+        return Math.mulDiv(
+            amount, totalShares + SHARES_OFFSET, underlyingToken.balanceOf(address(this)) + BALANCE_OFFSET
+        );
     }
 }

@@ -43,8 +43,12 @@ contract StrategyManager is PausableOwned, ReentrancyGuard {
     event Deposit(address indexed staker, IStrategy indexed strategy, uint256 amount, uint256 shares);
     event DepositSharesAdded(address indexed staker, IStrategy indexed strategy, uint256 shares);
     event DepositSharesRemoved(address indexed staker, IStrategy indexed strategy, uint256 shares);
-    event SharesWithdrawnAsTokens(address indexed recipient, IStrategy indexed strategy, uint256 shares, uint256 amount);
-    event SharesSlashed(IStrategy indexed strategy, address indexed recipient, uint256 shares, uint256 amount);
+    event SharesWithdrawnAsTokens(
+        address indexed recipient, IStrategy indexed strategy, uint256 shares, uint256 amount
+    );
+    event SharesSlashed(
+        IStrategy indexed strategy, address indexed recipient, uint256 shares, uint256 amount
+    );
 
     error AlreadyInitialized();
     error ZeroAddress();
@@ -158,7 +162,11 @@ contract StrategyManager is PausableOwned, ReentrancyGuard {
     }
 
     /// @notice Strategies and deposit shares of `staker`.
-    function getDeposits(address staker) external view returns (IStrategy[] memory strategies, uint256[] memory shares) {
+    function getDeposits(address staker)
+        external
+        view
+        returns (IStrategy[] memory strategies, uint256[] memory shares)
+    {
         strategies = _stakerStrategyList[staker];
         shares = new uint256[](strategies.length);
         for (uint256 i = 0; i < strategies.length; ++i) {
@@ -175,7 +183,9 @@ contract StrategyManager is PausableOwned, ReentrancyGuard {
         if (shares == 0) revert ZeroAmount();
         prev = stakerDepositShares[staker][strategy];
         if (prev == 0) {
-            if (_stakerStrategyList[staker].length >= MAX_STAKER_STRATEGY_LIST_LENGTH) revert MaxStrategiesExceeded();
+            if (_stakerStrategyList[staker].length >= MAX_STAKER_STRATEGY_LIST_LENGTH) {
+                revert MaxStrategiesExceeded();
+            }
             _stakerStrategyList[staker].push(strategy);
         }
         stakerDepositShares[staker][strategy] = prev + shares;

@@ -8,8 +8,12 @@ pragma solidity ^0.8.27;
 interface IAVSRegistrar {
     /// @notice Called when `operator` registers for `operatorSetIds` of `avs`.
     /// @param data Opaque bytes the operator passed to `registerForOperatorSets` (e.g. an endpoint).
-    function registerOperator(address operator, address avs, uint32[] calldata operatorSetIds, bytes calldata data)
-        external;
+    function registerOperator(
+        address operator,
+        address avs,
+        uint32[] calldata operatorSetIds,
+        bytes calldata data
+    ) external;
 
     /// @notice Called when `operator` leaves `operatorSetIds` of `avs` (on its own or ejected by the AVS).
     ///         The operator stays slashable by these sets for the deallocation delay.

@@ -32,6 +32,11 @@ interface IAllocationManager {
         string description;
     }
 
+    /// @notice Blocks a deallocation, or a deregistration, stays slashable; AVSs that need stake
+    ///         to stay slashable for a job's lifetime query `getMinimumSlashableStake` up to
+    ///         `block.number + DEALLOCATION_DELAY` or less.
+    function DEALLOCATION_DELAY() external view returns (uint32);
+
     /// @notice Records `metadataURI` for the caller, which makes the caller an AVS.
     function updateAVSMetadataURI(string calldata metadataURI) external;
 
@@ -57,7 +62,8 @@ interface IAllocationManager {
 
     /// @notice Removes `operator` from `operatorSetIds` of the caller (the AVS or its registrar
     ///         may eject). The operator stays slashable for the deallocation delay.
-    function deregisterFromOperatorSets(address operator, address avs, uint32[] calldata operatorSetIds) external;
+    function deregisterFromOperatorSets(address operator, address avs, uint32[] calldata operatorSetIds)
+        external;
 
     /// @notice Slashes `params.operator` in the set (caller must be the set's slasher). For each
     ///         strategy the operator's current allocation to the set, its max magnitude, any

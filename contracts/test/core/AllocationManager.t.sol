@@ -75,7 +75,9 @@ contract AllocationManagerTest is CoreBase {
         vm.startPrank(avs);
         vm.expectRevert(AllocationManager.OperatorSetExists.selector);
         am.createOperatorSets(p);
-        vm.expectRevert(abi.encodeWithSelector(AllocationManager.StrategyAlreadyInSet.selector, strategies[0]));
+        vm.expectRevert(
+            abi.encodeWithSelector(AllocationManager.StrategyAlreadyInSet.selector, strategies[0])
+        );
         am.addStrategiesToOperatorSet(7, _one(strategies[0]));
         am.removeStrategiesFromOperatorSet(7, _one(strategies[0]));
         vm.expectRevert(abi.encodeWithSelector(AllocationManager.StrategyNotInSet.selector, strategies[0]));
@@ -221,10 +223,13 @@ contract AllocationManagerTest is CoreBase {
         assertEq(am.getAllocation(op, set, strategies[0]).currentMagnitude, 5e17);
         address[] memory ops = new address[](1);
         ops[0] = op;
-        uint256[][] memory minStake =
-            am.getMinimumSlashableStake(set, ops, _one(strategies[0]), uint32(block.number + DEALLOCATION_DELAY + 1));
+        uint256[][] memory minStake = am.getMinimumSlashableStake(
+            set, ops, _one(strategies[0]), uint32(block.number + DEALLOCATION_DELAY + 1)
+        );
         assertEq(minStake[0][0], 20e18);
-        minStake = am.getMinimumSlashableStake(set, ops, _one(strategies[0]), uint32(block.number + DEALLOCATION_DELAY));
+        minStake = am.getMinimumSlashableStake(
+            set, ops, _one(strategies[0]), uint32(block.number + DEALLOCATION_DELAY)
+        );
         assertEq(minStake[0][0], 50e18);
         vm.roll(block.number + DEALLOCATION_DELAY);
         assertEq(am.getEncumberedMagnitude(op, strategies[0]), 5e17);
@@ -272,7 +277,9 @@ contract AllocationManagerTest is CoreBase {
         am.modifyAllocations(op, p);
         p[0].newMagnitudes[0] = uint64(WAD) + 1;
         vm.prank(op);
-        vm.expectRevert(abi.encodeWithSelector(AllocationManager.InsufficientMagnitude.selector, WAD + 1, WAD));
+        vm.expectRevert(
+            abi.encodeWithSelector(AllocationManager.InsufficientMagnitude.selector, WAD + 1, WAD)
+        );
         am.modifyAllocations(op, p);
         p[0].newMagnitudes[0] = 1;
         vm.prank(op);
@@ -294,6 +301,24 @@ contract AllocationManagerTest is CoreBase {
         am.modifyAllocations(op, p);
         vm.expectRevert(AllocationManager.InputArrayLengthMismatch.selector);
         am.clearDeallocationQueue(op, _one(strategies[0]), new uint256[](0));
+    }
+
+    function test_removedStrategy_canOnlyBeDeallocatedAtOnce() public {
+        _registerForSet(op, avs, 7);
+        _allocNow(0, 5e17);
+        vm.prank(avs);
+        am.removeStrategiesFromOperatorSet(7, _one(strategies[0]));
+        assertEq(am.getSlashableStake(set, op, _one(strategies[0]))[0], 0);
+        _allocate(op, set, 0, 1e17);
+        assertEq(am.getAllocation(op, set, strategies[0]).currentMagnitude, 1e17);
+        assertEq(am.getEncumberedMagnitude(op, strategies[0]), 1e17);
+    }
+
+    function test_setDelegationManager_zeroAddress() public {
+        AllocationManager fresh = new AllocationManager(owner, 1, 1);
+        vm.prank(owner);
+        vm.expectRevert(AllocationManager.ZeroAddress.selector);
+        fresh.setDelegationManager(DelegationManager(address(0)));
     }
 
     function test_allocations_acrossSetsBoundedByMax() public {

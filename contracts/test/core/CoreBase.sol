@@ -106,7 +106,10 @@ abstract contract CoreBase is Test {
     }
 
     /// @dev Creates set `id` of `avs` holding all three strategies; returns the registrar.
-    function _createSet(address avs, uint32 id, address slasher, address recipient) internal returns (TestRegistrar reg) {
+    function _createSet(address avs, uint32 id, address slasher, address recipient)
+        internal
+        returns (TestRegistrar reg)
+    {
         IAllocationManager.CreateSetParams[] memory p = new IAllocationManager.CreateSetParams[](1);
         p[0].operatorSetId = id;
         p[0].strategies = new IStrategy[](3);
@@ -157,7 +160,8 @@ abstract contract CoreBase is Test {
         internal
         returns (DelegationManager.Withdrawal memory w)
     {
-        DelegationManager.QueuedWithdrawalParams[] memory p = new DelegationManager.QueuedWithdrawalParams[](1);
+        DelegationManager.QueuedWithdrawalParams[] memory p =
+            new DelegationManager.QueuedWithdrawalParams[](1);
         p[0].strategies = _one(strategies[idx]);
         p[0].depositShares = _oneU(depositShares);
         vm.prank(staker);

@@ -301,7 +301,8 @@ contract DelegationManagerTest is CoreBase {
 
     function test_queueWithdrawals_reverts() public {
         _deposit(alice, 0, 10);
-        DelegationManager.QueuedWithdrawalParams[] memory p = new DelegationManager.QueuedWithdrawalParams[](1);
+        DelegationManager.QueuedWithdrawalParams[] memory p =
+            new DelegationManager.QueuedWithdrawalParams[](1);
         p[0].strategies = _one(strategies[0]);
         p[0].depositShares = new uint256[](0);
         vm.startPrank(alice);
@@ -331,7 +332,11 @@ contract DelegationManagerTest is CoreBase {
         DelegationManager.Withdrawal memory w = _queue(alice, 0, 10e18);
         vm.roll(block.number + WITHDRAWAL_DELAY);
         vm.prank(alice);
-        vm.expectRevert(abi.encodeWithSelector(DelegationManager.WithdrawalDelayNotElapsed.selector, w.startBlock + WITHDRAWAL_DELAY));
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                DelegationManager.WithdrawalDelayNotElapsed.selector, w.startBlock + WITHDRAWAL_DELAY
+            )
+        );
         dm.completeQueuedWithdrawal(w, true);
         vm.roll(block.number + 1);
         vm.prank(bob);
@@ -437,5 +442,28 @@ contract DelegationManagerTest is CoreBase {
         // max magnitude 0.5: dsf doubles so that withdrawable stays 1e18
         assertEq(dm.depositScalingFactor(alice, strategies[0]), 2 * WAD);
         assertEq(_withdrawable(alice, 0), 1e18);
+    }
+
+    /// Golden EIP-712 values computed independently with cast (foundry 1.7.1):
+    ///   TH = cast keccak "DelegationApproval(address approver,address staker,address operator,bytes32 salt,uint256 expiry)"
+    ///   DT = cast keccak "EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)"
+    ///   DS = cast keccak $(cast abi-encode 'f(bytes32,bytes32,bytes32,uint256,address)' $DT \
+    ///          $(cast keccak SigilDelegationManager) $(cast keccak 1) 31337 0xF62849F9A0B5Bf2913b396098F7c7019b51A820a)
+    ///   SH = cast keccak $(cast abi-encode 'f(bytes32,address,address,address,bytes32,uint256)' $TH \
+    ///          0x...CAFE 0x...A11CE 0x...0B0B 0x...07 1700000000)      (approver, staker, operator, salt, expiry)
+    ///   digest = cast keccak 0x1901${DS}${SH}
+    function test_eip712_goldenVectors() public view {
+        assertEq(address(dm), 0xF62849F9A0B5Bf2913b396098F7c7019b51A820a);
+        assertEq(
+            dm.DELEGATION_APPROVAL_TYPEHASH(),
+            0xa46cd4f052a41f953abd28319202528864e67e7d931248d892e88625cbf6bc92
+        );
+        assertEq(dm.domainSeparator(), 0x4429ba0e583478a61ab1799958f9064667d712360af3b6e8e2fdca90948b49f0);
+        assertEq(
+            dm.calculateDelegationApprovalDigestHash(
+                address(0xA11CE), address(0x0B0B), address(0xCAFE), bytes32(uint256(7)), 1700000000
+            ),
+            0x542d18a220e90d66248ba09e46d036a0d47688fd7452509390a88423fc607985
+        );
     }
 }

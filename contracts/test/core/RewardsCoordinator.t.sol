@@ -204,7 +204,9 @@ contract RewardsCoordinatorTest is CoreBase {
         rc.claim(reward, new IStrategy[](0), alice);
     }
 
-    function testFuzz_claims_neverExceedFunding(uint96 a, uint96 b, uint96 f1, uint96 f2, uint16 bips) public {
+    function testFuzz_claims_neverExceedFunding(uint96 a, uint96 b, uint96 f1, uint96 f2, uint16 bips)
+        public
+    {
         _deposit(alice, 0, bound(a, 1, 1e27));
         _deposit(bob, 0, bound(b, 1, 1e27));
         _delegate(alice, op);
@@ -215,7 +217,8 @@ contract RewardsCoordinatorTest is CoreBase {
         _delegate(bob, op);
         funded += _fund(op, bound(f2, 1, 1e27));
         IStrategy[] memory s = _one(strategies[0]);
-        uint256 total = rc.claimable(alice, reward, s) + rc.claimable(bob, reward, s) + rc.claimable(op, reward, s);
+        uint256 total =
+            rc.claimable(alice, reward, s) + rc.claimable(bob, reward, s) + rc.claimable(op, reward, s);
         assertLe(total, funded);
         assertGe(total + 4, funded, "dust bound");
     }

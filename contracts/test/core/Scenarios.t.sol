@@ -50,7 +50,8 @@ contract ScenariosTest is CoreBase {
         dm.completeQueuedWithdrawal(w, false); // redeposit
         assertEq(_withdrawable(alice, 0), 90e18);
         assertEq(dm.operatorShares(op, strategies[0]), 90e18);
-        DelegationManager.Withdrawal memory all = _queue(alice, 0, sm.stakerDepositShares(alice, strategies[0]));
+        DelegationManager.Withdrawal memory all =
+            _queue(alice, 0, sm.stakerDepositShares(alice, strategies[0]));
         vm.roll(block.number + WITHDRAWAL_DELAY + 1);
         vm.prank(alice);
         dm.completeQueuedWithdrawal(all, true);

@@ -86,7 +86,9 @@ contract StrategyTest is Test {
         assertGe(victimOut, victimDeposit - victimDeposit / 1000);
     }
 
-    function testFuzz_inflationAttack_unprofitable(uint96 seed, uint96 donation, uint96 victimDeposit) public {
+    function testFuzz_inflationAttack_unprofitable(uint96 seed, uint96 donation, uint96 victimDeposit)
+        public
+    {
         uint256 s = bound(seed, 1, 1e6);
         uint256 d = bound(donation, 1, 1e27);
         uint256 v = bound(victimDeposit, 1e6, 1e27);

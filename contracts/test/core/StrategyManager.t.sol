@@ -78,7 +78,8 @@ contract StrategyManagerTest is CoreBase {
         // Withdrawing everything pays what the strategy has, minus the token's own fee.
         DelegationManager.Withdrawal memory w;
         {
-            DelegationManager.QueuedWithdrawalParams[] memory p = new DelegationManager.QueuedWithdrawalParams[](1);
+            DelegationManager.QueuedWithdrawalParams[] memory p =
+                new DelegationManager.QueuedWithdrawalParams[](1);
             p[0].strategies = _one(s);
             p[0].depositShares = _oneU(shares);
             vm.prank(alice);
@@ -128,7 +129,8 @@ contract StrategyManagerTest is CoreBase {
         vm.startPrank(alice);
         rt.approve(address(sm), 10e18);
         sm.depositIntoStrategy(s, 2e18);
-        DelegationManager.QueuedWithdrawalParams[] memory p = new DelegationManager.QueuedWithdrawalParams[](1);
+        DelegationManager.QueuedWithdrawalParams[] memory p =
+            new DelegationManager.QueuedWithdrawalParams[](1);
         p[0].strategies = _one(s);
         p[0].depositShares = _oneU(1e18);
         bytes32[] memory roots = dm.queueWithdrawals(p);

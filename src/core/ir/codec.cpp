@@ -1,56 +1,10 @@
 #include "core/ir/codec.hpp"
 
+#include "core/ir/detail/wire.hpp"
 #include "core/ir/validate.hpp"
 
 namespace sigil::ir {
-namespace {
-
-constexpr std::uint8_t kMagic[4] = {'S', 'I', 'G', 'L'};
-
-/// Appends little-endian integers (STYLE.md §9).
-struct Writer {
-    Bytes& out;
-    void u8(std::uint8_t v) { out.push_back(v); }
-    void u32(std::uint32_t v) {
-        for (int i = 0; i < 4; ++i) out.push_back(static_cast<std::uint8_t>(v >> (8 * i)));
-    }
-    void i32(std::int32_t v) { u32(static_cast<std::uint32_t>(v)); }
-    void scale(const QScale& s) {
-        i32(s.multiplier);
-        i32(s.shift);
-    }
-};
-
-/// Reads little-endian integers; every read is bounds-checked.
-struct Reader {
-    BytesView in;
-    std::size_t pos = 0;
-    Result<std::uint8_t, ProgramError> u8() {
-        if (in.size() - pos < 1) return fail(ProgramError::truncated);
-        return in[pos++];
-    }
-    Result<std::uint32_t, ProgramError> u32() {
-        if (in.size() - pos < 4) return fail(ProgramError::truncated);
-        std::uint32_t v = 0;
-        for (std::size_t i = 0; i < 4; ++i) v |= std::uint32_t{in[pos + i]} << (8 * i);
-        pos += 4;
-        return v;
-    }
-    Result<std::int32_t, ProgramError> i32() { return static_cast<std::int32_t>(SIGIL_TRY(u32())); }
-    Result<QScale, ProgramError> scale() {
-        QScale s;
-        s.multiplier = SIGIL_TRY(i32());
-        s.shift = SIGIL_TRY(i32());
-        return s;
-    }
-    /// A count that must fit in the remaining bytes at `min_size` bytes per item.
-    Result<std::uint32_t, ProgramError> count(std::size_t min_size, std::uint32_t limit, ProgramError too_many) {
-        const auto n = SIGIL_TRY(u32());
-        if (n > limit) return fail(too_many);
-        if (std::uint64_t{n} * min_size > in.size() - pos) return fail(ProgramError::truncated);
-        return n;
-    }
-};
+namespace detail {
 
 void write_desc(Writer& w, const Tensor& t) {
     w.u8(static_cast<std::uint8_t>(t.dtype));
@@ -126,6 +80,12 @@ Result<Op, ProgramError> read_op(Reader& r) {
     a.epsilon = SIGIL_TRY(r.i32());
     return op;
 }
+
+}  // namespace detail
+
+namespace {
+
+using namespace detail;  // NOLINT
 
 Result<std::vector<TensorId>, ProgramError> read_ids(Reader& r, ProgramError too_many) {
     const auto n = SIGIL_TRY(r.count(4, kMaxTensors, too_many));

@@ -1,6 +1,7 @@
 #include "core/ir/model_root.hpp"
 
 #include "core/ir/codec.hpp"
+#include "core/ir/op_record.hpp"
 #include "core/keccak.hpp"
 #include "core/merkle.hpp"
 #include "core/trace/chunks.hpp"
@@ -26,14 +27,6 @@ Bytes encode_header(const Program& p) {
     for (auto id : p.inputs) put_u32(out, id);
     put_u32(out, static_cast<std::uint32_t>(p.outputs.size()));
     for (auto id : p.outputs) put_u32(out, id);
-    return out;
-}
-
-Bytes encode_op_record(const Program& p, std::size_t i) {
-    const Op& op = p.ops[i];
-    Bytes out = encode_op(op);
-    for (auto id : op.inputs) append(out, encode_tensor_desc(p.tensors[id]));
-    append(out, encode_tensor_desc(p.tensors[op.output]));
     return out;
 }
 

@@ -2,7 +2,7 @@
 /// modelRoot: the commitment to a program and its weights (docs/commitments.md).
 ///
 ///   header leaf   = keccak256(magic | version | tensor table | input ids | output ids)
-///   op leaf i     = keccak256(encode_op(op_i) | encode_tensor_desc of each input and the output)
+///   op leaf i     = keccak256(encode_op_record(p, i))   (core/ir/op_record.hpp)
 ///   opTableRoot   = merkle_root(op leaves)
 ///   weight root j = tensor_root of the j-th constant tensor (in id order)
 ///   modelRoot     = merkle_root([header leaf, opTableRoot, weight root 0, ..., weight root W-1])
@@ -16,9 +16,7 @@ namespace sigil::ir {
 
 /// The header bytes hashed into the header leaf.
 Bytes encode_header(const Program& p);
-/// The bytes of op `i`'s leaf (its record and the descriptors of the tensors it touches).
-Bytes encode_op_record(const Program& p, std::size_t i);
-/// keccak256(encode_op_record(p, i)).
+/// keccak256(encode_op_record(p, i)) (core/ir/op_record.hpp).
 Hash op_leaf(const Program& p, std::size_t i);
 /// Ordinal of each constant tensor among the constants (in id order), or -1 for non-constants.
 std::vector<std::int64_t> constant_ordinals(const Program& p);

@@ -4,11 +4,13 @@
 ///
 /// How to build a Program
 /// ----------------------
-///   sigil::ir::Builder b;
-///   auto x  = b.input(DType::int8, {1, 784}, Quant::per_tensor(zx, scale));
-///   auto w  = b.constant_int8({1024, 784}, w_bytes, Quant::per_channel(0, w_scales, 0));
-///   auto bi = b.constant_int32({1024}, bias_values);
-///   auto y  = b.fully_connected(x, w, bi, requant, Quant::per_tensor(zy, y_scale), -128, 127);
+///   sigil::ir::Builder b;                                        // core/ir/builder.hpp
+///   auto x  = b.input(DType::int8, {1, 784}, Quant::per_tensor(zx, x_scale));
+///   auto w  = b.constant_int8({1024, 784}, w_values /* span<const int8_t> */,
+///                             Quant::per_channel(0, w_scales /* 1024 QScales */, 0));
+///   auto bi = b.constant_int32({1024}, bias_values /* span<const int32_t> */);
+///   auto y  = b.fully_connected(x, w, bi, {requant} /* 1 or 1024 */, Quant::per_tensor(zy, y_scale),
+///                               Clamp{zy, 127} /* fused ReLU */);
 ///   b.mark_output(y);
 ///   Result<Program, ProgramError> p = std::move(b).finish();   // runs validate()
 ///

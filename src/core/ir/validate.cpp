@@ -34,22 +34,14 @@ bool keeps_dtype(OpKind k) {
 Result<void, ProgramError> validate_op(const Program& p, std::size_t index, std::vector<bool>& produced) {
     const Op& op = p.ops[index];
     if (op.output >= p.tensors.size()) return fail(ProgramError::tensor_id_out_of_range);
-    const Tensor& out = p.tensors[op.output];
-    const auto shape = SIGIL_TRY(infer_output_shape(p, op, out.shape));
+    SIGIL_TRY_VOID(validate_op_types(p, op));
     for (auto id : op.inputs) {
         const auto kind = p.tensors[id].kind;
         if (kind == TensorKind::activation && !produced[id]) return fail(ProgramError::not_topological);
     }
-    if (out.kind != TensorKind::activation || produced[op.output]) return fail(ProgramError::bad_op_output);
-    const Tensor& first = p.tensors[op.inputs[0]];
-    const DType want = keeps_dtype(op.kind) ? first.dtype : DType::int8;
-    if (out.dtype != want) return fail(ProgramError::dtype_mismatch);
-    if (out.shape != shape) return fail(ProgramError::shape_mismatch);
-    if (keeps_quant(op.kind) && !(out.quant == first.quant)) return fail(ProgramError::quant_mismatch);
-    if (keeps_dtype(op.kind) && first.quant.scales.size() > 1) {
-        return fail(ProgramError::quant_mismatch);  // data movement keeps per-tensor quantization only
+    if (p.tensors[op.output].kind != TensorKind::activation || produced[op.output]) {
+        return fail(ProgramError::bad_op_output);
     }
-    if (op.kind == OpKind::softmax && out.quant.zero_point != -128) return fail(ProgramError::quant_mismatch);
     produced[op.output] = true;
     return {};
 }
@@ -72,6 +64,22 @@ Result<void, ProgramError> validate_lists(const Program& p) {
 }
 
 }  // namespace
+
+Result<void, ProgramError> validate_op_types(const Program& p, const Op& op) {
+    if (op.output >= p.tensors.size()) return fail(ProgramError::tensor_id_out_of_range);
+    const Tensor& out = p.tensors[op.output];
+    const auto shape = SIGIL_TRY(infer_output_shape(p, op, out.shape));
+    const Tensor& first = p.tensors[op.inputs[0]];
+    const DType want = keeps_dtype(op.kind) ? first.dtype : DType::int8;
+    if (out.dtype != want) return fail(ProgramError::dtype_mismatch);
+    if (out.shape != shape) return fail(ProgramError::shape_mismatch);
+    if (keeps_quant(op.kind) && !(out.quant == first.quant)) return fail(ProgramError::quant_mismatch);
+    if (keeps_dtype(op.kind) && first.quant.scales.size() > 1) {
+        return fail(ProgramError::quant_mismatch);  // data movement keeps per-tensor quantization only
+    }
+    if (op.kind == OpKind::softmax && out.quant.zero_point != -128) return fail(ProgramError::quant_mismatch);
+    return {};
+}
 
 Result<void, ProgramError> validate_tensor(const Tensor& t) {
     if (!valid_dtype(t.dtype)) return fail(ProgramError::bad_dtype);

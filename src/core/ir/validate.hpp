@@ -18,6 +18,10 @@ Result<std::vector<std::uint32_t>, ProgramError> infer_output_shape(const Progra
 /// A program that passes can be executed without any further checks.
 Result<void, ProgramError> validate(const Program& p);
 
+/// Checks `op` against the descriptors of its operands and output: arity, dtypes, shapes,
+/// quantization and attributes (everything but topological order and data).
+Result<void, ProgramError> validate_op_types(const Program& p, const Op& op);
+
 /// Checks one tensor descriptor on its own (dtype, rank, dims, quant, data size).
 Result<void, ProgramError> validate_tensor(const Tensor& t);
 

@@ -65,53 +65,95 @@ std::uint64_t conv2d_items(const OpIO& io) {
     return std::uint64_t{s[0]} * io.op->attrs.groups * s[2];
 }
 
+namespace {
+
+/// Geometry of one conv2d op, shared by its row kernels.
+struct ConvGeom {
+    std::size_t c_in, h, w, cg, kh, kw, k_len, oc_g, oh_len, ow_len, oc_total;
+    std::int32_t zx, zw, zo;
+};
+
+ConvGeom conv_geom(const OpIO& io) {
+    const auto &xs = io.in_desc[0]->shape, &ws = io.in_desc[1]->shape, &os = io.out_desc->shape;
+    return {xs[1], xs[2], xs[3], ws[1], ws[2], ws[3], std::size_t{ws[1]} * ws[2] * ws[3],
+            os[1] / io.op->attrs.groups, os[2], os[3], os[1],
+            io.in_desc[0]->quant.zero_point, io.in_desc[1]->quant.zero_point, io.out_desc->quant.zero_point};
+}
+
+/// Fills col (k-major when `k_major`, else position-major) for output row oh of image n, group grp,
+/// and the per-position sums of its entries.
+void im2col_row(const OpIO& io, const ConvGeom& g, std::size_t n, std::size_t grp, std::size_t oh, bool k_major,
+                std::vector<std::int16_t>& col, std::vector<std::int32_t>& colsum) {
+    const auto& at = io.op->attrs;
+    const auto* x = reinterpret_cast<const std::int8_t*>(io.in[0].data());  // NOLINT
+    std::fill(colsum.begin(), colsum.end(), 0);
+    const std::size_t step_k = k_major ? g.ow_len : 1, step_ow = k_major ? 1 : g.k_len;
+    const auto w_len = static_cast<std::int64_t>(g.w), sw = static_cast<std::int64_t>(at.stride[1]);
+    std::size_t k = 0;
+    for (std::size_t ci = 0; ci < g.cg; ++ci) {
+        const std::int8_t* plane = x + (n * g.c_in + grp * g.cg + ci) * g.h * g.w;
+        for (std::size_t i = 0; i < g.kh; ++i) {
+            const auto ih = static_cast<std::int64_t>(oh * at.stride[0] + i * at.dilation[0]) - at.pads[0];
+            const bool row_inside = ih >= 0 && ih < static_cast<std::int64_t>(g.h);
+            const std::int8_t* src = row_inside ? plane + static_cast<std::size_t>(ih) * g.w : nullptr;
+            for (std::size_t j = 0; j < g.kw; ++j, ++k) {
+                std::int16_t* dst = col.data() + k * step_k;
+                // iw = ow*sw + off is inside for ow in [lo, hi)
+                const auto off = static_cast<std::int64_t>(j * at.dilation[1]) - at.pads[1];
+                const auto lo = static_cast<std::size_t>(std::clamp<std::int64_t>(off >= 0 ? 0 : (-off + sw - 1) / sw, 0, static_cast<std::int64_t>(g.ow_len)));
+                const auto hi = static_cast<std::size_t>(std::clamp<std::int64_t>(w_len - off <= 0 ? 0 : (w_len - off + sw - 1) / sw, static_cast<std::int64_t>(lo), static_cast<std::int64_t>(g.ow_len)));
+                if (!row_inside) {
+                    for (std::size_t ow = 0; ow < g.ow_len; ++ow) dst[ow * step_ow] = 0;
+                    continue;
+                }
+                for (std::size_t ow = 0; ow < lo; ++ow) dst[ow * step_ow] = 0;
+                for (std::size_t ow = lo; ow < hi; ++ow) {
+                    const auto v = static_cast<std::int16_t>(src[static_cast<std::size_t>(static_cast<std::int64_t>(ow) * sw + off)] - g.zx);
+                    dst[ow * step_ow] = v;
+                    colsum[ow] += v;  // |sum| <= k_len * 255, far inside int32
+                }
+                for (std::size_t ow = hi; ow < g.ow_len; ++ow) dst[ow * step_ow] = 0;
+            }
+        }
+    }
+}
+
+}  // namespace
+
 void conv2d_run(const OpIO& io, std::uint64_t begin, std::uint64_t end, Simd simd) {
     const ir::Op& op = *io.op;
-    const auto& at = op.attrs;
-    const auto &xs = io.in_desc[0]->shape, &ws = io.in_desc[1]->shape, &os = io.out_desc->shape;
-    const std::size_t c_in = xs[1], h = xs[2], w = xs[3];
-    const std::size_t cg = ws[1], kh = ws[2], kw = ws[3], k_len = cg * kh * kw;
-    const std::size_t oc_g = os[1] / at.groups, oh_len = os[2], ow_len = os[3];
-    const std::int32_t zx = io.in_desc[0]->quant.zero_point, zw = io.in_desc[1]->quant.zero_point;
-    const std::int32_t zo = io.out_desc->quant.zero_point;
+    const ConvGeom g = conv_geom(io);
     const bool has_bias = io.in.size() == 3;
-    const std::int8_t* x = as_i8(io.in[0]);
-    std::vector<std::int16_t> col(ow_len * k_len);
-    std::vector<std::int32_t> colsum(ow_len), acc(oc_g);
+    // Short filters (e.g. a first layer or depthwise 3x3) vectorize over output positions instead.
+    const bool k_major = g.k_len < 32;
+    std::vector<std::int16_t> col(g.ow_len * g.k_len);
+    std::vector<std::int32_t> colsum(g.ow_len), acc(std::max(g.oc_g, g.ow_len)), plane_acc(k_major ? 0 : g.oc_g * g.ow_len);
     for (std::uint64_t item = begin; item < end; ++item) {
-        const std::size_t oh = static_cast<std::size_t>(item % oh_len);
-        const std::size_t g = static_cast<std::size_t>(item / oh_len % at.groups);
-        const std::size_t n = static_cast<std::size_t>(item / oh_len / at.groups);
-        // im2col of one output row: col[ow][ci, i, j] = x - zx, 0 in the padding.
-        for (std::size_t ow = 0; ow < ow_len; ++ow) {
-            std::int16_t* dst = col.data() + ow * k_len;
-            std::uint32_t s = 0;
-            for (std::size_t ci = 0; ci < cg; ++ci) {
-                const std::int8_t* plane = x + (n * c_in + g * cg + ci) * h * w;
-                for (std::size_t i = 0; i < kh; ++i) {
-                    const auto ih = static_cast<std::int64_t>(oh * at.stride[0] + i * at.dilation[0]) - at.pads[0];
-                    for (std::size_t j = 0; j < kw; ++j) {
-                        const auto iw = static_cast<std::int64_t>(ow * at.stride[1] + j * at.dilation[1]) - at.pads[1];
-                        const bool inside = ih >= 0 && ih < static_cast<std::int64_t>(h) && iw >= 0 &&
-                                            iw < static_cast<std::int64_t>(w);
-                        const auto v = static_cast<std::int16_t>(
-                            inside ? plane[static_cast<std::size_t>(ih) * w + static_cast<std::size_t>(iw)] - zx : 0);
-                        *dst++ = v;
-                        s += static_cast<std::uint32_t>(v);
-                    }
-                }
+        const std::size_t oh = static_cast<std::size_t>(item % g.oh_len);
+        const std::size_t grp = static_cast<std::size_t>(item / g.oh_len % op.attrs.groups);
+        const std::size_t n = static_cast<std::size_t>(item / g.oh_len / op.attrs.groups);
+        im2col_row(io, g, n, grp, oh, k_major, col, colsum);
+        const std::int8_t* wg = as_i8(io.in[1]) + grp * g.oc_g * g.k_len;
+        // Adds the zero-point correction and bias to one output channel's row and requantizes it.
+        const auto emit_row = [&](std::size_t r, std::int32_t* row) {
+            const std::size_t oc = grp * g.oc_g + r;
+            const std::int32_t b = has_bias ? load_i32(io.in[2], oc) : 0;
+            // sum (x - zx)(w - zw) = sum x'w - zw sum x' (mod 2^32)
+            for (std::size_t ow = 0; ow < g.ow_len; ++ow) row[ow] = wrap_add(wrap_add(row[ow], -wrap_mul(g.zw, colsum[ow])), b);
+            requantize_block(row, g.ow_len, requant_for(op, oc), g.zo, op.attrs.act_min, op.attrs.act_max,
+                             io.out.data() + ((n * g.oc_total + oc) * g.oh_len + oh) * g.ow_len, simd);
+        };
+        if (k_major) {
+            for (std::size_t r = 0; r < g.oc_g; ++r) {
+                dot_cols(wg + r * g.k_len, col.data(), g.k_len, g.ow_len, acc.data(), simd);
+                emit_row(r, acc.data());
             }
-            colsum[ow] = static_cast<std::int32_t>(s);
-        }
-        const std::int8_t* wg = as_i8(io.in[1]) + g * oc_g * k_len;
-        for (std::size_t ow = 0; ow < ow_len; ++ow) {
-            dot_rows(col.data() + ow * k_len, wg, k_len, k_len, oc_g, acc.data(), simd);
-            for (std::size_t r = 0; r < oc_g; ++r) {
-                const std::size_t oc = g * oc_g + r;
-                std::int32_t a = wrap_add(acc[r], -wrap_mul(zw, colsum[ow]));
-                if (has_bias) a = wrap_add(a, load_i32(io.in[2], oc));
-                io.out[((n * os[1] + oc) * oh_len + oh) * ow_len + ow] = static_cast<std::uint8_t>(finish(op, a, oc, zo));
+        } else {
+            for (std::size_t ow = 0; ow < g.ow_len; ++ow) {
+                dot_rows(col.data() + ow * g.k_len, wg, g.k_len, g.k_len, g.oc_g, acc.data(), simd);
+                for (std::size_t r = 0; r < g.oc_g; ++r) plane_acc[r * g.ow_len + ow] = acc[r];
             }
+            for (std::size_t r = 0; r < g.oc_g; ++r) emit_row(r, plane_acc.data() + r * g.ow_len);
         }
     }
 }

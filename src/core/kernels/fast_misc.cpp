@@ -82,33 +82,73 @@ std::uint64_t pool_items(const OpIO& io) {
     return std::uint64_t{s[0]} * s[1] * s[2];
 }
 
+namespace {
+
+/// [lo, hi): the window taps t (position = base + t * dil) that fall inside [0, len).
+std::pair<std::size_t, std::size_t> taps_inside(std::int64_t base, std::size_t k, std::int64_t dil, std::int64_t len) {
+    std::int64_t lo = 0, hi = static_cast<std::int64_t>(k);
+    if (base < 0) lo = (-base + dil - 1) / dil;
+    if (base + (hi - 1) * dil >= len) hi = base >= len ? 0 : (len - 1 - base) / dil + 1;
+    return {static_cast<std::size_t>(std::min(lo, hi)), static_cast<std::size_t>(hi)};
+}
+
+}  // namespace
+
+/// max_pool with a 2x2 window, stride 2, no padding or dilation (the common case), no bounds tests.
+bool max_pool_2x2(const OpIO& io, std::uint64_t begin, std::uint64_t end) {
+    const auto& at = io.op->attrs;
+    if (io.op->kind != ir::OpKind::max_pool || at.kernel != std::array<std::uint32_t, 2>{2, 2} ||
+        at.stride != std::array<std::uint32_t, 2>{2, 2} || at.dilation != std::array<std::uint32_t, 2>{1, 1} ||
+        at.pads != std::array<std::uint32_t, 4>{0, 0, 0, 0}) {
+        return false;
+    }
+    const std::size_t h = io.in_desc[0]->shape[2], w = io.in_desc[0]->shape[3];
+    const std::size_t oh_len = io.out_desc->shape[2], ow_len = io.out_desc->shape[3];
+    const auto lo = static_cast<std::int8_t>(at.act_min), hi = static_cast<std::int8_t>(at.act_max);
+    for (std::uint64_t item = begin; item < end; ++item) {
+        const std::size_t oh = static_cast<std::size_t>(item % oh_len), plane = static_cast<std::size_t>(item / oh_len);
+        const auto* r0 = reinterpret_cast<const std::int8_t*>(io.in[0].data()) + (plane * h + 2 * oh) * w;  // NOLINT
+        const auto* r1 = r0 + w;
+        auto* out = reinterpret_cast<std::int8_t*>(io.out.data()) + item * ow_len;  // NOLINT
+        for (std::size_t ow = 0; ow < ow_len; ++ow) {
+            const std::int8_t m = std::max(std::max(r0[2 * ow], r0[2 * ow + 1]), std::max(r1[2 * ow], r1[2 * ow + 1]));
+            out[ow] = std::min(std::max(m, lo), hi);
+        }
+    }
+    return true;
+}
+
 void pool_run(const OpIO& io, std::uint64_t begin, std::uint64_t end) {
+    if (max_pool_2x2(io, begin, end)) return;
     const ir::Op& op = *io.op;
     const auto& at = op.attrs;
     const auto &xs = io.in_desc[0]->shape, &os = io.out_desc->shape;
     const bool global = op.kind == ir::OpKind::global_average_pool;
+    const bool is_max = op.kind == ir::OpKind::max_pool;
     const std::size_t h = xs[2], w = xs[3], oh_len = os[2], ow_len = os[3];
     const std::size_t kh = global ? h : at.kernel[0], kw = global ? w : at.kernel[1];
+    const std::int64_t dh = at.dilation[0], dw = at.dilation[1];
     const std::int32_t zx = io.in_desc[0]->quant.zero_point;
     for (std::uint64_t item = begin; item < end; ++item) {
         const std::size_t oh = static_cast<std::size_t>(item % oh_len), plane = static_cast<std::size_t>(item / oh_len);
         const auto* x = reinterpret_cast<const std::int8_t*>(io.in[0].data()) + plane * h * w;  // NOLINT
+        const std::int64_t ih0 = static_cast<std::int64_t>(oh * at.stride[0]) - at.pads[0];
+        const auto [i_lo, i_hi] = taps_inside(ih0, kh, dh, static_cast<std::int64_t>(h));
         for (std::size_t ow = 0; ow < ow_len; ++ow) {
+            const std::int64_t iw0 = static_cast<std::int64_t>(ow * at.stride[1]) - at.pads[1];
+            const auto [j_lo, j_hi] = taps_inside(iw0, kw, dw, static_cast<std::int64_t>(w));
             std::int32_t mx = -128;
-            std::int64_t sum = 0, count = 0;
-            for (std::size_t i = 0; i < kh; ++i) {
-                const auto ih = static_cast<std::int64_t>(oh * at.stride[0] + i * at.dilation[0]) - at.pads[0];
-                if (ih < 0 || ih >= static_cast<std::int64_t>(h)) continue;
-                for (std::size_t j = 0; j < kw; ++j) {
-                    const auto iw = static_cast<std::int64_t>(ow * at.stride[1] + j * at.dilation[1]) - at.pads[1];
-                    if (iw < 0 || iw >= static_cast<std::int64_t>(w)) continue;
-                    const std::int32_t v = x[static_cast<std::size_t>(ih) * w + static_cast<std::size_t>(iw)];
+            std::int64_t sum = 0;
+            for (std::size_t i = i_lo; i < i_hi; ++i) {
+                const std::int8_t* row = x + static_cast<std::size_t>(ih0 + static_cast<std::int64_t>(i) * dh) * w;
+                for (std::size_t j = j_lo; j < j_hi; ++j) {
+                    const std::int32_t v = row[static_cast<std::size_t>(iw0 + static_cast<std::int64_t>(j) * dw)];
                     mx = std::max(mx, v);
                     sum += v - zx;
-                    ++count;
                 }
             }
-            const std::int64_t r = op.kind == ir::OpKind::max_pool ? mx : (count == 0 ? 0 : div_round_away(sum, count)) + zx;
+            const auto count = static_cast<std::int64_t>((i_hi - i_lo) * (j_hi - j_lo));
+            const std::int64_t r = is_max ? mx : (count == 0 ? 0 : div_round_away(sum, count)) + zx;
             io.out[item * ow_len + ow] =
                 static_cast<std::uint8_t>(std::clamp<std::int64_t>(r, op.attrs.act_min, op.attrs.act_max));
         }

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "core/ir/builder.hpp"
+#include "core/kernels/program_run.hpp"
 #include "core/kernels/reference.hpp"
 #include "core/kernels/test_support.hpp"
 
@@ -85,6 +86,37 @@ TEST(fast, fully_connected_worked_example) {
     std::mt19937_64 rng(1);
     EXPECT_EQ(run_reference(c), Bytes{19});
     for (Simd s : simd_levels()) EXPECT_EQ(run_fast(c, s, rng), Bytes{19});
+}
+
+}  // namespace
+}  // namespace sigil::kernels
+
+namespace sigil::kernels {
+namespace {
+
+// The 2x2 / stride 2 max_pool shortcut is rare under the random generator; check it directly on
+// odd and even sizes with a clamp.
+TEST(fast, max_pool_2x2_shortcut_matches_reference) {
+    std::mt19937_64 rng(21);
+    for (std::uint32_t h : {2U, 3U, 7U, 8U}) {
+        for (std::uint32_t w : {2U, 5U, 28U}) {
+            ir::Builder b;
+            const auto x = b.input(ir::DType::int8, {2, 3, h, w}, ir::Quant::per_tensor(-3, {1 << 30, 0}));
+            ir::Window2d win;
+            win.kernel = {2, 2};
+            win.stride = {2, 2};
+            const auto y = b.max_pool(x, win);
+            b.mark_output(b.clip(y, {-50, 100}));
+            auto p = std::move(b).finish();
+            ASSERT_TRUE(p.has_value());
+            Bytes in(static_cast<std::size_t>(2 * 3 * h * w));
+            for (auto& v : in) v = static_cast<std::uint8_t>(rng());
+            gen::OpCase c{std::move(p).value(), {in}};
+            const std::vector<Bytes> inputs = {in};
+            const auto ref = run_program(c.program, inputs, Path::reference).value();
+            for (Simd s : simd_levels()) EXPECT_EQ(run_program(c.program, inputs, Path::fast, s).value(), ref);
+        }
+    }
 }
 
 }  // namespace

@@ -80,3 +80,26 @@ TEST(nonlinear, igelu_tracks_gelu) {
 
 }  // namespace
 }  // namespace sigil::kernels
+
+#include "core/kernels/detail/dot.hpp"
+
+namespace sigil::kernels {
+namespace {
+
+// The vectorized requantization equals the scalar rule on any accumulators and parameters.
+RC_GTEST_PROP(fixedpoint, requantize_block_simd_matches_scalar,
+              (std::vector<std::int32_t> acc, std::int32_t mult, std::uint8_t shift, std::int8_t zo)) {
+#if defined(__x86_64__)
+    if (!__builtin_cpu_supports("avx2")) return;
+    acc.push_back(INT32_MIN);
+    acc.push_back(INT32_MAX);
+    const ir::QScale q{mult == INT32_MIN ? 0 : (mult < 0 ? -mult : mult), shift % 32};
+    std::vector<std::uint8_t> a(acc.size()), b(acc.size());
+    detail::requantize_block(acc.data(), acc.size(), q, zo, -128, 127, a.data(), Simd::scalar);
+    detail::requantize_block(acc.data(), acc.size(), q, zo, -128, 127, b.data(), Simd::avx2);
+    RC_ASSERT(a == b);
+#endif
+}
+
+}  // namespace
+}  // namespace sigil::kernels

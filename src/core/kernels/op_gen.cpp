@@ -120,7 +120,7 @@ TensorId build(Gen& g, ir::OpKind kind) {
             const bool depthwise = g.u(0, 2) == 0;
             const auto groups = depthwise ? g.u(1, 4) : g.u(1, 2);
             w.groups = groups;
-            const auto cg = depthwise ? 1 : g.u(1, 3);
+            const auto cg = depthwise ? 1 : (g.u(0, 3) == 0 ? g.u(4, 12) : g.u(1, 3));
             const auto ocg = g.u(1, 3);
             const auto kh = g.u(1, 3), kw = g.u(1, 3);
             const auto h = fit(g, w.dilation[0] * (kh - 1) + 1, w.pads[0], w.pads[2]);

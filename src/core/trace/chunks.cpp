@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "core/keccak.hpp"
 #include "core/merkle.hpp"
 
 namespace sigil::trace {
@@ -22,8 +23,21 @@ std::vector<Hash> chunk_leaves(BytesView data) {
 }
 
 Hash tensor_root(BytesView data) {
-    const auto leaves = chunk_leaves(data);
-    return merkle_root(leaves);
+    // Same value as merkle_root(chunk_leaves(data)), but the zero padding is not hashed: above the
+    // real nodes every level is padded with the root of an all-zero subtree of that height.
+    std::vector<Hash> level = chunk_leaves(data);
+    if (level.empty()) return Hash{};
+    Hash zero{};  // root of an all-zero subtree at the current height
+    while (level.size() > 1) {
+        const std::size_t half = (level.size() + 1) / 2;
+        for (std::size_t i = 0; i < half; ++i) {
+            const Hash& right = 2 * i + 1 < level.size() ? level[2 * i + 1] : zero;
+            level[i] = keccak256_pair(level[2 * i], right);
+        }
+        level.resize(half);
+        zero = keccak256_pair(zero, zero);
+    }
+    return level[0];
 }
 
 }  // namespace sigil::trace

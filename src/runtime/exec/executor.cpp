@@ -1,0 +1,126 @@
+#include "runtime/exec/executor.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <cstdint>
+
+#include "core/trace/chunks.hpp"
+
+#include "runtime/exec/thread_pool.hpp"
+
+namespace sigil::rt {
+
+struct Executor::Pool {
+    explicit Pool(unsigned n) : threads(n) {}
+    ThreadPool threads;
+};
+
+kernels::Simd detect_simd() noexcept {
+#if defined(__x86_64__)
+    if (__builtin_cpu_supports("avx2")) return kernels::Simd::avx2;
+#endif
+    return kernels::Simd::scalar;
+}
+
+namespace {
+
+/// Rough work of an op: output elements times the length of their dot products.
+std::uint64_t parallel_work(const kernels::OpIO& io) {
+    const std::uint64_t out = ir::element_count(io.out_desc->shape);
+    switch (io.op->kind) {
+        case ir::OpKind::fully_connected:
+        case ir::OpKind::matmul: return out * io.in_desc[0]->shape.back();
+        case ir::OpKind::conv2d: return out * ir::element_count(io.in_desc[1]->shape) / io.in_desc[1]->shape[0];
+        default: return out;
+    }
+}
+
+}  // namespace
+
+Executor::Executor(const ir::Program& program, ExecOptions options)
+    : program_(&program),
+      simd_(options.simd.value_or(detect_simd())),
+      commit_(options.commit),
+      min_parallel_work_(options.min_parallel_work),
+      pool_(std::make_unique<Pool>(std::max(1U, options.threads))) {}
+
+Executor::~Executor() = default;
+
+unsigned Executor::threads() const noexcept { return pool_->threads.size(); }
+
+void Executor::run_op(std::size_t i, std::vector<Bytes>& values) {
+    const kernels::OpIO io = kernels::op_io(*program_, i, values);
+    const std::uint64_t items = kernels::work_items(io);
+    const unsigned t = pool_->threads.size();
+    if (t == 1 || items < t || parallel_work(io) < min_parallel_work_) {
+        kernels::run_items(io, 0, items, simd_);
+        return;
+    }
+    // Contiguous, disjoint item ranges: which thread computes an item never changes its value.
+    const std::function<void(unsigned)> job = [&](unsigned w) {
+        const std::uint64_t lo = items * w / t, hi = items * (w + 1) / t;
+        kernels::run_items(io, lo, hi, simd_);
+    };
+    pool_->threads.run(job);
+}
+
+std::shared_ptr<const trace::ExecutionTrace> Executor::commit(std::vector<Bytes>& values) {
+    const ir::Program& p = *program_;
+    // Every input and op output is hashed once; larger tensors first, each taken by the next free
+    // thread. Which thread hashes a tensor does not change its root.
+    std::vector<ir::TensorId> ids(p.inputs);
+    for (const auto& op : p.ops) ids.push_back(op.output);
+    // A reshape's bytes are its input's bytes, so its root is the input's root: hash it once.
+    std::vector<std::size_t> same_as(ids.size(), SIZE_MAX);
+    std::vector<std::size_t> slot_of(p.tensors.size(), SIZE_MAX);
+    for (std::size_t k = 0; k < ids.size(); ++k) slot_of[ids[k]] = k;
+    for (std::size_t i = 0; i < p.ops.size(); ++i) {
+        const auto& op = p.ops[i];
+        const auto src = op.inputs[0];
+        if (op.kind == ir::OpKind::reshape && p.tensors[src].kind != ir::TensorKind::constant) {
+            const std::size_t k = p.inputs.size() + i;
+            same_as[k] = same_as[slot_of[src]] != SIZE_MAX ? same_as[slot_of[src]] : slot_of[src];
+        }
+    }
+    std::vector<std::size_t> order(ids.size());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::stable_sort(order.begin(), order.end(),
+                     [&](std::size_t a, std::size_t b) { return values[ids[a]].size() > values[ids[b]].size(); });
+    std::vector<Hash> roots(ids.size());
+    std::atomic<std::size_t> next{0};
+    const std::function<void(unsigned)> job = [&](unsigned) {
+        for (std::size_t k = next++; k < order.size(); k = next++) {
+            if (same_as[order[k]] == SIZE_MAX) roots[order[k]] = trace::tensor_root(values[ids[order[k]]]);
+        }
+    };
+    pool_->threads.run(job);
+    for (std::size_t k = 0; k < ids.size(); ++k) {
+        if (same_as[k] != SIZE_MAX) roots[k] = roots[same_as[k]];
+    }
+    std::vector<Hash> in_roots(roots.begin(), roots.begin() + static_cast<std::ptrdiff_t>(p.inputs.size()));
+    std::vector<Hash> out_roots(roots.begin() + static_cast<std::ptrdiff_t>(p.inputs.size()), roots.end());
+    return std::make_shared<trace::ExecutionTrace>(p, std::move(values), std::move(in_roots), std::move(out_roots));
+}
+
+Result<RunResult, kernels::RunError> Executor::run(std::span<const Bytes> inputs) {
+    const ir::Program& p = *program_;
+    SIGIL_TRY_VOID(kernels::check_inputs(p, inputs));
+    std::vector<Bytes> values(p.tensors.size());
+    for (std::size_t i = 0; i < inputs.size(); ++i) values[p.inputs[i]] = inputs[i];
+    for (std::size_t i = 0; i < p.ops.size(); ++i) {
+        const auto& op = p.ops[i];
+        values[op.output].assign(static_cast<std::size_t>(ir::byte_size(p.tensors[op.output])), 0);
+        run_op(i, values);
+    }
+    RunResult r;
+    r.steps = p.ops.size();
+    for (auto id : p.outputs) r.outputs.push_back(values[id]);
+    if (commit_) {
+        auto tr = commit(values);
+        r.state_root = tr->state(r.steps);
+        r.trace = std::move(tr);
+    }
+    return r;
+}
+
+}  // namespace sigil::rt

@@ -1,0 +1,71 @@
+#pragma once
+/// The integer executor: runs a validated Program with N threads and the best SIMD path the CPU
+/// has. Results (outputs, S_N) are bit-identical for every thread count and SIMD level, because
+/// every op's work items write disjoint outputs with the bit-exact kernels of core/kernels.
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <span>
+#include <vector>
+
+#include "core/bytes.hpp"
+#include "core/ir/program.hpp"
+#include "core/kernels/fast.hpp"
+#include "core/kernels/program_run.hpp"
+#include "core/result.hpp"
+#include "core/trace/state.hpp"
+
+namespace sigil::rt {
+
+/// The fastest Simd level this CPU supports.
+kernels::Simd detect_simd() noexcept;
+
+struct ExecOptions {
+    unsigned threads = 1;                ///< total threads, >= 1
+    std::optional<kernels::Simd> simd;   ///< default: detect_simd(); must be supported by the CPU
+    bool commit = true;                  ///< compute tensor roots and S_N (the trace)
+    /// Ops with less work (multiply-adds or element writes) run on one thread. 0 splits every op
+    /// (tests use it to exercise the split on small ops).
+    std::uint64_t min_parallel_work = std::uint64_t{1} << 15;
+};
+
+/// The answer of one run.
+struct RunResult {
+    std::vector<Bytes> outputs;  ///< in Program::outputs order, canonical layouts
+    Hash state_root{};           ///< S_N (zero when commit is off)
+    std::size_t steps = 0;       ///< N
+    /// Every committed value, for openings; null when commit is off. Refers to the program, which
+    /// must outlive it.
+    std::shared_ptr<const trace::ExecutionTrace> trace;
+};
+
+/// Runs one program; owns its threads. run() may be called repeatedly, not concurrently.
+class Executor {
+public:
+    /// Precondition: ir::validate(program) succeeded; program outlives the executor and its results.
+    Executor(const ir::Program& program, ExecOptions options);
+    ~Executor();
+    Executor(const Executor&) = delete;
+    Executor& operator=(const Executor&) = delete;
+
+    Result<RunResult, kernels::RunError> run(std::span<const Bytes> inputs);
+
+    /// Runs only op `i` on `values` (sized by the caller): for per-op timing.
+    void run_op(std::size_t i, std::vector<Bytes>& values);
+
+    kernels::Simd simd() const noexcept { return simd_; }
+    unsigned threads() const noexcept;
+
+private:
+    std::shared_ptr<const trace::ExecutionTrace> commit(std::vector<Bytes>& values);
+
+    const ir::Program* program_;
+    kernels::Simd simd_;
+    bool commit_;
+    std::uint64_t min_parallel_work_;
+    struct Pool;
+    std::unique_ptr<Pool> pool_;
+};
+
+}  // namespace sigil::rt

@@ -1,0 +1,97 @@
+#pragma once
+/// Lowering of a calibrated ONNX graph to an integer ir::Program. Internal to runtime/quant.
+
+#include <map>
+#include <optional>
+#include <set>
+
+#include "core/ir/builder.hpp"
+#include "runtime/onnx/model.hpp"
+#include "runtime/quant/calibrate.hpp"
+#include "runtime/quant/qscale.hpp"
+
+namespace sigil::rt::detail {
+
+/// A lowered int8 value: its program tensor, real quantization and (float) shape.
+struct QValue {
+    ir::TensorId id = 0;
+    AffineQ q;
+    Shape shape;
+};
+
+/// Where a lowered op writes: the ONNX value it defines (after fusing a following Relu/Clip),
+/// that value's quantization and the output clamp.
+struct OutSpec {
+    std::string name;
+    AffineQ q;
+    ir::Clamp clamp;
+};
+
+class Lowerer {
+public:
+    Lowerer(const OnnxModel& m, const Calibration& cal);
+
+    /// Lowers every node in order; then marks the graph outputs.
+    Result<void, QuantError> run();
+
+    ir::Builder b;
+
+    // Helpers for the op lowerings.
+    const OnnxModel& model() const { return m_; }
+    /// The lowered activation `name`, or an error naming the node.
+    Result<QValue, QuantError> act(const std::string& name, const OnnxNode& n) const;
+    /// A constant (initializer or Constant output) float32 tensor, or nullptr.
+    const Tensor* constant(const std::string& name) const;
+    /// The quantization calibrated for value `name`.
+    Result<AffineQ, QuantError> range_q(const std::string& name) const;
+    /// Output spec of node `idx` writing `out`; fuses a sole Relu / constant Clip consumer.
+    Result<OutSpec, QuantError> out_spec(std::size_t idx, const std::string& out);
+    /// Records `id` as the lowered value `spec.name`.
+    void define(const OutSpec& spec, ir::TensorId id);
+    void define(const std::string& name, QValue v) { values_[name] = std::move(v); }
+    /// A Q31 scale for `real`, or scale_out_of_range naming `what`.
+    static Result<ir::QScale, QuantError> qs(double real, const std::string& what);
+    /// Per-tensor ir::Quant of an activation.
+    static Result<ir::Quant, QuantError> act_quant(const AffineQ& q);
+    /// The index of the only node reading `value`, if exactly one does and it is not a graph output.
+    std::optional<std::size_t> sole_user(const std::string& value) const;
+    /// Marks node `idx` as folded into an earlier lowering (it is skipped).
+    void mark_fused(std::size_t idx) { fused_.insert(idx); }
+    /// The float shape the calibration observed for `name`.
+    Result<Shape, QuantError> shape_of(const std::string& name) const;
+
+private:
+    const OnnxModel& m_;
+    const Calibration& cal_;
+    std::map<std::string, QValue> values_;
+    std::map<std::string, Tensor> constants_;
+    std::map<std::string, std::vector<std::size_t>> users_;
+    std::set<std::size_t> fused_;
+};
+
+/// Error helper naming the node.
+QuantError qerr(QuantErrc code, const OnnxNode& n, const std::string& what);
+
+/// ONNX dims as IR dims (all must be in [1, 2^32)).
+Result<std::vector<std::uint32_t>, QuantError> ir_shape(const Shape& s, const OnnxNode& n);
+
+/// A 2-D window (kernel, strides, dilations, pads from auto_pad/pads) of a node over NCHW x.
+Result<ir::Window2d, QuantError> window_2d(const OnnxNode& n, const Shape& x_shape, const Shape& kernel);
+
+Result<void, QuantError> lower_gemm(Lowerer& L, std::size_t idx);
+Result<void, QuantError> lower_matmul(Lowerer& L, std::size_t idx);
+Result<void, QuantError> lower_conv(Lowerer& L, std::size_t idx);
+Result<void, QuantError> lower_add_mul(Lowerer& L, std::size_t idx);
+Result<void, QuantError> lower_clip(Lowerer& L, std::size_t idx);
+Result<void, QuantError> lower_pool(Lowerer& L, std::size_t idx);
+Result<void, QuantError> lower_reshape(Lowerer& L, std::size_t idx);
+Result<void, QuantError> lower_transpose(Lowerer& L, std::size_t idx);
+Result<void, QuantError> lower_softmax(Lowerer& L, std::size_t idx);
+Result<void, QuantError> lower_gelu(Lowerer& L, std::size_t idx);
+Result<void, QuantError> lower_layernorm(Lowerer& L, std::size_t idx);
+/// Div is lowered only as the head of the Erf GELU decomposition torch.onnx.export emits.
+Result<void, QuantError> lower_div(Lowerer& L, std::size_t idx);
+/// gelu(x) writing `out` (node idx's output spec, fusing a following Relu/Clip).
+Result<void, QuantError> emit_gelu(Lowerer& L, std::size_t idx, const std::string& x, const std::string& out);
+
+}  // namespace sigil::rt::detail

@@ -1,0 +1,51 @@
+// The exact-GELU decomposition torch.onnx.export writes for nn.GELU() (opsets 13-19):
+//   a = Div(x, sqrt(2)); b = Erf(a); c = Add(b, 1); d = Mul(x, c); y = Mul(d, 0.5)
+// (operands of Add and Mul in either order). Matched from its Div and lowered as one gelu op.
+#include <cmath>
+
+#include "runtime/quant/detail/lower.hpp"
+
+namespace sigil::rt::detail {
+
+namespace {
+
+bool is_scalar(const Lowerer& L, const std::string& name, double want) {
+    const Tensor* t = L.constant(name);
+    return t && t->numel() == 1 && std::fabs(static_cast<double>(t->f()[0]) - want) < 1e-3 * std::fabs(want);
+}
+
+/// The node consuming `value` alone, if it has type `op`.
+std::optional<std::size_t> next(const Lowerer& L, const std::string& value, const char* op) {
+    const auto u = L.sole_user(value);
+    if (!u || L.model().nodes[*u].op_type != op) return std::nullopt;
+    return u;
+}
+
+/// The input of binary node `n` other than `value`, or "" when `value` is not an input.
+std::string other(const OnnxNode& n, const std::string& value) {
+    if (n.inputs.size() != 2) return "";
+    if (n.inputs[0] == value) return n.inputs[1];
+    if (n.inputs[1] == value) return n.inputs[0];
+    return "";
+}
+
+}  // namespace
+
+Result<void, QuantError> lower_div(Lowerer& L, std::size_t idx) {
+    const auto& nodes = L.model().nodes;
+    const OnnxNode& div = nodes[idx];
+    const std::string& x = div.inputs[0];
+    const auto erf = is_scalar(L, div.inputs[1], std::sqrt(2.0)) ? next(L, div.outputs[0], "Erf") : std::nullopt;
+    const auto add = erf ? next(L, nodes[*erf].outputs[0], "Add") : std::nullopt;
+    const bool add_one = add && is_scalar(L, other(nodes[*add], nodes[*erf].outputs[0]), 1.0);
+    // x feeds both the Div and the first Mul, so that Mul is found from the Add.
+    const auto mul1 = add_one ? next(L, nodes[*add].outputs[0], "Mul") : std::nullopt;
+    const bool mul_x = mul1 && other(nodes[*mul1], nodes[*add].outputs[0]) == x;
+    const auto mul2 = mul_x ? next(L, nodes[*mul1].outputs[0], "Mul") : std::nullopt;
+    if (!mul2 || !is_scalar(L, other(nodes[*mul2], nodes[*mul1].outputs[0]), 0.5))
+        return fail(QuantError{QuantErrc::unsupported_op, "Div"});
+    for (auto i : {*erf, *add, *mul1, *mul2}) L.mark_fused(i);
+    return emit_gelu(L, *mul2, x, nodes[*mul2].outputs[0]);
+}
+
+}  // namespace sigil::rt::detail

@@ -1,0 +1,39 @@
+#pragma once
+/// Post-training quantization of an ONNX model (float executor) to an integer ir::Program:
+/// activation ranges from calibration (min/max or percentiles), asymmetric int8 activations,
+/// per-output-channel symmetric int8 weights, int32 biases folded as b / (s_in * s_w), and
+/// every rescale as a Q31 multiplier and shift from the real scale ratio. A Relu or constant
+/// Clip that is the sole consumer of a Gemm/MatMul/Conv/Add/Mul/Gelu/LayerNormalization output
+/// is fused into that op's output clamp.
+///
+/// Lowered ONNX ops: Gemm, MatMul, Conv (2-D), Add, Mul, Relu, Clip, MaxPool, AveragePool,
+/// GlobalAveragePool, Reshape, Flatten, Identity, Transpose, Softmax (last axis), Gelu,
+/// LayerNormalization (last axis), Constant, and the Div/Erf/Add/Mul/Mul GELU decomposition of
+/// torch.onnx.export (lowered as one gelu op); nodes producing only non-float values (shape
+/// arithmetic) are folded since every shape is fixed at import. Anything else is refused with
+/// the op's name. The program's batch is the calibration samples' batch.
+
+#include <vector>
+
+#include "core/ir/program.hpp"
+#include "core/result.hpp"
+#include "runtime/float/executor.hpp"
+#include "runtime/quant/calibrate.hpp"
+#include "runtime/quant/error.hpp"
+
+namespace sigil::rt {
+
+struct QuantizeOptions {
+    CalibrationOptions calibration;
+};
+
+struct QuantizedModel {
+    ir::Program program;
+    Calibration calibration;
+};
+
+/// Calibrates on `samples` (each a full list of graph inputs; all float32) and lowers.
+Result<QuantizedModel, QuantError> quantize_model(const FloatExecutor& fx, const std::vector<std::vector<Tensor>>& samples,
+                                                  const QuantizeOptions& opts = {});
+
+}  // namespace sigil::rt

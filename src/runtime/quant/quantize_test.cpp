@@ -1,0 +1,223 @@
+#include "runtime/quant/quantize.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <random>
+
+#include "core/ir/codec.hpp"
+#include "runtime/onnx/testing/model_builder.hpp"
+#include "runtime/quant/agreement.hpp"
+#include "runtime/quant/int_run.hpp"
+#include "runtime/quant/qscale.hpp"
+
+namespace sigil::rt {
+namespace {
+
+using testing::ModelBuilder;
+
+std::vector<float> seeded(std::size_t n, std::uint32_t seed, float scale) {
+    std::mt19937 g(seed);
+    std::normal_distribution<float> d(0.0f, scale);
+    std::vector<float> v(n);
+    for (auto& x : v) x = d(g);
+    return v;
+}
+
+std::vector<std::vector<Tensor>> samples(const Shape& shape, std::size_t n, std::uint32_t seed) {
+    std::vector<std::vector<Tensor>> s;
+    for (std::size_t i = 0; i < n; ++i) {
+        auto v = seeded(static_cast<std::size_t>(shape_numel(shape)), seed + static_cast<std::uint32_t>(i), 1.0f);
+        s.push_back({Tensor::f32(shape, std::move(v))});
+    }
+    return s;
+}
+
+FloatExecutor make(ModelBuilder& b) {
+    auto m = parse_onnx_model(b.bytes());
+    EXPECT_TRUE(m) << m.error().message();
+    auto e = FloatExecutor::create(std::move(*m));
+    EXPECT_TRUE(e) << e.error().message();
+    return std::move(*e);
+}
+
+TEST(qscale, roundtrip_is_within_2_pow_minus_30) {
+    for (double r : {1e-9, 3.7e-5, 0.00390625, 0.3, 0.5, 0.999999, 1.0, 7.25, 1234.5, 1e9}) {
+        auto q = qscale_from_real(r);
+        ASSERT_TRUE(q) << r;
+        EXPECT_GE(q->multiplier, 1 << 30) << r;
+        EXPECT_NEAR(real_from_qscale(*q) / r, 1.0, std::ldexp(1.0, -30)) << r;
+    }
+    EXPECT_EQ(*qscale_from_real(0.0), (ir::QScale{0, 0}));
+    EXPECT_FALSE(qscale_from_real(-1.0));
+    EXPECT_FALSE(qscale_from_real(std::nan("")));
+    EXPECT_FALSE(qscale_from_real(4e9));
+}
+
+TEST(affine_q, range_contains_zero_and_maps_ends) {
+    const AffineQ q = AffineQ::from_range(-1.0, 3.0);
+    EXPECT_NEAR(q.scale, 4.0 / 255.0, 1e-12);
+    EXPECT_EQ(q.quantize(-1.0), -128);
+    EXPECT_EQ(q.quantize(3.0), 127);
+    EXPECT_EQ(q.quantize(0.0), q.zero_point);
+    const AffineQ pos = AffineQ::from_range(2.0, 5.0);  // widened to [0, 5]
+    EXPECT_EQ(pos.zero_point, -128);
+}
+
+// MLP 16-32-10: Gemm + Relu (fused) + Gemm, seeded weights.
+TEST(quantize, mlp_agrees_with_float) {
+    ModelBuilder b(13);
+    b.input("x", {1, 16}).output("y", {1, 10});
+    b.init("w1", {32, 16}, seeded(32 * 16, 1, 0.3f)).init("b1", {32}, seeded(32, 2, 0.1f));
+    b.init("w2", {32, 10}, seeded(32 * 10, 3, 0.3f)).init("b2", {10}, seeded(10, 4, 0.1f));
+    ModelBuilder::attr_int(b.node("Gemm", {"x", "w1", "b1"}, {"h"}), "transB", 1);
+    b.node("Relu", {"h"}, {"r"});
+    b.node("Gemm", {"r", "w2", "b2"}, {"y"});
+    const auto fx = make(b);
+    auto q = quantize_model(fx, samples({1, 16}, 64, 100));
+    ASSERT_TRUE(q) << q.error().message();
+    EXPECT_EQ(q->program.ops.size(), 2u);  // the Relu is fused into the first fully_connected
+    auto a = measure_agreement(fx, q->program, samples({1, 16}, 64, 1000));
+    ASSERT_TRUE(a) << a.error().message();
+    EXPECT_EQ(a->rows, 64u);
+    EXPECT_GE(a->top1_rate(), 0.9);
+    // Held-out inputs may leave the calibrated input range and clip, so the worst case is
+    // looser than the mean.
+    EXPECT_LT(a->mean_abs_error, 0.02 * a->float_abs_max);
+    EXPECT_LT(a->max_abs_error, 0.15 * a->float_abs_max);
+    // The program survives the canonical codec.
+    auto back = ir::load_program(ir::save_program(q->program));
+    ASSERT_TRUE(back);
+    EXPECT_EQ(*back, q->program);
+}
+
+// CNN: Conv(3x3, pad 1) + Relu + MaxPool(2) + depthwise Conv + GlobalAveragePool + Flatten + Gemm.
+TEST(quantize, cnn_agrees_with_float) {
+    ModelBuilder b(13);
+    b.input("x", {1, 1, 8, 8}).output("y", {1, 5});
+    b.init("cw", {4, 1, 3, 3}, seeded(36, 5, 0.4f)).init("cb", {4}, seeded(4, 6, 0.1f));
+    b.init("dw", {4, 1, 3, 3}, seeded(36, 7, 0.4f));
+    b.init("fw", {5, 4}, seeded(20, 8, 0.5f)).init("fb", {5}, seeded(5, 9, 0.1f));
+    ModelBuilder::attr_ints(b.node("Conv", {"x", "cw", "cb"}, {"c"}), "pads", {1, 1, 1, 1});
+    b.node("Relu", {"c"}, {"r"});
+    auto& mp = b.node("MaxPool", {"r"}, {"p"});
+    ModelBuilder::attr_ints(mp, "kernel_shape", {2, 2});
+    ModelBuilder::attr_ints(mp, "strides", {2, 2});
+    auto& dc = b.node("Conv", {"p", "dw"}, {"d"});
+    ModelBuilder::attr_int(dc, "group", 4);
+    ModelBuilder::attr_string(dc, "auto_pad", "SAME_UPPER");
+    b.node("GlobalAveragePool", {"d"}, {"g"});
+    b.node("Flatten", {"g"}, {"f"});
+    ModelBuilder::attr_int(b.node("Gemm", {"f", "fw", "fb"}, {"y"}), "transB", 1);
+    const auto fx = make(b);
+    auto q = quantize_model(fx, samples({1, 1, 8, 8}, 64, 200));
+    ASSERT_TRUE(q) << q.error().message();
+    auto a = measure_agreement(fx, q->program, samples({1, 1, 8, 8}, 64, 2000));
+    ASSERT_TRUE(a) << a.error().message();
+    EXPECT_GE(a->top1_rate(), 0.85);
+    EXPECT_LT(a->max_abs_error, 0.1 * a->float_abs_max);
+
+    // Every tensor is bit-identical for the fast path on 1 and 3 threads and the reference rule,
+    // and so is S_N.
+    const auto& p = q->program;
+    const auto x = samples({1, 1, 8, 8}, 1, 77)[0][0];
+    const std::vector<Bytes> in{quantize_input(x, p.tensors[p.inputs[0]])};
+    const auto one = run_program(p, in, {1, false});
+    const auto three = run_program(p, in, {3, false});
+    const auto ref = run_program(p, in, {1, true});
+    EXPECT_EQ(one, three);
+    EXPECT_EQ(one, ref);
+    EXPECT_EQ(final_state_root(p, one), final_state_root(p, ref));
+}
+
+// A transformer-style block: MatMul + Add(bias) + Gelu + LayerNormalization + Softmax.
+TEST(quantize, gelu_layernorm_softmax_block) {
+    ModelBuilder b(20);
+    b.input("x", {4, 8}).output("y", {4, 8});
+    b.init("w", {8, 8}, seeded(64, 11, 0.4f)).init("bias", {8}, seeded(8, 12, 0.1f));
+    b.init("g", {8}, seeded(8, 13, 0.5f)).init("be", {8}, seeded(8, 14, 0.1f));
+    b.node("MatMul", {"x", "w"}, {"m"});
+    b.node("Add", {"m", "bias"}, {"a"});
+    b.node("Gelu", {"a"}, {"h"});
+    b.node("LayerNormalization", {"h", "g", "be"}, {"n"});
+    b.node("Softmax", {"n"}, {"y"});
+    const auto fx = make(b);
+    auto q = quantize_model(fx, samples({4, 8}, 64, 300));
+    ASSERT_TRUE(q) << q.error().message();
+    auto a = measure_agreement(fx, q->program, samples({4, 8}, 32, 3000));
+    ASSERT_TRUE(a) << a.error().message();
+    EXPECT_GE(a->top1_rate(), 0.75);
+    EXPECT_LT(a->max_abs_error, 0.15);  // probabilities
+}
+
+// torch.onnx.export's exact-GELU decomposition is recognised and lowered as one gelu op.
+TEST(quantize, erf_gelu_decomposition_becomes_gelu) {
+    ModelBuilder b(13);
+    b.input("x", {2, 16}).output("y", {2, 4});
+    b.init("w", {16, 4}, seeded(64, 21, 0.4f)).init("s2", {}, {1.41421356f}).init("one", {}, {1}).init("half", {}, {0.5f});
+    b.node("MatMul", {"x", "w"}, {"m"});
+    b.node("Div", {"m", "s2"}, {"a"});
+    b.node("Erf", {"a"}, {"e"});
+    b.node("Add", {"e", "one"}, {"c"});
+    b.node("Mul", {"m", "c"}, {"d"});
+    b.node("Mul", {"d", "half"}, {"y"});
+    const auto fx = make(b);
+    auto q = quantize_model(fx, samples({2, 16}, 64, 400));
+    ASSERT_TRUE(q) << q.error().message();
+    ASSERT_EQ(q->program.ops.size(), 2u);
+    EXPECT_EQ(q->program.ops[1].kind, ir::OpKind::gelu);
+    auto a = measure_agreement(fx, q->program, samples({2, 16}, 32, 4000));
+    ASSERT_TRUE(a);
+    EXPECT_LT(a->mean_abs_error, 0.03 * a->float_abs_max);
+
+    ModelBuilder plain(13);  // a Div that is not a GELU stays unsupported
+    plain.input("x", {1, 4}).output("y", {1, 4}).init("two", {}, {2});
+    plain.node("Div", {"x", "two"}, {"y"});
+    EXPECT_EQ(quantize_model(make(plain), samples({1, 4}, 4, 1)).error().detail, "Div");
+}
+
+TEST(quantize, refusals_are_named) {
+    {
+        ModelBuilder b(13);
+        b.input("x", {1, 4}).output("y", {1, 4});
+        b.node("Sigmoid", {"x"}, {"y"});
+        auto q = quantize_model(make(b), samples({1, 4}, 4, 1));
+        ASSERT_FALSE(q);
+        EXPECT_EQ(q.error().code, QuantErrc::unsupported_op);
+        EXPECT_EQ(q.error().detail, "Sigmoid");
+    }
+    {
+        ModelBuilder b(13);
+        b.input("x", {1, 4}).input("w", {4, 4}).output("y", {1, 4});
+        b.node("Gemm", {"x", "w"}, {"y"});
+        auto fx = make(b);
+        std::vector<std::vector<Tensor>> s{{Tensor::f32({1, 4}, {1, 2, 3, 4}), Tensor::f32({4, 4}, seeded(16, 1, 1))}};
+        EXPECT_EQ(quantize_model(fx, s).error().code, QuantErrc::weight_not_constant);
+    }
+    {
+        ModelBuilder b(13);
+        b.input("x", {1, 4}).output("y", {1, 4});
+        b.node("Relu", {"x"}, {"y"});
+        EXPECT_EQ(quantize_model(make(b), {}).error().code, QuantErrc::calibration_empty);
+    }
+}
+
+TEST(quantize, percentile_calibration_narrows_ranges) {
+    ModelBuilder b(13);
+    b.input("x", {1, 64}).output("y", {1, 64});
+    b.node("Relu", {"x"}, {"y"});
+    const auto fx = make(b);
+    auto s = samples({1, 64}, 16, 5);
+    s[0][0].f()[0] = 100.0f;  // one outlier
+    QuantizeOptions full;
+    QuantizeOptions clipped;
+    clipped.calibration.percentile = 99.0;
+    auto a = quantize_model(fx, s, full);
+    auto c = quantize_model(fx, s, clipped);
+    ASSERT_TRUE(a && c);
+    EXPECT_EQ(a->calibration.at("x").hi, 100.0);
+    EXPECT_LT(c->calibration.at("x").hi, 10.0);
+}
+
+}  // namespace
+}  // namespace sigil::rt
