@@ -86,7 +86,9 @@ contract Coordinator is CoordinatorAdmin, ReentrancyGuardTransient {
     event ConflictRecorded(bytes32 indexed id);
     event CallbackResult(bytes32 indexed id, bool success);
     event Settled(bytes32 indexed id, uint256 nodesPaid, uint256 refund);
-    event NodePaid(bytes32 indexed id, address indexed operator, IERC20 token, uint256 amount, bool viaRewards);
+    event NodePaid(
+        bytes32 indexed id, address indexed operator, IERC20 token, uint256 amount, bool viaRewards
+    );
     event Expired(bytes32 indexed id, uint256 refund);
     event DisputeOpened(bytes32 indexed id);
     event DisputeClosed(bytes32 indexed id);
@@ -94,7 +96,14 @@ contract Coordinator is CoordinatorAdmin, ReentrancyGuardTransient {
     event OperatorSlashed(bytes32 indexed id, address indexed operator, uint256 wad, bool refuted);
     event Credited(address indexed account, IERC20 indexed token, uint256 amount);
     event Withdrawn(address indexed account, IERC20 indexed token, address to, uint256 amount);
-    event Subscribed(uint256 indexed subId, address indexed consumer, SubscriptionTerms terms, uint16 intervals, bytes input, string inputURI);
+    event Subscribed(
+        uint256 indexed subId,
+        address indexed consumer,
+        SubscriptionTerms terms,
+        uint16 intervals,
+        bytes input,
+        string inputURI
+    );
     event SubscriptionTriggered(uint256 indexed subId, bytes32 indexed id, uint16 remaining);
     event SubscriptionCancelled(uint256 indexed subId, uint256 refund);
 
@@ -146,7 +155,17 @@ contract Coordinator is CoordinatorAdmin, ReentrancyGuardTransient {
         _checkParams(p);
         (address creator, uint96 royalty, bool usable) = models.terms(p.modelRoot, p.token);
         if (!usable) revert ModelNotUsable(p.modelRoot);
-        Job memory job = Job(msg.sender, p, input.length == 0 ? bytes32(0) : keccak256(input), creator, royalty, feeBips, challengeWindow, uint32(block.timestamp), 0);
+        Job memory job = Job(
+            msg.sender,
+            p,
+            input.length == 0 ? bytes32(0) : keccak256(input),
+            creator,
+            royalty,
+            feeBips,
+            challengeWindow,
+            uint32(block.timestamp),
+            0
+        );
         _escrow(msg.sender, p.token, cost(job.params.price, job.params.redundancy, job.feeBips, royalty));
         id = _open(job);
         emit Requested(id, msg.sender, job, input, inputURI);
@@ -173,7 +192,11 @@ contract Coordinator is CoordinatorAdmin, ReentrancyGuardTransient {
     }
 
     /// @notice A commitment to `claimHash` by `operator` for request `id`.
-    function commitmentOf(bytes32 id, address operator, bytes32 claimHash, bytes32 salt) public pure returns (bytes32) {
+    function commitmentOf(bytes32 id, address operator, bytes32 claimHash, bytes32 salt)
+        public
+        pure
+        returns (bytes32)
+    {
         return keccak256(abi.encode(id, operator, claimHash, salt));
     }
 
@@ -186,7 +209,10 @@ contract Coordinator is CoordinatorAdmin, ReentrancyGuardTransient {
         _checkLive(r, id, job);
         if (r.k != 1) revert InvalidRedundancy();
         RequestParams calldata p = job.params;
-        if (p.assigned != address(0) && p.assigned != msg.sender && block.timestamp < uint256(job.createdAt) + p.commitWindow) {
+        if (
+            p.assigned != address(0) && p.assigned != msg.sender
+                && block.timestamp < uint256(job.createdAt) + p.commitWindow
+        ) {
             revert NotAssigned();
         }
         _checkNode(p, claim);
@@ -217,7 +243,10 @@ contract Coordinator is CoordinatorAdmin, ReentrancyGuardTransient {
         uint8 n = r.commits;
         if (n >= r.k) revert SeatsFull();
         if (entryOf[id][msg.sender] != bytes32(0)) revert AlreadyAnswered();
-        if (n == r.k - 1 && p.assigned != address(0) && p.assigned != msg.sender && !_seated(id, p.assigned, n)) {
+        if (
+            n == r.k - 1 && p.assigned != address(0) && p.assigned != msg.sender
+                && !_seated(id, p.assigned, n)
+        ) {
             revert NotAssigned();
         }
         (bool served, uint96 listed) = operators.quote(msg.sender, p.modelRoot, p.token);
@@ -232,11 +261,16 @@ contract Coordinator is CoordinatorAdmin, ReentrancyGuardTransient {
     /// @notice Reveals the claim behind the sender's commit at `seat`, once the commit phase is
     ///         closed. The last reveal forms the answer (callback at once when all agree and
     ///         finality is immediate) or records a conflict.
-    function reveal(bytes32 id, Job calldata job, uint8 seat, Claim calldata claim, bytes32 salt) external nonReentrant {
+    function reveal(bytes32 id, Job calldata job, uint8 seat, Claim calldata claim, bytes32 salt)
+        external
+        nonReentrant
+    {
         Request storage r = _requests[id];
         _checkLive(r, id, job);
         RequestParams calldata p = job.params;
-        if (r.commits < r.k && block.timestamp <= uint256(job.createdAt) + p.commitWindow) revert CommitPhaseOpen();
+        if (r.commits < r.k && block.timestamp <= uint256(job.createdAt) + p.commitWindow) {
+            revert CommitPhaseOpen();
+        }
         if (seat >= r.commits || seatOf(id, seat) != msg.sender) revert NoSeat();
         uint8 bit = uint8(1 << seat);
         if (r.revealedMask & bit != 0) revert AlreadyRevealed();
@@ -336,7 +370,11 @@ contract Coordinator is CoordinatorAdmin, ReentrancyGuardTransient {
 
     /// @notice Ends a conflict with the claim the dispute game upheld (proof market only); the
     ///         claim must be one a non-slashed seated node revealed. Finality is immediate.
-    function resolveConflict(bytes32 id, Job calldata job, Claim calldata claim) external nonReentrant onlyProofMarket {
+    function resolveConflict(bytes32 id, Job calldata job, Claim calldata claim)
+        external
+        nonReentrant
+        onlyProofMarket
+    {
         Request storage r = _requests[id];
         if (jobHash[id] != hashJob(job)) revert JobMismatch();
         if (r.status != Status.Conflict) revert WrongStatus(r.status);
@@ -388,16 +426,19 @@ contract Coordinator is CoordinatorAdmin, ReentrancyGuardTransient {
 
     /// @notice Subscribes to `intervals` requests of `p`, one per `period` seconds starting now,
     ///         funding them all up front at today's royalty and fee.
-    function subscribe(RequestParams calldata p, bytes calldata input, string calldata inputURI, uint32 period, uint16 intervals)
-        external
-        nonReentrant
-        returns (uint256 subId)
-    {
+    function subscribe(
+        RequestParams calldata p,
+        bytes calldata input,
+        string calldata inputURI,
+        uint32 period,
+        uint16 intervals
+    ) external nonReentrant returns (uint256 subId) {
         if (intervals == 0 || period == 0) revert NoIntervals();
         SubscriptionTerms memory t = _subscriptionTerms(p, input, period);
         _escrow(msg.sender, p.token, uint256(intervals) * cost(p.price, p.redundancy, t.feeBips, t.royalty));
         subId = ++subscriptionCount;
-        subscriptions[subId] = Subscription(msg.sender, uint32(block.timestamp), period, intervals, keccak256(abi.encode(t)));
+        subscriptions[subId] =
+            Subscription(msg.sender, uint32(block.timestamp), period, intervals, keccak256(abi.encode(t)));
         emit Subscribed(subId, msg.sender, t, intervals, input, inputURI);
     }
 
@@ -410,7 +451,17 @@ contract Coordinator is CoordinatorAdmin, ReentrancyGuardTransient {
         uint16 left = s.remaining - 1;
         s.remaining = left;
         s.nextAt += s.period;
-        Job memory job = Job(s.consumer, t.params, t.inputHash, t.creator, t.royalty, t.feeBips, challengeWindow, uint32(block.timestamp), subId);
+        Job memory job = Job(
+            s.consumer,
+            t.params,
+            t.inputHash,
+            t.creator,
+            t.royalty,
+            t.feeBips,
+            challengeWindow,
+            uint32(block.timestamp),
+            subId
+        );
         id = _open(job);
         emit Requested(id, s.consumer, job, "", "");
         emit SubscriptionTriggered(subId, id, left);
@@ -420,7 +471,8 @@ contract Coordinator is CoordinatorAdmin, ReentrancyGuardTransient {
     function cancelSubscription(uint256 subId, SubscriptionTerms calldata t) external nonReentrant {
         Subscription storage s = _subscription(subId, t);
         if (msg.sender != s.consumer) revert NotConsumer();
-        uint256 refund = uint256(s.remaining) * cost(t.params.price, t.params.redundancy, t.feeBips, t.royalty);
+        uint256 refund =
+            uint256(s.remaining) * cost(t.params.price, t.params.redundancy, t.feeBips, t.royalty);
         s.remaining = 0;
         _credit(s.consumer, t.params.token, refund);
         emit SubscriptionCancelled(subId, refund);
@@ -467,13 +519,16 @@ contract Coordinator is CoordinatorAdmin, ReentrancyGuardTransient {
 
     function _checkParams(RequestParams calldata p) internal view {
         if (p.redundancy == 0 || p.redundancy > MAX_REDUNDANCY) revert InvalidRedundancy();
-        if (p.ttl == 0 || p.commitWindow > p.ttl || block.timestamp + p.ttl > type(uint32).max) revert InvalidWindow();
+        if (p.ttl == 0 || p.commitWindow > p.ttl || block.timestamp + p.ttl > type(uint32).max) {
+            revert InvalidWindow();
+        }
         if (p.redundancy > 1 && p.commitWindow == 0) revert InvalidWindow();
     }
 
     function _open(Job memory job) internal returns (bytes32 id) {
         id = keccak256(abi.encode(block.chainid, address(this), job.consumer, nonce++));
-        _requests[id] = Request(address(0), job.createdAt + job.params.ttl, 0, Status.Open, 0, 0, job.params.redundancy);
+        _requests[id] =
+            Request(address(0), job.createdAt + job.params.ttl, 0, Status.Open, 0, 0, job.params.redundancy);
         jobHash[id] = keccak256(abi.encode(job));
     }
 
@@ -531,7 +586,9 @@ contract Coordinator is CoordinatorAdmin, ReentrancyGuardTransient {
     function _payNode(bytes32 id, address op, IERC20 token, uint256 amount) internal {
         if (amount == 0) return;
         token.forceApprove(address(rewards), amount);
-        try rewards.fundOperator(OperatorSet(address(this), operatorSetId), op, rewardStrategy, token, amount) {
+        try rewards.fundOperator(
+            OperatorSet(address(this), operatorSetId), op, rewardStrategy, token, amount
+        ) {
             emit NodePaid(id, op, token, amount, true);
         } catch {
             token.forceApprove(address(rewards), 0);
@@ -595,10 +652,16 @@ contract Coordinator is CoordinatorAdmin, ReentrancyGuardTransient {
         _checkParams(p);
         (address creator, uint96 royalty, bool usable) = models.terms(p.modelRoot, p.token);
         if (!usable) revert ModelNotUsable(p.modelRoot);
-        t = SubscriptionTerms(p, input.length == 0 ? bytes32(0) : keccak256(input), creator, royalty, feeBips, period);
+        t = SubscriptionTerms(
+            p, input.length == 0 ? bytes32(0) : keccak256(input), creator, royalty, feeBips, period
+        );
     }
 
-    function _subscription(uint256 subId, SubscriptionTerms calldata t) internal view returns (Subscription storage s) {
+    function _subscription(uint256 subId, SubscriptionTerms calldata t)
+        internal
+        view
+        returns (Subscription storage s)
+    {
         s = subscriptions[subId];
         if (s.termsHash != keccak256(abi.encode(t))) revert JobMismatch();
     }

@@ -103,8 +103,22 @@ abstract contract AvsBase is CoreBase {
         return _jobFor(alice, p, input);
     }
 
-    function _jobFor(address consumer, RequestParams memory p, bytes memory input) internal view returns (Job memory) {
-        return Job(consumer, p, input.length == 0 ? bytes32(0) : keccak256(input), creator, ROYALTY, FEE_BIPS, WINDOW, uint32(block.timestamp), 0);
+    function _jobFor(address consumer, RequestParams memory p, bytes memory input)
+        internal
+        view
+        returns (Job memory)
+    {
+        return Job(
+            consumer,
+            p,
+            input.length == 0 ? bytes32(0) : keccak256(input),
+            creator,
+            ROYALTY,
+            FEE_BIPS,
+            WINDOW,
+            uint32(block.timestamp),
+            0
+        );
     }
 
     function _cost(uint8 k) internal pure returns (uint256) {
@@ -118,7 +132,10 @@ abstract contract AvsBase is CoreBase {
     }
 
     /// @dev alice requests `p`; returns the id and the job as emitted.
-    function _request(RequestParams memory p, bytes memory input) internal returns (bytes32 id, Job memory job) {
+    function _request(RequestParams memory p, bytes memory input)
+        internal
+        returns (bytes32 id, Job memory job)
+    {
         _fund(alice, coord.cost(p.price, p.redundancy, FEE_BIPS, ROYALTY));
         job = _job(p, input);
         vm.prank(alice);

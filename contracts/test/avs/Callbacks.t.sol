@@ -25,7 +25,10 @@ contract CallbacksTest is AvsBase {
         pay.mint(address(c), 100 ether);
     }
 
-    function _deliverWith(RecordingConsumer.Mode mode, bool afterWindow) internal returns (bytes32 id, Job memory job) {
+    function _deliverWith(RecordingConsumer.Mode mode, bool afterWindow)
+        internal
+        returns (bytes32 id, Job memory job)
+    {
         c.setMode(mode);
         RequestParams memory p = _params(1);
         p.afterWindow = afterWindow;

@@ -69,7 +69,9 @@ contract CoordinatorTest is AvsBase {
         _expectRequestRevert(p, abi.encodeWithSelector(Coordinator.InvalidWindow.selector));
         p = _params(1);
         p.modelRoot = bytes32(uint256(1));
-        _expectRequestRevert(p, abi.encodeWithSelector(Coordinator.ModelNotUsable.selector, bytes32(uint256(1))));
+        _expectRequestRevert(
+            p, abi.encodeWithSelector(Coordinator.ModelNotUsable.selector, bytes32(uint256(1)))
+        );
     }
 
     function test_request_licensedModelRefusesUnpricedToken() public {
@@ -363,7 +365,10 @@ contract CoordinatorTest is AvsBase {
         pay.mint(address(c), 100 ether);
     }
 
-    function _consumerRequest(RecordingConsumer c, RequestParams memory p) internal returns (bytes32 id, Job memory job) {
+    function _consumerRequest(RecordingConsumer c, RequestParams memory p)
+        internal
+        returns (bytes32 id, Job memory job)
+    {
         job = _jobFor(address(c), p, INPUT);
         id = c.request(p, INPUT);
     }

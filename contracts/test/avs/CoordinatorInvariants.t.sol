@@ -32,7 +32,15 @@ contract CoordinatorHandler is Test {
     uint256 public rcBase;
     uint256 public violations;
 
-    constructor(Coordinator c, TestToken p, RewardsCoordinator r, address[] memory n, address consumer_, address market_, address[] memory acc) {
+    constructor(
+        Coordinator c,
+        TestToken p,
+        RewardsCoordinator r,
+        address[] memory n,
+        address consumer_,
+        address market_,
+        address[] memory acc
+    ) {
         (coord, pay, rc, nodes, consumer, market, accounts) = (c, p, r, n, consumer_, market_, acc);
         rcBase = rc.totalFunded(IERC20(address(pay)));
     }
@@ -59,7 +67,17 @@ contract CoordinatorHandler is Test {
         vm.prank(consumer);
         bytes32 id = coord.request(p, hex"01", "");
         pulledIn += before - pay.balanceOf(consumer);
-        _jobs[id] = Job(consumer, p, keccak256(hex"01"), creator, royalty, coord.feeBips(), coord.challengeWindow(), uint32(block.timestamp), 0);
+        _jobs[id] = Job(
+            consumer,
+            p,
+            keccak256(hex"01"),
+            creator,
+            royalty,
+            coord.feeBips(),
+            coord.challengeWindow(),
+            uint32(block.timestamp),
+            0
+        );
         ids.push(id);
         escrowed += cost;
     }

@@ -13,7 +13,7 @@ import {RequestParams, Job, Claim, SubscriptionTerms} from "../../src/avs/Coordi
 ///         is its own transaction (isolate mode), so accounts and slots start cold. Numbers go to
 ///         the README's gas table; the assertion guards against regressions.
 /// forge-config: default.isolate = true
-contract GasTest is AvsBase {
+contract AvsGasTest is AvsBase {
     FashionClassifier internal fc;
     LabelConsumer internal lc;
     bytes internal image;
@@ -49,7 +49,10 @@ contract GasTest is AvsBase {
         return vm.lastCallGas().gasTotalUsed;
     }
 
-    function _flowK1(bytes memory input, uint8 label) internal returns (uint256 req, uint256 del, bytes32 id, Job memory job, Claim memory c) {
+    function _flowK1(bytes memory input, uint8 label)
+        internal
+        returns (uint256 req, uint256 del, bytes32 id, Job memory job, Claim memory c)
+    {
         job = _jobFor(address(fc), _params(1), input);
         bytes memory reqData = abi.encodeCall(FashionClassifier.classify, (label, input, address(0)));
         _cool();
@@ -65,7 +68,10 @@ contract GasTest is AvsBase {
         del = _txGas(delData);
     }
 
-    function _flowSmall() internal returns (uint256 req, uint256 del, bytes32 id, Job memory job, Claim memory c) {
+    function _flowSmall()
+        internal
+        returns (uint256 req, uint256 del, bytes32 id, Job memory job, Claim memory c)
+    {
         RequestParams memory p = _params(1);
         job = _jobFor(address(lc), p, small);
         _cool();
@@ -119,18 +125,23 @@ contract GasTest is AvsBase {
         (bytes32 id, Job memory job) = _request(p, small);
         Claim memory c = _claim(5);
         for (uint8 i = 0; i < 3; ++i) {
-            bytes32 commitment = coord.commitmentOf(id, nodes[i], coord.hashClaim(c), keccak256(abi.encode(nodes[i], "salt")));
+            bytes32 commitment =
+                coord.commitmentOf(id, nodes[i], coord.hashClaim(c), keccak256(abi.encode(nodes[i], "salt")));
             _cool();
             vm.prank(nodes[i]);
             coord.commit(id, job, commitment);
-            console.log("commit k=3, seat", i, _txGas(abi.encodeCall(Coordinator.commit, (id, job, commitment))));
+            console.log(
+                "commit k=3, seat", i, _txGas(abi.encodeCall(Coordinator.commit, (id, job, commitment)))
+            );
         }
         for (uint8 i = 0; i < 3; ++i) {
             bytes32 salt = keccak256(abi.encode(nodes[i], "salt"));
             _cool();
             vm.prank(nodes[i]);
             coord.reveal(id, job, i, c, salt);
-            console.log("reveal k=3, seat", i, _txGas(abi.encodeCall(Coordinator.reveal, (id, job, i, c, salt))));
+            console.log(
+                "reveal k=3, seat", i, _txGas(abi.encodeCall(Coordinator.reveal, (id, job, i, c, salt)))
+            );
         }
         vm.warp(block.timestamp + WINDOW);
         _cool();

@@ -33,7 +33,11 @@ contract OperatorRegistryTest is AvsBase {
         vm.roll(block.number + 1);
         bytes memory data = _regData(PRICE);
         vm.prank(op);
-        vm.expectRevert(abi.encodeWithSelector(OperatorRegistry.InsufficientStake.selector, strategies[0], stake, 10 ether));
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                OperatorRegistry.InsufficientStake.selector, strategies[0], stake, 10 ether
+            )
+        );
         am.registerForOperatorSets(op, address(coord), _ids(SET_ID), data);
         assertFalse(registry.isActive(op));
     }
@@ -49,7 +53,11 @@ contract OperatorRegistryTest is AvsBase {
         _allocate(op, _set(), 0, uint64(WAD / 20));
         bytes memory data = _regData(PRICE);
         vm.prank(op);
-        vm.expectRevert(abi.encodeWithSelector(OperatorRegistry.InsufficientStake.selector, strategies[0], STAKE / 20, 10 ether));
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                OperatorRegistry.InsufficientStake.selector, strategies[0], STAKE / 20, 10 ether
+            )
+        );
         am.registerForOperatorSets(op, address(coord), _ids(SET_ID), data);
     }
 

@@ -19,7 +19,17 @@ contract SubscriptionsTest is AvsBase {
     }
 
     function _jobOf(SubscriptionTerms memory t, uint256 subId) internal view returns (Job memory) {
-        return Job(alice, t.params, t.inputHash, t.creator, t.royalty, t.feeBips, WINDOW, uint32(block.timestamp), subId);
+        return Job(
+            alice,
+            t.params,
+            t.inputHash,
+            t.creator,
+            t.royalty,
+            t.feeBips,
+            WINDOW,
+            uint32(block.timestamp),
+            subId
+        );
     }
 
     function test_subscribe_fundsUpFront() public {

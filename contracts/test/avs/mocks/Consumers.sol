@@ -34,7 +34,9 @@ contract RecordingConsumer is SigilConsumer {
     }
 
     function approve(address token) external {
-        (bool ok,) = token.call(abi.encodeWithSignature("approve(address,uint256)", address(coordinator), type(uint256).max));
+        (bool ok,) = token.call(
+            abi.encodeWithSignature("approve(address,uint256)", address(coordinator), type(uint256).max)
+        );
         require(ok);
     }
 
@@ -42,7 +44,10 @@ contract RecordingConsumer is SigilConsumer {
         return _requestInference(p, input, "");
     }
 
-    function subscribe(RequestParams calldata p, bytes calldata input, uint32 period, uint16 n) external returns (uint256) {
+    function subscribe(RequestParams calldata p, bytes calldata input, uint32 period, uint16 n)
+        external
+        returns (uint256)
+    {
         return _subscribe(p, input, "", period, n);
     }
 
@@ -70,7 +75,8 @@ contract LabelConsumer is SigilConsumer {
     mapping(bytes32 => uint8) public labelPlusOne;
 
     constructor(Coordinator c, address token) SigilConsumer(c) {
-        (bool ok,) = token.call(abi.encodeWithSignature("approve(address,uint256)", address(c), type(uint256).max));
+        (bool ok,) =
+            token.call(abi.encodeWithSignature("approve(address,uint256)", address(c), type(uint256).max));
         require(ok);
     }
 
