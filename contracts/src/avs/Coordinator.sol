@@ -398,7 +398,8 @@ contract Coordinator is CoordinatorAdmin, ReentrancyGuardTransient {
     ///         contract (the set's redistribution recipient): slashConsumerBips of them are
     ///         credited to the consumer, the rest to `recipient`. When the operator's claim is the
     ///         request's answer, the answer is refuted and the whole escrow credited back to the
-    ///         consumer.
+    ///         consumer. Other seated nodes of a refuted request (that agreed on the same wrong
+    ///         claim) stay slashable through this entry point; the escrow is refunded only once.
     function slashOperator(bytes32 id, Job calldata job, address operator, uint256 wad, address recipient)
         external
         nonReentrant
@@ -408,11 +409,13 @@ contract Coordinator is CoordinatorAdmin, ReentrancyGuardTransient {
         Request storage r = _requests[id];
         if (jobHash[id] != hashJob(job)) revert JobMismatch();
         Status s = r.status;
-        if (s != Status.Answered && s != Status.Conflict && s != Status.Disputed) revert WrongStatus(s);
+        if (s != Status.Answered && s != Status.Conflict && s != Status.Disputed && s != Status.Refuted) {
+            revert WrongStatus(s);
+        }
         bytes32 entry = entryOf[id][operator];
         if (entry == bytes32(0) || slashed[id][operator]) revert NoSeat();
         slashed[id][operator] = true;
-        bool refuted = s != Status.Conflict && entry == answerOf(id);
+        bool refuted = (s == Status.Answered || s == Status.Disputed) && entry == answerOf(id);
         if (refuted) {
             r.status = Status.Refuted;
             RequestParams calldata p = job.params;

@@ -34,8 +34,30 @@ contract CoordinatorHooksTest is AvsBase {
         vm.expectRevert(abi.encodeWithSelector(Coordinator.WrongStatus.selector, Status.Refuted));
         coord.settle(id, job, _claim(1));
         vm.prank(market);
-        vm.expectRevert(abi.encodeWithSelector(Coordinator.WrongStatus.selector, Status.Refuted));
+        vm.expectRevert(Coordinator.NoSeat.selector);
         coord.slashOperator(id, job, nodes[0], 0.5e18, market);
+    }
+
+    function test_slash_colludingNodesAllSlashable_refundOnce() public {
+        (bytes32 id, Job memory job) = _request(_params(3), INPUT);
+        Claim memory wrong = _claim(6);
+        for (uint8 i = 0; i < 3; ++i) {
+            _commit(id, job, nodes[i], wrong);
+        }
+        for (uint8 i = 0; i < 3; ++i) {
+            _reveal(id, job, i, nodes[i], wrong);
+        }
+        vm.startPrank(market);
+        coord.slashOperator(id, job, nodes[0], 0.5e18, market);
+        coord.slashOperator(id, job, nodes[1], 0.5e18, market);
+        coord.slashOperator(id, job, nodes[2], 0.5e18, market);
+        vm.expectRevert(Coordinator.NoSeat.selector);
+        coord.slashOperator(id, job, nodes[3], 0.5e18, market);
+        vm.stopPrank();
+        assertEq(uint8(coord.getRequest(id).status), uint8(Status.Refuted));
+        assertEq(coord.credits(alice, _pay()), _cost(3));
+        assertEq(coord.credits(alice, _tokenOf(0)), 3 * STAKE / 4);
+        assertEq(pay.balanceOf(address(coord)), _cost(3));
     }
 
     function test_slash_onlyProofMarket() public {

@@ -13,7 +13,7 @@ import {RequestParams, Job, Claim, SubscriptionTerms} from "../../src/avs/Coordi
 ///         is its own transaction (isolate mode), so accounts and slots start cold. Numbers go to
 ///         the README's gas table; the assertion guards against regressions.
 /// forge-config: default.isolate = true
-contract AvsGasTest is AvsBase {
+contract AvsFlowGas is AvsBase {
     FashionClassifier internal fc;
     LabelConsumer internal lc;
     bytes internal image;
