@@ -38,9 +38,10 @@ import {RequestParams, Job, Claim, SubscriptionTerms, Status} from "./Coordinato
 contract Coordinator is CoordinatorAdmin, ReentrancyGuardTransient {
     using SafeERC20 for IERC20;
 
-    /// @notice Per-request state (one storage slot).
+    /// @notice Per-request state (one storage slot; the consumer is in the hashed job).
+    /// @param seat0 The node in seat 0 (for k = 1, the deliverer).
     struct Request {
-        address consumer;
+        address seat0;
         uint32 deadline;
         uint32 finalAt;
         Status status;
@@ -67,7 +68,7 @@ contract Coordinator is CoordinatorAdmin, ReentrancyGuardTransient {
     uint256 public subscriptionCount;
     mapping(bytes32 id => Request) internal _requests;
     mapping(bytes32 id => bytes32) public jobHash;
-    mapping(bytes32 id => mapping(uint256 seat => address)) public seatOf;
+    mapping(bytes32 id => mapping(uint256 seat => address)) internal _seats;
     /// @notice A node's commit, replaced by its claim hash on reveal (k = 1: the claim hash).
     mapping(bytes32 id => mapping(address operator => bytes32)) public entryOf;
     /// @notice The agreed claim hash (k > 1 and resolved conflicts; k = 1 uses seat 0's entry).
@@ -85,7 +86,9 @@ contract Coordinator is CoordinatorAdmin, ReentrancyGuardTransient {
     event ConflictRecorded(bytes32 indexed id);
     event CallbackResult(bytes32 indexed id, bool success);
     event Settled(bytes32 indexed id, uint256 nodesPaid, uint256 refund);
-    event NodePaid(bytes32 indexed id, address indexed operator, IERC20 token, uint256 amount, bool viaRewards);
+    event NodePaid(
+        bytes32 indexed id, address indexed operator, IERC20 token, uint256 amount, bool viaRewards
+    );
     event Expired(bytes32 indexed id, uint256 refund);
     event DisputeOpened(bytes32 indexed id);
     event DisputeClosed(bytes32 indexed id);
@@ -93,7 +96,14 @@ contract Coordinator is CoordinatorAdmin, ReentrancyGuardTransient {
     event OperatorSlashed(bytes32 indexed id, address indexed operator, uint256 wad, bool refuted);
     event Credited(address indexed account, IERC20 indexed token, uint256 amount);
     event Withdrawn(address indexed account, IERC20 indexed token, address to, uint256 amount);
-    event Subscribed(uint256 indexed subId, address indexed consumer, SubscriptionTerms terms, uint16 intervals, bytes input, string inputURI);
+    event Subscribed(
+        uint256 indexed subId,
+        address indexed consumer,
+        SubscriptionTerms terms,
+        uint16 intervals,
+        bytes input,
+        string inputURI
+    );
     event SubscriptionTriggered(uint256 indexed subId, bytes32 indexed id, uint16 remaining);
     event SubscriptionCancelled(uint256 indexed subId, uint256 refund);
 
@@ -145,9 +155,19 @@ contract Coordinator is CoordinatorAdmin, ReentrancyGuardTransient {
         _checkParams(p);
         (address creator, uint96 royalty, bool usable) = models.terms(p.modelRoot, p.token);
         if (!usable) revert ModelNotUsable(p.modelRoot);
-        Job memory job = Job(p, input.length == 0 ? bytes32(0) : keccak256(input), creator, royalty, feeBips, challengeWindow, uint32(block.timestamp), 0);
+        Job memory job = Job(
+            msg.sender,
+            p,
+            input.length == 0 ? bytes32(0) : keccak256(input),
+            creator,
+            royalty,
+            feeBips,
+            challengeWindow,
+            uint32(block.timestamp),
+            0
+        );
         _escrow(msg.sender, p.token, cost(job.params.price, job.params.redundancy, job.feeBips, royalty));
-        id = _open(msg.sender, job);
+        id = _open(job);
         emit Requested(id, msg.sender, job, input, inputURI);
     }
 
@@ -172,7 +192,11 @@ contract Coordinator is CoordinatorAdmin, ReentrancyGuardTransient {
     }
 
     /// @notice A commitment to `claimHash` by `operator` for request `id`.
-    function commitmentOf(bytes32 id, address operator, bytes32 claimHash, bytes32 salt) public pure returns (bytes32) {
+    function commitmentOf(bytes32 id, address operator, bytes32 claimHash, bytes32 salt)
+        public
+        pure
+        returns (bytes32)
+    {
         return keccak256(abi.encode(id, operator, claimHash, salt));
     }
 
@@ -185,12 +209,15 @@ contract Coordinator is CoordinatorAdmin, ReentrancyGuardTransient {
         _checkLive(r, id, job);
         if (r.k != 1) revert InvalidRedundancy();
         RequestParams calldata p = job.params;
-        if (p.assigned != address(0) && p.assigned != msg.sender && block.timestamp < uint256(job.createdAt) + p.commitWindow) {
+        if (
+            p.assigned != address(0) && p.assigned != msg.sender
+                && block.timestamp < uint256(job.createdAt) + p.commitWindow
+        ) {
             revert NotAssigned();
         }
         _checkNode(p, claim);
         bytes32 h = hashClaim(claim);
-        seatOf[id][0] = msg.sender;
+        r.seat0 = msg.sender;
         entryOf[id][msg.sender] = h;
         uint32 finalAt = uint32(block.timestamp) + job.challengeWindow;
         r.commits = 1;
@@ -199,7 +226,7 @@ contract Coordinator is CoordinatorAdmin, ReentrancyGuardTransient {
         r.status = Status.Answered;
         emit Delivered(id, msg.sender, h, claim);
         emit Answered(id, h, finalAt);
-        if (!p.afterWindow) _callback(r.consumer, id, p.callbackGasLimit, claim);
+        if (!p.afterWindow) _callback(job.consumer, id, p.callbackGasLimit, claim);
     }
 
     // ---------------------------------------------------------------- k > 1
@@ -216,12 +243,16 @@ contract Coordinator is CoordinatorAdmin, ReentrancyGuardTransient {
         uint8 n = r.commits;
         if (n >= r.k) revert SeatsFull();
         if (entryOf[id][msg.sender] != bytes32(0)) revert AlreadyAnswered();
-        if (n == r.k - 1 && p.assigned != address(0) && p.assigned != msg.sender && !_seated(id, p.assigned, n)) {
+        if (
+            n == r.k - 1 && p.assigned != address(0) && p.assigned != msg.sender
+                && !_seated(id, p.assigned, n)
+        ) {
             revert NotAssigned();
         }
         (bool served, uint96 listed) = operators.quote(msg.sender, p.modelRoot, p.token);
         if (!served || listed > p.price) revert NotServing();
-        seatOf[id][n] = msg.sender;
+        if (n == 0) r.seat0 = msg.sender;
+        else _seats[id][n] = msg.sender;
         entryOf[id][msg.sender] = commitment;
         r.commits = n + 1;
         emit Committed(id, msg.sender, n, commitment);
@@ -230,12 +261,17 @@ contract Coordinator is CoordinatorAdmin, ReentrancyGuardTransient {
     /// @notice Reveals the claim behind the sender's commit at `seat`, once the commit phase is
     ///         closed. The last reveal forms the answer (callback at once when all agree and
     ///         finality is immediate) or records a conflict.
-    function reveal(bytes32 id, Job calldata job, uint8 seat, Claim calldata claim, bytes32 salt) external nonReentrant {
+    function reveal(bytes32 id, Job calldata job, uint8 seat, Claim calldata claim, bytes32 salt)
+        external
+        nonReentrant
+    {
         Request storage r = _requests[id];
         _checkLive(r, id, job);
         RequestParams calldata p = job.params;
-        if (r.commits < r.k && block.timestamp <= uint256(job.createdAt) + p.commitWindow) revert CommitPhaseOpen();
-        if (seat >= r.commits || seatOf[id][seat] != msg.sender) revert NoSeat();
+        if (r.commits < r.k && block.timestamp <= uint256(job.createdAt) + p.commitWindow) {
+            revert CommitPhaseOpen();
+        }
+        if (seat >= r.commits || seatOf(id, seat) != msg.sender) revert NoSeat();
         uint8 bit = uint8(1 << seat);
         if (r.revealedMask & bit != 0) revert AlreadyRevealed();
         if (p.inputRoot != bytes32(0) && claim.inputRoot != p.inputRoot) revert InputRootMismatch();
@@ -256,7 +292,7 @@ contract Coordinator is CoordinatorAdmin, ReentrancyGuardTransient {
         r.finalAt = finalAt;
         r.status = Status.Answered;
         emit Answered(id, h, finalAt);
-        if (!p.afterWindow) _callback(r.consumer, id, p.callbackGasLimit, claim);
+        if (!p.afterWindow) _callback(job.consumer, id, p.callbackGasLimit, claim);
     }
 
     // ---------------------------------------------------------------- settlement
@@ -277,7 +313,7 @@ contract Coordinator is CoordinatorAdmin, ReentrancyGuardTransient {
         r.status = Status.Settled;
         uint256 paid;
         for (uint256 i = 0; i < r.commits; ++i) {
-            address op = seatOf[id][i];
+            address op = seatOf(id, i);
             if (entryOf[id][op] != answer || slashed[id][op]) continue;
             _payNode(id, op, p.token, p.price);
             ++paid;
@@ -285,9 +321,9 @@ contract Coordinator is CoordinatorAdmin, ReentrancyGuardTransient {
         uint256 refund = jobCost(job) - paid * (uint256(p.price) + _fee(p.price, job.feeBips)) - job.royalty;
         _credit(treasury, p.token, paid * _fee(p.price, job.feeBips));
         _credit(job.creator, p.token, job.royalty);
-        _credit(r.consumer, p.token, refund);
+        _credit(job.consumer, p.token, refund);
         emit Settled(id, paid, refund);
-        if (p.afterWindow) _callback(r.consumer, id, p.callbackGasLimit, claim);
+        if (p.afterWindow) _callback(job.consumer, id, p.callbackGasLimit, claim);
     }
 
     /// @notice Refunds a request still open after its deadline (anyone may call) and records a
@@ -301,11 +337,11 @@ contract Coordinator is CoordinatorAdmin, ReentrancyGuardTransient {
         r.status = Status.Refunded;
         RequestParams calldata p = job.params;
         uint256 refund = jobCost(job);
-        _credit(r.consumer, p.token, refund);
+        _credit(job.consumer, p.token, refund);
         emit Expired(id, refund);
         address assigned = p.assigned;
         for (uint256 i = 0; i < r.commits; ++i) {
-            address op = seatOf[id][i];
+            address op = seatOf(id, i);
             if (op == assigned) assigned = address(0);
             if (r.revealedMask & (1 << i) == 0) operators.recordFault(op, id);
         }
@@ -334,14 +370,18 @@ contract Coordinator is CoordinatorAdmin, ReentrancyGuardTransient {
 
     /// @notice Ends a conflict with the claim the dispute game upheld (proof market only); the
     ///         claim must be one a non-slashed seated node revealed. Finality is immediate.
-    function resolveConflict(bytes32 id, Job calldata job, Claim calldata claim) external nonReentrant onlyProofMarket {
+    function resolveConflict(bytes32 id, Job calldata job, Claim calldata claim)
+        external
+        nonReentrant
+        onlyProofMarket
+    {
         Request storage r = _requests[id];
         if (jobHash[id] != hashJob(job)) revert JobMismatch();
         if (r.status != Status.Conflict) revert WrongStatus(r.status);
         bytes32 h = hashClaim(claim);
         bool found;
         for (uint256 i = 0; i < r.commits && !found; ++i) {
-            address op = seatOf[id][i];
+            address op = seatOf(id, i);
             found = entryOf[id][op] == h && !slashed[id][op];
         }
         if (!found) revert WrongClaim();
@@ -350,7 +390,7 @@ contract Coordinator is CoordinatorAdmin, ReentrancyGuardTransient {
         r.status = Status.Answered;
         emit ConflictResolved(id, h);
         emit Answered(id, h, uint32(block.timestamp));
-        if (!job.params.afterWindow) _callback(r.consumer, id, job.params.callbackGasLimit, claim);
+        if (!job.params.afterWindow) _callback(job.consumer, id, job.params.callbackGasLimit, claim);
     }
 
     /// @notice Slashes `operator`, seated on unsettled request `id`, by `wad` of its allocation in
@@ -358,7 +398,8 @@ contract Coordinator is CoordinatorAdmin, ReentrancyGuardTransient {
     ///         contract (the set's redistribution recipient): slashConsumerBips of them are
     ///         credited to the consumer, the rest to `recipient`. When the operator's claim is the
     ///         request's answer, the answer is refuted and the whole escrow credited back to the
-    ///         consumer.
+    ///         consumer. Other seated nodes of a refuted request (that agreed on the same wrong
+    ///         claim) stay slashable through this entry point; the escrow is refunded only once.
     function slashOperator(bytes32 id, Job calldata job, address operator, uint256 wad, address recipient)
         external
         nonReentrant
@@ -368,34 +409,39 @@ contract Coordinator is CoordinatorAdmin, ReentrancyGuardTransient {
         Request storage r = _requests[id];
         if (jobHash[id] != hashJob(job)) revert JobMismatch();
         Status s = r.status;
-        if (s != Status.Answered && s != Status.Conflict && s != Status.Disputed) revert WrongStatus(s);
+        if (s != Status.Answered && s != Status.Conflict && s != Status.Disputed && s != Status.Refuted) {
+            revert WrongStatus(s);
+        }
         bytes32 entry = entryOf[id][operator];
         if (entry == bytes32(0) || slashed[id][operator]) revert NoSeat();
         slashed[id][operator] = true;
-        bool refuted = s != Status.Conflict && entry == answerOf(id);
+        bool refuted = (s == Status.Answered || s == Status.Disputed) && entry == answerOf(id);
         if (refuted) {
             r.status = Status.Refuted;
             RequestParams calldata p = job.params;
-            _credit(r.consumer, p.token, jobCost(job));
+            _credit(job.consumer, p.token, jobCost(job));
         }
         emit OperatorSlashed(id, operator, wad, refuted);
-        amounts = _slashAndSplit(operator, wad, r.consumer, recipient);
+        amounts = _slashAndSplit(operator, wad, job.consumer, recipient);
     }
 
     // ---------------------------------------------------------------- subscriptions
 
     /// @notice Subscribes to `intervals` requests of `p`, one per `period` seconds starting now,
     ///         funding them all up front at today's royalty and fee.
-    function subscribe(RequestParams calldata p, bytes calldata input, string calldata inputURI, uint32 period, uint16 intervals)
-        external
-        nonReentrant
-        returns (uint256 subId)
-    {
+    function subscribe(
+        RequestParams calldata p,
+        bytes calldata input,
+        string calldata inputURI,
+        uint32 period,
+        uint16 intervals
+    ) external nonReentrant returns (uint256 subId) {
         if (intervals == 0 || period == 0) revert NoIntervals();
         SubscriptionTerms memory t = _subscriptionTerms(p, input, period);
         _escrow(msg.sender, p.token, uint256(intervals) * cost(p.price, p.redundancy, t.feeBips, t.royalty));
         subId = ++subscriptionCount;
-        subscriptions[subId] = Subscription(msg.sender, uint32(block.timestamp), period, intervals, keccak256(abi.encode(t)));
+        subscriptions[subId] =
+            Subscription(msg.sender, uint32(block.timestamp), period, intervals, keccak256(abi.encode(t)));
         emit Subscribed(subId, msg.sender, t, intervals, input, inputURI);
     }
 
@@ -408,8 +454,18 @@ contract Coordinator is CoordinatorAdmin, ReentrancyGuardTransient {
         uint16 left = s.remaining - 1;
         s.remaining = left;
         s.nextAt += s.period;
-        Job memory job = Job(t.params, t.inputHash, t.creator, t.royalty, t.feeBips, challengeWindow, uint32(block.timestamp), subId);
-        id = _open(s.consumer, job);
+        Job memory job = Job(
+            s.consumer,
+            t.params,
+            t.inputHash,
+            t.creator,
+            t.royalty,
+            t.feeBips,
+            challengeWindow,
+            uint32(block.timestamp),
+            subId
+        );
+        id = _open(job);
         emit Requested(id, s.consumer, job, "", "");
         emit SubscriptionTriggered(subId, id, left);
     }
@@ -418,7 +474,8 @@ contract Coordinator is CoordinatorAdmin, ReentrancyGuardTransient {
     function cancelSubscription(uint256 subId, SubscriptionTerms calldata t) external nonReentrant {
         Subscription storage s = _subscription(subId, t);
         if (msg.sender != s.consumer) revert NotConsumer();
-        uint256 refund = uint256(s.remaining) * cost(t.params.price, t.params.redundancy, t.feeBips, t.royalty);
+        uint256 refund =
+            uint256(s.remaining) * cost(t.params.price, t.params.redundancy, t.feeBips, t.royalty);
         s.remaining = 0;
         _credit(s.consumer, t.params.token, refund);
         emit SubscriptionCancelled(subId, refund);
@@ -443,30 +500,38 @@ contract Coordinator is CoordinatorAdmin, ReentrancyGuardTransient {
 
     // ---------------------------------------------------------------- views
 
-    /// @notice Request state: consumer, deadline, finalAt, status, commits, revealed mask, k.
+    /// @notice Request state: seat 0, deadline, finalAt, status, commits, revealed mask, k.
     function getRequest(bytes32 id) external view returns (Request memory) {
         return _requests[id];
+    }
+
+    /// @notice The node in `seat` of request `id` (0 when empty).
+    function seatOf(bytes32 id, uint256 seat) public view returns (address) {
+        return seat == 0 ? _requests[id].seat0 : _seats[id][seat];
     }
 
     /// @notice The agreed claim hash of `id` (0 before an answer).
     function answerOf(bytes32 id) public view returns (bytes32) {
         bytes32 a = _answer[id];
         if (a != bytes32(0) || _requests[id].k != 1) return a;
-        Request storage r = _requests[id];
-        return r.commits == 0 ? bytes32(0) : entryOf[id][seatOf[id][0]];
+        address op = _requests[id].seat0;
+        return op == address(0) ? bytes32(0) : entryOf[id][op];
     }
 
     // ---------------------------------------------------------------- internals
 
     function _checkParams(RequestParams calldata p) internal view {
         if (p.redundancy == 0 || p.redundancy > MAX_REDUNDANCY) revert InvalidRedundancy();
-        if (p.ttl == 0 || p.commitWindow > p.ttl || block.timestamp + p.ttl > type(uint32).max) revert InvalidWindow();
+        if (p.ttl == 0 || p.commitWindow > p.ttl || block.timestamp + p.ttl > type(uint32).max) {
+            revert InvalidWindow();
+        }
         if (p.redundancy > 1 && p.commitWindow == 0) revert InvalidWindow();
     }
 
-    function _open(address consumer, Job memory job) internal returns (bytes32 id) {
-        id = keccak256(abi.encode(block.chainid, address(this), consumer, nonce++));
-        _requests[id] = Request(consumer, job.createdAt + job.params.ttl, 0, Status.Open, 0, 0, job.params.redundancy);
+    function _open(Job memory job) internal returns (bytes32 id) {
+        id = keccak256(abi.encode(block.chainid, address(this), job.consumer, nonce++));
+        _requests[id] =
+            Request(address(0), job.createdAt + job.params.ttl, 0, Status.Open, 0, 0, job.params.redundancy);
         jobHash[id] = keccak256(abi.encode(job));
     }
 
@@ -507,14 +572,14 @@ contract Coordinator is CoordinatorAdmin, ReentrancyGuardTransient {
 
     function _seated(bytes32 id, address op, uint8 n) internal view returns (bool) {
         for (uint256 i = 0; i < n; ++i) {
-            if (seatOf[id][i] == op) return true;
+            if (seatOf(id, i) == op) return true;
         }
         return false;
     }
 
     function _allAgree(bytes32 id, uint8 n, bytes32 h) internal view returns (bool) {
         for (uint256 i = 0; i < n; ++i) {
-            if (entryOf[id][seatOf[id][i]] != h) return false;
+            if (entryOf[id][seatOf(id, i)] != h) return false;
         }
         return true;
     }
@@ -524,7 +589,9 @@ contract Coordinator is CoordinatorAdmin, ReentrancyGuardTransient {
     function _payNode(bytes32 id, address op, IERC20 token, uint256 amount) internal {
         if (amount == 0) return;
         token.forceApprove(address(rewards), amount);
-        try rewards.fundOperator(OperatorSet(address(this), operatorSetId), op, rewardStrategy, token, amount) {
+        try rewards.fundOperator(
+            OperatorSet(address(this), operatorSetId), op, rewardStrategy, token, amount
+        ) {
             emit NodePaid(id, op, token, amount, true);
         } catch {
             token.forceApprove(address(rewards), 0);
@@ -588,10 +655,16 @@ contract Coordinator is CoordinatorAdmin, ReentrancyGuardTransient {
         _checkParams(p);
         (address creator, uint96 royalty, bool usable) = models.terms(p.modelRoot, p.token);
         if (!usable) revert ModelNotUsable(p.modelRoot);
-        t = SubscriptionTerms(p, input.length == 0 ? bytes32(0) : keccak256(input), creator, royalty, feeBips, period);
+        t = SubscriptionTerms(
+            p, input.length == 0 ? bytes32(0) : keccak256(input), creator, royalty, feeBips, period
+        );
     }
 
-    function _subscription(uint256 subId, SubscriptionTerms calldata t) internal view returns (Subscription storage s) {
+    function _subscription(uint256 subId, SubscriptionTerms calldata t)
+        internal
+        view
+        returns (Subscription storage s)
+    {
         s = subscriptions[subId];
         if (s.termsHash != keccak256(abi.encode(t))) revert JobMismatch();
     }

@@ -75,10 +75,11 @@ abstract contract CoordinatorAdmin is Ownable2Step {
 
     /// @notice Makes this contract an AVS with one operator set over `strategies`, slashed by
     ///         this contract and redistributing to it, with the OperatorRegistry as registrar.
-    function initializeAVS(string calldata metadataURI, IStrategy[] calldata strategies, IStrategy rewardStrategy_)
-        external
-        onlyOwner
-    {
+    function initializeAVS(
+        string calldata metadataURI,
+        IStrategy[] calldata strategies,
+        IStrategy rewardStrategy_
+    ) external onlyOwner {
         if (avsInitialized) revert AlreadyInitialized();
         avsInitialized = true;
         allocationManager.updateAVSMetadataURI(metadataURI);

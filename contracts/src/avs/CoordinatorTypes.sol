@@ -33,11 +33,13 @@ struct RequestParams {
 
 /// @notice A request as fixed at creation. Only its hash is stored; every later call passes it
 ///         back (it is emitted in full in `Requested`).
+/// @param consumer The requester: receives the callback and every refund.
 /// @param inputHash keccak256 of the inline input bytes (0 when none).
 /// @param creator, royalty Model royalty recipient and amount per call, fixed at request time.
 /// @param feeBips Protocol fee on each node's price, fixed at request time.
 /// @param challengeWindow Seconds after the answer during which it can be disputed.
 struct Job {
+    address consumer;
     RequestParams params;
     bytes32 inputHash;
     address creator;

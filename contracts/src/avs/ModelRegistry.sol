@@ -60,7 +60,11 @@ contract ModelRegistry is Ownable2Step {
 
     event ProofMarketSet(address proofMarket);
     event ModelRegistered(
-        bytes32 indexed modelRoot, address indexed creator, string metadataURI, uint32[] inputShape, uint32[] outputShape
+        bytes32 indexed modelRoot,
+        address indexed creator,
+        string metadataURI,
+        uint32[] inputShape,
+        uint32[] outputShape
     );
     event MetadataURIUpdated(bytes32 indexed modelRoot, string metadataURI);
     event LicenseSet(bytes32 indexed modelRoot, bool licensed);
@@ -68,7 +72,12 @@ contract ModelRegistry is Ownable2Step {
     event CreatorTransferStarted(bytes32 indexed modelRoot, address indexed from, address indexed to);
     event CreatorTransferred(bytes32 indexed modelRoot, address indexed from, address indexed to);
     event EvaluationPosted(
-        uint256 indexed id, bytes32 indexed modelRoot, bytes32 datasetRoot, uint32 score, bytes32 predictionsRoot, address evaluator
+        uint256 indexed id,
+        bytes32 indexed modelRoot,
+        bytes32 datasetRoot,
+        uint32 score,
+        bytes32 predictionsRoot,
+        address evaluator
     );
     event EvaluationRefuted(uint256 indexed id);
 
@@ -159,7 +168,11 @@ contract ModelRegistry is Ownable2Step {
     /// @return creator Royalty recipient.
     /// @return royalty Royalty per call.
     /// @return usable False when the model is unknown, or licensed and `token` has no royalty set.
-    function terms(bytes32 modelRoot, IERC20 token) external view returns (address creator, uint96 royalty, bool usable) {
+    function terms(bytes32 modelRoot, IERC20 token)
+        external
+        view
+        returns (address creator, uint96 royalty, bool usable)
+    {
         Model storage m = _models[modelRoot];
         creator = m.creator;
         royalty = royaltyOf[modelRoot][token];
@@ -201,7 +214,15 @@ contract ModelRegistry is Ownable2Step {
         if (score > 10_000) revert InvalidScore(score);
         id = _evaluations.length;
         _evaluations.push(
-            Evaluation(modelRoot, datasetRoot, predictionsRoot, msg.sender, score, uint40(block.timestamp), EvalStatus.Posted)
+            Evaluation(
+                modelRoot,
+                datasetRoot,
+                predictionsRoot,
+                msg.sender,
+                score,
+                uint40(block.timestamp),
+                EvalStatus.Posted
+            )
         );
         _evaluationsOf[modelRoot].push(id);
         emit EvaluationPosted(id, modelRoot, datasetRoot, score, predictionsRoot, msg.sender);

@@ -130,7 +130,9 @@ contract OperatorRegistry is IAVSRegistrar, Ownable2Step {
     /// @dev `data` = abi.encode(Metadata, Service[]). Reverts InsufficientStake when the operator's
     ///      minimum slashable stake over the next `stakeHorizon` blocks is below the minimum of any
     ///      strategy with a configured minimum.
-    function registerOperator(address operator, address avs_, uint32[] calldata ids, bytes calldata data) external {
+    function registerOperator(address operator, address avs_, uint32[] calldata ids, bytes calldata data)
+        external
+    {
         _checkCaller(avs_, ids);
         _checkStake(operator);
         (Metadata memory meta, Service[] memory services) = abi.decode(data, (Metadata, Service[]));
@@ -188,7 +190,11 @@ contract OperatorRegistry is IAVSRegistrar, Ownable2Step {
     }
 
     /// @notice Whether `operator` is active and serves `modelRoot` in `token`, and at what price.
-    function quote(address operator, bytes32 modelRoot, IERC20 token) external view returns (bool served, uint96 price) {
+    function quote(address operator, bytes32 modelRoot, IERC20 token)
+        external
+        view
+        returns (bool served, uint96 price)
+    {
         bytes32 key = _key(operator, modelRoot, token);
         served = _operators.contains(operator) && _serviceKeys[operator].contains(key);
         price = _services[key].price;

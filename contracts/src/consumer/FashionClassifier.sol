@@ -52,7 +52,10 @@ contract FashionClassifier is SigilConsumer {
 
     /// @notice Subscribes to periodic classification of the image behind `inputRoot`/`uri`
     ///         (owner only).
-    function subscribe(bytes32 inputRoot, string calldata uri, uint32 period, uint16 intervals) external returns (uint256) {
+    function subscribe(bytes32 inputRoot, string calldata uri, uint32 period, uint16 intervals)
+        external
+        returns (uint256)
+    {
         if (msg.sender != owner) revert NotOwner();
         RequestParams memory p = _template;
         p.inputRoot = inputRoot;

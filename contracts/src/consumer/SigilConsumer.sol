@@ -46,10 +46,13 @@ abstract contract SigilConsumer is ISigilConsumer {
     }
 
     /// @notice Subscribes to `intervals` requests, one every `period` seconds, funded now.
-    function _subscribe(RequestParams memory p, bytes memory input, string memory inputURI, uint32 period, uint16 intervals)
-        internal
-        returns (uint256)
-    {
+    function _subscribe(
+        RequestParams memory p,
+        bytes memory input,
+        string memory inputURI,
+        uint32 period,
+        uint16 intervals
+    ) internal returns (uint256) {
         return coordinator.subscribe(p, input, inputURI, period, intervals);
     }
 

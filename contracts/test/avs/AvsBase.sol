@@ -100,7 +100,25 @@ abstract contract AvsBase is CoreBase {
     }
 
     function _job(RequestParams memory p, bytes memory input) internal view returns (Job memory) {
-        return Job(p, input.length == 0 ? bytes32(0) : keccak256(input), creator, ROYALTY, FEE_BIPS, WINDOW, uint32(block.timestamp), 0);
+        return _jobFor(alice, p, input);
+    }
+
+    function _jobFor(address consumer, RequestParams memory p, bytes memory input)
+        internal
+        view
+        returns (Job memory)
+    {
+        return Job(
+            consumer,
+            p,
+            input.length == 0 ? bytes32(0) : keccak256(input),
+            creator,
+            ROYALTY,
+            FEE_BIPS,
+            WINDOW,
+            uint32(block.timestamp),
+            0
+        );
     }
 
     function _cost(uint8 k) internal pure returns (uint256) {
@@ -114,7 +132,10 @@ abstract contract AvsBase is CoreBase {
     }
 
     /// @dev alice requests `p`; returns the id and the job as emitted.
-    function _request(RequestParams memory p, bytes memory input) internal returns (bytes32 id, Job memory job) {
+    function _request(RequestParams memory p, bytes memory input)
+        internal
+        returns (bytes32 id, Job memory job)
+    {
         _fund(alice, coord.cost(p.price, p.redundancy, FEE_BIPS, ROYALTY));
         job = _job(p, input);
         vm.prank(alice);
@@ -130,8 +151,9 @@ abstract contract AvsBase is CoreBase {
 
     function _commit(bytes32 id, Job memory job, address op, Claim memory c) internal {
         bytes32 salt = keccak256(abi.encode(op, "salt"));
+        bytes32 commitment = coord.commitmentOf(id, op, coord.hashClaim(c), salt);
         vm.prank(op);
-        coord.commit(id, job, coord.commitmentOf(id, op, coord.hashClaim(c), salt));
+        coord.commit(id, job, commitment);
     }
 
     function _reveal(bytes32 id, Job memory job, uint8 seat, address op, Claim memory c) internal {

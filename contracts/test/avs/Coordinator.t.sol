@@ -19,7 +19,7 @@ contract CoordinatorTest is AvsBase {
         assertEq(pay.balanceOf(alice), 0);
         assertEq(coord.jobHash(id), coord.hashJob(job));
         Coordinator.Request memory r = coord.getRequest(id);
-        assertEq(r.consumer, alice);
+        assertEq(r.seat0, address(0));
         assertEq(uint8(r.status), uint8(Status.Open));
         assertEq(r.deadline, block.timestamp + 1 hours);
         assertEq(id, keccak256(abi.encode(block.chainid, address(coord), alice, uint256(0))));
@@ -69,7 +69,9 @@ contract CoordinatorTest is AvsBase {
         _expectRequestRevert(p, abi.encodeWithSelector(Coordinator.InvalidWindow.selector));
         p = _params(1);
         p.modelRoot = bytes32(uint256(1));
-        _expectRequestRevert(p, abi.encodeWithSelector(Coordinator.ModelNotUsable.selector, bytes32(uint256(1))));
+        _expectRequestRevert(
+            p, abi.encodeWithSelector(Coordinator.ModelNotUsable.selector, bytes32(uint256(1)))
+        );
     }
 
     function test_request_licensedModelRefusesUnpricedToken() public {
@@ -363,8 +365,11 @@ contract CoordinatorTest is AvsBase {
         pay.mint(address(c), 100 ether);
     }
 
-    function _consumerRequest(RecordingConsumer c, RequestParams memory p) internal returns (bytes32 id, Job memory job) {
-        job = _job(p, INPUT);
+    function _consumerRequest(RecordingConsumer c, RequestParams memory p)
+        internal
+        returns (bytes32 id, Job memory job)
+    {
+        job = _jobFor(address(c), p, INPUT);
         id = c.request(p, INPUT);
     }
 }

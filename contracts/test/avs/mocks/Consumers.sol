@@ -34,7 +34,9 @@ contract RecordingConsumer is SigilConsumer {
     }
 
     function approve(address token) external {
-        (bool ok,) = token.call(abi.encodeWithSignature("approve(address,uint256)", address(coordinator), type(uint256).max));
+        (bool ok,) = token.call(
+            abi.encodeWithSignature("approve(address,uint256)", address(coordinator), type(uint256).max)
+        );
         require(ok);
     }
 
@@ -42,7 +44,10 @@ contract RecordingConsumer is SigilConsumer {
         return _requestInference(p, input, "");
     }
 
-    function subscribe(RequestParams calldata p, bytes calldata input, uint32 period, uint16 n) external returns (uint256) {
+    function subscribe(RequestParams calldata p, bytes calldata input, uint32 period, uint16 n)
+        external
+        returns (uint256)
+    {
         return _subscribe(p, input, "", period, n);
     }
 
@@ -53,7 +58,7 @@ contract RecordingConsumer is SigilConsumer {
         }
         if (mode == Mode.ReturnBomb) {
             assembly {
-                return(0, 1000000)
+                return(0, 100000)
             }
         }
         if (mode == Mode.Reenter) {
@@ -62,5 +67,24 @@ contract RecordingConsumer is SigilConsumer {
         ++calls;
         lastId = id;
         lastOutput = output;
+    }
+}
+
+/// @notice The leanest useful consumer: one request call, one stored label byte per request.
+contract LabelConsumer is SigilConsumer {
+    mapping(bytes32 => uint8) public labelPlusOne;
+
+    constructor(Coordinator c, address token) SigilConsumer(c) {
+        (bool ok,) =
+            token.call(abi.encodeWithSignature("approve(address,uint256)", address(c), type(uint256).max));
+        require(ok);
+    }
+
+    function request(RequestParams calldata p, bytes calldata input) external returns (bytes32) {
+        return _requestInference(p, input, "");
+    }
+
+    function _onResult(bytes32 id, bytes calldata output, Claim calldata) internal override {
+        labelPlusOne[id] = uint8(output[0]) + 1;
     }
 }
