@@ -44,7 +44,11 @@ for dir in contracts bench; do
   fi
 done
 
-# 3. The build.
+# 3. The contracts (integration tests deploy their compiled artifacts from contracts/out/).
+say "building contracts"
+(cd "$root/contracts" && node_modules/.bin/forge build --quiet)
+
+# 4. The build.
 say "building ($preset)"
 cd "$root"
 if [ ! -f "build/$preset/CMakeCache.txt" ]; then

@@ -35,8 +35,8 @@ OpResult op_gemm(const OpContext& c) {
     if (a->rank() != 2 || b->rank() != 2) return fail(c.err(FloatErrc::shape_mismatch, "A and B must be 2-D"));
     const bool ta = c.node.int_or("transA", 0) != 0;
     const bool tb = c.node.int_or("transB", 0) != 0;
-    const double alpha = c.node.float_or("alpha", 1.0f);
-    const double beta = c.node.float_or("beta", 1.0f);
+    const double alpha = static_cast<double>(c.node.float_or("alpha", 1.0f));
+    const double beta = static_cast<double>(c.node.float_or("beta", 1.0f));
     const std::int64_t M = ta ? a->shape[1] : a->shape[0];
     const std::int64_t K = ta ? a->shape[0] : a->shape[1];
     const std::int64_t Kb = tb ? b->shape[1] : b->shape[0];
