@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Installs whatever Sigil needs that is missing, then builds it. Safe to run again: each step
 # checks before it acts.
-#   scripts/setup.sh [--preset release|debug|asan]   (default: release)
+#   scripts/setup.sh [--preset release|debug|asan|fuzz] [--target T]   (default: release, all)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 preset=release
+target=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --preset) preset="$2"; shift 2 ;;
+    --target) target="$2"; shift 2 ;;
     *) echo "setup.sh: unknown argument: $1" >&2; exit 2 ;;
   esac
 done
@@ -51,7 +53,13 @@ say "building contracts"
 # 4. The build.
 say "building ($preset)"
 cd "$root"
+# ccache (when installed) makes rebuilds of unchanged sources after a fresh clone cheap; paths are
+# hashed relative to the checkout so any clone of the repository shares the cache.
+if command -v ccache > /dev/null 2>&1; then
+  export CMAKE_C_COMPILER_LAUNCHER=ccache CMAKE_CXX_COMPILER_LAUNCHER=ccache
+  export CCACHE_BASEDIR="$root" CCACHE_NOHASHDIR=1
+fi
 if [ ! -f "build/$preset/CMakeCache.txt" ]; then
   cmake --preset "$preset" > /dev/null
 fi
-cmake --build --preset "$preset" -- -j"$(nproc)"
+cmake --build --preset "$preset" ${target:+--target "$target"} -- -j"$(nproc)"

@@ -19,7 +19,7 @@ struct Collector {
         ValueRange& r = it->second;
         const auto [mn, mx] = std::minmax_element(t.f().begin(), t.f().end());
         if (fresh) {
-            r = ValueRange{*mn, *mx, t.shape};
+            r = ValueRange{static_cast<double>(*mn), static_cast<double>(*mx), t.shape};
         } else {
             if (r.shape != t.shape && shape_error.empty()) shape_error = "'" + name + "' changes shape between samples";
             r.lo = std::min(r.lo, static_cast<double>(*mn));
@@ -32,7 +32,7 @@ struct Collector {
 double percentile_of(std::vector<float>& v, double p) {
     const auto k = static_cast<std::size_t>(std::llround(p / 100.0 * static_cast<double>(v.size() - 1)));
     std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(k), v.end());
-    return v[k];
+    return static_cast<double>(v[k]);
 }
 
 }  // namespace

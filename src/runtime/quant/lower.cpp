@@ -93,7 +93,7 @@ Result<OutSpec, QuantError> Lowerer::out_spec(std::size_t idx, const std::string
         if ((next.has_input(1) && !lo) || (next.has_input(2) && !hi)) return spec;
         spec.name = next.outputs[0];
         spec.q = SIGIL_TRY(range_q(spec.name));
-        spec.clamp = {lo ? spec.q.quantize(lo->f()[0]) : -128, hi ? spec.q.quantize(hi->f()[0]) : 127};
+        spec.clamp = {lo ? spec.q.quantize(static_cast<double>(lo->f()[0])) : -128, hi ? spec.q.quantize(static_cast<double>(hi->f()[0])) : 127};
         fused_.insert(u);
     }
     return spec;

@@ -20,10 +20,10 @@ Result<QValue, QuantError> operand(Lowerer& L, const OnnxNode& n, const std::str
     if (!c) return L.act(name, n);
     const auto [mn, mx] = std::minmax_element(c->f().begin(), c->f().end());
     QValue v;
-    v.q = c->f().empty() ? AffineQ{} : AffineQ::from_range(*mn, *mx);
+    v.q = c->f().empty() ? AffineQ{} : AffineQ::from_range(static_cast<double>(*mn), static_cast<double>(*mx));
     v.shape = c->shape;
     std::vector<std::int8_t> q;
-    for (float f : c->f()) q.push_back(v.q.quantize(f));
+    for (float f : c->f()) q.push_back(v.q.quantize(static_cast<double>(f)));
     const auto dims = SIGIL_TRY(ir_shape(c->shape, n));
     v.id = L.b.constant_int8(dims, q, SIGIL_TRY(Lowerer::act_quant(v.q)));
     return v;
@@ -62,7 +62,7 @@ Result<void, QuantError> lower_clip(Lowerer& L, std::size_t idx) {
             if (!n.has_input(i)) continue;
             const Tensor* t = L.constant(n.inputs[i]);
             if (!t || t->numel() != 1) return fail(qerr(QuantErrc::weight_not_constant, n, "bounds must be constants"));
-            (i == 1 ? c.lo : c.hi) = x.q.quantize(t->f()[0]);
+            (i == 1 ? c.lo : c.hi) = x.q.quantize(static_cast<double>(t->f()[0]));
         }
     }
     L.define(n.outputs[0], QValue{L.b.clip(x.id, c), x.q, x.shape});
