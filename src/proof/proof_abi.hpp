@@ -1,0 +1,31 @@
+#pragma once
+/// ABI encodings of one-step proofs as the Solidity OneStepVerifier reads them
+/// (contracts/src/avs/dispute/DisputeTypes.sol):
+///
+///   ChunkProof    (uint64 index, bytes32 chunk, bytes32[] siblings)
+///   TensorOpening (uint8 source, uint64 position, bytes32 tensorRoot, bytes32[] innerPath,
+///                  bytes32[] outerPath, ChunkProof[] chunks)
+///   ElementProof  (uint64 step, uint64 element, bytes opRecord, bytes32[] opPath,
+///                  bytes32[] opTablePath, TensorOpening[] operands)
+
+#include <cstdint>
+
+#include "core/abi/type.hpp"
+#include "core/abi/value.hpp"
+#include "core/bytes.hpp"
+#include "core/trace/verify.hpp"
+
+namespace sigil::proof {
+
+/// The ABI type of ElementProof.
+abi::Type element_proof_type();
+/// `p` as an ABI value of element_proof_type().
+abi::Value element_proof_value(const trace::ElementProof& p);
+/// abi.encode(p): the bytes a transaction carrying one ElementProof argument holds after its head.
+Bytes encode_element_proof(const trace::ElementProof& p);
+
+/// The on-chain code of a verify result: 0 accepted, else VerifyError + 1 (VerifyCode in
+/// DisputeTypes.sol).
+std::uint8_t verify_code(const Result<void, trace::VerifyError>& r) noexcept;
+
+}  // namespace sigil::proof
