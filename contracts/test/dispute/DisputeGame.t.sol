@@ -1,0 +1,210 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity ^0.8.27;
+
+import {DisputeBase} from "./DisputeBase.sol";
+import {Status, Claim} from "../../src/avs/CoordinatorTypes.sol";
+import {DisputeGame} from "../../src/avs/dispute/DisputeGame.sol";
+
+/// @notice Whole games on the real Coordinator: a lying operator at a random op and element loses
+///         and is slashed, an honest operator beats a lying challenger, whoever stops answering
+///         loses, several challengers each play their own game.
+contract DisputeGameTest is DisputeBase {
+    string internal constant CHAIN16 = "../build/dispute/game_chain16.txt";
+
+    /// Every lie (12 random steps and elements of a 16-op program) is caught and slashed.
+    function test_lyingOperatorLosesAndIsSlashed_everyCorruptionPoint() public {
+        bytes[] memory lines = _lines(CHAIN16);
+        uint256 played;
+        for (uint256 i = 0; i < lines.length; ++i) {
+            Fixture memory f = _fixture(lines[i]);
+            if (!f.defenderLies) continue;
+            assertTrue(f.challengerWins, "C++ challenger did not win against a liar");
+            uint256 snap = vm.snapshotState();
+            Setup memory s = _answered(f);
+            uint256 gameId = _challenge(s, challenger);
+            assertEq(uint8(coord.getRequest(s.id).status), uint8(Status.Disputed));
+            for (uint256 j = 0; j < f.moves.length; ++j) {
+                _play(gameId, s, challenger, f.moves[j]);
+            }
+            DisputeGame.Game memory g = game.getGame(gameId);
+            assertEq(uint8(g.phase), uint8(DisputeGame.Phase.Done));
+            assertFalse(g.defenderWon);
+            assertEq(g.hi, f.k, "bisection ended on another step");
+            assertTrue(coord.slashed(s.id, s.defender));
+            assertEq(uint8(coord.getRequest(s.id).status), uint8(Status.Refuted));
+            assertEq(bondToken.balanceOf(challenger), BOND, "bond returned");
+            assertGt(coord.credits(challenger, _tokenOf(0)), 0, "challenger rewarded from the slash");
+            assertEq(coord.credits(alice, _pay()), _cost(1), "consumer refunded");
+            assertEq(game.openGames(s.id), 0);
+            vm.revertToState(snap);
+            ++played;
+        }
+        assertEq(played, 12);
+    }
+
+    /// An honest operator keeps its stake and wins the challenger's bond; the request settles.
+    function test_honestOperatorBeatsLyingChallenger() public {
+        bytes[] memory lines = _lines(CHAIN16);
+        uint256 played;
+        for (uint256 i = 0; i < lines.length; ++i) {
+            Fixture memory f = _fixture(lines[i]);
+            if (f.defenderLies) continue;
+            assertFalse(f.challengerWins);
+            uint256 snap = vm.snapshotState();
+            Setup memory s = _answered(f);
+            uint256 gameId = _challenge(s, challenger);
+            for (uint256 j = 0; j < f.moves.length; ++j) {
+                _play(gameId, s, challenger, f.moves[j]);
+            }
+            // The challenger has nothing that wins; its deadline passes.
+            vm.expectRevert(DisputeGame.NotExpired.selector);
+            game.timeout(gameId, s.job);
+            vm.warp(block.timestamp + MOVE_WINDOW + 1);
+            game.timeout(gameId, s.job);
+            assertTrue(game.getGame(gameId).defenderWon);
+            assertFalse(coord.slashed(s.id, s.defender));
+            assertEq(bondToken.balanceOf(s.defender), BOND, "bond to the defender");
+            assertEq(uint8(coord.getRequest(s.id).status), uint8(Status.Answered));
+            vm.warp(block.timestamp + WINDOW);
+            coord.settle(s.id, s.job, s.claim);
+            assertEq(uint8(coord.getRequest(s.id).status), uint8(Status.Settled));
+            vm.revertToState(snap);
+            ++played;
+        }
+        assertEq(played, 12);
+    }
+
+    /// Cut a liar's game after every possible move: whoever was due to move loses by timeout.
+    function test_timeoutLoses_atEveryMove() public {
+        Fixture memory f = _fixture(_lines(CHAIN16)[0]);
+        for (uint256 cut = 0; cut < f.moves.length; ++cut) {
+            uint256 snap = vm.snapshotState();
+            Setup memory s = _answered(f);
+            uint256 gameId = _challenge(s, challenger);
+            for (uint256 j = 0; j < cut; ++j) {
+                _play(gameId, s, challenger, f.moves[j]);
+            }
+            bool defenderDue = f.moves[cut].byDefender;
+            vm.warp(block.timestamp + MOVE_WINDOW + 1);
+            // Too late to make the due move now.
+            vm.expectRevert(DisputeGame.TooLate.selector);
+            _play(gameId, s, challenger, f.moves[cut]);
+            game.timeout(gameId, s.job);
+            assertEq(game.getGame(gameId).defenderWon, !defenderDue);
+            assertEq(coord.slashed(s.id, s.defender), defenderDue);
+            assertEq(bondToken.balanceOf(defenderDue ? challenger : s.defender), BOND);
+            vm.revertToState(snap);
+        }
+    }
+
+    /// Only the party whose turn it is may move, in the right phase.
+    function test_onlyThePartyDueMoves() public {
+        Fixture memory f = _fixture(_lines(CHAIN16)[0]);
+        Setup memory s = _answered(f);
+        uint256 gameId = _challenge(s, challenger);
+        address stranger = makeAddr("stranger");
+        vm.prank(stranger);
+        vm.expectRevert(DisputeGame.NotYourTurn.selector);
+        game.bisect(gameId, bytes32(uint256(1)));
+        vm.prank(challenger);
+        vm.expectRevert(DisputeGame.NotYourTurn.selector);
+        game.bisect(gameId, bytes32(uint256(1)));
+        vm.prank(s.defender);
+        vm.expectRevert(DisputeGame.NotYourTurn.selector);
+        game.choose(gameId, true);
+        vm.prank(s.defender);
+        vm.expectRevert(abi.encodeWithSelector(DisputeGame.WrongPhase.selector, DisputeGame.Phase.Bisect));
+        game.descend(gameId, bytes32(0), bytes32(0));
+        vm.expectRevert(DisputeGame.NotExpired.selector);
+        game.timeout(gameId, s.job);
+    }
+
+    /// Several challengers against one claim: each has its own game; the claim stays disputed
+    /// until all end. Against a liar the first win slashes it and the other game is released.
+    function test_severalChallengers_liar() public {
+        Fixture memory f = _fixture(_lines(CHAIN16)[0]);
+        assertTrue(f.defenderLies);
+        Setup memory s = _answered(f);
+        address other = makeAddr("other");
+        uint256 g1 = _challenge(s, challenger);
+        uint256 g2 = _challenge(s, other);
+        assertEq(game.openGames(s.id), 2);
+        vm.expectRevert(DisputeGame.DefenderNotLost.selector);
+        game.release(g2);
+        vm.prank(other);
+        vm.expectRevert(DisputeGame.AlreadyChallenged.selector);
+        game.challenge(s.id, s.job, s.claim, s.defender);
+        for (uint256 j = 0; j < f.moves.length; ++j) {
+            _play(g1, s, challenger, f.moves[j]);
+        }
+        assertTrue(coord.slashed(s.id, s.defender));
+        vm.prank(s.defender);
+        vm.expectRevert(DisputeGame.DefenderAlreadyLost.selector);
+        game.bisect(g2, bytes32(0));
+        game.release(g2);
+        assertEq(bondToken.balanceOf(other), BOND);
+        assertEq(game.openGames(s.id), 0);
+        vm.expectRevert(abi.encodeWithSelector(DisputeGame.WrongPhase.selector, DisputeGame.Phase.Done));
+        game.release(g2);
+    }
+
+    /// Against an honest operator both lying challengers lose; settlement waits for the last game.
+    function test_severalChallengers_honest() public {
+        Fixture memory f = _fixture(_lines(CHAIN16)[1]);
+        assertFalse(f.defenderLies);
+        Setup memory s = _answered(f);
+        address other = makeAddr("other");
+        uint256 g1 = _challenge(s, challenger);
+        uint256 g2 = _challenge(s, other);
+        for (uint256 j = 0; j < f.moves.length; ++j) {
+            _play(g1, s, challenger, f.moves[j]);
+        }
+        vm.warp(block.timestamp + MOVE_WINDOW + 1);
+        game.timeout(g1, s.job);
+        assertEq(uint8(coord.getRequest(s.id).status), uint8(Status.Disputed), "other game still open");
+        game.timeout(g2, s.job); // the defender was due in g2 and never moved: it loses that one
+        assertTrue(coord.slashed(s.id, s.defender));
+    }
+
+    function test_challenge_refusals() public {
+        Fixture memory f = _fixture(_lines(CHAIN16)[0]);
+        Setup memory s = _answered(f);
+        bondToken.mint(challenger, 10 * BOND);
+        vm.startPrank(challenger);
+        bondToken.approve(address(game), type(uint256).max);
+        Claim memory wrong = Claim(s.claim.output, s.claim.outputRoot, keccak256("other"), s.claim.steps, s.claim.inputRoot);
+        vm.expectRevert(DisputeGame.NotTheClaim.selector);
+        game.challenge(s.id, s.job, wrong, s.defender);
+        vm.expectRevert(DisputeGame.NotTheClaim.selector);
+        game.challenge(s.id, s.job, s.claim, nodes[0]);
+        s.job.createdAt += 1;
+        vm.expectRevert(DisputeGame.JobMismatch.selector);
+        game.challenge(s.id, s.job, s.claim, s.defender);
+        s.job.createdAt -= 1;
+        vm.warp(block.timestamp + WINDOW);
+        vm.expectRevert(DisputeGame.WindowClosed.selector);
+        game.challenge(s.id, s.job, s.claim, s.defender);
+        vm.stopPrank();
+    }
+
+    /// The S_0 the game starts from is the one-input state tree over N + 1 leaves.
+    function testFuzz_initialState(bytes32 inputRoot, uint64 steps) public view {
+        steps = uint64(bound(steps, 1, 3000));
+        bytes32[] memory leaves = new bytes32[](uint256(steps) + 1);
+        leaves[0] = inputRoot;
+        assertEq(game.initialState(inputRoot, steps), _root(leaves));
+    }
+
+    function _root(bytes32[] memory leaves) internal pure returns (bytes32) {
+        uint256 width = 1;
+        while (width < leaves.length) width <<= 1;
+        bytes32[] memory level = new bytes32[](width);
+        for (uint256 i = 0; i < leaves.length; ++i) level[i] = leaves[i];
+        for (; width > 1; width >>= 1) {
+            for (uint256 i = 0; i < width / 2; ++i) {
+                level[i] = keccak256(abi.encode(level[2 * i], level[2 * i + 1]));
+            }
+        }
+        return level[0];
+    }
+}
