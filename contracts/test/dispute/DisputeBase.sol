@@ -144,30 +144,54 @@ abstract contract DisputeBase is AvsBase {
         ++txCount;
     }
 
-    /// Sends move `m` of game `gameId` as its party.
+    /// Sends move `m` of game `gameId` as its party. The arguments are decoded before the gas
+    /// measurement, which covers the call only (execution gas, without the 21,000 base and the
+    /// calldata bytes; `_calldataGas` gives those).
     function _play(uint256 gameId, Setup memory s, address chal, Move memory m) internal {
         vm.startPrank(m.byDefender ? s.defender : chal);
-        uint256 g0 = gasleft();
+        uint256 used;
         if (m.kind == BISECT) {
-            game.bisect(gameId, abi.decode(m.args, (bytes32)));
+            bytes32 st = abi.decode(m.args, (bytes32));
+            used = gasleft();
+            game.bisect(gameId, st);
         } else if (m.kind == CHOOSE) {
-            game.choose(gameId, abi.decode(m.args, (bool)));
+            bool agree = abi.decode(m.args, (bool));
+            used = gasleft();
+            game.choose(gameId, agree);
         } else if (m.kind == REVEAL) {
-            game.revealOutput(gameId, abi.decode(m.args, (DisputeGame.OutputReveal)));
+            DisputeGame.OutputReveal memory rv = abi.decode(m.args, (DisputeGame.OutputReveal));
+            used = gasleft();
+            game.revealOutput(gameId, rv);
         } else if (m.kind == DESCEND) {
             (bytes32 l, bytes32 r) = abi.decode(m.args, (bytes32, bytes32));
+            used = gasleft();
             game.descend(gameId, l, r);
         } else if (m.kind == PICK) {
-            game.pick(gameId, abi.decode(m.args, (bool)));
+            bool right = abi.decode(m.args, (bool));
+            used = gasleft();
+            game.pick(gameId, right);
         } else if (m.kind == PROVE_ELEMENT) {
-            game.proveElement(gameId, s.job, abi.decode(m.args, (ElementProof)));
+            ElementProof memory proof = abi.decode(m.args, (ElementProof));
+            used = gasleft();
+            game.proveElement(gameId, s.job, proof);
         } else if (m.kind == PROVE_PADDING) {
+            used = gasleft();
             game.provePadding(gameId, s.job);
         } else {
+            ElementProof memory proof = abi.decode(m.args, (ElementProof));
             vm.expectRevert(DisputeGame.NoMismatch.selector);
-            game.proveElement(gameId, s.job, abi.decode(m.args, (ElementProof)));
+            game.proveElement(gameId, s.job, proof);
         }
-        if (m.kind != ATTEMPT) _account(m.kind, g0 - gasleft());
+        if (m.kind != ATTEMPT) _account(m.kind, used - gasleft());
         vm.stopPrank();
+    }
+
+    /// Intrinsic gas of a transaction carrying `data`: 21,000 + 16 per non-zero byte + 4 per zero
+    /// byte (EIP-2028).
+    function _calldataGas(bytes memory data) internal pure returns (uint256 g) {
+        g = 21_000;
+        for (uint256 i = 0; i < data.length; ++i) {
+            g += data[i] == 0 ? 4 : 16;
+        }
     }
 }

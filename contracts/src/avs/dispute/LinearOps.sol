@@ -23,9 +23,7 @@ library LinearOps {
         uint256 m = o / nOut;
         uint256 n = o % nOut;
         int256 acc = ins.length == 3 ? ins[2].get(n) : int256(0);
-        for (uint256 k = 0; k < kLen; ++k) {
-            acc = OpMath.wrap32(acc + (x.get(m * kLen + k) - x.zeroPoint) * (w.get(n * kLen + k) - w.zeroPoint));
-        }
+        acc = OpMath.wrap32(acc + OpMath.dot8(x, m * kLen, w, n * kLen, kLen));
         return OpMath.finish(c, acc, n);
     }
 
@@ -40,10 +38,12 @@ library LinearOps {
         uint256 aBase = batch * mLen * kLen + (o / nLen % mLen) * kLen;
         uint256 bBase = batch * kLen * nLen + o % nLen;
         int256 acc = 0;
-        for (uint256 k = 0; k < kLen; ++k) {
-            acc = OpMath.wrap32(acc + (a.get(aBase + k) - a.zeroPoint) * (b.get(bBase + k * nLen) - b.zeroPoint));
+        unchecked {
+            for (uint256 k = 0; k < kLen; ++k) {
+                acc += (a.get(aBase + k) - a.zeroPoint) * (b.get(bBase + k * nLen) - b.zeroPoint);
+            }
         }
-        return OpMath.finish(c, acc, 0);
+        return OpMath.finish(c, OpMath.wrap32(acc), 0);
     }
 
     function conv2d(OpCtx memory c, Operand[] memory ins, uint256 o) internal pure returns (int256) {
@@ -55,18 +55,20 @@ library LinearOps {
         uint256[] memory wi = new uint256[](4);
         xi[0] = oc[0];
         wi[0] = oc[1];
-        for (uint256 ci = 0; ci < cg; ++ci) {
-            xi[1] = c0 + ci;
-            wi[1] = ci;
-            for (uint256 i = 0; i < ins[1].shape[2]; ++i) {
-                int256 ih = int256(oc[2] * c.stride[0]) - int256(uint256(c.pads[0])) + int256(i * c.dilation[0]);
-                if (ih < 0 || ih >= int256(uint256(ins[0].shape[2]))) continue;
-                xi[2] = uint256(ih);
-                wi[2] = i;
-                acc = convRow(c, ins[0], ins[1], xi, wi, oc[3], acc);
+        unchecked {
+            for (uint256 ci = 0; ci < cg; ++ci) {
+                xi[1] = c0 + ci;
+                wi[1] = ci;
+                for (uint256 i = 0; i < ins[1].shape[2]; ++i) {
+                    int256 ih = int256(oc[2] * c.stride[0]) - int256(uint256(c.pads[0])) + int256(i * c.dilation[0]);
+                    if (ih < 0 || ih >= int256(uint256(ins[0].shape[2]))) continue;
+                    xi[2] = uint256(ih);
+                    wi[2] = i;
+                    acc = convRow(c, ins[0], ins[1], xi, wi, oc[3], acc);
+                }
             }
         }
-        return OpMath.finish(c, acc, oc[1]);
+        return OpMath.finish(c, OpMath.wrap32(acc), oc[1]);
     }
 
     /// Adds the taps of one kernel row (xi[0..2], wi[0..2] set) to acc.
@@ -79,12 +81,14 @@ library LinearOps {
         uint256 ow,
         int256 acc
     ) internal pure returns (int256) {
-        for (uint256 j = 0; j < w.shape[3]; ++j) {
-            int256 iw = int256(ow * c.stride[1]) - int256(uint256(c.pads[1])) + int256(j * c.dilation[1]);
-            if (iw < 0 || iw >= int256(uint256(x.shape[3]))) continue;
-            xi[3] = uint256(iw);
-            wi[3] = j;
-            acc = OpMath.wrap32(acc + (x.atC(xi) - x.zeroPoint) * (w.atC(wi) - w.zeroPoint));
+        unchecked {
+            for (uint256 j = 0; j < w.shape[3]; ++j) {
+                int256 iw = int256(ow * c.stride[1]) - int256(uint256(c.pads[1])) + int256(j * c.dilation[1]);
+                if (iw < 0 || iw >= int256(uint256(x.shape[3]))) continue;
+                xi[3] = uint256(iw);
+                wi[3] = j;
+                acc += (x.atC(xi) - x.zeroPoint) * (w.atC(wi) - w.zeroPoint);
+            }
         }
         return acc;
     }

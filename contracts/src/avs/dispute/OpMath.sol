@@ -94,46 +94,97 @@ library OpMath {
         for (uint256 i = 0; i < shape.length; ++i) n *= shape[i];
     }
 
+    // Index arithmetic below is unchecked: validated shapes have at most 2^30 elements.
+
     function unravel(uint32[] memory shape, uint256 flat) internal pure returns (uint256[] memory c) {
         c = new uint256[](shape.length);
-        for (uint256 i = shape.length; i > 0; --i) {
-            c[i - 1] = flat % shape[i - 1];
-            flat /= shape[i - 1];
+        unchecked {
+            for (uint256 i = shape.length; i > 0; --i) {
+                c[i - 1] = flat % shape[i - 1];
+                flat /= shape[i - 1];
+            }
         }
     }
 
     function ravel(uint32[] memory shape, uint256[] memory c) internal pure returns (uint256 flat) {
-        for (uint256 i = 0; i < shape.length; ++i) flat = flat * shape[i] + c[i];
+        unchecked {
+            for (uint256 i = 0; i < shape.length; ++i) flat = flat * shape[i] + c[i];
+        }
     }
 
     // ---- element access ----
 
+    /// The opened chunk `c` of `o` as a word; sets `missing` and returns 0 when it was not opened.
+    /// Tries the last chunk found first (rules read mostly sequentially), then scans the opened
+    /// indices; in assembly because it runs once per element read.
+    function chunkWord(Operand memory o, uint256 c) internal pure returns (uint256 word) {
+        bool found;
+        assembly ("memory-safe") {
+            let idx := mload(add(o, 0x60))
+            let chunks := mload(add(o, 0x80))
+            let n := mload(idx)
+            let h := mload(add(o, 0xa0))
+            if lt(h, n) {
+                if eq(mload(add(idx, shl(5, add(h, 1)))), c) {
+                    word := mload(add(chunks, shl(5, add(h, 1))))
+                    found := 1
+                }
+            }
+            if iszero(found) {
+                for { let j := 0 } lt(j, n) { j := add(j, 1) } {
+                    if eq(mload(add(idx, shl(5, add(j, 1)))), c) {
+                        word := mload(add(chunks, shl(5, add(j, 1))))
+                        found := 1
+                        mstore(add(o, 0xa0), j)
+                        break
+                    }
+                }
+            }
+        }
+        if (!found) o.missing = true;
+    }
+
     /// Element `flat` of `o` as a signed value; 0 and `missing` when its chunk was not opened.
     function get(Operand memory o, uint256 flat) internal pure returns (int256) {
-        uint256 width = o.dtype == 1 ? 1 : 4;
-        uint256 b = flat * width;
-        uint256 c = b >> 5;
-        uint256 off = b & 31;
-        bytes32 ch;
-        uint256 h = o.hint;
-        if (h < o.idx.length && o.idx[h] == c) {
-            ch = o.chunks[h];
-        } else {
-            uint256 n = o.idx.length;
-            uint256 j = 0;
-            while (j < n && o.idx[j] != c) ++j;
-            if (j == n) {
-                o.missing = true;
-                return 0;
-            }
-            o.hint = j;
-            ch = o.chunks[j];
+        unchecked {
+            bool int8Type = o.dtype == 1;
+            uint256 b = int8Type ? flat : flat * 4;
+            uint256 word = chunkWord(o, b >> 5);
+            uint256 sh = 248 - 8 * (b & 31);
+            if (int8Type) return int256(int8(uint8(word >> sh)));
+            uint256 u = ((word >> sh) & 0xff) | (((word >> (sh - 8)) & 0xff) << 8) | (((word >> (sh - 16)) & 0xff) << 16)
+                | (((word >> (sh - 24)) & 0xff) << 24);
+            return int256(int32(uint32(u)));
         }
-        uint256 word = uint256(ch);
-        if (width == 1) return int256(int8(uint8(word >> (248 - 8 * off))));
-        uint256 u = ((word >> (248 - 8 * off)) & 0xff) | (((word >> (240 - 8 * off)) & 0xff) << 8)
-            | (((word >> (232 - 8 * off)) & 0xff) << 16) | (((word >> (224 - 8 * off)) & 0xff) << 24);
-        return int256(int32(uint32(u)));
+    }
+
+    /// sum_{i < len} (x[xs + i] - zx) * (w[ws + i] - zw) over two int8 operands read as contiguous
+    /// runs, exactly (callers wrap to int32 once: wrapping each term gives the same value mod 2^32).
+    function dot8(Operand memory x, uint256 xs, Operand memory w, uint256 ws, uint256 len)
+        internal
+        pure
+        returns (int256 acc)
+    {
+        unchecked {
+            int256 zx = x.zeroPoint;
+            int256 zw = w.zeroPoint;
+            uint256 k = 0;
+            while (k < len) {
+                uint256 xb = xs + k;
+                uint256 wb = ws + k;
+                uint256 seg = 32 - (xb & 31);
+                if (32 - (wb & 31) < seg) seg = 32 - (wb & 31);
+                if (len - k < seg) seg = len - k;
+                uint256 xw = chunkWord(x, xb >> 5) << (8 * (xb & 31));
+                uint256 ww = chunkWord(w, wb >> 5) << (8 * (wb & 31));
+                for (uint256 i = 0; i < seg; ++i) {
+                    acc += (int256(int8(uint8(xw >> 248))) - zx) * (int256(int8(uint8(ww >> 248))) - zw);
+                    xw <<= 8;
+                    ww <<= 8;
+                }
+                k += seg;
+            }
+        }
     }
 
     function atC(Operand memory o, uint256[] memory coords) internal pure returns (int256) {
