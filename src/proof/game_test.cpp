@@ -77,11 +77,11 @@ void write_lines(const std::string& name, const std::vector<Bytes>& lines) {
 }
 
 /// Games for contracts/test/dispute/DisputeGame.t.sol and DisputeGas.t.sol: a 16-op chain with
-/// lies at random steps (both roles), the 28x28 CNN with a lie at every step, and a 1024-op chain.
+/// lies at 24 random (step, element) points (both roles), the 28x28 CNN with a lie at every step, and a 1024-op chain.
 TEST(game, write_forge_fixtures) {
     std::vector<Bytes> chain;
     const auto chain16 = chain_program(16, 99);
-    for (std::uint64_t seed = 1; seed <= 12; ++seed) {
+    for (std::uint64_t seed = 1; seed <= 24; ++seed) {
         auto s = make_scenario(chain16, 1000 + seed);
         chain.push_back(encode_game(*s, true));
         chain.push_back(encode_game(*s, false));

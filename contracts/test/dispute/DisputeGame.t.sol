@@ -4,6 +4,7 @@ pragma solidity ^0.8.27;
 import {DisputeBase} from "./DisputeBase.sol";
 import {Status, Claim} from "../../src/avs/CoordinatorTypes.sol";
 import {DisputeGame} from "../../src/avs/dispute/DisputeGame.sol";
+import {ElementProof, VerifyCode} from "../../src/avs/dispute/DisputeTypes.sol";
 
 /// @notice Whole games on the real Coordinator: a lying operator at a random op and element loses
 ///         and is slashed, an honest operator beats a lying challenger, whoever stops answering
@@ -11,7 +12,7 @@ import {DisputeGame} from "../../src/avs/dispute/DisputeGame.sol";
 contract DisputeGameTest is DisputeBase {
     string internal constant CHAIN16 = "../build/dispute/game_chain16.txt";
 
-    /// Every lie (12 random steps and elements of a 16-op program) is caught and slashed.
+    /// Every lie (24 random steps and elements of a 16-op program) is caught and slashed.
     function test_lyingOperatorLosesAndIsSlashed_everyCorruptionPoint() public {
         bytes[] memory lines = _lines(CHAIN16);
         uint256 played;
@@ -39,7 +40,7 @@ contract DisputeGameTest is DisputeBase {
             vm.revertToState(snap);
             ++played;
         }
-        assertEq(played, 12);
+        assertEq(played, 24);
     }
 
     /// An honest operator keeps its stake and wins the challenger's bond; the request settles.
@@ -71,7 +72,7 @@ contract DisputeGameTest is DisputeBase {
             vm.revertToState(snap);
             ++played;
         }
-        assertEq(played, 12);
+        assertEq(played, 24);
     }
 
     /// Cut a liar's game after every possible move: whoever was due to move loses by timeout.
@@ -185,6 +186,67 @@ contract DisputeGameTest is DisputeBase {
         vm.expectRevert(DisputeGame.WindowClosed.selector);
         game.challenge(s.id, s.job, s.claim, s.defender);
         vm.stopPrank();
+    }
+
+    /// A defender cannot reveal an output, record or children that do not match its commitments,
+    /// and a challenger cannot win with a refused or misplaced element proof.
+    function test_badMovesAreRefused() public {
+        // The CNN with a lie in its first conv output (392 chunks, so the game descends).
+        Fixture memory f = _fixture(_lines("../build/dispute/game_cnn.txt")[0]);
+        assertTrue(f.defenderLies);
+        Setup memory s = _answered(f);
+        uint256 gameId = _challenge(s, challenger);
+        uint256 j = 0;
+        while (f.moves[j].kind != REVEAL) {
+            _play(gameId, s, challenger, f.moves[j++]);
+        }
+        DisputeGame.OutputReveal memory rv = abi.decode(f.moves[j].args, (DisputeGame.OutputReveal));
+        vm.startPrank(s.defender);
+        bytes32 root = rv.outRoot;
+        rv.outRoot = keccak256("other output");
+        vm.expectRevert(DisputeGame.BadPath.selector);
+        game.revealOutput(gameId, rv);
+        rv.outRoot = root;
+        rv.statePath[0] = keccak256("other sibling");
+        vm.expectRevert(DisputeGame.BadPath.selector);
+        game.revealOutput(gameId, rv);
+        rv = abi.decode(f.moves[j].args, (DisputeGame.OutputReveal));
+        rv.opRecord[0] = 0x0e; // another op kind: no longer the committed record
+        vm.expectRevert(DisputeGame.BadRecord.selector);
+        game.revealOutput(gameId, rv);
+        rv = abi.decode(f.moves[j].args, (DisputeGame.OutputReveal));
+        rv.opTablePath[0] = keccak256("other table");
+        vm.expectRevert(DisputeGame.BadRecord.selector);
+        game.revealOutput(gameId, rv);
+        vm.stopPrank();
+        _play(gameId, s, challenger, f.moves[j++]);
+        ElementProof memory proof = abi.decode(f.moves[f.moves.length - 1].args, (ElementProof));
+        assertEq(f.moves[j].kind, DESCEND);
+        {
+            vm.prank(s.defender);
+            vm.expectRevert(DisputeGame.BadChildren.selector);
+            game.descend(gameId, keccak256("l"), keccak256("r"));
+        }
+        while (j + 1 < f.moves.length) {
+            _play(gameId, s, challenger, f.moves[j++]);
+        }
+        vm.startPrank(challenger);
+        proof.step += 1;
+        vm.expectRevert(DisputeGame.WrongElement.selector);
+        game.proveElement(gameId, s.job, proof);
+        proof.step -= 1;
+        proof.element += 32; // the next chunk, not the disputed one
+        vm.expectRevert(DisputeGame.WrongElement.selector);
+        game.proveElement(gameId, s.job, proof);
+        proof.element -= 32;
+        proof.operands[0].chunks[0].chunk ^= bytes32(uint256(1));
+        vm.expectRevert(abi.encodeWithSelector(DisputeGame.ProofRefused.selector, VerifyCode.BAD_OPENING));
+        game.proveElement(gameId, s.job, proof);
+        vm.expectRevert(DisputeGame.NoMismatch.selector);
+        game.provePadding(gameId, s.job);
+        vm.stopPrank();
+        _play(gameId, s, challenger, f.moves[j]);
+        assertTrue(coord.slashed(s.id, s.defender));
     }
 
     /// The S_0 the game starts from is the one-input state tree over N + 1 leaves.
