@@ -249,6 +249,38 @@ contract DisputeGameTest is DisputeBase {
         assertTrue(coord.slashed(s.id, s.defender));
     }
 
+    /// A defender whose output chunk carries non-zero bytes past the output's end loses to
+    /// provePadding. Built from the CNN game lying at its last step (10-byte output, one chunk):
+    /// the states before step 8 are the honest ones, so the same bisection applies, and the lying
+    /// S_8 is the revealed path with the padded chunk as leaf 8.
+    function test_paddingLieLoses() public {
+        Fixture memory f = _fixture(_lines("../build/dispute/game_cnn.txt")[7]);
+        assertEq(f.k, 8);
+        uint256 r = 0;
+        while (f.moves[r].kind != REVEAL) ++r;
+        DisputeGame.OutputReveal memory rv = abi.decode(f.moves[r].args, (DisputeGame.OutputReveal));
+        rv.outRoot = bytes32(uint256(0xff)); // byte 31: padding of a 10-byte output
+        bytes32 node = rv.outRoot;
+        uint256 index = 8;
+        for (uint256 i = 0; i < rv.statePath.length; ++i) {
+            node = index & 1 == 1 ? keccak256(abi.encode(rv.statePath[i], node)) : keccak256(abi.encode(node, rv.statePath[i]));
+            index >>= 1;
+        }
+        f.traceRoot = node;
+        Setup memory s = _answered(f);
+        uint256 gameId = _challenge(s, challenger);
+        for (uint256 j = 0; j < r; ++j) {
+            _play(gameId, s, challenger, f.moves[j]);
+        }
+        vm.prank(s.defender);
+        game.revealOutput(gameId, rv);
+        assertEq(uint8(game.getGame(gameId).phase), uint8(DisputeGame.Phase.OneStep));
+        vm.prank(challenger);
+        game.provePadding(gameId, s.job);
+        assertTrue(coord.slashed(s.id, s.defender));
+        assertEq(bondToken.balanceOf(challenger), BOND);
+    }
+
     /// The S_0 the game starts from is the one-input state tree over N + 1 leaves.
     function testFuzz_initialState(bytes32 inputRoot, uint64 steps) public view {
         steps = uint64(bound(steps, 1, 3000));
