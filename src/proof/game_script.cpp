@@ -16,12 +16,6 @@ namespace {
 using abi::Type;
 using abi::Value;
 
-Type hashes_type() { return Type::array(Type::bytes_n(32)); }
-Value hashes(const std::vector<Hash>& v) {
-    std::vector<Value> out;
-    for (const auto& h : v) out.push_back(Value::bytes_n(h));
-    return Value::array(std::move(out));
-}
 
 Move move(Move::Kind kind, bool by_defender, const std::vector<Type>& t, const std::vector<Value>& v) {
     return {kind, by_defender, abi::encode(t, v)};
@@ -59,10 +53,7 @@ Script play(const Party& defender, const Party& challenger) {
     const std::uint64_t k = hi;
     s.k = k;
     const OutputReveal rv = defender.reveal_output(k);
-    s.moves.push_back(move(Move::Kind::reveal, true,
-                           {Type::tuple({Type::bytes_n(32), hashes_type(), Type::bytes(), hashes_type(), hashes_type()})},
-                           {Value::tuple({Value::bytes_n(rv.out_root), hashes(rv.state_path), Value::dyn_bytes(rv.op_record),
-                                          hashes(rv.op_path), hashes(rv.op_table_path)})}));
+    s.moves.push_back(move(Move::Kind::reveal, true, {output_reveal_type()}, {output_reveal_value(rv)}));
     auto height = merkle_depth(defender.chunk_count(k));
     std::uint64_t index = 0;
     while (height > 0) {

@@ -52,6 +52,15 @@ Bytes encode_element_proof(const trace::ElementProof& p) {
     return abi::encode({element_proof_type()}, {element_proof_value(p)});
 }
 
+abi::Type output_reveal_type() {
+    return Type::tuple({Type::bytes_n(32), hashes_type(), Type::bytes(), hashes_type(), hashes_type()});
+}
+
+abi::Value output_reveal_value(const OutputReveal& r) {
+    return Value::tuple({Value::bytes_n(r.out_root), hashes(r.state_path), Value::dyn_bytes(r.op_record),
+                         hashes(r.op_path), hashes(r.op_table_path)});
+}
+
 std::uint8_t verify_code(const Result<void, trace::VerifyError>& r) noexcept {
     if (r) return 0;
     return static_cast<std::uint8_t>(static_cast<int>(r.error()) + 1);
