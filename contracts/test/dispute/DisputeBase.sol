@@ -93,7 +93,19 @@ abstract contract DisputeBase is AvsBase {
     function _nodeFor(bytes32 root) internal returns (address op) {
         op = servingNode[root];
         if (op != address(0)) return op;
-        op = makeAddr(string.concat("server-", vm.toString(root)));
+        op = _server(root, "server-");
+        uint32[] memory shape = new uint32[](1);
+        shape[0] = 1;
+        vm.startPrank(creator);
+        models.registerModel(root, "ipfs://fixture", shape, shape, false);
+        models.setRoyalty(root, _pay(), ROYALTY);
+        vm.stopPrank();
+        servingNode[root] = op;
+    }
+
+    /// Another staked node serving `root` (the model must be registered).
+    function _server(bytes32 root, string memory prefix) internal returns (address op) {
+        op = makeAddr(string.concat(prefix, vm.toString(root)));
         _registerOperator(op, 0);
         _deposit(op, 0, STAKE);
         _allocate(op, _set(), 0, uint64(WAD));
@@ -103,13 +115,6 @@ abstract contract DisputeBase is AvsBase {
         bytes memory data = abi.encode(OperatorRegistry.Metadata("https://node.example", "eu-west", 1, 4), s);
         vm.prank(op);
         am.registerForOperatorSets(op, address(coord), _ids(SET_ID), data);
-        uint32[] memory shape = new uint32[](1);
-        shape[0] = 1;
-        vm.startPrank(creator);
-        models.registerModel(root, "ipfs://fixture", shape, shape, false);
-        models.setRoyalty(root, _pay(), ROYALTY);
-        vm.stopPrank();
-        servingNode[root] = op;
     }
 
     /// A k = 1 request answered by the model's node with the fixture's claim.

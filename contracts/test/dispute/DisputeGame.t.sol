@@ -2,7 +2,7 @@
 pragma solidity ^0.8.27;
 
 import {DisputeBase} from "./DisputeBase.sol";
-import {Status, Claim} from "../../src/avs/CoordinatorTypes.sol";
+import {Status, Claim, RequestParams} from "../../src/avs/CoordinatorTypes.sol";
 import {DisputeGame} from "../../src/avs/dispute/DisputeGame.sol";
 import {ElementProof, VerifyCode} from "../../src/avs/dispute/DisputeTypes.sol";
 
@@ -279,6 +279,86 @@ contract DisputeGameTest is DisputeBase {
         game.provePadding(gameId, s.job);
         assertTrue(coord.slashed(s.id, s.defender));
         assertEq(bondToken.balanceOf(challenger), BOND);
+    }
+
+    /// A k = 2 request whose reveals disagree: operator `a` revealed `ca`, `b` revealed `cb`.
+    function _conflict(Fixture memory f, Claim memory ca, Claim memory cb)
+        internal
+        returns (Setup memory s, address b)
+    {
+        s.defender = _nodeFor(f.modelRoot);
+        b = _server(f.modelRoot, "second-");
+        RequestParams memory p = _params(2);
+        p.modelRoot = f.modelRoot;
+        p.inputRoot = f.inputRoot;
+        (s.id, s.job) = _request(p, "");
+        _commit(s.id, s.job, s.defender, ca);
+        _commit(s.id, s.job, b, cb);
+        _reveal(s.id, s.job, 0, s.defender, ca);
+        _reveal(s.id, s.job, 1, b, cb);
+        assertEq(uint8(coord.getRequest(s.id).status), uint8(Status.Conflict));
+        s.claim = ca;
+    }
+
+    function _claimOf(Fixture memory f) internal pure returns (Claim memory c) {
+        c = Claim(hex"01", keccak256("out"), f.traceRoot, f.steps, f.inputRoot);
+    }
+
+    /// Conflicting reveals: the honest operator challenges the liar, wins, the liar is slashed and
+    /// the conflict resolves to the honest claim.
+    function test_conflict_honestChallengerWins() public {
+        bytes[] memory lines = _lines(CHAIN16);
+        Fixture memory liar = _fixture(lines[0]);
+        Fixture memory honest = _fixture(lines[1]); // the same scenario, honest defender
+        assertTrue(liar.defenderLies && !honest.defenderLies);
+        Claim memory bad = _claimOf(liar);
+        Claim memory good = _claimOf(honest);
+        (Setup memory s, address b) = _conflict(liar, bad, good);
+        bondToken.mint(b, BOND);
+        vm.startPrank(b);
+        bondToken.approve(address(game), BOND);
+        vm.expectRevert(DisputeGame.NotTheClaim.selector);
+        game.challengeConflict(s.id, s.job, good, s.defender, bad);
+        uint256 gameId = game.challengeConflict(s.id, s.job, bad, s.defender, good);
+        vm.stopPrank();
+        vm.expectRevert(abi.encodeWithSelector(DisputeGame.WrongPhase.selector, DisputeGame.Phase.Bisect));
+        game.resolve(gameId, s.job, good);
+        for (uint256 j = 0; j < liar.moves.length; ++j) {
+            _play(gameId, s, b, liar.moves[j]);
+        }
+        assertTrue(coord.slashed(s.id, s.defender));
+        assertFalse(coord.slashed(s.id, b));
+        vm.expectRevert(DisputeGame.NotWinner.selector);
+        game.resolve(gameId, s.job, bad);
+        game.resolve(gameId, s.job, good);
+        assertEq(uint8(coord.getRequest(s.id).status), uint8(Status.Answered));
+        assertEq(coord.answerOf(s.id), coord.hashClaim(good));
+    }
+
+    /// Conflicting reveals: a lying operator challenges the honest one, cannot win, is slashed at
+    /// its deadline, and the conflict resolves to the honest claim.
+    function test_conflict_lyingChallengerIsSlashed() public {
+        bytes[] memory lines = _lines(CHAIN16);
+        Fixture memory liar = _fixture(lines[0]);
+        Fixture memory honest = _fixture(lines[1]);
+        Claim memory bad = _claimOf(liar);
+        Claim memory good = _claimOf(honest);
+        (Setup memory s, address b) = _conflict(honest, good, bad);
+        bondToken.mint(b, BOND);
+        vm.startPrank(b);
+        bondToken.approve(address(game), BOND);
+        uint256 gameId = game.challengeConflict(s.id, s.job, good, s.defender, bad);
+        vm.stopPrank();
+        for (uint256 j = 0; j < honest.moves.length; ++j) {
+            _play(gameId, s, b, honest.moves[j]);
+        }
+        vm.warp(block.timestamp + MOVE_WINDOW + 1);
+        game.timeout(gameId, s.job);
+        assertTrue(coord.slashed(s.id, b));
+        assertFalse(coord.slashed(s.id, s.defender));
+        assertEq(bondToken.balanceOf(s.defender), BOND);
+        game.resolve(gameId, s.job, good);
+        assertEq(coord.answerOf(s.id), coord.hashClaim(good));
     }
 
     /// The S_0 the game starts from is the one-input state tree over N + 1 leaves.

@@ -37,6 +37,10 @@ import {OpRecordLib, OpRecord} from "./OpRecordLib.sol";
 ///         rest) and the challenger's bond is returned; a losing challenger's bond goes to the
 ///         defender. Once a defender lost on a request, its other games there end with bonds
 ///         returned (`release`).
+///
+///         Conflicts (k > 1 reveals that disagree): a seated operator challenges another's claim
+///         with `challengeConflict`; the game is the same, the loser (defender or challenger) is
+///         slashed, and `resolve` ends the conflict with the winner's claim.
 /// @dev Invariants: a game's phase only moves forward; lo < hi always; only the party whose turn
 ///      it is can move; every bond is paid out exactly once (to its challenger or the defender).
 contract DisputeGame is ReentrancyGuardTransient {
@@ -72,6 +76,7 @@ contract DisputeGame is ReentrancyGuardTransient {
         Phase phase;
         bool defenderTurn;
         bool defenderWon;
+        bool conflict; // a game between two seated operators of a k > 1 conflict
         bytes32 left;
         bytes32 right;
     }
@@ -129,6 +134,8 @@ contract DisputeGame is ReentrancyGuardTransient {
     error DefenderNotLost();
     error DefenderAlreadyLost();
     error ZeroSteps();
+    error NotConflict();
+    error NotWinner();
 
     constructor(
         Coordinator coordinator_,
@@ -167,6 +174,57 @@ contract DisputeGame is ReentrancyGuardTransient {
         if (r.status != Status.Answered && r.status != Status.Disputed) revert WindowClosed();
         if (coordinator.answerOf(id) != coordinator.hashClaim(claim)) revert NotTheClaim();
 
+        gameId = _start(id, job, claim, operator);
+
+        bondToken.safeTransferFrom(msg.sender, address(this), bond);
+        if (r.status == Status.Answered) coordinator.openDispute(id);
+    }
+
+    /// @notice Opens the game of a k > 1 request whose reveals disagree: the sender, seated with
+    ///         claim `mine`, challenges `operator`'s revealed `theirs` (same input, different
+    ///         claim). The loser, whoever it is, is slashed (both are operators that committed to a
+    ///         claim); `resolve` then ends the conflict with the winner's claim. Takes `bond`.
+    function challengeConflict(
+        bytes32 id,
+        Job calldata job,
+        Claim calldata theirs,
+        address operator,
+        Claim calldata mine
+    ) external nonReentrant returns (uint256 gameId) {
+        if (coordinator.jobHash(id) != keccak256(abi.encode(job))) revert JobMismatch();
+        if (coordinator.getRequest(id).status != Status.Conflict) revert NotConflict();
+        bytes32 theirHash = coordinator.hashClaim(theirs);
+        bytes32 myHash = coordinator.hashClaim(mine);
+        if (coordinator.entryOf(id, operator) != theirHash || coordinator.entryOf(id, msg.sender) != myHash) {
+            revert NotTheClaim();
+        }
+        if (theirHash == myHash || theirs.inputRoot != mine.inputRoot || theirs.steps != mine.steps) revert NotTheClaim();
+        if (coordinator.slashed(id, operator) || coordinator.slashed(id, msg.sender)) revert NotTheClaim();
+        if (lost[id][operator] || lost[id][msg.sender]) revert NotTheClaim();
+        if (theirs.steps == 0) revert ZeroSteps();
+        bytes32 key = keccak256(abi.encode(id, operator, msg.sender));
+        if (challenged[key]) revert AlreadyChallenged();
+        challenged[key] = true;
+        gameId = _start(id, job, theirs, operator);
+        _games[gameId].conflict = true;
+        bondToken.safeTransferFrom(msg.sender, address(this), bond);
+    }
+
+    /// @notice Ends the conflict of a finished conflict game with its winner's claim
+    ///         (Coordinator.resolveConflict; the claim must be the winner's reveal).
+    function resolve(uint256 gameId, Job calldata job, Claim calldata winnerClaim) external nonReentrant {
+        Game storage g = _games[gameId];
+        if (!g.conflict) revert NotConflict();
+        if (g.phase != Phase.Done) revert WrongPhase(g.phase);
+        address winner = g.defenderWon ? g.defender : g.challenger;
+        if (coordinator.entryOf(g.requestId, winner) != coordinator.hashClaim(winnerClaim)) revert NotWinner();
+        coordinator.resolveConflict(g.requestId, job, winnerClaim);
+    }
+
+    function _start(bytes32 id, Job calldata job, Claim calldata claim, address operator)
+        internal
+        returns (uint256 gameId)
+    {
         gameId = ++gameCount;
         Game storage g = _games[gameId];
         g.requestId = id;
@@ -182,9 +240,6 @@ contract DisputeGame is ReentrancyGuardTransient {
         g.deadline = uint64(block.timestamp) + moveWindow;
         ++openGames[id];
         emit Challenged(gameId, id, operator, msg.sender, claim.steps);
-
-        bondToken.safeTransferFrom(msg.sender, address(this), bond);
-        if (r.status == Status.Answered) coordinator.openDispute(id);
     }
 
     /// @notice S_0 = merkle_root([inputRoot, 0, ..., 0]) over N + 1 leaves.
@@ -322,7 +377,7 @@ contract DisputeGame is ReentrancyGuardTransient {
         if (g.phase == Phase.None || g.phase == Phase.Done) revert WrongPhase(g.phase);
         if (block.timestamp <= g.deadline) revert NotExpired();
         if (g.defenderTurn) _defenderLoses(gameId, g, job, "timeout");
-        else _challengerLoses(gameId, g, "timeout");
+        else _challengerLoses(gameId, g, job, "timeout");
     }
 
     /// @notice Ends a game whose defender already lost another game on the same request: the
@@ -373,13 +428,18 @@ contract DisputeGame is ReentrancyGuardTransient {
         coordinator.slashOperator(id, job, g.defender, slashWad, g.challenger);
     }
 
-    function _challengerLoses(uint256 gameId, Game storage g, string memory reason) internal {
+    function _challengerLoses(uint256 gameId, Game storage g, Job calldata job, string memory reason) internal {
         bytes32 id = g.requestId;
         g.phase = Phase.Done;
         g.defenderWon = true;
         uint256 left_ = --openGames[id];
         emit Resolved(gameId, true, reason);
         bondToken.safeTransfer(g.defender, bond);
+        if (g.conflict) {
+            lost[id][g.challenger] = true;
+            coordinator.slashOperator(id, job, g.challenger, slashWad, g.defender);
+            return;
+        }
         if (left_ == 0 && !lost[id][g.defender] && coordinator.getRequest(id).status == Status.Disputed) {
             coordinator.closeDispute(id);
         }
