@@ -173,7 +173,8 @@ contract DisputeGameTest is DisputeBase {
         bondToken.mint(challenger, 10 * BOND);
         vm.startPrank(challenger);
         bondToken.approve(address(game), type(uint256).max);
-        Claim memory wrong = Claim(s.claim.output, s.claim.outputRoot, keccak256("other"), s.claim.steps, s.claim.inputRoot);
+        Claim memory wrong =
+            Claim(s.claim.output, s.claim.outputRoot, keccak256("other"), s.claim.steps, s.claim.inputRoot);
         vm.expectRevert(DisputeGame.NotTheClaim.selector);
         game.challenge(s.id, s.job, wrong, s.defender);
         vm.expectRevert(DisputeGame.NotTheClaim.selector);
@@ -263,7 +264,9 @@ contract DisputeGameTest is DisputeBase {
         bytes32 node = rv.outRoot;
         uint256 index = 8;
         for (uint256 i = 0; i < rv.statePath.length; ++i) {
-            node = index & 1 == 1 ? keccak256(abi.encode(rv.statePath[i], node)) : keccak256(abi.encode(node, rv.statePath[i]));
+            node = index & 1 == 1
+                ? keccak256(abi.encode(rv.statePath[i], node))
+                : keccak256(abi.encode(node, rv.statePath[i]));
             index >>= 1;
         }
         f.traceRoot = node;
@@ -373,7 +376,9 @@ contract DisputeGameTest is DisputeBase {
         uint256 width = 1;
         while (width < leaves.length) width <<= 1;
         bytes32[] memory level = new bytes32[](width);
-        for (uint256 i = 0; i < leaves.length; ++i) level[i] = leaves[i];
+        for (uint256 i = 0; i < leaves.length; ++i) {
+            level[i] = leaves[i];
+        }
         for (; width > 1; width >>= 1) {
             for (uint256 i = 0; i < width / 2; ++i) {
                 level[i] = keccak256(abi.encode(level[2 * i], level[2 * i + 1]));

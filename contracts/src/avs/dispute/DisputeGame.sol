@@ -107,7 +107,11 @@ contract DisputeGame is ReentrancyGuardTransient {
     mapping(bytes32 key => bool) public challenged;
 
     event Challenged(
-        uint256 indexed gameId, bytes32 indexed requestId, address indexed defender, address challenger, uint64 steps
+        uint256 indexed gameId,
+        bytes32 indexed requestId,
+        address indexed defender,
+        address challenger,
+        uint64 steps
     );
     event Bisected(uint256 indexed gameId, uint64 mid, bytes32 state);
     event Chosen(uint256 indexed gameId, bool agree, uint64 lo, uint64 hi);
@@ -198,7 +202,9 @@ contract DisputeGame is ReentrancyGuardTransient {
         if (coordinator.entryOf(id, operator) != theirHash || coordinator.entryOf(id, msg.sender) != myHash) {
             revert NotTheClaim();
         }
-        if (theirHash == myHash || theirs.inputRoot != mine.inputRoot || theirs.steps != mine.steps) revert NotTheClaim();
+        if (theirHash == myHash || theirs.inputRoot != mine.inputRoot || theirs.steps != mine.steps) {
+            revert NotTheClaim();
+        }
         if (coordinator.slashed(id, operator) || coordinator.slashed(id, msg.sender)) revert NotTheClaim();
         if (lost[id][operator] || lost[id][msg.sender]) revert NotTheClaim();
         if (theirs.steps == 0) revert ZeroSteps();
@@ -217,7 +223,9 @@ contract DisputeGame is ReentrancyGuardTransient {
         if (!g.conflict) revert NotConflict();
         if (g.phase != Phase.Done) revert WrongPhase(g.phase);
         address winner = g.defenderWon ? g.defender : g.challenger;
-        if (coordinator.entryOf(g.requestId, winner) != coordinator.hashClaim(winnerClaim)) revert NotWinner();
+        if (coordinator.entryOf(g.requestId, winner) != coordinator.hashClaim(winnerClaim)) {
+            revert NotWinner();
+        }
         coordinator.resolveConflict(g.requestId, job, winnerClaim);
     }
 
@@ -303,15 +311,23 @@ contract DisputeGame is ReentrancyGuardTransient {
 
     /// Op k's record must be committed in modelRoot and count N steps; returns its output's
     /// element count and element width.
-    function _checkRecord(Game storage g, OutputReveal calldata rv) internal view returns (uint256 elems, uint8 width) {
+    function _checkRecord(Game storage g, OutputReveal calldata rv)
+        internal
+        view
+        returns (uint256 elems, uint8 width)
+    {
         (bool ok, OpRecord memory rec) = OpRecordLib.decode(rv.opRecord);
-        if (!ok || rec.stepCount != g.steps || rv.opPath.length != MerkleLib.depth(rec.stepCount)) revert BadRecord();
+        if (!ok || rec.stepCount != g.steps || rv.opPath.length != MerkleLib.depth(rec.stepCount)) {
+            revert BadRecord();
+        }
         bytes32 tableRoot = MerkleLib.rootFromProof(keccak256(rv.opRecord), g.hi - 1, rv.opPath);
         if (!MerkleLib.verify(g.modelRoot, 2 + uint256(rec.weightCount), 1, tableRoot, rv.opTablePath)) {
             revert BadRecord();
         }
         elems = 1;
-        for (uint256 i = 0; i < rec.output.shape.length; ++i) elems *= rec.output.shape[i];
+        for (uint256 i = 0; i < rec.output.shape.length; ++i) {
+            elems *= rec.output.shape[i];
+        }
         width = rec.output.dtype == 1 ? 1 : 4;
     }
 
@@ -346,11 +362,16 @@ contract DisputeGame is ReentrancyGuardTransient {
 
     /// @notice Challenger: an element of the disputed chunk recomputed from S_{k-1} and modelRoot.
     ///         Wins when the recomputed value differs from the defender's; reverts otherwise.
-    function proveElement(uint256 gameId, Job calldata job, ElementProof calldata proof) external nonReentrant {
+    function proveElement(uint256 gameId, Job calldata job, ElementProof calldata proof)
+        external
+        nonReentrant
+    {
         Game storage g = _move(gameId, Phase.OneStep, false);
         if (proof.step != g.hi) revert WrongElement();
         uint256 byteOff = uint256(proof.element) * g.width;
-        if (byteOff / 32 != g.index || uint256(proof.element) * g.width >= g.outputBytes) revert WrongElement();
+        if (byteOff / 32 != g.index || uint256(proof.element) * g.width >= g.outputBytes) {
+            revert WrongElement();
+        }
         (uint8 code, int32 value) = verifier.recompute(g.modelRoot, g.loState, proof);
         if (code != VerifyCode.OK) revert ProofRefused(code);
         if (value == _elementOf(g.node, byteOff % 32, g.width)) revert NoMismatch();
@@ -413,7 +434,9 @@ contract DisputeGame is ReentrancyGuardTransient {
         uint256 w = uint256(chunk);
         if (width == 1) return int32(int8(uint8(w >> (248 - 8 * off))));
         uint256 u;
-        for (uint256 i = 0; i < 4; ++i) u |= ((w >> (248 - 8 * (off + i))) & 0xff) << (8 * i);
+        for (uint256 i = 0; i < 4; ++i) {
+            u |= ((w >> (248 - 8 * (off + i))) & 0xff) << (8 * i);
+        }
         return int32(uint32(u));
     }
 
@@ -428,7 +451,9 @@ contract DisputeGame is ReentrancyGuardTransient {
         coordinator.slashOperator(id, job, g.defender, slashWad, g.challenger);
     }
 
-    function _challengerLoses(uint256 gameId, Game storage g, Job calldata job, string memory reason) internal {
+    function _challengerLoses(uint256 gameId, Game storage g, Job calldata job, string memory reason)
+        internal
+    {
         bytes32 id = g.requestId;
         g.phase = Phase.Done;
         g.defenderWon = true;

@@ -8,7 +8,11 @@ import {OpMath} from "./OpMath.sol";
 library ElementwiseOps {
     using OpMath for Operand;
 
-    function element(OpCtx memory c, Operand[] memory ins, uint256 o) external pure returns (int256 v, bool missing) {
+    function element(OpCtx memory c, Operand[] memory ins, uint256 o)
+        external
+        pure
+        returns (int256 v, bool missing)
+    {
         uint8 k = c.kind;
         if (k == 4 || k == 5) v = binary(c, ins, o);
         else if (k == 6) v = OpMath.clamp(ins[0].get(o), c.actMin, c.actMax);
@@ -20,7 +24,9 @@ library ElementwiseOps {
     /// Flat index into a broadcast operand of shape `s` for output coordinates `oc` (numpy rules).
     function broadcastIndex(uint32[] memory s, uint256[] memory oc) internal pure returns (uint256 flat) {
         uint256 skip = oc.length - s.length;
-        for (uint256 i = 0; i < s.length; ++i) flat = flat * s[i] + (s[i] == 1 ? 0 : oc[skip + i]);
+        for (uint256 i = 0; i < s.length; ++i) {
+            flat = flat * s[i] + (s[i] == 1 ? 0 : oc[skip + i]);
+        }
     }
 
     function binary(OpCtx memory c, Operand[] memory ins, uint256 o) internal pure returns (int256) {

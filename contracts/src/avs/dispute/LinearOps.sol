@@ -8,7 +8,11 @@ import {OpMath} from "./OpMath.sol";
 library LinearOps {
     using OpMath for Operand;
 
-    function element(OpCtx memory c, Operand[] memory ins, uint256 o) external pure returns (int256 v, bool missing) {
+    function element(OpCtx memory c, Operand[] memory ins, uint256 o)
+        external
+        pure
+        returns (int256 v, bool missing)
+    {
         if (c.kind == 1) v = fullyConnected(c, ins, o);
         else if (c.kind == 2) v = matmul(c, ins, o);
         else v = conv2d(c, ins, o);
@@ -60,7 +64,8 @@ library LinearOps {
                 xi[1] = c0 + ci;
                 wi[1] = ci;
                 for (uint256 i = 0; i < ins[1].shape[2]; ++i) {
-                    int256 ih = int256(oc[2] * c.stride[0]) - int256(uint256(c.pads[0])) + int256(i * c.dilation[0]);
+                    int256 ih =
+                        int256(oc[2] * c.stride[0]) - int256(uint256(c.pads[0])) + int256(i * c.dilation[0]);
                     if (ih < 0 || ih >= int256(uint256(ins[0].shape[2]))) continue;
                     xi[2] = uint256(ih);
                     wi[2] = i;

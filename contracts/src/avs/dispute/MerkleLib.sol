@@ -18,7 +18,11 @@ library MerkleLib {
         }
     }
 
-    function rootFromProof(bytes32 leaf, uint256 index, bytes32[] calldata proof) internal pure returns (bytes32 node) {
+    function rootFromProof(bytes32 leaf, uint256 index, bytes32[] calldata proof)
+        internal
+        pure
+        returns (bytes32 node)
+    {
         node = leaf;
         for (uint256 i = 0; i < proof.length; ++i) {
             node = (index & 1) == 1 ? hashPair(proof[i], node) : hashPair(node, proof[i]);
@@ -26,7 +30,11 @@ library MerkleLib {
         }
     }
 
-    function rootFromProofMem(bytes32 leaf, uint256 index, bytes32[] memory proof) internal pure returns (bytes32 node) {
+    function rootFromProofMem(bytes32 leaf, uint256 index, bytes32[] memory proof)
+        internal
+        pure
+        returns (bytes32 node)
+    {
         node = leaf;
         for (uint256 i = 0; i < proof.length; ++i) {
             node = (index & 1) == 1 ? hashPair(proof[i], node) : hashPair(node, proof[i]);
@@ -59,9 +67,13 @@ library MerkleLib {
         if (n == 0) return bytes32(0);
         uint256 width = uint256(1) << depth(n);
         bytes32[] memory level = new bytes32[](width);
-        for (uint256 i = 0; i < n; ++i) level[i] = leaves[i];
+        for (uint256 i = 0; i < n; ++i) {
+            level[i] = leaves[i];
+        }
         for (; width > 1; width >>= 1) {
-            for (uint256 i = 0; i < width / 2; ++i) level[i] = hashPair(level[2 * i], level[2 * i + 1]);
+            for (uint256 i = 0; i < width / 2; ++i) {
+                level[i] = hashPair(level[2 * i], level[2 * i + 1]);
+            }
         }
         return level[0];
     }

@@ -68,11 +68,13 @@ contract OneStepVerifier {
         }
     }
 
-    function _openOne(TensorOpening calldata o, uint256 i, uint256 step, bytes32[2] memory roots, OpRecord memory rec)
-        private
-        pure
-        returns (uint8)
-    {
+    function _openOne(
+        TensorOpening calldata o,
+        uint256 i,
+        uint256 step,
+        bytes32[2] memory roots,
+        OpRecord memory rec
+    ) private pure returns (uint8) {
         Desc memory d = rec.operands[i];
         uint8 want = d.kind == 0 ? 0 : (d.kind == 1 ? 2 : 1);
         if (o.source != want || o.position != rec.locators[i]) return VerifyCode.WRONG_SOURCE;
@@ -84,7 +86,9 @@ contract OneStepVerifier {
 
     function _count(uint32[] memory s) private pure returns (uint256 n) {
         n = 1;
-        for (uint256 i = 0; i < s.length; ++i) n *= s[i];
+        for (uint256 i = 0; i < s.length; ++i) {
+            n *= s[i];
+        }
     }
 
     function _checkOpening(
@@ -106,11 +110,15 @@ contract OneStepVerifier {
         } else {
             uint256 w = rec.weightCount;
             if (o.position >= w || o.innerPath.length != 0) return false;
-            if (!MerkleLib.verify(modelRoot, 2 + w, 2 + uint256(o.position), o.tensorRoot, o.outerPath)) return false;
+            if (!MerkleLib.verify(modelRoot, 2 + w, 2 + uint256(o.position), o.tensorRoot, o.outerPath)) {
+                return false;
+            }
         }
         uint256 leaves = (byteSize + 31) / 32;
         for (uint256 i = 0; i < o.chunks.length; ++i) {
-            if (!MerkleLib.verify(o.tensorRoot, leaves, o.chunks[i].index, o.chunks[i].chunk, o.chunks[i].siblings)) {
+            if (!MerkleLib.verify(
+                    o.tensorRoot, leaves, o.chunks[i].index, o.chunks[i].chunk, o.chunks[i].siblings
+                )) {
                 return false;
             }
         }

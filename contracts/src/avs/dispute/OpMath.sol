@@ -91,7 +91,9 @@ library OpMath {
 
     function count(uint32[] memory shape) internal pure returns (uint256 n) {
         n = 1;
-        for (uint256 i = 0; i < shape.length; ++i) n *= shape[i];
+        for (uint256 i = 0; i < shape.length; ++i) {
+            n *= shape[i];
+        }
     }
 
     // Index arithmetic below is unchecked: validated shapes have at most 2^30 elements.
@@ -108,7 +110,9 @@ library OpMath {
 
     function ravel(uint32[] memory shape, uint256[] memory c) internal pure returns (uint256 flat) {
         unchecked {
-            for (uint256 i = 0; i < shape.length; ++i) flat = flat * shape[i] + c[i];
+            for (uint256 i = 0; i < shape.length; ++i) {
+                flat = flat * shape[i] + c[i];
+            }
         }
     }
 
@@ -152,8 +156,8 @@ library OpMath {
             uint256 word = chunkWord(o, b >> 5);
             uint256 sh = 248 - 8 * (b & 31);
             if (int8Type) return int256(int8(uint8(word >> sh)));
-            uint256 u = ((word >> sh) & 0xff) | (((word >> (sh - 8)) & 0xff) << 8) | (((word >> (sh - 16)) & 0xff) << 16)
-                | (((word >> (sh - 24)) & 0xff) << 24);
+            uint256 u = ((word >> sh) & 0xff) | (((word >> (sh - 8)) & 0xff) << 8)
+                | (((word >> (sh - 16)) & 0xff) << 16) | (((word >> (sh - 24)) & 0xff) << 24);
             return int256(int32(uint32(u)));
         }
     }

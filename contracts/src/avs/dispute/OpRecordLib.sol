@@ -90,7 +90,9 @@ library OpRecordLib {
             rank = 0;
         }
         d.shape = new uint32[](rank);
-        for (uint256 i = 0; i < rank; ++i) d.shape[i] = u32(r);
+        for (uint256 i = 0; i < rank; ++i) {
+            d.shape[i] = u32(r);
+        }
         d.zeroPoint = i32(r);
         d.quantAxis = u32(r);
         uint256 start = r.pos;
@@ -100,7 +102,9 @@ library OpRecordLib {
             if (!validScale(i32(r), i32(r))) r.bad = true;
         }
         bytes memory scales = new bytes(r.pos - start);
-        for (uint256 i = 0; i < scales.length; ++i) scales[i] = r.b[start + i];
+        for (uint256 i = 0; i < scales.length; ++i) {
+            scales[i] = r.b[start + i];
+        }
         d.quantHash = keccak256(abi.encode(d.zeroPoint, d.quantAxis, scales));
         // validate_tensor (kind checked by the caller).
         if (d.dtype != 1 && d.dtype != 2) r.bad = true;
@@ -133,10 +137,18 @@ library OpRecordLib {
             r.bad = true;
             r.pos = r.b.length;
         }
-        for (uint256 i = 0; i < 2; ++i) c.kernel[i] = u32(r);
-        for (uint256 i = 0; i < 2; ++i) c.stride[i] = u32(r);
-        for (uint256 i = 0; i < 2; ++i) c.dilation[i] = u32(r);
-        for (uint256 i = 0; i < 4; ++i) c.pads[i] = u32(r);
+        for (uint256 i = 0; i < 2; ++i) {
+            c.kernel[i] = u32(r);
+        }
+        for (uint256 i = 0; i < 2; ++i) {
+            c.stride[i] = u32(r);
+        }
+        for (uint256 i = 0; i < 2; ++i) {
+            c.dilation[i] = u32(r);
+        }
+        for (uint256 i = 0; i < 4; ++i) {
+            c.pads[i] = u32(r);
+        }
         c.groups = u32(r);
         c.axis = i32(r);
         uint256 nPerm = u8(r);
@@ -145,7 +157,9 @@ library OpRecordLib {
             nPerm = 0;
         }
         c.perm = new uint32[](nPerm);
-        for (uint256 i = 0; i < nPerm; ++i) c.perm[i] = u32(r);
+        for (uint256 i = 0; i < nPerm; ++i) {
+            c.perm[i] = u32(r);
+        }
         uint256 nRq = count(r, 8, MAX_ELEMENTS);
         c.rqMul = new int32[](nRq);
         c.rqShift = new int32[](nRq);
@@ -205,7 +219,9 @@ library OpRecordLib {
         if (a & A_KERNEL == 0 && (c.kernel[0] != 0 || c.kernel[1] != 0)) return false;
         if (a & A_STRIDE == 0 && (c.stride[0] != 1 || c.stride[1] != 1)) return false;
         if (a & A_DILATION == 0 && (c.dilation[0] != 1 || c.dilation[1] != 1)) return false;
-        if (a & A_PADS == 0 && (c.pads[0] != 0 || c.pads[1] != 0 || c.pads[2] != 0 || c.pads[3] != 0)) return false;
+        if (a & A_PADS == 0 && (c.pads[0] != 0 || c.pads[1] != 0 || c.pads[2] != 0 || c.pads[3] != 0)) {
+            return false;
+        }
         if (a & A_GROUPS == 0 && c.groups != 1) return false;
         if (a & A_AXIS == 0 && c.axis != 0) return false;
         if (a & A_PERM == 0 && c.perm.length != 0) return false;
@@ -236,7 +252,10 @@ library OpRecordLib {
         pure
         returns (bool, uint32)
     {
-        if (k == 0 || stride == 0 || dil == 0 || stride > MAX_STRIDE || dil > MAX_STRIDE || pa > MAX_PAD || pb > MAX_PAD) {
+        if (
+            k == 0 || stride == 0 || dil == 0 || stride > MAX_STRIDE || dil > MAX_STRIDE || pa > MAX_PAD
+                || pb > MAX_PAD
+        ) {
             return (false, 0);
         }
         uint256 extent = dil * (k - 1) + 1;
@@ -285,7 +304,9 @@ library OpRecordLib {
 
     function countOf(uint32[] memory s) private pure returns (uint256 n) {
         n = 1;
-        for (uint256 i = 0; i < s.length; ++i) n *= s[i];
+        for (uint256 i = 0; i < s.length; ++i) {
+            n *= s[i];
+        }
     }
 
     function biasOk(OpRecord memory rec, uint256 n) private pure returns (bool) {
@@ -340,12 +361,18 @@ library OpRecordLib {
         }
         if (!rqOk(c, 1, 0) || !clampOk(c)) return (false, out);
         out = new uint32[](r);
-        for (uint256 i = 0; i < r; ++i) out[i] = a.shape[i];
+        for (uint256 i = 0; i < r; ++i) {
+            out[i] = a.shape[i];
+        }
         out[r - 1] = b.shape[r - 1];
         return (true, out);
     }
 
-    function broadcastShape(OpRecord memory rec, uint256 nRq) private pure returns (bool, uint32[] memory out) {
+    function broadcastShape(OpRecord memory rec, uint256 nRq)
+        private
+        pure
+        returns (bool, uint32[] memory out)
+    {
         OpCtx memory c = rec.op;
         if (c.inputCount != 2) return (false, out);
         uint32[] memory a = rec.operands[0].shape;
@@ -365,7 +392,9 @@ library OpRecordLib {
 
     function unaryShape(OpRecord memory rec) private pure returns (bool, uint32[] memory out) {
         OpCtx memory c = rec.op;
-        if (c.inputCount != 1 || rec.operands[0].dtype != 1 || c.rqMul.length != 0 || !clampOk(c)) return (false, out);
+        if (c.inputCount != 1 || rec.operands[0].dtype != 1 || c.rqMul.length != 0 || !clampOk(c)) {
+            return (false, out);
+        }
         uint32[] memory x = rec.operands[0].shape;
         if (c.kind == 6) return (true, x);
         if (x.length != 4) return (false, out);
@@ -404,11 +433,15 @@ library OpRecordLib {
         if (c.axis < 0 || uint256(int256(c.axis)) >= r) return (false, out);
         uint256 ax = uint256(int256(c.axis));
         out = new uint32[](r);
-        for (uint256 d = 0; d < r; ++d) out[d] = d == ax ? 0 : first.shape[d];
+        for (uint256 d = 0; d < r; ++d) {
+            out[d] = d == ax ? 0 : first.shape[d];
+        }
         uint256 total = 0;
         for (uint256 i = 0; i < c.inputCount; ++i) {
             Desc memory t = rec.operands[i];
-            if (t.dtype != first.dtype || t.quantHash != first.quantHash || t.shape.length != r) return (false, out);
+            if (t.dtype != first.dtype || t.quantHash != first.quantHash || t.shape.length != r) {
+                return (false, out);
+            }
             for (uint256 d = 0; d < r; ++d) {
                 if (d != ax && t.shape[d] != first.shape[d]) return (false, out);
             }
@@ -430,9 +463,15 @@ library OpRecordLib {
         uint256 r = data.length - 1 + idx.length;
         if (r > MAX_RANK) return (false, out);
         out = new uint32[](r);
-        for (uint256 i = 0; i < ax; ++i) out[i] = data[i];
-        for (uint256 i = 0; i < idx.length; ++i) out[ax + i] = idx[i];
-        for (uint256 i = ax + 1; i < data.length; ++i) out[i - 1 + idx.length] = data[i];
+        for (uint256 i = 0; i < ax; ++i) {
+            out[i] = data[i];
+        }
+        for (uint256 i = 0; i < idx.length; ++i) {
+            out[ax + i] = idx[i];
+        }
+        for (uint256 i = ax + 1; i < data.length; ++i) {
+            out[i - 1 + idx.length] = data[i];
+        }
         uint256 n = 1;
         for (uint256 i = 0; i < r; ++i) {
             n *= out[i];
@@ -450,7 +489,9 @@ library OpRecordLib {
         if (x.dtype != 1 || g.dtype != 1 || g.kind != 1 || b.kind != 1 || b.dtype != 2) return (false, out);
         uint32 d = x.shape[x.shape.length - 1];
         if (d > MAX_NORM_ROW) return (false, out);
-        if (g.shape.length != 1 || g.shape[0] != d || b.shape.length != 1 || b.shape[0] != d) return (false, out);
+        if (g.shape.length != 1 || g.shape[0] != d || b.shape.length != 1 || b.shape[0] != d) {
+            return (false, out);
+        }
         if (c.epsilon < 0 || !rqOk(c, 1, 0) || !clampOk(c)) return (false, out);
         return (true, x.shape);
     }

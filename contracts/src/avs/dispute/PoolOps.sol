@@ -8,7 +8,11 @@ import {OpMath} from "./OpMath.sol";
 library PoolOps {
     using OpMath for Operand;
 
-    function element(OpCtx memory c, Operand[] memory ins, uint256 o) external pure returns (int256 v, bool missing) {
+    function element(OpCtx memory c, Operand[] memory ins, uint256 o)
+        external
+        pure
+        returns (int256 v, bool missing)
+    {
         if (c.kind == 9) v = globalAverage(c, ins[0], o);
         else v = window(c, ins[0], o);
         missing = OpMath.anyMissing(ins);
@@ -27,7 +31,8 @@ library PoolOps {
             if (ih < 0 || ih >= int256(uint256(x.shape[2]))) continue;
             xi[2] = uint256(ih);
             for (uint256 j = 0; j < c.kernel[1]; ++j) {
-                int256 iw = int256(oc[3] * c.stride[1]) - int256(uint256(c.pads[1])) + int256(j * c.dilation[1]);
+                int256 iw =
+                    int256(oc[3] * c.stride[1]) - int256(uint256(c.pads[1])) + int256(j * c.dilation[1]);
                 if (iw < 0 || iw >= int256(uint256(x.shape[3]))) continue;
                 xi[3] = uint256(iw);
                 int256 v = x.atC(xi);
@@ -44,7 +49,9 @@ library PoolOps {
     function globalAverage(OpCtx memory c, Operand memory x, uint256 o) internal pure returns (int256) {
         uint256 plane = uint256(x.shape[2]) * x.shape[3];
         int256 sum = 0;
-        for (uint256 i = 0; i < plane; ++i) sum += x.get(o * plane + i) - x.zeroPoint;
+        for (uint256 i = 0; i < plane; ++i) {
+            sum += x.get(o * plane + i) - x.zeroPoint;
+        }
         return OpMath.clamp(OpMath.divRoundAway(sum, int256(plane)) + x.zeroPoint, c.actMin, c.actMax);
     }
 }

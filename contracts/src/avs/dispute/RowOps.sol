@@ -8,7 +8,11 @@ import {OpMath} from "./OpMath.sol";
 library RowOps {
     using OpMath for Operand;
 
-    function element(OpCtx memory c, Operand[] memory ins, uint256 o) external pure returns (int256 v, bool missing) {
+    function element(OpCtx memory c, Operand[] memory ins, uint256 o)
+        external
+        pure
+        returns (int256 v, bool missing)
+    {
         if (c.kind == 14) v = softmax(c, ins[0], o);
         else v = layerNorm(c, ins, o);
         missing = OpMath.anyMissing(ins);
@@ -49,7 +53,9 @@ library RowOps {
         returns (int256 yMe, uint256 sigma)
     {
         int256 s = 0;
-        for (uint256 j = 0; j < d; ++j) s += x.get(base + j) - x.zeroPoint;
+        for (uint256 j = 0; j < d; ++j) {
+            s += x.get(base + j) - x.zeroPoint;
+        }
         int256 sq = 0;
         for (uint256 j = 0; j < d; ++j) {
             int256 y = int256(d) * (x.get(base + j) - x.zeroPoint) - s;

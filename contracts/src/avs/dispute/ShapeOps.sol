@@ -8,7 +8,11 @@ import {OpMath} from "./OpMath.sol";
 library ShapeOps {
     using OpMath for Operand;
 
-    function element(OpCtx memory c, Operand[] memory ins, uint256 o) external pure returns (int256 v, bool missing) {
+    function element(OpCtx memory c, Operand[] memory ins, uint256 o)
+        external
+        pure
+        returns (int256 v, bool missing)
+    {
         uint8 k = c.kind;
         if (k == 10) v = ins[0].get(o);
         else if (k == 11) v = transpose(c, ins[0], o);
@@ -20,7 +24,9 @@ library ShapeOps {
     function transpose(OpCtx memory c, Operand memory x, uint256 o) internal pure returns (int256) {
         uint256[] memory oc = OpMath.unravel(c.outShape, o);
         uint256[] memory ic = new uint256[](oc.length);
-        for (uint256 i = 0; i < oc.length; ++i) ic[c.perm[i]] = oc[i];
+        for (uint256 i = 0; i < oc.length; ++i) {
+            ic[c.perm[i]] = oc[i];
+        }
         return x.atC(ic);
     }
 
@@ -42,14 +48,20 @@ library ShapeOps {
         uint256[] memory oc = OpMath.unravel(c.outShape, o);
         uint256 ir = idx.shape.length;
         uint256[] memory ic = new uint256[](ir);
-        for (uint256 i = 0; i < ir; ++i) ic[i] = oc[ax + i];
+        for (uint256 i = 0; i < ir; ++i) {
+            ic[i] = oc[ax + i];
+        }
         int256 s = int256(uint256(data.shape[ax]));
         int256 v = idx.atC(ic);
         uint256 wrapped = uint256(((v % s) + s) % s);
         uint256[] memory dc = new uint256[](data.shape.length);
-        for (uint256 i = 0; i < ax; ++i) dc[i] = oc[i];
+        for (uint256 i = 0; i < ax; ++i) {
+            dc[i] = oc[i];
+        }
         dc[ax] = wrapped;
-        for (uint256 i = ax + 1; i < dc.length; ++i) dc[i] = oc[i - 1 + ir];
+        for (uint256 i = ax + 1; i < dc.length; ++i) {
+            dc[i] = oc[i - 1 + ir];
+        }
         return data.atC(dc);
     }
 }
