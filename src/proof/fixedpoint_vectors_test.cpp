@@ -17,18 +17,24 @@ namespace {
 /// on purpose here.
 TEST(fixedpoint_vectors, write_for_forge) {
     std::mt19937_64 rng(0x5167);
-    auto pick = [&rng](std::int64_t lo, std::int64_t hi) { return std::uniform_int_distribution<std::int64_t>(lo, hi)(rng); };
+    auto pick = [&rng](std::int64_t lo, std::int64_t hi) {
+        return std::uniform_int_distribution<std::int64_t>(lo, hi)(rng);
+    };
     auto x32 = [&]() -> std::int32_t {
         switch (pick(0, 5)) {
-            case 0: return pick(0, 1) ? INT32_MIN : INT32_MAX;
-            case 1: return static_cast<std::int32_t>(pick(-3, 3));
+            case 0:
+                return pick(0, 1) ? INT32_MIN : INT32_MAX;
+            case 1:
+                return static_cast<std::int32_t>(pick(-3, 3));
             case 2: {  // an exact tie of a division by 2^e, either sign
                 const auto e = pick(1, 20);
                 const auto v = pick(-1000, 1000) * (std::int64_t{1} << e) + (std::int64_t{1} << (e - 1));
                 return static_cast<std::int32_t>(v);
             }
-            case 3: return static_cast<std::int32_t>(pick(-70000, 70000));
-            default: return static_cast<std::int32_t>(pick(INT32_MIN, INT32_MAX));
+            case 3:
+                return static_cast<std::int32_t>(pick(-70000, 70000));
+            default:
+                return static_cast<std::int32_t>(pick(INT32_MIN, INT32_MAX));
         }
     };
     using abi::Type;
@@ -41,7 +47,8 @@ TEST(fixedpoint_vectors, write_for_forge) {
     };
     for (int i = 0; i < 3000; ++i) {
         const std::int32_t x = x32();
-        const auto m = static_cast<std::int32_t>(pick(0, 3) == 0 ? (pick(0, 1) ? INT32_MAX : (1 << 30)) : pick(0, INT32_MAX));
+        const auto m =
+            static_cast<std::int32_t>(pick(0, 3) == 0 ? (pick(0, 1) ? INT32_MAX : (1 << 30)) : pick(0, INT32_MAX));
         const auto s = static_cast<std::int32_t>(pick(-31, 31));
         add(1, x, m, s, kernels::requantize(x, {m, s}));
     }

@@ -16,7 +16,6 @@ namespace {
 using abi::Type;
 using abi::Value;
 
-
 Move move(Move::Kind kind, bool by_defender, const std::vector<Type>& t, const std::vector<Value>& v) {
     return {kind, by_defender, abi::encode(t, v)};
 }
@@ -87,7 +86,8 @@ Script play(const Party& defender, const Party& challenger) {
             s.challenger_wins = true;
             break;
         case OneStepMove::Kind::none:
-            if (!m.proof.op_record.empty()) s.moves.push_back({Move::Kind::attempt, false, encode_element_proof(m.proof)});
+            if (!m.proof.op_record.empty())
+                s.moves.push_back({Move::Kind::attempt, false, encode_element_proof(m.proof)});
             break;
     }
     return s;
@@ -105,10 +105,18 @@ ir::Program chain_program(std::uint32_t ops, std::uint64_t seed) {
     auto y = b.fully_connected(x, w, bias, {ir::QScale{1518500250, 6}}, q);
     for (std::uint32_t i = 1; i < ops; ++i) {
         switch (i % 4) {
-            case 0: y = b.clip(y, {-100, 100}); break;
-            case 1: y = b.requantize(y, ir::QScale{1800000000, 0}, q); break;
-            case 2: y = b.gelu(y, ir::QScale{1717986918, -10}, ir::QScale{1342177280, 9}, q); break;
-            default: y = b.clip(y, {3, 127}); break;
+            case 0:
+                y = b.clip(y, {-100, 100});
+                break;
+            case 1:
+                y = b.requantize(y, ir::QScale{1800000000, 0}, q);
+                break;
+            case 2:
+                y = b.gelu(y, ir::QScale{1717986918, -10}, ir::QScale{1342177280, 9}, q);
+                break;
+            default:
+                y = b.clip(y, {3, 127});
+                break;
         }
     }
     b.mark_output(y);

@@ -38,8 +38,8 @@ struct Move {
 /// the challenger stops when it cannot dispute (then it loses by timeout).
 struct Script {
     std::vector<Move> moves;
-    std::uint64_t k = 0;            ///< the step the bisection ended on
-    bool challenger_wins = false;   ///< the last move is a winning prove_element / prove_padding
+    std::uint64_t k = 0;           ///< the step the bisection ended on
+    bool challenger_wins = false;  ///< the last move is a winning prove_element / prove_padding
 };
 
 Script play(const Party& defender, const Party& challenger);

@@ -89,7 +89,8 @@ TEST(game, write_forge_fixtures) {
     write_lines("game_chain16.txt", chain);
     std::vector<Bytes> cnn;
     const auto cnn_p = cnn_program(7);
-    for (std::uint64_t k = 1; k <= cnn_p.ops.size(); ++k) cnn.push_back(encode_game(*make_scenario(cnn_p, 70 + k, k), true));
+    for (std::uint64_t k = 1; k <= cnn_p.ops.size(); ++k)
+        cnn.push_back(encode_game(*make_scenario(cnn_p, 70 + k, k), true));
     write_lines("game_cnn.txt", cnn);
     std::vector<Bytes> deep;
     const auto chain1024 = chain_program(1024, 5);

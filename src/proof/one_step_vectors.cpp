@@ -64,7 +64,9 @@ std::unique_ptr<Run> make_run(ir::OpKind kind, Rng& rng) {
     return run;
 }
 
-void flip(Hash& h, Rng& rng) { h[static_cast<std::size_t>(draw(rng, 0, 31))] ^= static_cast<std::uint8_t>(draw(rng, 1, 255)); }
+void flip(Hash& h, Rng& rng) {
+    h[static_cast<std::size_t>(draw(rng, 0, 31))] ^= static_cast<std::uint8_t>(draw(rng, 1, 255));
+}
 
 /// Applies corruption number `which` to `c.proof` (or its roots); returns its name, or "" when it
 /// does not apply to this proof.
@@ -85,25 +87,34 @@ std::string tamper(OneStepCase& c, int which, Rng& rng) {
             return "op_record_byte";
         }
         case 1: {  // truncated or extended op record
-            if (draw(rng, 0, 1) == 0) p.op_record.pop_back();
-            else p.op_record.push_back(0);
+            if (draw(rng, 0, 1) == 0)
+                p.op_record.pop_back();
+            else
+                p.op_record.push_back(0);
             return "op_record_length";
         }
-        case 2: p.step = draw(rng, 0, 1) == 0 ? 0 : p.step + 1000; return "step";
+        case 2:
+            p.step = draw(rng, 0, 1) == 0 ? 0 : p.step + 1000;
+            return "step";
         case 3:
             if (p.op_path.empty()) return "";
             flip(p.op_path[0], rng);
             return "op_path";
-        case 4: p.element += 1U << 20; return "element";
+        case 4:
+            p.element += 1U << 20;
+            return "element";
         case 5:
-            if (draw(rng, 0, 1) == 0) p.operands.pop_back();
-            else p.operands.push_back(p.operands.back());
+            if (draw(rng, 0, 1) == 0)
+                p.operands.pop_back();
+            else
+                p.operands.push_back(p.operands.back());
             return "operand_count";
         case 6:
             op.position += 1;
             return "position";
         case 7:
-            op.source = op.source == trace::TensorSource::weight ? trace::TensorSource::step : trace::TensorSource::weight;
+            op.source =
+                op.source == trace::TensorSource::weight ? trace::TensorSource::step : trace::TensorSource::weight;
             return "source";
         case 8: {
             auto* ch = any_chunk();
@@ -116,8 +127,12 @@ std::string tamper(OneStepCase& c, int which, Rng& rng) {
             op.chunks.erase(op.chunks.begin() + static_cast<std::ptrdiff_t>(draw(rng, 0, op.chunks.size() - 1)));
             return "chunk_dropped";
         }
-        case 10: flip(c.state_prev, rng); return "state";
-        case 11: flip(op.tensor_root, rng); return "tensor_root";
+        case 10:
+            flip(c.state_prev, rng);
+            return "state";
+        case 11:
+            flip(op.tensor_root, rng);
+            return "tensor_root";
         case 12:
             if (op.outer_path.empty()) return "";
             op.outer_path.pop_back();
@@ -128,7 +143,8 @@ std::string tamper(OneStepCase& c, int which, Rng& rng) {
             ch->index += 1;
             return "chunk_index";
         }
-        default: return "";
+        default:
+            return "";
     }
 }
 

@@ -23,7 +23,7 @@ struct OneStepCase {
     std::uint8_t recompute_code = 0;  ///< the same for recompute_element (never value_mismatch)
     std::int32_t value = 0;           ///< recompute_element's value when accepted, else 0
     std::uint8_t op_kind = 0;
-    std::string tamper;               ///< which corruption was applied ("" for honest)
+    std::string tamper;  ///< which corruption was applied ("" for honest)
 };
 
 /// `programs_per_kind` random programs per op kind (the op, then clip and concat steps reading it),

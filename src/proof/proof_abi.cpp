@@ -20,8 +20,8 @@ Value hashes(const std::vector<Hash>& v) {
 Type chunk_type() { return Type::tuple({Type::uint(64), Type::bytes_n(32), hashes_type()}); }
 
 Type opening_type() {
-    return Type::tuple({Type::uint(8), Type::uint(64), Type::bytes_n(32), hashes_type(), hashes_type(),
-                        Type::array(chunk_type())});
+    return Type::tuple(
+        {Type::uint(8), Type::uint(64), Type::bytes_n(32), hashes_type(), hashes_type(), Type::array(chunk_type())});
 }
 
 Value opening_value(const trace::TensorOpening& o) {
@@ -37,8 +37,8 @@ Value opening_value(const trace::TensorOpening& o) {
 }  // namespace
 
 abi::Type element_proof_type() {
-    return Type::tuple({Type::uint(64), Type::uint(64), Type::bytes(), hashes_type(), hashes_type(),
-                        Type::array(opening_type())});
+    return Type::tuple(
+        {Type::uint(64), Type::uint(64), Type::bytes(), hashes_type(), hashes_type(), Type::array(opening_type())});
 }
 
 abi::Value element_proof_value(const trace::ElementProof& p) {
