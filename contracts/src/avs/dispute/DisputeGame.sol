@@ -1,0 +1,472 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity ^0.8.27;
+
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
+import {Coordinator} from "../Coordinator.sol";
+import {Job, Claim, Status} from "../CoordinatorTypes.sol";
+import {ElementProof, VerifyCode} from "./DisputeTypes.sol";
+import {MerkleLib} from "./MerkleLib.sol";
+import {OneStepVerifier} from "./OneStepVerifier.sol";
+import {OpRecordLib, OpRecord} from "./OpRecordLib.sol";
+
+/// @title DisputeGame
+/// @notice The interactive fraud proof of DESIGN.md §6, played between a claim's operator (the
+///         defender) and one challenger per game; several challengers of one claim each get their
+///         own game, and the claim settles only when every game has ended.
+///
+///         1. Bisection over the execution states S_0..S_N (docs/commitments.md §states). S_0 is
+///            computed here from the claim's inputRoot; S_N is the claim's traceRoot. The defender
+///            posts S_mid, the challenger agrees (lo = mid) or disagrees (hi = mid), until
+///            hi = lo + 1 = k: both agree on S_{k-1} and disagree on S_k.
+///         2. The defender reveals out_k with one Merkle path that proves both "leaf k of S_{k-1}
+///            is 0" and "leaf k of S_k is out_k" (so S_k is S_{k-1} with step k's output added and
+///            nothing else changed), and op k's record under modelRoot (whose step count must be
+///            N). Then binary descent of out_k's chunk tree: the defender reveals a node's two
+///            children, the challenger picks the one it disputes, down to one 32-byte chunk.
+///         3. One step: the challenger proves one element of that chunk with an ElementProof
+///            against the agreed S_{k-1} and modelRoot (OneStepVerifier). A differing value, or
+///            non-zero padding in the chunk, and the defender loses; otherwise the challenger
+///            cannot move and loses at its deadline.
+///
+///         Every move has a deadline (`moveWindow`); whoever is due to move when it passes loses
+///         (anyone may call `timeout`). Outcomes go through the Coordinator's proof-market hooks:
+///         a losing defender is slashed `slashWad` of its allocation (Coordinator.slashOperator:
+///         the consumer gets its escrow back and its share of the slashed stake, the challenger the
+///         rest) and the challenger's bond is returned; a losing challenger's bond goes to the
+///         defender. Once a defender lost on a request, its other games there end with bonds
+///         returned (`release`).
+///
+///         Conflicts (k > 1 reveals that disagree): a seated operator challenges another's claim
+///         with `challengeConflict`; the game is the same, the loser (defender or challenger) is
+///         slashed, and `resolve` ends the conflict with the winner's claim.
+/// @dev Invariants: a game's phase only moves forward; lo < hi always; only the party whose turn
+///      it is can move; every bond is paid out exactly once (to its challenger or the defender).
+contract DisputeGame is ReentrancyGuardTransient {
+    using SafeERC20 for IERC20;
+
+    enum Phase {
+        None,
+        Bisect, // defender posts S_mid, then challenger agrees or not
+        Reveal, // defender reveals out_k, its state path and op k's record
+        Descend, // defender reveals children, then challenger picks one
+        OneStep, // challenger proves an element of the chunk
+        Done
+    }
+
+    struct Game {
+        bytes32 requestId;
+        address defender;
+        address challenger;
+        bytes32 modelRoot;
+        uint64 steps;
+        uint64 lo;
+        uint64 hi;
+        uint64 deadline;
+        bytes32 loState;
+        bytes32 hiState;
+        bytes32 pending; // S_mid posted by the defender, or hash of the revealed children
+        bytes32 node; // current node of out_k's chunk tree (the chunk in OneStep)
+        uint64 index; // index of `node` in its level
+        uint64 height; // levels below `node`
+        uint64 chunkCount;
+        uint64 outputBytes;
+        uint8 width; // bytes per output element
+        Phase phase;
+        bool defenderTurn;
+        bool defenderWon;
+        bool conflict; // a game between two seated operators of a k > 1 conflict
+        bytes32 left;
+        bytes32 right;
+    }
+
+    /// @notice The defender's answer in the Reveal phase.
+    struct OutputReveal {
+        bytes32 outRoot;
+        bytes32[] statePath;
+        bytes opRecord;
+        bytes32[] opPath;
+        bytes32[] opTablePath;
+    }
+
+    Coordinator public immutable coordinator;
+    OneStepVerifier public immutable verifier;
+    IERC20 public immutable bondToken;
+    uint256 public immutable bond;
+    uint256 public immutable slashWad;
+    uint64 public immutable moveWindow;
+
+    uint256 public gameCount;
+    mapping(uint256 gameId => Game) internal _games;
+    /// @notice Unfinished games per request.
+    mapping(bytes32 id => uint256) public openGames;
+    /// @notice Whether `operator` already lost a game on request `id`.
+    mapping(bytes32 id => mapping(address operator => bool)) public lost;
+    /// @notice One game per (request, operator, challenger).
+    mapping(bytes32 key => bool) public challenged;
+
+    event Challenged(
+        uint256 indexed gameId,
+        bytes32 indexed requestId,
+        address indexed defender,
+        address challenger,
+        uint64 steps
+    );
+    event Bisected(uint256 indexed gameId, uint64 mid, bytes32 state);
+    event Chosen(uint256 indexed gameId, bool agree, uint64 lo, uint64 hi);
+    event OutputRevealed(uint256 indexed gameId, uint64 step, bytes32 outRoot, uint64 chunkCount);
+    event ChildrenRevealed(uint256 indexed gameId, bytes32 left, bytes32 right);
+    event Picked(uint256 indexed gameId, bool right, uint64 index, uint64 height);
+    event Resolved(uint256 indexed gameId, bool defenderWon, string reason);
+
+    error WrongPhase(Phase phase);
+    error NotYourTurn();
+    error TooLate();
+    error NotExpired();
+    error JobMismatch();
+    error NotTheClaim();
+    error AlreadyChallenged();
+    error WindowClosed();
+    error BadState();
+    error BadPath();
+    error BadRecord();
+    error BadChildren();
+    error WrongElement();
+    error ProofRefused(uint8 code);
+    error NoMismatch();
+    error DefenderNotLost();
+    error DefenderAlreadyLost();
+    error ZeroSteps();
+    error NotConflict();
+    error NotWinner();
+
+    constructor(
+        Coordinator coordinator_,
+        OneStepVerifier verifier_,
+        IERC20 bondToken_,
+        uint256 bond_,
+        uint256 slashWad_,
+        uint64 moveWindow_
+    ) {
+        coordinator = coordinator_;
+        verifier = verifier_;
+        bondToken = bondToken_;
+        bond = bond_;
+        slashWad = slashWad_;
+        moveWindow = moveWindow_;
+    }
+
+    // ------------------------------------------------------------------ opening
+
+    /// @notice Disputes `claim`, delivered or revealed by `operator` on answered request `id`,
+    ///         within its challenge window. Takes `bond` of bondToken from the sender.
+    function challenge(bytes32 id, Job calldata job, Claim calldata claim, address operator)
+        external
+        nonReentrant
+        returns (uint256 gameId)
+    {
+        if (coordinator.jobHash(id) != keccak256(abi.encode(job))) revert JobMismatch();
+        if (coordinator.entryOf(id, operator) != coordinator.hashClaim(claim)) revert NotTheClaim();
+        if (coordinator.slashed(id, operator) || lost[id][operator]) revert NotTheClaim();
+        if (claim.steps == 0) revert ZeroSteps();
+        bytes32 key = keccak256(abi.encode(id, operator, msg.sender));
+        if (challenged[key]) revert AlreadyChallenged();
+        challenged[key] = true;
+        Coordinator.Request memory r = coordinator.getRequest(id);
+        if (block.timestamp >= r.finalAt) revert WindowClosed();
+        if (r.status != Status.Answered && r.status != Status.Disputed) revert WindowClosed();
+        if (coordinator.answerOf(id) != coordinator.hashClaim(claim)) revert NotTheClaim();
+
+        gameId = _start(id, job, claim, operator);
+
+        bondToken.safeTransferFrom(msg.sender, address(this), bond);
+        if (r.status == Status.Answered) coordinator.openDispute(id);
+    }
+
+    /// @notice Opens the game of a k > 1 request whose reveals disagree: the sender, seated with
+    ///         claim `mine`, challenges `operator`'s revealed `theirs` (same input, different
+    ///         claim). The loser, whoever it is, is slashed (both are operators that committed to a
+    ///         claim); `resolve` then ends the conflict with the winner's claim. Takes `bond`.
+    function challengeConflict(
+        bytes32 id,
+        Job calldata job,
+        Claim calldata theirs,
+        address operator,
+        Claim calldata mine
+    ) external nonReentrant returns (uint256 gameId) {
+        if (coordinator.jobHash(id) != keccak256(abi.encode(job))) revert JobMismatch();
+        if (coordinator.getRequest(id).status != Status.Conflict) revert NotConflict();
+        bytes32 theirHash = coordinator.hashClaim(theirs);
+        bytes32 myHash = coordinator.hashClaim(mine);
+        if (coordinator.entryOf(id, operator) != theirHash || coordinator.entryOf(id, msg.sender) != myHash) {
+            revert NotTheClaim();
+        }
+        if (theirHash == myHash || theirs.inputRoot != mine.inputRoot || theirs.steps != mine.steps) {
+            revert NotTheClaim();
+        }
+        if (coordinator.slashed(id, operator) || coordinator.slashed(id, msg.sender)) revert NotTheClaim();
+        if (lost[id][operator] || lost[id][msg.sender]) revert NotTheClaim();
+        if (theirs.steps == 0) revert ZeroSteps();
+        bytes32 key = keccak256(abi.encode(id, operator, msg.sender));
+        if (challenged[key]) revert AlreadyChallenged();
+        challenged[key] = true;
+        gameId = _start(id, job, theirs, operator);
+        _games[gameId].conflict = true;
+        bondToken.safeTransferFrom(msg.sender, address(this), bond);
+    }
+
+    /// @notice Ends the conflict of a finished conflict game with its winner's claim
+    ///         (Coordinator.resolveConflict; the claim must be the winner's reveal).
+    function resolve(uint256 gameId, Job calldata job, Claim calldata winnerClaim) external nonReentrant {
+        Game storage g = _games[gameId];
+        if (!g.conflict) revert NotConflict();
+        if (g.phase != Phase.Done) revert WrongPhase(g.phase);
+        address winner = g.defenderWon ? g.defender : g.challenger;
+        if (coordinator.entryOf(g.requestId, winner) != coordinator.hashClaim(winnerClaim)) {
+            revert NotWinner();
+        }
+        coordinator.resolveConflict(g.requestId, job, winnerClaim);
+    }
+
+    function _start(bytes32 id, Job calldata job, Claim calldata claim, address operator)
+        internal
+        returns (uint256 gameId)
+    {
+        gameId = ++gameCount;
+        Game storage g = _games[gameId];
+        g.requestId = id;
+        g.defender = operator;
+        g.challenger = msg.sender;
+        g.modelRoot = job.params.modelRoot;
+        g.steps = claim.steps;
+        g.hi = claim.steps;
+        g.loState = initialState(claim.inputRoot, claim.steps);
+        g.hiState = claim.traceRoot;
+        g.phase = claim.steps == 1 ? Phase.Reveal : Phase.Bisect;
+        g.defenderTurn = true;
+        g.deadline = uint64(block.timestamp) + moveWindow;
+        ++openGames[id];
+        emit Challenged(gameId, id, operator, msg.sender, claim.steps);
+    }
+
+    /// @notice S_0 = merkle_root([inputRoot, 0, ..., 0]) over N + 1 leaves.
+    function initialState(bytes32 inputRoot, uint64 steps) public pure returns (bytes32 node) {
+        node = inputRoot;
+        bytes32 zero;
+        uint256 d = MerkleLib.depth(uint256(steps) + 1);
+        for (uint256 i = 0; i < d; ++i) {
+            node = MerkleLib.hashPair(node, zero);
+            zero = MerkleLib.hashPair(zero, zero);
+        }
+    }
+
+    // ------------------------------------------------------------------ bisection
+
+    /// @notice Defender: S_mid for mid = (lo + hi) / 2.
+    function bisect(uint256 gameId, bytes32 midState) external {
+        Game storage g = _move(gameId, Phase.Bisect, true);
+        g.pending = midState;
+        g.defenderTurn = false;
+        emit Bisected(gameId, (g.lo + g.hi) / 2, midState);
+    }
+
+    /// @notice Challenger: whether it agrees with the posted S_mid.
+    function choose(uint256 gameId, bool agree) external {
+        Game storage g = _move(gameId, Phase.Bisect, false);
+        uint64 mid = (g.lo + g.hi) / 2;
+        if (agree) {
+            g.lo = mid;
+            g.loState = g.pending;
+        } else {
+            g.hi = mid;
+            g.hiState = g.pending;
+        }
+        if (g.hi - g.lo == 1) g.phase = Phase.Reveal;
+        g.defenderTurn = true;
+        emit Chosen(gameId, agree, g.lo, g.hi);
+    }
+
+    // ------------------------------------------------------------------ step k's output
+
+    /// @notice Defender: out_k, its path in the state tree (the same siblings prove leaf k = 0
+    ///         under S_{k-1} and leaf k = out_k under S_k), and op k's record with its proof under
+    ///         modelRoot (leaf k-1 of the op table, which is leaf 1 of modelRoot).
+    function revealOutput(uint256 gameId, OutputReveal calldata rv) external {
+        Game storage g = _move(gameId, Phase.Reveal, true);
+        uint64 k = g.hi;
+        if (rv.statePath.length != MerkleLib.depth(uint256(g.steps) + 1)) revert BadPath();
+        if (MerkleLib.rootFromProof(bytes32(0), k, rv.statePath) != g.loState) revert BadPath();
+        if (MerkleLib.rootFromProof(rv.outRoot, k, rv.statePath) != g.hiState) revert BadPath();
+        (uint256 elems, uint8 width) = _checkRecord(g, rv);
+        g.width = width;
+        g.outputBytes = uint64(elems * width);
+        g.chunkCount = uint64((elems * width + 31) / 32);
+        g.node = rv.outRoot;
+        g.height = uint64(MerkleLib.depth(g.chunkCount));
+        g.phase = g.height == 0 ? Phase.OneStep : Phase.Descend;
+        g.defenderTurn = g.height != 0;
+        emit OutputRevealed(gameId, k, rv.outRoot, g.chunkCount);
+    }
+
+    /// Op k's record must be committed in modelRoot and count N steps; returns its output's
+    /// element count and element width.
+    function _checkRecord(Game storage g, OutputReveal calldata rv)
+        internal
+        view
+        returns (uint256 elems, uint8 width)
+    {
+        (bool ok, OpRecord memory rec) = OpRecordLib.decode(rv.opRecord);
+        if (!ok || rec.stepCount != g.steps || rv.opPath.length != MerkleLib.depth(rec.stepCount)) {
+            revert BadRecord();
+        }
+        bytes32 tableRoot = MerkleLib.rootFromProof(keccak256(rv.opRecord), g.hi - 1, rv.opPath);
+        if (!MerkleLib.verify(g.modelRoot, 2 + uint256(rec.weightCount), 1, tableRoot, rv.opTablePath)) {
+            revert BadRecord();
+        }
+        elems = 1;
+        for (uint256 i = 0; i < rec.output.shape.length; ++i) {
+            elems *= rec.output.shape[i];
+        }
+        width = rec.output.dtype == 1 ? 1 : 4;
+    }
+
+    // ------------------------------------------------------------------ descent
+
+    /// @notice Defender: the two children of the current node.
+    function descend(uint256 gameId, bytes32 left, bytes32 right) external {
+        Game storage g = _move(gameId, Phase.Descend, true);
+        if (MerkleLib.hashPair(left, right) != g.node) revert BadChildren();
+        g.left = left;
+        g.right = right;
+        g.defenderTurn = false;
+        emit ChildrenRevealed(gameId, left, right);
+    }
+
+    /// @notice Challenger: the child it disputes.
+    function pick(uint256 gameId, bool right) external {
+        Game storage g = _move(gameId, Phase.Descend, false);
+        g.node = right ? g.right : g.left;
+        g.index = g.index * 2 + (right ? 1 : 0);
+        g.height -= 1;
+        if (g.height == 0) {
+            g.phase = Phase.OneStep;
+            g.defenderTurn = false;
+        } else {
+            g.defenderTurn = true;
+        }
+        emit Picked(gameId, right, g.index, g.height);
+    }
+
+    // ------------------------------------------------------------------ one step
+
+    /// @notice Challenger: an element of the disputed chunk recomputed from S_{k-1} and modelRoot.
+    ///         Wins when the recomputed value differs from the defender's; reverts otherwise.
+    function proveElement(uint256 gameId, Job calldata job, ElementProof calldata proof)
+        external
+        nonReentrant
+    {
+        Game storage g = _move(gameId, Phase.OneStep, false);
+        if (proof.step != g.hi) revert WrongElement();
+        uint256 byteOff = uint256(proof.element) * g.width;
+        if (byteOff / 32 != g.index || uint256(proof.element) * g.width >= g.outputBytes) {
+            revert WrongElement();
+        }
+        (uint8 code, int32 value) = verifier.recompute(g.modelRoot, g.loState, proof);
+        if (code != VerifyCode.OK) revert ProofRefused(code);
+        if (value == _elementOf(g.node, byteOff % 32, g.width)) revert NoMismatch();
+        _defenderLoses(gameId, g, job, "element");
+    }
+
+    /// @notice Challenger: the disputed chunk has non-zero bytes past the end of the output (a
+    ///         leaf beyond the last chunk, or padding of the last chunk).
+    function provePadding(uint256 gameId, Job calldata job) external nonReentrant {
+        Game storage g = _move(gameId, Phase.OneStep, false);
+        uint256 start = uint256(g.index) * 32;
+        uint256 used = g.outputBytes > start ? g.outputBytes - start : 0;
+        if (used >= 32) revert NoMismatch();
+        uint256 mask = used == 0 ? type(uint256).max : (uint256(1) << (8 * (32 - used))) - 1;
+        if (uint256(g.node) & mask == 0) revert NoMismatch();
+        _defenderLoses(gameId, g, job, "padding");
+    }
+
+    // ------------------------------------------------------------------ endings
+
+    /// @notice Ends a game whose current mover missed its deadline: that party loses.
+    function timeout(uint256 gameId, Job calldata job) external nonReentrant {
+        Game storage g = _games[gameId];
+        if (g.phase == Phase.None || g.phase == Phase.Done) revert WrongPhase(g.phase);
+        if (block.timestamp <= g.deadline) revert NotExpired();
+        if (g.defenderTurn) _defenderLoses(gameId, g, job, "timeout");
+        else _challengerLoses(gameId, g, job, "timeout");
+    }
+
+    /// @notice Ends a game whose defender already lost another game on the same request: the
+    ///         challenger gets its bond back.
+    function release(uint256 gameId) external nonReentrant {
+        Game storage g = _games[gameId];
+        if (g.phase == Phase.None || g.phase == Phase.Done) revert WrongPhase(g.phase);
+        if (!lost[g.requestId][g.defender]) revert DefenderNotLost();
+        g.phase = Phase.Done;
+        --openGames[g.requestId];
+        emit Resolved(gameId, false, "released");
+        bondToken.safeTransfer(g.challenger, bond);
+    }
+
+    function getGame(uint256 gameId) external view returns (Game memory) {
+        return _games[gameId];
+    }
+
+    // ------------------------------------------------------------------ internals
+
+    function _move(uint256 gameId, Phase phase, bool byDefender) internal returns (Game storage g) {
+        g = _games[gameId];
+        if (g.phase != phase) revert WrongPhase(g.phase);
+        if (g.defenderTurn != byDefender || msg.sender != (byDefender ? g.defender : g.challenger)) {
+            revert NotYourTurn();
+        }
+        if (block.timestamp > g.deadline) revert TooLate();
+        if (lost[g.requestId][g.defender]) revert DefenderAlreadyLost();
+        g.deadline = uint64(block.timestamp) + moveWindow;
+    }
+
+    function _elementOf(bytes32 chunk, uint256 off, uint8 width) internal pure returns (int32) {
+        uint256 w = uint256(chunk);
+        if (width == 1) return int32(int8(uint8(w >> (248 - 8 * off))));
+        uint256 u;
+        for (uint256 i = 0; i < 4; ++i) {
+            u |= ((w >> (248 - 8 * (off + i))) & 0xff) << (8 * i);
+        }
+        return int32(uint32(u));
+    }
+
+    function _defenderLoses(uint256 gameId, Game storage g, Job calldata job, string memory reason) internal {
+        bytes32 id = g.requestId;
+        if (coordinator.jobHash(id) != keccak256(abi.encode(job))) revert JobMismatch();
+        g.phase = Phase.Done;
+        lost[id][g.defender] = true;
+        --openGames[id];
+        emit Resolved(gameId, false, reason);
+        bondToken.safeTransfer(g.challenger, bond);
+        coordinator.slashOperator(id, job, g.defender, slashWad, g.challenger);
+    }
+
+    function _challengerLoses(uint256 gameId, Game storage g, Job calldata job, string memory reason)
+        internal
+    {
+        bytes32 id = g.requestId;
+        g.phase = Phase.Done;
+        g.defenderWon = true;
+        uint256 left_ = --openGames[id];
+        emit Resolved(gameId, true, reason);
+        bondToken.safeTransfer(g.defender, bond);
+        if (g.conflict) {
+            lost[id][g.challenger] = true;
+            coordinator.slashOperator(id, job, g.challenger, slashWad, g.defender);
+            return;
+        }
+        if (left_ == 0 && !lost[id][g.defender] && coordinator.getRequest(id).status == Status.Disputed) {
+            coordinator.closeDispute(id);
+        }
+    }
+}

@@ -1,0 +1,48 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity ^0.8.27;
+
+import {Operand, OpCtx} from "./DisputeTypes.sol";
+import {OpMath} from "./OpMath.sol";
+
+/// @notice add, mul, clip, requantize and gelu (docs/ops.md §5-8, 17; src/core/kernels/ref_elementwise.cpp).
+library ElementwiseOps {
+    using OpMath for Operand;
+
+    function element(OpCtx memory c, Operand[] memory ins, uint256 o)
+        external
+        pure
+        returns (int256 v, bool missing)
+    {
+        uint8 k = c.kind;
+        if (k == 4 || k == 5) v = binary(c, ins, o);
+        else if (k == 6) v = OpMath.clamp(ins[0].get(o), c.actMin, c.actMax);
+        else if (k == 17) v = OpMath.finish(c, ins[0].get(o) - ins[0].zeroPoint, 0);
+        else v = gelu(c, ins, o);
+        missing = OpMath.anyMissing(ins);
+    }
+
+    /// Flat index into a broadcast operand of shape `s` for output coordinates `oc` (numpy rules).
+    function broadcastIndex(uint32[] memory s, uint256[] memory oc) internal pure returns (uint256 flat) {
+        uint256 skip = oc.length - s.length;
+        for (uint256 i = 0; i < s.length; ++i) {
+            flat = flat * s[i] + (s[i] == 1 ? 0 : oc[skip + i]);
+        }
+    }
+
+    function binary(OpCtx memory c, Operand[] memory ins, uint256 o) internal pure returns (int256) {
+        uint256[] memory oc = OpMath.unravel(c.outShape, o);
+        int256 a = ins[0].get(broadcastIndex(ins[0].shape, oc)) - ins[0].zeroPoint;
+        int256 b = ins[1].get(broadcastIndex(ins[1].shape, oc)) - ins[1].zeroPoint;
+        if (c.kind == 5) return OpMath.finish(c, a * b, 0);
+        int256 sa = OpMath.requant(a * (1 << 20), c.rqMul[0], c.rqShift[0]);
+        int256 sb = OpMath.requant(b * (1 << 20), c.rqMul[1], c.rqShift[1]);
+        int256 s = OpMath.requant(OpMath.wrap32(sa + sb), c.rqMul[2], c.rqShift[2]);
+        return OpMath.clamp(s + c.outZeroPoint, c.actMin, c.actMax);
+    }
+
+    function gelu(OpCtx memory c, Operand[] memory ins, uint256 o) internal pure returns (int256) {
+        int256 q = OpMath.requant(ins[0].get(o) - ins[0].zeroPoint, c.rqMul[0], c.rqShift[0]);
+        int256 g = OpMath.requant(OpMath.igelu(q), c.rqMul[1], c.rqShift[1]);
+        return OpMath.clamp(g + c.outZeroPoint, c.actMin, c.actMax);
+    }
+}

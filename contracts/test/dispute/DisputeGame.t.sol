@@ -1,0 +1,389 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity ^0.8.27;
+
+import {DisputeBase} from "./DisputeBase.sol";
+import {Status, Claim, RequestParams} from "../../src/avs/CoordinatorTypes.sol";
+import {DisputeGame} from "../../src/avs/dispute/DisputeGame.sol";
+import {ElementProof, VerifyCode} from "../../src/avs/dispute/DisputeTypes.sol";
+
+/// @notice Whole games on the real Coordinator: a lying operator at a random op and element loses
+///         and is slashed, an honest operator beats a lying challenger, whoever stops answering
+///         loses, several challengers each play their own game.
+contract DisputeGameTest is DisputeBase {
+    string internal constant CHAIN16 = "../build/dispute/game_chain16.txt";
+
+    /// Every lie (24 random steps and elements of a 16-op program) is caught and slashed.
+    function test_lyingOperatorLosesAndIsSlashed_everyCorruptionPoint() public {
+        bytes[] memory lines = _lines(CHAIN16);
+        uint256 played;
+        for (uint256 i = 0; i < lines.length; ++i) {
+            Fixture memory f = _fixture(lines[i]);
+            if (!f.defenderLies) continue;
+            assertTrue(f.challengerWins, "C++ challenger did not win against a liar");
+            uint256 snap = vm.snapshotState();
+            Setup memory s = _answered(f);
+            uint256 gameId = _challenge(s, challenger);
+            assertEq(uint8(coord.getRequest(s.id).status), uint8(Status.Disputed));
+            for (uint256 j = 0; j < f.moves.length; ++j) {
+                _play(gameId, s, challenger, f.moves[j]);
+            }
+            DisputeGame.Game memory g = game.getGame(gameId);
+            assertEq(uint8(g.phase), uint8(DisputeGame.Phase.Done));
+            assertFalse(g.defenderWon);
+            assertEq(g.hi, f.k, "bisection ended on another step");
+            assertTrue(coord.slashed(s.id, s.defender));
+            assertEq(uint8(coord.getRequest(s.id).status), uint8(Status.Refuted));
+            assertEq(bondToken.balanceOf(challenger), BOND, "bond returned");
+            assertGt(coord.credits(challenger, _tokenOf(0)), 0, "challenger rewarded from the slash");
+            assertEq(coord.credits(alice, _pay()), _cost(1), "consumer refunded");
+            assertEq(game.openGames(s.id), 0);
+            vm.revertToState(snap);
+            ++played;
+        }
+        assertEq(played, 24);
+    }
+
+    /// An honest operator keeps its stake and wins the challenger's bond; the request settles.
+    function test_honestOperatorBeatsLyingChallenger() public {
+        bytes[] memory lines = _lines(CHAIN16);
+        uint256 played;
+        for (uint256 i = 0; i < lines.length; ++i) {
+            Fixture memory f = _fixture(lines[i]);
+            if (f.defenderLies) continue;
+            assertFalse(f.challengerWins);
+            uint256 snap = vm.snapshotState();
+            Setup memory s = _answered(f);
+            uint256 gameId = _challenge(s, challenger);
+            for (uint256 j = 0; j < f.moves.length; ++j) {
+                _play(gameId, s, challenger, f.moves[j]);
+            }
+            // The challenger has nothing that wins; its deadline passes.
+            vm.expectRevert(DisputeGame.NotExpired.selector);
+            game.timeout(gameId, s.job);
+            vm.warp(block.timestamp + MOVE_WINDOW + 1);
+            game.timeout(gameId, s.job);
+            assertTrue(game.getGame(gameId).defenderWon);
+            assertFalse(coord.slashed(s.id, s.defender));
+            assertEq(bondToken.balanceOf(s.defender), BOND, "bond to the defender");
+            assertEq(uint8(coord.getRequest(s.id).status), uint8(Status.Answered));
+            vm.warp(block.timestamp + WINDOW);
+            coord.settle(s.id, s.job, s.claim);
+            assertEq(uint8(coord.getRequest(s.id).status), uint8(Status.Settled));
+            vm.revertToState(snap);
+            ++played;
+        }
+        assertEq(played, 24);
+    }
+
+    /// Cut a liar's game after every possible move: whoever was due to move loses by timeout.
+    function test_timeoutLoses_atEveryMove() public {
+        Fixture memory f = _fixture(_lines(CHAIN16)[0]);
+        for (uint256 cut = 0; cut < f.moves.length; ++cut) {
+            uint256 snap = vm.snapshotState();
+            Setup memory s = _answered(f);
+            uint256 gameId = _challenge(s, challenger);
+            for (uint256 j = 0; j < cut; ++j) {
+                _play(gameId, s, challenger, f.moves[j]);
+            }
+            bool defenderDue = f.moves[cut].byDefender;
+            vm.warp(block.timestamp + MOVE_WINDOW + 1);
+            // Too late to make the due move now.
+            vm.expectRevert(DisputeGame.TooLate.selector);
+            _play(gameId, s, challenger, f.moves[cut]);
+            game.timeout(gameId, s.job);
+            assertEq(game.getGame(gameId).defenderWon, !defenderDue);
+            assertEq(coord.slashed(s.id, s.defender), defenderDue);
+            assertEq(bondToken.balanceOf(defenderDue ? challenger : s.defender), BOND);
+            vm.revertToState(snap);
+        }
+    }
+
+    /// Only the party whose turn it is may move, in the right phase.
+    function test_onlyThePartyDueMoves() public {
+        Fixture memory f = _fixture(_lines(CHAIN16)[0]);
+        Setup memory s = _answered(f);
+        uint256 gameId = _challenge(s, challenger);
+        address stranger = makeAddr("stranger");
+        vm.prank(stranger);
+        vm.expectRevert(DisputeGame.NotYourTurn.selector);
+        game.bisect(gameId, bytes32(uint256(1)));
+        vm.prank(challenger);
+        vm.expectRevert(DisputeGame.NotYourTurn.selector);
+        game.bisect(gameId, bytes32(uint256(1)));
+        vm.prank(s.defender);
+        vm.expectRevert(DisputeGame.NotYourTurn.selector);
+        game.choose(gameId, true);
+        vm.prank(s.defender);
+        vm.expectRevert(abi.encodeWithSelector(DisputeGame.WrongPhase.selector, DisputeGame.Phase.Bisect));
+        game.descend(gameId, bytes32(0), bytes32(0));
+        vm.expectRevert(DisputeGame.NotExpired.selector);
+        game.timeout(gameId, s.job);
+    }
+
+    /// Several challengers against one claim: each has its own game; the claim stays disputed
+    /// until all end. Against a liar the first win slashes it and the other game is released.
+    function test_severalChallengers_liar() public {
+        Fixture memory f = _fixture(_lines(CHAIN16)[0]);
+        assertTrue(f.defenderLies);
+        Setup memory s = _answered(f);
+        address other = makeAddr("other");
+        uint256 g1 = _challenge(s, challenger);
+        uint256 g2 = _challenge(s, other);
+        assertEq(game.openGames(s.id), 2);
+        vm.expectRevert(DisputeGame.DefenderNotLost.selector);
+        game.release(g2);
+        vm.prank(other);
+        vm.expectRevert(DisputeGame.AlreadyChallenged.selector);
+        game.challenge(s.id, s.job, s.claim, s.defender);
+        for (uint256 j = 0; j < f.moves.length; ++j) {
+            _play(g1, s, challenger, f.moves[j]);
+        }
+        assertTrue(coord.slashed(s.id, s.defender));
+        vm.prank(s.defender);
+        vm.expectRevert(DisputeGame.DefenderAlreadyLost.selector);
+        game.bisect(g2, bytes32(0));
+        game.release(g2);
+        assertEq(bondToken.balanceOf(other), BOND);
+        assertEq(game.openGames(s.id), 0);
+        vm.expectRevert(abi.encodeWithSelector(DisputeGame.WrongPhase.selector, DisputeGame.Phase.Done));
+        game.release(g2);
+    }
+
+    /// Against an honest operator both lying challengers lose; settlement waits for the last game.
+    function test_severalChallengers_honest() public {
+        Fixture memory f = _fixture(_lines(CHAIN16)[1]);
+        assertFalse(f.defenderLies);
+        Setup memory s = _answered(f);
+        address other = makeAddr("other");
+        uint256 g1 = _challenge(s, challenger);
+        uint256 g2 = _challenge(s, other);
+        for (uint256 j = 0; j < f.moves.length; ++j) {
+            _play(g1, s, challenger, f.moves[j]);
+        }
+        vm.warp(block.timestamp + MOVE_WINDOW + 1);
+        game.timeout(g1, s.job);
+        assertEq(uint8(coord.getRequest(s.id).status), uint8(Status.Disputed), "other game still open");
+        game.timeout(g2, s.job); // the defender was due in g2 and never moved: it loses that one
+        assertTrue(coord.slashed(s.id, s.defender));
+    }
+
+    function test_challenge_refusals() public {
+        Fixture memory f = _fixture(_lines(CHAIN16)[0]);
+        Setup memory s = _answered(f);
+        bondToken.mint(challenger, 10 * BOND);
+        vm.startPrank(challenger);
+        bondToken.approve(address(game), type(uint256).max);
+        Claim memory wrong =
+            Claim(s.claim.output, s.claim.outputRoot, keccak256("other"), s.claim.steps, s.claim.inputRoot);
+        vm.expectRevert(DisputeGame.NotTheClaim.selector);
+        game.challenge(s.id, s.job, wrong, s.defender);
+        vm.expectRevert(DisputeGame.NotTheClaim.selector);
+        game.challenge(s.id, s.job, s.claim, nodes[0]);
+        s.job.createdAt += 1;
+        vm.expectRevert(DisputeGame.JobMismatch.selector);
+        game.challenge(s.id, s.job, s.claim, s.defender);
+        s.job.createdAt -= 1;
+        vm.warp(block.timestamp + WINDOW);
+        vm.expectRevert(DisputeGame.WindowClosed.selector);
+        game.challenge(s.id, s.job, s.claim, s.defender);
+        vm.stopPrank();
+    }
+
+    /// A defender cannot reveal an output, record or children that do not match its commitments,
+    /// and a challenger cannot win with a refused or misplaced element proof.
+    function test_badMovesAreRefused() public {
+        // The CNN with a lie in its first conv output (392 chunks, so the game descends).
+        Fixture memory f = _fixture(_lines("../build/dispute/game_cnn.txt")[0]);
+        assertTrue(f.defenderLies);
+        Setup memory s = _answered(f);
+        uint256 gameId = _challenge(s, challenger);
+        uint256 j = 0;
+        while (f.moves[j].kind != REVEAL) {
+            _play(gameId, s, challenger, f.moves[j++]);
+        }
+        DisputeGame.OutputReveal memory rv = abi.decode(f.moves[j].args, (DisputeGame.OutputReveal));
+        vm.startPrank(s.defender);
+        bytes32 root = rv.outRoot;
+        rv.outRoot = keccak256("other output");
+        vm.expectRevert(DisputeGame.BadPath.selector);
+        game.revealOutput(gameId, rv);
+        rv.outRoot = root;
+        rv.statePath[0] = keccak256("other sibling");
+        vm.expectRevert(DisputeGame.BadPath.selector);
+        game.revealOutput(gameId, rv);
+        rv = abi.decode(f.moves[j].args, (DisputeGame.OutputReveal));
+        rv.opRecord[0] = 0x0e; // another op kind: no longer the committed record
+        vm.expectRevert(DisputeGame.BadRecord.selector);
+        game.revealOutput(gameId, rv);
+        rv = abi.decode(f.moves[j].args, (DisputeGame.OutputReveal));
+        rv.opTablePath[0] = keccak256("other table");
+        vm.expectRevert(DisputeGame.BadRecord.selector);
+        game.revealOutput(gameId, rv);
+        vm.stopPrank();
+        _play(gameId, s, challenger, f.moves[j++]);
+        ElementProof memory proof = abi.decode(f.moves[f.moves.length - 1].args, (ElementProof));
+        assertEq(f.moves[j].kind, DESCEND);
+        {
+            vm.prank(s.defender);
+            vm.expectRevert(DisputeGame.BadChildren.selector);
+            game.descend(gameId, keccak256("l"), keccak256("r"));
+        }
+        while (j + 1 < f.moves.length) {
+            _play(gameId, s, challenger, f.moves[j++]);
+        }
+        vm.startPrank(challenger);
+        proof.step += 1;
+        vm.expectRevert(DisputeGame.WrongElement.selector);
+        game.proveElement(gameId, s.job, proof);
+        proof.step -= 1;
+        proof.element += 32; // the next chunk, not the disputed one
+        vm.expectRevert(DisputeGame.WrongElement.selector);
+        game.proveElement(gameId, s.job, proof);
+        proof.element -= 32;
+        proof.operands[0].chunks[0].chunk ^= bytes32(uint256(1));
+        vm.expectRevert(abi.encodeWithSelector(DisputeGame.ProofRefused.selector, VerifyCode.BAD_OPENING));
+        game.proveElement(gameId, s.job, proof);
+        vm.expectRevert(DisputeGame.NoMismatch.selector);
+        game.provePadding(gameId, s.job);
+        vm.stopPrank();
+        _play(gameId, s, challenger, f.moves[j]);
+        assertTrue(coord.slashed(s.id, s.defender));
+    }
+
+    /// A defender whose output chunk carries non-zero bytes past the output's end loses to
+    /// provePadding. Built from the CNN game lying at its last step (10-byte output, one chunk):
+    /// the states before step 8 are the honest ones, so the same bisection applies, and the lying
+    /// S_8 is the revealed path with the padded chunk as leaf 8.
+    function test_paddingLieLoses() public {
+        Fixture memory f = _fixture(_lines("../build/dispute/game_cnn.txt")[7]);
+        assertEq(f.k, 8);
+        uint256 r = 0;
+        while (f.moves[r].kind != REVEAL) ++r;
+        DisputeGame.OutputReveal memory rv = abi.decode(f.moves[r].args, (DisputeGame.OutputReveal));
+        rv.outRoot = bytes32(uint256(0xff)); // byte 31: padding of a 10-byte output
+        bytes32 node = rv.outRoot;
+        uint256 index = 8;
+        for (uint256 i = 0; i < rv.statePath.length; ++i) {
+            node = index & 1 == 1
+                ? keccak256(abi.encode(rv.statePath[i], node))
+                : keccak256(abi.encode(node, rv.statePath[i]));
+            index >>= 1;
+        }
+        f.traceRoot = node;
+        Setup memory s = _answered(f);
+        uint256 gameId = _challenge(s, challenger);
+        for (uint256 j = 0; j < r; ++j) {
+            _play(gameId, s, challenger, f.moves[j]);
+        }
+        vm.prank(s.defender);
+        game.revealOutput(gameId, rv);
+        assertEq(uint8(game.getGame(gameId).phase), uint8(DisputeGame.Phase.OneStep));
+        vm.prank(challenger);
+        game.provePadding(gameId, s.job);
+        assertTrue(coord.slashed(s.id, s.defender));
+        assertEq(bondToken.balanceOf(challenger), BOND);
+    }
+
+    /// A k = 2 request whose reveals disagree: operator `a` revealed `ca`, `b` revealed `cb`.
+    function _conflict(Fixture memory f, Claim memory ca, Claim memory cb)
+        internal
+        returns (Setup memory s, address b)
+    {
+        s.defender = _nodeFor(f.modelRoot);
+        b = _server(f.modelRoot, "second-");
+        RequestParams memory p = _params(2);
+        p.modelRoot = f.modelRoot;
+        p.inputRoot = f.inputRoot;
+        (s.id, s.job) = _request(p, "");
+        _commit(s.id, s.job, s.defender, ca);
+        _commit(s.id, s.job, b, cb);
+        _reveal(s.id, s.job, 0, s.defender, ca);
+        _reveal(s.id, s.job, 1, b, cb);
+        assertEq(uint8(coord.getRequest(s.id).status), uint8(Status.Conflict));
+        s.claim = ca;
+    }
+
+    function _claimOf(Fixture memory f) internal pure returns (Claim memory c) {
+        c = Claim(hex"01", keccak256("out"), f.traceRoot, f.steps, f.inputRoot);
+    }
+
+    /// Conflicting reveals: the honest operator challenges the liar, wins, the liar is slashed and
+    /// the conflict resolves to the honest claim.
+    function test_conflict_honestChallengerWins() public {
+        bytes[] memory lines = _lines(CHAIN16);
+        Fixture memory liar = _fixture(lines[0]);
+        Fixture memory honest = _fixture(lines[1]); // the same scenario, honest defender
+        assertTrue(liar.defenderLies && !honest.defenderLies);
+        Claim memory bad = _claimOf(liar);
+        Claim memory good = _claimOf(honest);
+        (Setup memory s, address b) = _conflict(liar, bad, good);
+        bondToken.mint(b, BOND);
+        vm.startPrank(b);
+        bondToken.approve(address(game), BOND);
+        vm.expectRevert(DisputeGame.NotTheClaim.selector);
+        game.challengeConflict(s.id, s.job, good, s.defender, bad);
+        uint256 gameId = game.challengeConflict(s.id, s.job, bad, s.defender, good);
+        vm.stopPrank();
+        vm.expectRevert(abi.encodeWithSelector(DisputeGame.WrongPhase.selector, DisputeGame.Phase.Bisect));
+        game.resolve(gameId, s.job, good);
+        for (uint256 j = 0; j < liar.moves.length; ++j) {
+            _play(gameId, s, b, liar.moves[j]);
+        }
+        assertTrue(coord.slashed(s.id, s.defender));
+        assertFalse(coord.slashed(s.id, b));
+        vm.expectRevert(DisputeGame.NotWinner.selector);
+        game.resolve(gameId, s.job, bad);
+        game.resolve(gameId, s.job, good);
+        assertEq(uint8(coord.getRequest(s.id).status), uint8(Status.Answered));
+        assertEq(coord.answerOf(s.id), coord.hashClaim(good));
+    }
+
+    /// Conflicting reveals: a lying operator challenges the honest one, cannot win, is slashed at
+    /// its deadline, and the conflict resolves to the honest claim.
+    function test_conflict_lyingChallengerIsSlashed() public {
+        bytes[] memory lines = _lines(CHAIN16);
+        Fixture memory liar = _fixture(lines[0]);
+        Fixture memory honest = _fixture(lines[1]);
+        Claim memory bad = _claimOf(liar);
+        Claim memory good = _claimOf(honest);
+        (Setup memory s, address b) = _conflict(honest, good, bad);
+        bondToken.mint(b, BOND);
+        vm.startPrank(b);
+        bondToken.approve(address(game), BOND);
+        uint256 gameId = game.challengeConflict(s.id, s.job, good, s.defender, bad);
+        vm.stopPrank();
+        for (uint256 j = 0; j < honest.moves.length; ++j) {
+            _play(gameId, s, b, honest.moves[j]);
+        }
+        vm.warp(block.timestamp + MOVE_WINDOW + 1);
+        game.timeout(gameId, s.job);
+        assertTrue(coord.slashed(s.id, b));
+        assertFalse(coord.slashed(s.id, s.defender));
+        assertEq(bondToken.balanceOf(s.defender), BOND);
+        game.resolve(gameId, s.job, good);
+        assertEq(coord.answerOf(s.id), coord.hashClaim(good));
+    }
+
+    /// The S_0 the game starts from is the one-input state tree over N + 1 leaves.
+    function testFuzz_initialState(bytes32 inputRoot, uint64 steps) public view {
+        steps = uint64(bound(steps, 1, 3000));
+        bytes32[] memory leaves = new bytes32[](uint256(steps) + 1);
+        leaves[0] = inputRoot;
+        assertEq(game.initialState(inputRoot, steps), _root(leaves));
+    }
+
+    function _root(bytes32[] memory leaves) internal pure returns (bytes32) {
+        uint256 width = 1;
+        while (width < leaves.length) width <<= 1;
+        bytes32[] memory level = new bytes32[](width);
+        for (uint256 i = 0; i < leaves.length; ++i) {
+            level[i] = leaves[i];
+        }
+        for (; width > 1; width >>= 1) {
+            for (uint256 i = 0; i < width / 2; ++i) {
+                level[i] = keccak256(abi.encode(level[2 * i], level[2 * i + 1]));
+            }
+        }
+        return level[0];
+    }
+}
