@@ -40,6 +40,7 @@ int main(int argc, char** argv) {
     sigil::cli::register_rpc_commands(app);
     sigil::cli::register_onnx_commands(app);
     sigil::cli::register_model_commands(app);
+    sigil::cli::register_node_commands(app);
     sigil::cli::register_stake_commands(app);
     sigil::cli::register_devnet_commands(app);
     // Listed for --help; never reached, main() forwards them before parsing.

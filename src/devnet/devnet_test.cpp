@@ -148,7 +148,7 @@ TEST(devnet_config, node_config_names_every_section) {
                             "[contracts]", "coordinator = \"0x00000000000000000000000000000000000000c0\"",
                             "[operator]", "private_key = \"0x", "[node]", "data_dir = \"/tmp/data\"", "[api]",
                             "listen = \"127.0.0.1:9100\"", "[[model]]", "program = \"/tmp/m.sigil\"",
-                            "[[model.price]]", "min = \"0.01\""}) {
+                            "[[model.price]]", "min = \"10000000000000000\""}) {
         EXPECT_NE(toml.find(key), std::string::npos) << key;
     }
 }

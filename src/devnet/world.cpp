@@ -129,7 +129,7 @@ std::string node_config(const Deployment& d, const World& w, const OperatorInfo&
           << "root = \"" << to_hex(m.root) << "\"\n"
           << "[[model.price]]\n"
           << "token = \"" << to_hex(d.pay_token) << "\"\n"
-          << "min = \"" << format_units(w.params.price) << "\"\n";
+          << "min = \"" << to_dec(w.params.price) << "\"\n";
     }
     return t.str();
 }
