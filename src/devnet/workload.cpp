@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <optional>
 #include <ostream>
 #include <set>
 #include <sstream>
@@ -172,13 +173,20 @@ Summary run_workload(Signer& owner, const Deployment& d, const World& w, const W
     }
     progress << records.size() << " requests sent; waiting for callbacks\n";
 
-    // Wait for every callback.
+    // Wait for every callback. Subscription intervals carry their input only by commitment and
+    // URI; once every inline request is answered they get a short grace period.
     std::map<Hash, std::size_t> pending;
     for (std::size_t i = 0; i < records.size(); ++i) pending[records[i].id] = i;
+    auto inline_pending = [&] {
+        return std::count_if(pending.begin(), pending.end(),
+                             [&](const auto& e) { return records[e.second].kind != "subscription"; });
+    };
     const auto deadline = Clock::now() + params.timeout;
+    std::optional<Clock::time_point> grace_end;
     std::uint64_t from = d.deploy_block;
-    while (!pending.empty() && Clock::now() < deadline) {
+    while (!pending.empty() && Clock::now() < deadline && (!grace_end || Clock::now() < *grace_end)) {
         if (!sleep_unless_stopped(std::chrono::milliseconds(50))) throw DevnetError("stopped");
+        if (!grace_end && inline_pending() == 0) grace_end = Clock::now() + std::chrono::seconds(15);
         auto head = s.eth().block_number();
         if (!head || *head < from) continue;
         chain::LogFilter f;
@@ -218,6 +226,19 @@ Summary run_workload(Signer& owner, const Deployment& d, const World& w, const W
             progress << "settle " << to_hex(r.id) << ": " << e.what() << "\n";
         }
     }
+    // Requests nobody answered: past their deadline the escrow goes back to the consumer.
+    if (!pending.empty()) {
+        s.advance_time(3600 + 1);
+        for (const auto& [id, idx] : pending) {
+            try {
+                owner.send_values(d.coordinator, std::string("refundExpired(bytes32,") + kJobType + ")",
+                                  {Value::bytes_n(id), records[idx].job.at(0)});
+                ++sum.refunded;
+            } catch (const DevnetError& e) {
+                progress << "refundExpired " << to_hex(id) << ": " << e.what() << "\n";
+            }
+        }
+    }
 
     // Read the outcome back.
     std::vector<double> latencies;
@@ -235,8 +256,10 @@ Summary run_workload(Signer& owner, const Deployment& d, const World& w, const W
         for (const auto& l : logs_for(s, d, d.coordinator, "CallbackResult", r.id)) {
             if (auto v = decode_event("CallbackResult", l); v && (*v)[1].num != 0) ++sum.callbacks_ok;
         }
+        if (r.kind == "subscription") ++sum.subscription_requested;
         if (r.latency_ms >= 0) {
             ++sum.answered;
+            if (r.kind == "subscription") ++sum.subscription_answered;
             latencies.push_back(r.latency_ms);
         }
         for (const char* ev : {"Delivered", "Committed", "Revealed"}) {
@@ -244,7 +267,10 @@ Summary run_workload(Signer& owner, const Deployment& d, const World& w, const W
         }
         const std::uint8_t status = status_of(s, d, r.id);
         if (status == kStatusSettled) ++sum.settled;
-        if (onchain >= 0 && onchain == r.expected_label) ++sum.correct;
+        if (onchain >= 0 && onchain == r.expected_label) {
+            ++sum.correct;
+            if (r.kind == "subscription") ++sum.subscription_correct;
+        }
         std::ostringstream line;
         line << r.kind << " " << to_hex(r.id).substr(0, 10) << " image " << r.image << ": on-chain "
              << (onchain >= 0 ? std::to_string(onchain) : label) << ", local " << r.expected_label << ", data set "
@@ -287,7 +313,9 @@ Summary run_workload(Signer& owner, const Deployment& d, const World& w, const W
 std::string Summary::to_text() const {
     std::ostringstream o;
     o << "requests          " << requested << " sent, " << answered << " answered, " << settled << " settled, "
-      << correct << " correct (on-chain label == local runtime), " << callbacks_ok << " callbacks succeeded\n";
+      << correct << " correct (on-chain label == local runtime), " << callbacks_ok << " callbacks succeeded, "
+      << refunded << " refunded after their deadline\n";
+    o << "subscription      " << subscription_answered << "/" << subscription_requested << " intervals answered\n";
     o << "latency           request -> callback: p50 " << static_cast<long>(latency_p50_ms) << " ms, p90 "
       << static_cast<long>(latency_p90_ms) << " ms, p99 " << static_cast<long>(latency_p99_ms) << " ms, max "
       << static_cast<long>(latency_max_ms) << " ms\n";
@@ -307,7 +335,9 @@ std::string Summary::to_text() const {
 chain::Json Summary::to_json() const {
     chain::Json j = {{"requested", requested},       {"answered", answered},
                      {"settled", settled},           {"correct", correct},
-                     {"callbacksOk", callbacks_ok},  {"latencyP50Ms", latency_p50_ms},
+                     {"callbacksOk", callbacks_ok},  {"refunded", refunded},
+                     {"subscriptionRequested", subscription_requested},
+                     {"subscriptionAnswered", subscription_answered},  {"latencyP50Ms", latency_p50_ms},
                      {"latencyP90Ms", latency_p90_ms}, {"latencyP99Ms", latency_p99_ms},
                      {"requestGasTotal", to_dec(request_gas_total)}, {"nodeGasTotal", to_dec(node_gas_total)},
                      {"settleGasTotal", to_dec(settle_gas_total)}, {"coordinatorBalance", to_dec(coordinator_balance)},

@@ -42,7 +42,12 @@ struct RequestRecord {
 
 /// Everything the summary reports, all read back from the chain at the end.
 struct Summary {
-    unsigned requested = 0, answered = 0, settled = 0, correct = 0, callbacks_ok = 0;
+    unsigned requested = 0, answered = 0, settled = 0, correct = 0, callbacks_ok = 0, refunded = 0;
+    unsigned subscription_requested = 0, subscription_answered = 0, subscription_correct = 0;
+    /// Every request outside the subscription answered with the local runtime's label.
+    bool inline_all_correct() const noexcept {
+        return correct - subscription_correct == requested - subscription_requested;
+    }
     double latency_p50_ms = 0, latency_p90_ms = 0, latency_p99_ms = 0, latency_max_ms = 0;
     u256 request_gas_total = 0, node_gas_total = 0, settle_gas_total = 0;
     struct Payee {
