@@ -134,7 +134,55 @@ Summary run_workload(Signer& owner, const Deployment& d, const World& w, const W
         records.push_back(std::move(r));
     };
 
-    // The subscription first: its second interval needs the chain's clock moved forward.
+    // Callbacks: a CallbackResult log per request (latency = request receipt -> the poll that saw it).
+    std::map<Hash, std::size_t> pending;
+    std::uint64_t from = d.deploy_block;
+    auto wait_for = [&](Clock::time_point until) {
+        while (!pending.empty() && Clock::now() < until) {
+            if (!sleep_unless_stopped(std::chrono::milliseconds(50))) throw DevnetError("stopped");
+            auto head = s.eth().block_number();
+            if (!head || *head < from) continue;
+            chain::LogFilter f;
+            f.from_block = from;
+            f.to_block = *head;
+            f.addresses = {d.coordinator};
+            f.topics = {{topic_of("CallbackResult")}};
+            auto logs = s.eth().get_logs(f);
+            if (!logs) continue;
+            const auto now = Clock::now();
+            for (const auto& l : *logs) {
+                if (l.topics.size() < 2) continue;
+                auto it = pending.find(l.topics[1]);
+                if (it == pending.end()) continue;
+                auto& r = records[it->second];
+                r.latency_ms = std::chrono::duration<double, std::milli>(now - r.sent).count();
+                pending.erase(it);
+            }
+            from = *head + 1;
+        }
+    };
+    const auto deadline = Clock::now() + params.timeout;
+    for (unsigned i = 0; i < params.singles + params.redundant; ++i) {
+        RequestRecord r;
+        const bool redundant = i >= params.singles;
+        r.kind = redundant ? "k3" : "single";
+        r.consumer = redundant ? k3 : k1;
+        r.item = i + 1;
+        r.image = i + 1;
+        const Bytes input = expect(r);
+        const auto receipt = consumer.send_values(r.consumer, "classify(uint256,bytes,address)",
+                                                  {u(r.item), Value::dyn_bytes(input), addr(Address{})});
+        record_request(std::move(r), receipt);
+    }
+
+    for (std::size_t i = 0; i < records.size(); ++i) pending[records[i].id] = i;
+    progress << records.size() << " requests sent; waiting for callbacks\n";
+    wait_for(deadline);
+    progress << (records.size() - pending.size()) << "/" << records.size() << " callbacks arrived\n";
+
+    // Then the subscription. Its intervals carry their input only by commitment and URI, so they
+    // come last and get a short grace period: a node that cannot serve them holds nothing else up.
+    const std::size_t first_interval = records.size();
     if (params.subscription_intervals > 0) {
         RequestRecord proto;
         proto.kind = "subscription";
@@ -159,55 +207,12 @@ Summary run_workload(Signer& owner, const Deployment& d, const World& w, const W
         }
         progress << "subscription " << to_dec(sub_id) << ": " << params.subscription_intervals << " intervals triggered\n";
     }
-    for (unsigned i = 0; i < params.singles + params.redundant; ++i) {
-        RequestRecord r;
-        const bool redundant = i >= params.singles;
-        r.kind = redundant ? "k3" : "single";
-        r.consumer = redundant ? k3 : k1;
-        r.item = i + 1;
-        r.image = i + 1;
-        const Bytes input = expect(r);
-        const auto receipt = consumer.send_values(r.consumer, "classify(uint256,bytes,address)",
-                                                  {u(r.item), Value::dyn_bytes(input), addr(Address{})});
-        record_request(std::move(r), receipt);
+    for (std::size_t i = first_interval; i < records.size(); ++i) pending[records[i].id] = i;
+    if (records.size() > first_interval) {
+        wait_for(std::min(deadline, Clock::now() + std::chrono::seconds(20)));
+        progress << (records.size() - pending.size()) << "/" << records.size() << " callbacks arrived\n";
     }
-    progress << records.size() << " requests sent; waiting for callbacks\n";
 
-    // Wait for every callback. Subscription intervals carry their input only by commitment and
-    // URI; once every inline request is answered they get a short grace period.
-    std::map<Hash, std::size_t> pending;
-    for (std::size_t i = 0; i < records.size(); ++i) pending[records[i].id] = i;
-    auto inline_pending = [&] {
-        return std::count_if(pending.begin(), pending.end(),
-                             [&](const auto& e) { return records[e.second].kind != "subscription"; });
-    };
-    const auto deadline = Clock::now() + params.timeout;
-    std::optional<Clock::time_point> grace_end;
-    std::uint64_t from = d.deploy_block;
-    while (!pending.empty() && Clock::now() < deadline && (!grace_end || Clock::now() < *grace_end)) {
-        if (!sleep_unless_stopped(std::chrono::milliseconds(50))) throw DevnetError("stopped");
-        if (!grace_end && inline_pending() == 0) grace_end = Clock::now() + std::chrono::seconds(15);
-        auto head = s.eth().block_number();
-        if (!head || *head < from) continue;
-        chain::LogFilter f;
-        f.from_block = from;
-        f.to_block = *head;
-        f.addresses = {d.coordinator};
-        f.topics = {{topic_of("CallbackResult")}};
-        auto logs = s.eth().get_logs(f);
-        if (!logs) continue;
-        const auto now = Clock::now();
-        for (const auto& l : *logs) {
-            if (l.topics.size() < 2) continue;
-            auto it = pending.find(l.topics[1]);
-            if (it == pending.end()) continue;
-            auto& r = records[it->second];
-            r.latency_ms = std::chrono::duration<double, std::milli>(now - r.sent).count();
-            pending.erase(it);
-        }
-        from = *head + 1;
-    }
-    progress << (records.size() - pending.size()) << "/" << records.size() << " callbacks arrived\n";
 
     // Settle after the challenge window (nodes may have settled some already).
     s.advance_time(params.challenge_window + 1);

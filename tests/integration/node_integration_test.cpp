@@ -279,7 +279,9 @@ TEST(node_integration, reorg_removes_a_request_and_the_node_keeps_serving) {
     EXPECT_EQ(env.answer(id), env.expected_claim(in));
     const auto j = http_get(n.api_port(), "/jobs/" + to_hex(doomed));
     // Never acted on: unknown to the node, or recorded and then removed.
-    if (j.status == 200) EXPECT_EQ(json::parse(j.body)["state"], "removed");
+    if (j.status == 200) {
+        EXPECT_EQ(json::parse(j.body)["state"], "removed");
+    }
     n.stop();
 }
 
