@@ -40,6 +40,12 @@ public:
     int idx_ = 0;
 
     void blob(BytesView b) {
+        // An empty span may have a null data pointer, which SQLite binds as NULL (refused by the
+        // NOT NULL columns); bind an empty blob instead.
+        if (b.empty()) {
+            sqlite3_bind_zeroblob(s_, ++idx_, 0);
+            return;
+        }
         sqlite3_bind_blob(s_, ++idx_, b.data(), static_cast<int>(b.size()), SQLITE_TRANSIENT);
     }
     template <std::size_t N>

@@ -139,7 +139,9 @@ TEST(devnet_e2e, once_serves_settles_and_pays_everyone) {
         f.from_block = d.deploy_block;
         f.addresses = {d.coordinator};
         f.topics = {{devnet::topic_of("Requested")}, {id}};
-        const auto logs = *s.eth().get_logs(f);
+        const auto requested = s.eth().get_logs(f);
+        ASSERT_TRUE(requested);
+        const auto& logs = *requested;
         ASSERT_EQ(logs.size(), 1U);
         const auto ev = *devnet::decode_event("Requested", logs[0]);
         const Hash root = devnet::as_hash(ev[2].elems.at(1).elems.at(0));
@@ -154,7 +156,9 @@ TEST(devnet_e2e, once_serves_settles_and_pays_everyone) {
         g.addresses = {consumer};
         g.topics = {{devnet::topic_of("Classified")}};
         int label = -1;
-        for (const auto& l : *s.eth().get_logs(g)) {
+        const auto classified = s.eth().get_logs(g);
+        ASSERT_TRUE(classified);
+        for (const auto& l : *classified) {
             if (l.topics.size() >= 3 && l.topics[2] == id) label = static_cast<int>((*devnet::decode_event("Classified", l))[2].num);
         }
         EXPECT_EQ(label, answer.label) << r["kind"] << " " << to_hex(id);
