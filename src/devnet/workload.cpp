@@ -86,6 +86,11 @@ std::uint8_t status_of(Session& s, const Deployment& d, const Hash& id) {
     return static_cast<std::uint8_t>(v.at(0).elems.at(3).num);
 }
 
+u256 gas_of(Session& s, const Hash& tx) {
+    auto rc = s.eth().get_transaction_receipt(tx);
+    return rc && *rc ? (*rc)->gas_used : u256(0);
+}
+
 u256 credit(Session& s, const Deployment& d, const Address& who) {
     return s.call_values(d.coordinator, "credits(address,address)(uint256)", {addr(who), addr(d.pay_token)}).at(0).num;
 }
@@ -226,7 +231,6 @@ Summary run_workload(Signer& owner, const Deployment& d, const World& w, const W
             const auto rc = owner.send_values(d.coordinator,
                                               std::string("settle(bytes32,") + kJobType + "," + kClaimType + ")",
                                               {Value::bytes_n(r.id), r.job.at(0), *claim});
-            sum.settle_gas_total += rc.gas_used;
         } catch (const DevnetError& e) {
             progress << "settle " << to_hex(r.id) << ": " << e.what() << "\n";
         }
@@ -247,7 +251,6 @@ Summary run_workload(Signer& owner, const Deployment& d, const World& w, const W
 
     // Read the outcome back.
     std::vector<double> latencies;
-    std::set<Hash> node_txs;
     for (auto& r : records) {
         ++sum.requested;
         sum.request_gas_total += r.request_gas;
@@ -267,8 +270,22 @@ Summary run_workload(Signer& owner, const Deployment& d, const World& w, const W
             if (r.kind == "subscription") ++sum.subscription_answered;
             latencies.push_back(r.latency_ms);
         }
+        std::set<Hash> txs;
         for (const char* ev : {"Delivered", "Committed", "Revealed"}) {
-            for (const auto& l : logs_for(s, d, d.coordinator, ev, r.id)) node_txs.insert(l.transaction_hash);
+            for (const auto& l : logs_for(s, d, d.coordinator, ev, r.id)) txs.insert(l.transaction_hash);
+        }
+        for (const auto& h : txs) r.node_gas += gas_of(s, h);
+        for (const auto& l : logs_for(s, d, d.coordinator, "Settled", r.id)) r.settle_gas += gas_of(s, l.transaction_hash);
+        sum.node_gas_total += r.node_gas;
+        sum.settle_gas_total += r.settle_gas;
+        if (r.latency_ms >= 0) {
+            auto it = std::find_if(sum.gas_by_kind.begin(), sum.gas_by_kind.end(),
+                                   [&](const auto& k) { return k.kind == r.kind; });
+            if (it == sum.gas_by_kind.end()) it = sum.gas_by_kind.insert(sum.gas_by_kind.end(), {r.kind, 0, 0, 0, 0});
+            ++it->answered;
+            it->request += r.request_gas;
+            it->node += r.node_gas;
+            it->settle += r.settle_gas;
         }
         const std::uint8_t status = status_of(s, d, r.id);
         if (status == kStatusSettled) ++sum.settled;
@@ -282,10 +299,6 @@ Summary run_workload(Signer& owner, const Deployment& d, const World& w, const W
              << r.true_label << ", status " << int{status};
         if (r.latency_ms >= 0) line << ", " << static_cast<long>(r.latency_ms) << " ms";
         sum.per_request.push_back(line.str());
-    }
-    for (const auto& h : node_txs) {
-        auto rc = s.eth().get_transaction_receipt(h);
-        if (rc && *rc) sum.node_gas_total += (*rc)->gas_used;
     }
     sum.latency_p50_ms = percentile(latencies, 50);
     sum.latency_p90_ms = percentile(latencies, 90);
@@ -324,9 +337,12 @@ std::string Summary::to_text() const {
     o << "latency           request -> callback: p50 " << static_cast<long>(latency_p50_ms) << " ms, p90 "
       << static_cast<long>(latency_p90_ms) << " ms, p99 " << static_cast<long>(latency_p99_ms) << " ms, max "
       << static_cast<long>(latency_max_ms) << " ms\n";
-    const u256 n = requested == 0 ? u256(1) : u256(requested);
-    o << "gas per request   consumer " << to_dec(request_gas_total / n) << ", nodes " << to_dec(node_gas_total / n)
-      << ", settlement " << to_dec(settle_gas_total / n) << "\n";
+    for (const auto& k : gas_by_kind) {
+        const u256 n = k.answered;
+        o << "gas (" << k.kind << ")" << std::string(k.kind.size() < 11 ? 11 - k.kind.size() : 1, ' ') << "per request: consumer "
+          << to_dec(k.request / n) << ", nodes " << to_dec(k.node / n) << ", settlement " << to_dec(k.settle / n)
+          << ", total " << to_dec((k.request + k.node + k.settle) / n) << " (" << k.answered << " answered)\n";
+    }
     o << "payouts (PAY)\n";
     for (const auto& p : payees) {
         o << "  " << p.role << " " << p.label << " " << to_hex(p.address) << "  " << format_units(p.amount) << "\n";
@@ -347,6 +363,11 @@ chain::Json Summary::to_json() const {
                      {"requestGasTotal", to_dec(request_gas_total)}, {"nodeGasTotal", to_dec(node_gas_total)},
                      {"settleGasTotal", to_dec(settle_gas_total)}, {"coordinatorBalance", to_dec(coordinator_balance)},
                      {"outstandingCredits", to_dec(outstanding_credits)}, {"escrowPaidOut", escrow_paid_out}};
+    j["gasByKind"] = chain::Json::array();
+    for (const auto& k : gas_by_kind) {
+        j["gasByKind"].push_back({{"kind", k.kind}, {"answered", k.answered}, {"request", to_dec(k.request)},
+                                  {"node", to_dec(k.node)}, {"settle", to_dec(k.settle)}});
+    }
     j["payees"] = chain::Json::array();
     for (const auto& p : payees) {
         j["payees"].push_back({{"role", p.role}, {"label", p.label}, {"address", to_hex(p.address)}, {"amount", to_dec(p.amount)}});
@@ -356,7 +377,8 @@ chain::Json Summary::to_json() const {
         j["requests"].push_back({{"id", to_hex(r.id)}, {"kind", r.kind}, {"consumer", to_hex(r.consumer)},
                                  {"item", r.item}, {"image", r.image}, {"expectedLabel", r.expected_label},
                                  {"trueLabel", r.true_label}, {"expectedOutput", to_hex(r.expected_output)},
-                                 {"latencyMs", r.latency_ms}});
+                                 {"latencyMs", r.latency_ms}, {"requestGas", to_dec(r.request_gas)},
+                                 {"nodeGas", to_dec(r.node_gas)}, {"settleGas", to_dec(r.settle_gas)}});
     }
     return j;
 }

@@ -36,6 +36,8 @@ struct RequestRecord {
     Bytes expected_output;
     std::vector<abi::Value> job;  ///< as emitted in Requested (for settle)
     u256 request_gas = 0;
+    u256 node_gas = 0;    ///< the nodes' deliver / commit / reveal transactions for this request
+    u256 settle_gas = 0;  ///< the settle transaction (whoever sent it)
     double latency_ms = -1;     ///< request receipt -> callback seen; < 0 when none
     std::chrono::steady_clock::time_point sent{};
 };
@@ -50,6 +52,13 @@ struct Summary {
     }
     double latency_p50_ms = 0, latency_p90_ms = 0, latency_p99_ms = 0, latency_max_ms = 0;
     u256 request_gas_total = 0, node_gas_total = 0, settle_gas_total = 0;
+    /// Mean gas per answered request of one kind ("single", "k3", "subscription").
+    struct KindGas {
+        std::string kind;
+        unsigned answered = 0;
+        u256 request = 0, node = 0, settle = 0;
+    };
+    std::vector<KindGas> gas_by_kind;
     struct Payee {
         std::string role, label;
         Address address{};
