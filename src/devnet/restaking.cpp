@@ -8,7 +8,6 @@ namespace {
 using abi::Value;
 
 const u256 kMaxUint96 = (u256(1) << 96) - 1;
-const u256 kMaxUint64 = (u256(1) << 64) - 1;
 
 Value addr(const Address& a) { return Value::address(a); }
 Value u(const u256& v, std::size_t bits = 256) { return Value::uint(v, bits); }
