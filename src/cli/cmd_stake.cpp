@@ -1,0 +1,411 @@
+// Restaking from the command line: `sigil operator register|allocate|status`,
+// `sigil stake deposit|delegate|queue-withdrawal|complete-withdrawal`, `sigil rewards claim`.
+// Contract addresses come from a deployment file (--deployment, default $SIGIL_DEPLOYMENT; the
+// devnet writes one) and can be overridden one by one. Transactions are signed with
+// --private-key or --keystore + --password-file, like `sigil send`.
+#include <cstdlib>
+#include <iostream>
+#include <memory>
+#include <optional>
+
+#include "chain/key_source.hpp"
+#include "cli/commands.hpp"
+#include "devnet/restaking.hpp"
+
+namespace sigil::cli {
+namespace {
+
+using devnet::Deployment;
+using devnet::DevnetError;
+
+/// Options every restaking command shares.
+struct Common {
+    std::string url, deployment, strategy_manager, delegation_manager, allocation_manager, rewards_coordinator,
+        coordinator, operator_registry, operator_set;
+    chain::KeySource key;
+};
+
+std::string env_or(const char* name, const char* fallback) {
+    const char* v = std::getenv(name);
+    return v != nullptr && *v != '\0' ? v : fallback;
+}
+
+void add_common(CLI::App* cmd, Common& c, bool signs) {
+    c.url = env_or("ETH_RPC_URL", "http://127.0.0.1:8545");
+    c.deployment = env_or("SIGIL_DEPLOYMENT", "");
+    cmd->add_option("--rpc-url,-r", c.url, "JSON-RPC endpoint (default $ETH_RPC_URL or http://127.0.0.1:8545)");
+    cmd->add_option("--deployment", c.deployment, "Deployment JSON with the contract addresses (default $SIGIL_DEPLOYMENT)");
+    cmd->add_option("--strategy-manager", c.strategy_manager, "StrategyManager address (overrides the deployment)");
+    cmd->add_option("--delegation-manager", c.delegation_manager, "DelegationManager address");
+    cmd->add_option("--allocation-manager", c.allocation_manager, "AllocationManager address");
+    cmd->add_option("--rewards-coordinator", c.rewards_coordinator, "RewardsCoordinator address");
+    cmd->add_option("--coordinator", c.coordinator, "Sigil's Coordinator (its AVS) address");
+    cmd->add_option("--operator-registry", c.operator_registry, "OperatorRegistry address");
+    cmd->add_option("--operator-set", c.operator_set, "Sigil's operator set id");
+    if (!signs) return;
+    cmd->add_option("--private-key", c.key.private_key, "Raw private key (hex)");
+    cmd->add_option("--keystore", c.key.keystore, "Keystore file");
+    cmd->add_option("--password-file", c.key.password_file, "File holding the keystore password");
+    cmd->add_option("--password", c.key.password, "Keystore password (prefer --password-file)");
+}
+
+/// The deployment from the file plus overrides; `need` lists the fields the command uses.
+Deployment resolve(const Common& c, std::initializer_list<Address Deployment::*> need) {
+    Deployment d;
+    if (!c.deployment.empty()) d = Deployment::load(c.deployment);
+    auto set = [](const std::string& text, Address& field, const char* flag) {
+        if (!text.empty()) field = devnet::parse_address_arg(text, std::string(flag) + " address");
+    };
+    set(c.strategy_manager, d.strategy_manager, "--strategy-manager");
+    set(c.delegation_manager, d.delegation_manager, "--delegation-manager");
+    set(c.allocation_manager, d.allocation_manager, "--allocation-manager");
+    set(c.rewards_coordinator, d.rewards_coordinator, "--rewards-coordinator");
+    set(c.coordinator, d.coordinator, "--coordinator");
+    set(c.operator_registry, d.operator_registry, "--operator-registry");
+    if (!c.operator_set.empty()) {
+        const u256 id = devnet::parse_amount_arg(c.operator_set, "--operator-set");
+        if (id > 0xffffffffU) throw DevnetError("invalid --operator-set '" + c.operator_set + "': exceeds uint32");
+        d.operator_set_id = static_cast<std::uint32_t>(id);
+    }
+    static const std::pair<Address Deployment::*, const char*> names[] = {
+        {&Deployment::strategy_manager, "--strategy-manager"},   {&Deployment::delegation_manager, "--delegation-manager"},
+        {&Deployment::allocation_manager, "--allocation-manager"}, {&Deployment::rewards_coordinator, "--rewards-coordinator"},
+        {&Deployment::coordinator, "--coordinator"},             {&Deployment::operator_registry, "--operator-registry"},
+        {&Deployment::strategy, "--strategy"},
+    };
+    for (auto field : need) {
+        if (d.*field != Address{}) continue;
+        for (const auto& [f, name] : names) {
+            if (f == field) throw DevnetError(std::string("missing ") + name + " (or a --deployment file that has it)");
+        }
+    }
+    return d;
+}
+
+chain::PrivateKey load(const Common& c) {
+    auto key = chain::load_key(c.key);
+    if (!key) throw DevnetError(key.error().describe());
+    return *key;
+}
+
+/// The strategy: --strategy, else the deployment's.
+Address strategy_of(const std::string& text, const Deployment& d) {
+    if (!text.empty()) return devnet::parse_address_arg(text, "--strategy address");
+    if (d.strategy == Address{}) throw DevnetError("missing --strategy (or a --deployment file that has it)");
+    return d.strategy;
+}
+
+/// Runs `body`, turning library failures into one CLI line.
+template <typename F>
+void guarded(F&& body) {
+    try {
+        body();
+    } catch (const DevnetError& e) {
+        throw CliError(e.what());
+    }
+}
+
+/// Parses "MODEL_ROOT:TOKEN:PRICE".
+devnet::Service parse_service(const std::string& text, const Deployment& d) {
+    const auto a = text.find(':');
+    const auto b = a == std::string::npos ? a : text.find(':', a + 1);
+    if (b == std::string::npos) throw DevnetError("invalid --service '" + text + "': expected MODEL_ROOT:TOKEN:PRICE");
+    devnet::Service s;
+    auto root = fixed_from_hex<32>(text.substr(0, a));
+    if (!root) throw DevnetError("invalid --service '" + text + "': model root is not 32-byte hex");
+    s.model_root = *root;
+    const std::string token = text.substr(a + 1, b - a - 1);
+    s.token = token == "pay" && d.pay_token != Address{} ? d.pay_token : devnet::parse_address_arg(token, "--service token");
+    s.price = devnet::parse_amount_arg(text.substr(b + 1), "--service price");
+    return s;
+}
+
+void register_operator_cmds(CLI::App& app) {
+    auto* op = app.add_subcommand("operator", "Operator actions on the restaking core and Sigil's operator set");
+    op->require_subcommand(1);
+
+    struct Reg {
+        Common c;
+        std::string uri = "", endpoint, region = "local";
+        std::vector<std::string> services;
+        std::uint32_t delay = 0, capacity = 4;
+        std::uint16_t hardware = 0;
+        bool core_only = false;
+    };
+    auto r = std::make_shared<Reg>();
+    auto* reg = op->add_subcommand("register",
+                                   "Register as an operator in the DelegationManager (if not yet) and in Sigil's "
+                                   "operator set with an endpoint and services");
+    add_common(reg, r->c, true);
+    reg->add_option("--metadata-uri", r->uri, "Operator metadata URI in the DelegationManager");
+    reg->add_option("--allocation-delay", r->delay, "Blocks before a new allocation takes effect (set once)");
+    reg->add_option("--endpoint", r->endpoint, "Public HTTP endpoint of the node");
+    reg->add_option("--region", r->region, "Region label");
+    reg->add_option("--hardware-class", r->hardware, "Hardware class (0 = CPU, 1 = GPU)");
+    reg->add_option("--capacity", r->capacity, "Requests served concurrently");
+    reg->add_option("--service", r->services, "MODEL_ROOT:TOKEN:PRICE served (TOKEN may be `pay`), repeatable");
+    reg->add_flag("--core-only", r->core_only, "Only register in the DelegationManager");
+    reg->callback([r] {
+        guarded([&] {
+            const auto d = resolve(r->c, {&Deployment::delegation_manager});
+            if (!r->core_only) (void)resolve(r->c, {&Deployment::allocation_manager, &Deployment::coordinator});
+            std::vector<devnet::Service> services;
+            for (const auto& s : r->services) services.push_back(parse_service(s, d));
+            if (!r->core_only && r->endpoint.empty()) throw DevnetError("missing --endpoint (or --core-only)");
+            devnet::Session s(r->c.url);
+            devnet::Signer signer(s, load(r->c));
+            const bool already = s.call_bool(d.delegation_manager, "isOperator(address)(bool)", {to_hex(signer.address())});
+            if (!already) {
+                devnet::register_operator(signer, d, r->delay, r->uri);
+                std::cout << "registered operator " << to_hex(signer.address()) << '\n';
+            } else {
+                std::cout << "operator " << to_hex(signer.address()) << " already registered in the core\n";
+            }
+            if (r->core_only) return;
+            devnet::register_for_sigil(signer, d, {r->endpoint, r->region, r->hardware, r->capacity}, services);
+            std::cout << "joined Sigil's operator set " << d.operator_set_id << " with " << services.size()
+                      << " service(s)\n";
+        });
+    });
+
+    struct Alloc {
+        Common c;
+        std::string strategy, magnitude, percent;
+    };
+    auto a = std::make_shared<Alloc>();
+    auto* alloc = op->add_subcommand("allocate", "Allocate magnitude of a strategy to Sigil's operator set");
+    add_common(alloc, a->c, true);
+    alloc->add_option("--strategy", a->strategy, "Strategy address (default: the deployment's)");
+    auto* mag = alloc->add_option("--magnitude", a->magnitude, "New magnitude in WAD (1e18 = all of the stake)");
+    auto* pct = alloc->add_option("--percent", a->percent, "New magnitude as a percentage (0-100)");
+    mag->excludes(pct);
+    alloc->callback([a] {
+        guarded([&] {
+            const auto d = resolve(a->c, {&Deployment::allocation_manager, &Deployment::coordinator});
+            const Address strategy = strategy_of(a->strategy, d);
+            u256 magnitude;
+            if (!a->percent.empty()) {
+                const u256 p = devnet::parse_amount_arg(a->percent, "--percent");
+                if (p > 100) throw DevnetError("invalid --percent '" + a->percent + "': above 100");
+                magnitude = devnet::kWad / 100 * p;
+            } else if (!a->magnitude.empty()) {
+                magnitude = devnet::parse_amount_arg(a->magnitude, "--magnitude");
+                if (magnitude > devnet::kWad) throw DevnetError("invalid --magnitude '" + a->magnitude + "': above 1e18");
+            } else {
+                throw DevnetError("missing --magnitude or --percent");
+            }
+            devnet::Session s(a->c.url);
+            devnet::Signer signer(s, load(a->c));
+            devnet::allocate(signer, d, strategy, magnitude);
+            const auto st = devnet::operator_status(s, d, signer.address(), strategy);
+            std::cout << "allocated magnitude " << to_dec(magnitude) << " of " << to_hex(strategy) << " (current "
+                      << to_dec(st.allocated_magnitude);
+            if (st.pending_effect_block != 0) std::cout << ", pending until block " << st.pending_effect_block;
+            std::cout << ")\n";
+        });
+    });
+
+    struct Status {
+        Common c;
+        std::string who, strategy;
+        bool json = false;
+    };
+    auto st = std::make_shared<Status>();
+    auto* status = op->add_subcommand("status", "Show an operator's registration, stake, allocation and services");
+    add_common(status, st->c, false);
+    status->add_option("operator", st->who, "Operator address")->required();
+    status->add_option("--strategy", st->strategy, "Strategy address (default: the deployment's)");
+    status->add_flag("--json", st->json, "Print JSON");
+    status->callback([st] {
+        guarded([&] {
+            const auto d = resolve(st->c, {&Deployment::delegation_manager, &Deployment::allocation_manager,
+                                           &Deployment::coordinator, &Deployment::operator_registry});
+            const Address who = devnet::parse_address_arg(st->who, "operator address");
+            const Address strategy = strategy_of(st->strategy, d);
+            devnet::Session s(st->c.url);
+            const auto o = devnet::operator_status(s, d, who, strategy);
+            chain::Json services = chain::Json::array();
+            for (const auto& sv : o.services) {
+                services.push_back({{"modelRoot", to_hex(sv.model_root)}, {"token", to_hex(sv.token)}, {"price", to_dec(sv.price)}});
+            }
+            chain::Json j = {{"operator", to_hex(who)},
+                             {"isOperator", o.is_operator},
+                             {"strategy", to_hex(strategy)},
+                             {"delegatedShares", to_dec(o.operator_shares)},
+                             {"maxMagnitude", to_dec(o.max_magnitude)},
+                             {"allocatedMagnitude", to_dec(o.allocated_magnitude)},
+                             {"pendingMagnitudeChange",
+                              (o.pending_negative ? "-" : "+") + to_dec(o.pending_magnitude_diff)},
+                             {"pendingEffectBlock", o.pending_effect_block},
+                             {"member", o.member},
+                             {"slashableStake", to_dec(o.slashable_stake)},
+                             {"active", o.active},
+                             {"faults", o.faults},
+                             {"endpoint", o.endpoint},
+                             {"services", services}};
+            if (st->json) {
+                std::cout << j.dump() << '\n';
+                return;
+            }
+            std::cout << "operator            " << to_hex(who) << '\n'
+                      << "registered (core)   " << (o.is_operator ? "yes" : "no") << '\n'
+                      << "delegated shares    " << devnet::format_units(o.operator_shares) << '\n'
+                      << "allocated to Sigil  " << devnet::format_units(o.allocated_magnitude) << " of "
+                      << devnet::format_units(o.max_magnitude) << " (magnitude, 1 = 100%)\n";
+            if (o.pending_effect_block != 0) {
+                std::cout << "pending change      " << (o.pending_negative ? "-" : "+")
+                          << devnet::format_units(o.pending_magnitude_diff) << " at block " << o.pending_effect_block << '\n';
+            }
+            std::cout << "in Sigil's set      " << (o.member ? "yes" : "no") << '\n'
+                      << "slashable stake     " << devnet::format_units(o.slashable_stake) << '\n'
+                      << "registry            " << (o.active ? "active" : "inactive") << ", faults " << o.faults << '\n'
+                      << "endpoint            " << o.endpoint << '\n';
+            for (const auto& sv : o.services) {
+                std::cout << "service             model " << to_hex(sv.model_root) << " token " << to_hex(sv.token)
+                          << " price " << devnet::format_units(sv.price) << '\n';
+            }
+        });
+    });
+}
+
+void register_stake_cmds(CLI::App& app) {
+    auto* stake = app.add_subcommand("stake", "Staker actions: deposit, delegate, withdraw");
+    stake->require_subcommand(1);
+
+    struct Dep {
+        Common c;
+        std::string strategy, amount;
+    };
+    auto dep = std::make_shared<Dep>();
+    auto* deposit = stake->add_subcommand("deposit", "Approve and deposit tokens into a strategy");
+    add_common(deposit, dep->c, true);
+    deposit->add_option("--strategy", dep->strategy, "Strategy address (default: the deployment's)");
+    deposit->add_option("--amount", dep->amount, "Token amount (wei, or e.g. 32ether)")->required();
+    deposit->callback([dep] {
+        guarded([&] {
+            const auto d = resolve(dep->c, {&Deployment::strategy_manager});
+            const Address strategy = strategy_of(dep->strategy, d);
+            const u256 amount = devnet::parse_amount_arg(dep->amount, "--amount");
+            if (amount == 0) throw DevnetError("invalid --amount '" + dep->amount + "': must be positive");
+            devnet::Session s(dep->c.url);
+            devnet::Signer signer(s, load(dep->c));
+            const u256 shares = devnet::deposit(signer, d, strategy, amount);
+            std::cout << "deposited " << to_dec(amount) << " into " << to_hex(strategy) << ": " << to_dec(shares)
+                      << " shares\n";
+        });
+    });
+
+    struct Del {
+        Common c;
+        std::string op;
+    };
+    auto del = std::make_shared<Del>();
+    auto* delegate = stake->add_subcommand("delegate", "Delegate all of your shares to an operator");
+    add_common(delegate, del->c, true);
+    delegate->add_option("operator", del->op, "Operator address")->required();
+    delegate->callback([del] {
+        guarded([&] {
+            const auto d = resolve(del->c, {&Deployment::delegation_manager});
+            const Address op = devnet::parse_address_arg(del->op, "operator address");
+            devnet::Session s(del->c.url);
+            devnet::Signer signer(s, load(del->c));
+            devnet::delegate(signer, d, op);
+            std::cout << "delegated " << to_hex(signer.address()) << " to " << to_hex(op) << '\n';
+        });
+    });
+
+    struct Queue {
+        Common c;
+        std::string strategy, shares;
+    };
+    auto q = std::make_shared<Queue>();
+    auto* queue = stake->add_subcommand("queue-withdrawal", "Queue a withdrawal of deposit shares; prints its root");
+    add_common(queue, q->c, true);
+    queue->add_option("--strategy", q->strategy, "Strategy address (default: the deployment's)");
+    queue->add_option("--shares", q->shares, "Deposit shares to withdraw, or `all`")->required();
+    queue->callback([q] {
+        guarded([&] {
+            const auto d = resolve(q->c, {&Deployment::delegation_manager, &Deployment::strategy_manager});
+            const Address strategy = strategy_of(q->strategy, d);
+            devnet::Session s(q->c.url);
+            devnet::Signer signer(s, load(q->c));
+            const u256 held = s.call_uint(d.strategy_manager, "stakerDepositShares(address,address)(uint256)",
+                                          {to_hex(signer.address()), to_hex(strategy)});
+            const u256 shares = q->shares == "all" ? held : devnet::parse_amount_arg(q->shares, "--shares");
+            if (shares == 0) throw DevnetError("nothing to withdraw: --shares is 0 or no deposit shares are held");
+            if (shares > held) {
+                throw DevnetError("invalid --shares '" + q->shares + "': only " + to_dec(held) + " deposit shares held");
+            }
+            const Hash root = devnet::queue_withdrawal(signer, d, strategy, shares);
+            const u256 delay = s.call_uint(d.delegation_manager, "withdrawalDelayBlocks()(uint32)", {});
+            std::cout << to_hex(root) << '\n';
+            std::cerr << "queued " << to_dec(shares) << " shares; completable after " << to_dec(delay) << " blocks\n";
+        });
+    });
+
+    struct Complete {
+        Common c;
+        std::string root;
+        bool as_shares = false;
+    };
+    auto cw = std::make_shared<Complete>();
+    auto* complete = stake->add_subcommand("complete-withdrawal", "Complete a queued withdrawal after its delay");
+    add_common(complete, cw->c, true);
+    complete->add_option("root", cw->root, "Withdrawal root printed by queue-withdrawal")->required();
+    complete->add_flag("--as-shares", cw->as_shares, "Receive shares back (re-delegated) instead of tokens");
+    complete->callback([cw] {
+        guarded([&] {
+            const auto d = resolve(cw->c, {&Deployment::delegation_manager});
+            auto root = fixed_from_hex<32>(cw->root);
+            if (!root) throw DevnetError("invalid withdrawal root '" + cw->root + "': expected 32-byte hex");
+            devnet::Session s(cw->c.url);
+            devnet::Signer signer(s, load(cw->c));
+            devnet::complete_withdrawal(signer, d, *root, !cw->as_shares);
+            std::cout << "completed withdrawal " << to_hex(*root) << (cw->as_shares ? " as shares\n" : " as tokens\n");
+        });
+    });
+}
+
+void register_rewards_cmds(CLI::App& app) {
+    auto* rewards = app.add_subcommand("rewards", "Operator and delegator rewards");
+    rewards->require_subcommand(1);
+    struct Claim {
+        Common c;
+        std::string token, to;
+        std::vector<std::string> strategies;
+    };
+    auto cl = std::make_shared<Claim>();
+    auto* claim = rewards->add_subcommand("claim", "Claim accrued rewards in one token");
+    add_common(claim, cl->c, true);
+    claim->add_option("--token", cl->token, "Reward token address (default: the deployment's payment token)");
+    claim->add_option("--strategy", cl->strategies, "Strategies to settle first (default: the deployment's)");
+    claim->add_option("--to", cl->to, "Recipient (default: the signer)");
+    claim->callback([cl] {
+        guarded([&] {
+            const auto d = resolve(cl->c, {&Deployment::rewards_coordinator});
+            Address token = d.pay_token;
+            if (!cl->token.empty()) token = devnet::parse_address_arg(cl->token, "--token address");
+            if (token == Address{}) throw DevnetError("missing --token (or a --deployment file that has it)");
+            std::vector<Address> strategies;
+            for (const auto& t : cl->strategies) strategies.push_back(devnet::parse_address_arg(t, "--strategy address"));
+            if (strategies.empty()) strategies.push_back(strategy_of("", d));
+            devnet::Session s(cl->c.url);
+            devnet::Signer signer(s, load(cl->c));
+            const Address to = cl->to.empty() ? signer.address() : devnet::parse_address_arg(cl->to, "--to address");
+            const u256 owed = devnet::claimable(s, d, signer.address(), token, strategies);
+            if (owed == 0) throw DevnetError("nothing to claim for " + to_hex(signer.address()) + " in " + to_hex(token));
+            const u256 got = devnet::claim_rewards(signer, d, token, strategies, to);
+            std::cout << "claimed " << to_dec(got) << " (" << devnet::format_units(got) << ") to " << to_hex(to) << '\n';
+        });
+    });
+}
+
+}  // namespace
+
+void register_stake_commands(CLI::App& app) {
+    register_operator_cmds(app);
+    register_stake_cmds(app);
+    register_rewards_cmds(app);
+}
+
+}  // namespace sigil::cli

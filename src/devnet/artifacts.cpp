@@ -1,0 +1,99 @@
+#include "devnet/artifacts.hpp"
+
+#include <cstdlib>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "chain/rpc_client.hpp"
+#include "devnet/session.hpp"
+
+namespace sigil::devnet {
+namespace {
+
+using chain::Json;
+
+/// Contracts whose errors a devnet or restaking transaction can surface.
+constexpr std::string_view kErrorSources[] = {
+    "StrategyManager", "DelegationManager", "AllocationManager", "RewardsCoordinator", "Strategy",
+    "OperatorRegistry", "ModelRegistry", "Coordinator", "FashionClassifier", "TestToken",
+};
+
+Json read_artifact(std::string_view name) {
+    const auto path = contracts_dir() / "out" / (std::string(name) + ".sol") / (std::string(name) + ".json");
+    std::ifstream in(path);
+    if (!in) {
+        throw DevnetError("no compiled artifact " + path.string() + " (run `forge build` in " +
+                          contracts_dir().string() + ")");
+    }
+    std::stringstream text;
+    text << in.rdbuf();
+    auto doc = Json::parse(text.str(), nullptr, false);
+    if (doc.is_discarded() || !doc.is_object()) throw DevnetError("malformed artifact " + path.string());
+    return doc;
+}
+
+std::string param_type(const Json& p) {
+    std::string type = p.value("type", "");
+    if (type.rfind("tuple", 0) != 0) return type;
+    std::string inner = "(";
+    const Json comps = p.value("components", Json::array());
+    for (std::size_t i = 0; i < comps.size(); ++i) {
+        if (i > 0) inner += ",";
+        inner += param_type(comps[i]);
+    }
+    return inner + ")" + type.substr(5);
+}
+
+}  // namespace
+
+std::filesystem::path contracts_dir() {
+    const char* env = std::getenv("SIGIL_CONTRACTS_DIR");
+    if (env != nullptr && *env != '\0') return env;
+    return std::filesystem::path(SIGIL_SOURCE_DIR) / "contracts";
+}
+
+Bytes creation_code(std::string_view name) {
+    const Json doc = read_artifact(name);
+    const Json* obj = doc.contains("bytecode") ? &doc["bytecode"] : nullptr;
+    if (obj == nullptr || !obj->contains("object") || !(*obj)["object"].is_string()) {
+        throw DevnetError("artifact of " + std::string(name) + " has no bytecode");
+    }
+    auto code = from_hex((*obj)["object"].get<std::string>());
+    if (!code || code->empty()) throw DevnetError("artifact of " + std::string(name) + " has no bytecode");
+    return *code;
+}
+
+const std::vector<std::string>& error_signatures() {
+    static const std::vector<std::string> sigs = [] {
+        std::set<std::string> out;
+        for (auto name : kErrorSources) {
+            Json doc;
+            try {
+                doc = read_artifact(name);
+            } catch (const DevnetError&) {
+                continue;
+            }
+            for (const auto& item : doc.value("abi", Json::array())) {
+                if (item.value("type", "") != "error") continue;
+                std::string sig = item.value("name", "") + "(";
+                const Json inputs = item.value("inputs", Json::array());
+                for (std::size_t i = 0; i < inputs.size(); ++i) {
+                    if (i > 0) sig += ",";
+                    sig += param_type(inputs[i]);
+                }
+                out.insert(sig + ")");
+            }
+        }
+        return std::vector<std::string>(out.begin(), out.end());
+    }();
+    return sigs;
+}
+
+std::string canonical_param_type(const std::string& json_param) {
+    auto p = Json::parse(json_param, nullptr, false);
+    if (p.is_discarded()) return "";
+    return param_type(p);
+}
+
+}  // namespace sigil::devnet

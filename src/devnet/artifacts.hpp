@@ -1,0 +1,27 @@
+#pragma once
+/// Compiled contracts from the Foundry project: creation code and declared custom errors, read
+/// from `contracts/out/<Name>.sol/<Name>.json` (run `forge build` in contracts/ first).
+
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/bytes.hpp"
+
+namespace sigil::devnet {
+
+/// The Foundry project: $SIGIL_CONTRACTS_DIR, else this source tree's contracts/.
+std::filesystem::path contracts_dir();
+
+/// Creation bytecode of contract `name` (throws DevnetError when the artifact is missing).
+Bytes creation_code(std::string_view name);
+
+/// Signatures ("Name(type,...)") of every custom error the deployed contracts declare, for
+/// decoding reverts. Empty when the artifacts are not there.
+const std::vector<std::string>& error_signatures();
+
+/// The canonical type of an ABI JSON parameter ({"type": "tuple[]", "components": [...]}).
+std::string canonical_param_type(const std::string& json_param);
+
+}  // namespace sigil::devnet

@@ -1,0 +1,66 @@
+#include "devnet/deployer.hpp"
+
+#include "devnet/artifacts.hpp"
+
+namespace sigil::devnet {
+namespace {
+
+using abi::Value;
+
+Value addr(const Address& a) { return Value::address(a); }
+Value u(const u256& v, std::size_t bits = 256) { return Value::uint(v, bits); }
+
+}  // namespace
+
+Deployment deploy_stack(Signer& owner, const DeployParams& p) {
+    if (p.withdrawal_delay < p.deallocation_delay) throw DevnetError("withdrawal delay below the deallocation delay");
+    Session& s = owner.session();
+    Deployment d;
+    d.rpc_url = s.url();
+    d.chain_id = s.chain_id();
+    auto block = s.eth().block_number();
+    d.deploy_block = block ? *block + 1 : 0;
+    d.owner = owner.address();
+    d.treasury = p.treasury == Address{} ? owner.address() : p.treasury;
+    d.operator_set_id = p.operator_set_id;
+
+    const Bytes token_code = creation_code("TestToken");
+    d.stake_token = owner.deploy(token_code, "constructor(string)", {Value::string("stETH")});
+    d.pay_token = owner.deploy(token_code, "constructor(string)", {Value::string("PAY")});
+
+    d.allocation_manager = owner.deploy(creation_code("AllocationManager"), "constructor(address,uint32,uint32)",
+                                        {addr(d.owner), u(p.deallocation_delay, 32), u(p.allocation_config_delay, 32)});
+    d.strategy_manager = owner.deploy(creation_code("StrategyManager"), "constructor(address)", {addr(d.owner)});
+    d.delegation_manager = owner.deploy(creation_code("DelegationManager"), "constructor(address,address,address,uint32)",
+                                        {addr(d.owner), addr(d.strategy_manager), addr(d.allocation_manager),
+                                         u(p.withdrawal_delay, 32)});
+    d.rewards_coordinator = owner.deploy(creation_code("RewardsCoordinator"),
+                                         "constructor(address,address,address,uint32)",
+                                         {addr(d.owner), addr(d.delegation_manager), addr(d.allocation_manager),
+                                          u(p.commission_delay, 32)});
+    owner.send_values(d.strategy_manager, "setDelegationManager(address)", {addr(d.delegation_manager)});
+    owner.send_values(d.allocation_manager, "setDelegationManager(address)", {addr(d.delegation_manager)});
+    owner.send_values(d.delegation_manager, "setRewardsCoordinator(address)", {addr(d.rewards_coordinator)});
+    d.strategy = owner.deploy(creation_code("Strategy"), "constructor(address,address)",
+                              {addr(d.stake_token), addr(d.strategy_manager)});
+    owner.send_values(d.strategy_manager, "setStrategyWhitelisted(address[],bool)",
+                      {Value::array({addr(d.strategy)}), Value::boolean(true)});
+
+    d.model_registry = owner.deploy(creation_code("ModelRegistry"), "constructor(address)", {addr(d.owner)});
+    d.operator_registry = owner.deploy(creation_code("OperatorRegistry"), "constructor(address,address)",
+                                       {addr(d.owner), addr(d.allocation_manager)});
+    d.coordinator = owner.deploy(creation_code("Coordinator"),
+                                 "constructor(address,address,address,address,address,uint32,address)",
+                                 {addr(d.owner), addr(d.allocation_manager), addr(d.rewards_coordinator),
+                                  addr(d.model_registry), addr(d.operator_registry), u(p.operator_set_id, 32),
+                                  addr(d.treasury)});
+    owner.send_values(d.operator_registry, "initialize(address,uint32)", {addr(d.coordinator), u(p.operator_set_id, 32)});
+    owner.send_values(d.operator_registry, "setMinimumStake(address,uint256)", {addr(d.strategy), u(p.minimum_stake)});
+    owner.send_values(d.coordinator, "initializeAVS(string,address[],address)",
+                      {Value::string("sigil://devnet"), Value::array({addr(d.strategy)}), addr(d.strategy)});
+    owner.send_values(d.coordinator, "setFeeBips(uint16)", {u(p.fee_bips, 16)});
+    owner.send_values(d.coordinator, "setChallengeWindow(uint32)", {u(p.challenge_window, 32)});
+    return d;
+}
+
+}  // namespace sigil::devnet

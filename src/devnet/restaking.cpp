@@ -1,0 +1,201 @@
+#include "devnet/restaking.hpp"
+
+#include <algorithm>
+
+namespace sigil::devnet {
+namespace {
+
+using abi::Value;
+
+const u256 kMaxUint96 = (u256(1) << 96) - 1;
+
+Value addr(const Address& a) { return Value::address(a); }
+Value u(const u256& v, std::size_t bits = 256) { return Value::uint(v, bits); }
+
+Value addresses(const std::vector<Address>& list) {
+    std::vector<Value> out;
+    for (const auto& a : list) out.push_back(addr(a));
+    return Value::array(std::move(out));
+}
+
+Value operator_set(const Deployment& d) {
+    return Value::tuple({addr(d.coordinator), u(d.operator_set_id, 32)});
+}
+
+std::vector<Hash> queued_roots(Session& s, const Deployment& d, const Address& staker) {
+    auto v = s.call_values(d.delegation_manager, "getQueuedWithdrawalRoots(address)(bytes32[])", {addr(staker)});
+    std::vector<Hash> out;
+    for (const auto& e : v.at(0).elems) {
+        Hash h{};
+        std::copy(e.bytes.begin(), e.bytes.end(), h.begin());
+        out.push_back(h);
+    }
+    return out;
+}
+
+}  // namespace
+
+Bytes registration_data(const OperatorMetadata& meta, const std::vector<Service>& services) {
+    std::vector<Value> list;
+    for (const auto& s : services) {
+        if (s.price > kMaxUint96) throw DevnetError("service price " + to_dec(s.price) + " exceeds uint96");
+        list.push_back(Value::tuple({Value::bytes_n(s.model_root), addr(s.token), u(s.price, 96)}));
+    }
+    auto types = abi::parse_function("f((string,string,uint16,uint32),(bytes32,address,uint96)[])");
+    const Value m = Value::tuple({Value::string(meta.endpoint), Value::string(meta.region), u(meta.hardware_class, 16),
+                                  u(meta.capacity, 32)});
+    return abi::encode(types->input_types(), {m, Value::array(std::move(list))});
+}
+
+void register_operator(Signer& op, const Deployment& d, std::uint32_t allocation_delay, const std::string& metadata_uri) {
+    op.send_values(d.delegation_manager, "registerAsOperator(address,uint32,string)",
+                   {addr(Address{}), u(allocation_delay, 32), Value::string(metadata_uri)});
+}
+
+void register_for_sigil(Signer& op, const Deployment& d, const OperatorMetadata& meta,
+                        const std::vector<Service>& services) {
+    op.send_values(d.allocation_manager, "registerForOperatorSets(address,address,uint32[],bytes)",
+                   {addr(op.address()), addr(d.coordinator), Value::array({u(d.operator_set_id, 32)}),
+                    Value::dyn_bytes(registration_data(meta, services))});
+}
+
+void allocate(Signer& op, const Deployment& d, const Address& strategy, const u256& magnitude) {
+    if (magnitude > kWad) throw DevnetError("magnitude " + to_dec(magnitude) + " exceeds 1e18 (100%)");
+    const Value params = Value::tuple({operator_set(d), addresses({strategy}), Value::array({u(magnitude, 64)})});
+    op.send_values(d.allocation_manager, "modifyAllocations(address,((address,uint32),address[],uint64[])[])",
+                   {addr(op.address()), Value::array({params})});
+}
+
+u256 deposit(Signer& staker, const Deployment& d, const Address& strategy, const u256& amount) {
+    if (amount == 0) throw DevnetError("deposit amount must be positive");
+    Session& s = staker.session();
+    const Address token = s.call_address(strategy, "underlyingToken()(address)", {});
+    const u256 before = s.call_uint(d.strategy_manager, "stakerDepositShares(address,address)(uint256)",
+                                    {to_hex(staker.address()), to_hex(strategy)});
+    staker.send_values(token, "approve(address,uint256)", {addr(d.strategy_manager), u(amount)});
+    staker.send_values(d.strategy_manager, "depositIntoStrategy(address,uint256)", {addr(strategy), u(amount)});
+    const u256 after = s.call_uint(d.strategy_manager, "stakerDepositShares(address,address)(uint256)",
+                                   {to_hex(staker.address()), to_hex(strategy)});
+    return after - before;
+}
+
+void delegate(Signer& staker, const Deployment& d, const Address& operator_address) {
+    const Value no_approval = Value::tuple({Value::dyn_bytes({}), u(0)});
+    staker.send_values(d.delegation_manager, "delegateTo(address,(bytes,uint256),bytes32)",
+                       {addr(operator_address), no_approval, Value::bytes_n(Hash{})});
+}
+
+Hash queue_withdrawal(Signer& staker, const Deployment& d, const Address& strategy, const u256& deposit_shares) {
+    if (deposit_shares == 0) throw DevnetError("withdrawal shares must be positive");
+    Session& s = staker.session();
+    const auto before = queued_roots(s, d, staker.address());
+    const Value p = Value::tuple({addresses({strategy}), Value::array({u(deposit_shares)})});
+    staker.send_values(d.delegation_manager, "queueWithdrawals((address[],uint256[])[])", {Value::array({p})});
+    for (const auto& r : queued_roots(s, d, staker.address())) {
+        if (std::find(before.begin(), before.end(), r) == before.end()) return r;
+    }
+    throw DevnetError("queueWithdrawals succeeded but no new withdrawal root is listed");
+}
+
+void complete_withdrawal(Signer& staker, const Deployment& d, const Hash& root, bool as_tokens) {
+    Session& s = staker.session();
+    auto v = s.call_values(d.delegation_manager,
+                           "getQueuedWithdrawal(bytes32)((address,address,uint32,uint256,address[],uint256[]),uint256[])",
+                           {Value::bytes_n(root)});
+    const Value& w = v.at(0);
+    if (w.elems.at(0).as_address() == Address{}) throw DevnetError("no pending withdrawal " + to_hex(root));
+    if (w.elems.at(0).as_address() != staker.address()) {
+        throw DevnetError("withdrawal " + to_hex(root) + " belongs to " + to_hex(w.elems.at(0).as_address()));
+    }
+    staker.send_values(d.delegation_manager,
+                       "completeQueuedWithdrawal((address,address,uint32,uint256,address[],uint256[]),bool)",
+                       {w, Value::boolean(as_tokens)});
+}
+
+u256 claim_rewards(Signer& account, const Deployment& d, const Address& token, const std::vector<Address>& strategies,
+                   const Address& recipient) {
+    Session& s = account.session();
+    const u256 before = token_balance(s, token, recipient);
+    account.send_values(d.rewards_coordinator, "claim(address,address[],address)",
+                        {addr(token), addresses(strategies), addr(recipient)});
+    return token_balance(s, token, recipient) - before;
+}
+
+u256 claimable(Session& s, const Deployment& d, const Address& account, const Address& token,
+               const std::vector<Address>& strategies) {
+    return s.call_values(d.rewards_coordinator, "claimable(address,address,address[])(uint256)",
+                         {addr(account), addr(token), addresses(strategies)})
+        .at(0)
+        .num;
+}
+
+u256 token_balance(Session& s, const Address& token, const Address& who) {
+    return s.call_values(token, "balanceOf(address)(uint256)", {addr(who)}).at(0).num;
+}
+
+u256 withdrawable_shares(Session& s, const Deployment& d, const Address& staker, const Address& strategy) {
+    return s.call_values(d.delegation_manager, "withdrawableShares(address,address)(uint256)",
+                         {addr(staker), addr(strategy)})
+        .at(0)
+        .num;
+}
+
+OperatorStatus operator_status(Session& s, const Deployment& d, const Address& op, const Address& strategy) {
+    OperatorStatus st;
+    st.is_operator = s.call_values(d.delegation_manager, "isOperator(address)(bool)", {addr(op)}).at(0).num != 0;
+    st.delegated_to = s.call_values(d.delegation_manager, "delegatedTo(address)(address)", {addr(op)}).at(0).as_address();
+    st.operator_shares =
+        s.call_values(d.delegation_manager, "operatorShares(address,address)(uint256)", {addr(op), addr(strategy)}).at(0).num;
+    st.max_magnitude =
+        s.call_values(d.allocation_manager, "getMaxMagnitude(address,address)(uint64)", {addr(op), addr(strategy)}).at(0).num;
+    const auto alloc = s.call_values(d.allocation_manager,
+                                     "getAllocation(address,(address,uint32),address)((uint64,int128,uint32))",
+                                     {addr(op), operator_set(d), addr(strategy)})
+                           .at(0);
+    st.allocated_magnitude = alloc.elems.at(0).num;
+    const s256 diff = alloc.elems.at(1).as_int();
+    st.pending_negative = diff < 0;
+    st.pending_magnitude_diff = static_cast<u256>(diff < 0 ? -diff : diff);
+    st.pending_effect_block = static_cast<std::uint32_t>(alloc.elems.at(2).num);
+    st.member = s.call_values(d.allocation_manager, "isMemberOfOperatorSet(address,(address,uint32))(bool)",
+                              {addr(op), operator_set(d)})
+                    .at(0)
+                    .num != 0;
+    const auto view = s.call_values(d.operator_registry,
+                                    "getOperator(address)((address,bool,uint32,(string,string,uint16,uint32),"
+                                    "(bytes32,address,uint96)[]))",
+                                    {addr(op)})
+                          .at(0);
+    st.active = view.elems.at(1).num != 0;
+    st.faults = static_cast<std::uint32_t>(view.elems.at(2).num);
+    st.endpoint = view.elems.at(3).elems.at(0).as_string();
+    for (const auto& e : view.elems.at(4).elems) {
+        Service sv;
+        std::copy(e.elems.at(0).bytes.begin(), e.elems.at(0).bytes.end(), sv.model_root.begin());
+        sv.token = e.elems.at(1).as_address();
+        sv.price = e.elems.at(2).num;
+        st.services.push_back(sv);
+    }
+    if (st.member) {
+        st.slashable_stake = s.call_values(d.allocation_manager,
+                                           "getSlashableStake((address,uint32),address,address[])(uint256[])",
+                                           {operator_set(d), addr(op), addresses({strategy})})
+                                 .at(0)
+                                 .elems.at(0)
+                                 .num;
+    }
+    return st;
+}
+
+std::string format_units(const u256& amount) {
+    const u256 whole = amount / kWad;
+    const u256 frac = amount % kWad;
+    std::string out = to_dec(whole);
+    if (frac == 0) return out;
+    std::string f = to_dec(frac);
+    f.insert(0, 18 - f.size(), '0');
+    while (!f.empty() && f.back() == '0') f.pop_back();
+    return out + "." + f;
+}
+
+}  // namespace sigil::devnet

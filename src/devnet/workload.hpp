@@ -1,0 +1,84 @@
+#pragma once
+/// The devnet's workload from the example consumer (FashionClassifier): single requests with real
+/// Fashion-MNIST test images, k = 3 redundant requests, and a subscription; then waiting for the
+/// callbacks, settling after the challenge window, and the summary read back from the chain.
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "chain/rpc_client.hpp"
+#include "devnet/deployment.hpp"
+#include "devnet/world.hpp"
+
+namespace sigil::devnet {
+
+struct WorkloadParams {
+    unsigned singles = 6;
+    unsigned redundant = 3;            ///< k = 3 requests
+    unsigned subscription_intervals = 2;
+    std::uint32_t subscription_period = 30;  ///< seconds (anvil time is advanced between intervals)
+    std::uint32_t challenge_window = 60;     ///< must match the deployment's
+    std::chrono::milliseconds timeout{120'000};  ///< for all callbacks
+    std::size_t model_index = 0;       ///< which of the world's models the consumer uses
+};
+
+/// One request the workload made.
+struct RequestRecord {
+    Hash id{};
+    std::string kind;  ///< "single", "k3" or "subscription"
+    Address consumer{};
+    std::uint64_t item = 0;     ///< FashionClassifier item (subscription intervals write item 0)
+    std::size_t image = 0;      ///< index in the Fashion-MNIST test split
+    int true_label = -1;        ///< the data set's label
+    int expected_label = -1;    ///< the local runtime's answer
+    Bytes expected_output;
+    std::vector<abi::Value> job;  ///< as emitted in Requested (for settle)
+    u256 request_gas = 0;
+    u256 node_gas = 0;    ///< the nodes' deliver / commit / reveal transactions for this request
+    u256 settle_gas = 0;  ///< the settle transaction (whoever sent it)
+    double latency_ms = -1;     ///< request receipt -> callback seen; < 0 when none
+    std::chrono::steady_clock::time_point sent{};
+};
+
+/// Everything the summary reports, all read back from the chain at the end.
+struct Summary {
+    unsigned requested = 0, answered = 0, settled = 0, correct = 0, callbacks_ok = 0, refunded = 0;
+    unsigned subscription_requested = 0, subscription_answered = 0, subscription_correct = 0;
+    /// Every request outside the subscription answered with the local runtime's label.
+    bool inline_all_correct() const noexcept {
+        return correct - subscription_correct == requested - subscription_requested;
+    }
+    double latency_p50_ms = 0, latency_p90_ms = 0, latency_p99_ms = 0, latency_max_ms = 0;
+    u256 request_gas_total = 0, node_gas_total = 0, settle_gas_total = 0;
+    /// Mean gas per answered request of one kind ("single", "k3", "subscription").
+    struct KindGas {
+        std::string kind;
+        unsigned answered = 0;
+        u256 request = 0, node = 0, settle = 0;
+    };
+    std::vector<KindGas> gas_by_kind;
+    struct Payee {
+        std::string role, label;
+        Address address{};
+        u256 amount = 0;  ///< rewards claimable or Coordinator credit, in the payment token
+    };
+    std::vector<Payee> payees;
+    u256 coordinator_balance = 0, outstanding_credits = 0;
+    bool escrow_paid_out = false;  ///< every request left escrow: balance == credits outstanding
+    std::vector<RequestRecord> requests;
+    std::vector<std::string> per_request;  ///< one line per request: kind, id, label, expected, status
+
+    std::string to_text() const;
+    chain::Json to_json() const;
+};
+
+/// Runs the workload and returns the summary. Stops early (throws DevnetError) on SIGINT/SIGTERM.
+Summary run_workload(Signer& owner, const Deployment& d, const World& w, const WorkloadParams& params,
+                     std::ostream& progress);
+
+/// The p-th percentile (0..100) of `values`, nearest-rank; 0 for an empty list.
+double percentile(std::vector<double> values, double p);
+
+}  // namespace sigil::devnet

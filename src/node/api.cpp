@@ -1,0 +1,216 @@
+#include "node/api.hpp"
+
+#include <httplib.h>
+
+#include <chrono>
+#include <nlohmann/json.hpp>
+
+#include "core/keccak.hpp"
+#include "node/log.hpp"
+#include "node/signed_claim.hpp"
+#include "node/worker_pool.hpp"
+
+namespace sigil::node {
+
+namespace {
+
+using nlohmann::json;
+
+std::int64_t now_ms() {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+void reply(httplib::Response& res, int status, const json& body) {
+    res.status = status;
+    res.set_content(body.dump(), "application/json");
+}
+
+json prices_json(const std::vector<PriceFloor>& prices) {
+    json out = json::array();
+    for (const auto& p : prices) out.push_back({{"token", to_checksum(p.token)}, {"min", to_dec(p.min)}});
+    return out;
+}
+
+json job_json(const JobRecord& j) {
+    json out = {{"id", to_hex(j.id)},
+                {"onchain", true},
+                {"state", to_string(j.state)},
+                {"reason", j.reason},
+                {"k", j.k},
+                {"consumer", to_checksum(j.consumer)},
+                {"model", to_hex(j.model_root)},
+                {"block", j.block_number},
+                {"gas_used", j.gas_used}};
+    if (!j.output.empty() || j.steps != 0) {
+        out["claim"] = {{"output", to_hex(j.output)},        {"outputRoot", to_hex(j.output_root)},
+                        {"traceRoot", to_hex(j.trace_root)}, {"steps", j.steps},
+                        {"inputRoot", to_hex(j.input_root)}};
+    }
+    if (j.seat >= 0) out["seat"] = j.seat;
+    if (j.tx_hash) out["tx"] = to_hex(*j.tx_hash);
+    if (j.done_ms != 0) out["latency_ms"] = j.done_ms - j.seen_ms;
+    return out;
+}
+
+}  // namespace
+
+Api::Api(const NodeConfig& cfg, const chain::PrivateKey& key, const Catalog& catalog, const Backends& backends,
+         Store& store, Metrics& metrics, ChainStatus status)
+    : cfg_(cfg),
+      key_(key),
+      catalog_(catalog),
+      backends_(backends),
+      store_(store),
+      metrics_(metrics),
+      status_(std::move(status)),
+      limiter_(cfg.api.rate_limit_per_second),
+      server_(std::make_unique<httplib::Server>()) {}
+
+Api::~Api() { stop(); }
+
+void Api::stop() {
+    if (server_) server_->stop();
+    if (thread_.joinable()) thread_.join();
+}
+
+Result<std::uint16_t, std::string> Api::start() {
+    if (!cfg_.api.host) return fail(std::string("api.listen is not set"));
+    routes();
+    int port = cfg_.api.port;
+    if (port == 0) {
+        port = server_->bind_to_any_port(*cfg_.api.host);
+    } else if (!server_->bind_to_port(*cfg_.api.host, port)) {
+        port = -1;
+    }
+    if (port <= 0) return fail("api.listen: cannot bind " + *cfg_.api.host + ":" + std::to_string(cfg_.api.port));
+    thread_ = std::thread([this] { server_->listen_after_bind(); });
+    return static_cast<std::uint16_t>(port);
+}
+
+void Api::routes() {
+    auto& s = *server_;
+    s.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
+        if (!limiter_.allow(req.remote_addr, now_ms())) {
+            metrics_.api_request(429);
+            reply(res, 429, {{"error", "rate_limited"}});
+            return httplib::Server::HandlerResponse::Handled;
+        }
+        return httplib::Server::HandlerResponse::Unhandled;
+    });
+    s.set_logger([this](const httplib::Request&, const httplib::Response& res) {
+        if (res.status != 429) metrics_.api_request(res.status);
+    });
+    s.set_payload_max_length(8 << 20);
+
+    s.Get("/health", [this](const httplib::Request&, httplib::Response& res) {
+        reply(res, 200, {{"status", "ok"}, {"head", status_.head()}, {"checkpoint", status_.next_block()}});
+    });
+
+    s.Get("/info", [this](const httplib::Request&, httplib::Response& res) {
+        json models = json::array();
+        for (const auto& m : catalog_.models()) {
+            models.push_back({{"root", to_hex(m.root)},
+                              {"program", m.path.filename().string()},
+                              {"input_bytes", m.input_bytes},
+                              {"verifiable", true},
+                              {"prices", prices_json(m.prices)}});
+        }
+        json backends = json::array();
+        for (const auto& b : backends_.configs()) {
+            const std::string id_text = "backend:" + b.name;
+            backends.push_back({{"name", b.name},
+                                {"kind", to_string(b.kind)},
+                                {"id", to_hex(keccak256(id_text))},
+                                {"verifiable", false},
+                                {"prices", prices_json(b.prices)}});
+        }
+        reply(res, 200,
+              {{"operator", to_checksum(key_.address())},
+               {"chain_id", cfg_.chain.chain_id},
+               {"contracts",
+                {{"coordinator", to_checksum(cfg_.contracts.coordinator)},
+                 {"operator_registry", to_checksum(cfg_.contracts.operator_registry)},
+                 {"model_registry", to_checksum(cfg_.contracts.model_registry)}}},
+               {"models", models},
+               {"backends", backends}});
+    });
+
+    s.Post("/jobs", [this](const httplib::Request& req, httplib::Response& res) {
+        const json body = json::parse(req.body, nullptr, false);
+        if (!body.is_object()) return reply(res, 400, {{"error", "bad_json"}});
+        if (body.contains("backend")) {
+            if (!body["backend"].is_string() || !body.contains("input")) {
+                return reply(res, 400, {{"error", "bad_request"}, {"detail", "backend and input required"}});
+            }
+            auto out = backends_.call(body["backend"].get<std::string>(), body["input"]);
+            if (!out) {
+                const int status = out.error().kind == BackendErrorKind::unknown_backend ? 404
+                                   : out.error().kind == BackendErrorKind::bad_input    ? 400
+                                                                                         : 502;
+                return reply(res, status, {{"error", to_string(out.error().kind)}, {"detail", out.error().detail}});
+            }
+            return reply(res, 200, {{"backend", body["backend"]}, {"verifiable", false}, {"output", *out}});
+        }
+        if (!body.contains("model") || !body["model"].is_string() || !body.contains("input") ||
+            !body["input"].is_string()) {
+            return reply(res, 400, {{"error", "bad_request"}, {"detail", "model and input (hex) required"}});
+        }
+        auto root = fixed_from_hex<32>(body["model"].get<std::string>());
+        auto input = from_hex(body["input"].get<std::string>());
+        if (!root || !input) return reply(res, 400, {{"error", "bad_hex"}});
+        const ServedModel* m = catalog_.find(*root);
+        if (m == nullptr) return reply(res, 404, {{"error", "model_not_served"}});
+        if (input->size() != m->input_bytes) {
+            return reply(res, 400, {{"error", "input_size"}, {"expected", m->input_bytes}});
+        }
+        auto claim = run_model(*m, *input);
+        if (!claim) return reply(res, 500, {{"error", "runtime"}, {"detail", claim.error()}});
+        auto sig = sign_claim(key_, m->root, *claim, cfg_.chain.chain_id, cfg_.contracts.coordinator);
+        if (!sig) return reply(res, 500, {{"error", "signing"}});
+        const Hash id = keccak256(concat({BytesView(m->root.data(), 32), BytesView(claim->input_root.data(), 32),
+                                          BytesView(claim->trace_root.data(), 32)}));
+        json doc = {{"id", to_hex(id)},
+                    {"onchain", false},
+                    {"state", "done"},
+                    {"model", to_hex(m->root)},
+                    {"claim",
+                     {{"modelRoot", to_hex(m->root)},
+                      {"inputRoot", to_hex(claim->input_root)},
+                      {"output", to_hex(claim->output)},
+                      {"outputRoot", to_hex(claim->output_root)},
+                      {"traceRoot", to_hex(claim->trace_root)},
+                      {"steps", claim->steps}}},
+                    {"signer", to_checksum(key_.address())},
+                    {"signature", to_hex(sig->to_rsv())},
+                    {"typed_data", json::parse(claim_typed_data_json(m->root, *claim, cfg_.chain.chain_id,
+                                                                     cfg_.contracts.coordinator))}};
+        if (auto put = store_.put_offchain(to_hex(id), doc.dump()); !put) {
+            return reply(res, 500, {{"error", "store"}, {"detail", put.error().message}});
+        }
+        reply(res, 200, doc);
+    });
+
+    s.Get(R"(/jobs/(0x[0-9a-fA-F]{64}))", [this](const httplib::Request& req, httplib::Response& res) {
+        const std::string id = req.matches[1];
+        auto off = store_.offchain(id);
+        if (off && off->has_value()) return reply(res, 200, json::parse(**off, nullptr, false));
+        auto h = fixed_from_hex<32>(id);
+        if (!h) return reply(res, 400, {{"error", "bad_hex"}});
+        auto j = store_.job(*h);
+        if (!j) return reply(res, 500, {{"error", "store"}});
+        if (!j->has_value()) return reply(res, 404, {{"error", "not_found"}});
+        reply(res, 200, job_json(**j));
+    });
+
+    s.Get("/metrics", [this](const httplib::Request&, httplib::Response& res) {
+        std::map<std::string, std::uint64_t> states;
+        for (int i = 0; i < kJobStateCount; ++i) states[std::string(to_string(static_cast<JobState>(i)))] = 0;
+        if (auto c = store_.state_counts()) {
+            for (const auto& [st, n] : *c) states[std::string(to_string(st))] = n;
+        }
+        res.set_content(metrics_.render(states), "text/plain; version=0.0.4");
+    });
+}
+
+}  // namespace sigil::node

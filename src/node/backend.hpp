@@ -1,0 +1,47 @@
+#pragma once
+/// External model backends, marked non-verifiable (their answers cannot be disputed by
+/// re-execution): an HTTP backend in the style of Infernet containers (POST the JSON input, the
+/// response body is the JSON output) and an OpenAI-compatible chat-completions backend
+/// (`<url>/chat/completions`, the first choice's message content is the output).
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "core/result.hpp"
+#include "node/config.hpp"
+
+namespace sigil::node {
+
+/// Every way a backend call can fail.
+enum class BackendErrorKind {
+    unknown_backend,  ///< no backend of that name
+    bad_input,        ///< the input is not what the backend kind takes
+    unreachable,      ///< connection failed or timed out
+    http_status,      ///< a status other than 200
+    bad_response,     ///< the body is not JSON of the expected shape
+};
+std::string_view to_string(BackendErrorKind k) noexcept;
+
+struct BackendError {
+    BackendErrorKind kind = BackendErrorKind::unreachable;
+    std::string detail;
+    std::string describe() const;
+};
+
+class Backends {
+public:
+    explicit Backends(std::vector<BackendConfig> configs) : configs_(std::move(configs)) {}
+
+    const std::vector<BackendConfig>& configs() const { return configs_; }
+    const BackendConfig* find(const std::string& name) const;
+
+    /// Calls backend `name`. http: `input` is posted as is. openai: `input` is either
+    /// `{"messages": [...]}` or `{"prompt": "..."}`; the result is `{"content": "...", "raw": ...}`.
+    Result<nlohmann::json, BackendError> call(const std::string& name, const nlohmann::json& input) const;
+
+private:
+    std::vector<BackendConfig> configs_;
+};
+
+}  // namespace sigil::node

@@ -1,0 +1,89 @@
+#include "node/catalog.hpp"
+
+#include <fstream>
+#include <sstream>
+
+#include "core/ir/codec.hpp"
+#include "core/ir/model_root.hpp"
+
+namespace sigil::node {
+
+std::string_view to_string(SkipReason r) noexcept {
+    switch (r) {
+        case SkipReason::model_not_served: return "model_not_served";
+        case SkipReason::token_not_accepted: return "token_not_accepted";
+        case SkipReason::price_below_minimum: return "price_below_minimum";
+        case SkipReason::consumer_not_allowed: return "consumer_not_allowed";
+        case SkipReason::capacity: return "capacity";
+        case SkipReason::deadline_passed: return "deadline_passed";
+        case SkipReason::assigned_elsewhere: return "assigned_elsewhere";
+        case SkipReason::input_missing: return "input_missing";
+        case SkipReason::input_size: return "input_size";
+        case SkipReason::bad_redundancy: return "bad_redundancy";
+    }
+    return "unknown";
+}
+
+Result<Catalog, ConfigError> Catalog::load(const std::vector<ModelConfig>& models) {
+    Catalog c;
+    for (std::size_t i = 0; i < models.size(); ++i) {
+        const std::string key = "model[" + std::to_string(i) + "].program";
+        std::ifstream in(models[i].program, std::ios::binary);
+        if (!in) return fail(ConfigError{ConfigErrorKind::io_error, key, "cannot read " + models[i].program.string()});
+        std::ostringstream ss;
+        ss << in.rdbuf();
+        const std::string text = ss.str();
+        auto p = ir::load_program(as_bytes(text));
+        if (!p) return fail(ConfigError{ConfigErrorKind::bad_value, key, "not a valid .sigil program"});
+        if (p->inputs.size() != 1 || p->outputs.empty()) {
+            return fail(ConfigError{ConfigErrorKind::bad_value, key, "the node serves programs with exactly one input"});
+        }
+        ServedModel m;
+        m.path = models[i].program;
+        m.root = ir::model_root(*p);
+        m.input_bytes = ir::byte_size(p->tensors[p->inputs[0]]);
+        m.program = std::make_shared<const ir::Program>(std::move(*p));
+        if (models[i].root && *models[i].root != m.root) {
+            return fail(ConfigError{ConfigErrorKind::bad_value, "model[" + std::to_string(i) + "].root",
+                                    "the program's modelRoot is " + to_hex(m.root)});
+        }
+        if (c.find(m.root) != nullptr) {
+            return fail(ConfigError{ConfigErrorKind::duplicate, key, "the same model is listed twice"});
+        }
+        m.prices = models[i].prices;
+        c.models_.push_back(std::move(m));
+    }
+    return c;
+}
+
+const ServedModel* Catalog::find(const Hash& root) const {
+    for (const auto& m : models_) {
+        if (m.root == root) return &m;
+    }
+    return nullptr;
+}
+
+std::optional<SkipReason> decide(const RequestedEvent& ev, const ServePolicy& policy, std::size_t pending,
+                                 std::uint64_t now) {
+    if (ev.k == 0) return SkipReason::bad_redundancy;
+    const ServedModel* m = policy.catalog == nullptr ? nullptr : policy.catalog->find(ev.model_root);
+    if (m == nullptr) return SkipReason::model_not_served;
+    const PriceFloor* floor = nullptr;
+    for (const auto& p : m->prices) {
+        if (p.token == ev.token) floor = &p;
+    }
+    if (floor == nullptr) return SkipReason::token_not_accepted;
+    if (ev.price < floor->min) return SkipReason::price_below_minimum;
+    if (policy.allow_consumers) {
+        bool allowed = false;
+        for (const auto& a : *policy.allow_consumers) allowed = allowed || a == ev.consumer;
+        if (!allowed) return SkipReason::consumer_not_allowed;
+    }
+    if (now > std::uint64_t{ev.created_at} + ev.ttl) return SkipReason::deadline_passed;
+    if (ev.input.empty()) return SkipReason::input_missing;
+    if (ev.input.size() != m->input_bytes) return SkipReason::input_size;
+    if (pending >= policy.max_pending) return SkipReason::capacity;
+    return std::nullopt;
+}
+
+}  // namespace sigil::node

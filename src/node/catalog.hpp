@@ -1,0 +1,69 @@
+#pragma once
+/// The models a node serves: their programs (loaded and validated once), roots and price floors,
+/// and the decision whether to serve a request (a pure function of the request and the policy).
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/ir/program.hpp"
+#include "node/config.hpp"
+#include "node/coordinator_abi.hpp"
+
+namespace sigil::node {
+
+/// One served model.
+struct ServedModel {
+    Hash root{};
+    std::filesystem::path path;
+    std::shared_ptr<const ir::Program> program;
+    std::uint64_t input_bytes = 0;  ///< size of the single input tensor
+    std::vector<PriceFloor> prices;
+};
+
+class Catalog {
+public:
+    /// Loads every `[[model]]`; an unreadable program, a program without exactly one input, a
+    /// root mismatch or a model listed twice is an error naming `model[i]`.
+    static Result<Catalog, ConfigError> load(const std::vector<ModelConfig>& models);
+
+    const ServedModel* find(const Hash& root) const;
+    const std::vector<ServedModel>& models() const { return models_; }
+
+private:
+    std::vector<ServedModel> models_;
+};
+
+/// Why a request is not served (stable strings shared by logs, the API and tests).
+enum class SkipReason {
+    model_not_served,
+    token_not_accepted,
+    price_below_minimum,
+    consumer_not_allowed,
+    capacity,
+    deadline_passed,
+    assigned_elsewhere,
+    input_missing,
+    input_size,
+    bad_redundancy,
+};
+std::string_view to_string(SkipReason r) noexcept;
+
+/// What the decision looks at besides the request.
+struct ServePolicy {
+    const Catalog* catalog = nullptr;
+    Address self{};
+    std::optional<std::vector<Address>> allow_consumers;
+    std::size_t max_pending = 256;
+};
+
+/// Decides whether to serve `ev`, given `pending` jobs in flight and the chain time `now` (s).
+/// k = 1 with another assigned node is served (after its exclusive window); k > 1 with another
+/// assigned node is served too, since only the last seat is reserved.
+std::optional<SkipReason> decide(const RequestedEvent& ev, const ServePolicy& policy, std::size_t pending,
+                                 std::uint64_t now);
+
+}  // namespace sigil::node

@@ -1,0 +1,118 @@
+#pragma once
+/// The `sigil node` configuration (docs/node.md): parsed from TOML and validated in full before
+/// the node starts. Every refusal names the key it is about, e.g. `chain.chain_id`.
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/address.hpp"
+#include "core/bytes.hpp"
+#include "core/result.hpp"
+#include "core/u256.hpp"
+
+namespace sigil::node {
+
+/// Every way a configuration can be refused.
+enum class ConfigErrorKind {
+    io_error,          ///< the file cannot be read
+    syntax,            ///< not valid TOML
+    missing_key,       ///< a required key is absent
+    wrong_type,        ///< a key holds a value of another TOML type
+    bad_value,         ///< a value of the right type that is out of range or unparsable
+    unknown_key,       ///< a key the node does not know (usually a typo)
+    conflicting_keys,  ///< keys that exclude each other, or a required one of several is missing
+    dev_key_required,  ///< `operator.private_key` without the --dev-key flag
+    duplicate,         ///< two entries with the same identity (model, backend name, token)
+};
+std::string_view to_string(ConfigErrorKind k) noexcept;
+
+struct ConfigError {
+    ConfigErrorKind kind = ConfigErrorKind::bad_value;
+    std::string key;     ///< dotted path, e.g. `model[0].price[1].min`
+    std::string detail;  ///< what was wrong with it
+    /// One line: `<key>: <kind>: <detail>`.
+    std::string describe() const;
+};
+
+/// A minimum price per call for one payment token.
+struct PriceFloor {
+    Address token{};
+    u256 min = 0;
+};
+
+struct ChainConfig {
+    std::string rpc_url;
+    std::uint64_t chain_id = 0;
+    std::uint64_t confirmations = 0;
+    std::uint64_t poll_interval_ms = 250;
+    std::uint64_t start_block = 0;
+};
+
+struct ContractsConfig {
+    Address coordinator{};
+    Address operator_registry{};
+    Address model_registry{};
+};
+
+/// Where the operator key comes from. Exactly one of: keystore (+ password_file or
+/// password_env), or private_key (development only).
+struct OperatorConfig {
+    std::filesystem::path keystore;
+    std::filesystem::path password_file;
+    std::string password_env;
+    std::string private_key;
+};
+
+struct NodeSection {
+    std::filesystem::path data_dir;
+    unsigned workers = 2;
+    std::size_t max_pending = 256;
+    std::optional<std::vector<Address>> allow_consumers;
+};
+
+struct ApiConfig {
+    std::optional<std::string> host;  ///< none: the API is disabled
+    std::uint16_t port = 0;           ///< 0: any free port
+    std::uint32_t rate_limit_per_second = 50;
+};
+
+struct ModelConfig {
+    std::filesystem::path program;
+    std::optional<Hash> root;
+    std::vector<PriceFloor> prices;
+};
+
+enum class BackendKind { http, openai };
+std::string_view to_string(BackendKind k) noexcept;
+
+struct BackendConfig {
+    BackendKind kind = BackendKind::http;
+    std::string name;
+    std::string url;
+    std::string model_id;
+    std::vector<PriceFloor> prices;
+};
+
+struct NodeConfig {
+    ChainConfig chain;
+    ContractsConfig contracts;
+    OperatorConfig operator_key;
+    NodeSection node;
+    ApiConfig api;
+    std::vector<ModelConfig> models;
+    std::vector<BackendConfig> backends;
+};
+
+/// Parses and validates configuration text. Relative paths are resolved against `base_dir`.
+/// `dev_key` allows `operator.private_key`.
+Result<NodeConfig, ConfigError> parse_config(std::string_view text, const std::filesystem::path& base_dir,
+                                             bool dev_key);
+
+/// Reads `file` and parses it with its directory as the base for relative paths.
+Result<NodeConfig, ConfigError> load_config(const std::filesystem::path& file, bool dev_key);
+
+}  // namespace sigil::node

@@ -1,0 +1,269 @@
+#include "node/config.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+
+#include "chain/keystore.hpp"
+#include "node/operator_key.hpp"
+
+namespace sigil::node {
+namespace {
+
+const char* kAddr = "0x5fbdb2315678afecb367f032d93f642f64180aa3";
+
+std::string sections(const std::string& chain, const std::string& contracts, const std::string& op,
+                     const std::string& node, const std::string& rest) {
+    return "[chain]\n" + chain + "\n[contracts]\n" + contracts + "\n[operator]\n" + op + "\n[node]\n" + node + "\n" +
+           rest;
+}
+
+const std::string kChain = "rpc_url = \"http://127.0.0.1:8545\"\nchain_id = 31337\n";
+const std::string kContracts = std::string("coordinator = \"") + kAddr + "\"\noperator_registry = \"" + kAddr +
+                               "\"\nmodel_registry = \"" + kAddr + "\"\n";
+const std::string kDevKey = "private_key = \"0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80\"\n";
+const std::string kNode = "data_dir = \"data\"\n";
+const std::string kModelHead = "[[model]]\nprogram = \"m.sigil\"\n";
+const std::string kModelPrice = std::string("[[model.price]]\ntoken = \"") + kAddr + "\"\nmin = \"1000\"\n";
+const std::string kModel = kModelHead + kModelPrice;
+
+std::string valid() { return sections(kChain, kContracts, kDevKey, kNode, kModel); }
+
+ConfigError refuse(const std::string& text, bool dev_key = true) {
+    auto r = parse_config(text, "/base", dev_key);
+    EXPECT_FALSE(r.has_value()) << text;
+    return r ? ConfigError{} : r.error();
+}
+
+void expect_refused(const std::string& text, ConfigErrorKind kind, const std::string& key, bool dev_key = true) {
+    const ConfigError e = refuse(text, dev_key);
+    EXPECT_EQ(e.kind, kind) << e.describe();
+    EXPECT_EQ(e.key, key) << e.describe();
+}
+
+TEST(node_config, valid_with_defaults) {
+    auto r = parse_config(valid(), "/base", true);
+    ASSERT_TRUE(r.has_value()) << r.error().describe();
+    const NodeConfig& c = *r;
+    EXPECT_EQ(c.chain.chain_id, 31337u);
+    EXPECT_EQ(c.chain.confirmations, 0u);
+    EXPECT_EQ(c.chain.poll_interval_ms, 250u);
+    EXPECT_EQ(c.chain.start_block, 0u);
+    EXPECT_EQ(c.node.workers, 2u);
+    EXPECT_EQ(c.node.max_pending, 256u);
+    EXPECT_FALSE(c.node.allow_consumers.has_value());
+    EXPECT_EQ(c.node.data_dir, std::filesystem::path("/base/data"));
+    EXPECT_FALSE(c.api.host.has_value());
+    EXPECT_EQ(c.api.rate_limit_per_second, 50u);
+    ASSERT_EQ(c.models.size(), 1u);
+    EXPECT_EQ(c.models[0].program, std::filesystem::path("/base/m.sigil"));
+    ASSERT_EQ(c.models[0].prices.size(), 1u);
+    EXPECT_EQ(c.models[0].prices[0].min, u256(1000));
+}
+
+TEST(node_config, every_field) {
+    const std::string text = sections(kChain + "confirmations = 3\npoll_interval_ms = 100\nstart_block = 7\n",
+                                      kContracts, kDevKey,
+                                      kNode + "workers = 4\nmax_pending = 9\nallow_consumers = [\"" + kAddr + "\"]\n",
+                                      "[api]\nlisten = \"127.0.0.1:8080\"\nrate_limit_per_second = 5\n" + kModelHead +
+                                          "root = \"0x" + std::string(64, '1') + "\"\n" + kModelPrice +
+                                          "[[backend]]\nkind = \"openai\"\nname = \"llm\"\nurl = \"http://x/v1\"\n"
+                                          "model_id = \"m\"\n[[backend.price]]\ntoken = \"" +
+                                          kAddr + "\"\nmin = \"5\"\n");
+    auto r = parse_config(text, "/base", true);
+    ASSERT_TRUE(r.has_value()) << r.error().describe();
+    EXPECT_EQ(r->chain.confirmations, 3u);
+    EXPECT_EQ(r->chain.poll_interval_ms, 100u);
+    EXPECT_EQ(r->chain.start_block, 7u);
+    EXPECT_EQ(r->node.workers, 4u);
+    EXPECT_EQ(r->node.max_pending, 9u);
+    ASSERT_TRUE(r->node.allow_consumers.has_value());
+    EXPECT_EQ(r->node.allow_consumers->size(), 1u);
+    EXPECT_EQ(*r->api.host, "127.0.0.1");
+    EXPECT_EQ(r->api.port, 8080);
+    EXPECT_EQ(r->api.rate_limit_per_second, 5u);
+    ASSERT_TRUE(r->models[0].root.has_value());
+    ASSERT_EQ(r->backends.size(), 1u);
+    EXPECT_EQ(r->backends[0].kind, BackendKind::openai);
+    EXPECT_EQ(r->backends[0].model_id, "m");
+}
+
+TEST(node_config, syntax_error) { expect_refused("[chain\n", ConfigErrorKind::syntax, ""); }
+
+TEST(node_config, missing_tables) {
+    expect_refused("", ConfigErrorKind::missing_key, "chain");
+    expect_refused("[chain]\n" + kChain, ConfigErrorKind::missing_key, "contracts");
+    expect_refused("[chain]\n" + kChain + "[contracts]\n" + kContracts, ConfigErrorKind::missing_key, "operator");
+    expect_refused("[chain]\n" + kChain + "[contracts]\n" + kContracts + "[operator]\n" + kDevKey,
+                   ConfigErrorKind::missing_key, "node");
+    expect_refused(sections(kChain, kContracts, kDevKey, kNode, ""), ConfigErrorKind::missing_key, "model");
+}
+
+TEST(node_config, chain_keys) {
+    expect_refused(sections("chain_id = 1\n", kContracts, kDevKey, kNode, kModel), ConfigErrorKind::missing_key,
+                   "chain.rpc_url");
+    expect_refused(sections("rpc_url = \"http://x\"\n", kContracts, kDevKey, kNode, kModel),
+                   ConfigErrorKind::missing_key, "chain.chain_id");
+    expect_refused(sections("rpc_url = \"ftp://x\"\nchain_id = 1\n", kContracts, kDevKey, kNode, kModel),
+                   ConfigErrorKind::bad_value, "chain.rpc_url");
+    expect_refused(sections("rpc_url = 5\nchain_id = 1\n", kContracts, kDevKey, kNode, kModel),
+                   ConfigErrorKind::wrong_type, "chain.rpc_url");
+    expect_refused(sections("rpc_url = \"http://x\"\nchain_id = \"1\"\n", kContracts, kDevKey, kNode, kModel),
+                   ConfigErrorKind::wrong_type, "chain.chain_id");
+    expect_refused(sections("rpc_url = \"http://x\"\nchain_id = 0\n", kContracts, kDevKey, kNode, kModel),
+                   ConfigErrorKind::bad_value, "chain.chain_id");
+    expect_refused(sections(kChain + "confirmations = -1\n", kContracts, kDevKey, kNode, kModel),
+                   ConfigErrorKind::bad_value, "chain.confirmations");
+    expect_refused(sections(kChain + "poll_interval_ms = 1\n", kContracts, kDevKey, kNode, kModel),
+                   ConfigErrorKind::bad_value, "chain.poll_interval_ms");
+    expect_refused(sections(kChain + "start_block = 1.5\n", kContracts, kDevKey, kNode, kModel),
+                   ConfigErrorKind::wrong_type, "chain.start_block");
+    expect_refused(sections(kChain + "confirmation = 2\n", kContracts, kDevKey, kNode, kModel),
+                   ConfigErrorKind::unknown_key, "chain.confirmation");
+}
+
+TEST(node_config, contract_addresses) {
+    expect_refused(sections(kChain, "coordinator = \"0x12\"\n", kDevKey, kNode, kModel), ConfigErrorKind::bad_value,
+                   "contracts.coordinator");
+    // Mixed case with a wrong EIP-55 checksum.
+    expect_refused(sections(kChain,
+                            "coordinator = \"0x5fbDB2315678afecb367f032d93F642f64180aa3\"\noperator_registry = \"" +
+                                std::string(kAddr) + "\"\nmodel_registry = \"" + kAddr + "\"\n",
+                            kDevKey, kNode, kModel),
+                   ConfigErrorKind::bad_value, "contracts.coordinator");
+    expect_refused(sections(kChain, std::string("coordinator = \"") + kAddr + "\"\n", kDevKey, kNode, kModel),
+                   ConfigErrorKind::missing_key, "contracts.operator_registry");
+    // A correct checksum is accepted.
+    auto ok = parse_config(sections(kChain,
+                                    "coordinator = \"0x5FbDB2315678afecb367f032d93F642f64180aa3\"\n"
+                                    "operator_registry = \"" +
+                                        std::string(kAddr) + "\"\nmodel_registry = \"" + kAddr + "\"\n",
+                                    kDevKey, kNode, kModel),
+                           "/", true);
+    EXPECT_TRUE(ok.has_value());
+}
+
+TEST(node_config, operator_key_sources) {
+    expect_refused(valid(), ConfigErrorKind::dev_key_required, "operator.private_key", false);
+    expect_refused(sections(kChain, kContracts, kDevKey + "keystore = \"k.json\"\n", kNode, kModel),
+                   ConfigErrorKind::conflicting_keys, "operator.private_key");
+    expect_refused(sections(kChain, kContracts, "", kNode, kModel), ConfigErrorKind::missing_key, "operator.keystore");
+    expect_refused(sections(kChain, kContracts, "keystore = \"k.json\"\n", kNode, kModel),
+                   ConfigErrorKind::missing_key, "operator.password_file");
+    expect_refused(sections(kChain, kContracts,
+                            "keystore = \"k.json\"\npassword_file = \"p\"\npassword_env = \"E\"\n", kNode, kModel),
+                   ConfigErrorKind::conflicting_keys, "operator.password_file");
+    auto ok = parse_config(sections(kChain, kContracts, "keystore = \"k.json\"\npassword_env = \"E\"\n", kNode, kModel),
+                           "/base", false);
+    ASSERT_TRUE(ok.has_value()) << ok.error().describe();
+    EXPECT_EQ(ok->operator_key.keystore, std::filesystem::path("/base/k.json"));
+}
+
+TEST(node_config, node_and_api_keys) {
+    expect_refused(sections(kChain, kContracts, kDevKey, "", kModel), ConfigErrorKind::missing_key, "node.data_dir");
+    expect_refused(sections(kChain, kContracts, kDevKey, kNode + "workers = 0\n", kModel), ConfigErrorKind::bad_value,
+                   "node.workers");
+    expect_refused(sections(kChain, kContracts, kDevKey, kNode + "max_pending = 0\n", kModel),
+                   ConfigErrorKind::bad_value, "node.max_pending");
+    expect_refused(sections(kChain, kContracts, kDevKey, kNode + "allow_consumers = \"x\"\n", kModel),
+                   ConfigErrorKind::wrong_type, "node.allow_consumers");
+    expect_refused(sections(kChain, kContracts, kDevKey, kNode + "allow_consumers = [\"0x1\"]\n", kModel),
+                   ConfigErrorKind::bad_value, "node.allow_consumers[0]");
+    expect_refused(sections(kChain, kContracts, kDevKey, kNode, "[api]\nlisten = \"nohost\"\n" + kModel),
+                   ConfigErrorKind::bad_value, "api.listen");
+    expect_refused(sections(kChain, kContracts, kDevKey, kNode, "[api]\nlisten = \"h:70000\"\n" + kModel),
+                   ConfigErrorKind::bad_value, "api.listen");
+    expect_refused(sections(kChain, kContracts, kDevKey, kNode, "[api]\nrate_limit_per_second = 0\n" + kModel),
+                   ConfigErrorKind::bad_value, "api.rate_limit_per_second");
+    expect_refused(sections(kChain, kContracts, kDevKey, kNode, "[extra]\nx = 1\n" + kModel),
+                   ConfigErrorKind::unknown_key, "extra");
+}
+
+TEST(node_config, model_and_price_keys) {
+    expect_refused(sections(kChain, kContracts, kDevKey, kNode, "[[model]]\n[[model.price]]\n"),
+                   ConfigErrorKind::missing_key, "model[0].program");
+    expect_refused(sections(kChain, kContracts, kDevKey, kNode, "[[model]]\nprogram = \"m\"\n"),
+                   ConfigErrorKind::missing_key, "model[0].price");
+    expect_refused(sections(kChain, kContracts, kDevKey, kNode, kModelHead + "root = \"0x12\"\n" + kModelPrice),
+                   ConfigErrorKind::bad_value, "model[0].root");
+    const std::string price_head = std::string("[[model]]\nprogram = \"m\"\n[[model.price]]\ntoken = \"") + kAddr + "\"\n";
+    expect_refused(sections(kChain, kContracts, kDevKey, kNode, price_head + "min = \"-1\"\n"),
+                   ConfigErrorKind::bad_value, "model[0].price[0].min");
+    expect_refused(sections(kChain, kContracts, kDevKey, kNode, price_head + "min = 5\n"), ConfigErrorKind::wrong_type,
+                   "model[0].price[0].min");
+    expect_refused(sections(kChain, kContracts, kDevKey, kNode, price_head + "min = \"79228162514264337593543950336\"\n"),
+                   ConfigErrorKind::bad_value, "model[0].price[0].min");
+    expect_refused(sections(kChain, kContracts, kDevKey, kNode,
+                            price_head + "min = \"1\"\n[[model.price]]\ntoken = \"" + kAddr + "\"\nmin = \"2\"\n"),
+                   ConfigErrorKind::duplicate, "model[0].price[1].token");
+    expect_refused(sections(kChain, kContracts, kDevKey, kNode, price_head + "min = \"1\"\nfee = 1\n"),
+                   ConfigErrorKind::unknown_key, "model[0].price[0].fee");
+}
+
+TEST(node_config, backend_keys) {
+    const std::string price = std::string("[[backend.price]]\ntoken = \"") + kAddr + "\"\nmin = \"1\"\n";
+    expect_refused(sections(kChain, kContracts, kDevKey, kNode, "[[backend]]\nkind = \"grpc\"\n"),
+                   ConfigErrorKind::bad_value, "backend[0].kind");
+    expect_refused(sections(kChain, kContracts, kDevKey, kNode,
+                            "[[backend]]\nkind = \"openai\"\nname = \"a\"\nurl = \"http://x\"\n" + price),
+                   ConfigErrorKind::missing_key, "backend[0].model_id");
+    expect_refused(sections(kChain, kContracts, kDevKey, kNode,
+                            "[[backend]]\nkind = \"http\"\nname = \"a\"\nurl = \"http://x\"\nmodel_id = \"m\"\n" + price),
+                   ConfigErrorKind::conflicting_keys, "backend[0].model_id");
+    expect_refused(sections(kChain, kContracts, kDevKey, kNode,
+                            "[[backend]]\nkind = \"http\"\nname = \"a\"\nurl = \"x\"\n" + price),
+                   ConfigErrorKind::bad_value, "backend[0].url");
+    expect_refused(sections(kChain, kContracts, kDevKey, kNode,
+                            "[[backend]]\nkind = \"http\"\nname = \"a\"\nurl = \"http://x\"\n" + price +
+                                "[[backend]]\nkind = \"http\"\nname = \"a\"\nurl = \"http://y\"\n" + price),
+                   ConfigErrorKind::duplicate, "backend[1].name");
+}
+
+TEST(node_config, load_operator_key_sources) {
+    const auto dir = std::filesystem::temp_directory_path() / ("sigil-node-key-" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir);
+    auto key = chain::PrivateKey::from_hex("ac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80");
+    ASSERT_TRUE(key.has_value());
+    auto file = chain::write_keystore_file(*key, dir, "pw", chain::ScryptParams{1024, 8, 1});
+    ASSERT_TRUE(file.has_value());
+    std::ofstream(dir / "pass") << "pw\n";
+    std::ofstream(dir / "wrong") << "nope\n";
+
+    OperatorConfig c;
+    c.keystore = *file;
+    c.password_file = dir / "pass";
+    auto loaded = load_operator_key(c);
+    ASSERT_TRUE(loaded.has_value()) << loaded.error().describe();
+    EXPECT_EQ(loaded->address(), key->address());
+
+    c.password_file = dir / "wrong";
+    auto wrong = load_operator_key(c);
+    ASSERT_FALSE(wrong.has_value());
+    EXPECT_EQ(wrong.error().key, "operator.keystore");
+
+    c.password_file = dir / "missing";
+    auto missing = load_operator_key(c);
+    ASSERT_FALSE(missing.has_value());
+    EXPECT_EQ(missing.error().key, "operator.password_file");
+
+    c.password_file.clear();
+    c.password_env = "SIGIL_NODE_TEST_PW_UNSET";
+    ::unsetenv("SIGIL_NODE_TEST_PW_UNSET");
+    auto unset = load_operator_key(c);
+    ASSERT_FALSE(unset.has_value());
+    EXPECT_EQ(unset.error().key, "operator.password_env");
+    ::setenv("SIGIL_NODE_TEST_PW_UNSET", "pw", 1);
+    EXPECT_TRUE(load_operator_key(c).has_value());
+
+    OperatorConfig dev;
+    dev.private_key = "0x12";
+    auto bad = load_operator_key(dev);
+    ASSERT_FALSE(bad.has_value());
+    EXPECT_EQ(bad.error().key, "operator.private_key");
+    std::filesystem::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace sigil::node

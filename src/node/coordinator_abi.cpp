@@ -1,0 +1,209 @@
+#include "node/coordinator_abi.hpp"
+
+#include <array>
+
+#include "core/keccak.hpp"
+
+namespace sigil::node {
+
+namespace {
+
+constexpr const char* kJobType =
+    "(address,(bytes32,bytes32,address,uint96,uint8,bool,uint32,uint32,uint32,address),bytes32,address,uint96,"
+    "uint16,uint32,uint32,uint256)";
+constexpr const char* kClaimType = "(bytes,bytes32,bytes32,uint64,bytes32)";
+
+abi::Type must_type(const std::string& t) {
+    auto r = abi::parse_type(t);
+    if (!r) std::abort();  // a constant of this file: a bug, never input
+    return *r;
+}
+
+abi::Function must_fn(const std::string& sig) {
+    auto r = abi::parse_function(sig);
+    if (!r) std::abort();
+    return *r;
+}
+
+const abi::Function& fn_deliver() {
+    static const abi::Function f = must_fn(std::string("deliver(bytes32,") + kJobType + "," + kClaimType + ")");
+    return f;
+}
+const abi::Function& fn_commit() {
+    static const abi::Function f = must_fn(std::string("commit(bytes32,") + kJobType + ",bytes32)");
+    return f;
+}
+const abi::Function& fn_reveal() {
+    static const abi::Function f =
+        must_fn(std::string("reveal(bytes32,") + kJobType + ",uint8," + kClaimType + ",bytes32)");
+    return f;
+}
+const abi::Function& fn_settle() {
+    static const abi::Function f = must_fn(std::string("settle(bytes32,") + kJobType + "," + kClaimType + ")");
+    return f;
+}
+
+Hash word(const abi::Value& v) {
+    Hash h{};
+    if (v.bytes.size() == 32) std::copy(v.bytes.begin(), v.bytes.end(), h.begin());
+    return h;
+}
+
+template <typename T>
+T narrow(const abi::Value& v) {
+    return static_cast<T>(v.num);
+}
+
+abi::Value b32(const Hash& h) { return abi::Value::bytes_n(BytesView(h.data(), h.size())); }
+
+}  // namespace
+
+const abi::Type& job_type() {
+    static const abi::Type t = must_type(kJobType);
+    return t;
+}
+
+const abi::Type& claim_type() {
+    static const abi::Type t = must_type(kClaimType);
+    return t;
+}
+
+const Hash& requested_topic() {
+    static const Hash h = keccak256(as_bytes(std::string("Requested(bytes32,address,") + kJobType + ",bytes,string)"));
+    return h;
+}
+
+const Hash& committed_topic() {
+    static const Hash h = keccak256(as_bytes("Committed(bytes32,address,uint8,bytes32)"));
+    return h;
+}
+
+std::optional<RequestedEvent> decode_requested(const chain::Log& log) {
+    if (log.topics.size() != 3 || log.topics[0] != requested_topic()) return std::nullopt;
+    auto vals = abi::decode({job_type(), abi::Type::bytes(), abi::Type::string()}, log.data);
+    if (!vals) return std::nullopt;
+    RequestedEvent e;
+    e.id = log.topics[1];
+    e.consumer = address_from_word(log.topics[2]);
+    e.job = (*vals)[0];
+    e.input = (*vals)[1].bytes;
+    e.input_uri = (*vals)[2].as_string();
+    const auto& j = e.job.elems;
+    const auto& p = j[1].elems;
+    if (j[0].as_address() != e.consumer) return std::nullopt;
+    e.model_root = word(p[0]);
+    e.input_root = word(p[1]);
+    e.token = p[2].as_address();
+    e.price = p[3].num;
+    e.k = narrow<std::uint8_t>(p[4]);
+    e.after_window = p[5].num != 0;
+    e.ttl = narrow<std::uint32_t>(p[7]);
+    e.commit_window = narrow<std::uint32_t>(p[8]);
+    e.assigned = p[9].as_address();
+    e.input_hash = word(j[2]);
+    e.created_at = narrow<std::uint32_t>(j[7]);
+    return e;
+}
+
+abi::Value claim_value(const Claim& c) {
+    return abi::Value::tuple({abi::Value::dyn_bytes(c.output), b32(c.output_root), b32(c.trace_root),
+                              abi::Value::uint(c.steps, 64), b32(c.input_root)});
+}
+
+Hash hash_claim(const Claim& c) {
+    const Hash out = keccak256(c.output);
+    const Bytes enc = abi::encode({abi::Type::bytes_n(32), abi::Type::bytes_n(32), abi::Type::bytes_n(32),
+                                   abi::Type::uint(64), abi::Type::bytes_n(32)},
+                                  {b32(out), b32(c.output_root), b32(c.trace_root), abi::Value::uint(c.steps, 64),
+                                   b32(c.input_root)});
+    return keccak256(enc);
+}
+
+Hash commitment_of(const Hash& id, const Address& op, const Hash& claim_hash, const Hash& salt) {
+    const Bytes enc = abi::encode(
+        {abi::Type::bytes_n(32), abi::Type::address(), abi::Type::bytes_n(32), abi::Type::bytes_n(32)},
+        {b32(id), abi::Value::address(op), b32(claim_hash), b32(salt)});
+    return keccak256(enc);
+}
+
+Bytes deliver_call(const Hash& id, const abi::Value& job, const Claim& c) {
+    return abi::encode_call(fn_deliver(), {b32(id), job, claim_value(c)});
+}
+
+Bytes commit_call(const Hash& id, const abi::Value& job, const Hash& commitment) {
+    return abi::encode_call(fn_commit(), {b32(id), job, b32(commitment)});
+}
+
+Bytes reveal_call(const Hash& id, const abi::Value& job, std::uint8_t seat, const Claim& c, const Hash& salt) {
+    return abi::encode_call(fn_reveal(), {b32(id), job, abi::Value::uint(seat, 8), claim_value(c), b32(salt)});
+}
+
+Bytes settle_call(const Hash& id, const abi::Value& job, const Claim& c) {
+    return abi::encode_call(fn_settle(), {b32(id), job, claim_value(c)});
+}
+
+Bytes encode_job(const abi::Value& job) { return abi::encode({job_type()}, {job}); }
+
+std::optional<abi::Value> decode_job(BytesView b) {
+    auto v = abi::decode({job_type()}, b);
+    if (!v) return std::nullopt;
+    return (*v)[0];
+}
+
+Bytes get_request_call(const Hash& id) {
+    static const abi::Function f = must_fn("getRequest(bytes32)");
+    return abi::encode_call(f, {b32(id)});
+}
+
+std::optional<RequestView> decode_request_view(BytesView ret) {
+    auto v = abi::decode({must_type("(address,uint32,uint32,uint8,uint8,uint8,uint8)")}, ret);
+    if (!v) return std::nullopt;
+    const auto& e = (*v)[0].elems;
+    RequestView r;
+    r.seat0 = e[0].as_address();
+    r.deadline = narrow<std::uint32_t>(e[1]);
+    r.final_at = narrow<std::uint32_t>(e[2]);
+    const auto st = narrow<std::uint8_t>(e[3]);
+    if (st > static_cast<std::uint8_t>(RequestStatus::refuted)) return std::nullopt;
+    r.status = static_cast<RequestStatus>(st);
+    r.commits = narrow<std::uint8_t>(e[4]);
+    r.revealed_mask = narrow<std::uint8_t>(e[5]);
+    r.k = narrow<std::uint8_t>(e[6]);
+    return r;
+}
+
+Bytes seat_of_call(const Hash& id, std::uint64_t seat) {
+    static const abi::Function f = must_fn("seatOf(bytes32,uint256)");
+    return abi::encode_call(f, {b32(id), abi::Value::uint(seat)});
+}
+
+Bytes entry_of_call(const Hash& id, const Address& op) {
+    static const abi::Function f = must_fn("entryOf(bytes32,address)");
+    return abi::encode_call(f, {b32(id), abi::Value::address(op)});
+}
+
+Bytes answer_of_call(const Hash& id) {
+    static const abi::Function f = must_fn("answerOf(bytes32)");
+    return abi::encode_call(f, {b32(id)});
+}
+
+std::string revert_name(BytesView data) {
+    static const std::array<const char*, 24> kErrors = {
+        "InvalidRedundancy()", "InvalidWindow()",  "ModelNotUsable(bytes32)", "UnsupportedToken()",
+        "JobMismatch()",       "WrongStatus(uint8)", "PastDeadline()",        "NotDue()",
+        "NotAssigned()",       "NotServing()",     "InputRootMismatch()",     "AlreadyAnswered()",
+        "SeatsFull()",         "CommitPhaseOpen()", "CommitPhaseClosed()",    "NoSeat()",
+        "AlreadyRevealed()",   "RevealMismatch()", "WrongClaim()",            "InsufficientGas()",
+        "NothingToWithdraw()", "NotConsumer()",    "NoIntervals()",           "Overflow()"};
+    if (data.size() < 4) return "empty";
+    for (const char* sig : kErrors) {
+        const Hash h = keccak256(as_bytes(sig));
+        if (std::equal(h.begin(), h.begin() + 4, data.begin())) {
+            const std::string s(sig);
+            return s.substr(0, s.find('('));
+        }
+    }
+    return to_hex(data.subspan(0, 4));
+}
+
+}  // namespace sigil::node

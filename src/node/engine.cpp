@@ -1,0 +1,595 @@
+#include "node/engine.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <fstream>
+
+#include "chain/rpc_error.hpp"
+#include "node/log.hpp"
+
+namespace sigil::node {
+
+namespace {
+
+std::int64_t now_ms() {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+EngineError store_error(const StoreError& e) { return EngineError{"store: " + e.message}; }
+
+std::string hex(const Hash& h) { return to_hex(h); }
+
+const char* status_name(RequestStatus s) {
+    switch (s) {
+        case RequestStatus::none: return "none";
+        case RequestStatus::open: return "open";
+        case RequestStatus::answered: return "answered";
+        case RequestStatus::conflict: return "conflict";
+        case RequestStatus::disputed: return "disputed";
+        case RequestStatus::settled: return "settled";
+        case RequestStatus::refunded: return "refunded";
+        case RequestStatus::refuted: return "refuted";
+    }
+    return "unknown";
+}
+
+/// 32 bytes from the operating system's CSPRNG (a fresh secp256k1 key is exactly that).
+Hash random_salt() {
+    Hash h{};
+    std::ifstream in("/dev/urandom", std::ios::binary);
+    in.read(reinterpret_cast<char*>(h.data()), static_cast<std::streamsize>(h.size()));
+    if (!in) {
+        auto k = chain::PrivateKey::generate();
+        if (k) h = k->secret();
+    }
+    return h;
+}
+
+Address assigned_of(const JobRecord& j) {
+    auto v = decode_job(j.job_abi);
+    if (!v) return Address{};
+    return v->elems[1].elems[9].as_address();
+}
+
+chain::WatcherOptions watcher_options(const NodeConfig& cfg) {
+    chain::WatcherOptions o;
+    o.confirmations = cfg.chain.confirmations;
+    return o;
+}
+
+}  // namespace
+
+Engine::Engine(const NodeConfig& cfg, const chain::PrivateKey& key, const Catalog& catalog, Store& store,
+               chain::EthClient& eth, Metrics& metrics)
+    : cfg_(cfg),
+      key_(key),
+      self_(key.address()),
+      catalog_(catalog),
+      store_(store),
+      eth_(eth),
+      metrics_(metrics),
+      nonces_(eth, key.address()),
+      sender_(eth, key, nonces_, cfg.chain.chain_id),
+      pool_(cfg.node.workers, cfg.node.max_pending) {}
+
+Engine::~Engine() = default;
+
+Result<void, EngineError> Engine::start() {
+    auto id = eth_.chain_id();
+    if (!id) return fail(EngineError{"chain.rpc_url: eth_chainId failed: " + id.error().describe()});
+    if (*id != cfg_.chain.chain_id) {
+        return fail(EngineError{"chain.chain_id: configured " + std::to_string(cfg_.chain.chain_id) +
+                                " but the node at chain.rpc_url reports " + std::to_string(*id)});
+    }
+    auto stored = store_.checkpoint();
+    if (!stored) return fail(store_error(stored.error()));
+    const chain::WatchCheckpoint start =
+        stored->has_value() ? **stored : chain::WatchCheckpoint{cfg_.chain.start_block, std::nullopt};
+    chain::LogFilter filter;
+    filter.addresses = {cfg_.contracts.coordinator};
+    filter.topics = {{requested_topic()}};
+    watcher_ = std::make_unique<chain::LogWatcher>(eth_, filter, start, watcher_options(cfg_));
+    next_block_ = start.next_block;
+    auto running = store_.jobs_in({JobState::running});
+    if (!running) return fail(store_error(running.error()));
+    for (auto& j : *running) {
+        j.state = JobState::seen;
+        SIGIL_TRY_VOID(save(j));
+    }
+    log_json(LogLevel::info, "node started",
+             {{"operator", to_checksum(self_)}, {"chain_id", *id}, {"next_block", start.next_block},
+              {"requeued", running->size()}});
+    return {};
+}
+
+Result<bool, EngineError> Engine::step() {
+    chain_time_ = chain_time();
+    SIGIL_TRY_VOID(poll_logs());
+    bool busy = SIGIL_TRY(collect());
+    busy = SIGIL_TRY(dispatch()) || busy;
+    busy = SIGIL_TRY(act()) || busy;
+    return busy;
+}
+
+Result<void, EngineError> Engine::run(const std::atomic<bool>& stop) {
+    while (!stop.load()) {
+        const bool busy = SIGIL_TRY(step());
+        if (!busy) std::this_thread::sleep_for(std::chrono::milliseconds(cfg_.chain.poll_interval_ms));
+    }
+    return {};
+}
+
+std::uint64_t Engine::chain_time() {
+    auto b = eth_.get_block(chain::BlockId::latest());
+    if (!b || !b->has_value()) {
+        metrics_.rpc_error(b ? "not_found" : std::string(chain::to_string(b.error().kind)));
+        return chain_time_;
+    }
+    return (*b)->timestamp;
+}
+
+Result<void, EngineError> Engine::save(const JobRecord& j) {
+    auto r = store_.put_job(j);
+    if (!r) return fail(store_error(r.error()));
+    return {};
+}
+
+Result<void, EngineError> Engine::poll_logs() {
+    auto r = watcher_->poll();
+    if (!r) {
+        metrics_.rpc_error(std::string(chain::to_string(r.error().kind)));
+        log_json(LogLevel::warn, "log poll failed", {{"error", r.error().describe()}});
+        return {};
+    }
+    head_ = r->head;
+    if (r->events.empty() && watcher_->checkpoint().next_block == next_block_.load()) return {};
+    if (r->reorg_from) log_json(LogLevel::warn, "reorg", {{"from_block", *r->reorg_from}});
+    EngineError inner;
+    auto tx = store_.transaction([&]() -> Result<void, StoreError> {
+        for (const auto& ev : r->events) {
+            auto done = ev.kind == chain::WatchEvent::Kind::added ? on_added(ev.log) : on_removed(ev.log);
+            if (!done) {
+                inner = done.error();
+                return fail(StoreError{inner.message});
+            }
+        }
+        return store_.set_checkpoint(watcher_->checkpoint());
+    });
+    // The watcher already moved on in memory; a failed write is unrecoverable for this process
+    // (a restart resumes from the stored checkpoint).
+    if (!tx) return fail(store_error(tx.error()));
+    next_block_ = watcher_->checkpoint().next_block;
+    return {};
+}
+
+Result<void, EngineError> Engine::on_added(const chain::Log& log) {
+    auto ev = decode_requested(log);
+    if (!ev) {
+        log_json(LogLevel::warn, "undecodable Requested log", {{"tx", hex(log.transaction_hash)}});
+        return {};
+    }
+    auto existing = store_.job(ev->id);
+    if (!existing) return fail(store_error(existing.error()));
+    if (existing->has_value() && (*existing)->state != JobState::removed) return {};
+    JobRecord j;
+    j.id = ev->id;
+    j.job_abi = encode_job(ev->job);
+    j.input = ev->input;
+    j.consumer = ev->consumer;
+    j.model_root = ev->model_root;
+    j.k = ev->k;
+    j.after_window = ev->after_window;
+    j.created_at = ev->created_at;
+    j.deadline = std::uint64_t{ev->created_at} + ev->ttl;
+    j.commit_end = std::uint64_t{ev->created_at} + ev->commit_window;
+    j.block_number = log.block_number;
+    j.seen_ms = now_ms();
+    auto counts = store_.state_counts();
+    if (!counts) return fail(store_error(counts.error()));
+    std::size_t pending = 0;
+    for (const JobState s : {JobState::seen, JobState::running, JobState::computed}) pending += (*counts)[s];
+    ServePolicy policy{&catalog_, self_, cfg_.node.allow_consumers, cfg_.node.max_pending};
+    if (auto skip = decide(*ev, policy, pending, chain_time_)) {
+        j.state = JobState::skipped;
+        j.reason = std::string(to_string(*skip));
+    }
+    log_json(LogLevel::info, "request", {{"id", hex(j.id)}, {"k", j.k}, {"block", j.block_number},
+                                         {"state", to_string(j.state)}, {"reason", j.reason}});
+    return save(j);
+}
+
+Result<void, EngineError> Engine::on_removed(const chain::Log& log) {
+    if (log.topics.size() < 2 || log.topics[0] != requested_topic()) return {};
+    auto existing = store_.job(log.topics[1]);
+    if (!existing) return fail(store_error(existing.error()));
+    if (!existing->has_value()) return {};
+    JobRecord j = **existing;
+    log_json(LogLevel::warn, "request removed by reorg", {{"id", hex(j.id)}, {"was", to_string(j.state)}});
+    j.state = JobState::removed;
+    j.reason = "reorg";
+    return save(j);
+}
+
+Result<bool, EngineError> Engine::collect() {
+    auto results = pool_.drain();
+    for (auto& res : results) {
+        auto got = store_.job(res.id);
+        if (!got) return fail(store_error(got.error()));
+        if (!got->has_value() || (*got)->state != JobState::running) continue;  // removed meanwhile
+        JobRecord j = **got;
+        metrics_.observe_inference(static_cast<double>(res.run_ms) / 1000.0);
+        if (!res.claim) {
+            finish(j, JobState::failed, "runtime: " + res.claim.error());
+        } else {
+            j.output = res.claim->output;
+            j.output_root = res.claim->output_root;
+            j.trace_root = res.claim->trace_root;
+            j.steps = res.claim->steps;
+            j.input_root = res.claim->input_root;
+            j.state = JobState::computed;
+            run_ms_[j.id] = res.run_ms;
+            SIGIL_TRY_VOID(save(j));
+        }
+    }
+    return !results.empty();
+}
+
+Result<bool, EngineError> Engine::dispatch() {
+    auto seen = store_.jobs_in({JobState::seen});
+    if (!seen) return fail(store_error(seen.error()));
+    bool any = false;
+    for (auto& j : *seen) {
+        const ServedModel* m = catalog_.find(j.model_root);
+        if (m == nullptr) {
+            finish(j, JobState::skipped, std::string(to_string(SkipReason::model_not_served)));
+            continue;
+        }
+        if (!pool_.submit(WorkItem{j.id, m, j.input})) break;
+        j.state = JobState::running;
+        SIGIL_TRY_VOID(save(j));
+        any = true;
+    }
+    return any;
+}
+
+Result<bool, EngineError> Engine::act() {
+    auto jobs = store_.active_jobs();
+    if (!jobs) return fail(store_error(jobs.error()));
+    bool any = false;
+    const std::int64_t now = now_ms();
+    for (auto& j : *jobs) {
+        if (j.next_attempt_ms > now) continue;
+        const JobState before = j.state;
+        SIGIL_TRY_VOID(advance(j));
+        any = any || j.state != before;
+    }
+    return any;
+}
+
+Claim Engine::claim_of(const JobRecord& j) const {
+    return Claim{j.output, j.output_root, j.trace_root, j.steps, j.input_root};
+}
+
+void Engine::retry_later(JobRecord& j, const std::string& why) {
+    ++j.attempts;
+    if (j.attempts > 12) {
+        finish(j, JobState::failed, "gave up: " + why);
+        return;
+    }
+    const std::int64_t backoff = std::min<std::int64_t>(30'000, std::int64_t{200} << std::min(j.attempts, 8));
+    j.next_attempt_ms = now_ms() + backoff;
+    log_json(LogLevel::info, "retry", {{"id", hex(j.id)}, {"why", why}, {"attempt", j.attempts}, {"backoff_ms", backoff}});
+    (void)save(j);
+}
+
+void Engine::finish(JobRecord& j, JobState st, const std::string& reason) {
+    j.state = st;
+    j.reason = reason;
+    log_json(st == JobState::failed ? LogLevel::warn : LogLevel::info, "job finished",
+             {{"id", hex(j.id)}, {"state", to_string(st)}, {"reason", reason}});
+    (void)save(j);
+}
+
+void Engine::record_answered(JobRecord& j) {
+    j.done_ms = now_ms();
+    const double latency = static_cast<double>(j.done_ms - j.seen_ms) / 1000.0;
+    metrics_.observe_delivery_latency(latency);
+    if (auto it = run_ms_.find(j.id); it != run_ms_.end()) {
+        metrics_.observe_node_overhead(latency - static_cast<double>(it->second) / 1000.0);
+        run_ms_.erase(it);
+    }
+}
+
+std::optional<RequestView> Engine::request_view(const Hash& id) {
+    chain::CallRequest c;
+    c.to = cfg_.contracts.coordinator;
+    c.data = get_request_call(id);
+    auto r = eth_.call(c);
+    if (!r) {
+        metrics_.rpc_error(std::string(chain::to_string(r.error().kind)));
+        return std::nullopt;
+    }
+    return decode_request_view(*r);
+}
+
+std::optional<Address> Engine::seat_of(const Hash& id, std::uint64_t seat) {
+    chain::CallRequest c;
+    c.to = cfg_.contracts.coordinator;
+    c.data = seat_of_call(id, seat);
+    auto r = eth_.call(c);
+    if (!r || r->size() != 32) return std::nullopt;
+    Bytes32 w{};
+    std::copy(r->begin(), r->end(), w.begin());
+    return address_from_word(w);
+}
+
+std::optional<Hash> Engine::entry_of(const Hash& id) {
+    chain::CallRequest c;
+    c.to = cfg_.contracts.coordinator;
+    c.data = entry_of_call(id, self_);
+    auto r = eth_.call(c);
+    if (!r || r->size() != 32) return std::nullopt;
+    Hash h{};
+    std::copy(r->begin(), r->end(), h.begin());
+    return h;
+}
+
+bool Engine::still_pending(JobRecord& j) {
+    if (!j.tx_hash) return false;
+    auto rc = eth_.get_transaction_receipt(*j.tx_hash);
+    if (rc && rc->has_value()) return false;
+    auto known = eth_.transaction_known(*j.tx_hash);
+    return known && *known;
+}
+
+Result<Engine::TxOutcome, EngineError> Engine::transact(JobRecord& j, const Bytes& data, const char* kind) {
+    chain::TxRequest req;
+    req.to = cfg_.contracts.coordinator;
+    req.data = data;
+    TxOutcome out;
+    auto sent = sender_.send(req);
+    if (!sent) {
+        metrics_.rpc_error(std::string(chain::to_string(sent.error().kind)));
+        if (sent.error().kind == chain::RpcErrorKind::execution_reverted) out.revert = revert_name(sent.error().data);
+        else out.revert = sent.error().describe();
+        return out;
+    }
+    out.sent = true;
+    j.tx_hash = sent->hash;
+    SIGIL_TRY_VOID(save(j));
+    metrics_.tx_sent(kind);
+    auto rc = sender_.wait(*sent, req);
+    if (!rc) {
+        metrics_.rpc_error(std::string(chain::to_string(rc.error().kind)));
+        out.revert = rc.error().describe();
+        return out;
+    }
+    const auto gas = static_cast<std::uint64_t>(rc->gas_used);
+    j.gas_used += gas;
+    metrics_.add_gas(gas);
+    out.success = rc->status;
+    if (!out.success) out.revert = "reverted on chain";
+    log_json(LogLevel::info, "transaction", {{"id", hex(j.id)}, {"kind", kind}, {"tx", hex(sent->hash)},
+                                             {"ok", out.success}, {"gas", gas}});
+    return out;
+}
+
+Result<void, EngineError> Engine::advance(JobRecord& j) {
+    auto r = request_view(j.id);
+    if (!r) {
+        retry_later(j, "getRequest failed");
+        return {};
+    }
+    if (r->status == RequestStatus::none) {
+        retry_later(j, "request unknown to the chain");
+        return {};
+    }
+    switch (j.state) {
+        case JobState::computed:
+            return j.k == 1 ? advance_k1(j, *r) : advance_commit(j, *r);
+        case JobState::delivering: return advance_k1(j, *r);
+        case JobState::committing: return advance_commit(j, *r);
+        case JobState::committed:
+        case JobState::revealing: return advance_reveal(j, *r);
+        case JobState::delivered:
+        case JobState::revealed:
+        case JobState::settling: return advance_settle(j, *r);
+        default: return {};
+    }
+}
+
+Result<void, EngineError> Engine::advance_k1(JobRecord& j, const RequestView& r) {
+    if (r.seat0 == self_) {  // our delivery is on chain
+        if (j.done_ms == 0) record_answered(j);
+        j.final_at = r.final_at;
+        j.attempts = 0;
+        j.next_attempt_ms = 0;
+        finish(j, JobState::delivered, "");
+        return {};
+    }
+    if (r.status != RequestStatus::open) {
+        finish(j, JobState::failed, std::string("answered_by_other:") + status_name(r.status));
+        return {};
+    }
+    if (chain_time_ > j.deadline) {
+        finish(j, JobState::failed, "deadline_passed");
+        return {};
+    }
+    const Address assigned = assigned_of(j);
+    if (assigned != Address{} && assigned != self_ && chain_time_ < j.commit_end) {
+        j.next_attempt_ms = now_ms() + static_cast<std::int64_t>(cfg_.chain.poll_interval_ms);
+        return save(j);  // the assigned node's exclusive window
+    }
+    if (j.state == JobState::delivering && still_pending(j)) {
+        j.next_attempt_ms = now_ms() + static_cast<std::int64_t>(cfg_.chain.poll_interval_ms);
+        return save(j);
+    }
+    j.state = JobState::delivering;  // the intent, stored before the transaction
+    j.tx_hash.reset();
+    SIGIL_TRY_VOID(save(j));
+    const auto job = decode_job(j.job_abi);
+    if (!job) {
+        finish(j, JobState::failed, "stored job undecodable");
+        return {};
+    }
+    const TxOutcome out = SIGIL_TRY(transact(j, deliver_call(j.id, *job, claim_of(j)), "deliver"));
+    if (out.success) {
+        record_answered(j);
+        j.attempts = 0;
+        finish(j, JobState::delivered, "");
+        return {};
+    }
+    retry_later(j, "deliver: " + out.revert);
+    return {};
+}
+
+Result<void, EngineError> Engine::advance_commit(JobRecord& j, const RequestView& r) {
+    auto entry = entry_of(j.id);
+    if (!entry) {
+        retry_later(j, "entryOf failed");
+        return {};
+    }
+    if (*entry != Hash{}) {  // our commit is on chain: find our seat
+        for (std::uint64_t i = 0; i < r.commits; ++i) {
+            auto s = seat_of(j.id, i);
+            if (s && *s == self_) j.seat = static_cast<int>(i);
+        }
+        if (j.seat < 0) {
+            retry_later(j, "seat not found");
+            return {};
+        }
+        j.attempts = 0;
+        j.next_attempt_ms = 0;
+        finish(j, JobState::committed, "");
+        return {};
+    }
+    if (r.status != RequestStatus::open) {
+        finish(j, JobState::failed, std::string("request_closed:") + status_name(r.status));
+        return {};
+    }
+    if (r.commits >= r.k) {
+        finish(j, JobState::failed, "seats_full");
+        return {};
+    }
+    if (chain_time_ > j.commit_end) {
+        finish(j, JobState::failed, "commit_phase_closed");
+        return {};
+    }
+    if (j.state == JobState::committing && still_pending(j)) {
+        j.next_attempt_ms = now_ms() + static_cast<std::int64_t>(cfg_.chain.poll_interval_ms);
+        return save(j);
+    }
+    if (!j.salt) j.salt = random_salt();
+    j.state = JobState::committing;  // salt and intent stored before the transaction
+    j.tx_hash.reset();
+    SIGIL_TRY_VOID(save(j));
+    const auto job = decode_job(j.job_abi);
+    if (!job) {
+        finish(j, JobState::failed, "stored job undecodable");
+        return {};
+    }
+    const Hash commitment = commitment_of(j.id, self_, hash_claim(claim_of(j)), *j.salt);
+    const TxOutcome out = SIGIL_TRY(transact(j, commit_call(j.id, *job, commitment), "commit"));
+    if (out.revert == "NotAssigned") {
+        finish(j, JobState::failed, "assigned_elsewhere");
+        return {};
+    }
+    if (!out.success) {
+        retry_later(j, "commit: " + out.revert);
+        return {};
+    }
+    j.next_attempt_ms = 0;  // the next round reads our seat
+    return save(j);
+}
+
+Result<void, EngineError> Engine::advance_reveal(JobRecord& j, const RequestView& r) {
+    if (j.seat < 0 || j.seat >= 8) {
+        finish(j, JobState::failed, "no_seat");
+        return {};
+    }
+    const auto bit = static_cast<std::uint8_t>(1u << static_cast<unsigned>(j.seat));
+    if ((r.revealed_mask & bit) != 0) {
+        if (j.done_ms == 0) record_answered(j);
+        j.attempts = 0;
+        j.next_attempt_ms = 0;
+        finish(j, JobState::revealed, "");
+        return {};
+    }
+    if (r.status != RequestStatus::open) {
+        finish(j, JobState::failed, std::string("request_closed:") + status_name(r.status));
+        return {};
+    }
+    if (chain_time_ > j.deadline) {
+        finish(j, JobState::failed, "deadline_passed");
+        return {};
+    }
+    if (r.commits < r.k && chain_time_ <= j.commit_end) {  // commit phase still open
+        j.next_attempt_ms = now_ms() + static_cast<std::int64_t>(cfg_.chain.poll_interval_ms);
+        return save(j);
+    }
+    if (j.state == JobState::revealing && still_pending(j)) {
+        j.next_attempt_ms = now_ms() + static_cast<std::int64_t>(cfg_.chain.poll_interval_ms);
+        return save(j);
+    }
+    if (!j.salt) {
+        finish(j, JobState::failed, "salt lost");
+        return {};
+    }
+    j.state = JobState::revealing;
+    j.tx_hash.reset();
+    SIGIL_TRY_VOID(save(j));
+    const auto job = decode_job(j.job_abi);
+    if (!job) {
+        finish(j, JobState::failed, "stored job undecodable");
+        return {};
+    }
+    const TxOutcome out = SIGIL_TRY(transact(
+        j, reveal_call(j.id, *job, static_cast<std::uint8_t>(j.seat), claim_of(j), *j.salt), "reveal"));
+    if (out.success) {
+        record_answered(j);
+        j.attempts = 0;
+        finish(j, JobState::revealed, "");
+        return {};
+    }
+    retry_later(j, "reveal: " + out.revert);
+    return {};
+}
+
+Result<void, EngineError> Engine::advance_settle(JobRecord& j, const RequestView& r) {
+    switch (r.status) {
+        case RequestStatus::settled: finish(j, JobState::settled, ""); return {};
+        case RequestStatus::refunded:
+        case RequestStatus::refuted:
+        case RequestStatus::conflict: finish(j, JobState::failed, status_name(r.status)); return {};
+        case RequestStatus::answered: break;
+        default:
+            j.next_attempt_ms = now_ms() + 1000;
+            return save(j);
+    }
+    if (chain_time_ < r.final_at) {
+        j.next_attempt_ms = now_ms() + 1000;
+        return save(j);
+    }
+    if (j.state == JobState::settling && still_pending(j)) {
+        j.next_attempt_ms = now_ms() + static_cast<std::int64_t>(cfg_.chain.poll_interval_ms);
+        return save(j);
+    }
+    j.state = JobState::settling;
+    j.tx_hash.reset();
+    SIGIL_TRY_VOID(save(j));
+    const auto job = decode_job(j.job_abi);
+    if (!job) {
+        finish(j, JobState::failed, "stored job undecodable");
+        return {};
+    }
+    const TxOutcome out = SIGIL_TRY(transact(j, settle_call(j.id, *job, claim_of(j)), "settle"));
+    if (out.success) {
+        finish(j, JobState::settled, "");
+        return {};
+    }
+    retry_later(j, "settle: " + out.revert);
+    return {};
+}
+
+}  // namespace sigil::node

@@ -1,0 +1,108 @@
+#pragma once
+/// The node's main loop: follows the Coordinator's `Requested` logs, decides, runs jobs on the
+/// worker pool, and drives each job through delivery (k = 1) or commit and reveal (k > 1), then
+/// settlement when the request's finality is after the challenge window.
+///
+/// Exactly-once: each chain action is preceded by a stored intent (`delivering`, `committing`
+/// with its salt, `revealing`, `settling`). A job in an intent state is first reconciled with the
+/// chain (getRequest, seatOf, entryOf) and only re-sent when the chain shows our action did not
+/// land and the request is still open; a transaction we know of that is still pending is waited
+/// for, never replaced.
+///
+/// Threading: one thread calls start() then step()/run(); the status accessors are safe from any
+/// thread (the API reads them).
+
+#include <atomic>
+#include <memory>
+#include <optional>
+
+#include "chain/eth_client.hpp"
+#include "chain/log_watcher.hpp"
+#include "chain/nonce_manager.hpp"
+#include "chain/sender.hpp"
+#include "node/catalog.hpp"
+#include "node/config.hpp"
+#include "node/metrics.hpp"
+#include "node/store.hpp"
+#include "node/worker_pool.hpp"
+
+namespace sigil::node {
+
+struct EngineError {
+    std::string message;
+};
+
+class Engine {
+public:
+    Engine(const NodeConfig& cfg, const chain::PrivateKey& key, const Catalog& catalog, Store& store,
+           chain::EthClient& eth, Metrics& metrics);
+    ~Engine();
+
+    /// Checks the chain id, resumes from the stored checkpoint (or chain.start_block) and puts
+    /// jobs that were running back into the queue.
+    Result<void, EngineError> start();
+    /// One round: poll logs, collect finished runs, dispatch, act. Returns whether anything
+    /// changed. RPC failures are counted and retried on the next round, never fatal.
+    Result<bool, EngineError> step();
+    /// Rounds until `stop` is set, sleeping `poll_interval_ms` after an idle round.
+    Result<void, EngineError> run(const std::atomic<bool>& stop);
+
+    const Address& self() const { return self_; }
+    std::uint64_t head() const { return head_.load(); }
+    std::uint64_t next_block() const { return next_block_.load(); }
+
+private:
+    Result<void, EngineError> poll_logs();
+    Result<void, EngineError> on_added(const chain::Log& log);
+    Result<void, EngineError> on_removed(const chain::Log& log);
+    Result<bool, EngineError> collect();
+    Result<bool, EngineError> dispatch();
+    Result<bool, EngineError> act();
+    Result<void, EngineError> advance(JobRecord& j);
+
+    Result<void, EngineError> advance_k1(JobRecord& j, const RequestView& r);
+    Result<void, EngineError> advance_commit(JobRecord& j, const RequestView& r);
+    Result<void, EngineError> advance_reveal(JobRecord& j, const RequestView& r);
+    Result<void, EngineError> advance_settle(JobRecord& j, const RequestView& r);
+
+    /// Sends `data` to the Coordinator for `j` (state already stored as the intent), waits for
+    /// the receipt and returns whether it succeeded; a send refused with a revert returns the
+    /// revert's name in `revert`.
+    struct TxOutcome {
+        bool sent = false;
+        bool success = false;
+        std::string revert;
+    };
+    Result<TxOutcome, EngineError> transact(JobRecord& j, const Bytes& data, const char* kind);
+    /// A pending transaction we sent for the current intent: true while the node still has it.
+    bool still_pending(JobRecord& j);
+
+    std::optional<RequestView> request_view(const Hash& id);
+    std::optional<Address> seat_of(const Hash& id, std::uint64_t seat);
+    std::optional<Hash> entry_of(const Hash& id);
+    std::uint64_t chain_time();
+
+    Result<void, EngineError> save(const JobRecord& j);
+    void retry_later(JobRecord& j, const std::string& why);
+    void finish(JobRecord& j, JobState st, const std::string& reason);
+    void record_answered(JobRecord& j);
+    Claim claim_of(const JobRecord& j) const;
+
+    const NodeConfig& cfg_;
+    chain::PrivateKey key_;
+    Address self_;
+    const Catalog& catalog_;
+    Store& store_;
+    chain::EthClient& eth_;
+    Metrics& metrics_;
+    chain::NonceManager nonces_;
+    chain::Sender sender_;
+    WorkerPool pool_;
+    std::unique_ptr<chain::LogWatcher> watcher_;
+    std::map<Hash, std::int64_t> run_ms_;  ///< inference time of computed jobs (for the overhead metric)
+    std::atomic<std::uint64_t> head_{0};
+    std::atomic<std::uint64_t> next_block_{0};
+    std::uint64_t chain_time_ = 0;
+};
+
+}  // namespace sigil::node

@@ -1,0 +1,64 @@
+#pragma once
+/// The node's durable state in SQLite (WAL, synchronous=FULL): the watcher checkpoint, jobs and
+/// off-chain jobs. Callers group a poll's job changes and the new checkpoint in one transaction,
+/// so after a crash the stored checkpoint never runs ahead of the stored jobs.
+///
+/// Thread-safe: one connection behind a mutex.
+
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "chain/log_watcher.hpp"
+#include "core/result.hpp"
+#include "node/job.hpp"
+
+struct sqlite3;
+
+namespace sigil::node {
+
+struct StoreError {
+    std::string message;  ///< SQLite's message with the statement that failed
+};
+
+class Store {
+public:
+    /// Opens (creating if needed) `<dir>/node.db`.
+    static Result<std::unique_ptr<Store>, StoreError> open(const std::filesystem::path& dir);
+    ~Store();
+    Store(const Store&) = delete;
+    Store& operator=(const Store&) = delete;
+
+    /// Runs `fn` inside one transaction (committed when it returns success, rolled back otherwise).
+    Result<void, StoreError> transaction(const std::function<Result<void, StoreError>()>& fn);
+
+    Result<std::optional<chain::WatchCheckpoint>, StoreError> checkpoint();
+    Result<void, StoreError> set_checkpoint(const chain::WatchCheckpoint& c);
+
+    Result<std::optional<JobRecord>, StoreError> job(const Hash& id);
+    /// Inserts or replaces the job with `j.id`.
+    Result<void, StoreError> put_job(const JobRecord& j);
+    Result<std::vector<JobRecord>, StoreError> jobs_in(const std::vector<JobState>& states);
+    Result<std::map<JobState, std::uint64_t>, StoreError> state_counts();
+    /// Jobs with a chain action ahead: computed, an intent state, committed, or answered with
+    /// finality after the window (settlement is ours to do).
+    Result<std::vector<JobRecord>, StoreError> active_jobs();
+
+    /// Off-chain jobs: their JSON document by id.
+    Result<void, StoreError> put_offchain(const std::string& id, const std::string& json);
+    Result<std::optional<std::string>, StoreError> offchain(const std::string& id);
+
+private:
+    explicit Store(sqlite3* db) : db_(db) {}
+    Result<void, StoreError> exec(const char* sql);
+
+    std::recursive_mutex mu_;
+    sqlite3* db_;
+};
+
+}  // namespace sigil::node

@@ -1,0 +1,198 @@
+// `sigil devnet --once` end to end, on an anvil of the test's own; every assertion reads the chain
+// again after the devnet exited: operators staked, delegated, allocated and registered; with the
+// nodes, every request answered with the label the local runtime computes, settled, the escrow
+// fully paid out, and delegators' rewards claimable (and claimed with `sigil rewards claim`).
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "anvil.hpp"
+#include "devnet/events.hpp"
+#include "devnet/models.hpp"
+#include "devnet/restaking.hpp"
+#include "devnet/world.hpp"
+
+namespace sigil::itest {
+namespace {
+
+namespace fs = std::filesystem;
+using abi::Value;
+using devnet::kWad;
+
+int run_status(const std::vector<std::string>& args, const fs::path& log) {
+    std::string cmd;
+    for (const auto& a : args) cmd += "'" + a + "' ";
+    cmd += ">'" + log.string() + "' 2>&1";
+    const int st = std::system(cmd.c_str());
+    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+std::string slurp(const fs::path& p) {
+    std::ifstream in(p);
+    std::stringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+struct Dir {
+    fs::path path = fs::temp_directory_path() / ("sigil-devnet-e2e-" + std::to_string(::getpid()) + "-" + std::to_string(n++));
+    Dir() { fs::create_directories(path); }
+    ~Dir() {
+        if (!::testing::Test::HasFailure()) fs::remove_all(path);
+    }
+    static inline int n = 0;
+};
+
+/// The quick model is trained once per build tree and reused by every run.
+const std::string kModelCache = std::string(SIGIL_BUILD_DIR) + "/devnet-models";
+
+std::vector<std::string> devnet_args(const Anvil& chain, const Dir& dir) {
+    return {SIGIL_CLI_PATH, "devnet", "--once", "--rpc-url", chain.url(), "--dir", dir.path.string(), "--model-cache",
+            kModelCache, "--operators", "3"};
+}
+
+/// Stake, delegation, allocation and registration of the devnet's people, read from the chain.
+void expect_world(devnet::Session& s, const devnet::Deployment& d) {
+    for (int i = 0; i < 3; ++i) {
+        const auto op = devnet::devnet_key("operator/" + std::to_string(i)).address();
+        const auto st = devnet::operator_status(s, d, op, d.strategy);
+        EXPECT_TRUE(st.is_operator);
+        EXPECT_TRUE(st.member) << "operator " << i << " not in Sigil's set";
+        EXPECT_TRUE(st.active);
+        EXPECT_EQ(st.allocated_magnitude, kWad);
+        // 100 of its own + 20 + 40 delegated.
+        EXPECT_EQ(st.operator_shares, u256(160) * kWad);
+        EXPECT_EQ(st.slashable_stake, u256(160) * kWad);
+        EXPECT_FALSE(st.services.empty());
+        for (int j = 0; j < 2; ++j) {
+            const auto del = devnet::devnet_key("operator/" + std::to_string(i) + "/delegator/" + std::to_string(j)).address();
+            EXPECT_EQ(s.call_address(d.delegation_manager, "delegatedTo(address)(address)", {to_hex(del)}), op);
+            EXPECT_EQ(devnet::withdrawable_shares(s, d, del, d.strategy), u256(20 * (j + 1)) * kWad);
+        }
+    }
+    const auto roots = s.call(d.model_registry, "getModelRoots(uint256,uint256)(bytes32[])", {"0", "10"}).at(0).elems;
+    ASSERT_FALSE(roots.empty());
+    const auto model = s.call_values(d.model_registry, "getModel(bytes32)((address,bool,address,string,uint32[],uint32[]))",
+                                     {roots[0]});
+    EXPECT_EQ(model.at(0).elems.at(0).as_address(), devnet::devnet_key("creator").address());
+}
+
+TEST(devnet_e2e, setup_only_stakes_and_registers_everyone) {
+    Anvil chain;
+    Dir dir;
+    auto args = devnet_args(chain, dir);
+    args.push_back("--setup-only");
+    const int st = run_status(args, dir.path / "devnet.out");
+    ASSERT_EQ(st, 0) << slurp(dir.path / "devnet.out");
+    const auto d = devnet::Deployment::load(dir.path / "deployment.json");
+    devnet::Session s(chain.url());
+    expect_world(s, d);
+}
+
+bool node_available() {
+    Dir dir;
+    return run_status({SIGIL_CLI_PATH, "node", "--help"}, dir.path / "help.out") == 0;
+}
+
+TEST(devnet_e2e, once_serves_settles_and_pays_everyone) {
+    if (!node_available()) GTEST_SKIP() << "`sigil node` is not part of this build";
+    Anvil chain;
+    Dir dir;
+    auto args = devnet_args(chain, dir);
+    args.insert(args.end(), {"--summary-json", (dir.path / "summary.json").string()});
+    const int st = run_status(args, dir.path / "devnet.out");
+    ASSERT_EQ(st, 0) << slurp(dir.path / "devnet.out");
+    const auto d = devnet::Deployment::load(dir.path / "deployment.json");
+    devnet::Session s(chain.url());
+    expect_world(s, d);
+    const auto summary = chain::Json::parse(slurp(dir.path / "summary.json"));
+    const auto& requests = summary["requests"];
+    ASSERT_GE(requests.size(), 5U);
+
+    // The model the consumer named, run here with the runtime.
+    std::vector<devnet::ModelFile> models;
+    for (const auto& p : devnet::zoo_models(std::string(SIGIL_SOURCE_DIR) + "/build/zoo")) models.push_back(devnet::load_model(p));
+    for (const auto& p : devnet::zoo_models(kModelCache)) models.push_back(devnet::load_model(p));
+    const auto images = devnet::load_test_images();
+
+    std::set<Address> consumers;
+    std::set<Address> paid;
+    for (const auto& r : requests) {
+        const Hash id = *fixed_from_hex<32>(r["id"].get<std::string>());
+        const Address consumer = *parse_address(r["consumer"].get<std::string>());
+        consumers.insert(consumer);
+        // Settled (status 5).
+        const auto req = s.call_values(d.coordinator, "getRequest(bytes32)((address,uint32,uint32,uint8,uint8,uint8,uint8))",
+                                       {Value::bytes_n(id)});
+        // Settled (5); a subscription interval nobody served may instead be Refunded (6).
+        const auto status = req.at(0).elems.at(3).num;
+        if (r["kind"] == "subscription" && status == 6) continue;
+        EXPECT_EQ(status, 5) << r["kind"];
+        // The job names the model; its local answer is the label the consumer stored.
+        chain::LogFilter f;
+        f.from_block = d.deploy_block;
+        f.addresses = {d.coordinator};
+        f.topics = {{devnet::topic_of("Requested")}, {id}};
+        const auto requested = s.eth().get_logs(f);
+        ASSERT_TRUE(requested);
+        const auto& logs = *requested;
+        ASSERT_EQ(logs.size(), 1U);
+        const auto ev = *devnet::decode_event("Requested", logs[0]);
+        const Hash root = devnet::as_hash(ev[2].elems.at(1).elems.at(0));
+        const devnet::ModelFile* model = nullptr;
+        for (const auto& m : models) {
+            if (m.root == root) model = &m;
+        }
+        ASSERT_NE(model, nullptr) << "no local model with root " << to_hex(root);
+        const auto answer = devnet::run_local(*model, devnet::encode_image(*model, images.image(r["image"].get<std::size_t>())));
+        chain::LogFilter g;
+        g.from_block = d.deploy_block;
+        g.addresses = {consumer};
+        g.topics = {{devnet::topic_of("Classified")}};
+        int label = -1;
+        const auto classified = s.eth().get_logs(g);
+        ASSERT_TRUE(classified);
+        for (const auto& l : *classified) {
+            if (l.topics.size() >= 3 && l.topics[2] == id) label = static_cast<int>((*devnet::decode_event("Classified", l))[2].num);
+        }
+        EXPECT_EQ(label, answer.label) << r["kind"] << " " << to_hex(id);
+    }
+
+    // Escrow fully paid out: the Coordinator holds exactly the credits it owes.
+    auto credit = [&](const Address& a) {
+        return s.call_values(d.coordinator, "credits(address,address)(uint256)",
+                             {Value::address(a), Value::address(d.pay_token)})
+            .at(0)
+            .num;
+    };
+    u256 owed = credit(d.treasury) + credit(devnet::devnet_key("creator").address());
+    for (const auto& c : consumers) owed += credit(c);
+    for (int i = 0; i < 3; ++i) owed += credit(devnet::devnet_key("operator/" + std::to_string(i)).address());
+    EXPECT_EQ(devnet::token_balance(s, d.pay_token, d.coordinator), owed);
+    EXPECT_GT(credit(devnet::devnet_key("creator").address()), 0) << "the model creator earned no royalty";
+
+    // Delegators of operators that served have rewards to claim, and the CLI claims them.
+    int claimed = 0;
+    for (int i = 0; i < 3; ++i) {
+        const auto del = devnet::devnet_key("operator/" + std::to_string(i) + "/delegator/1");
+        const u256 amount = devnet::claimable(s, d, del.address(), d.pay_token, {d.strategy});
+        if (amount == 0) continue;
+        devnet::fund_eth(s, del.address(), u256(10) * kWad);
+        const int rc = run_status({SIGIL_CLI_PATH, "rewards", "claim", "--rpc-url", chain.url(), "--deployment",
+                                   (dir.path / "deployment.json").string(), "--private-key", to_hex(del.secret())},
+                                  dir.path / "claim.out");
+        EXPECT_EQ(rc, 0) << slurp(dir.path / "claim.out");
+        EXPECT_EQ(devnet::token_balance(s, d.pay_token, del.address()), amount);
+        ++claimed;
+    }
+    EXPECT_GE(claimed, 1) << "no delegator earned anything";
+}
+
+}  // namespace
+}  // namespace sigil::itest
