@@ -158,7 +158,7 @@ Result<void, EngineError> Engine::poll_logs() {
     });
     // The watcher already moved on in memory; a failed write is unrecoverable for this process
     // (a restart resumes from the stored checkpoint).
-    if (!tx) return fail(store_error(tx.error()));
+    if (!tx) return fail(EngineError{tx.error().message});
     next_block_ = watcher_->checkpoint().next_block;
     return {};
 }
@@ -218,7 +218,7 @@ Result<bool, EngineError> Engine::collect() {
         if (!got) return fail(store_error(got.error()));
         if (!got->has_value() || (*got)->state != JobState::running) continue;  // removed meanwhile
         JobRecord j = **got;
-        metrics_.observe_inference(static_cast<double>(res.run_ms) / 1000.0);
+        metrics_.observe_inference(static_cast<double>(res.run_us) / 1e6);
         if (!res.claim) {
             finish(j, JobState::failed, "runtime: " + res.claim.error());
         } else {
@@ -228,7 +228,7 @@ Result<bool, EngineError> Engine::collect() {
             j.steps = res.claim->steps;
             j.input_root = res.claim->input_root;
             j.state = JobState::computed;
-            run_ms_[j.id] = res.run_ms;
+            j.run_us = res.run_us;
             SIGIL_TRY_VOID(save(j));
         }
     }
@@ -295,10 +295,7 @@ void Engine::record_answered(JobRecord& j) {
     j.done_ms = now_ms();
     const double latency = static_cast<double>(j.done_ms - j.seen_ms) / 1000.0;
     metrics_.observe_delivery_latency(latency);
-    if (auto it = run_ms_.find(j.id); it != run_ms_.end()) {
-        metrics_.observe_node_overhead(latency - static_cast<double>(it->second) / 1000.0);
-        run_ms_.erase(it);
-    }
+    metrics_.observe_node_overhead(latency - static_cast<double>(j.run_us) / 1e6);
 }
 
 std::optional<RequestView> Engine::request_view(const Hash& id) {

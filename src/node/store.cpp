@@ -17,7 +17,7 @@ CREATE TABLE IF NOT EXISTS jobs (
   seen_ms INTEGER NOT NULL, output BLOB NOT NULL, output_root BLOB NOT NULL, trace_root BLOB NOT NULL,
   steps INTEGER NOT NULL, input_root BLOB NOT NULL, salt BLOB, seat INTEGER NOT NULL, tx_hash BLOB,
   final_at INTEGER NOT NULL, attempts INTEGER NOT NULL, next_attempt_ms INTEGER NOT NULL, done_ms INTEGER NOT NULL,
-  gas_used INTEGER NOT NULL);
+  gas_used INTEGER NOT NULL, run_us INTEGER NOT NULL);
 CREATE INDEX IF NOT EXISTS jobs_state ON jobs(state);
 CREATE TABLE IF NOT EXISTS offchain (id TEXT PRIMARY KEY, doc TEXT NOT NULL);
 )";
@@ -25,7 +25,7 @@ CREATE TABLE IF NOT EXISTS offchain (id TEXT PRIMARY KEY, doc TEXT NOT NULL);
 constexpr const char* kJobColumns =
     "id, state, reason, job_abi, input, consumer, model_root, k, after_window, created_at, deadline, commit_end, "
     "block_number, seen_ms, output, output_root, trace_root, steps, input_root, salt, seat, tx_hash, final_at, "
-    "attempts, next_attempt_ms, done_ms, gas_used";
+    "attempts, next_attempt_ms, done_ms, gas_used, run_us";
 
 /// A prepared statement, finalized on scope exit.
 class Stmt {
@@ -40,7 +40,9 @@ public:
     int idx_ = 0;
 
     void blob(BytesView b) {
-        sqlite3_bind_blob(s_, ++idx_, b.data(), static_cast<int>(b.size()), SQLITE_TRANSIENT);
+        // An empty blob is a zero-length blob, not NULL (sqlite binds NULL for a null pointer).
+        if (b.empty()) sqlite3_bind_zeroblob(s_, ++idx_, 0);
+        else sqlite3_bind_blob(s_, ++idx_, b.data(), static_cast<int>(b.size()), SQLITE_TRANSIENT);
     }
     template <std::size_t N>
     void blob(const FixedBytes<N>& b) { blob(BytesView(b.data(), N)); }
@@ -105,6 +107,7 @@ void bind_job(Stmt& s, const JobRecord& j) {
     s.i64(j.next_attempt_ms);
     s.i64(j.done_ms);
     s.u64(j.gas_used);
+    s.i64(j.run_us);
 }
 
 JobRecord read_job(const Stmt& s) {
@@ -136,6 +139,7 @@ JobRecord read_job(const Stmt& s) {
     j.next_attempt_ms = s.col_i64(24);
     j.done_ms = s.col_i64(25);
     j.gas_used = s.col_u64(26);
+    j.run_us = s.col_i64(27);
     return j;
 }
 
@@ -226,7 +230,7 @@ Result<std::optional<JobRecord>, StoreError> Store::job(const Hash& id) {
 Result<void, StoreError> Store::put_job(const JobRecord& j) {
     std::lock_guard lock(mu_);
     Stmt s(db_, std::string("INSERT OR REPLACE INTO jobs(") + kJobColumns +
-                    ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+                    ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
     if (!s.ok()) return fail(err(db_, "put_job prepare"));
     bind_job(s, j);
     if (s.step() != SQLITE_DONE) return fail(err(db_, "put_job"));

@@ -5,7 +5,9 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
+#include <cstdio>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <random>
@@ -46,8 +48,10 @@ struct Env {
     Hash root{};
     std::vector<std::unique_ptr<Actor>> ops;
     std::unique_ptr<Actor> consumer;
+    std::uint64_t first_block = 0;
 
     Env(const std::string& name, int operators) : dir(test_dir(name)) {
+        first_block = node.eth().block_number().value_or(0);
         d = deploy_avs(node, 3600);
         program = write_test_program(dir);
         node::ModelConfig mc;
@@ -67,6 +71,7 @@ struct Env {
         NodeSetup s;
         s.dir = dir / name;
         s.program = program;
+        s.start_block = first_block;
         return s;
     }
 
@@ -279,7 +284,9 @@ TEST(node_integration, reorg_removes_a_request_and_the_node_keeps_serving) {
     EXPECT_EQ(env.answer(id), env.expected_claim(in));
     const auto j = http_get(n.api_port(), "/jobs/" + to_hex(doomed));
     // Never acted on: unknown to the node, or recorded and then removed.
-    if (j.status == 200) EXPECT_EQ(json::parse(j.body)["state"], "removed");
+    if (j.status == 200) {
+        EXPECT_EQ(json::parse(j.body)["state"], "removed");
+    }
     n.stop();
 }
 
@@ -303,6 +310,48 @@ TEST(node_integration, reorg_after_the_node_saw_a_request_marks_it_removed) {
         const auto j = http_get(n.api_port(), "/jobs/" + to_hex(id));
         return j.status == 200 && json::parse(j.body)["state"] == "removed";
     })) << log_text(n);
+    n.stop();
+}
+
+/// Numbers (printed, not asserted beyond sanity): node overhead from reading the request's log to
+/// the delivery receipt minus inference, median and p99, and requests per second one node
+/// sustains on anvil (automine) with the sample MLP.
+TEST(node_integration, throughput_and_overhead) {
+    Env env("bench", 1);
+    NodeProcess n(env.node, env.d, Anvil::account(1), env.setup("n"));
+    n.start();
+    constexpr int kRequests = 40;
+    std::vector<Hash> ids;
+    const auto t0 = std::chrono::steady_clock::now();
+    for (int i = 0; i < kRequests; ++i) ids.push_back(env.request(env.input(static_cast<std::uint32_t>(1000 + i))));
+    for (const auto& id : ids) {
+        ASSERT_TRUE(env.wait_for([&] { return env.view(id).status == node::RequestStatus::answered; }, 120));
+    }
+    const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    std::vector<double> overhead;
+    std::vector<double> latency;
+    for (const auto& id : ids) {
+        json j;
+        ASSERT_TRUE(env.wait_for([&] {
+            const auto r = http_get(n.api_port(), "/jobs/" + to_hex(id));
+            if (r.status != 200) return false;
+            j = json::parse(r.body);
+            return j.contains("latency_ms");
+        }));
+        latency.push_back(j["latency_ms"].get<double>());
+        overhead.push_back(j["latency_ms"].get<double>() - j["run_us"].get<double>() / 1000.0);
+    }
+    std::sort(overhead.begin(), overhead.end());
+    std::sort(latency.begin(), latency.end());
+    auto pct = [](const std::vector<double>& v, double p) {
+        return v[std::min(v.size() - 1, static_cast<std::size_t>(p * static_cast<double>(v.size())))];
+    };
+    std::printf("node: %d requests (k=1, 784-1024-1024-10 MLP) in %.2f s including the consumer's own request "
+                "transactions: %.1f requests/s\n",
+                kRequests, secs, kRequests / secs);
+    std::printf("node: log->delivery receipt median %.1f ms p99 %.1f ms; minus inference median %.1f ms p99 %.1f ms\n",
+                pct(latency, 0.5), pct(latency, 0.99), pct(overhead, 0.5), pct(overhead, 0.99));
+    EXPECT_GT(pct(overhead, 0.5), 0.0);
     n.stop();
 }
 
