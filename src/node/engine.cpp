@@ -52,6 +52,14 @@ Address assigned_of(const JobRecord& j) {
     return v->elems[1].elems[9].as_address();
 }
 
+/// Receipts are polled often: on a local chain the receipt is there within milliseconds, and the
+/// poll interval is part of every delivery's latency.
+chain::SenderOptions sender_options() {
+    chain::SenderOptions o;
+    o.receipt_poll = std::chrono::milliseconds(10);
+    return o;
+}
+
 chain::WatcherOptions watcher_options(const NodeConfig& cfg) {
     chain::WatcherOptions o;
     o.confirmations = cfg.chain.confirmations;
@@ -70,7 +78,7 @@ Engine::Engine(const NodeConfig& cfg, const chain::PrivateKey& key, const Catalo
       eth_(eth),
       metrics_(metrics),
       nonces_(eth, key.address()),
-      sender_(eth, key, nonces_, cfg.chain.chain_id),
+      sender_(eth, key, nonces_, cfg.chain.chain_id, sender_options()),
       pool_(cfg.node.workers, cfg.node.max_pending) {}
 
 Engine::~Engine() = default;
