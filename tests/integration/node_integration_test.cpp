@@ -204,6 +204,29 @@ TEST(node_integration, k3_commit_reveal_with_three_nodes) {
     for (auto& n : nodes) n->stop();
 }
 
+TEST(node_integration, settles_after_the_challenge_window_when_the_request_asks) {
+    Env env("settle", 1);
+    NodeProcess n(env.node, env.d, Anvil::account(1), env.setup("n"));
+    n.start();
+    RequestSpec spec;
+    spec.model_root = env.root;
+    spec.price = kPrice;
+    spec.after_window = true;
+    const Hash id = request(env.d, *env.consumer, spec, env.input(70));
+    ASSERT_TRUE(env.wait_for([&] { return env.view(id).status == node::RequestStatus::answered; })) << log_text(n);
+    // Not before the window ends.
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    EXPECT_EQ(env.view(id).status, node::RequestStatus::answered);
+    ASSERT_TRUE(env.node.eth().rpc().call("evm_increaseTime", chain::Json::array({3601})).has_value());
+    ASSERT_TRUE(env.node.eth().anvil_mine(1).has_value());
+    ASSERT_TRUE(env.wait_for([&] { return env.view(id).status == node::RequestStatus::settled; })) << log_text(n);
+    ASSERT_TRUE(env.wait_for([&] {
+        const auto j = http_get(n.api_port(), "/jobs/" + to_hex(id));
+        return j.status == 200 && json::parse(j.body)["state"] == "settled";
+    }));
+    n.stop();
+}
+
 TEST(node_integration, resumes_after_restart) {
     Env env("restart", 1);
     NodeProcess n(env.node, env.d, Anvil::account(1), env.setup("n"));
