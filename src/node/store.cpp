@@ -30,7 +30,7 @@ constexpr const char* kJobColumns =
 /// A prepared statement, finalized on scope exit.
 class Stmt {
 public:
-    Stmt(sqlite3* db, const std::string& sql) : db_(db) {
+    Stmt(sqlite3* db, const std::string& sql) {
         if (sqlite3_prepare_v2(db, sql.c_str(), -1, &s_, nullptr) != SQLITE_OK) s_ = nullptr;
     }
     ~Stmt() { sqlite3_finalize(s_); }
@@ -73,7 +73,6 @@ public:
     std::uint64_t col_u64(int c) const { return static_cast<std::uint64_t>(col_i64(c)); }
 
 private:
-    sqlite3* db_;
     sqlite3_stmt* s_ = nullptr;
 };
 
