@@ -40,9 +40,13 @@ public:
     int idx_ = 0;
 
     void blob(BytesView b) {
-        // An empty blob is a zero-length blob, not NULL (sqlite binds NULL for a null pointer).
-        if (b.empty()) sqlite3_bind_zeroblob(s_, ++idx_, 0);
-        else sqlite3_bind_blob(s_, ++idx_, b.data(), static_cast<int>(b.size()), SQLITE_TRANSIENT);
+        // An empty span may have a null data pointer, which SQLite binds as NULL (refused by the
+        // NOT NULL columns); bind an empty blob instead.
+        if (b.empty()) {
+            sqlite3_bind_zeroblob(s_, ++idx_, 0);
+            return;
+        }
+        sqlite3_bind_blob(s_, ++idx_, b.data(), static_cast<int>(b.size()), SQLITE_TRANSIENT);
     }
     template <std::size_t N>
     void blob(const FixedBytes<N>& b) { blob(BytesView(b.data(), N)); }
