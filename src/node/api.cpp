@@ -50,6 +50,7 @@ json job_json(const JobRecord& j) {
     if (j.seat >= 0) out["seat"] = j.seat;
     if (j.tx_hash) out["tx"] = to_hex(*j.tx_hash);
     if (j.done_ms != 0) out["latency_ms"] = j.done_ms - j.seen_ms;
+    out["run_us"] = j.run_us;
     return out;
 }
 

@@ -52,6 +52,14 @@ Address assigned_of(const JobRecord& j) {
     return v->elems[1].elems[9].as_address();
 }
 
+/// Receipts are polled often: on a local chain the receipt is there within milliseconds, and the
+/// poll interval is part of every delivery's latency.
+chain::SenderOptions sender_options() {
+    chain::SenderOptions o;
+    o.receipt_poll = std::chrono::milliseconds(10);
+    return o;
+}
+
 chain::WatcherOptions watcher_options(const NodeConfig& cfg) {
     chain::WatcherOptions o;
     o.confirmations = cfg.chain.confirmations;
@@ -70,7 +78,7 @@ Engine::Engine(const NodeConfig& cfg, const chain::PrivateKey& key, const Catalo
       eth_(eth),
       metrics_(metrics),
       nonces_(eth, key.address()),
-      sender_(eth, key, nonces_, cfg.chain.chain_id),
+      sender_(eth, key, nonces_, cfg.chain.chain_id, sender_options()),
       pool_(cfg.node.workers, cfg.node.max_pending) {}
 
 Engine::~Engine() = default;
@@ -158,7 +166,7 @@ Result<void, EngineError> Engine::poll_logs() {
     });
     // The watcher already moved on in memory; a failed write is unrecoverable for this process
     // (a restart resumes from the stored checkpoint).
-    if (!tx) return fail(store_error(tx.error()));
+    if (!tx) return fail(EngineError{tx.error().message});
     next_block_ = watcher_->checkpoint().next_block;
     return {};
 }
@@ -218,7 +226,7 @@ Result<bool, EngineError> Engine::collect() {
         if (!got) return fail(store_error(got.error()));
         if (!got->has_value() || (*got)->state != JobState::running) continue;  // removed meanwhile
         JobRecord j = **got;
-        metrics_.observe_inference(static_cast<double>(res.run_ms) / 1000.0);
+        metrics_.observe_inference(static_cast<double>(res.run_us) / 1e6);
         if (!res.claim) {
             finish(j, JobState::failed, "runtime: " + res.claim.error());
         } else {
@@ -228,7 +236,7 @@ Result<bool, EngineError> Engine::collect() {
             j.steps = res.claim->steps;
             j.input_root = res.claim->input_root;
             j.state = JobState::computed;
-            run_ms_[j.id] = res.run_ms;
+            j.run_us = res.run_us;
             SIGIL_TRY_VOID(save(j));
         }
     }
@@ -295,10 +303,7 @@ void Engine::record_answered(JobRecord& j) {
     j.done_ms = now_ms();
     const double latency = static_cast<double>(j.done_ms - j.seen_ms) / 1000.0;
     metrics_.observe_delivery_latency(latency);
-    if (auto it = run_ms_.find(j.id); it != run_ms_.end()) {
-        metrics_.observe_node_overhead(latency - static_cast<double>(it->second) / 1000.0);
-        run_ms_.erase(it);
-    }
+    metrics_.observe_node_overhead(latency - static_cast<double>(j.run_us) / 1e6);
 }
 
 std::optional<RequestView> Engine::request_view(const Hash& id) {

@@ -99,7 +99,6 @@ private:
     chain::Sender sender_;
     WorkerPool pool_;
     std::unique_ptr<chain::LogWatcher> watcher_;
-    std::map<Hash, std::int64_t> run_ms_;  ///< inference time of computed jobs (for the overhead metric)
     std::atomic<std::uint64_t> head_{0};
     std::atomic<std::uint64_t> next_block_{0};
     std::uint64_t chain_time_ = 0;

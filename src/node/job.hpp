@@ -67,6 +67,7 @@ struct JobRecord {
     std::int64_t next_attempt_ms = 0;  ///< wall clock (ms) before which no retry is made
     std::int64_t done_ms = 0;          ///< wall clock (ms) of the delivering / revealing receipt
     std::uint64_t gas_used = 0;        ///< total over our transactions for this job
+    std::int64_t run_us = 0;           ///< inference time of the run (microseconds)
 };
 
 }  // namespace sigil::node

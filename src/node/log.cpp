@@ -39,9 +39,11 @@ void set_log_level(LogLevel level) { g_level = static_cast<int>(level); }
 
 void log_json(LogLevel level, std::string_view msg, const nlohmann::json& fields) {
     if (static_cast<int>(level) < g_level.load()) return;
-    nlohmann::json line = {{"ts", timestamp()}, {"level", name(level)}, {"msg", msg}};
-    if (fields.is_object()) line.update(fields);
-    const std::string text = line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+    nlohmann::ordered_json line = {{"ts", timestamp()}, {"level", name(level)}, {"msg", msg}};
+    if (fields.is_object()) {
+        for (const auto& [k, v] : fields.items()) line[k] = nlohmann::ordered_json(v);
+    }
+    const std::string text = line.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
     std::lock_guard lock(g_mu);
     std::fwrite(text.data(), 1, text.size(), stderr);
     std::fflush(stderr);

@@ -17,7 +17,7 @@ CREATE TABLE IF NOT EXISTS jobs (
   seen_ms INTEGER NOT NULL, output BLOB NOT NULL, output_root BLOB NOT NULL, trace_root BLOB NOT NULL,
   steps INTEGER NOT NULL, input_root BLOB NOT NULL, salt BLOB, seat INTEGER NOT NULL, tx_hash BLOB,
   final_at INTEGER NOT NULL, attempts INTEGER NOT NULL, next_attempt_ms INTEGER NOT NULL, done_ms INTEGER NOT NULL,
-  gas_used INTEGER NOT NULL);
+  gas_used INTEGER NOT NULL, run_us INTEGER NOT NULL);
 CREATE INDEX IF NOT EXISTS jobs_state ON jobs(state);
 CREATE TABLE IF NOT EXISTS offchain (id TEXT PRIMARY KEY, doc TEXT NOT NULL);
 )";
@@ -25,12 +25,12 @@ CREATE TABLE IF NOT EXISTS offchain (id TEXT PRIMARY KEY, doc TEXT NOT NULL);
 constexpr const char* kJobColumns =
     "id, state, reason, job_abi, input, consumer, model_root, k, after_window, created_at, deadline, commit_end, "
     "block_number, seen_ms, output, output_root, trace_root, steps, input_root, salt, seat, tx_hash, final_at, "
-    "attempts, next_attempt_ms, done_ms, gas_used";
+    "attempts, next_attempt_ms, done_ms, gas_used, run_us";
 
 /// A prepared statement, finalized on scope exit.
 class Stmt {
 public:
-    Stmt(sqlite3* db, const std::string& sql) : db_(db) {
+    Stmt(sqlite3* db, const std::string& sql) {
         if (sqlite3_prepare_v2(db, sql.c_str(), -1, &s_, nullptr) != SQLITE_OK) s_ = nullptr;
     }
     ~Stmt() { sqlite3_finalize(s_); }
@@ -77,7 +77,6 @@ public:
     std::uint64_t col_u64(int c) const { return static_cast<std::uint64_t>(col_i64(c)); }
 
 private:
-    sqlite3* db_;
     sqlite3_stmt* s_ = nullptr;
 };
 
@@ -111,6 +110,7 @@ void bind_job(Stmt& s, const JobRecord& j) {
     s.i64(j.next_attempt_ms);
     s.i64(j.done_ms);
     s.u64(j.gas_used);
+    s.i64(j.run_us);
 }
 
 JobRecord read_job(const Stmt& s) {
@@ -142,6 +142,7 @@ JobRecord read_job(const Stmt& s) {
     j.next_attempt_ms = s.col_i64(24);
     j.done_ms = s.col_i64(25);
     j.gas_used = s.col_u64(26);
+    j.run_us = s.col_i64(27);
     return j;
 }
 
@@ -232,7 +233,7 @@ Result<std::optional<JobRecord>, StoreError> Store::job(const Hash& id) {
 Result<void, StoreError> Store::put_job(const JobRecord& j) {
     std::lock_guard lock(mu_);
     Stmt s(db_, std::string("INSERT OR REPLACE INTO jobs(") + kJobColumns +
-                    ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+                    ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
     if (!s.ok()) return fail(err(db_, "put_job prepare"));
     bind_job(s, j);
     if (s.step() != SQLITE_DONE) return fail(err(db_, "put_job"));

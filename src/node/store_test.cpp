@@ -22,7 +22,7 @@ JobRecord sample(std::uint8_t tag, JobState st) {
     j.after_window = true;
     j.deadline = 1234;
     j.block_number = tag;
-    j.output = Bytes{7};
+    j.output = Bytes{};  // empty blobs are stored as such, not as NULL
     j.steps = 12;
     j.salt = Hash{};
     j.salt->fill(0xab);

@@ -92,7 +92,7 @@ void WorkerPool::loop() {
         WorkResult res{item.id, item.input.size() == item.model->input_bytes ? run_with(*ex, item.input)
                                                                             : fail(std::string("input size")),
                        0};
-        res.run_ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0).count();
+        res.run_us = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - t0).count();
         std::lock_guard lock(mu_);
         done_.push_back(std::move(res));
         --running_;

@@ -28,7 +28,7 @@ struct WorkItem {
 struct WorkResult {
     Hash id{};
     Result<Claim, std::string> claim = fail(std::string("not run"));
-    std::int64_t run_ms = 0;
+    std::int64_t run_us = 0;
 };
 
 class WorkerPool {

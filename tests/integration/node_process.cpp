@@ -27,7 +27,7 @@ NodeProcess::NodeProcess(const Anvil& node, const AvsDeployment& d, const chain:
     log_ = s.dir / "node.log";
     std::ofstream out(config_);
     out << "[chain]\nrpc_url = \"" << node.url() << "\"\nchain_id = 31337\nconfirmations = " << s.confirmations
-        << "\npoll_interval_ms = 50\n\n[contracts]\ncoordinator = \"" << to_checksum(d.coordinator)
+        << "\npoll_interval_ms = 50\nstart_block = " << s.start_block << "\n\n[contracts]\ncoordinator = \"" << to_checksum(d.coordinator)
         << "\"\noperator_registry = \"" << to_checksum(d.operator_registry) << "\"\nmodel_registry = \""
         << to_checksum(d.model_registry) << "\"\n\n[operator]\nprivate_key = \"" << to_hex(key.secret())
         << "\"\n\n[node]\ndata_dir = \"data\"\nworkers = 2\n\n";

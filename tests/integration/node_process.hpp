@@ -17,6 +17,7 @@ struct NodeSetup {
     std::filesystem::path program;  ///< .sigil file
     std::string min_price = "1";
     std::uint64_t confirmations = 0;
+    std::uint64_t start_block = 0;  ///< first block the node watches
     bool api = true;
     std::uint32_t rate_limit = 1000;
 };
