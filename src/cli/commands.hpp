@@ -20,6 +20,7 @@ void register_tx_commands(CLI::App& app);      // tx sign|decode
 void register_rpc_commands(CLI::App& app);     // chain-id, block-number, balance, nonce, receipt, logs, call, send
 void register_onnx_commands(CLI::App& app);    // onnx conformance
 void register_model_commands(CLI::App& app);   // model import|inspect|run
+void register_router_commands(CLI::App& app);  // router (routing service)
 
 /// The model-operation commands live in a second executable, `sigil-train`, because libtorch makes
 /// every process that links it slow to start; `sigil` hands these commands over to it.

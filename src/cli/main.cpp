@@ -40,6 +40,7 @@ int main(int argc, char** argv) {
     sigil::cli::register_rpc_commands(app);
     sigil::cli::register_onnx_commands(app);
     sigil::cli::register_model_commands(app);
+    sigil::cli::register_router_commands(app);
     // Listed for --help; never reached, main() forwards them before parsing.
     for (const auto& cmd : sigil::cli::kTrainCommands) app.add_subcommand(cmd.name, cmd.help)->allow_extras();
     return sigil::cli::run_app(app, argc, argv);
