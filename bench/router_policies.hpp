@@ -13,16 +13,21 @@
 namespace sigil::bench {
 
 enum class Policy { engine, random, round_robin, least_outstanding, p2c };
-inline constexpr Policy kPolicies[] = {Policy::engine, Policy::random, Policy::round_robin,
-                                       Policy::least_outstanding, Policy::p2c};
+inline constexpr Policy kPolicies[] = {Policy::engine, Policy::random, Policy::round_robin, Policy::least_outstanding,
+                                       Policy::p2c};
 
 inline std::string_view name(Policy p) {
     switch (p) {
-        case Policy::engine: return "engine";
-        case Policy::random: return "random";
-        case Policy::round_robin: return "round-robin";
-        case Policy::least_outstanding: return "least-outstanding";
-        case Policy::p2c: return "p2c";
+        case Policy::engine:
+            return "engine";
+        case Policy::random:
+            return "random";
+        case Policy::round_robin:
+            return "round-robin";
+        case Policy::least_outstanding:
+            return "least-outstanding";
+        case Policy::p2c:
+            return "p2c";
     }
     return "?";
 }
@@ -80,8 +85,10 @@ private:
         if (!engine_.eligible(req, now_ms, false, found_, d) || found_.empty()) return -1;
         const std::size_t n = found_.size();
         switch (p) {
-            case Policy::random: return static_cast<std::int64_t>(rng.below(n));
-            case Policy::round_robin: return static_cast<std::int64_t>((cursor_++) % n);
+            case Policy::random:
+                return static_cast<std::int64_t>(rng.below(n));
+            case Policy::round_robin:
+                return static_cast<std::int64_t>((cursor_++) % n);
             case Policy::least_outstanding: {
                 std::size_t best = rng.below(n);  // random start: ties do not all go to one node
                 for (std::size_t k = 0; k < n; ++k) {
@@ -97,7 +104,8 @@ private:
                 if (b >= a) ++b;
                 return static_cast<std::int64_t>(found_[a].predicted_ms <= found_[b].predicted_ms ? a : b);
             }
-            case Policy::engine: break;
+            case Policy::engine:
+                break;
         }
         return -1;
     }

@@ -117,7 +117,7 @@ struct Scenario {
     double deg_from_s = 30, deg_to_s = 60, deg_factor = 10;
     int dead = -1;
     double dead_at_s = 30;
-    bool trace = false;   // regret trace: random constraints and weights per request
+    bool trace = false;  // regret trace: random constraints and weights per request
 };
 
 struct RunResult {
@@ -125,14 +125,14 @@ struct RunResult {
     std::size_t ok = 0, failed = 0;
     std::vector<double> regrets;
     std::size_t optimal = 0, decided = 0, violations = 0, missed = 0;
-    std::vector<std::pair<double, int>> dispatches;   // (time s, op)
+    std::vector<std::pair<double, int>> dispatches;  // (time s, op)
     std::size_t failed_after_death = 0, total_after_death = 0;
 };
 
 struct Event {
     double t;
     std::uint64_t seq;
-    int kind;   // 0 arrival, 1 completion, 2 timeout
+    int kind;  // 0 arrival, 1 completion, 2 timeout
     std::size_t req;
     bool operator>(const Event& o) const { return t != o.t ? t > o.t : seq > o.seq; }
 };
@@ -140,7 +140,7 @@ struct Event {
 /// Ground-truth check and cost of operator `i` for a trace request (independent of the engine).
 struct TraceReq {
     router::RouteRequest route;
-    std::vector<int> allow;   // region indices (empty = any)
+    std::vector<int> allow;  // region indices (empty = any)
     std::uint32_t max_price = 0;
     std::uint16_t min_quality = 0;
     bool task_class = false;  // both models acceptable
@@ -214,7 +214,8 @@ private:
         }
         q.min_quality = rng_.below(4) == 0 ? 9'000 : 0;
         q.route.min_quality = q.min_quality;
-        static const route::Weights kProfiles[] = {{1, 1, 1, 0}, {3, 1, 0, 0}, {0, 1, 0, 0}, {1, 0, 3, 0}, {1, 2, 1, 0}};
+        static const route::Weights kProfiles[] = {
+            {1, 1, 1, 0}, {3, 1, 0, 0}, {0, 1, 0, 0}, {1, 0, 3, 0}, {1, 2, 1, 0}};
         q.route.weights = kProfiles[rng_.below(5)];
         return q;
     }
@@ -246,7 +247,8 @@ private:
         for (std::size_t k = 0; k < n; ++k) {
             if (!ok[k]) continue;
             cost[k] = (wt.price * norm(0, price[k], true) + wt.latency * norm(1, lat[k], true) +
-                       wt.quality * norm(2, qual[k], false)) / sum;
+                       wt.quality * norm(2, qual[k], false)) /
+                      sum;
         }
         return cost;
     }
@@ -269,7 +271,7 @@ private:
                     ++out_.violations;
                 } else {
                     out_.regrets.push_back(cost[k] - best);
-                    out_.optimal += cost[k] <= best + 1e-12 ? 1 : 0;
+                    out_.optimal += cost[k] <= best + 1e-12 ? 1u : 0u;
                 }
             }
         } else {
@@ -285,7 +287,7 @@ private:
         const auto slot = static_cast<std::uint32_t>(op);
         engine_.on_dispatch(slot);
         out_.dispatches.push_back({t / 1'000, static_cast<int>(op)});
-        if (sc_.dead == op && t >= sc_.dead_at_s * 1'000) return;   // black hole
+        if (sc_.dead == op && t >= sc_.dead_at_s * 1'000) return;  // black hole
         start_or_queue(t, id);
     }
 
@@ -306,7 +308,7 @@ private:
         while (!queue_[op].empty()) {
             const std::size_t next = queue_[op].front();
             queue_[op].pop_front();
-            if (reqs_[next].done) continue;   // timed out while waiting: dropped
+            if (reqs_[next].done) continue;  // timed out while waiting: dropped
             ++busy_[op];
             events_.push({t + service(static_cast<int>(op), t), seq_++, 1, next});
             break;
@@ -333,7 +335,7 @@ private:
         const double a = r.arrival / 1'000;
         if (a < sc_.dead_at_s || a >= sc_.dead_at_s + 30) return;
         ++out_.total_after_death;
-        out_.failed_after_death += r.failed ? 1 : 0;
+        out_.failed_after_death += r.failed ? 1u : 0u;
     }
 
     const World& w_;
@@ -397,8 +399,10 @@ int main(int argc, char** argv) {
     int seeds = 5;
     std::uint64_t base_seed = 1;
     for (int i = 1; i + 1 < argc; i += 2) {
-        if (std::strcmp(argv[i], "--seeds") == 0) seeds = std::max(1, std::atoi(argv[i + 1]));
-        else if (std::strcmp(argv[i], "--seed") == 0) base_seed = std::strtoull(argv[i + 1], nullptr, 10);
+        if (std::strcmp(argv[i], "--seeds") == 0)
+            seeds = std::max(1, std::atoi(argv[i + 1]));
+        else if (std::strcmp(argv[i], "--seed") == 0)
+            base_seed = std::strtoull(argv[i + 1], nullptr, 10);
         else {
             std::fprintf(stderr, "usage: router_sim [--seeds N] [--seed S]\n");
             return 2;

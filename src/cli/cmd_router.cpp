@@ -56,7 +56,8 @@ void register_router_commands(CLI::App& app) {
     cmd->add_option("--router-registry", o->router_registry, "RouterRegistry address (EIP-712 domain)");
     cmd->add_option("--coordinator", o->coordinator, "Coordinator address bound into assignments");
     cmd->add_option("--poll-ms", o->poll_ms, "Milliseconds between chain polls")->capture_default_str();
-    cmd->add_option("--assignment-ttl", o->assignment_ttl_s, "Seconds an assignment stays valid")->capture_default_str();
+    cmd->add_option("--assignment-ttl", o->assignment_ttl_s, "Seconds an assignment stays valid")
+        ->capture_default_str();
     cmd->add_option("--private-key", o->key.private_key, "Router signing key (hex); without a key no assignments");
     cmd->add_option("--keystore", o->key.keystore, "Keystore file of the router key");
     cmd->add_option("--password-file", o->key.password_file, "File holding the keystore password");
@@ -83,7 +84,8 @@ void register_router_commands(CLI::App& app) {
         fc.model_registry = need_address(o->model_registry, "--model-registry");
         router::Engine engine;
         router::ChainFollower follower(eth, fc);
-        if (auto first = follower.poll(engine); !first) throw CliError("reading the registries: " + first.error().message);
+        if (auto first = follower.poll(engine); !first)
+            throw CliError("reading the registries: " + first.error().message);
         const auto start = std::chrono::steady_clock::now();
         std::random_device rd;
         auto rng = std::make_shared<std::mt19937_64>((static_cast<std::uint64_t>(rd()) << 32) ^ rd());
@@ -91,9 +93,9 @@ void register_router_commands(CLI::App& app) {
         router::Service service(
             engine, config,
             [start] {
-                return static_cast<std::int64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(
-                                                     std::chrono::steady_clock::now() - start)
-                                                     .count());
+                return static_cast<std::int64_t>(
+                    std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start)
+                        .count());
             },
             [] {
                 return static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::seconds>(
@@ -113,8 +115,10 @@ void register_router_commands(CLI::App& app) {
         for (;;) {
             std::this_thread::sleep_for(std::chrono::milliseconds(o->poll_ms));
             auto r = follower.poll(engine);
-            if (!r) std::cerr << "router: chain poll failed: " << r.error().message << std::endl;
-            else if (*r) service.set_block(follower.last_block());
+            if (!r)
+                std::cerr << "router: chain poll failed: " << r.error().message << std::endl;
+            else if (*r)
+                service.set_block(follower.last_block());
         }
     });
 }

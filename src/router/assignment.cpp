@@ -60,9 +60,12 @@ std::string assignment_typed_data(const Assignment& a, const AssignmentDomain& d
                    {"version", "1"},
                    {"chainId", d.chain_id},
                    {"verifyingContract", to_checksum(d.registry)}};
-    j["message"] = {{"consumer", to_checksum(a.consumer)}, {"paramsHash", to_hex(a.params_hash)},
-                    {"node", to_checksum(a.node)},         {"coordinator", to_checksum(a.coordinator)},
-                    {"nonce", to_dec(a.nonce)},            {"deadline", to_dec(a.deadline)}};
+    j["message"] = {{"consumer", to_checksum(a.consumer)},
+                    {"paramsHash", to_hex(a.params_hash)},
+                    {"node", to_checksum(a.node)},
+                    {"coordinator", to_checksum(a.coordinator)},
+                    {"nonce", to_dec(a.nonce)},
+                    {"deadline", to_dec(a.deadline)}};
     return j.dump();
 }
 

@@ -26,7 +26,7 @@ struct RequestParams {
     Hash model_root{};
     Hash input_root{};
     Address token{};
-    u256 price = 0;                     ///< uint96
+    u256 price = 0;  ///< uint96
     std::uint8_t redundancy = 1;
     bool after_window = false;
     std::uint32_t callback_gas_limit = 0;
@@ -40,7 +40,7 @@ Hash params_hash(const RequestParams& p);
 
 struct AssignmentDomain {
     std::uint64_t chain_id = 0;
-    Address registry{};      ///< RouterRegistry (the EIP-712 verifying contract)
+    Address registry{};  ///< RouterRegistry (the EIP-712 verifying contract)
     Address coordinator{};
 };
 

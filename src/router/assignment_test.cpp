@@ -51,9 +51,10 @@ TEST(router_assignment, signature_matches_cast) {
     auto key = chain::PrivateKey::from_hex(kAnvilKey0);
     ASSERT_TRUE(key);
     const Bytes sig = sign_assignment(*key, a, d);
-    EXPECT_EQ(to_hex(sig),
-              "0xbc3e828c89e7d21096fcff774fb324b8affb9c6881843c254381dff5d7a4c43120b75d78491da30589447cf87dbfe06503a1bfee2"
-              "3091ea7cc7e0ed30d94b0101c");
+    EXPECT_EQ(
+        to_hex(sig),
+        "0xbc3e828c89e7d21096fcff774fb324b8affb9c6881843c254381dff5d7a4c43120b75d78491da30589447cf87dbfe06503a1bfee2"
+        "3091ea7cc7e0ed30d94b0101c");
     auto rs = chain::Signature::from_rsv(sig);
     ASSERT_TRUE(rs);
     auto signer = chain::recover_address(assignment_digest(a, d), *rs);

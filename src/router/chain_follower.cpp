@@ -58,10 +58,10 @@ Result<RegistryState, FollowError> ChainFollower::read(std::uint64_t block) {
     const auto count = SIGIL_TRY(call(eth_, opreg, "operatorCount()(uint256)", {}, block));
     const std::uint64_t n = std::min<std::uint64_t>(narrow<std::uint64_t>(count[0].num), config_.max_operators);
     for (std::uint64_t off = 0; off < n; off += config_.page) {
-        const auto page = SIGIL_TRY(call(
-            eth_, opreg,
-            "getOperators(uint256,uint256)((address,bool,uint32,(string,string,uint16,uint32),(bytes32,address,uint96)[])[])",
-            {Value::uint(off), Value::uint(config_.page)}, block));
+        const auto page = SIGIL_TRY(call(eth_, opreg,
+                                         "getOperators(uint256,uint256)((address,bool,uint32,(string,string,uint16,"
+                                         "uint32),(bytes32,address,uint96)[])[])",
+                                         {Value::uint(off), Value::uint(config_.page)}, block));
         for (const Value& v : page[0].elems) {
             OperatorRecord r;
             r.address = v.elems[0].as_address();
@@ -89,12 +89,12 @@ Result<RegistryState, FollowError> ChainFollower::read(std::uint64_t block) {
             for (std::size_t i = off; i < std::min(s.operators.size(), off + config_.page); ++i) {
                 ops.push_back(Value::address(s.operators[i].address));
             }
-            const auto stake = SIGIL_TRY(call(
-                eth_, am[0].as_address(),
-                "getMinimumSlashableStake((address,uint32),address[],address[],uint32)(uint256[][])",
-                {Value::tuple({avs[0], Value::uint(set_id[0].num, 32)}), Value::array(ops), strategies[0],
-                 Value::uint(block + 1, 32)},
-                block));
+            const auto stake =
+                SIGIL_TRY(call(eth_, am[0].as_address(),
+                               "getMinimumSlashableStake((address,uint32),address[],address[],uint32)(uint256[][])",
+                               {Value::tuple({avs[0], Value::uint(set_id[0].num, 32)}), Value::array(ops),
+                                strategies[0], Value::uint(block + 1, 32)},
+                               block));
             for (std::size_t i = 0; i < stake[0].elems.size() && off + i < s.operators.size(); ++i) {
                 u256 sum = 0;
                 for (const Value& x : stake[0].elems[i].elems) sum += x.num;
@@ -114,9 +114,9 @@ Result<RegistryState, FollowError> ChainFollower::read(std::uint64_t block) {
         rec.root = to_hash(root);
         const auto ids = SIGIL_TRY(call(eth_, models, "getEvaluationIds(bytes32)(uint256[])", {root}, block));
         for (const Value& id : ids[0].elems) {
-            const auto ev = SIGIL_TRY(call(eth_, models,
-                                           "getEvaluation(uint256)((bytes32,bytes32,bytes32,address,uint32,uint40,uint8))",
-                                           {id}, block));
+            const auto ev = SIGIL_TRY(
+                call(eth_, models, "getEvaluation(uint256)((bytes32,bytes32,bytes32,address,uint32,uint40,uint8))",
+                     {id}, block));
             const Value& e = ev[0];
             if (e.elems[6].num == 1) rec.quality = std::max(rec.quality, narrow<std::uint16_t>(e.elems[4].num));
         }

@@ -23,7 +23,7 @@ struct FollowError {
 struct FollowerConfig {
     Address operator_registry{};
     Address model_registry{};
-    std::uint32_t page = 50;          ///< operators per getOperators call
+    std::uint32_t page = 50;  ///< operators per getOperators call
     std::uint32_t max_operators = 100'000;
     std::uint32_t max_models = 10'000;
 };

@@ -10,10 +10,14 @@ namespace sigil::router {
 
 std::string_view to_string(RouteError e) noexcept {
     switch (e) {
-        case RouteError::no_model: return "no_model";
-        case RouteError::too_many_models: return "too_many_models";
-        case RouteError::unknown_market: return "unknown_market";
-        case RouteError::no_candidate: return "no_candidate";
+        case RouteError::no_model:
+            return "no_model";
+        case RouteError::too_many_models:
+            return "too_many_models";
+        case RouteError::unknown_market:
+            return "unknown_market";
+        case RouteError::no_candidate:
+            return "no_candidate";
     }
     return "unknown";
 }
@@ -47,10 +51,10 @@ std::vector<std::uint16_t> region_ids(const std::vector<std::string>& names,
 struct Engine::Snapshot {
     std::uint64_t version = 0;
     std::uint64_t block = 0;
-    std::vector<std::pair<std::uint32_t, OperatorRecord>> operators;   // (slot, record)
-    std::unordered_map<std::string, std::uint32_t> slot_of;            // address -> slot
-    std::unordered_map<std::uint32_t, std::uint32_t> record_of;        // slot -> operators index
-    std::unordered_map<std::string, std::uint32_t> market_of;          // model||token -> market
+    std::vector<std::pair<std::uint32_t, OperatorRecord>> operators;  // (slot, record)
+    std::unordered_map<std::string, std::uint32_t> slot_of;           // address -> slot
+    std::unordered_map<std::uint32_t, std::uint32_t> record_of;       // slot -> operators index
+    std::unordered_map<std::string, std::uint32_t> market_of;         // model||token -> market
     std::vector<std::vector<route::Offer>> markets;
     std::vector<Hash> market_model;
     std::unordered_map<std::string, std::uint16_t> regions;
@@ -73,9 +77,7 @@ struct Engine::Stats {
     void release() noexcept { lock.clear(std::memory_order_release); }
 };
 
-Engine::Engine(route::HealthParams params) : params_(params) {
-    snap_.store(std::make_shared<const Snapshot>());
-}
+Engine::Engine(route::HealthParams params) : params_(params) { snap_.store(std::make_shared<const Snapshot>()); }
 
 Engine::~Engine() {
     for (auto& c : chunks_) delete[] c.load();
@@ -115,8 +117,7 @@ void Engine::publish(const RegistryState& state) {
         next->slot_of.emplace(it->first, slot);
         next->record_of.emplace(slot, static_cast<std::uint32_t>(next->operators.size()));
         next->operators.emplace_back(slot, rec);
-        auto [rit, rfresh] =
-            next->regions.try_emplace(rec.region, static_cast<std::uint16_t>(next->regions.size()));
+        auto [rit, rfresh] = next->regions.try_emplace(rec.region, static_cast<std::uint16_t>(next->regions.size()));
         (void)rfresh;
         for (const ServiceRecord& s : rec.services) {
             const std::string mk = market_key(s.model, s.token);
@@ -146,9 +147,7 @@ void Engine::publish(const RegistryState& state) {
 std::shared_ptr<const Engine::Snapshot> Engine::snapshot() const { return snap_.load(); }
 std::uint64_t Engine::version() const { return snap_.load()->version; }
 
-std::vector<std::pair<std::uint32_t, OperatorRecord>> Engine::operators() const {
-    return snap_.load()->operators;
-}
+std::vector<std::pair<std::uint32_t, OperatorRecord>> Engine::operators() const { return snap_.load()->operators; }
 
 std::int64_t Engine::slot_of(const Address& a) const {
     const auto s = snap_.load();
@@ -179,9 +178,9 @@ void Engine::on_complete(std::uint32_t slot, double latency_ms, bool ok, std::in
     while (cur > 0 && !st->outstanding.compare_exchange_weak(cur, cur - 1, std::memory_order_relaxed)) {
     }
     st->acquire();
-    const route::PeakEwma e = route::observe(
-        {st->ewma_ms.load(std::memory_order_relaxed), st->stamp_ms.load(std::memory_order_relaxed)},
-        latency_ms, now_ms, params_);
+    const route::PeakEwma e =
+        route::observe({st->ewma_ms.load(std::memory_order_relaxed), st->stamp_ms.load(std::memory_order_relaxed)},
+                       latency_ms, now_ms, params_);
     st->ewma_ms.store(e.value_ms, std::memory_order_relaxed);
     st->stamp_ms.store(e.stamp_ms, std::memory_order_relaxed);
     route::Health h{st->failures.load(std::memory_order_relaxed),
@@ -226,13 +225,12 @@ route::Query resolve(const RouteRequest& req, const std::unordered_map<std::stri
 }  // namespace
 
 Result<std::uint64_t, RouteFailure> Engine::eligible(const RouteRequest& req, std::int64_t now_ms, bool gate_load,
-                                                      std::vector<Eligible>& out, Decision& d) const {
+                                                     std::vector<Eligible>& out, Decision& d) const {
     return eligible_in(*snap_.load(), req, now_ms, gate_load, out, d);
 }
 
-Result<std::uint64_t, RouteFailure> Engine::eligible_in(const Snapshot& s, const RouteRequest& req,
-                                                         std::int64_t now_ms, bool gate_load,
-                                                         std::vector<Eligible>& out, Decision& d) const {
+Result<std::uint64_t, RouteFailure> Engine::eligible_in(const Snapshot& s, const RouteRequest& req, std::int64_t now_ms,
+                                                        bool gate_load, std::vector<Eligible>& out, Decision& d) const {
     const Snapshot* snap = &s;
     out.clear();
     if (req.models.empty()) return fail(RouteFailure{RouteError::no_model, {}});
@@ -245,6 +243,7 @@ Result<std::uint64_t, RouteFailure> Engine::eligible_in(const Snapshot& s, const
     if (q.markets.empty()) return fail(RouteFailure{RouteError::unknown_market, {}});
     std::sort(q.markets.begin(), q.markets.end());
     q.markets.erase(std::unique(q.markets.begin(), q.markets.end()), q.markets.end());
+    route::prepare(q, snap->regions.size());
     // An allow list naming only unknown regions admits nobody.
     const bool allow_none = !req.region_allow.empty() && q.region_allow.empty();
     d.version = snap->version;
@@ -297,8 +296,7 @@ Candidate Engine::candidate_in(const Snapshot& s, const Eligible& e, double cost
     return c;
 }
 
-Result<Decision, RouteFailure> Engine::route(const RouteRequest& req, std::int64_t now_ms,
-                                             std::uint64_t random) const {
+Result<Decision, RouteFailure> Engine::route(const RouteRequest& req, std::int64_t now_ms, std::uint64_t random) const {
     thread_local std::vector<Eligible> found;
     thread_local std::vector<route::Scored> scored;
     thread_local std::vector<std::uint32_t> order;
@@ -313,10 +311,21 @@ Result<Decision, RouteFailure> Engine::route(const RouteRequest& req, std::int64
     route::Query q;
     q.sort = req.sort;
     q.weights = req.weights;
-    q.fallbacks = std::min<std::uint32_t>(req.fallbacks, 16);
+    const std::uint32_t keep = std::min<std::uint32_t>(req.fallbacks, 16);
+    // An operator serving several acceptable models has one offer per model; rank enough to
+    // fill the list with distinct operators, keeping each operator's best offer.
+    const auto models = static_cast<std::uint32_t>(std::min<std::size_t>(req.models.size(), kMaxModels));
+    q.fallbacks = (keep + 1) * models - 1;
     route::rank(scored, q, random, order);
-    d.ranked.reserve(order.size());
-    for (std::uint32_t i : order) d.ranked.push_back(candidate_in(*snap, found[scored[i].offer], scored[i].cost));
+    d.ranked.reserve(keep + 1);
+    for (std::uint32_t i : order) {
+        const Eligible& e = found[scored[i].offer];
+        bool dup = false;
+        for (const Candidate& c : d.ranked) dup = dup || c.slot == e.slot;
+        if (dup) continue;
+        d.ranked.push_back(candidate_in(*snap, e, scored[i].cost));
+        if (d.ranked.size() == keep + 1) break;
+    }
     return d;
 }
 

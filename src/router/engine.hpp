@@ -26,8 +26,8 @@ namespace sigil::router {
 
 /// A routing request in registry terms (strings and hashes, not engine ids).
 struct RouteRequest {
-    std::vector<Hash> models;              ///< acceptable models (one, or a task class)
-    Address token{};                       ///< payment token
+    std::vector<Hash> models;  ///< acceptable models (one, or a task class)
+    Address token{};           ///< payment token
     Amount max_price = route::kMaxAmount;
     std::vector<std::string> region_allow;
     std::vector<std::string> region_deny;
@@ -55,16 +55,16 @@ struct Candidate {
 /// The answer: the choice first, then fallbacks in order.
 struct Decision {
     std::vector<Candidate> ranked;
-    std::uint64_t version = 0;       ///< snapshot the decision was made on
-    std::uint32_t considered = 0;    ///< offers read
-    std::array<std::uint32_t, 11> rejected{};   ///< count per route::Reject
+    std::uint64_t version = 0;                 ///< snapshot the decision was made on
+    std::uint32_t considered = 0;              ///< offers read
+    std::array<std::uint32_t, 11> rejected{};  ///< count per route::Reject
 };
 
 enum class RouteError {
-    no_model,       ///< the request names no model
-    too_many_models,///< more than kMaxModels acceptable models
-    unknown_market, ///< no operator serves any of the models in the token
-    no_candidate,   ///< offers exist, but every one fails a constraint (see Decision::rejected)
+    no_model,         ///< the request names no model
+    too_many_models,  ///< more than kMaxModels acceptable models
+    unknown_market,   ///< no operator serves any of the models in the token
+    no_candidate,     ///< offers exist, but every one fails a constraint (see Decision::rejected)
 };
 std::string_view to_string(RouteError e) noexcept;
 
@@ -89,8 +89,7 @@ public:
 
     /// Ranks the operators for `req` at `now_ms`; `random` drives the power-of-two tie-break.
     /// Never returns an operator that violates a hard constraint. Thread-safe.
-    Result<Decision, RouteFailure> route(const RouteRequest& req, std::int64_t now_ms,
-                                         std::uint64_t random) const;
+    Result<Decision, RouteFailure> route(const RouteRequest& req, std::int64_t now_ms, std::uint64_t random) const;
 
     /// One offer that passed the hard constraints, with its soft terms (what `route` ranks).
     struct Eligible {
@@ -101,7 +100,7 @@ public:
         double price = 0;
         double quality = 0;
         double stake = 0;
-        Amount amount = 0;   ///< exact price
+        Amount amount = 0;  ///< exact price
     };
     /// Fills `out` with the offers for `req` that pass the static hard constraints and, when
     /// `gate_load`, the health and capacity gates; `considered`/`rejected` of `d` are filled too.
@@ -133,9 +132,8 @@ public:
 
 private:
     struct Stats;
-    Result<std::uint64_t, RouteFailure> eligible_in(const Snapshot& snap, const RouteRequest& req,
-                                                    std::int64_t now_ms, bool gate_load,
-                                                    std::vector<Eligible>& out, Decision& d) const;
+    Result<std::uint64_t, RouteFailure> eligible_in(const Snapshot& snap, const RouteRequest& req, std::int64_t now_ms,
+                                                    bool gate_load, std::vector<Eligible>& out, Decision& d) const;
     static Candidate candidate_in(const Snapshot& snap, const Eligible& e, double cost);
     Stats* stats(std::uint32_t slot) const noexcept;
     Stats& ensure_stats(std::uint32_t slot);

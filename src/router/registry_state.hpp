@@ -19,7 +19,7 @@ using route::Amount;
 struct ServiceRecord {
     Hash model{};
     Address token{};
-    Amount price = 0;   ///< per call
+    Amount price = 0;  ///< per call
 };
 
 /// One operator (OperatorRegistry.OperatorView plus its slashable stake).
@@ -46,7 +46,7 @@ struct ModelRecord {
 struct RegistryState {
     std::vector<OperatorRecord> operators;
     std::vector<ModelRecord> models;
-    std::uint64_t block = 0;   ///< chain height the state was read at (0 when not from a chain)
+    std::uint64_t block = 0;  ///< chain height the state was read at (0 when not from a chain)
 };
 
 }  // namespace sigil::router

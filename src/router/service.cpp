@@ -37,9 +37,12 @@ std::string amount_text(Amount a) {
 /// Parses an unsigned decimal (or 0x hex) amount from a JSON string or number.
 Amount parse_amount(const json& v, const char* field) {
     std::string text;
-    if (v.is_number_unsigned()) text = std::to_string(v.get<std::uint64_t>());
-    else if (v.is_string()) text = v.get<std::string>();
-    else throw BadInput{"bad_amount", std::string(field) + ": expected a decimal string or number"};
+    if (v.is_number_unsigned())
+        text = std::to_string(v.get<std::uint64_t>());
+    else if (v.is_string())
+        text = v.get<std::string>();
+    else
+        throw BadInput{"bad_amount", std::string(field) + ": expected a decimal string or number"};
     auto n = parse_u256(text);
     if (!n || *n > u256(~std::uint64_t{0}) * u256(~std::uint64_t{0})) {
         throw BadInput{"bad_amount", std::string(field) + ": not an amount below 2^128"};
@@ -80,7 +83,8 @@ double parse_weight(const json& v, const char* field) {
 }
 
 std::vector<std::string> parse_strings(const json& v, const char* field) {
-    if (!v.is_array() || v.size() > 64) throw BadInput{"bad_list", std::string(field) + ": expected a list of at most 64 strings"};
+    if (!v.is_array() || v.size() > 64)
+        throw BadInput{"bad_list", std::string(field) + ": expected a list of at most 64 strings"};
     std::vector<std::string> out;
     for (const json& e : v) {
         if (!e.is_string()) throw BadInput{"bad_list", std::string(field) + ": expected strings"};
@@ -92,25 +96,31 @@ std::vector<std::string> parse_strings(const json& v, const char* field) {
 std::uint8_t parse_proof_modes(const json& v) {
     std::uint8_t m = 0;
     for (const std::string& s : parse_strings(v, "proof_modes")) {
-        if (s == "challenge") m |= route::kProofChallenge;
-        else if (s == "redundant") m |= route::kProofRedundant;
-        else if (s == "sampled") m |= route::kProofSampled;
-        else throw BadInput{"bad_proof_mode", "proof_modes: unknown mode " + s + " (challenge, redundant, sampled)"};
+        if (s == "challenge")
+            m |= route::kProofChallenge;
+        else if (s == "redundant")
+            m |= route::kProofRedundant;
+        else if (s == "sampled")
+            m |= route::kProofSampled;
+        else
+            throw BadInput{"bad_proof_mode", "proof_modes: unknown mode " + s + " (challenge, redundant, sampled)"};
     }
     return m;
 }
 
 RouteRequest parse_route(const json& j) {
-    static const char* const kKnown[] = {"models", "token", "max_price", "region_allow", "region_deny", "hardware",
-                                         "proof_modes", "min_quality", "value", "min_stake_ratio_bips", "sort",
-                                         "weights", "fallbacks", "assignment"};
+    static const char* const kKnown[] = {
+        "models",   "token",       "max_price",   "region_allow", "region_deny",
+        "hardware", "proof_modes", "min_quality", "value",        "min_stake_ratio_bips",
+        "sort",     "weights",     "fallbacks",   "assignment"};
     for (auto it = j.begin(); it != j.end(); ++it) {
         bool known = false;
         for (const char* k : kKnown) known = known || it.key() == k;
         if (!known) throw BadInput{"unknown_field", "unknown field " + it.key()};
     }
     RouteRequest r;
-    if (!j.contains("models") || !j["models"].is_array()) throw BadInput{"no_model", "models: expected a list of model roots"};
+    if (!j.contains("models") || !j["models"].is_array())
+        throw BadInput{"no_model", "models: expected a list of model roots"};
     for (const json& m : j["models"]) r.models.push_back(parse_hash(m, "models"));
     if (!j.contains("token")) throw BadInput{"bad_address", "token: required"};
     r.token = parse_addr(j["token"], "token");
@@ -118,23 +128,30 @@ RouteRequest parse_route(const json& j) {
     if (j.contains("region_allow")) r.region_allow = parse_strings(j["region_allow"], "region_allow");
     if (j.contains("region_deny")) r.region_deny = parse_strings(j["region_deny"], "region_deny");
     if (j.contains("hardware")) {
-        if (!j["hardware"].is_array() || j["hardware"].size() > 64) throw BadInput{"bad_list", "hardware: expected a list"};
+        if (!j["hardware"].is_array() || j["hardware"].size() > 64)
+            throw BadInput{"bad_list", "hardware: expected a list"};
         for (const json& h : j["hardware"]) r.hardware.push_back(parse_uint<std::uint16_t>(h, "hardware", 65535));
     }
     if (j.contains("proof_modes")) r.proof_modes = parse_proof_modes(j["proof_modes"]);
     if (j.contains("min_quality")) r.min_quality = parse_uint<std::uint16_t>(j["min_quality"], "min_quality", 10'000);
     if (j.contains("value")) r.value = parse_amount(j["value"], "value");
     if (j.contains("min_stake_ratio_bips")) {
-        r.min_stake_ratio_bips = parse_uint<std::uint32_t>(j["min_stake_ratio_bips"], "min_stake_ratio_bips", 1'000'000);
+        r.min_stake_ratio_bips =
+            parse_uint<std::uint32_t>(j["min_stake_ratio_bips"], "min_stake_ratio_bips", 1'000'000);
     }
     if (j.contains("sort")) {
         const json& s = j["sort"];
         const std::string v = s.is_string() ? s.get<std::string>() : "";
-        if (v == "weighted") r.sort = route::SortMode::weighted;
-        else if (v == "price") r.sort = route::SortMode::price;
-        else if (v == "latency") r.sort = route::SortMode::latency;
-        else if (v == "quality") r.sort = route::SortMode::quality;
-        else throw BadInput{"bad_sort", "sort: weighted, price, latency or quality"};
+        if (v == "weighted")
+            r.sort = route::SortMode::weighted;
+        else if (v == "price")
+            r.sort = route::SortMode::price;
+        else if (v == "latency")
+            r.sort = route::SortMode::latency;
+        else if (v == "quality")
+            r.sort = route::SortMode::quality;
+        else
+            throw BadInput{"bad_sort", "sort: weighted, price, latency or quality"};
     }
     if (j.contains("weights")) {
         const json& w = j["weights"];
@@ -161,7 +178,8 @@ RequestParams parse_params(const json& p) {
     const json aw = p.value("afterWindow", json(false));
     if (!aw.is_boolean()) throw BadInput{"bad_params", "params.afterWindow: expected a boolean"};
     r.after_window = aw.get<bool>();
-    r.callback_gas_limit = parse_uint<std::uint32_t>(p.value("callbackGasLimit", json(0)), "params.callbackGasLimit", 0xffffffffu);
+    r.callback_gas_limit =
+        parse_uint<std::uint32_t>(p.value("callbackGasLimit", json(0)), "params.callbackGasLimit", 0xffffffffu);
     r.ttl = parse_uint<std::uint32_t>(p.value("ttl", json()), "params.ttl", 0xffffffffu);
     r.commit_window = parse_uint<std::uint32_t>(p.value("commitWindow", json()), "params.commitWindow", 0xffffffffu);
     return r;
@@ -228,10 +246,13 @@ HttpResponse Service::route(const std::string& body) {
             if (params->model_root != req.models.front() || req.models.size() != 1) {
                 throw BadInput{"params_mismatch", "assignment.params.modelRoot must be the single requested model"};
             }
-            if (params->token != req.token) throw BadInput{"params_mismatch", "assignment.params.token differs from token"};
-            if (a.contains("nonce")) nonce = u256(parse_amount(a["nonce"], "assignment.nonce") >> 64) << 64 |
-                                             u256(static_cast<std::uint64_t>(parse_amount(a["nonce"], "assignment.nonce")));
-            if (a.contains("deadline")) deadline = parse_uint<std::uint64_t>(a["deadline"], "assignment.deadline", ~std::uint64_t{0});
+            if (params->token != req.token)
+                throw BadInput{"params_mismatch", "assignment.params.token differs from token"};
+            if (a.contains("nonce"))
+                nonce = u256(parse_amount(a["nonce"], "assignment.nonce") >> 64) << 64 |
+                        u256(static_cast<std::uint64_t>(parse_amount(a["nonce"], "assignment.nonce")));
+            if (a.contains("deadline"))
+                deadline = parse_uint<std::uint64_t>(a["deadline"], "assignment.deadline", ~std::uint64_t{0});
         }
         RouteRequest effective = req;
         if (params) {
@@ -323,7 +344,8 @@ HttpResponse Service::operators() const {
         const route::Load l = engine_.load(slot);
         json services = json::array();
         for (const ServiceRecord& s : rec.services) {
-            services.push_back({{"model", to_hex(s.model)}, {"token", to_checksum(s.token)}, {"price", amount_text(s.price)}});
+            services.push_back(
+                {{"model", to_hex(s.model)}, {"token", to_checksum(s.token)}, {"price", amount_text(s.price)}});
         }
         out.push_back({{"operator", to_checksum(rec.address)},
                        {"active", rec.active},
@@ -362,13 +384,16 @@ HttpResponse Service::metrics() const {
          static_cast<double>(no_candidate_.load()));
     line("sigil_router_bad_requests_total", "counter", "Requests refused as malformed.",
          static_cast<double>(bad_requests_.load()));
-    line("sigil_router_assignments_total", "counter", "Signed assignments issued.", static_cast<double>(assignments_.load()));
+    line("sigil_router_assignments_total", "counter", "Signed assignments issued.",
+         static_cast<double>(assignments_.load()));
     line("sigil_router_reports_total", "counter", "Outcome reports received.", static_cast<double>(reports_.load()));
     line("sigil_router_decision_seconds_total", "counter", "Time spent in decisions.",
          static_cast<double>(decision_ns_.load()) / 1e9);
-    line("sigil_router_snapshot_version", "gauge", "Registry snapshots published.", static_cast<double>(engine_.version()));
+    line("sigil_router_snapshot_version", "gauge", "Registry snapshots published.",
+         static_cast<double>(engine_.version()));
     line("sigil_router_chain_block", "gauge", "Chain height of the registry view.", static_cast<double>(block_.load()));
-    line("sigil_router_operators", "gauge", "Operators in the registry view.", static_cast<double>(engine_.operators().size()));
+    line("sigil_router_operators", "gauge", "Operators in the registry view.",
+         static_cast<double>(engine_.operators().size()));
     return {200, m, "text/plain; version=0.0.4"};
 }
 

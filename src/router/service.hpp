@@ -24,10 +24,10 @@
 namespace sigil::router {
 
 struct ServiceConfig {
-    std::optional<chain::PrivateKey> key;   ///< the router's signing key (no assignments without)
+    std::optional<chain::PrivateKey> key;  ///< the router's signing key (no assignments without)
     AssignmentDomain domain;
-    std::uint64_t assignment_ttl_s = 300;   ///< deadline = now + ttl when the request sets none
-    std::uint64_t block = 0;                ///< last chain height seen (for /health)
+    std::uint64_t assignment_ttl_s = 300;  ///< deadline = now + ttl when the request sets none
+    std::uint64_t block = 0;               ///< last chain height seen (for /health)
 };
 
 struct HttpResponse {

@@ -47,9 +47,7 @@ protected:
             [this] { return ++random; });
     }
 
-    json body() const {
-        return {{"models", {to_hex(kModel)}}, {"token", to_checksum(addr(0xee))}, {"sort", "price"}};
-    }
+    json body() const { return {{"models", {to_hex(kModel)}}, {"token", to_checksum(addr(0xee))}, {"sort", "price"}}; }
 
     HttpResponse post(const json& j) { return service->handle("POST", "/route", j.dump()); }
 
@@ -96,9 +94,11 @@ TEST_F(ServiceTest, constraints_and_named_errors) {
         {"no_model", json{{"token", to_checksum(addr(0xee))}}},
         {"bad_sort", json{{"models", {to_hex(kModel)}}, {"token", to_checksum(addr(0xee))}, {"sort", "vibes"}}},
         {"bad_number", json{{"models", {to_hex(kModel)}}, {"token", to_checksum(addr(0xee))}, {"min_quality", 10'001}}},
-        {"bad_weight", json{{"models", {to_hex(kModel)}}, {"token", to_checksum(addr(0xee))}, {"weights", {{"price", -1}}}}},
+        {"bad_weight",
+         json{{"models", {to_hex(kModel)}}, {"token", to_checksum(addr(0xee))}, {"weights", {{"price", -1}}}}},
         {"bad_amount", json{{"models", {to_hex(kModel)}}, {"token", to_checksum(addr(0xee))}, {"value", "12x"}}},
-        {"bad_proof_mode", json{{"models", {to_hex(kModel)}}, {"token", to_checksum(addr(0xee))}, {"proof_modes", {"zk"}}}},
+        {"bad_proof_mode",
+         json{{"models", {to_hex(kModel)}}, {"token", to_checksum(addr(0xee))}, {"proof_modes", {"zk"}}}},
     };
     for (const auto& [name, j2] : bad) {
         r = post(j2);

@@ -205,4 +205,34 @@ contract RouterRegistryTest is Test {
         assertEq(reg.consume(consumer, ph, node, 0, a), router);
         vm.stopPrank();
     }
+
+    /// The C++ router's signature (src/router/assignment_test.cpp, the same bytes `cast wallet sign
+    /// --data` prints) verifies here: both sides agree on the EIP-712 encoding.
+    function test_crossImplementationSignature() public {
+        vm.chainId(31337);
+        address at = address(0x5555555555555555555555555555555555555555);
+        address coord = address(0x8888888888888888888888888888888888888888);
+        deployCodeTo("RouterRegistry.sol:RouterRegistry", abi.encode(owner, address(token), 1, DELAY), at);
+        RouterRegistry r2 = RouterRegistry(at);
+        vm.prank(owner);
+        r2.setCoordinator(coord);
+        address signer = vm.addr(0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80);
+        token.mint(signer, 1);
+        vm.startPrank(signer);
+        token.approve(at, 1);
+        r2.register("x", 1);
+        vm.stopPrank();
+        bytes memory sig =
+            hex"bc3e828c89e7d21096fcff774fb324b8affb9c6881843c254381dff5d7a4c43120b75d78491da30589447cf87dbfe06503a1bfee23091ea7cc7e0ed30d94b0101c";
+        vm.warp(1_700_000_300);
+        vm.prank(coord);
+        address got = r2.consume(
+            address(0x6666666666666666666666666666666666666666),
+            bytes32(0x7777777777777777777777777777777777777777777777777777777777777777),
+            address(0x4444444444444444444444444444444444444444),
+            bytes32(0),
+            abi.encode(uint256(42), uint256(1_700_000_300), sig)
+        );
+        assertEq(got, signer);
+    }
 }

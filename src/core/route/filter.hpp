@@ -8,6 +8,11 @@
 
 namespace sigil::route {
 
+/// Precomputes the per-request parts of the filter (stake bound, region table for region ids
+/// below `region_count`, hardware bit mask) so `check_static` does O(1) work per offer. Optional:
+/// `check_static` gives the same verdicts on an unprepared query.
+void prepare(Query& q, std::size_t region_count);
+
 /// The static constraints (registry facts against the query): activity, price, region allow and
 /// deny lists, hardware class, proof modes, model quality, stake relative to the request value.
 /// `query.models` is not checked here: the engine's per-model index only yields offers of them.

@@ -103,6 +103,11 @@ RC_GTEST_PROP(route_filter, passing_offers_satisfy_every_constraint, ()) {
     q.min_quality = *rc::gen::inRange<std::uint16_t>(0, 10'001);
     q.value = *rc::gen::inRange<std::uint64_t>(0, 1'000'000);
     q.min_stake_ratio_bips = *rc::gen::inRange<std::uint32_t>(0, 30'000);
+    // The prepared form (tables and masks) gives the same verdict as the plain lists.
+    Query prepared = q;
+    prepare(prepared, *rc::gen::inRange<std::size_t>(0, 7));
+    RC_ASSERT(check_static(o, prepared) == check_static(o, q));
+    RC_TAG(check_static(o, q) == Reject::none ? "passes" : "rejected");
     if (check_static(o, q) != Reject::none) return;
     RC_ASSERT(o.active);
     RC_ASSERT(o.price <= q.max_price);

@@ -33,7 +33,7 @@ TEST(route_health, recovery_is_gradual_then_clears_failures) {
     EXPECT_EQ(admitted_capacity(8, h, 1'000, kP), 1u);
     EXPECT_EQ(admitted_capacity(8, h, 6'000, kP), 5u);  // 8 x (0.125 + 0.875 x 0.5) = 4.5 -> 5
     EXPECT_EQ(admitted_capacity(8, h, 11'000, kP), 8u);
-    EXPECT_EQ(on_success(h, 5'000, kP).failures, 1u);    // still ramping: keeps its record
+    EXPECT_EQ(on_success(h, 5'000, kP).failures, 1u);  // still ramping: keeps its record
     EXPECT_EQ(on_success(h, 11'000, kP).failures, 0u);
 }
 
@@ -41,7 +41,7 @@ TEST(route_health, peak_ewma_jumps_up_and_decays_down) {
     PeakEwma e = observe({}, 10, 0, kP);
     EXPECT_DOUBLE_EQ(e.value_ms, 10);
     e = observe(e, 100, 1, kP);
-    EXPECT_DOUBLE_EQ(e.value_ms, 100);  // peak: at once
+    EXPECT_DOUBLE_EQ(e.value_ms, 100);                 // peak: at once
     const PeakEwma later = observe(e, 10, 5'001, kP);  // one tau later
     EXPECT_NEAR(later.value_ms, 10 + 90 * 0.3679, 0.1);
     EXPECT_DOUBLE_EQ(observe(e, -1, 2, kP).value_ms, 100);  // nonsense samples are ignored

@@ -41,9 +41,15 @@ void score(std::vector<Scored>& s, const Query& q) noexcept {
     const double sum = wp + wl + wq + ws;
     for (Scored& e : s) {
         switch (q.sort) {
-            case SortMode::price: e.cost = price.low_is_good(e.price); break;
-            case SortMode::latency: e.cost = latency.low_is_good(e.latency_ms); break;
-            case SortMode::quality: e.cost = quality.high_is_good(e.quality); break;
+            case SortMode::price:
+                e.cost = price.low_is_good(e.price);
+                break;
+            case SortMode::latency:
+                e.cost = latency.low_is_good(e.latency_ms);
+                break;
+            case SortMode::quality:
+                e.cost = quality.high_is_good(e.quality);
+                break;
             case SortMode::weighted:
                 e.cost = sum > 0 ? (wp * price.low_is_good(e.price) + wl * latency.low_is_good(e.latency_ms) +
                                     wq * quality.high_is_good(e.quality) + ws * stake.high_is_good(e.stake)) /

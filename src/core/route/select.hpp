@@ -17,12 +17,12 @@ namespace sigil::route {
 
 /// One candidate's raw soft terms.
 struct Scored {
-    std::uint32_t offer = 0;   ///< caller's index of the offer
+    std::uint32_t offer = 0;  ///< caller's index of the offer
     double price = 0;
-    double latency_ms = 0;     ///< predicted: EWMA x (outstanding + 1)
-    double quality = 0;        ///< basis points
+    double latency_ms = 0;  ///< predicted: EWMA x (outstanding + 1)
+    double quality = 0;     ///< basis points
     double stake = 0;
-    double cost = 0;           ///< written by `rank`
+    double cost = 0;  ///< written by `rank`
 };
 
 /// Near-tie band of the weighted score (costs lie in [0, 1]).

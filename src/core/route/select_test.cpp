@@ -8,9 +8,7 @@
 namespace sigil::route {
 namespace {
 
-std::vector<Scored> three() {
-    return {{0, 10, 50, 9'000, 1, 0}, {1, 20, 10, 9'000, 1, 0}, {2, 30, 30, 9'500, 1, 0}};
-}
+std::vector<Scored> three() { return {{0, 10, 50, 9'000, 1, 0}, {1, 20, 10, 9'000, 1, 0}, {2, 30, 30, 9'500, 1, 0}}; }
 
 TEST(route_select, pure_sorts) {
     std::vector<std::uint32_t> out;

@@ -21,9 +21,9 @@ inline constexpr Amount kMaxAmount = ~Amount{0};
 
 /// Proof modes an operator supports and a request may require (bit flags).
 enum ProofMode : std::uint8_t {
-    kProofChallenge = 1,    ///< optimistic: answer now, dispute game on challenge
-    kProofRedundant = 2,    ///< k > 1 commit-reveal
-    kProofSampled = 4,      ///< proof market re-execution by sampling
+    kProofChallenge = 1,  ///< optimistic: answer now, dispute game on challenge
+    kProofRedundant = 2,  ///< k > 1 commit-reveal
+    kProofSampled = 4,    ///< proof market re-execution by sampling
 };
 
 /// One operator's service of one model: everything the hard filter and the soft score read.
@@ -37,26 +37,26 @@ struct Offer {
     std::uint16_t hardware = 0;  ///< hardware class from the registry
     std::uint16_t quality = 0;   ///< evaluation score of the model, basis points (0..10000)
     std::uint8_t proof_modes = 0;
-    bool active = true;          ///< member of Sigil's operator set
+    bool active = true;  ///< member of Sigil's operator set
 };
 
 /// Peak-EWMA latency estimate: jumps up to any slower observation, decays towards faster ones.
 struct PeakEwma {
-    double value_ms = 0;         ///< 0 = no observation yet
-    std::int64_t stamp_ms = 0;   ///< time of the last update
+    double value_ms = 0;        ///< 0 = no observation yet
+    std::int64_t stamp_ms = 0;  ///< time of the last update
 };
 
 /// Health of one operator: consecutive failures put it on a cooldown that grows with each
 /// failure; after the cooldown it is readmitted with a capacity that ramps up over time.
 struct Health {
-    std::uint32_t failures = 0;        ///< consecutive failures (reset once fully recovered)
+    std::uint32_t failures = 0;  ///< consecutive failures (reset once fully recovered)
     std::int64_t cooldown_until_ms = 0;
 };
 
 /// Observed state of one operator at decision time.
 struct Load {
     PeakEwma latency;
-    std::uint32_t outstanding = 0;   ///< requests routed and not yet finished
+    std::uint32_t outstanding = 0;  ///< requests routed and not yet finished
     Health health;
 };
 
@@ -73,7 +73,7 @@ struct Weights {
 
 /// A request's constraints and preferences, resolved to the engine's ids.
 struct Query {
-    std::vector<std::uint32_t> markets;       ///< acceptable (model, token) slots: one model or a task class
+    std::vector<std::uint32_t> markets;  ///< acceptable (model, token) slots: one model or a task class
     Amount max_price = kMaxAmount;
     std::vector<std::uint16_t> region_allow;  ///< sorted; empty = any region
     std::vector<std::uint16_t> region_deny;   ///< sorted
@@ -82,9 +82,15 @@ struct Query {
     std::uint16_t min_quality = 0;            ///< basis points
     Amount value = 0;                         ///< value at risk of the request
     std::uint32_t min_stake_ratio_bips = 0;   ///< stake >= value * ratio / 10000
+    /// Filled by `prepare`: the stake bound, and a per-region verdict (1 = admitted) that
+    /// replaces the list lookups when non-empty.
+    Amount min_stake = 0;
+    std::vector<std::uint8_t> region_ok;
+    std::uint64_t hardware_mask = 0;          ///< bit h set: class h admitted (when all classes < 64)
+    bool hardware_masked = false;
     SortMode sort = SortMode::weighted;
     Weights weights;
-    std::uint32_t fallbacks = 2;              ///< how many fallbacks to return after the choice
+    std::uint32_t fallbacks = 2;  ///< how many fallbacks to return after the choice
 };
 
 /// Why an offer is not a candidate. Stable names (API, logs, tests share them).
@@ -105,11 +111,11 @@ std::string_view to_string(Reject r) noexcept;
 
 /// Tunables of health tracking and latency prediction.
 struct HealthParams {
-    std::int64_t base_cooldown_ms = 1'000;   ///< first failure
-    std::int64_t max_cooldown_ms = 60'000;   ///< cap of the doubling
-    std::int64_t ramp_ms = 10'000;           ///< time to regain full capacity after a cooldown
-    double ewma_tau_ms = 5'000;              ///< decay time constant of the latency estimate
-    double default_latency_ms = 100;         ///< prediction for an operator never observed
+    std::int64_t base_cooldown_ms = 1'000;  ///< first failure
+    std::int64_t max_cooldown_ms = 60'000;  ///< cap of the doubling
+    std::int64_t ramp_ms = 10'000;          ///< time to regain full capacity after a cooldown
+    double ewma_tau_ms = 5'000;             ///< decay time constant of the latency estimate
+    double default_latency_ms = 100;        ///< prediction for an operator never observed
 };
 
 }  // namespace sigil::route
