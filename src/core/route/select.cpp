@@ -88,7 +88,8 @@ void rank(std::vector<Scored>& s, const Query& q, std::uint64_t random, std::vec
         }
         const Scored& x = s[ia];
         const Scored& y = s[ib];
-        const bool x_wins = x.latency_ms != y.latency_ms ? x.latency_ms < y.latency_ms : before(x, y);
+        // Equal predictions: the first draw wins, so exact ties spread uniformly.
+        const bool x_wins = x.latency_ms <= y.latency_ms;
         choice = x_wins ? ia : ib;
     }
     out.push_back(choice);
