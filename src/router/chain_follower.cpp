@@ -33,7 +33,7 @@ Result<std::vector<Value>, FollowError> call(chain::EthClient& eth, const Addres
 }
 
 Amount saturate(const u256& v) {
-    if (v >> 128 != 0) return route::kMaxAmount;
+    if ((v >> 128) != 0) return route::kMaxAmount;
     return static_cast<Amount>(static_cast<std::uint64_t>(v >> 64)) << 64 |
            static_cast<std::uint64_t>(v & u256(~std::uint64_t{0}));
 }

@@ -302,7 +302,7 @@ Result<Decision, RouteFailure> Engine::route(const RouteRequest& req, std::int64
     thread_local std::vector<std::uint32_t> order;
     Decision d;
     const auto snap = snap_.load();
-    SIGIL_TRY(eligible_in(*snap, req, now_ms, true, found, d));
+    if (auto ok = eligible_in(*snap, req, now_ms, true, found, d); !ok) return fail(ok.error());
     if (found.empty()) return fail(RouteFailure{RouteError::no_candidate, d.rejected});
     scored.resize(found.size());
     for (std::uint32_t i = 0; i < found.size(); ++i) {
