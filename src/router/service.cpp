@@ -34,8 +34,9 @@ std::string amount_text(Amount a) {
     return s;
 }
 
-/// Parses an unsigned decimal (or 0x hex) amount from a JSON string or number.
-Amount parse_amount(const json& v, const char* field) {
+/// Parses an unsigned decimal (or 0x hex) integer of at most `bits` bits from a JSON string or
+/// number.
+u256 parse_uint_text(const json& v, const char* field, unsigned bits) {
     std::string text;
     if (v.is_number_unsigned())
         text = std::to_string(v.get<std::uint64_t>());
@@ -44,13 +45,17 @@ Amount parse_amount(const json& v, const char* field) {
     else
         throw BadInput{"bad_amount", std::string(field) + ": expected a decimal string or number"};
     auto n = parse_u256(text);
-    if (!n || *n > u256(~std::uint64_t{0}) * u256(~std::uint64_t{0})) {
-        throw BadInput{"bad_amount", std::string(field) + ": not an amount below 2^128"};
+    if (!n || (bits < 256 && (*n >> bits) != 0)) {
+        throw BadInput{"bad_amount", std::string(field) + ": not an integer below 2^" + std::to_string(bits)};
     }
-    const u256 hi = *n >> 64;
-    const u256 lo = *n & u256(~std::uint64_t{0});
-    if (hi > u256(~std::uint64_t{0})) throw BadInput{"bad_amount", std::string(field) + ": above 2^128"};
-    return (static_cast<Amount>(static_cast<std::uint64_t>(hi)) << 64) | static_cast<std::uint64_t>(lo);
+    return *n;
+}
+
+/// An amount below 2^128.
+Amount parse_amount(const json& v, const char* field) {
+    const u256 n = parse_uint_text(v, field, 128);
+    return static_cast<Amount>(static_cast<std::uint64_t>(n >> 64)) << 64 |
+           static_cast<std::uint64_t>(n & u256(~std::uint64_t{0}));
 }
 
 Address parse_addr(const json& v, const char* field) {
@@ -171,9 +176,7 @@ RequestParams parse_params(const json& p) {
     r.model_root = parse_hash(p.value("modelRoot", json()), "params.modelRoot");
     r.input_root = p.contains("inputRoot") ? parse_hash(p["inputRoot"], "params.inputRoot") : Hash{};
     r.token = parse_addr(p.value("token", json()), "params.token");
-    const Amount price = parse_amount(p.value("price", json()), "params.price");
-    if ((price >> 96) != 0) throw BadInput{"bad_amount", "params.price: above uint96"};
-    r.price = (u256(static_cast<std::uint64_t>(price >> 64)) << 64) | u256(static_cast<std::uint64_t>(price));
+    r.price = parse_uint_text(p.value("price", json()), "params.price", 96);
     r.redundancy = parse_uint<std::uint8_t>(p.value("redundancy", json(1)), "params.redundancy", 255);
     const json aw = p.value("afterWindow", json(false));
     if (!aw.is_boolean()) throw BadInput{"bad_params", "params.afterWindow: expected a boolean"};
@@ -248,9 +251,7 @@ HttpResponse Service::route(const std::string& body) {
             }
             if (params->token != req.token)
                 throw BadInput{"params_mismatch", "assignment.params.token differs from token"};
-            if (a.contains("nonce"))
-                nonce = u256(parse_amount(a["nonce"], "assignment.nonce") >> 64) << 64 |
-                        u256(static_cast<std::uint64_t>(parse_amount(a["nonce"], "assignment.nonce")));
+            if (a.contains("nonce")) nonce = parse_uint_text(a["nonce"], "assignment.nonce", 256);
             if (a.contains("deadline"))
                 deadline = parse_uint<std::uint64_t>(a["deadline"], "assignment.deadline", ~std::uint64_t{0});
         }
