@@ -62,7 +62,11 @@ contract RouterRegistry is Ownable2Step, EIP712, ReentrancyGuardTransient {
     event Withdrawn(address indexed router, address to, uint256 amount);
     event RouterSlashed(address indexed router, uint256 amount, address recipient);
     event AssignmentUsed(
-        address indexed router, bytes32 indexed requestId, address indexed node, address consumer, uint256 nonce
+        address indexed router,
+        bytes32 indexed requestId,
+        address indexed node,
+        address consumer,
+        uint256 nonce
     );
     event NonceCancelled(address indexed router, uint256 nonce);
 
@@ -178,7 +182,11 @@ contract RouterRegistry is Ownable2Step, EIP712, ReentrancyGuardTransient {
 
     /// @notice Takes up to `amount` of `router`'s bond to `recipient` (slasher only), also during
     ///         unbonding. A router left below `minBond` stops verifying until it adds bond.
-    function slash(address router, uint256 amount, address recipient) external nonReentrant returns (uint256 taken) {
+    function slash(address router, uint256 amount, address recipient)
+        external
+        nonReentrant
+        returns (uint256 taken)
+    {
         if (msg.sender != slasher || msg.sender == address(0)) revert NotSlasher();
         if (recipient == address(0)) revert ZeroAddress();
         Router storage r = _routers[router];
@@ -206,7 +214,8 @@ contract RouterRegistry is Ownable2Step, EIP712, ReentrancyGuardTransient {
         bytes calldata assignment
     ) external returns (address router) {
         if (msg.sender != coordinator || msg.sender == address(0)) revert NotCoordinator();
-        (uint256 nonce, uint256 deadline, bytes memory sig) = abi.decode(assignment, (uint256, uint256, bytes));
+        (uint256 nonce, uint256 deadline, bytes memory sig) =
+            abi.decode(assignment, (uint256, uint256, bytes));
         if (block.timestamp > deadline) revert Expired(deadline);
         router = ECDSA.recover(assignmentDigest(consumer, paramsHash, node, msg.sender, nonce, deadline), sig);
         if (!isActive(router)) revert NotActiveRouter(router);
@@ -227,7 +236,9 @@ contract RouterRegistry is Ownable2Step, EIP712, ReentrancyGuardTransient {
         uint256 deadline
     ) public view returns (bytes32) {
         return _hashTypedDataV4(
-            keccak256(abi.encode(ASSIGNMENT_TYPEHASH, consumer, paramsHash, node, coordinator_, nonce, deadline))
+            keccak256(
+                abi.encode(ASSIGNMENT_TYPEHASH, consumer, paramsHash, node, coordinator_, nonce, deadline)
+            )
         );
     }
 

@@ -44,8 +44,9 @@ contract RouterCoordinatorTest is AvsBase {
         view
         returns (bytes memory)
     {
-        bytes32 digest =
-            routers.assignmentDigest(consumer, keccak256(abi.encode(p)), p.assigned, address(coord), nonce, deadline);
+        bytes32 digest = routers.assignmentDigest(
+            consumer, keccak256(abi.encode(p)), p.assigned, address(coord), nonce, deadline
+        );
         (uint8 v, bytes32 r, bytes32 s) = vm.sign(key, digest);
         return abi.encode(nonce, deadline, abi.encodePacked(r, s, v));
     }
@@ -55,7 +56,10 @@ contract RouterCoordinatorTest is AvsBase {
         return abi.decode(abi.encode(p), (RequestParams));
     }
 
-    function _routed(RequestParams memory p, bytes memory assignment) internal returns (bytes32 id, Job memory job) {
+    function _routed(RequestParams memory p, bytes memory assignment)
+        internal
+        returns (bytes32 id, Job memory job)
+    {
         _fund(alice, _cost(1));
         job = _job(p, "in");
         vm.prank(alice);

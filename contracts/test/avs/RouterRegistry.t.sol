@@ -38,11 +38,14 @@ contract RouterRegistryTest is Test {
         token.approve(address(reg), type(uint256).max);
     }
 
-    function _assignment(uint256 key, address consumer, bytes32 ph, address node, uint256 nonce, uint256 deadline)
-        internal
-        view
-        returns (bytes memory)
-    {
+    function _assignment(
+        uint256 key,
+        address consumer,
+        bytes32 ph,
+        address node,
+        uint256 nonce,
+        uint256 deadline
+    ) internal view returns (bytes memory) {
         bytes32 digest = reg.assignmentDigest(consumer, ph, node, coordinator, nonce, deadline);
         (uint8 v, bytes32 r, bytes32 s) = vm.sign(key, digest);
         return abi.encode(nonce, deadline, abi.encodePacked(r, s, v));
@@ -112,7 +115,8 @@ contract RouterRegistryTest is Test {
         vm.expectRevert(RouterRegistry.NotCoordinator.selector);
         reg.consume(consumer, ph, node, 0, a);
         // An assignment signed for another coordinator address does not verify here.
-        bytes32 digest = reg.assignmentDigest(consumer, ph, node, makeAddr("otherCoordinator"), 3, block.timestamp);
+        bytes32 digest =
+            reg.assignmentDigest(consumer, ph, node, makeAddr("otherCoordinator"), 3, block.timestamp);
         (uint8 v, bytes32 r, bytes32 s) = vm.sign(routerKey, digest);
         vm.prank(coordinator);
         vm.expectPartialRevert(RouterRegistry.NotActiveRouter.selector);
@@ -143,7 +147,9 @@ contract RouterRegistryTest is Test {
         vm.expectRevert(abi.encodeWithSelector(RouterRegistry.NotActiveRouter.selector, router));
         reg.consume(address(2), bytes32(0), address(1), 0, a);
         vm.prank(router);
-        vm.expectRevert(abi.encodeWithSelector(RouterRegistry.TooEarly.selector, uint64(block.timestamp + DELAY)));
+        vm.expectRevert(
+            abi.encodeWithSelector(RouterRegistry.TooEarly.selector, uint64(block.timestamp + DELAY))
+        );
         reg.withdraw(router);
         // Still slashable while unbonding.
         vm.prank(slasher);
@@ -193,9 +199,13 @@ contract RouterRegistryTest is Test {
     }
 
     /// Fuzz: a signature verifies only for the exact fields it was made over.
-    function testFuzz_consume_only_exact_fields(address consumer, bytes32 ph, address node, uint256 nonce, bytes32 ph2)
-        public
-    {
+    function testFuzz_consume_only_exact_fields(
+        address consumer,
+        bytes32 ph,
+        address node,
+        uint256 nonce,
+        bytes32 ph2
+    ) public {
         vm.assume(ph2 != ph);
         uint256 deadline = block.timestamp + 1;
         bytes memory a = _assignment(routerKey, consumer, ph, node, nonce, deadline);
