@@ -156,17 +156,17 @@ contract RouterRegistry is Ownable2Step, EIP712, ReentrancyGuardTransient {
     ///         withdrawable after `unbondingDelay` (slashable until then).
     function startUnbonding() external {
         Router storage r = _active(msg.sender);
-        uint64 at = uint64(block.timestamp) + unbondingDelay;
-        r.unbondingAt = at;
-        emit UnbondingStarted(msg.sender, at);
+        uint64 readyAt = uint64(block.timestamp) + unbondingDelay;
+        r.unbondingAt = readyAt;
+        emit UnbondingStarted(msg.sender, readyAt);
     }
 
     /// @notice Withdraws the whole bond after the unbonding delay and forgets the router.
     function withdraw(address to) external nonReentrant {
         Router storage r = _routers[msg.sender];
-        uint64 at = r.unbondingAt;
-        if (at == 0) revert NotUnbonding();
-        if (block.timestamp < at) revert TooEarly(at);
+        uint64 readyAt = r.unbondingAt;
+        if (readyAt == 0) revert NotUnbonding();
+        if (block.timestamp < readyAt) revert TooEarly(readyAt);
         uint256 amount = r.bond;
         delete _routers[msg.sender];
         emit Withdrawn(msg.sender, to, amount);

@@ -220,16 +220,16 @@ contract RouterRegistryTest is Test {
     /// --data` prints) verifies here: both sides agree on the EIP-712 encoding.
     function test_crossImplementationSignature() public {
         vm.chainId(31337);
-        address at = address(0x5555555555555555555555555555555555555555);
+        address registryAt = address(0x5555555555555555555555555555555555555555);
         address coord = address(0x8888888888888888888888888888888888888888);
-        deployCodeTo("RouterRegistry.sol:RouterRegistry", abi.encode(owner, address(token), 1, DELAY), at);
-        RouterRegistry r2 = RouterRegistry(at);
+        deployCodeTo("RouterRegistry.sol:RouterRegistry", abi.encode(owner, address(token), 1, DELAY), registryAt);
+        RouterRegistry r2 = RouterRegistry(registryAt);
         vm.prank(owner);
         r2.setCoordinator(coord);
         address signer = vm.addr(0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80);
         token.mint(signer, 1);
         vm.startPrank(signer);
-        token.approve(at, 1);
+        token.approve(registryAt, 1);
         r2.register("x", 1);
         vm.stopPrank();
         bytes memory sig =
