@@ -23,6 +23,7 @@ void register_model_commands(CLI::App& app);   // model import|inspect|run
 void register_node_commands(CLI::App& app);    // node (the operator daemon)
 void register_stake_commands(CLI::App& app);   // operator register|allocate|status, stake ..., rewards claim
 void register_devnet_commands(CLI::App& app);  // devnet
+void register_router_commands(CLI::App& app);  // router (routing service)
 
 /// The model-operation commands live in a second executable, `sigil-train`, because libtorch makes
 /// every process that links it slow to start; `sigil` hands these commands over to it.

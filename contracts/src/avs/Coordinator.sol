@@ -148,7 +148,7 @@ contract Coordinator is CoordinatorAdmin, ReentrancyGuardTransient {
     ///         escrowing cost(job) from the caller's credit first, then by transferFrom.
     /// @return id The request id.
     function request(RequestParams calldata p, bytes calldata input, string calldata inputURI)
-        external
+        public
         nonReentrant
         returns (bytes32 id)
     {
@@ -169,6 +169,21 @@ contract Coordinator is CoordinatorAdmin, ReentrancyGuardTransient {
         _escrow(msg.sender, p.token, cost(job.params.price, job.params.redundancy, job.feeBips, royalty));
         id = _open(job);
         emit Requested(id, msg.sender, job, input, inputURI);
+    }
+
+    /// @notice `request` with `p.assigned` chosen by a router of `routerRegistry`: `assignment` =
+    ///         abi.encode(nonce, deadline, signature) of the router over (caller, hash of `p`,
+    ///         p.assigned, this contract). The registry spends the nonce, so an assignment serves
+    ///         one request only; the node's exclusive window is `p.commitWindow`.
+    function requestRouted(
+        RequestParams calldata p,
+        bytes calldata input,
+        string calldata inputURI,
+        bytes calldata assignment
+    ) external returns (bytes32 id) {
+        if (p.assigned == address(0)) revert NotAssigned();
+        id = request(p, input, inputURI);
+        routerRegistry.consume(msg.sender, keccak256(abi.encode(p)), p.assigned, id, assignment);
     }
 
     /// @notice Total escrow of a request: k * (price + price * feeBips / 1e4) + royalty.

@@ -7,6 +7,7 @@ import {IRewardsCoordinator} from "../interfaces/IRewardsCoordinator.sol";
 import {IStrategy} from "../interfaces/IStrategy.sol";
 import {ModelRegistry} from "./ModelRegistry.sol";
 import {OperatorRegistry} from "./OperatorRegistry.sol";
+import {RouterRegistry} from "./RouterRegistry.sol";
 
 /// @title CoordinatorAdmin
 /// @notice Owner-set configuration of the Coordinator and its one-time setup as an AVS on the
@@ -35,6 +36,8 @@ abstract contract CoordinatorAdmin is Ownable2Step {
     /// @notice Strategy whose delegators share node payments.
     IStrategy public rewardStrategy;
     bool public avsInitialized;
+    /// @notice RouterRegistry whose routers' signed assignments `requestRouted` honours.
+    RouterRegistry public routerRegistry;
 
     event TreasurySet(address treasury);
     event FeeBipsSet(uint16 bips);
@@ -43,6 +46,7 @@ abstract contract CoordinatorAdmin is Ownable2Step {
     event ProofMarketSet(address proofMarket);
     event RewardStrategySet(IStrategy strategy);
     event AVSInitialized(uint32 operatorSetId);
+    event RouterRegistrySet(RouterRegistry registry);
 
     error ZeroAddress();
     error InvalidBips(uint16 bips);
@@ -121,6 +125,11 @@ abstract contract CoordinatorAdmin is Ownable2Step {
     function setProofMarket(address market) external onlyOwner {
         proofMarket = market;
         emit ProofMarketSet(market);
+    }
+
+    function setRouterRegistry(RouterRegistry r) external onlyOwner {
+        routerRegistry = r;
+        emit RouterRegistrySet(r);
     }
 
     function setRewardStrategy(IStrategy s) external onlyOwner {
