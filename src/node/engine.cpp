@@ -198,12 +198,22 @@ Result<void, EngineError> Engine::on_added(const chain::Log& log) {
     std::size_t pending = 0;
     for (const JobState s : {JobState::seen, JobState::running, JobState::computed}) pending += (*counts)[s];
     ServePolicy policy{&catalog_, self_, cfg_.node.allow_consumers, cfg_.node.max_pending};
-    if (auto skip = decide(*ev, policy, pending, chain_time_)) {
+    auto skip = decide(*ev, policy, pending, chain_time_);
+    std::string detail;
+    if (skip == SkipReason::input_missing) {
+        // Input by commitment and URI only: fetch it, check its root, then decide again.
+        skip = resolve_input(*ev, catalog_, FetchLimits{}, detail);
+        if (!skip) {
+            j.input = ev->input;
+            skip = decide(*ev, policy, pending, chain_time_);
+        }
+    }
+    if (skip) {
         j.state = JobState::skipped;
         j.reason = std::string(to_string(*skip));
     }
     log_json(LogLevel::info, "request", {{"id", hex(j.id)}, {"k", j.k}, {"block", j.block_number},
-                                         {"state", to_string(j.state)}, {"reason", j.reason}});
+                                         {"state", to_string(j.state)}, {"reason", j.reason}, {"detail", detail}});
     return save(j);
 }
 
