@@ -46,10 +46,8 @@ struct RequestRecord {
 struct Summary {
     unsigned requested = 0, answered = 0, settled = 0, correct = 0, callbacks_ok = 0, refunded = 0;
     unsigned subscription_requested = 0, subscription_answered = 0, subscription_correct = 0;
-    /// Every request outside the subscription answered with the local runtime's label.
-    bool inline_all_correct() const noexcept {
-        return correct - subscription_correct == requested - subscription_requested;
-    }
+    /// Every request, subscription intervals included, answered with the local runtime's label.
+    bool all_correct() const noexcept { return correct == requested; }
     double latency_p50_ms = 0, latency_p90_ms = 0, latency_p99_ms = 0, latency_max_ms = 0;
     u256 request_gas_total = 0, node_gas_total = 0, settle_gas_total = 0;
     /// Mean gas per answered request of one kind ("single", "k3", "subscription").

@@ -1,5 +1,6 @@
 #include "node/catalog.hpp"
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
@@ -19,6 +20,9 @@ std::string_view to_string(SkipReason r) noexcept {
         case SkipReason::assigned_elsewhere: return "assigned_elsewhere";
         case SkipReason::input_missing: return "input_missing";
         case SkipReason::input_size: return "input_size";
+        case SkipReason::input_unavailable: return "input_unavailable";
+        case SkipReason::input_too_large: return "input_too_large";
+        case SkipReason::input_mismatch: return "input_mismatch";
         case SkipReason::bad_redundancy: return "bad_redundancy";
     }
     return "unknown";
@@ -83,6 +87,30 @@ std::optional<SkipReason> decide(const RequestedEvent& ev, const ServePolicy& po
     if (ev.input.empty()) return SkipReason::input_missing;
     if (ev.input.size() != m->input_bytes) return SkipReason::input_size;
     if (pending >= policy.max_pending) return SkipReason::capacity;
+    return std::nullopt;
+}
+
+std::optional<SkipReason> resolve_input(RequestedEvent& ev, const Catalog& catalog, const FetchLimits& limits,
+                                        std::string& detail) {
+    if (!ev.input.empty()) return std::nullopt;
+    // Without a commitment the bytes behind a URI could differ from one fetch to the next (and
+    // from one operator to the next), so only committed inputs are fetched.
+    if (ev.input_uri.empty() || ev.input_root == Hash{}) return SkipReason::input_missing;
+    const ServedModel* m = catalog.find(ev.model_root);
+    if (m == nullptr) return SkipReason::model_not_served;
+    FetchLimits capped = limits;
+    capped.max_bytes = std::min<std::size_t>(limits.max_bytes, static_cast<std::size_t>(m->input_bytes));
+    auto bytes = fetch_input(ev.input_uri, capped);
+    if (!bytes) {
+        detail = bytes.error().describe();
+        return bytes.error().kind == InputUriErrorKind::too_large ? SkipReason::input_too_large
+                                                                   : SkipReason::input_unavailable;
+    }
+    if (single_input_root(*bytes) != ev.input_root) {
+        detail = "the fetched input's root is " + to_hex(single_input_root(*bytes));
+        return SkipReason::input_mismatch;
+    }
+    ev.input = std::move(*bytes);
     return std::nullopt;
 }
 

@@ -12,6 +12,7 @@
 #include "core/ir/program.hpp"
 #include "node/config.hpp"
 #include "node/coordinator_abi.hpp"
+#include "node/input_uri.hpp"
 
 namespace sigil::node {
 
@@ -49,6 +50,9 @@ enum class SkipReason {
     input_missing,
     input_size,
     bad_redundancy,
+    input_unavailable,  ///< the input URI could not be resolved
+    input_too_large,    ///< the input behind the URI is larger than the model's input
+    input_mismatch,     ///< the input behind the URI does not have the request's inputRoot
 };
 std::string_view to_string(SkipReason r) noexcept;
 
@@ -65,5 +69,12 @@ struct ServePolicy {
 /// assigned node is served too, since only the last seat is reserved.
 std::optional<SkipReason> decide(const RequestedEvent& ev, const ServePolicy& policy, std::size_t pending,
                                  std::uint64_t now);
+
+/// For a request whose input is given only by commitment and URI: resolves the URI (at most the
+/// model's input size), checks the bytes against the request's inputRoot and fills `ev.input`.
+/// Nothing when the input is there (or already was); otherwise the reason, with `detail` set.
+/// A URI without a commitment (inputRoot zero) is `input_missing`: it is never fetched.
+std::optional<SkipReason> resolve_input(RequestedEvent& ev, const Catalog& catalog, const FetchLimits& limits,
+                                        std::string& detail);
 
 }  // namespace sigil::node

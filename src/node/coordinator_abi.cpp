@@ -78,6 +78,29 @@ const Hash& committed_topic() {
     return h;
 }
 
+namespace {
+constexpr const char* kTermsType =
+    "((bytes32,bytes32,address,uint96,uint8,bool,uint32,uint32,uint32,address),bytes32,address,uint96,uint16,uint32)";
+}  // namespace
+
+const Hash& subscribed_topic() {
+    static const Hash h =
+        keccak256(as_bytes(std::string("Subscribed(uint256,address,") + kTermsType + ",uint16,bytes,string)"));
+    return h;
+}
+
+std::optional<SubscribedInput> decode_subscribed(const chain::Log& log) {
+    if (log.topics.size() != 3 || log.topics[0] != subscribed_topic()) return std::nullopt;
+    static const abi::Type terms = must_type(kTermsType);
+    auto vals = abi::decode({terms, abi::Type::uint(16), abi::Type::bytes(), abi::Type::string()}, log.data);
+    if (!vals) return std::nullopt;
+    SubscribedInput s;
+    s.subscription = from_be(BytesView(log.topics[1].data(), log.topics[1].size()));
+    s.input = (*vals)[2].bytes;
+    s.input_uri = (*vals)[3].as_string();
+    return s;
+}
+
 std::optional<RequestedEvent> decode_requested(const chain::Log& log) {
     if (log.topics.size() != 3 || log.topics[0] != requested_topic()) return std::nullopt;
     auto vals = abi::decode({job_type(), abi::Type::bytes(), abi::Type::string()}, log.data);
@@ -102,6 +125,7 @@ std::optional<RequestedEvent> decode_requested(const chain::Log& log) {
     e.assigned = p[9].as_address();
     e.input_hash = word(j[2]);
     e.created_at = narrow<std::uint32_t>(j[7]);
+    e.subscription = j[8].num;
     return e;
 }
 

@@ -44,7 +44,21 @@ struct RequestedEvent {
     Address assigned{};
     Hash input_hash{};
     std::uint32_t created_at = 0;
+    u256 subscription = 0;  ///< the subscription that opened it (0 for a plain request)
 };
+
+/// topic0 of `Subscribed(uint256 indexed subId, address indexed consumer, SubscriptionTerms terms,
+/// uint16 intervals, bytes input, string inputURI)`.
+const Hash& subscribed_topic();
+
+/// The input of a subscription, from its `Subscribed` log (an interval's `Requested` log
+/// carries neither the input nor its URI).
+struct SubscribedInput {
+    u256 subscription = 0;
+    Bytes input;
+    std::string input_uri;
+};
+std::optional<SubscribedInput> decode_subscribed(const chain::Log& log);
 
 /// Decodes a log as `Requested`; nothing when it is another event or malformed.
 std::optional<RequestedEvent> decode_requested(const chain::Log& log);

@@ -5,6 +5,7 @@
 #include <fstream>
 
 #include "chain/rpc_error.hpp"
+#include "core/keccak.hpp"
 #include "node/log.hpp"
 
 namespace sigil::node {
@@ -198,12 +199,50 @@ Result<void, EngineError> Engine::on_added(const chain::Log& log) {
     std::size_t pending = 0;
     for (const JobState s : {JobState::seen, JobState::running, JobState::computed}) pending += (*counts)[s];
     ServePolicy policy{&catalog_, self_, cfg_.node.allow_consumers, cfg_.node.max_pending};
-    if (auto skip = decide(*ev, policy, pending, chain_time_)) {
+    auto skip = decide(*ev, policy, pending, chain_time_);
+    std::string detail;
+    if (skip == SkipReason::input_missing && ev->input_uri.empty() && ev->subscription != 0) {
+        // A subscription interval: its input (or URI) is in the subscription's Subscribed log.
+        chain::LogFilter f;
+        f.from_block = cfg_.chain.start_block;
+        f.to_block = log.block_number;
+        f.addresses = {cfg_.contracts.coordinator};
+        f.topics = {{subscribed_topic()}, {to_be32(ev->subscription)}};
+        auto logs = eth_.get_logs(f);
+        if (!logs) {
+            metrics_.rpc_error(std::string(chain::to_string(logs.error().kind)));
+            skip = SkipReason::input_unavailable;
+            detail = "looking up the subscription's input: " + logs.error().describe();
+        }
+        for (const auto& l : logs ? *logs : std::vector<chain::Log>{}) {
+            auto sub = decode_subscribed(l);
+            if (!sub || sub->subscription != ev->subscription) continue;
+            if (!sub->input.empty() && keccak256(sub->input) != ev->input_hash) {
+                skip = SkipReason::input_mismatch;
+                detail = "the subscription's input does not have the job's inputHash";
+                break;
+            }
+            ev->input = sub->input;
+            ev->input_uri = sub->input_uri;
+            j.input = ev->input;
+            skip = decide(*ev, policy, pending, chain_time_);
+            break;
+        }
+    }
+    if (skip == SkipReason::input_missing) {
+        // Input by commitment and URI only: fetch it, check its root, then decide again.
+        skip = resolve_input(*ev, catalog_, FetchLimits{}, detail);
+        if (!skip) {
+            j.input = ev->input;
+            skip = decide(*ev, policy, pending, chain_time_);
+        }
+    }
+    if (skip) {
         j.state = JobState::skipped;
         j.reason = std::string(to_string(*skip));
     }
     log_json(LogLevel::info, "request", {{"id", hex(j.id)}, {"k", j.k}, {"block", j.block_number},
-                                         {"state", to_string(j.state)}, {"reason", j.reason}});
+                                         {"state", to_string(j.state)}, {"reason", j.reason}, {"detail", detail}});
     return save(j);
 }
 

@@ -141,6 +141,33 @@ TEST(node_abi, requested_log_is_decoded_and_garbage_refused) {
     EXPECT_FALSE(decode_requested(log).has_value());
 }
 
+TEST(node_abi, subscribed_log_gives_the_subscription_input) {
+    const auto terms_t = abi::parse_type(
+        "((bytes32,bytes32,address,uint96,uint8,bool,uint32,uint32,uint32,address),bytes32,address,uint96,uint16,uint32)");
+    ASSERT_TRUE(terms_t.has_value());
+    const Hash zero{};
+    const abi::Value b = abi::Value::bytes_n(BytesView(zero.data(), zero.size()));
+    const abi::Value a = abi::Value::address(addr(3));
+    const abi::Value terms = abi::Value::tuple(
+        {abi::Value::tuple({b, b, a, abi::Value::uint(1, 96), abi::Value::uint(1, 8), abi::Value::boolean(false),
+                            abi::Value::uint(1, 32), abi::Value::uint(1, 32), abi::Value::uint(1, 32), a}),
+         b, a, abi::Value::uint(0, 96), abi::Value::uint(0, 16), abi::Value::uint(30, 32)});
+    chain::Log log;
+    log.topics = {subscribed_topic(), to_be32(u256(7)), Hash{}};
+    log.data = abi::encode({*terms_t, abi::Type::uint(16), abi::Type::bytes(), abi::Type::string()},
+                           {terms, abi::Value::uint(2, 16), abi::Value::dyn_bytes(Bytes{}),
+                            abi::Value::string("data:;base64,AAEC")});
+    auto sub = decode_subscribed(log);
+    ASSERT_TRUE(sub.has_value());
+    EXPECT_EQ(sub->subscription, u256(7));
+    EXPECT_TRUE(sub->input.empty());
+    EXPECT_EQ(sub->input_uri, "data:;base64,AAEC");
+    log.data.resize(log.data.size() - 40);
+    EXPECT_FALSE(decode_subscribed(log).has_value());
+    log.topics[0] = requested_topic();
+    EXPECT_FALSE(decode_subscribed(log).has_value());
+}
+
 TEST(node_metrics, prometheus_text) {
     Metrics m;
     m.observe_delivery_latency(0.02);
