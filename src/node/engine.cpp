@@ -338,6 +338,18 @@ void Engine::finish(JobRecord& j, JobState st, const std::string& reason) {
     (void)save(j);
 }
 
+Result<void, EngineError> Engine::check_again(JobRecord& j) {
+    j.next_attempt_ms = now_ms() + static_cast<std::int64_t>(cfg_.chain.poll_interval_ms);
+    return save(j);
+}
+
+void Engine::landed(JobRecord& j, JobState st) {
+    if (j.done_ms == 0) record_answered(j);
+    j.attempts = 0;
+    j.next_attempt_ms = 0;
+    finish(j, st, "");
+}
+
 void Engine::record_answered(JobRecord& j) {
     j.done_ms = now_ms();
     const double latency = static_cast<double>(j.done_ms - j.seen_ms) / 1000.0;
@@ -445,11 +457,8 @@ Result<void, EngineError> Engine::advance(JobRecord& j) {
 
 Result<void, EngineError> Engine::advance_k1(JobRecord& j, const RequestView& r) {
     if (r.seat0 == self_) {  // our delivery is on chain
-        if (j.done_ms == 0) record_answered(j);
         j.final_at = r.final_at;
-        j.attempts = 0;
-        j.next_attempt_ms = 0;
-        finish(j, JobState::delivered, "");
+        landed(j, JobState::delivered);
         return {};
     }
     if (r.status != RequestStatus::open) {
@@ -462,12 +471,10 @@ Result<void, EngineError> Engine::advance_k1(JobRecord& j, const RequestView& r)
     }
     const Address assigned = assigned_of(j);
     if (assigned != Address{} && assigned != self_ && chain_time_ < j.commit_end) {
-        j.next_attempt_ms = now_ms() + static_cast<std::int64_t>(cfg_.chain.poll_interval_ms);
-        return save(j);  // the assigned node's exclusive window
+        return check_again(j);  // the assigned node's exclusive window
     }
     if (j.state == JobState::delivering && still_pending(j)) {
-        j.next_attempt_ms = now_ms() + static_cast<std::int64_t>(cfg_.chain.poll_interval_ms);
-        return save(j);
+        return check_again(j);
     }
     j.state = JobState::delivering;  // the intent, stored before the transaction
     j.tx_hash.reset();
@@ -521,8 +528,7 @@ Result<void, EngineError> Engine::advance_commit(JobRecord& j, const RequestView
         return {};
     }
     if (j.state == JobState::committing && still_pending(j)) {
-        j.next_attempt_ms = now_ms() + static_cast<std::int64_t>(cfg_.chain.poll_interval_ms);
-        return save(j);
+        return check_again(j);
     }
     if (!j.salt) j.salt = random_salt();
     j.state = JobState::committing;  // salt and intent stored before the transaction
@@ -554,10 +560,7 @@ Result<void, EngineError> Engine::advance_reveal(JobRecord& j, const RequestView
     }
     const auto bit = static_cast<std::uint8_t>(1u << static_cast<unsigned>(j.seat));
     if ((r.revealed_mask & bit) != 0) {
-        if (j.done_ms == 0) record_answered(j);
-        j.attempts = 0;
-        j.next_attempt_ms = 0;
-        finish(j, JobState::revealed, "");
+        landed(j, JobState::revealed);
         return {};
     }
     if (r.status != RequestStatus::open) {
@@ -569,12 +572,10 @@ Result<void, EngineError> Engine::advance_reveal(JobRecord& j, const RequestView
         return {};
     }
     if (r.commits < r.k && chain_time_ <= j.commit_end) {  // commit phase still open
-        j.next_attempt_ms = now_ms() + static_cast<std::int64_t>(cfg_.chain.poll_interval_ms);
-        return save(j);
+        return check_again(j);
     }
     if (j.state == JobState::revealing && still_pending(j)) {
-        j.next_attempt_ms = now_ms() + static_cast<std::int64_t>(cfg_.chain.poll_interval_ms);
-        return save(j);
+        return check_again(j);
     }
     if (!j.salt) {
         finish(j, JobState::failed, "salt lost");
@@ -616,8 +617,7 @@ Result<void, EngineError> Engine::advance_settle(JobRecord& j, const RequestView
         return save(j);
     }
     if (j.state == JobState::settling && still_pending(j)) {
-        j.next_attempt_ms = now_ms() + static_cast<std::int64_t>(cfg_.chain.poll_interval_ms);
-        return save(j);
+        return check_again(j);
     }
     j.state = JobState::settling;
     j.tx_hash.reset();

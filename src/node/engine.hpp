@@ -85,6 +85,10 @@ private:
     Result<void, EngineError> save(const JobRecord& j);
     void retry_later(JobRecord& j, const std::string& why);
     void finish(JobRecord& j, JobState st, const std::string& reason);
+    /// Nothing to send yet: look at the job again after one poll interval.
+    Result<void, EngineError> check_again(JobRecord& j);
+    /// Our transaction for this job is on chain: record the answer time once and finish in `st`.
+    void landed(JobRecord& j, JobState st);
     void record_answered(JobRecord& j);
     Claim claim_of(const JobRecord& j) const;
 
