@@ -19,28 +19,12 @@ std::uint64_t draw(Rng& rng, std::uint64_t lo, std::uint64_t hi) {
     return std::uniform_int_distribution<std::uint64_t>(lo, hi)(rng);
 }
 
-/// Appends clip(y) and concat(y, clip(y)) on axis 0 so that steps 2 and 3 open step outputs.
+/// Appends clip(y) and concat(y, clip(y)) so that steps 2 and 3 open step outputs, where the
+/// first op's output allows it.
 void extend(ir::Program& p) {
-    const ir::TensorId y = p.ops[0].output;
-    ir::Tensor t = p.tensors[y];
+    const ir::Tensor& t = p.tensors[p.ops[0].output];
     if (t.dtype != ir::DType::int8 || t.quant.scales.size() > 1) return;
-    p.tensors.push_back(t);
-    const auto clipped = static_cast<ir::TensorId>(p.tensors.size() - 1);
-    ir::Op clip;
-    clip.kind = ir::OpKind::clip;
-    clip.inputs = {y};
-    clip.output = clipped;
-    clip.attrs.act_min = -100;
-    clip.attrs.act_max = 90;
-    p.ops.push_back(clip);
-    t.shape[0] *= 2;
-    p.tensors.push_back(t);
-    ir::Op cat;
-    cat.kind = ir::OpKind::concat;
-    cat.inputs = {y, clipped};
-    cat.output = static_cast<ir::TensorId>(p.tensors.size() - 1);
-    p.ops.push_back(cat);
-    p.outputs = {cat.output};
+    kernels::gen::append_clip_concat(p);
 }
 
 struct Run {

@@ -222,4 +222,26 @@ OpCase random_op(const ChoiceSource& pick) {
     return random_op(static_cast<ir::OpKind>(pick(1, ir::kMaxOpKind)), pick);
 }
 
+void append_clip_concat(ir::Program& p) {
+    const ir::TensorId y = p.ops[0].output;
+    ir::Tensor t = p.tensors[y];
+    p.tensors.push_back(t);
+    const auto clipped = static_cast<ir::TensorId>(p.tensors.size() - 1);
+    ir::Op clip;
+    clip.kind = ir::OpKind::clip;
+    clip.inputs = {y};
+    clip.output = clipped;
+    clip.attrs.act_min = -100;
+    clip.attrs.act_max = 90;
+    p.ops.push_back(clip);
+    t.shape[0] *= 2;
+    p.tensors.push_back(t);
+    ir::Op cat;
+    cat.kind = ir::OpKind::concat;
+    cat.inputs = {y, clipped};
+    cat.output = static_cast<ir::TensorId>(p.tensors.size() - 1);
+    p.ops.push_back(cat);
+    p.outputs = {cat.output};
+}
+
 }  // namespace sigil::kernels::gen

@@ -24,4 +24,9 @@ OpCase random_op(ir::OpKind kind, const ChoiceSource& pick);
 /// A random case of a random kind.
 OpCase random_op(const ChoiceSource& pick);
 
+/// Appends clip(y) and concat(y, clip(y)) on axis 0 after the first op (output y), so that
+/// steps 2 and 3 read earlier steps' outputs; the program's output becomes the concat.
+/// y must be an int8 tensor with one quantization scale.
+void append_clip_concat(ir::Program& p);
+
 }  // namespace sigil::kernels::gen

@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "core/ir/validate.hpp"
+#include "core/kernels/op_gen.hpp"
 #include "core/kernels/program_run.hpp"
 #include "core/kernels/test_support.hpp"
 #include "core/merkle.hpp"
@@ -15,31 +16,6 @@ namespace sigil::trace {
 namespace {
 
 using kernels::gen::OpCase;
-
-/// Appends clip(y) and concat(y, clip(y)) on axis 0 after the op of `c`, so steps 2 and 3 read
-/// earlier steps' outputs.
-void extend(OpCase& c) {
-    auto& p = c.program;
-    const ir::TensorId y = p.ops[0].output;
-    ir::Tensor t = p.tensors[y];
-    p.tensors.push_back(t);
-    const auto clipped = static_cast<ir::TensorId>(p.tensors.size() - 1);
-    ir::Op clip;
-    clip.kind = ir::OpKind::clip;
-    clip.inputs = {y};
-    clip.output = clipped;
-    clip.attrs.act_min = -100;
-    clip.attrs.act_max = 90;
-    p.ops.push_back(clip);
-    t.shape[0] *= 2;
-    p.tensors.push_back(t);
-    ir::Op cat;
-    cat.kind = ir::OpKind::concat;
-    cat.inputs = {y, clipped};
-    cat.output = static_cast<ir::TensorId>(p.tensors.size() - 1);
-    p.ops.push_back(cat);
-    p.outputs = {cat.output};
-}
 
 /// A program run with its trace; the trace points into `c.program`, so this is never moved.
 struct TraceRun {
@@ -55,7 +31,7 @@ struct TraceRun {
 
 std::unique_ptr<TraceRun> make_run(ir::OpKind kind, std::mt19937_64& rng) {
     OpCase c = kernels::gen::random_op(kind, kernels::testing::seeded(rng));
-    extend(c);
+    kernels::gen::append_clip_concat(c.program);
     EXPECT_TRUE(ir::validate(c.program).has_value());
     auto values = kernels::run_program(c.program, c.inputs, kernels::Path::fast).value();
     return std::make_unique<TraceRun>(std::move(c), std::move(values));
