@@ -19,24 +19,30 @@ WatchCheckpoint LogWatcher::checkpoint() const {
 }
 
 Result<void, RpcError> LogWatcher::unwind_reorg(std::uint64_t head, PollResult& out) {
-    if (seen_.empty()) return {};
-    // The top remembered block still on the chain means nothing below it changed either
-    // (each hash commits to its parent).
-    while (!seen_.empty()) {
-        auto top = std::prev(seen_.end());
+    // First find the fork point with reads only, then drop the abandoned blocks: an RPC failure
+    // midway leaves the watcher as it was, so the next poll finds the same reorg again instead
+    // of forgetting blocks whose `removed` events were never delivered.
+    std::optional<std::uint64_t> fork;  // lowest abandoned height
+    for (auto it = seen_.rbegin(); it != seen_.rend(); ++it) {
         std::optional<BlockHeader> now;
-        if (top->first <= head) now = SIGIL_TRY(eth_.get_block(BlockId::number(top->first)));
-        if (now && now->hash == top->second.hash) break;
-        // Abandoned block: report its logs as removed, newest first.
-        for (auto it = top->second.logs.rbegin(); it != top->second.logs.rend(); ++it) {
-            Log removed = *it;
+        if (it->first <= head) now = SIGIL_TRY(eth_.get_block(BlockId::number(it->first)));
+        // The top remembered block still on the chain means nothing below it changed either
+        // (each hash commits to its parent).
+        if (now && now->hash == it->second.hash) break;
+        fork = it->first;
+    }
+    if (!fork) return {};
+    // Abandoned blocks: report their logs as removed, newest block and log first.
+    for (auto it = seen_.rbegin(); it != seen_.rend() && it->first >= *fork; ++it) {
+        for (auto log = it->second.logs.rbegin(); log != it->second.logs.rend(); ++log) {
+            Log removed = *log;
             removed.removed = true;
             out.events.push_back({WatchEvent::Kind::removed, std::move(removed)});
         }
-        out.reorg_from = top->first;
-        next_block_ = std::min(next_block_, top->first);
-        seen_.erase(top);
     }
+    seen_.erase(seen_.lower_bound(*fork), seen_.end());
+    out.reorg_from = *fork;
+    next_block_ = std::min(next_block_, *fork);
     return {};
 }
 
@@ -85,8 +91,15 @@ Result<PollResult, RpcError> LogWatcher::poll() {
     while (next_block_ <= confirmed) {
         const std::uint64_t last =
             std::min(confirmed, next_block_ + std::max<std::uint64_t>(1, options_.max_blocks_per_poll) - 1);
-        const bool consistent = SIGIL_TRY(scan(next_block_, last, out));
-        if (!consistent) break;  // retried on the next poll, after unwind_reorg has run
+        auto consistent = scan(next_block_, last, out);
+        // Each scan changes the watcher only when it succeeds. Once this poll has changed it
+        // (a reorg unwound, a range scanned), a later failure must not hide those events: they
+        // are returned and the rest is fetched on the next poll.
+        if (!consistent) {
+            if (out.events.empty() && !out.reorg_from) return ::sigil::fail(consistent.error());
+            break;
+        }
+        if (!*consistent) break;  // retried on the next poll, after unwind_reorg has run
     }
     prune();
     return out;

@@ -29,9 +29,15 @@ public:
         node.on("eth_getBlockByNumber", [this](const Json& p) -> Json {
             std::lock_guard lock(mu_);
             const auto n = static_cast<std::size_t>(*parse_u256(p[0].get<std::string>()));
+            if (fail_block_lookups > 0 && n == fail_block_at) {
+                --fail_block_lookups;
+                return FakeNode::error_response(-32000, "block not found");
+            }
             if (n >= blocks_.size()) return nullptr;
-            return Json{{"number", p[0]}, {"hash", to_hex(blocks_[n].hash)},
-                        {"parentHash", to_hex(blocks_[n].parent)}, {"timestamp", "0x0"}};
+            return Json{{"number", p[0]},
+                        {"hash", to_hex(blocks_[n].hash)},
+                        {"parentHash", to_hex(blocks_[n].parent)},
+                        {"timestamp", "0x0"}};
         });
         node.on("eth_getLogs", [this](const Json& p) {
             std::lock_guard lock(mu_);
@@ -42,8 +48,8 @@ public:
             for (std::size_t n = from; n <= to && n < blocks_.size(); ++n) {
                 std::uint64_t index = 0;
                 for (const auto& tag : blocks_[n].log_tags) {
-                    const Hash block_hash = stale_hash_for_next_get_logs ? keccak256(std::string_view("stale"))
-                                                                         : blocks_[n].hash;
+                    const Hash block_hash =
+                        stale_hash_for_next_get_logs ? keccak256(std::string_view("stale")) : blocks_[n].hash;
                     out.push_back({{"address", "0x00000000000000000000000000000000000000aa"},
                                    {"topics", Json::array()},
                                    {"data", to_hex(as_bytes(std::string_view(tag)))},
@@ -75,6 +81,9 @@ public:
 
     int get_logs_calls = 0;
     bool stale_hash_for_next_get_logs = false;
+    /// The next `fail_block_lookups` lookups of block `fail_block_at` answer with an RPC error.
+    int fail_block_lookups = 0;
+    std::size_t fail_block_at = 0;
 
 private:
     Block make(const Hash& parent, std::vector<std::string> tags, const std::string& salt) {
@@ -203,6 +212,49 @@ TEST(log_watcher, resumes_from_checkpoint_and_detects_reorg_while_stopped) {
     auto r = w.poll();
     EXPECT_EQ(r->reorg_from, 3u);
     EXPECT_EQ(tags_of(*r, WatchEvent::Kind::added), (V{"c2"}));
+}
+
+TEST(log_watcher, a_poll_failing_midway_through_a_reorg_loses_no_removed_event) {
+    Env env;
+    LogWatcher w(env.eth, {}, {1, std::nullopt});
+    env.chain.mine({"a"});
+    env.chain.mine({"b"});
+    env.chain.mine({"c"});
+    ASSERT_EQ(w.poll()->events.size(), 3u);
+    // Blocks 2 and 3 are replaced; looking up block 2 fails once, after block 3 was found
+    // abandoned (an RPC error racing a revert).
+    env.chain.rewind(1);
+    env.chain.mine({"b2"}, "fork");
+    env.chain.mine({"c2"});
+    env.chain.fail_block_at = 2;
+    env.chain.fail_block_lookups = 1;
+    EXPECT_FALSE(w.poll());
+    auto r = w.poll();
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->reorg_from, 2u);
+    EXPECT_EQ(tags_of(*r, WatchEvent::Kind::removed), (V{"c", "b"}));
+    EXPECT_EQ(tags_of(*r, WatchEvent::Kind::added), (V{"b2", "c2"}));
+}
+
+TEST(log_watcher, a_range_failing_after_another_was_scanned_keeps_the_first_ranges_events) {
+    Env env;
+    for (int i = 0; i < 6; ++i) env.chain.mine({std::to_string(i)});
+    LogWatcher w(env.eth, {}, {1, std::nullopt}, WatcherOptions{0, 3, 64});
+    // Headers of the second range (blocks 4..6) cannot be fetched this time.
+    int failures = 1;  // FakeNode copies handlers per call: the count lives out here
+    env.node->on("eth_getBlockByNumber", [&](const Json& p) -> Json {
+        const auto height = static_cast<std::size_t>(*parse_u256(p[0].get<std::string>()));
+        if (height >= 4 && failures > 0 && failures--) return FakeNode::error_response(-32000, "header not found");
+        return Json{{"number", p[0]},
+                    {"hash", to_hex(env.chain.hash_at(height))},
+                    {"parentHash", to_hex(height == 0 ? Hash{} : env.chain.hash_at(height - 1))},
+                    {"timestamp", "0x0"}};
+    });
+    auto r = w.poll();
+    ASSERT_TRUE(r);
+    EXPECT_EQ(tags_of(*r, WatchEvent::Kind::added), (V{"0", "1", "2"}));
+    EXPECT_EQ(w.checkpoint().next_block, 4u);
+    EXPECT_EQ(tags_of(*w.poll(), WatchEvent::Kind::added), (V{"3", "4", "5"}));
 }
 
 TEST(log_watcher, splits_long_ranges) {
