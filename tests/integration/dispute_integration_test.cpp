@@ -273,5 +273,39 @@ TEST(dispute_integration, silent_defender_loses_by_timeout) {
     EXPECT_EQ(env.view(id).status, node::RequestStatus::refuted);
 }
 
+TEST(dispute_integration, restarted_liar_defends_the_same_lie_and_loses_at_the_proof) {
+    Env env("relie");
+    const Address liar = env.ops[0]->address();
+    NodeProcess l(env.node, env.d, Anvil::account(1), env.setup("liar", kLiar));
+    NodeProcess c(env.node, env.d, Anvil::account(2), env.setup("checker", kChecker));
+    l.start();
+    c.start();
+    const Hash id = env.request(env.input(400));
+    ASSERT_TRUE(env.wait_for([&] { return env.game_count() == 1; }, 30)) << log_text(l) << "\n----\n" << log_text(c);
+    ASSERT_TRUE(env.wait_for(
+        [&] {
+            auto g = env.game(1);
+            return g && (g->lo > 0 || g->hi < g->steps);
+        },
+        30));
+    l.kill9();
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    l.start();
+    // No time travel: the game can only end by the one-step proof, which needs the restarted liar
+    // to keep answering from the same lying trace (a different trace would not match its posts).
+    ASSERT_TRUE(env.wait_for(
+        [&] {
+            auto g = env.game(1);
+            return g && g->phase == node::GamePhase::done;
+        },
+        40))
+        << log_text(l) << "\n----\n"
+        << log_text(c);
+    EXPECT_FALSE(env.game(1)->defender_won);
+    EXPECT_TRUE(env.slashed(id, liar));
+    EXPECT_EQ(env.view(id).status, node::RequestStatus::refuted);
+    EXPECT_NE(log_text(c).find("\"result\":\"won\""), std::string::npos);
+}
+
 }  // namespace
 }  // namespace sigil::itest
