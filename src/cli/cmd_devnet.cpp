@@ -33,6 +33,10 @@ void register_devnet_commands(CLI::App& app) {
     cmd->add_option("--singles", o->d.workload.singles, "Single (k = 1) requests")->capture_default_str();
     cmd->add_option("--redundant", o->d.workload.redundant, "k = 3 requests")->capture_default_str();
     cmd->add_option("--intervals", o->d.workload.subscription_intervals, "Subscription intervals")->capture_default_str();
+    cmd->add_option("--faulty", o->d.faulty,
+                    "After the workload: this many requests answered by a lying operator and disputed by a "
+                    "challenger node (the summary reports each game)")
+        ->capture_default_str();
     cmd->add_option("--timeout", o->timeout_s, "Seconds to wait for all callbacks")->capture_default_str();
     cmd->callback([o] {
         o->d.dir = o->dir;

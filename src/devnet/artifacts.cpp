@@ -15,8 +15,9 @@ using chain::Json;
 
 /// Contracts whose errors a devnet or restaking transaction can surface.
 constexpr std::string_view kErrorSources[] = {
-    "StrategyManager", "DelegationManager", "AllocationManager", "RewardsCoordinator", "Strategy",
-    "OperatorRegistry", "ModelRegistry", "Coordinator", "FashionClassifier", "TestToken",
+    "StrategyManager",   "DelegationManager", "AllocationManager", "RewardsCoordinator",
+    "Strategy",          "OperatorRegistry",  "ModelRegistry",     "Coordinator",
+    "FashionClassifier", "TestToken",         "DisputeGame",       "OneStepVerifier",
 };
 
 Json read_artifact(std::string_view name) {
@@ -61,6 +62,48 @@ Bytes creation_code(std::string_view name) {
     }
     auto code = from_hex((*obj)["object"].get<std::string>());
     if (!code || code->empty()) throw DevnetError("artifact of " + std::string(name) + " has no bytecode");
+    return *code;
+}
+
+std::vector<std::string> linked_libraries(std::string_view name) {
+    const Json doc = read_artifact(name);
+    std::set<std::string> out;
+    const Json refs =
+        doc.contains("bytecode") ? doc["bytecode"].value("linkReferences", Json::object()) : Json::object();
+    for (const auto& [file, libs] : refs.items()) {
+        for (const auto& [lib, places] : libs.items()) out.insert(lib);
+    }
+    return std::vector<std::string>(out.begin(), out.end());
+}
+
+Bytes linked_creation_code(std::string_view name, const std::vector<std::pair<std::string, Address>>& libraries) {
+    const Json doc = read_artifact(name);
+    const Json& obj = doc.contains("bytecode") ? doc["bytecode"] : Json::object();
+    std::string text = obj.value("object", "");
+    if (text.rfind("0x", 0) == 0) text = text.substr(2);
+    const Json refs = obj.value("linkReferences", Json::object());
+    for (const auto& [file, libs] : refs.items()) {
+        for (const auto& [lib, places] : libs.items()) {
+            const Address* at = nullptr;
+            for (const auto& [n, a] : libraries) {
+                if (n == lib) at = &a;
+            }
+            if (at == nullptr)
+                throw DevnetError(std::string(name) + " links library " + lib + ", which is not deployed");
+            std::string hex_addr = to_hex(*at);
+            if (hex_addr.rfind("0x", 0) == 0) hex_addr = hex_addr.substr(2);
+            for (const auto& place : places) {
+                const auto start = place.value("start", std::size_t{0}) * 2;
+                const auto length = place.value("length", std::size_t{0}) * 2;
+                if (length != hex_addr.size() || start + length > text.size()) {
+                    throw DevnetError("artifact of " + std::string(name) + ": bad link reference to " + lib);
+                }
+                text.replace(start, length, hex_addr);
+            }
+        }
+    }
+    auto code = from_hex(text);
+    if (!code || code->empty()) throw DevnetError("artifact of " + std::string(name) + " has no linkable bytecode");
     return *code;
 }
 

@@ -5,8 +5,10 @@
 #include <filesystem>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
+#include "core/address.hpp"
 #include "core/bytes.hpp"
 
 namespace sigil::devnet {
@@ -16,6 +18,13 @@ std::filesystem::path contracts_dir();
 
 /// Creation bytecode of contract `name` (throws DevnetError when the artifact is missing).
 Bytes creation_code(std::string_view name);
+
+/// Creation bytecode of `name` with its library references (the artifact's `linkReferences`)
+/// filled in from `libraries` (library name -> deployed address). Throws DevnetError naming a
+/// library the code needs and `libraries` lacks.
+Bytes linked_creation_code(std::string_view name, const std::vector<std::pair<std::string, Address>>& libraries);
+/// The library names `name`'s creation code links against (empty when it links none).
+std::vector<std::string> linked_libraries(std::string_view name);
 
 /// Signatures ("Name(type,...)") of every custom error the deployed contracts declare, for
 /// decoding reverts. Empty when the artifacts are not there.

@@ -60,7 +60,28 @@ Deployment deploy_stack(Signer& owner, const DeployParams& p) {
                       {Value::string("sigil://devnet"), Value::array({addr(d.strategy)}), addr(d.strategy)});
     owner.send_values(d.coordinator, "setFeeBips(uint16)", {u(p.fee_bips, 16)});
     owner.send_values(d.coordinator, "setChallengeWindow(uint32)", {u(p.challenge_window, 32)});
+    deploy_dispute_game(owner, p, d);
     return d;
+}
+
+void deploy_dispute_game(Signer& owner, const DeployParams& p, Deployment& d) {
+    if (p.move_window == 0) throw DevnetError("dispute game: a move window of 0 s lets every game time out at once");
+    if (p.slash_wad > u256(1'000'000'000'000'000'000ULL)) throw DevnetError("dispute game: slash wad above 1e18");
+    // The libraries OneStepVerifier and DisputeGame link (external library functions).
+    std::vector<std::pair<std::string, Address>> libs;
+    std::vector<std::string> needed = linked_libraries("OneStepVerifier");
+    for (const auto& n : linked_libraries("DisputeGame")) needed.push_back(n);
+    for (const auto& n : needed) {
+        bool have = false;
+        for (const auto& l : libs) have = have || l.first == n;
+        if (!have) libs.emplace_back(n, owner.deploy(creation_code(n)));
+    }
+    d.verifier = owner.deploy(linked_creation_code("OneStepVerifier", libs));
+    d.bond_token = owner.deploy(creation_code("TestToken"), "constructor(string)", {Value::string("BOND")});
+    d.dispute_game = owner.deploy(
+        linked_creation_code("DisputeGame", libs), "constructor(address,address,address,uint256,uint256,uint64)",
+        {addr(d.coordinator), addr(d.verifier), addr(d.bond_token), u(p.bond), u(p.slash_wad), u(p.move_window, 64)});
+    owner.send_values(d.coordinator, "setProofMarket(address)", {addr(d.dispute_game)});
 }
 
 }  // namespace sigil::devnet

@@ -29,6 +29,13 @@ std::vector<std::pair<const char*, Address Deployment::*>> address_fields() {
             {"coordinator", &Deployment::coordinator}};
 }
 
+/// Address fields that older deployment files do not have (zero when absent).
+std::vector<std::pair<const char*, Address Deployment::*>> optional_address_fields() {
+    return {{"bondToken", &Deployment::bond_token},
+            {"oneStepVerifier", &Deployment::verifier},
+            {"disputeGame", &Deployment::dispute_game}};
+}
+
 }  // namespace
 
 std::string Deployment::to_json() const {
@@ -38,6 +45,7 @@ std::string Deployment::to_json() const {
     j["deployBlock"] = deploy_block;
     j["operatorSetId"] = operator_set_id;
     for (const auto& [name, field] : address_fields()) j[name] = to_hex(this->*field);
+    for (const auto& [name, field] : optional_address_fields()) j[name] = to_hex(this->*field);
     return j.dump(2);
 }
 
@@ -57,6 +65,11 @@ Deployment Deployment::from_json(const std::string& text) {
     d.operator_set_id = static_cast<std::uint32_t>(set);
     for (const auto& [name, field] : address_fields()) {
         if (!j.contains(name) || !j[name].is_string()) throw DevnetError(std::string("deployment: missing '") + name + "'");
+        d.*field = parse_address_arg(j[name].get<std::string>(), std::string("deployment '") + name + "'");
+    }
+    for (const auto& [name, field] : optional_address_fields()) {
+        if (!j.contains(name)) continue;
+        if (!j[name].is_string()) throw DevnetError(std::string("deployment: bad '") + name + "'");
         d.*field = parse_address_arg(j[name].get<std::string>(), std::string("deployment '") + name + "'");
     }
     return d;

@@ -29,6 +29,10 @@ struct Deployment {
     Address operator_registry{};
     Address coordinator{};  ///< also Sigil's AVS address
     std::uint32_t operator_set_id = 0;
+    // The proof market (zero in deployment files written before it was deployed).
+    Address bond_token{};    ///< the challengers' bond ERC20 (mintable test token)
+    Address verifier{};      ///< OneStepVerifier
+    Address dispute_game{};  ///< DisputeGame, the Coordinator's proof market
 
     std::string to_json() const;
     /// Throws DevnetError naming the missing or malformed field.

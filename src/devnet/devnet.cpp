@@ -9,6 +9,7 @@
 
 #include "devnet/artifacts.hpp"
 #include "devnet/deployer.hpp"
+#include "devnet/disputes.hpp"
 #include "devnet/process.hpp"
 #include "devnet/restaking.hpp"
 
@@ -157,7 +158,13 @@ int run_devnet(const DevnetOptions& o, std::ostream& out) {
         const Summary sum = run_workload(owner, d, w, o.workload, out);
         out << "\nsummary\n" << sum.to_text();
         if (!o.summary_json.empty()) std::ofstream(o.summary_json) << sum.to_json().dump(2) << '\n';
-        const bool ok = sum.all_correct() && sum.escrow_paid_out;
+        bool ok = sum.all_correct() && sum.escrow_paid_out;
+        if (o.faulty > 0) {
+            const DisputeSummary ds = run_disputes(owner, d, w, o.faulty, dir, sigil, out);
+            out << "\n" << ds.to_text();
+            std::ofstream(dir / "disputes.json") << ds.to_json().dump(2) << '\n';
+            ok = ok && ds.all_caught();
+        }
         code = ok ? 0 : 1;
     }
     if (o.once) return code;

@@ -24,6 +24,7 @@ struct DevnetOptions {
     std::filesystem::path model_cache;  ///< where the quick model is trained when there is no zoo (default: dir/models)
     std::filesystem::path summary_json;  ///< also write the summary here
     std::filesystem::path sigil;  ///< the sigil binary that runs `node` (default: this executable)
+    unsigned faulty = 0;          ///< after the workload: this many lies, caught by a challenger node
     WorkloadParams workload;
     WorldParams world;
 };

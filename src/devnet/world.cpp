@@ -113,7 +113,9 @@ std::string node_config(const Deployment& d, const World& w, const OperatorInfo&
       << "[contracts]\n"
       << "coordinator = \"" << to_hex(d.coordinator) << "\"\n"
       << "operator_registry = \"" << to_hex(d.operator_registry) << "\"\n"
-      << "model_registry = \"" << to_hex(d.model_registry) << "\"\n\n"
+      << "model_registry = \"" << to_hex(d.model_registry) << "\"\n";
+    if (d.dispute_game != Address{}) t << "dispute_game = \"" << to_hex(d.dispute_game) << "\"\n";
+    t << "\n"
       << "[operator]\n"
       << "private_key = \"" << to_hex(op.self.secret) << "\"\n\n"
       << "[node]\n"

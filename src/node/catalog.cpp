@@ -23,6 +23,7 @@ std::string_view to_string(SkipReason r) noexcept {
         case SkipReason::input_unavailable: return "input_unavailable";
         case SkipReason::input_too_large: return "input_too_large";
         case SkipReason::input_mismatch: return "input_mismatch";
+        case SkipReason::challenger_only: return "challenger_only";
         case SkipReason::bad_redundancy: return "bad_redundancy";
     }
     return "unknown";

@@ -53,6 +53,7 @@ enum class SkipReason {
     input_unavailable,  ///< the input URI could not be resolved
     input_too_large,    ///< the input behind the URI is larger than the model's input
     input_mismatch,     ///< the input behind the URI does not have the request's inputRoot
+    challenger_only,    ///< `[challenger] serve = false`: the node only checks others' claims
 };
 std::string_view to_string(SkipReason r) noexcept;
 

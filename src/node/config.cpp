@@ -27,6 +27,18 @@ std::string_view to_string(BackendKind k) noexcept {
     return k == BackendKind::http ? "http" : "openai";
 }
 
+std::string_view to_string(ChallengeMode m) noexcept {
+    switch (m) {
+        case ChallengeMode::off:
+            return "off";
+        case ChallengeMode::all:
+            return "all";
+        case ChallengeMode::sample:
+            return "sample";
+    }
+    return "unknown";
+}
+
 std::string ConfigError::describe() const {
     std::string s = key.empty() ? std::string(to_string(kind)) : key + ": " + std::string(to_string(kind));
     if (!detail.empty()) s += ": " + detail;
@@ -79,6 +91,32 @@ public:
                          "must be in [" + std::to_string(lo) + ", " + std::to_string(hi) + "]");
         }
         return std::optional<std::uint64_t>{static_cast<std::uint64_t>(v)};
+    }
+
+    /// A probability: a TOML float or integer in [lo, hi].
+    Result<std::optional<double>, Err> opt_fraction(std::string_view k, double lo, bool lo_open, double hi) {
+        const toml::node* n = get(k);
+        if (n == nullptr) return std::optional<double>{};
+        double v = 0;
+        if (n->is_floating_point())
+            v = n->as_floating_point()->get();
+        else if (n->is_integer())
+            v = static_cast<double>(n->as_integer()->get());
+        else
+            return error(ConfigErrorKind::wrong_type, key(k), "expected a number");
+        if (!(v <= hi) || v < lo || (lo_open && v == lo)) {
+            return error(ConfigErrorKind::bad_value, key(k),
+                         std::string("must be in ") + (lo_open ? "(" : "[") + std::to_string(lo) + ", " +
+                             std::to_string(hi) + "]");
+        }
+        return std::optional<double>{v};
+    }
+
+    Result<std::optional<bool>, Err> opt_bool(std::string_view k) {
+        const toml::node* n = get(k);
+        if (n == nullptr) return std::optional<bool>{};
+        if (!n->is_boolean()) return error(ConfigErrorKind::wrong_type, key(k), "expected true or false");
+        return std::optional<bool>{n->as_boolean()->get()};
     }
 
     Result<Address, Err> req_address(std::string_view k) {
@@ -147,8 +185,52 @@ Result<ContractsConfig, Err> read_contracts(Table& root) {
     c.coordinator = SIGIL_TRY(t.req_address("coordinator"));
     c.operator_registry = SIGIL_TRY(t.req_address("operator_registry"));
     c.model_registry = SIGIL_TRY(t.req_address("model_registry"));
+    if (auto g = SIGIL_TRY(t.opt_string("dispute_game")))
+        c.dispute_game = SIGIL_TRY(Table::parse_addr(*g, t.key("dispute_game")));
     SIGIL_TRY_VOID(t.check_unknown());
     return c;
+}
+
+Result<ChallengerConfig, Err> read_challenger(Table& root) {
+    Table t = SIGIL_TRY(sub_table(root, "challenger"));
+    ChallengerConfig c;
+    if (auto m = SIGIL_TRY(t.opt_string("mode"))) {
+        if (*m == "off")
+            c.mode = ChallengeMode::off;
+        else if (*m == "all")
+            c.mode = ChallengeMode::all;
+        else if (*m == "sample")
+            c.mode = ChallengeMode::sample;
+        else
+            return error(ConfigErrorKind::bad_value, t.key("mode"), "expected \"off\", \"all\" or \"sample\"");
+    }
+    if (auto p = SIGIL_TRY(t.opt_fraction("probability", 0.0, true, 1.0))) {
+        if (c.mode != ChallengeMode::sample) {
+            return error(ConfigErrorKind::conflicting_keys, t.key("probability"), "only with mode = \"sample\"");
+        }
+        c.probability = *p;
+    } else if (c.mode == ChallengeMode::sample) {
+        return error(ConfigErrorKind::missing_key, t.key("probability"), "required with mode = \"sample\"");
+    }
+    if (auto s = SIGIL_TRY(t.opt_uint("seed", 0, std::numeric_limits<std::int64_t>::max()))) c.seed = *s;
+    if (auto b = SIGIL_TRY(t.opt_string("max_bond"))) {
+        const bool digits = !b->empty() && b->find_first_not_of("0123456789") == std::string::npos;
+        auto v = parse_u256(digits ? *b : std::string("x"));
+        if (!v) return error(ConfigErrorKind::bad_value, t.key("max_bond"), "expected a decimal integer string");
+        c.max_bond = *v;
+    }
+    if (auto s = SIGIL_TRY(t.opt_bool("serve"))) c.serve = *s;
+    SIGIL_TRY_VOID(t.check_unknown());
+    return c;
+}
+
+Result<FaultConfig, Err> read_fault(Table& root) {
+    Table t = SIGIL_TRY(sub_table(root, "fault"));
+    FaultConfig f;
+    if (auto p = SIGIL_TRY(t.opt_fraction("probability", 0.0, false, 1.0))) f.probability = *p;
+    if (auto s = SIGIL_TRY(t.opt_uint("seed", 0, std::numeric_limits<std::int64_t>::max()))) f.seed = *s;
+    SIGIL_TRY_VOID(t.check_unknown());
+    return f;
 }
 
 Result<OperatorConfig, Err> read_operator(Table& root, const std::filesystem::path& base, bool dev_key) {
@@ -348,7 +430,12 @@ Result<NodeConfig, ConfigError> parse_config(std::string_view text, const std::f
     c.api = SIGIL_TRY(read_api(root));
     c.models = SIGIL_TRY(read_models(root, base_dir));
     c.backends = SIGIL_TRY(read_backends(root));
+    c.challenger = SIGIL_TRY(read_challenger(root));
+    c.fault = SIGIL_TRY(read_fault(root));
     SIGIL_TRY_VOID(root.check_unknown());
+    if (c.challenger.mode != ChallengeMode::off && c.contracts.dispute_game == Address{}) {
+        return error(ConfigErrorKind::conflicting_keys, "challenger.mode", "needs contracts.dispute_game");
+    }
     if (c.models.empty() && c.backends.empty()) {
         return error(ConfigErrorKind::missing_key, "model", "at least one [[model]] or [[backend]]");
     }

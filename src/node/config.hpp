@@ -56,6 +56,28 @@ struct ContractsConfig {
     Address coordinator{};
     Address operator_registry{};
     Address model_registry{};
+    /// DisputeGame, the Coordinator's proof market. Zero: no dispute agents (the node neither
+    /// defends its claims nor challenges others').
+    Address dispute_game{};
+};
+
+/// `[challenger]`: whether the node re-executes other operators' claims and disputes wrong ones.
+enum class ChallengeMode { off, all, sample };
+std::string_view to_string(ChallengeMode m) noexcept;
+
+struct ChallengerConfig {
+    ChallengeMode mode = ChallengeMode::off;
+    double probability = 1.0;      ///< sample: the chance a claim is checked, in (0, 1]
+    std::uint64_t seed = 0;        ///< sample: mixed into the per-request draw
+    std::optional<u256> max_bond;  ///< most bond tokens held in open challenges (none: no cap)
+    bool serve = true;             ///< false: serve no requests, only check others' claims
+};
+
+/// `[fault]` (tests and the devnet's faulty scenario): the node posts a wrong claim on a
+/// deterministic share of requests and defends it (docs/node.md, "Faulty node").
+struct FaultConfig {
+    double probability = 0.0;  ///< chance per request, in [0, 1]; 0: honest
+    std::uint64_t seed = 0;
 };
 
 /// Where the operator key comes from. Exactly one of: keystore (+ password_file or
@@ -105,6 +127,8 @@ struct NodeConfig {
     ApiConfig api;
     std::vector<ModelConfig> models;
     std::vector<BackendConfig> backends;
+    ChallengerConfig challenger;
+    FaultConfig fault;
 };
 
 /// Parses and validates configuration text. Relative paths are resolved against `base_dir`.

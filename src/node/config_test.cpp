@@ -267,3 +267,50 @@ TEST(node_config, load_operator_key_sources) {
 
 }  // namespace
 }  // namespace sigil::node
+
+namespace sigil::node {
+namespace {
+
+TEST(node_config, challenger_and_fault_tables) {
+    const std::string game = std::string("dispute_game = \"") + kAddr + "\"\n";
+    const std::string with_game = sections(kChain, kContracts + game, kDevKey, kNode, kModel);
+    auto plain = parse_config(valid(), "/base", true);
+    ASSERT_TRUE(plain.has_value());
+    EXPECT_EQ(plain->contracts.dispute_game, Address{});
+    EXPECT_EQ(plain->challenger.mode, ChallengeMode::off);
+    EXPECT_TRUE(plain->challenger.serve);
+    EXPECT_EQ(plain->fault.probability, 0.0);
+
+    auto c = parse_config(with_game +
+                              "[challenger]\nmode = \"sample\"\nprobability = 0.25\nseed = 4\nmax_bond = \"5000\"\n"
+                              "serve = false\n[fault]\nprobability = 1\nseed = 9\n",
+                          "/base", true);
+    ASSERT_TRUE(c.has_value()) << c.error().describe();
+    EXPECT_NE(c->contracts.dispute_game, Address{});
+    EXPECT_EQ(c->challenger.mode, ChallengeMode::sample);
+    EXPECT_EQ(c->challenger.probability, 0.25);
+    EXPECT_EQ(c->challenger.seed, 4u);
+    EXPECT_EQ(c->challenger.max_bond, u256(5000));
+    EXPECT_FALSE(c->challenger.serve);
+    EXPECT_EQ(c->fault.probability, 1.0);
+    EXPECT_EQ(c->fault.seed, 9u);
+
+    expect_refused(valid() + "[challenger]\nmode = \"all\"\n", ConfigErrorKind::conflicting_keys, "challenger.mode");
+    expect_refused(with_game + "[challenger]\nmode = \"some\"\n", ConfigErrorKind::bad_value, "challenger.mode");
+    expect_refused(with_game + "[challenger]\nmode = \"sample\"\n", ConfigErrorKind::missing_key,
+                   "challenger.probability");
+    expect_refused(with_game + "[challenger]\nmode = \"sample\"\nprobability = 0\n", ConfigErrorKind::bad_value,
+                   "challenger.probability");
+    expect_refused(with_game + "[challenger]\nmode = \"all\"\nprobability = 0.5\n", ConfigErrorKind::conflicting_keys,
+                   "challenger.probability");
+    expect_refused(with_game + "[challenger]\nmax_bond = \"1e18\"\n", ConfigErrorKind::bad_value, "challenger.max_bond");
+    expect_refused(with_game + "[challenger]\nserve = 1\n", ConfigErrorKind::wrong_type, "challenger.serve");
+    expect_refused(with_game + "[challenger]\nmodes = \"all\"\n", ConfigErrorKind::unknown_key, "challenger.modes");
+    expect_refused(with_game + "[fault]\nprobability = 1.5\n", ConfigErrorKind::bad_value, "fault.probability");
+    expect_refused(with_game + "[fault]\nprobability = \"1\"\n", ConfigErrorKind::wrong_type, "fault.probability");
+    expect_refused(sections(kChain, kContracts + "dispute_game = \"0x12\"\n", kDevKey, kNode, kModel),
+                   ConfigErrorKind::bad_value, "contracts.dispute_game");
+}
+
+}  // namespace
+}  // namespace sigil::node

@@ -80,7 +80,11 @@ Engine::Engine(const NodeConfig& cfg, const chain::PrivateKey& key, const Catalo
       metrics_(metrics),
       nonces_(eth, key.address()),
       sender_(eth, key, nonces_, cfg.chain.chain_id, sender_options()),
-      pool_(cfg.node.workers, cfg.node.max_pending) {}
+      pool_(cfg.node.workers, cfg.node.max_pending) {
+    if (cfg.contracts.dispute_game != Address{}) {
+        agent_ = std::make_unique<DisputeAgent>(cfg, self_, catalog, store, eth, sender_, metrics);
+    }
+}
 
 Engine::~Engine() = default;
 
@@ -98,6 +102,14 @@ Result<void, EngineError> Engine::start() {
     chain::LogFilter filter;
     filter.addresses = {cfg_.contracts.coordinator};
     filter.topics = {{requested_topic()}};
+    if (agent_) {
+        auto started = agent_->start();
+        if (!started) return fail(EngineError{started.error()});
+        // The challenger reads other operators' claims from the same watcher (and checkpoint).
+        if (cfg_.challenger.mode != ChallengeMode::off) {
+            filter.topics = {{requested_topic(), delivered_topic(), revealed_topic()}};
+        }
+    }
     watcher_ = std::make_unique<chain::LogWatcher>(eth_, filter, start, watcher_options(cfg_));
     next_block_ = start.next_block;
     auto running = store_.jobs_in({JobState::running});
@@ -118,6 +130,11 @@ Result<bool, EngineError> Engine::step() {
     bool busy = SIGIL_TRY(collect());
     busy = SIGIL_TRY(dispatch()) || busy;
     busy = SIGIL_TRY(act()) || busy;
+    if (agent_) {
+        auto played = agent_->step(chain_time_);
+        if (!played) return fail(EngineError{played.error()});
+        busy = *played || busy;
+    }
     return busy;
 }
 
@@ -173,6 +190,11 @@ Result<void, EngineError> Engine::poll_logs() {
 }
 
 Result<void, EngineError> Engine::on_added(const chain::Log& log) {
+    if (agent_ && !log.topics.empty() && log.topics[0] != requested_topic()) {
+        auto r = agent_->on_claim_log(log);
+        if (!r) return fail(EngineError{r.error()});
+        return {};
+    }
     auto ev = decode_requested(log);
     if (!ev) {
         log_json(LogLevel::warn, "undecodable Requested log", {{"tx", hex(log.transaction_hash)}});
@@ -201,6 +223,7 @@ Result<void, EngineError> Engine::on_added(const chain::Log& log) {
     ServePolicy policy{&catalog_, self_, cfg_.node.allow_consumers, cfg_.node.max_pending};
     auto skip = decide(*ev, policy, pending, chain_time_);
     std::string detail;
+    if (!skip && !cfg_.challenger.serve) skip = SkipReason::challenger_only;
     if (skip == SkipReason::input_missing && ev->input_uri.empty() && ev->subscription != 0) {
         // A subscription interval: its input (or URI) is in the subscription's Subscribed log.
         chain::LogFilter f;
@@ -237,6 +260,7 @@ Result<void, EngineError> Engine::on_added(const chain::Log& log) {
             skip = decide(*ev, policy, pending, chain_time_);
         }
     }
+    if (!skip && !cfg_.challenger.serve) skip = SkipReason::challenger_only;
     if (skip) {
         j.state = JobState::skipped;
         j.reason = std::string(to_string(*skip));
@@ -269,6 +293,17 @@ Result<bool, EngineError> Engine::collect() {
         if (!res.claim) {
             finish(j, JobState::failed, "runtime: " + res.claim.error());
         } else {
+            Claim claim = *res.claim;
+            if (agent_ && cfg_.fault.probability > 0) {
+                // A faulty node posts the claim of its lying trace (the one it later defends).
+                auto rt = agent_->trace_of(j);
+                if (rt && (*rt)->lie) {
+                    claim = (*rt)->claim;
+                    log_json(LogLevel::warn, "fault: posting a wrong claim",
+                             {{"id", hex(j.id)}, {"step", (*rt)->lie->step}, {"element", (*rt)->lie->element}});
+                }
+            }
+            res.claim = claim;
             j.output = res.claim->output;
             j.output_root = res.claim->output_root;
             j.trace_root = res.claim->trace_root;

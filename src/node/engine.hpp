@@ -22,6 +22,7 @@
 #include "chain/sender.hpp"
 #include "node/catalog.hpp"
 #include "node/config.hpp"
+#include "node/dispute_agent.hpp"
 #include "node/metrics.hpp"
 #include "node/store.hpp"
 #include "node/worker_pool.hpp"
@@ -50,6 +51,8 @@ public:
     const Address& self() const { return self_; }
     std::uint64_t head() const { return head_.load(); }
     std::uint64_t next_block() const { return next_block_.load(); }
+    /// The dispute agents (null without contracts.dispute_game).
+    DisputeAgent* agent() { return agent_.get(); }
 
 private:
     Result<void, EngineError> poll_logs();
@@ -102,6 +105,7 @@ private:
     chain::NonceManager nonces_;
     chain::Sender sender_;
     WorkerPool pool_;
+    std::unique_ptr<DisputeAgent> agent_;  ///< when contracts.dispute_game is set
     std::unique_ptr<chain::LogWatcher> watcher_;
     std::atomic<std::uint64_t> head_{0};
     std::atomic<std::uint64_t> next_block_{0};

@@ -20,7 +20,17 @@ CREATE TABLE IF NOT EXISTS jobs (
   gas_used INTEGER NOT NULL, run_us INTEGER NOT NULL);
 CREATE INDEX IF NOT EXISTS jobs_state ON jobs(state);
 CREATE TABLE IF NOT EXISTS offchain (id TEXT PRIMARY KEY, doc TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS games (
+  game_id INTEGER PRIMARY KEY, request_id BLOB NOT NULL, role TEXT NOT NULL, state TEXT NOT NULL,
+  reason TEXT NOT NULL, intent TEXT NOT NULL, tx_hash BLOB, moves INTEGER NOT NULL, gas_used INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS challenges (
+  request_id BLOB NOT NULL, operator BLOB NOT NULL, state TEXT NOT NULL, reason TEXT NOT NULL,
+  claim BLOB NOT NULL, revealed INTEGER NOT NULL, tx_hash BLOB, attempts INTEGER NOT NULL,
+  PRIMARY KEY (request_id, operator));
 )";
+
+constexpr const char* kGameColumns = "game_id, request_id, role, state, reason, intent, tx_hash, moves, gas_used";
+constexpr const char* kChallengeColumns = "request_id, operator, state, reason, claim, revealed, tx_hash, attempts";
 
 constexpr const char* kJobColumns =
     "id, state, reason, job_abi, input, consumer, model_root, k, after_window, created_at, deadline, commit_end, "
@@ -79,6 +89,34 @@ public:
 private:
     sqlite3_stmt* s_ = nullptr;
 };
+
+GameRecord read_game(const Stmt& s) {
+    GameRecord g;
+    g.game_id = s.col_u64(0);
+    g.request_id = s.col_fixed<32>(1);
+    g.role = s.col_text(2) == "challenger" ? GameRole::challenger : GameRole::defender;
+    const std::string st = s.col_text(3);
+    g.state = st == "won" ? GameState::won : st == "lost" ? GameState::lost : GameState::playing;
+    g.reason = s.col_text(4);
+    g.intent = s.col_text(5);
+    if (!s.col_null(6)) g.tx_hash = s.col_fixed<32>(6);
+    g.moves = s.col_u64(7);
+    g.gas_used = s.col_u64(8);
+    return g;
+}
+
+ChallengeRecord read_challenge(const Stmt& s) {
+    ChallengeRecord c;
+    c.request_id = s.col_fixed<32>(0);
+    c.op = s.col_fixed<20>(1);
+    c.state = claim_check_from_string(s.col_text(2)).value_or(ClaimCheck::failed);
+    c.reason = s.col_text(3);
+    c.claim_abi = s.col_blob(4);
+    c.revealed = s.col_i64(5) != 0;
+    if (!s.col_null(6)) c.tx_hash = s.col_fixed<32>(6);
+    c.attempts = static_cast<int>(s.col_i64(7));
+    return c;
+}
 
 StoreError err(sqlite3* db, const std::string& what) { return StoreError{what + ": " + sqlite3_errmsg(db)}; }
 
@@ -291,6 +329,146 @@ Result<std::optional<std::string>, StoreError> Store::offchain(const std::string
     s.text(id);
     if (s.step() != SQLITE_ROW) return std::optional<std::string>{};
     return std::optional<std::string>{s.col_text(0)};
+}
+
+std::string_view to_string(GameRole r) noexcept { return r == GameRole::defender ? "defender" : "challenger"; }
+
+std::string_view to_string(GameState s) noexcept {
+    switch (s) {
+        case GameState::playing:
+            return "playing";
+        case GameState::won:
+            return "won";
+        case GameState::lost:
+            return "lost";
+    }
+    return "unknown";
+}
+
+std::string_view to_string(ClaimCheck s) noexcept {
+    switch (s) {
+        case ClaimCheck::pending:
+            return "pending";
+        case ClaimCheck::agreed:
+            return "agreed";
+        case ClaimCheck::skipped:
+            return "skipped";
+        case ClaimCheck::challenging:
+            return "challenging";
+        case ClaimCheck::challenged:
+            return "challenged";
+        case ClaimCheck::failed:
+            return "failed";
+    }
+    return "unknown";
+}
+
+std::optional<ClaimCheck> claim_check_from_string(std::string_view s) noexcept {
+    for (auto c : {ClaimCheck::pending, ClaimCheck::agreed, ClaimCheck::skipped, ClaimCheck::challenging,
+                   ClaimCheck::challenged, ClaimCheck::failed}) {
+        if (to_string(c) == s) return c;
+    }
+    return std::nullopt;
+}
+
+Result<std::uint64_t, StoreError> Store::meta_u64(const std::string& key) {
+    std::lock_guard lock(mu_);
+    Stmt s(db_, "SELECT value FROM meta WHERE key = ?");
+    if (!s.ok()) return fail(err(db_, "meta"));
+    s.text(key);
+    if (s.step() != SQLITE_ROW) return std::uint64_t{0};
+    return s.col_u64(0);
+}
+
+Result<void, StoreError> Store::set_meta_u64(const std::string& key, std::uint64_t v) {
+    std::lock_guard lock(mu_);
+    Stmt s(db_, "INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)");
+    if (!s.ok()) return fail(err(db_, "set meta"));
+    s.text(key);
+    s.u64(v);
+    if (s.step() != SQLITE_DONE) return fail(err(db_, "set meta"));
+    return {};
+}
+
+Result<void, StoreError> Store::put_game(const GameRecord& g) {
+    std::lock_guard lock(mu_);
+    Stmt s(db_, std::string("INSERT OR REPLACE INTO games(") + kGameColumns + ") VALUES (?,?,?,?,?,?,?,?,?)");
+    if (!s.ok()) return fail(err(db_, "put game"));
+    s.u64(g.game_id);
+    s.blob(g.request_id);
+    s.text(std::string(to_string(g.role)));
+    s.text(std::string(to_string(g.state)));
+    s.text(g.reason);
+    s.text(g.intent);
+    if (g.tx_hash)
+        s.blob(*g.tx_hash);
+    else
+        s.null();
+    s.u64(g.moves);
+    s.u64(g.gas_used);
+    if (s.step() != SQLITE_DONE) return fail(err(db_, "put game"));
+    return {};
+}
+
+Result<std::optional<GameRecord>, StoreError> Store::game(std::uint64_t game_id) {
+    std::lock_guard lock(mu_);
+    Stmt s(db_, std::string("SELECT ") + kGameColumns + " FROM games WHERE game_id = ?");
+    if (!s.ok()) return fail(err(db_, "game"));
+    s.u64(game_id);
+    if (s.step() != SQLITE_ROW) return std::optional<GameRecord>{};
+    return std::optional<GameRecord>{read_game(s)};
+}
+
+Result<std::vector<GameRecord>, StoreError> Store::games(std::optional<GameState> state) {
+    std::lock_guard lock(mu_);
+    Stmt s(db_, std::string("SELECT ") + kGameColumns + " FROM games" + (state ? " WHERE state = ?" : "") +
+                    " ORDER BY game_id");
+    if (!s.ok()) return fail(err(db_, "games"));
+    if (state) s.text(std::string(to_string(*state)));
+    std::vector<GameRecord> out;
+    while (s.step() == SQLITE_ROW) out.push_back(read_game(s));
+    return out;
+}
+
+Result<void, StoreError> Store::put_challenge(const ChallengeRecord& c) {
+    std::lock_guard lock(mu_);
+    Stmt s(db_, std::string("INSERT OR REPLACE INTO challenges(") + kChallengeColumns + ") VALUES (?,?,?,?,?,?,?,?)");
+    if (!s.ok()) return fail(err(db_, "put challenge"));
+    s.blob(c.request_id);
+    s.blob(c.op);
+    s.text(std::string(to_string(c.state)));
+    s.text(c.reason);
+    s.blob(c.claim_abi);
+    s.i64(c.revealed ? 1 : 0);
+    if (c.tx_hash)
+        s.blob(*c.tx_hash);
+    else
+        s.null();
+    s.i64(c.attempts);
+    if (s.step() != SQLITE_DONE) return fail(err(db_, "put challenge"));
+    return {};
+}
+
+Result<std::optional<ChallengeRecord>, StoreError> Store::challenge(const Hash& id, const Address& op) {
+    std::lock_guard lock(mu_);
+    Stmt s(db_, std::string("SELECT ") + kChallengeColumns + " FROM challenges WHERE request_id = ? AND operator = ?");
+    if (!s.ok()) return fail(err(db_, "challenge"));
+    s.blob(id);
+    s.blob(op);
+    if (s.step() != SQLITE_ROW) return std::optional<ChallengeRecord>{};
+    return std::optional<ChallengeRecord>{read_challenge(s)};
+}
+
+Result<std::vector<ChallengeRecord>, StoreError> Store::challenges_in(const std::vector<ClaimCheck>& states) {
+    std::lock_guard lock(mu_);
+    std::vector<ChallengeRecord> out;
+    for (auto st : states) {
+        Stmt s(db_, std::string("SELECT ") + kChallengeColumns + " FROM challenges WHERE state = ?");
+        if (!s.ok()) return fail(err(db_, "challenges"));
+        s.text(std::string(to_string(st)));
+        while (s.step() == SQLITE_ROW) out.push_back(read_challenge(s));
+    }
+    return out;
 }
 
 }  // namespace sigil::node

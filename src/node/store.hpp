@@ -16,6 +16,7 @@
 
 #include "chain/log_watcher.hpp"
 #include "core/result.hpp"
+#include "node/dispute_record.hpp"
 #include "node/job.hpp"
 
 struct sqlite3;
@@ -52,6 +53,20 @@ public:
     /// Off-chain jobs: their JSON document by id.
     Result<void, StoreError> put_offchain(const std::string& id, const std::string& json);
     Result<std::optional<std::string>, StoreError> offchain(const std::string& id);
+
+    /// A counter of the dispute agents in the meta table (0 when absent): `games_scanned` (next
+    /// game id to look at), `claims_next_block` (the challenger's log cursor).
+    Result<std::uint64_t, StoreError> meta_u64(const std::string& key);
+    Result<void, StoreError> set_meta_u64(const std::string& key, std::uint64_t v);
+
+    Result<void, StoreError> put_game(const GameRecord& g);
+    Result<std::optional<GameRecord>, StoreError> game(std::uint64_t game_id);
+    /// Games by state (all when `state` is none), by id.
+    Result<std::vector<GameRecord>, StoreError> games(std::optional<GameState> state);
+
+    Result<void, StoreError> put_challenge(const ChallengeRecord& c);
+    Result<std::optional<ChallengeRecord>, StoreError> challenge(const Hash& id, const Address& op);
+    Result<std::vector<ChallengeRecord>, StoreError> challenges_in(const std::vector<ClaimCheck>& states);
 
 private:
     explicit Store(sqlite3* db) : db_(db) {}

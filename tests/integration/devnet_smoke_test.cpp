@@ -195,3 +195,48 @@ TEST(devnet_e2e, once_serves_settles_and_pays_everyone) {
 
 }  // namespace
 }  // namespace sigil::itest
+
+namespace sigil::itest {
+namespace {
+
+TEST(devnet_e2e, faulty_scenario_refutes_and_slashes_every_lie) {
+    if (!node_available()) GTEST_SKIP() << "`sigil node` is not part of this build";
+    Anvil chain;
+    Dir dir;
+    const std::vector<std::string> args = {SIGIL_CLI_PATH, "devnet", "--once", "--rpc-url", chain.url(), "--dir",
+                                           dir.path.string(), "--model-cache", kModelCache, "--operators", "1",
+                                           "--singles", "1", "--redundant", "0", "--intervals", "0", "--faulty", "2"};
+    const int st = run_status(args, dir.path / "devnet.out");
+    ASSERT_EQ(st, 0) << slurp(dir.path / "devnet.out");
+    const auto d = devnet::Deployment::load(dir.path / "deployment.json");
+    ASSERT_NE(d.dispute_game, Address{});
+    devnet::Session s(chain.url());
+    EXPECT_EQ(s.call_address(d.coordinator, "proofMarket()(address)", {}), d.dispute_game);
+    const auto report = chain::Json::parse(slurp(dir.path / "disputes.json"));
+    EXPECT_TRUE(report["allCaught"].get<bool>());
+    ASSERT_EQ(report["disputes"].size(), 2U);
+    const Address liar = devnet::devnet_key("faulty/liar").address();
+    const Address checker = devnet::devnet_key("faulty/challenger").address();
+    for (const auto& r : report["disputes"]) {
+        const std::string id = r["request"].get<std::string>();
+        // Read back from the chain, not from the report: Refuted (7), the liar slashed, the
+        // challenger the winner of the game.
+        const auto req = s.call(d.coordinator, "getRequest(bytes32)((address,uint32,uint32,uint8,uint8,uint8,uint8))", {id});
+        EXPECT_EQ(req.at(0).elems.at(3).num, u256(7));
+        EXPECT_EQ(req.at(0).elems.at(0).as_address(), liar);
+        EXPECT_TRUE(s.call_bool(d.coordinator, "slashed(bytes32,address)(bool)", {id, to_hex(liar)}));
+        const auto g = s.call(d.dispute_game,
+                              "getGame(uint256)((bytes32,address,address,bytes32,uint64,uint64,uint64,uint64,bytes32,"
+                              "bytes32,bytes32,bytes32,uint64,uint64,uint64,uint64,uint8,uint8,bool,bool,bool,bytes32,"
+                              "bytes32))",
+                              {std::to_string(r["game"].get<std::uint64_t>())});
+        EXPECT_EQ(g.at(0).elems.at(2).as_address(), checker);
+        EXPECT_EQ(g.at(0).elems.at(17).num, u256(5));  // Done
+        EXPECT_EQ(g.at(0).elems.at(19).num, u256(0));  // the defender lost
+        EXPECT_EQ(r["k"], r["lieStep"]);
+        EXPECT_GT(r["transactions"].get<int>(), 3);
+    }
+}
+
+}  // namespace
+}  // namespace sigil::itest

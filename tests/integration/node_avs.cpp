@@ -7,6 +7,8 @@
 
 #include "core/abi/codec.hpp"
 #include "core/keccak.hpp"
+#include "devnet/artifacts.hpp"
+#include "devnet/deployer.hpp"
 
 namespace sigil::itest {
 
@@ -60,6 +62,15 @@ Address Actor::deploy(const std::string& artifact, const std::vector<abi::Type>&
     return *r->contract_address;
 }
 
+Address Actor::deploy_code(const Bytes& code, const std::vector<abi::Type>& types,
+                           const std::vector<abi::Value>& args) {
+    chain::TxRequest req;
+    req.data = concat({code, abi::encode(types, args)});
+    auto r = sender_.send_and_wait(req);
+    if (!r || !r->status || !r->contract_address) throw std::runtime_error("deploy failed");
+    return *r->contract_address;
+}
+
 Bytes calldata(const std::string& signature, const std::vector<abi::Value>& args) {
     auto fn = abi::parse_function(signature);
     if (!fn) throw std::runtime_error("bad signature " + signature);
@@ -104,6 +115,28 @@ AvsDeployment deploy_avs(Anvil& node, std::uint32_t challenge_window) {
     o.call(d.coordinator, calldata("setFeeBips(uint16)", {u(500, 16)}));
     o.call(d.coordinator, calldata("setChallengeWindow(uint32)", {u(challenge_window, 32)}));
     return d;
+}
+
+void deploy_dispute(AvsDeployment& d, const u256& bond, std::uint64_t move_window) {
+    using T = abi::Type;
+    Actor& o = *d.owner;
+    (void)artifact_code("OpRecordLib");  // builds the artifacts when missing (linked code is not hex yet)
+    std::vector<std::pair<std::string, Address>> libs;
+    std::vector<std::string> names = devnet::linked_libraries("OneStepVerifier");
+    for (const auto& n : devnet::linked_libraries("DisputeGame")) names.push_back(n);
+    for (const auto& n : names) {
+        bool have = false;
+        for (const auto& l : libs) have = have || l.first == n;
+        if (!have) libs.emplace_back(n, o.deploy(n, {}, {}));
+    }
+    d.verifier = o.deploy_code(devnet::linked_creation_code("OneStepVerifier", libs), {}, {});
+    d.bond_token = o.deploy("TestToken", {T::string()}, {str("BOND")});
+    d.dispute_game = o.deploy_code(
+        devnet::linked_creation_code("DisputeGame", libs),
+        {T::address(), T::address(), T::address(), T::uint(256), T::uint(256), T::uint(64)},
+        {addr(d.coordinator), addr(d.verifier), addr(d.bond_token), u(bond), u(kWad / 2), u(move_window, 64)});
+    d.bond = bond;
+    o.call(d.coordinator, calldata("setProofMarket(address)", {addr(d.dispute_game)}));
 }
 
 void register_model(AvsDeployment& d, const Hash& model_root, const u256& royalty) {

@@ -25,6 +25,8 @@ public:
     /// Deploys `artifact` (contracts/out/<Name>.sol/<Name>.json) with ABI-encoded constructor args.
     Address deploy(const std::string& artifact, const std::vector<abi::Type>& types,
                    const std::vector<abi::Value>& args);
+    /// Deploys creation code with ABI-encoded constructor args.
+    Address deploy_code(const Bytes& code, const std::vector<abi::Type>& types, const std::vector<abi::Value>& args);
 
 private:
     chain::PrivateKey key_;
@@ -39,6 +41,8 @@ struct AvsDeployment {
     Address allocation_manager{}, strategy_manager{}, delegation_manager{}, rewards{};
     Address stake_token{}, strategy{}, pay_token{};
     Address model_registry{}, operator_registry{}, coordinator{};
+    Address bond_token{}, verifier{}, dispute_game{};  ///< set by deploy_dispute
+    u256 bond = 0;
     std::uint32_t set_id = 7;
     std::unique_ptr<Actor> owner;    ///< anvil account 0
     std::unique_ptr<Actor> creator;  ///< anvil account 9
@@ -46,6 +50,11 @@ struct AvsDeployment {
 
 /// Deploys and wires everything; `challenge_window` seconds.
 AvsDeployment deploy_avs(Anvil& node, std::uint32_t challenge_window);
+
+/// Deploys OneStepVerifier (with its libraries), a bond token and DisputeGame (`bond`, half the
+/// allocation slashed, `move_window` seconds per move) and makes it the Coordinator's proof
+/// market, as the devnet's deployer does.
+void deploy_dispute(AvsDeployment& d, const u256& bond, std::uint64_t move_window);
 
 /// Registers `model_root` (creator = account 9) with a royalty in the pay token.
 void register_model(AvsDeployment& d, const Hash& model_root, const u256& royalty);

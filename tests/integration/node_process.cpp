@@ -27,13 +27,16 @@ NodeProcess::NodeProcess(const Anvil& node, const AvsDeployment& d, const chain:
     log_ = s.dir / "node.log";
     std::ofstream out(config_);
     out << "[chain]\nrpc_url = \"" << node.url() << "\"\nchain_id = 31337\nconfirmations = " << s.confirmations
-        << "\npoll_interval_ms = 50\nstart_block = " << s.start_block << "\n\n[contracts]\ncoordinator = \"" << to_checksum(d.coordinator)
-        << "\"\noperator_registry = \"" << to_checksum(d.operator_registry) << "\"\nmodel_registry = \""
-        << to_checksum(d.model_registry) << "\"\n\n[operator]\nprivate_key = \"" << to_hex(key.secret())
+        << "\npoll_interval_ms = 50\nstart_block = " << s.start_block << "\n\n[contracts]\ncoordinator = \""
+        << to_checksum(d.coordinator) << "\"\noperator_registry = \"" << to_checksum(d.operator_registry)
+        << "\"\nmodel_registry = \"" << to_checksum(d.model_registry) << "\"\n";
+    if (d.dispute_game != Address{}) out << "dispute_game = \"" << to_checksum(d.dispute_game) << "\"\n";
+    out << "\n[operator]\nprivate_key = \"" << to_hex(key.secret())
         << "\"\n\n[node]\ndata_dir = \"data\"\nworkers = 2\n\n";
     if (s.api) out << "[api]\nlisten = \"127.0.0.1:0\"\nrate_limit_per_second = " << s.rate_limit << "\n\n";
     out << "[[model]]\nprogram = \"" << s.program.string() << "\"\n[[model.price]]\ntoken = \""
         << to_checksum(d.pay_token) << "\"\nmin = \"" << s.min_price << "\"\n";
+    out << "\n" << s.extra_toml << "\n";
 }
 
 NodeProcess::~NodeProcess() {
@@ -47,7 +50,8 @@ void NodeProcess::start() {
     std::vector<char*> argv;
     for (auto& a : args) argv.push_back(a.data());
     argv.push_back(nullptr);
-    const std::streampos log_start = std::filesystem::exists(log_) ? static_cast<std::streamoff>(std::filesystem::file_size(log_)) : 0;
+    const std::streampos log_start =
+        std::filesystem::exists(log_) ? static_cast<std::streamoff>(std::filesystem::file_size(log_)) : 0;
     pid_ = ::fork();
     if (pid_ < 0) throw std::runtime_error("fork failed");
     if (pid_ == 0) {
@@ -73,8 +77,7 @@ void NodeProcess::start() {
             port_ = static_cast<std::uint16_t>(std::stoi(m[1]));
             return;
         }
-        if (text.find("node started") != std::string::npos && text.find("api") == std::string::npos &&
-            i > 20) {
+        if (text.find("node started") != std::string::npos && text.find("api") == std::string::npos && i > 20) {
             return;
         }
         int st = 0;
@@ -107,7 +110,8 @@ std::filesystem::path write_test_program(const std::filesystem::path& dir) {
     std::filesystem::create_directories(dir);
     const auto file = dir / "mlp.sigil";
     const Bytes b = ir::save_program(rt::sample_mlp(1, 7));
-    std::ofstream(file, std::ios::binary).write(reinterpret_cast<const char*>(b.data()), static_cast<std::streamsize>(b.size()));
+    std::ofstream(file, std::ios::binary)
+        .write(reinterpret_cast<const char*>(b.data()), static_cast<std::streamsize>(b.size()));
     return file;
 }
 

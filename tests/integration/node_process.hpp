@@ -20,6 +20,7 @@ struct NodeSetup {
     std::uint64_t start_block = 0;  ///< first block the node watches
     bool api = true;
     std::uint32_t rate_limit = 1000;
+    std::string extra_toml;  ///< appended to the configuration ([challenger], [fault] tables)
 };
 
 class NodeProcess {

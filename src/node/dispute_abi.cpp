@@ -1,0 +1,244 @@
+#include "node/dispute_abi.hpp"
+
+#include <array>
+
+#include "core/abi/codec.hpp"
+#include "core/keccak.hpp"
+#include "proof/proof_abi.hpp"
+
+namespace sigil::node {
+
+namespace {
+
+constexpr const char* kJobType =
+    "(address,(bytes32,bytes32,address,uint96,uint8,bool,uint32,uint32,uint32,address),bytes32,address,uint96,"
+    "uint16,uint32,uint32,uint256)";
+constexpr const char* kClaimType = "(bytes,bytes32,bytes32,uint64,bytes32)";
+constexpr const char* kGameType =
+    "(bytes32,address,address,bytes32,uint64,uint64,uint64,uint64,bytes32,bytes32,bytes32,bytes32,uint64,uint64,"
+    "uint64,uint64,uint8,uint8,bool,bool,bool,bytes32,bytes32)";
+
+abi::Type must_type(const std::string& t) {
+    auto r = abi::parse_type(t);
+    if (!r) std::abort();  // a constant of this file: a bug, never input
+    return *r;
+}
+
+abi::Function must_fn(const std::string& sig) {
+    auto r = abi::parse_function(sig);
+    if (!r) std::abort();
+    return *r;
+}
+
+abi::Value b32(const Hash& h) { return abi::Value::bytes_n(BytesView(h.data(), h.size())); }
+abi::Value gid(std::uint64_t g) { return abi::Value::uint(g); }
+
+Hash word(const abi::Value& v) {
+    Hash h{};
+    if (v.bytes.size() == 32) std::copy(v.bytes.begin(), v.bytes.end(), h.begin());
+    return h;
+}
+
+std::uint64_t u64(const abi::Value& v) { return static_cast<std::uint64_t>(v.num); }
+
+}  // namespace
+
+std::string_view to_string(GamePhase p) noexcept {
+    switch (p) {
+        case GamePhase::none:
+            return "none";
+        case GamePhase::bisect:
+            return "bisect";
+        case GamePhase::reveal:
+            return "reveal";
+        case GamePhase::descend:
+            return "descend";
+        case GamePhase::one_step:
+            return "one_step";
+        case GamePhase::done:
+            return "done";
+    }
+    return "unknown";
+}
+
+std::string GameView::position() const {
+    return std::string(to_string(phase)) + ":" + std::to_string(lo) + ":" + std::to_string(hi) + ":" +
+           std::to_string(height) + ":" + std::to_string(index) + ":" + (defender_turn ? "d" : "c");
+}
+
+Bytes get_game_call(std::uint64_t game_id) {
+    static const abi::Function f = must_fn("getGame(uint256)");
+    return abi::encode_call(f, {gid(game_id)});
+}
+
+std::optional<GameView> decode_game_view(BytesView ret) {
+    static const abi::Type t = must_type(kGameType);
+    auto v = abi::decode({t}, ret);
+    if (!v) return std::nullopt;
+    const auto& e = (*v)[0].elems;
+    GameView g;
+    g.request_id = word(e[0]);
+    g.defender = e[1].as_address();
+    g.challenger = e[2].as_address();
+    g.model_root = word(e[3]);
+    g.steps = u64(e[4]);
+    g.lo = u64(e[5]);
+    g.hi = u64(e[6]);
+    g.deadline = u64(e[7]);
+    g.lo_state = word(e[8]);
+    g.hi_state = word(e[9]);
+    g.pending = word(e[10]);
+    g.node = word(e[11]);
+    g.index = u64(e[12]);
+    g.height = u64(e[13]);
+    g.chunk_count = u64(e[14]);
+    g.output_bytes = u64(e[15]);
+    g.width = static_cast<std::uint8_t>(e[16].num);
+    const auto phase = static_cast<std::uint8_t>(e[17].num);
+    if (phase > static_cast<std::uint8_t>(GamePhase::done)) return std::nullopt;
+    g.phase = static_cast<GamePhase>(phase);
+    g.defender_turn = e[18].num != 0;
+    g.defender_won = e[19].num != 0;
+    g.conflict = e[20].num != 0;
+    g.left = word(e[21]);
+    g.right = word(e[22]);
+    return g;
+}
+
+Bytes game_count_call() {
+    static const abi::Function f = must_fn("gameCount()");
+    return abi::encode_call(f, {});
+}
+
+Bytes bond_call() {
+    static const abi::Function f = must_fn("bond()");
+    return abi::encode_call(f, {});
+}
+
+Bytes bond_token_call() {
+    static const abi::Function f = must_fn("bondToken()");
+    return abi::encode_call(f, {});
+}
+
+std::optional<u256> decode_uint(BytesView ret) {
+    if (ret.size() != 32) return std::nullopt;
+    auto v = abi::decode({abi::Type::uint(256)}, ret);
+    if (!v) return std::nullopt;
+    return (*v)[0].num;
+}
+
+Bytes challenge_call(const Hash& id, const abi::Value& job, const Claim& claim, const Address& op) {
+    static const abi::Function f =
+        must_fn(std::string("challenge(bytes32,") + kJobType + "," + kClaimType + ",address)");
+    return abi::encode_call(f, {b32(id), job, claim_value(claim), abi::Value::address(op)});
+}
+
+Bytes bisect_call(std::uint64_t game, const Hash& mid_state) {
+    static const abi::Function f = must_fn("bisect(uint256,bytes32)");
+    return abi::encode_call(f, {gid(game), b32(mid_state)});
+}
+
+Bytes choose_call(std::uint64_t game, bool agree) {
+    static const abi::Function f = must_fn("choose(uint256,bool)");
+    return abi::encode_call(f, {gid(game), abi::Value::boolean(agree)});
+}
+
+Bytes reveal_output_call(std::uint64_t game, const proof::OutputReveal& rv) {
+    static const abi::Function f = must_fn("revealOutput(uint256," + proof::output_reveal_type().canonical() + ")");
+    return abi::encode_call(f, {gid(game), proof::output_reveal_value(rv)});
+}
+
+Bytes descend_call(std::uint64_t game, const Hash& left, const Hash& right) {
+    static const abi::Function f = must_fn("descend(uint256,bytes32,bytes32)");
+    return abi::encode_call(f, {gid(game), b32(left), b32(right)});
+}
+
+Bytes pick_call(std::uint64_t game, bool right) {
+    static const abi::Function f = must_fn("pick(uint256,bool)");
+    return abi::encode_call(f, {gid(game), abi::Value::boolean(right)});
+}
+
+Bytes prove_element_call(std::uint64_t game, const abi::Value& job, const trace::ElementProof& p) {
+    static const abi::Function f =
+        must_fn(std::string("proveElement(uint256,") + kJobType + "," + proof::element_proof_type().canonical() + ")");
+    return abi::encode_call(f, {gid(game), job, proof::element_proof_value(p)});
+}
+
+Bytes prove_padding_call(std::uint64_t game, const abi::Value& job) {
+    static const abi::Function f = must_fn(std::string("provePadding(uint256,") + kJobType + ")");
+    return abi::encode_call(f, {gid(game), job});
+}
+
+Bytes timeout_call(std::uint64_t game, const abi::Value& job) {
+    static const abi::Function f = must_fn(std::string("timeout(uint256,") + kJobType + ")");
+    return abi::encode_call(f, {gid(game), job});
+}
+
+Bytes approve_call(const Address& spender, const u256& amount) {
+    static const abi::Function f = must_fn("approve(address,uint256)");
+    return abi::encode_call(f, {abi::Value::address(spender), abi::Value::uint(amount)});
+}
+
+Bytes balance_of_call(const Address& account) {
+    static const abi::Function f = must_fn("balanceOf(address)");
+    return abi::encode_call(f, {abi::Value::address(account)});
+}
+
+const Hash& delivered_topic() {
+    static const Hash h = keccak256(as_bytes(std::string("Delivered(bytes32,address,bytes32,") + kClaimType + ")"));
+    return h;
+}
+
+const Hash& revealed_topic() {
+    static const Hash h = keccak256(as_bytes(std::string("Revealed(bytes32,address,bytes32,") + kClaimType + ")"));
+    return h;
+}
+
+std::optional<ClaimPosted> decode_claim_posted(const chain::Log& log) {
+    if (log.topics.size() != 3) return std::nullopt;
+    const bool revealed = log.topics[0] == revealed_topic();
+    if (!revealed && log.topics[0] != delivered_topic()) return std::nullopt;
+    auto v = abi::decode({abi::Type::bytes_n(32), claim_type()}, log.data);
+    if (!v) return std::nullopt;
+    ClaimPosted p;
+    p.id = log.topics[1];
+    p.op = address_from_word(log.topics[2]);
+    p.claim_hash = word((*v)[0]);
+    const auto& c = (*v)[1].elems;
+    p.claim.output = c[0].bytes;
+    p.claim.output_root = word(c[1]);
+    p.claim.trace_root = word(c[2]);
+    p.claim.steps = u64(c[3]);
+    p.claim.input_root = word(c[4]);
+    p.revealed = revealed;
+    return p;
+}
+
+Bytes encode_claim(const Claim& c) { return abi::encode({claim_type()}, {claim_value(c)}); }
+
+std::optional<Claim> decode_claim(BytesView b) {
+    auto v = abi::decode({claim_type()}, b);
+    if (!v) return std::nullopt;
+    const auto& e = (*v)[0].elems;
+    return Claim{e[0].bytes, word(e[1]), word(e[2]), u64(e[3]), word(e[4])};
+}
+
+std::string dispute_revert_name(BytesView data) {
+    static const std::array<const char*, 20> kErrors = {
+        "WrongPhase(uint8)", "NotYourTurn()",         "TooLate()",      "NotExpired()",        "JobMismatch()",
+        "NotTheClaim()",     "AlreadyChallenged()",   "WindowClosed()", "BadState()",          "BadPath()",
+        "BadRecord()",       "BadChildren()",         "WrongElement()", "ProofRefused(uint8)", "NoMismatch()",
+        "DefenderNotLost()", "DefenderAlreadyLost()", "ZeroSteps()",    "NotConflict()",       "NotWinner()"};
+    if (data.size() >= 4) {
+        for (const char* sig : kErrors) {
+            const Hash h = keccak256(as_bytes(sig));
+            if (std::equal(h.begin(), h.begin() + 4, data.begin())) {
+                const std::string s(sig);
+                return s.substr(0, s.find('('));
+            }
+        }
+    }
+    return revert_name(data);
+}
+
+}  // namespace sigil::node

@@ -1,0 +1,224 @@
+// The dispute agents' pure parts and their storage: the faulty node's lie, the challenger's
+// sample, the traces they play from, the [challenger] / [fault] configuration and the games and
+// challenges tables.
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "core/ir/codec.hpp"
+#include "core/keccak.hpp"
+#include "node/catalog.hpp"
+#include "node/dispute_abi.hpp"
+#include "node/dispute_agent.hpp"
+#include "node/dispute_trace.hpp"
+#include "node/store.hpp"
+#include "node/worker_pool.hpp"
+#include "proof/game.hpp"
+#include "runtime/exec/sample_models.hpp"
+
+namespace sigil::node {
+namespace {
+
+Hash id_of(std::uint32_t i) { return keccak256(as_bytes("request " + std::to_string(i))); }
+
+std::filesystem::path temp_dir(const std::string& name) {
+    auto d = std::filesystem::temp_directory_path() / ("sigil-dispute-" + name + "-" + std::to_string(::getpid()));
+    std::filesystem::remove_all(d);
+    std::filesystem::create_directories(d);
+    return d;
+}
+
+Catalog sample_catalog() {
+    const auto dir = temp_dir("model");
+    const Bytes prog = ir::save_program(rt::sample_mlp(1, 7));
+    std::ofstream(dir / "m.sigil", std::ios::binary)
+        .write(reinterpret_cast<const char*>(prog.data()), static_cast<std::streamsize>(prog.size()));
+    ModelConfig mc;
+    mc.program = dir / "m.sigil";
+    return Catalog::load({mc}).value();
+}
+
+TEST(node_fault, lie_is_deterministic_in_range_and_follows_the_probability) {
+    const auto program = rt::sample_mlp(1, 7);
+    const FaultConfig off{};
+    EXPECT_FALSE(lie_for(id_of(1), off, program).has_value());
+    const FaultConfig always{1.0, 7};
+    int lies = 0;
+    std::set<std::uint64_t> steps;
+    for (std::uint32_t i = 0; i < 200; ++i) {
+        const auto a = lie_for(id_of(i), always, program);
+        const auto b = lie_for(id_of(i), always, program);  // a restarted node tells the same lie
+        ASSERT_TRUE(a && b);
+        EXPECT_EQ(a->step, b->step);
+        EXPECT_EQ(a->element, b->element);
+        EXPECT_EQ(a->mask, b->mask);
+        ASSERT_GE(a->step, 1u);
+        ASSERT_LE(a->step, program.ops.size());
+        const auto& out = program.tensors[program.ops[a->step - 1].output];
+        EXPECT_LT(a->element, ir::element_count(out.shape));
+        EXPECT_NE(a->mask, 0);
+        steps.insert(a->step);
+        if (lie_for(id_of(i), FaultConfig{0.25, 7}, program)) ++lies;
+    }
+    EXPECT_EQ(steps.size(), program.ops.size());  // every step is lied at for some request
+    EXPECT_GT(lies, 25);
+    EXPECT_LT(lies, 75);
+    // Another seed, another place.
+    int same = 0;
+    for (std::uint32_t i = 0; i < 50; ++i) {
+        const auto a = lie_for(id_of(i), always, program);
+        const auto b = lie_for(id_of(i), FaultConfig{1.0, 8}, program);
+        same += a->step == b->step && a->element == b->element ? 1 : 0;
+    }
+    EXPECT_LT(same, 10);
+}
+
+TEST(node_challenger, sample_is_deterministic_and_near_the_probability) {
+    ChallengerConfig c;
+    const Address self{};
+    c.mode = ChallengeMode::off;
+    EXPECT_FALSE(DisputeAgent::sampled(c, self, id_of(1)));
+    c.mode = ChallengeMode::all;
+    EXPECT_TRUE(DisputeAgent::sampled(c, self, id_of(1)));
+    c.mode = ChallengeMode::sample;
+    c.probability = 0.3;
+    int hits = 0;
+    for (std::uint32_t i = 0; i < 400; ++i) {
+        const bool s = DisputeAgent::sampled(c, self, id_of(i));
+        EXPECT_EQ(s, DisputeAgent::sampled(c, self, id_of(i)));
+        hits += s ? 1 : 0;
+    }
+    EXPECT_GT(hits, 80);
+    EXPECT_LT(hits, 160);
+}
+
+TEST(node_dispute_trace, honest_rebuild_matches_the_runtime_and_the_lie_changes_one_step) {
+    const Catalog cat = sample_catalog();
+    const ServedModel& m = cat.models()[0];
+    Bytes input(784);
+    for (std::size_t i = 0; i < input.size(); ++i) input[i] = static_cast<std::uint8_t>(i * 31 + 7);
+    auto honest = build_trace(m, input, std::nullopt);
+    ASSERT_TRUE(honest.has_value()) << honest.error();
+    auto run = run_model(m, input);
+    ASSERT_TRUE(run.has_value());
+    EXPECT_EQ(hash_claim((*honest)->claim), hash_claim(*run));  // what the node delivered
+    EXPECT_FALSE(build_trace(m, BytesView(input.data(), 10), std::nullopt).has_value());
+
+    const FaultConfig always{1.0, 1};
+    for (std::uint32_t r = 0; r < 6; ++r) {
+        const auto lie = lie_for(id_of(r), always, *m.program);
+        auto liar = build_trace(m, input, lie);
+        ASSERT_TRUE(liar.has_value());
+        EXPECT_NE(hash_claim((*liar)->claim), hash_claim(*run));
+        // States agree before the lie and differ from it on: the bisection lands on lie->step.
+        const proof::Party h(*(*honest)->trace, ir::commit_model(*m.program));
+        std::vector<Hash> other;
+        for (std::size_t i = 0; i <= (*liar)->trace->steps(); ++i) other.push_back((*liar)->trace->state(i));
+        EXPECT_EQ(h.first_disagreement(other), lie->step);
+    }
+    TraceCache cache(2);
+    ASSERT_TRUE(cache.get(id_of(1), m, input, always).has_value());
+    ASSERT_TRUE(cache.get(id_of(1), m, input, always).has_value());
+    EXPECT_EQ(cache.builds(), 1u);
+    ASSERT_TRUE(cache.get(id_of(2), m, input, always).has_value());
+    ASSERT_TRUE(cache.get(id_of(3), m, input, always).has_value());
+    ASSERT_TRUE(cache.get(id_of(1), m, input, always).has_value());  // evicted, built again
+    EXPECT_EQ(cache.builds(), 4u);
+}
+
+TEST(node_dispute_store, games_and_challenges_survive_a_reopen) {
+    const auto dir = temp_dir("store");
+    {
+        auto s = Store::open(dir).value();
+        GameRecord g;
+        g.game_id = 3;
+        g.request_id = id_of(3);
+        g.role = GameRole::challenger;
+        g.intent = "bisect:0:8:0:0:c";
+        g.tx_hash = id_of(9);
+        g.moves = 4;
+        g.gas_used = 123456;
+        ASSERT_TRUE(s->put_game(g).has_value());
+        g.game_id = 4;
+        g.state = GameState::won;
+        g.tx_hash.reset();
+        ASSERT_TRUE(s->put_game(g).has_value());
+        ChallengeRecord c;
+        c.request_id = id_of(3);
+        c.op[0] = 0x42;
+        c.state = ClaimCheck::challenging;
+        c.claim_abi = encode_claim(Claim{Bytes{1, 2, 3}, id_of(4), id_of(5), 9, id_of(6)});
+        c.attempts = 2;
+        ASSERT_TRUE(s->put_challenge(c).has_value());
+        ASSERT_TRUE(s->set_meta_u64("games_scanned", 5).has_value());
+    }
+    auto s = Store::open(dir).value();
+    EXPECT_EQ(s->meta_u64("games_scanned").value(), 5u);
+    EXPECT_EQ(s->meta_u64("absent").value(), 0u);
+    auto playing = s->games(GameState::playing).value();
+    ASSERT_EQ(playing.size(), 1u);
+    EXPECT_EQ(playing[0].game_id, 3u);
+    EXPECT_EQ(playing[0].role, GameRole::challenger);
+    EXPECT_EQ(playing[0].intent, "bisect:0:8:0:0:c");
+    EXPECT_EQ(playing[0].tx_hash, id_of(9));
+    EXPECT_EQ(playing[0].gas_used, 123456u);
+    EXPECT_EQ(s->games(std::nullopt).value().size(), 2u);
+    EXPECT_FALSE(s->game(4).value()->tx_hash.has_value());
+    Address op{};
+    op[0] = 0x42;
+    const auto c = s->challenge(id_of(3), op).value();
+    ASSERT_TRUE(c.has_value());
+    EXPECT_EQ(c->state, ClaimCheck::challenging);
+    EXPECT_EQ(c->attempts, 2);
+    const auto claim = decode_claim(c->claim_abi);
+    ASSERT_TRUE(claim.has_value());
+    EXPECT_EQ(claim->steps, 9u);
+    EXPECT_EQ(claim->output, (Bytes{1, 2, 3}));
+    EXPECT_EQ(s->challenges_in({ClaimCheck::pending}).value().size(), 0u);
+    EXPECT_EQ(s->challenges_in({ClaimCheck::pending, ClaimCheck::challenging}).value().size(), 1u);
+}
+
+TEST(node_dispute_abi, game_view_and_claim_logs_decode) {
+    // getGame's return: a static tuple of 23 words.
+    Bytes ret(23 * 32, 0);
+    ret[31] = 0;             // requestId ends in 0
+    ret[32 + 31] = 0xaa;     // defender
+    ret[4 * 32 + 31] = 9;    // steps
+    ret[6 * 32 + 31] = 9;    // hi
+    ret[7 * 32 + 31] = 100;  // deadline
+    ret[17 * 32 + 31] = 1;   // phase bisect
+    ret[18 * 32 + 31] = 1;   // defenderTurn
+    const auto g = decode_game_view(ret);
+    ASSERT_TRUE(g.has_value());
+    EXPECT_EQ(g->defender[19], 0xaa);
+    EXPECT_EQ(g->steps, 9u);
+    EXPECT_EQ(g->phase, GamePhase::bisect);
+    EXPECT_EQ(g->position(), "bisect:0:9:0:0:d");
+    ret[17 * 32 + 31] = 6;  // no such phase
+    EXPECT_FALSE(decode_game_view(ret).has_value());
+    EXPECT_FALSE(decode_game_view(BytesView(ret.data(), 64)).has_value());
+    // Revert names of the game's errors.
+    const Hash sel = keccak256(as_bytes("NoMismatch()"));
+    EXPECT_EQ(dispute_revert_name(BytesView(sel.data(), 4)), "NoMismatch");
+    // A Delivered log whose claim comes back whole.
+    const Claim c{Bytes{7, 7}, id_of(1), id_of(2), 5, id_of(3)};
+    chain::Log log;
+    log.topics = {delivered_topic(), id_of(8), Hash{}};
+    log.topics[2][31] = 0x11;
+    log.data = abi::encode({abi::Type::bytes_n(32), claim_type()},
+                           {abi::Value::bytes_n(BytesView(id_of(4).data(), 32)), claim_value(c)});
+    const auto p = decode_claim_posted(log);
+    ASSERT_TRUE(p.has_value());
+    EXPECT_EQ(p->id, id_of(8));
+    EXPECT_EQ(p->op[19], 0x11);
+    EXPECT_EQ(hash_claim(p->claim), hash_claim(c));
+    EXPECT_FALSE(p->revealed);
+    log.topics[0] = requested_topic();
+    EXPECT_FALSE(decode_claim_posted(log).has_value());
+}
+
+}  // namespace
+}  // namespace sigil::node

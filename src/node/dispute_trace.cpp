@@ -1,0 +1,91 @@
+#include "node/dispute_trace.hpp"
+
+#include "core/keccak.hpp"
+#include "core/kernels/program_run.hpp"
+#include "core/trace/chunks.hpp"
+
+namespace sigil::node {
+
+namespace {
+
+/// Big-endian uint64 of bytes [at, at + 8) of `h`.
+std::uint64_t be64(const Hash& h, std::size_t at) {
+    std::uint64_t v = 0;
+    for (std::size_t i = 0; i < 8; ++i) v = (v << 8) | h[at + i];
+    return v;
+}
+
+}  // namespace
+
+std::optional<Lie> lie_for(const Hash& id, const FaultConfig& fault, const ir::Program& program) {
+    if (fault.probability <= 0.0 || program.ops.empty()) return std::nullopt;
+    // keccak256("sigil.fault" || seed || id): word 0 is the draw, words 1..3 the place.
+    const BytesView tag = as_bytes("sigil.fault");
+    Bytes pre(tag.begin(), tag.end());
+    for (int i = 7; i >= 0; --i) pre.push_back(static_cast<std::uint8_t>(fault.seed >> (8 * i)));
+    pre.insert(pre.end(), id.begin(), id.end());
+    const Hash h = keccak256(pre);
+    // draw in [0, 1) from the top 53 bits.
+    const double draw = static_cast<double>(be64(h, 0) >> 11) / static_cast<double>(std::uint64_t{1} << 53);
+    if (draw >= fault.probability) return std::nullopt;
+    Lie lie;
+    lie.step = 1 + be64(h, 8) % program.ops.size();
+    const auto& out = program.tensors[program.ops[static_cast<std::size_t>(lie.step - 1)].output];
+    lie.element = be64(h, 16) % ir::element_count(out.shape);
+    lie.mask = static_cast<std::uint8_t>(1 + be64(h, 24) % 255);
+    return lie;
+}
+
+Result<std::shared_ptr<const RunTrace>, std::string> build_trace(const ServedModel& model, BytesView input,
+                                                                 const std::optional<Lie>& lie) {
+    const ir::Program& p = *model.program;
+    if (input.size() != model.input_bytes) return fail(std::string("input size"));
+    if (p.outputs.empty()) return fail(std::string("program has no committed output"));
+    const std::vector<Bytes> inputs{Bytes(input.begin(), input.end())};
+    auto values = kernels::run_program(p, inputs, kernels::Path::fast);
+    if (!values) return fail("runtime: " + std::string(kernels::to_string(values.error())));
+    auto rt = std::make_shared<RunTrace>();
+    rt->values = std::move(*values);
+    if (lie) {
+        if (lie->step == 0 || lie->step > p.ops.size()) return fail(std::string("lie: step out of range"));
+        const auto out_id = p.ops[static_cast<std::size_t>(lie->step - 1)].output;
+        auto& bytes = rt->values[out_id];
+        const auto at = static_cast<std::size_t>(lie->element * ir::dtype_size(p.tensors[out_id].dtype));
+        if (at >= bytes.size()) return fail(std::string("lie: element out of range"));
+        bytes[at] = static_cast<std::uint8_t>(bytes[at] ^ lie->mask);
+        rt->lie = lie;
+    }
+    rt->trace = std::make_unique<trace::ExecutionTrace>(p, rt->values);
+    const BytesView out = rt->trace->tensor(p.outputs[0]);
+    rt->claim.output = Bytes(out.begin(), out.end());
+    rt->claim.output_root = trace::tensor_root(rt->claim.output);
+    rt->claim.steps = rt->trace->steps();
+    rt->claim.trace_root = rt->trace->state(rt->trace->steps());
+    rt->claim.input_root = rt->trace->input_root();
+    return std::shared_ptr<const RunTrace>(std::move(rt));
+}
+
+Result<std::shared_ptr<const RunTrace>, std::string> TraceCache::get(const Hash& id, const ServedModel& model,
+                                                                     BytesView input, const FaultConfig& fault) {
+    for (auto it = traces_.begin(); it != traces_.end(); ++it) {
+        if (it->first != id) continue;
+        traces_.splice(traces_.begin(), traces_, it);
+        return traces_.front().second;
+    }
+    auto built = build_trace(model, input, lie_for(id, fault, *model.program));
+    if (!built) return built;
+    ++builds_;
+    traces_.emplace_front(id, *built);
+    while (traces_.size() > capacity_) traces_.pop_back();
+    return built;
+}
+
+const ir::ModelCommitment& TraceCache::commitment(const ServedModel& model) {
+    for (const auto& [root, c] : models_) {
+        if (root == model.root) return *c;
+    }
+    models_.emplace_front(model.root, std::make_shared<const ir::ModelCommitment>(ir::commit_model(*model.program)));
+    return *models_.front().second;
+}
+
+}  // namespace sigil::node
