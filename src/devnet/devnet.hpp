@@ -9,6 +9,7 @@
 #include <iosfwd>
 #include <string>
 
+#include "devnet/routing.hpp"
 #include "devnet/workload.hpp"
 #include "devnet/world.hpp"
 
@@ -26,6 +27,8 @@ struct DevnetOptions {
     std::filesystem::path sigil;  ///< the sigil binary that runs `node` (default: this executable)
     WorkloadParams workload;
     WorldParams world;
+    bool routing = true;  ///< a bonded router and `sigil router`; routed requests in the workload
+    RouterParams router;
 };
 
 /// Runs the devnet; returns the process exit code (with `once`: 0 when every request was
