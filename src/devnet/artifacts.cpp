@@ -17,6 +17,7 @@ using chain::Json;
 constexpr std::string_view kErrorSources[] = {
     "StrategyManager", "DelegationManager", "AllocationManager", "RewardsCoordinator", "Strategy",
     "OperatorRegistry", "ModelRegistry", "Coordinator", "FashionClassifier", "TestToken",
+    "RouterRegistry",
 };
 
 Json read_artifact(std::string_view name) {
