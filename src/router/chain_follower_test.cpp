@@ -147,11 +147,11 @@ void install(FakeChain& c, Registries& fx) {
              }
              return std::vector<Value>{Value::array(page)};
          });
-    c.on(opreg, "allocationManager()(address)", [=, &fx](BytesView) { return std::vector<Value>{Value::address(am)}; });
-    c.on(opreg, "avs()(address)", [=, &fx](BytesView) { return std::vector<Value>{Value::address(avs)}; });
+    c.on(opreg, "allocationManager()(address)", [=](BytesView) { return std::vector<Value>{Value::address(am)}; });
+    c.on(opreg, "avs()(address)", [=](BytesView) { return std::vector<Value>{Value::address(avs)}; });
     c.on(opreg, "operatorSetId()(uint32)", [](BytesView) { return std::vector<Value>{Value::uint(7, 32)}; });
     c.on(opreg, "getStakeStrategies()(address[])",
-         [=, &fx](BytesView) { return std::vector<Value>{Value::array({Value::address(strat)})}; });
+         [=](BytesView) { return std::vector<Value>{Value::array({Value::address(strat)})}; });
     c.on(am, "getMinimumSlashableStake((address,uint32),address[],address[],uint32)(uint256[][])", [](BytesView args) {
         auto in = abi::decode(
             {abi::Type::tuple({abi::Type::address(), abi::Type::uint(32)}), abi::Type::array(abi::Type::address()),
@@ -163,20 +163,18 @@ void install(FakeChain& c, Registries& fx) {
     });
     c.on(models, "modelCount()(uint256)", [](BytesView) { return std::vector<Value>{Value::uint(1)}; });
     c.on(models, "getModelRoots(uint256,uint256)(bytes32[])",
-         [=, &fx](BytesView) { return std::vector<Value>{Value::array({Value::bytes_n(as_bytes(m))})}; });
+         [=](BytesView) { return std::vector<Value>{Value::array({Value::bytes_n(as_bytes(m))})}; });
     c.on(models, "getEvaluationIds(bytes32)(uint256[])", [](BytesView) {
         return std::vector<Value>{Value::array({Value::uint(0), Value::uint(1), Value::uint(2)})};
     });
-    c.on(
-        models, "getEvaluation(uint256)((bytes32,bytes32,bytes32,address,uint32,uint40,uint8))",
-        [=, &fx](BytesView args) {
-            const auto id = static_cast<std::uint64_t>(abi::decode({abi::Type::uint()}, args)->at(0).num);
-            const std::uint64_t score[] = {8'000, 9'900, 9'100};
-            const std::uint64_t status[] = {1, 2, 1};  // evaluation 1 was refuted
-            return std::vector<Value>{Value::tuple(
-                {Value::bytes_n(as_bytes(m)), Value::bytes_n(as_bytes(m)), Value::bytes_n(as_bytes(m)),
-                 Value::address(addr(9)), Value::uint(score[id], 32), Value::uint(1, 40), Value::uint(status[id], 8)})};
-        });
+    c.on(models, "getEvaluation(uint256)((bytes32,bytes32,bytes32,address,uint32,uint40,uint8))", [=](BytesView args) {
+        const auto id = static_cast<std::uint64_t>(abi::decode({abi::Type::uint()}, args)->at(0).num);
+        const std::uint64_t score[] = {8'000, 9'900, 9'100};
+        const std::uint64_t status[] = {1, 2, 1};  // evaluation 1 was refuted
+        return std::vector<Value>{Value::tuple(
+            {Value::bytes_n(as_bytes(m)), Value::bytes_n(as_bytes(m)), Value::bytes_n(as_bytes(m)),
+             Value::address(addr(9)), Value::uint(score[id], 32), Value::uint(1, 40), Value::uint(status[id], 8)})};
+    });
 
     c.on(opreg, std::string("getOperator(address)(") + kView + ")", [&fx, m, token](BytesView args) {
         auto in = abi::decode({abi::Type::address()}, args);
