@@ -32,6 +32,12 @@ void register_devnet_commands(CLI::App& app) {
     cmd->add_option("--sigil", o->sigil, "The sigil binary that runs `node` (default: this one)");
     cmd->add_option("--singles", o->d.workload.singles, "Single (k = 1) requests")->capture_default_str();
     cmd->add_option("--redundant", o->d.workload.redundant, "k = 3 requests")->capture_default_str();
+    cmd->add_option("--routed", o->d.workload.routed,
+                    "Requests routed through the router (POST /route + requestRouted)")
+        ->capture_default_str();
+    cmd->add_option("--routed-window", o->d.workload.routed_window, "Seconds the assigned node has alone")
+        ->capture_default_str();
+    cmd->add_flag("--no-routing{false}", o->d.routing, "No router: the workload requests without assignments");
     cmd->add_option("--intervals", o->d.workload.subscription_intervals, "Subscription intervals")->capture_default_str();
     cmd->add_option("--faulty", o->d.faulty,
                     "After the workload: this many requests answered by a lying operator and disputed by a "

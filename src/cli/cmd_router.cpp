@@ -32,6 +32,7 @@ struct RouterOptions {
     std::string coordinator;
     std::uint32_t poll_ms = 1'000;
     std::uint64_t assignment_ttl_s = 300;
+    std::uint64_t resync_blocks = 100;
     chain::KeySource key;
 };
 
@@ -56,6 +57,9 @@ void register_router_commands(CLI::App& app) {
     cmd->add_option("--router-registry", o->router_registry, "RouterRegistry address (EIP-712 domain)");
     cmd->add_option("--coordinator", o->coordinator, "Coordinator address bound into assignments");
     cmd->add_option("--poll-ms", o->poll_ms, "Milliseconds between chain polls")->capture_default_str();
+    cmd->add_option("--resync-blocks", o->resync_blocks,
+                    "Full re-read of the registries at least every this many blocks (0: every block)")
+        ->capture_default_str();
     cmd->add_option("--assignment-ttl", o->assignment_ttl_s, "Seconds an assignment stays valid")
         ->capture_default_str();
     cmd->add_option("--private-key", o->key.private_key, "Router signing key (hex); without a key no assignments");
@@ -82,6 +86,7 @@ void register_router_commands(CLI::App& app) {
         router::FollowerConfig fc;
         fc.operator_registry = need_address(o->operator_registry, "--operator-registry");
         fc.model_registry = need_address(o->model_registry, "--model-registry");
+        fc.resync_blocks = o->resync_blocks;
         router::Engine engine;
         router::ChainFollower follower(eth, fc);
         if (auto first = follower.poll(engine); !first)

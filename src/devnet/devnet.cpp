@@ -3,6 +3,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <memory>
+#include <optional>
 #include <ostream>
 #include <sstream>
 #include <thread>
@@ -144,7 +145,23 @@ int run_devnet(const DevnetOptions& o, std::ostream& out) {
         }
         if (!have_nodes) out << "nodes: `" << sigil.string() << " node` is not available in this build; configs written\n";
     }
+    // The router: bonded in the RouterRegistry, then `sigil router` following the registries.
+    std::optional<RouterInfo> router_info;
+    std::unique_ptr<ChildProcess> router;
+    if (o.routing) {
+        router_info = setup_router(owner, d, o.router, free_port());
+        router_info->save(dir / "router.json");
+        out << "router: registry " << to_hex(router_info->registry) << ", router "
+            << to_hex(router_info->router.address) << " bonded " << format_units(o.router.bond) << " stETH\n";
+        if (!o.setup_only) {
+            router = std::make_unique<ChildProcess>(router_command(sigil, d, *router_info, url, o.router.poll_ms),
+                                                    dir / "router.log");
+            wait_for_router(router_info->url, w.operators.size(), std::chrono::seconds(20),
+                            [&] { return router->running(); });
+        }
+    }
     out << "endpoints:\n  rpc        " << url << "\n";
+    if (router) out << "  router     " << router_info->url << "  (POST /route, GET /operators)\n";
     for (std::size_t i = 0; i < w.operators.size(); ++i) {
         out << "  operator " << i << " " << to_hex(w.operators[i].self.address) << "  " << w.operators[i].endpoint
             << "  (config " << (dir / ("node-" + std::to_string(i)) / "node.toml").string() << ")\n";
@@ -155,7 +172,12 @@ int run_devnet(const DevnetOptions& o, std::ostream& out) {
     int code = 0;
     if (!o.setup_only) {
         if (!have_nodes) throw DevnetError("cannot drive the workload without `sigil node`");
-        const Summary sum = run_workload(owner, d, w, o.workload, out);
+        WorkloadParams wl = o.workload;
+        if (router) {
+            wl.router_url = router_info->url;
+            wl.router_registry = router_info->registry;
+        }
+        const Summary sum = run_workload(owner, d, w, wl, out);
         out << "\nsummary\n" << sum.to_text();
         if (!o.summary_json.empty()) std::ofstream(o.summary_json) << sum.to_json().dump(2) << '\n';
         bool ok = sum.all_correct() && sum.escrow_paid_out;
@@ -175,6 +197,10 @@ int run_devnet(const DevnetOptions& o, std::ostream& out) {
                 out << "node " << i << " exited (status " << nodes[i]->exit_status() << "); see its node.log\n";
                 nodes[i].reset();
             }
+        }
+        if (router && !router->running()) {
+            out << "router exited (status " << router->exit_status() << "); see router.log\n";
+            router.reset();
         }
         if (anvil && !anvil->running()) {
             out << "anvil exited\n";

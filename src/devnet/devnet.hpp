@@ -9,6 +9,7 @@
 #include <iosfwd>
 #include <string>
 
+#include "devnet/routing.hpp"
 #include "devnet/workload.hpp"
 #include "devnet/world.hpp"
 
@@ -27,6 +28,8 @@ struct DevnetOptions {
     unsigned faulty = 0;          ///< after the workload: this many lies, caught by a challenger node
     WorkloadParams workload;
     WorldParams world;
+    bool routing = true;  ///< a bonded router and `sigil router`; routed requests in the workload
+    RouterParams router;
 };
 
 /// Runs the devnet; returns the process exit code (with `once`: 0 when every request was

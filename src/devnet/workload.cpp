@@ -180,6 +180,28 @@ Summary run_workload(Signer& owner, const Deployment& d, const World& w, const W
         record_request(std::move(r), receipt);
     }
 
+    // Routed requests: the consumer account asks the router, then calls requestRouted with the
+    // signed assignment; the assigned node has the exclusive window.
+    std::map<Hash, RoutedAssignment> routed;
+    if (!params.router_url.empty() && params.routed > 0) {
+        owner.send_values(d.pay_token, "mint(address,uint256)", {addr(consumer.address()), u(budget)});
+        consumer.send_values(d.pay_token, "approve(address,uint256)", {addr(d.coordinator), u(budget)});
+        Value p = template_params(d, model, w.params.price, 1);
+        p.elems.at(8) = u(params.routed_window, 32);
+        for (unsigned i = 0; i < params.routed; ++i) {
+            RequestRecord r;
+            r.kind = "routed";
+            r.consumer = consumer.address();
+            r.image = params.singles + params.redundant + 1 + i;
+            const Bytes input = expect(r);
+            auto a = route_request(params.router_url, consumer.address(), p, u256(s.timestamp() + 3600));
+            const auto receipt = request_routed(consumer, d, a, input);
+            routed.emplace(requested_of(receipt).first, std::move(a));
+            record_request(std::move(r), receipt);
+        }
+        progress << params.routed << " requests routed through " << params.router_url << "\n";
+    }
+
     for (std::size_t i = 0; i < records.size(); ++i) pending[records[i].id] = i;
     progress << records.size() << " requests sent; waiting for callbacks\n";
     wait_for(deadline);
@@ -261,6 +283,9 @@ Summary run_workload(Signer& owner, const Deployment& d, const World& w, const W
                 if (auto v = decode_event("Classified", l)) onchain = static_cast<int>((*v)[2].num);
             }
         }
+        if (r.kind == "routed") {  // the consumer is an account: the label is the delivered claim's
+            if (auto c = answer_claim(s, d, r.id)) onchain = label_of_output(c->elems.at(0).bytes);
+        }
         for (const auto& l : logs_for(s, d, d.coordinator, "CallbackResult", r.id)) {
             if (auto v = decode_event("CallbackResult", l); v && (*v)[1].num != 0) ++sum.callbacks_ok;
         }
@@ -300,6 +325,25 @@ Summary run_workload(Signer& owner, const Deployment& d, const World& w, const W
         if (r.latency_ms >= 0) line << ", " << static_cast<long>(r.latency_ms) << " ms";
         sum.per_request.push_back(line.str());
     }
+    sum.routing.enabled = !params.router_url.empty();
+    if (sum.routing.enabled) {
+        sum.routing.router_url = params.router_url;
+        sum.routing.registry = params.router_registry;
+        sum.routing.window_s = params.routed_window;
+        for (const auto& r : records) {
+            if (r.kind != "routed") continue;
+            const auto& a = routed.at(r.id);
+            sum.routing.router = a.router;
+            auto o = routed_outcome(s, d, r.id, r.job.at(0), a);
+            ++sum.routing.routed;
+            if (o.in_window) ++sum.routing.by_assigned_in_window;
+            if (o.fallback) ++sum.routing.by_fallback;
+            if (o.answered_by == Address{}) ++sum.routing.unanswered;
+            sum.routing.outcomes.push_back(std::move(o));
+        }
+        sum.routing.assignments_used =
+            static_cast<unsigned>(assignment_uses(s, params.router_registry, d.deploy_block).size());
+    }
     sum.latency_p50_ms = percentile(latencies, 50);
     sum.latency_p90_ms = percentile(latencies, 90);
     sum.latency_p99_ms = percentile(latencies, 99);
@@ -316,10 +360,10 @@ Summary run_workload(Signer& owner, const Deployment& d, const World& w, const W
     }
     const u256 creator_credit = credit(s, d, w.creator.address);
     const u256 treasury_credit = credit(s, d, d.treasury);
-    const u256 refunds = credit(s, d, k1) + credit(s, d, k3);
+    const u256 refunds = credit(s, d, k1) + credit(s, d, k3) + credit(s, d, consumer.address());
     sum.payees.push_back({"creator", w.creator.label, w.creator.address, creator_credit});
     sum.payees.push_back({"treasury", "treasury", d.treasury, treasury_credit});
-    sum.payees.push_back({"consumer refunds", "FashionClassifier k=1 + k=3", k1, refunds});
+    sum.payees.push_back({"consumer refunds", "FashionClassifier k=1 + k=3 + routed account", k1, refunds});
     credits += creator_credit + treasury_credit + refunds;
     sum.coordinator_balance = token_balance(s, d.pay_token, d.coordinator);
     sum.outstanding_credits = credits;
@@ -349,6 +393,7 @@ std::string Summary::to_text() const {
     }
     o << "escrow            Coordinator holds " << format_units(coordinator_balance) << " PAY, credits outstanding "
       << format_units(outstanding_credits) << (escrow_paid_out ? " (no escrow left)" : " (ESCROW LEFT)") << "\n";
+    o << routing.to_text();
     for (const auto& l : per_request) o << "  " << l << "\n";
     return o.str();
 }
@@ -368,6 +413,7 @@ chain::Json Summary::to_json() const {
         j["gasByKind"].push_back({{"kind", k.kind}, {"answered", k.answered}, {"request", to_dec(k.request)},
                                   {"node", to_dec(k.node)}, {"settle", to_dec(k.settle)}});
     }
+    j["routing"] = routing.to_json();
     j["payees"] = chain::Json::array();
     for (const auto& p : payees) {
         j["payees"].push_back({{"role", p.role}, {"label", p.label}, {"address", to_hex(p.address)}, {"amount", to_dec(p.amount)}});

@@ -10,6 +10,7 @@
 
 #include "chain/rpc_client.hpp"
 #include "devnet/deployment.hpp"
+#include "devnet/routing.hpp"
 #include "devnet/world.hpp"
 
 namespace sigil::devnet {
@@ -22,12 +23,19 @@ struct WorkloadParams {
     std::uint32_t challenge_window = 60;     ///< must match the deployment's
     std::chrono::milliseconds timeout{120'000};  ///< for all callbacks
     std::size_t model_index = 0;       ///< which of the world's models the consumer uses
+    /// Routing (docs/devnet.md): with a router URL, `routed` requests from the consumer account go
+    /// through POST /route and Coordinator.requestRouted; the assigned node has `routed_window`
+    /// seconds alone. An empty URL turns routing off.
+    std::string router_url;
+    Address router_registry{};
+    unsigned routed = 4;
+    std::uint32_t routed_window = 30;
 };
 
 /// One request the workload made.
 struct RequestRecord {
     Hash id{};
-    std::string kind;  ///< "single", "k3" or "subscription"
+    std::string kind;  ///< "single", "k3", "routed" or "subscription"
     Address consumer{};
     std::uint64_t item = 0;     ///< FashionClassifier item (subscription intervals write item 0)
     std::size_t image = 0;      ///< index in the Fashion-MNIST test split
@@ -67,6 +75,7 @@ struct Summary {
     bool escrow_paid_out = false;  ///< every request left escrow: balance == credits outstanding
     std::vector<RequestRecord> requests;
     std::vector<std::string> per_request;  ///< one line per request: kind, id, label, expected, status
+    RoutingSummary routing;
 
     std::string to_text() const;
     chain::Json to_json() const;

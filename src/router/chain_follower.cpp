@@ -6,6 +6,7 @@
 #include "core/abi/codec.hpp"
 #include "core/abi/type.hpp"
 #include "core/abi/value.hpp"
+#include "core/keccak.hpp"
 
 namespace sigil::router {
 
@@ -49,7 +50,74 @@ Hash to_hash(const Value& v) {
     return h;
 }
 
+constexpr const char* kOperatorView = "(address,bool,uint32,(string,string,uint16,uint32),(bytes32,address,uint96)[])";
+
+OperatorRecord operator_of(const Value& v) {
+    OperatorRecord r;
+    r.address = v.elems[0].as_address();
+    r.active = v.elems[1].num != 0;
+    r.faults = narrow<std::uint32_t>(v.elems[2].num);
+    const Value& meta = v.elems[3];
+    r.endpoint = meta.elems[0].as_string();
+    r.region = meta.elems[1].as_string();
+    r.hardware = narrow<std::uint16_t>(meta.elems[2].num);
+    r.capacity = narrow<std::uint32_t>(meta.elems[3].num);
+    for (const Value& sv : v.elems[4].elems) {
+        r.services.push_back({to_hash(sv.elems[0]), sv.elems[1].as_address(), saturate(sv.elems[2].num)});
+    }
+    return r;
+}
+
+Hash event_topic(std::string_view sig) { return keccak256(sig); }
+
+/// OperatorRegistry events whose first indexed argument is the one operator they change.
+bool names_one_operator(const Hash& topic0) {
+    static const Hash kTopics[] = {
+        event_topic("OperatorRegistered(address,(string,string,uint16,uint32))"),
+        event_topic("OperatorDeregistered(address)"),
+        event_topic("MetadataUpdated(address,(string,string,uint16,uint32))"),
+        event_topic("ServiceSet(address,bytes32,address,uint96)"),
+        event_topic("ServiceRemoved(address,bytes32,address)"),
+        event_topic("FaultRecorded(address,bytes32,uint32)"),
+    };
+    return std::find(std::begin(kTopics), std::end(kTopics), topic0) != std::end(kTopics);
+}
+
+Address topic_address(const Hash& t) {
+    Address a{};
+    std::copy(t.begin() + 12, t.end(), a.begin());
+    return a;
+}
+
 }  // namespace
+
+Result<void, FollowError> ChainFollower::read_stake(std::vector<OperatorRecord*>& ops, std::uint64_t block) {
+    const Address& opreg = config_.operator_registry;
+    const auto am = SIGIL_TRY(call(eth_, opreg, "allocationManager()(address)", {}, block));
+    const auto avs = SIGIL_TRY(call(eth_, opreg, "avs()(address)", {}, block));
+    const auto set_id = SIGIL_TRY(call(eth_, opreg, "operatorSetId()(uint32)", {}, block));
+    const auto strategies = SIGIL_TRY(call(eth_, opreg, "getStakeStrategies()(address[])", {}, block));
+    allocation_manager_ = am[0].as_address();
+    if (strategies[0].elems.empty()) return {};
+    for (std::size_t off = 0; off < ops.size(); off += config_.page) {
+        std::vector<Value> batch;
+        for (std::size_t i = off; i < std::min(ops.size(), off + config_.page); ++i) {
+            batch.push_back(Value::address(ops[i]->address));
+        }
+        const auto stake =
+            SIGIL_TRY(call(eth_, am[0].as_address(),
+                           "getMinimumSlashableStake((address,uint32),address[],address[],uint32)(uint256[][])",
+                           {Value::tuple({avs[0], Value::uint(set_id[0].num, 32)}), Value::array(batch), strategies[0],
+                            Value::uint(block + 1, 32)},
+                           block));
+        for (std::size_t i = 0; i < stake[0].elems.size() && off + i < ops.size(); ++i) {
+            u256 sum = 0;
+            for (const Value& x : stake[0].elems[i].elems) sum += x.num;
+            ops[off + i]->stake = saturate(sum);
+        }
+    }
+    return {};
+}
 
 Result<RegistryState, FollowError> ChainFollower::read(std::uint64_t block) {
     RegistryState s;
@@ -58,50 +126,15 @@ Result<RegistryState, FollowError> ChainFollower::read(std::uint64_t block) {
     const auto count = SIGIL_TRY(call(eth_, opreg, "operatorCount()(uint256)", {}, block));
     const std::uint64_t n = std::min<std::uint64_t>(narrow<std::uint64_t>(count[0].num), config_.max_operators);
     for (std::uint64_t off = 0; off < n; off += config_.page) {
-        const auto page = SIGIL_TRY(call(eth_, opreg,
-                                         "getOperators(uint256,uint256)((address,bool,uint32,(string,string,uint16,"
-                                         "uint32),(bytes32,address,uint96)[])[])",
-                                         {Value::uint(off), Value::uint(config_.page)}, block));
-        for (const Value& v : page[0].elems) {
-            OperatorRecord r;
-            r.address = v.elems[0].as_address();
-            r.active = v.elems[1].num != 0;
-            r.faults = narrow<std::uint32_t>(v.elems[2].num);
-            const Value& meta = v.elems[3];
-            r.endpoint = meta.elems[0].as_string();
-            r.region = meta.elems[1].as_string();
-            r.hardware = narrow<std::uint16_t>(meta.elems[2].num);
-            r.capacity = narrow<std::uint32_t>(meta.elems[3].num);
-            for (const Value& sv : v.elems[4].elems) {
-                r.services.push_back({to_hash(sv.elems[0]), sv.elems[1].as_address(), saturate(sv.elems[2].num)});
-            }
-            s.operators.push_back(std::move(r));
-        }
+        const auto page =
+            SIGIL_TRY(call(eth_, opreg, std::string("getOperators(uint256,uint256)(") + kOperatorView + "[])",
+                           {Value::uint(off), Value::uint(config_.page)}, block));
+        for (const Value& v : page[0].elems) s.operators.push_back(operator_of(v));
     }
     // Slashable stake: the minimum over the next block of each stake strategy, summed.
-    const auto am = SIGIL_TRY(call(eth_, opreg, "allocationManager()(address)", {}, block));
-    const auto avs = SIGIL_TRY(call(eth_, opreg, "avs()(address)", {}, block));
-    const auto set_id = SIGIL_TRY(call(eth_, opreg, "operatorSetId()(uint32)", {}, block));
-    const auto strategies = SIGIL_TRY(call(eth_, opreg, "getStakeStrategies()(address[])", {}, block));
-    if (!strategies[0].elems.empty() && !s.operators.empty()) {
-        for (std::size_t off = 0; off < s.operators.size(); off += config_.page) {
-            std::vector<Value> ops;
-            for (std::size_t i = off; i < std::min(s.operators.size(), off + config_.page); ++i) {
-                ops.push_back(Value::address(s.operators[i].address));
-            }
-            const auto stake =
-                SIGIL_TRY(call(eth_, am[0].as_address(),
-                               "getMinimumSlashableStake((address,uint32),address[],address[],uint32)(uint256[][])",
-                               {Value::tuple({avs[0], Value::uint(set_id[0].num, 32)}), Value::array(ops),
-                                strategies[0], Value::uint(block + 1, 32)},
-                               block));
-            for (std::size_t i = 0; i < stake[0].elems.size() && off + i < s.operators.size(); ++i) {
-                u256 sum = 0;
-                for (const Value& x : stake[0].elems[i].elems) sum += x.num;
-                s.operators[off + i].stake = saturate(sum);
-            }
-        }
-    }
+    std::vector<OperatorRecord*> all;
+    for (auto& op : s.operators) all.push_back(&op);
+    SIGIL_TRY_VOID(read_stake(all, block));
     // Models and their best standing evaluation.
     const Address& models = config_.model_registry;
     const auto mcount = SIGIL_TRY(call(eth_, models, "modelCount()(uint256)", {}, block));
@@ -125,14 +158,84 @@ Result<RegistryState, FollowError> ChainFollower::read(std::uint64_t block) {
     return s;
 }
 
+Result<bool, FollowError> ChainFollower::full_read(Engine& engine, std::uint64_t head, const Hash& head_hash) {
+    state_ = SIGIL_TRY(read(head));
+    engine.publish(state_);
+    last_block_ = head;
+    last_full_ = head;
+    last_hash_ = head_hash;
+    published_ = true;
+    ++stats_.full_reads;
+    return true;
+}
+
 Result<bool, FollowError> ChainFollower::poll(Engine& engine) {
     auto head = eth_.block_number();
     if (!head) return fail(FollowError{FollowError::Kind::rpc, head.error().describe()});
     if (published_ && *head == last_block_) return false;
-    RegistryState s = SIGIL_TRY(read(*head));
-    engine.publish(s);
+    auto header = eth_.get_block(chain::BlockId::number(*head));
+    if (!header) return fail(FollowError{FollowError::Kind::rpc, header.error().describe()});
+    if (!*header) return fail(FollowError{FollowError::Kind::rpc, "no block " + std::to_string(*head)});
+    const Hash head_hash = (*header)->hash;
+    if (!published_ || *head < last_block_ || config_.resync_blocks == 0 ||
+        *head - last_full_ >= config_.resync_blocks) {
+        return full_read(engine, *head, head_hash);
+    }
+    // A reorg replaced the last block we followed: what we derived from it may be gone.
+    auto last = eth_.get_block(chain::BlockId::number(last_block_));
+    if (!last) return fail(FollowError{FollowError::Kind::rpc, last.error().describe()});
+    if (!*last || (*last)->hash != last_hash_) {
+        ++stats_.reorgs;
+        return full_read(engine, *head, head_hash);
+    }
+    chain::LogFilter f;
+    f.from_block = last_block_ + 1;
+    f.to_block = *head;
+    f.addresses = {config_.operator_registry, config_.model_registry};
+    if (allocation_manager_ != Address{}) f.addresses.push_back(allocation_manager_);
+    auto logs = eth_.get_logs(f);
+    if (!logs) return fail(FollowError{FollowError::Kind::rpc, "eth_getLogs: " + logs.error().describe()});
+    std::vector<Address> touched;
+    for (const chain::Log& l : *logs) {
+        const bool one =
+            l.address == config_.operator_registry && l.topics.size() >= 2 && names_one_operator(l.topics[0]);
+        if (!one) return full_read(engine, *head, head_hash);
+        const Address op = topic_address(l.topics[1]);
+        if (std::find(touched.begin(), touched.end(), op) == touched.end()) touched.push_back(op);
+    }
     last_block_ = *head;
-    published_ = true;
+    last_hash_ = head_hash;
+    if (touched.empty()) {
+        ++stats_.quiet_blocks;
+        return false;
+    }
+    // Re-read only the operators the logs name, at the head, and republish.
+    std::vector<OperatorRecord*> changed;
+    for (const Address& a : touched) {
+        const auto v =
+            SIGIL_TRY(call(eth_, config_.operator_registry, std::string("getOperator(address)(") + kOperatorView + ")",
+                           {Value::address(a)}, *head));
+        OperatorRecord r = operator_of(v[0]);
+        r.address = a;
+        auto it = std::find_if(state_.operators.begin(), state_.operators.end(),
+                               [&](const OperatorRecord& o) { return o.address == a; });
+        if (!r.active) {  // a full read lists active operators only
+            if (it != state_.operators.end()) state_.operators.erase(it);
+        } else if (it == state_.operators.end()) {
+            state_.operators.push_back(std::move(r));
+        } else {
+            *it = std::move(r);
+        }
+    }
+    for (const Address& a : touched) {
+        for (auto& o : state_.operators) {
+            if (o.address == a) changed.push_back(&o);
+        }
+    }
+    SIGIL_TRY_VOID(read_stake(changed, *head));
+    state_.block = *head;
+    engine.publish(state_);
+    ++stats_.incremental_updates;
     return true;
 }
 

@@ -16,6 +16,7 @@
 #include "devnet/events.hpp"
 #include "devnet/models.hpp"
 #include "devnet/restaking.hpp"
+#include "devnet/routing.hpp"
 #include "devnet/world.hpp"
 
 namespace sigil::itest {
@@ -159,6 +160,16 @@ TEST(devnet_e2e, once_serves_settles_and_pays_everyone) {
         ASSERT_TRUE(classified);
         for (const auto& l : *classified) {
             if (l.topics.size() >= 3 && l.topics[2] == id) label = static_cast<int>((*devnet::decode_event("Classified", l))[2].num);
+        }
+        if (r["kind"] == "routed") {  // requested by the consumer account: the label of the delivered claim
+            chain::LogFilter h;
+            h.from_block = d.deploy_block;
+            h.addresses = {d.coordinator};
+            h.topics = {{devnet::topic_of("Delivered")}, {id}};
+            const auto delivered = s.eth().get_logs(h);
+            ASSERT_TRUE(delivered);
+            for (const auto& l : *delivered)
+                label = devnet::label_of_output((*devnet::decode_event("Delivered", l))[3].elems.at(0).bytes);
         }
         EXPECT_EQ(label, answer.label) << r["kind"] << " " << to_hex(id);
     }
