@@ -3,27 +3,17 @@
 #include <array>
 
 #include "core/keccak.hpp"
+#include "node/abi_support.hpp"
 
 namespace sigil::node {
 
 namespace {
 
-constexpr const char* kJobType =
-    "(address,(bytes32,bytes32,address,uint96,uint8,bool,uint32,uint32,uint32,address),bytes32,address,uint96,"
-    "uint16,uint32,uint32,uint256)";
-constexpr const char* kClaimType = "(bytes,bytes32,bytes32,uint64,bytes32)";
 
-abi::Type must_type(const std::string& t) {
-    auto r = abi::parse_type(t);
-    if (!r) std::abort();  // a constant of this file: a bug, never input
-    return *r;
-}
-
-abi::Function must_fn(const std::string& sig) {
-    auto r = abi::parse_function(sig);
-    if (!r) std::abort();
-    return *r;
-}
+using detail::kClaimType;
+using detail::kJobType;
+using detail::must_fn;
+using detail::must_type;
 
 const abi::Function& fn_deliver() {
     static const abi::Function f = must_fn(std::string("deliver(bytes32,") + kJobType + "," + kClaimType + ")");

@@ -4,31 +4,21 @@
 
 #include "core/abi/codec.hpp"
 #include "core/keccak.hpp"
+#include "node/abi_support.hpp"
 #include "proof/proof_abi.hpp"
 
 namespace sigil::node {
 
 namespace {
 
-constexpr const char* kJobType =
-    "(address,(bytes32,bytes32,address,uint96,uint8,bool,uint32,uint32,uint32,address),bytes32,address,uint96,"
-    "uint16,uint32,uint32,uint256)";
-constexpr const char* kClaimType = "(bytes,bytes32,bytes32,uint64,bytes32)";
 constexpr const char* kGameType =
     "(bytes32,address,address,bytes32,uint64,uint64,uint64,uint64,bytes32,bytes32,bytes32,bytes32,uint64,uint64,"
     "uint64,uint64,uint8,uint8,bool,bool,bool,bytes32,bytes32)";
 
-abi::Type must_type(const std::string& t) {
-    auto r = abi::parse_type(t);
-    if (!r) std::abort();  // a constant of this file: a bug, never input
-    return *r;
-}
-
-abi::Function must_fn(const std::string& sig) {
-    auto r = abi::parse_function(sig);
-    if (!r) std::abort();
-    return *r;
-}
+using detail::kClaimType;
+using detail::kJobType;
+using detail::must_fn;
+using detail::must_type;
 
 abi::Value b32(const Hash& h) { return abi::Value::bytes_n(BytesView(h.data(), h.size())); }
 abi::Value gid(std::uint64_t g) { return abi::Value::uint(g); }

@@ -8,6 +8,7 @@
 #include "core/kernels/operand.hpp"
 #include "core/merkle.hpp"
 #include "core/trace/chunks.hpp"
+#include "node/chain_calls.hpp"
 #include "node/log.hpp"
 #include "proof/game.hpp"
 
@@ -412,56 +413,28 @@ Result<bool, std::string> DisputeAgent::check_claim(ChallengeRecord& c) {
 // ---------------------------------------------------------------------------------------- chain
 
 std::optional<GameView> DisputeAgent::game_view(std::uint64_t id) {
-    chain::CallRequest c;
-    c.to = cfg_.contracts.dispute_game;
-    c.data = get_game_call(id);
-    auto r = eth_.call(c);
-    if (!r) {
-        metrics_.rpc_error(std::string(chain::to_string(r.error().kind)));
-        return std::nullopt;
-    }
+    auto r = call_contract(eth_, cfg_.contracts.dispute_game, get_game_call(id), &metrics_);
+    if (!r) return std::nullopt;
     return decode_game_view(*r);
 }
 
 std::optional<u256> DisputeAgent::call_uint(const Address& to, const Bytes& data) {
-    chain::CallRequest c;
-    c.to = to;
-    c.data = data;
-    auto r = eth_.call(c);
-    if (!r) {
-        metrics_.rpc_error(std::string(chain::to_string(r.error().kind)));
-        return std::nullopt;
-    }
+    auto r = call_contract(eth_, to, data, &metrics_);
+    if (!r) return std::nullopt;
     return decode_uint(*r);
 }
 
 std::optional<RequestView> DisputeAgent::request_view(const Hash& id) {
-    chain::CallRequest c;
-    c.to = cfg_.contracts.coordinator;
-    c.data = get_request_call(id);
-    auto r = eth_.call(c);
+    auto r = call_contract(eth_, cfg_.contracts.coordinator, get_request_call(id));
     if (!r) return std::nullopt;
     return decode_request_view(*r);
 }
 
 std::optional<Hash> DisputeAgent::answer_of(const Hash& id) {
-    chain::CallRequest c;
-    c.to = cfg_.contracts.coordinator;
-    c.data = answer_of_call(id);
-    auto r = eth_.call(c);
-    if (!r || r->size() != 32) return std::nullopt;
-    Hash h{};
-    std::copy(r->begin(), r->end(), h.begin());
-    return h;
+    return call_word(eth_, cfg_.contracts.coordinator, answer_of_call(id));
 }
 
-bool DisputeAgent::still_pending(const std::optional<Hash>& tx) {
-    if (!tx) return false;
-    auto rc = eth_.get_transaction_receipt(*tx);
-    if (rc && rc->has_value()) return false;
-    auto known = eth_.transaction_known(*tx);
-    return known && *known;
-}
+bool DisputeAgent::still_pending(const std::optional<Hash>& tx) { return tx && node::still_pending(eth_, *tx); }
 
 DisputeAgent::Sent DisputeAgent::send(const Address& to, const Bytes& data, const char* kind,
                                       const std::function<void(const Hash&)>& on_sent) {

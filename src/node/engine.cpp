@@ -6,6 +6,7 @@
 
 #include "chain/rpc_error.hpp"
 #include "core/keccak.hpp"
+#include "node/chain_calls.hpp"
 #include "node/log.hpp"
 
 namespace sigil::node {
@@ -393,46 +394,22 @@ void Engine::record_answered(JobRecord& j) {
 }
 
 std::optional<RequestView> Engine::request_view(const Hash& id) {
-    chain::CallRequest c;
-    c.to = cfg_.contracts.coordinator;
-    c.data = get_request_call(id);
-    auto r = eth_.call(c);
-    if (!r) {
-        metrics_.rpc_error(std::string(chain::to_string(r.error().kind)));
-        return std::nullopt;
-    }
+    auto r = call_contract(eth_, cfg_.contracts.coordinator, get_request_call(id), &metrics_);
+    if (!r) return std::nullopt;
     return decode_request_view(*r);
 }
 
 std::optional<Address> Engine::seat_of(const Hash& id, std::uint64_t seat) {
-    chain::CallRequest c;
-    c.to = cfg_.contracts.coordinator;
-    c.data = seat_of_call(id, seat);
-    auto r = eth_.call(c);
-    if (!r || r->size() != 32) return std::nullopt;
-    Bytes32 w{};
-    std::copy(r->begin(), r->end(), w.begin());
-    return address_from_word(w);
+    auto w = call_word(eth_, cfg_.contracts.coordinator, seat_of_call(id, seat));
+    if (!w) return std::nullopt;
+    return address_from_word(*w);
 }
 
 std::optional<Hash> Engine::entry_of(const Hash& id) {
-    chain::CallRequest c;
-    c.to = cfg_.contracts.coordinator;
-    c.data = entry_of_call(id, self_);
-    auto r = eth_.call(c);
-    if (!r || r->size() != 32) return std::nullopt;
-    Hash h{};
-    std::copy(r->begin(), r->end(), h.begin());
-    return h;
+    return call_word(eth_, cfg_.contracts.coordinator, entry_of_call(id, self_));
 }
 
-bool Engine::still_pending(JobRecord& j) {
-    if (!j.tx_hash) return false;
-    auto rc = eth_.get_transaction_receipt(*j.tx_hash);
-    if (rc && rc->has_value()) return false;
-    auto known = eth_.transaction_known(*j.tx_hash);
-    return known && *known;
-}
+bool Engine::still_pending(JobRecord& j) { return j.tx_hash && node::still_pending(eth_, *j.tx_hash); }
 
 Result<Engine::TxOutcome, EngineError> Engine::transact(JobRecord& j, const Bytes& data, const char* kind) {
     chain::TxRequest req;
