@@ -14,6 +14,7 @@
 #include <sstream>
 
 #include "anvil.hpp"
+#include "devnet_run.hpp"
 #include "devnet/deployment.hpp"
 #include "devnet/events.hpp"
 #include "devnet/restaking.hpp"
@@ -26,40 +27,13 @@ namespace {
 namespace fs = std::filesystem;
 using abi::Value;
 
-int run_status(const std::vector<std::string>& args, const fs::path& log) {
-    std::string cmd;
-    for (const auto& a : args) cmd += "'" + a + "' ";
-    cmd += ">'" + log.string() + "' 2>&1";
-    const int st = std::system(cmd.c_str());
-    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-}
-
-std::string slurp(const fs::path& p) {
-    std::ifstream in(p);
-    std::stringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
-
-struct Dir {
-    fs::path path =
-        fs::temp_directory_path() / ("sigil-devnet-routing-" + std::to_string(::getpid()) + "-" + std::to_string(n++));
-    Dir() { fs::create_directories(path); }
-    ~Dir() {
-        if (!::testing::Test::HasFailure()) fs::remove_all(path);
-    }
-    static inline int n = 0;
+/// A scratch directory named for this file.
+struct TestDir : Dir {
+    TestDir() : Dir("sigil-devnet-routing-") {}
 };
 
-const std::string kModelCache = std::string(SIGIL_BUILD_DIR) + "/devnet-models";
-
-std::vector<std::string> devnet_args(const Anvil& chain, const Dir& dir) {
-    return {SIGIL_CLI_PATH,    "devnet",        "--once",    "--rpc-url",   chain.url(), "--dir",
-            dir.path.string(), "--model-cache", kModelCache, "--operators", "3"};
-}
-
 bool node_available() {
-    Dir dir;
+    TestDir dir;
     return run_status({SIGIL_CLI_PATH, "node", "--help"}, dir.path / "help.out") == 0;
 }
 
@@ -90,7 +64,7 @@ void expect_refused(devnet::Signer& consumer, const devnet::Deployment& d, const
 TEST(devnet_routing_e2e, routed_requests_go_to_the_assigned_node_and_assignments_do_not_replay) {
     if (!node_available()) GTEST_SKIP() << "`sigil node` is not part of this build";
     Anvil chain;
-    Dir dir;
+    TestDir dir;
     auto args = devnet_args(chain, dir);
     args.insert(args.end(), {"--singles", "1", "--redundant", "0", "--intervals", "0", "--routed", "3",
                              "--summary-json", (dir.path / "summary.json").string()});
@@ -186,7 +160,7 @@ TEST(devnet_routing_e2e, routed_requests_go_to_the_assigned_node_and_assignments
 
 TEST(devnet_routing_e2e, no_routing_registers_no_router) {
     Anvil chain;
-    Dir dir;
+    TestDir dir;
     auto args = devnet_args(chain, dir);
     args.insert(args.end(), {"--setup-only", "--no-routing"});
     const int st = run_status(args, dir.path / "devnet.out");

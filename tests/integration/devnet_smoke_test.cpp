@@ -13,6 +13,7 @@
 #include <sstream>
 
 #include "anvil.hpp"
+#include "devnet_run.hpp"
 #include "devnet/events.hpp"
 #include "devnet/models.hpp"
 #include "devnet/restaking.hpp"
@@ -26,37 +27,10 @@ namespace fs = std::filesystem;
 using abi::Value;
 using devnet::kWad;
 
-int run_status(const std::vector<std::string>& args, const fs::path& log) {
-    std::string cmd;
-    for (const auto& a : args) cmd += "'" + a + "' ";
-    cmd += ">'" + log.string() + "' 2>&1";
-    const int st = std::system(cmd.c_str());
-    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-}
-
-std::string slurp(const fs::path& p) {
-    std::ifstream in(p);
-    std::stringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
-
-struct Dir {
-    fs::path path = fs::temp_directory_path() / ("sigil-devnet-e2e-" + std::to_string(::getpid()) + "-" + std::to_string(n++));
-    Dir() { fs::create_directories(path); }
-    ~Dir() {
-        if (!::testing::Test::HasFailure()) fs::remove_all(path);
-    }
-    static inline int n = 0;
+/// A scratch directory named for this file.
+struct TestDir : Dir {
+    TestDir() : Dir("sigil-devnet-e2e-") {}
 };
-
-/// The quick model is trained once per build tree and reused by every run.
-const std::string kModelCache = std::string(SIGIL_BUILD_DIR) + "/devnet-models";
-
-std::vector<std::string> devnet_args(const Anvil& chain, const Dir& dir) {
-    return {SIGIL_CLI_PATH, "devnet", "--once", "--rpc-url", chain.url(), "--dir", dir.path.string(), "--model-cache",
-            kModelCache, "--operators", "3"};
-}
 
 /// Stake, delegation, allocation and registration of the devnet's people, read from the chain.
 void expect_world(devnet::Session& s, const devnet::Deployment& d) {
@@ -86,7 +60,7 @@ void expect_world(devnet::Session& s, const devnet::Deployment& d) {
 
 TEST(devnet_e2e, setup_only_stakes_and_registers_everyone) {
     Anvil chain;
-    Dir dir;
+    TestDir dir;
     auto args = devnet_args(chain, dir);
     args.push_back("--setup-only");
     const int st = run_status(args, dir.path / "devnet.out");
@@ -97,14 +71,14 @@ TEST(devnet_e2e, setup_only_stakes_and_registers_everyone) {
 }
 
 bool node_available() {
-    Dir dir;
+    TestDir dir;
     return run_status({SIGIL_CLI_PATH, "node", "--help"}, dir.path / "help.out") == 0;
 }
 
 TEST(devnet_e2e, once_serves_settles_and_pays_everyone) {
     if (!node_available()) GTEST_SKIP() << "`sigil node` is not part of this build";
     Anvil chain;
-    Dir dir;
+    TestDir dir;
     auto args = devnet_args(chain, dir);
     args.insert(args.end(), {"--summary-json", (dir.path / "summary.json").string()});
     const int st = run_status(args, dir.path / "devnet.out");
@@ -213,7 +187,7 @@ namespace {
 TEST(devnet_e2e, faulty_scenario_refutes_and_slashes_every_lie) {
     if (!node_available()) GTEST_SKIP() << "`sigil node` is not part of this build";
     Anvil chain;
-    Dir dir;
+    TestDir dir;
     const std::vector<std::string> args = {SIGIL_CLI_PATH, "devnet", "--once", "--rpc-url", chain.url(), "--dir",
                                            dir.path.string(), "--model-cache", kModelCache, "--operators", "1",
                                            "--singles", "1", "--redundant", "0", "--intervals", "0", "--faulty", "2"};
