@@ -127,6 +127,17 @@ struct Env {
         ASSERT_TRUE(node.eth().rpc().call("evm_mine", chain::Json::array()).has_value());
     }
 
+    /// Waits until game `id` exists and `pred(game)` holds.
+    template <typename F>
+    bool wait_for_game(std::uint64_t id, F pred, int seconds) {
+        return wait_for(
+            [&] {
+                const auto g = game(id);
+                return g && pred(*g);
+            },
+            seconds);
+    }
+
     template <typename F>
     bool wait_for(F pred, int seconds) {
         const auto end = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
@@ -208,32 +219,24 @@ TEST(dispute_integration, honest_defender_restarted_mid_game_beats_lying_challen
     ASSERT_TRUE(env.wait_for([&] { return env.game_count() == 1; }, 30)) << log_text(h) << "\n----\n" << log_text(c);
     // Kill the defender once the game is under way, then bring it back: it carries on from its
     // store and the chain.
-    ASSERT_TRUE(env.wait_for(
-        [&] {
-            auto g = env.game(1);
-            return g && (g->lo > 0 || g->hi < g->steps);
-        },
-        30));
+    ASSERT_TRUE(env.wait_for_game(
+        1, [](const node::GameView& g) { return g.lo > 0 || g.hi < g.steps; }, 30));
     h.kill9();
     std::this_thread::sleep_for(std::chrono::milliseconds(300));
     h.start();
     // The lying challenger runs out of moves at the one-step proof; once its deadline passes the
     // defender claims the timeout.
-    ASSERT_TRUE(env.wait_for(
-        [&] {
-            auto g = env.game(1);
-            return g && (g->phase == node::GamePhase::one_step || g->phase == node::GamePhase::done);
+    ASSERT_TRUE(env.wait_for_game(
+        1,
+        [](const node::GameView& g) {
+            return g.phase == node::GamePhase::one_step || g.phase == node::GamePhase::done;
         },
         40))
         << log_text(h) << "\n----\n"
         << log_text(c);
     env.expire_move();
-    ASSERT_TRUE(env.wait_for(
-        [&] {
-            auto g = env.game(1);
-            return g && g->phase == node::GamePhase::done;
-        },
-        20))
+    ASSERT_TRUE(env.wait_for_game(
+        1, [](const node::GameView& g) { return g.phase == node::GamePhase::done; }, 20))
         << log_text(h) << "\n----\n"
         << log_text(c);
     const auto g = env.game(1);
@@ -261,12 +264,8 @@ TEST(dispute_integration, silent_defender_loses_by_timeout) {
     const auto g0 = env.game(1);
     ASSERT_TRUE(g0 && g0->defender_turn);
     env.expire_move();
-    ASSERT_TRUE(env.wait_for(
-        [&] {
-            auto g = env.game(1);
-            return g && g->phase == node::GamePhase::done;
-        },
-        20))
+    ASSERT_TRUE(env.wait_for_game(
+        1, [](const node::GameView& g) { return g.phase == node::GamePhase::done; }, 20))
         << log_text(c);
     EXPECT_FALSE(env.game(1)->defender_won);
     EXPECT_TRUE(env.slashed(id, liar));
@@ -282,23 +281,15 @@ TEST(dispute_integration, restarted_liar_defends_the_same_lie_and_loses_at_the_p
     c.start();
     const Hash id = env.request(env.input(400));
     ASSERT_TRUE(env.wait_for([&] { return env.game_count() == 1; }, 30)) << log_text(l) << "\n----\n" << log_text(c);
-    ASSERT_TRUE(env.wait_for(
-        [&] {
-            auto g = env.game(1);
-            return g && (g->lo > 0 || g->hi < g->steps);
-        },
-        30));
+    ASSERT_TRUE(env.wait_for_game(
+        1, [](const node::GameView& g) { return g.lo > 0 || g.hi < g.steps; }, 30));
     l.kill9();
     std::this_thread::sleep_for(std::chrono::milliseconds(300));
     l.start();
     // No time travel: the game can only end by the one-step proof, which needs the restarted liar
     // to keep answering from the same lying trace (a different trace would not match its posts).
-    ASSERT_TRUE(env.wait_for(
-        [&] {
-            auto g = env.game(1);
-            return g && g->phase == node::GamePhase::done;
-        },
-        40))
+    ASSERT_TRUE(env.wait_for_game(
+        1, [](const node::GameView& g) { return g.phase == node::GamePhase::done; }, 40))
         << log_text(l) << "\n----\n"
         << log_text(c);
     EXPECT_FALSE(env.game(1)->defender_won);
