@@ -447,7 +447,9 @@ contract Coordinator is CoordinatorAdmin, ReentrancyGuardTransient {
         }
         emit OperatorSlashed(id, operator, wad, refuted);
         amounts = _slashAndSplit(operator, wad, job.consumer, recipient);
-        if (refuted && !job.params.afterWindow) _correct(job.consumer, id, job.params.callbackGasLimit, entry);
+        if (refuted && !job.params.afterWindow) {
+            _correct(job.consumer, id, job.params.callbackGasLimit, entry);
+        }
     }
 
     // ---------------------------------------------------------------- subscriptions
@@ -633,7 +635,9 @@ contract Coordinator is CoordinatorAdmin, ReentrancyGuardTransient {
     ///      less than the limit would reach the callee (a node cannot starve the callback).
     function _callback(address consumer, bytes32 id, uint32 gasLimit, Claim calldata claim) internal {
         if (gasLimit == 0) return;
-        emit CallbackResult(id, _call(consumer, gasLimit, abi.encodeCall(ISigilConsumer.onSigilResult, (id, claim))));
+        emit CallbackResult(
+            id, _call(consumer, gasLimit, abi.encodeCall(ISigilConsumer.onSigilResult, (id, claim)))
+        );
     }
 
     /// @dev The correction of an answer called back at once (no call when the request asked for

@@ -22,6 +22,7 @@ contract FashionClassifier is SigilConsumer {
     IERC20 public immutable token;
     /// @notice Request template (input and assignment vary per call).
     RequestParams internal _template;
+
     /// @notice An item's label and the request it came from, in one slot.
     /// @param labelPlusOne label + 1 (0 = none).
     /// @param from The low 248 bits of the request id that delivered it.

@@ -49,7 +49,8 @@ contract ClaimIntegrityTest is DisputeBase {
         bytes[] memory lines = _lines("../build/dispute/tensor_roots.txt");
         assertGt(lines.length, 40);
         for (uint256 i = 0; i < lines.length; ++i) {
-            (bytes memory data, bytes32 t, bytes32 inputRoot) = abi.decode(lines[i], (bytes, bytes32, bytes32));
+            (bytes memory data, bytes32 t, bytes32 inputRoot) =
+                abi.decode(lines[i], (bytes, bytes32, bytes32));
             assertEq(h.root(data), t, "tensor root");
             assertEq(h.root(data), inputRoot, "single-input inputRoot");
         }
@@ -75,7 +76,9 @@ contract ClaimIntegrityTest is DisputeBase {
                 data[j] = bytes1(uint8(j));
             }
             (, uint256 used) = h.rootGas(data);
-            emit log_named_uint(string.concat("tensorRoot execution gas, bytes = ", vm.toString(sizes[i])), used);
+            emit log_named_uint(
+                string.concat("tensorRoot execution gas, bytes = ", vm.toString(sizes[i])), used
+            );
         }
     }
 
@@ -234,7 +237,10 @@ contract ClaimIntegrityTest is DisputeBase {
     // ------------------------------------------------------------------ outputRoot vs leaf N of S_N
 
     /// The CNN game lying at its last step (k = N = 8): the bisection reaches the claim's own S_N.
-    function _finalGame(bytes32 outputRoot) internal returns (Setup memory s, Fixture memory f, uint256 gameId) {
+    function _finalGame(bytes32 outputRoot)
+        internal
+        returns (Setup memory s, Fixture memory f, uint256 gameId)
+    {
         f = _fixture(_lines(CNN)[7]);
         assertEq(f.k, f.steps);
         s.defender = _nodeFor(f.modelRoot);

@@ -448,7 +448,9 @@ contract DisputeGame is ReentrancyGuardTransient {
         // hi = N means the challenger never disagreed, so hiState is still the claim's S_N; with no
         // pick yet, the current node is the revealed out_N.
         if (g.hi != g.steps || g.height != MerkleLib.depth(g.chunkCount)) revert NotFinalOutput();
-        if (coordinator.entryOf(g.requestId, g.defender) != coordinator.hashClaim(claim)) revert NotTheClaim();
+        if (coordinator.entryOf(g.requestId, g.defender) != coordinator.hashClaim(claim)) {
+            revert NotTheClaim();
+        }
         if (g.node == claim.outputRoot) revert NoMismatch();
         _defenderLoses(gameId, g, job, "final output");
     }
@@ -467,7 +469,10 @@ contract DisputeGame is ReentrancyGuardTransient {
 
     /// `claim` is `operator`'s delivered or revealed claim on `id`, not yet slashed, and the
     /// request can still refute it.
-    function _checkRefutable(bytes32 id, Job calldata job, Claim calldata claim, address operator) internal view {
+    function _checkRefutable(bytes32 id, Job calldata job, Claim calldata claim, address operator)
+        internal
+        view
+    {
         if (coordinator.jobHash(id) != keccak256(abi.encode(job))) revert JobMismatch();
         if (coordinator.entryOf(id, operator) != coordinator.hashClaim(claim)) revert NotTheClaim();
         if (coordinator.slashed(id, operator) || lost[id][operator]) revert NotTheClaim();
