@@ -456,7 +456,8 @@ contract DisputeGame is ReentrancyGuardTransient {
     }
 
     /// @notice Ends a conflict in which every seated claim other than `claim` has been slashed
-    ///         (e.g. by a one-shot proof, which opens no game for `resolve`) with `claim`.
+    ///         (e.g. by a one-shot proof, which opens no game for `resolve`) with `claim`. As with
+    ///         `resolve`, the Coordinator makes it final at once.
     function resolveUncontested(bytes32 id, Job calldata job, Claim calldata claim) external nonReentrant {
         bytes32 h = coordinator.hashClaim(claim);
         uint8 n = coordinator.getRequest(id).commits;
