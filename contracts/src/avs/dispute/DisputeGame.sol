@@ -42,6 +42,12 @@ import {TensorRootLib} from "./TensorRootLib.sol";
 ///         Conflicts (k > 1 reveals that disagree): a seated operator challenges another's claim
 ///         with `challengeConflict`; the game is the same, the loser (defender or challenger) is
 ///         slashed, and `resolve` ends the conflict with the winner's claim.
+///
+///         Claim endpoints (docs/commitments.md §claims): `proveInputMismatch` and
+///         `proveOutputMismatch` refute at once a claim whose inputRoot is not the commitment of the
+///         request's inline input, or whose output bytes are not the tensor its outputRoot commits;
+///         `proveFinalOutput` ends a game that reached k = N when out_N, opened under the claim's
+///         S_N, is not its outputRoot.
 /// @dev Invariants: a game's phase only moves forward; lo < hi always; only the party whose turn
 ///      it is can move; every bond is paid out exactly once (to its challenger or the defender).
 contract DisputeGame is ReentrancyGuardTransient {
