@@ -62,6 +62,10 @@ contract Coordinator is CoordinatorAdmin, ReentrancyGuardTransient {
     uint8 public constant MAX_REDUNDANCY = 8;
     /// @notice Gas kept back beyond the callback's limit so the caller cannot starve the callback.
     uint256 public constant CALLBACK_RESERVE = 10_000;
+    /// @notice Upper bound of the gas a correction callback gets (the request's callbackGasLimit
+    ///         when lower), so a consumer cannot make the slash that refutes its answer too costly
+    ///         to send.
+    uint256 public constant MAX_CORRECTION_GAS = 200_000;
 
     /// @notice Global request counter (the nonce in request ids).
     uint256 public nonce;
@@ -85,6 +89,7 @@ contract Coordinator is CoordinatorAdmin, ReentrancyGuardTransient {
     event Answered(bytes32 indexed id, bytes32 claimHash, uint32 finalAt);
     event ConflictRecorded(bytes32 indexed id);
     event CallbackResult(bytes32 indexed id, bool success);
+    event CorrectionResult(bytes32 indexed id, bool success);
     event Settled(bytes32 indexed id, uint256 nodesPaid, uint256 refund);
     event NodePaid(
         bytes32 indexed id, address indexed operator, IERC20 token, uint256 amount, bool viaRewards
@@ -319,7 +324,7 @@ contract Coordinator is CoordinatorAdmin, ReentrancyGuardTransient {
     ///         consumer back with `claim` (which must be the answer). Anyone may call.
     function settle(bytes32 id, Job calldata job, Claim calldata claim) external nonReentrant {
         Request storage r = _requests[id];
-        if (jobHash[id] != hashJob(job)) revert JobMismatch();
+        _checkJob(id, job);
         if (r.status != Status.Answered) revert WrongStatus(r.status);
         if (block.timestamp < r.finalAt) revert NotDue();
         RequestParams calldata p = job.params;
@@ -346,7 +351,7 @@ contract Coordinator is CoordinatorAdmin, ReentrancyGuardTransient {
     ///         that never revealed.
     function refundExpired(bytes32 id, Job calldata job) external nonReentrant {
         Request storage r = _requests[id];
-        if (jobHash[id] != hashJob(job)) revert JobMismatch();
+        _checkJob(id, job);
         if (r.status != Status.Open) revert WrongStatus(r.status);
         if (block.timestamp <= r.deadline) revert NotDue();
         r.status = Status.Refunded;
@@ -391,7 +396,7 @@ contract Coordinator is CoordinatorAdmin, ReentrancyGuardTransient {
         onlyProofMarket
     {
         Request storage r = _requests[id];
-        if (jobHash[id] != hashJob(job)) revert JobMismatch();
+        _checkJob(id, job);
         if (r.status != Status.Conflict) revert WrongStatus(r.status);
         bytes32 h = hashClaim(claim);
         bool found;
@@ -415,6 +420,9 @@ contract Coordinator is CoordinatorAdmin, ReentrancyGuardTransient {
     ///         request's answer, the answer is refuted and the whole escrow credited back to the
     ///         consumer. Other seated nodes of a refuted request (that agreed on the same wrong
     ///         claim) stay slashable through this entry point; the escrow is refunded only once.
+    ///         A refuted answer that was called back at once is followed, after the slash, by
+    ///         `onSigilCorrection(id, claimHash, Refuted)` with min(callbackGasLimit,
+    ///         MAX_CORRECTION_GAS) gas; its outcome is `CorrectionResult` and changes nothing else.
     function slashOperator(bytes32 id, Job calldata job, address operator, uint256 wad, address recipient)
         external
         nonReentrant
@@ -422,11 +430,12 @@ contract Coordinator is CoordinatorAdmin, ReentrancyGuardTransient {
         returns (uint256[] memory amounts)
     {
         Request storage r = _requests[id];
-        if (jobHash[id] != hashJob(job)) revert JobMismatch();
+        _checkJob(id, job);
         Status s = r.status;
-        if (s != Status.Answered && s != Status.Conflict && s != Status.Disputed && s != Status.Refuted) {
-            revert WrongStatus(s);
-        }
+        // s in {Answered, Conflict, Disputed, Refuted}, as one bit test.
+        uint256 slashable = (1 << uint8(Status.Answered)) | (1 << uint8(Status.Conflict))
+            | (1 << uint8(Status.Disputed)) | (1 << uint8(Status.Refuted));
+        if ((1 << uint8(s)) & slashable == 0) revert WrongStatus(s);
         bytes32 entry = entryOf[id][operator];
         if (entry == bytes32(0) || slashed[id][operator]) revert NoSeat();
         slashed[id][operator] = true;
@@ -438,6 +447,9 @@ contract Coordinator is CoordinatorAdmin, ReentrancyGuardTransient {
         }
         emit OperatorSlashed(id, operator, wad, refuted);
         amounts = _slashAndSplit(operator, wad, job.consumer, recipient);
+        if (refuted && !job.params.afterWindow) {
+            _correct(job.consumer, id, job.params.callbackGasLimit, entry);
+        }
     }
 
     // ---------------------------------------------------------------- subscriptions
@@ -573,10 +585,14 @@ contract Coordinator is CoordinatorAdmin, ReentrancyGuardTransient {
         emit Credited(account, token, amount);
     }
 
+    function _checkJob(bytes32 id, Job calldata job) internal view {
+        if (jobHash[id] != hashJob(job)) revert JobMismatch();
+    }
+
     function _checkLive(Request storage r, bytes32 id, Job calldata job) internal view {
         if (r.status != Status.Open) revert WrongStatus(r.status);
         if (block.timestamp > r.deadline) revert PastDeadline();
-        if (jobHash[id] != hashJob(job)) revert JobMismatch();
+        _checkJob(id, job);
     }
 
     function _checkNode(RequestParams calldata p, Claim calldata claim) internal view {
@@ -619,13 +635,27 @@ contract Coordinator is CoordinatorAdmin, ReentrancyGuardTransient {
     ///      less than the limit would reach the callee (a node cannot starve the callback).
     function _callback(address consumer, bytes32 id, uint32 gasLimit, Claim calldata claim) internal {
         if (gasLimit == 0) return;
-        bytes memory data = abi.encodeCall(ISigilConsumer.onSigilResult, (id, claim));
-        if (gasleft() < (uint256(gasLimit) * 64) / 63 + CALLBACK_RESERVE) revert InsufficientGas();
-        bool ok;
+        emit CallbackResult(
+            id, _call(consumer, gasLimit, abi.encodeCall(ISigilConsumer.onSigilResult, (id, claim)))
+        );
+    }
+
+    /// @dev The correction of an answer called back at once (no call when the request asked for
+    ///      no callback), with at most MAX_CORRECTION_GAS.
+    function _correct(address consumer, bytes32 id, uint32 gasLimit, bytes32 claimHash) internal {
+        if (gasLimit == 0) return;
+        uint256 g = gasLimit < MAX_CORRECTION_GAS ? gasLimit : MAX_CORRECTION_GAS;
+        bytes memory data = abi.encodeCall(ISigilConsumer.onSigilCorrection, (id, claimHash, Status.Refuted));
+        emit CorrectionResult(id, _call(consumer, g, data));
+    }
+
+    /// @dev Calls `to` with exactly `gasLimit` gas, copying no return data; reverts when less than
+    ///      that would reach the callee.
+    function _call(address to, uint256 gasLimit, bytes memory data) internal returns (bool ok) {
+        if (gasleft() < (gasLimit * 64) / 63 + CALLBACK_RESERVE) revert InsufficientGas();
         assembly ("memory-safe") {
-            ok := call(gasLimit, consumer, 0, add(data, 32), mload(data), 0, 0)
+            ok := call(gasLimit, to, 0, add(data, 32), mload(data), 0, 0)
         }
-        emit CallbackResult(id, ok);
     }
 
     function _slashAndSplit(address operator, uint256 wad, address consumer, address recipient)

@@ -3,7 +3,7 @@ pragma solidity ^0.8.27;
 
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {Coordinator} from "../avs/Coordinator.sol";
-import {RequestParams, Claim, SubscriptionTerms} from "../avs/CoordinatorTypes.sol";
+import {RequestParams, Claim, SubscriptionTerms, Status} from "../avs/CoordinatorTypes.sol";
 import {SigilConsumer} from "./SigilConsumer.sol";
 
 /// @title FashionClassifier
@@ -12,6 +12,8 @@ import {SigilConsumer} from "./SigilConsumer.sol";
 ///         Pullover, Dress, Coat, Sandal, Shirt, Sneaker, Bag, Ankle boot.
 ///         Output format: either 10 int8 logits (the label is the index of the largest, the lowest
 ///         index on ties) or a single label byte 0..9. Any other output is recorded as invalid.
+///         A label whose answer is later refuted (correction callback) is withdrawn: `labelOf`
+///         reverts NoLabel again until the item is classified anew.
 contract FashionClassifier is SigilConsumer {
     uint8 public constant NUM_CLASSES = 10;
     uint256 public constant IMAGE_BYTES = 784;
@@ -20,13 +22,22 @@ contract FashionClassifier is SigilConsumer {
     IERC20 public immutable token;
     /// @notice Request template (input and assignment vary per call).
     RequestParams internal _template;
-    /// @notice label + 1 per item (0 = none yet).
-    mapping(uint256 item => uint8) internal _label;
+
+    /// @notice An item's label and the request it came from, in one slot.
+    /// @param labelPlusOne label + 1 (0 = none).
+    /// @param from The low 248 bits of the request id that delivered it.
+    struct Label {
+        uint8 labelPlusOne;
+        uint248 from;
+    }
+
+    mapping(uint256 item => Label) internal _label;
     mapping(bytes32 requestId => uint256) public itemOf;
 
     event ClassificationRequested(uint256 indexed item, bytes32 indexed requestId);
     event Classified(uint256 indexed item, bytes32 indexed requestId, uint8 label);
     event InvalidOutput(bytes32 indexed requestId, uint256 length);
+    event ClassificationRefuted(uint256 indexed item, bytes32 indexed requestId);
 
     error NotOwner();
     error BadImage(uint256 length);
@@ -76,7 +87,7 @@ contract FashionClassifier is SigilConsumer {
 
     /// @notice The label of `item` (reverts NoLabel before one arrived).
     function labelOf(uint256 item) external view returns (uint8) {
-        uint8 l = _label[item];
+        uint8 l = _label[item].labelPlusOne;
         if (l == 0) revert NoLabel(item);
         return l - 1;
     }
@@ -100,7 +111,16 @@ contract FashionClassifier is SigilConsumer {
             return;
         }
         uint256 item = itemOf[requestId];
-        _label[item] = label + 1;
+        _label[item] = Label(label + 1, uint248(uint256(requestId)));
         emit Classified(item, requestId, label);
+    }
+
+    /// Withdraws the label the refuted answer set, unless a later answer replaced it.
+    function _onCorrection(bytes32 requestId, bytes32 claimHash, Status status) internal override {
+        super._onCorrection(requestId, claimHash, status);
+        uint256 item = itemOf[requestId];
+        if (_label[item].from != uint248(uint256(requestId))) return;
+        delete _label[item];
+        emit ClassificationRefuted(item, requestId);
     }
 }

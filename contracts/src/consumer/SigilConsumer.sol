@@ -4,12 +4,13 @@ pragma solidity ^0.8.27;
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {Coordinator} from "../avs/Coordinator.sol";
-import {RequestParams, Claim, SubscriptionTerms} from "../avs/CoordinatorTypes.sol";
+import {RequestParams, Claim, SubscriptionTerms, Status} from "../avs/CoordinatorTypes.sol";
 import {ISigilConsumer} from "./ISigilConsumer.sol";
 
 /// @title SigilConsumer
 /// @notice Base contract for contracts that ask Sigil for model operations. Inherit it, call
-///         `_requestInference` or `_subscribe`, and override `_onResult`. Payments are escrowed
+///         `_requestInference` or `_subscribe`, and override `_onResult` (and `_onCorrection` when
+///         results are used at once, before their challenge window ends). Payments are escrowed
 ///         by the Coordinator from this contract's credit there first, then by transferFrom, so
 ///         the contract must hold the tokens and approve the Coordinator (`_approvePayments`).
 ///         Refunds and slash compensation are credited to this contract at the Coordinator and
@@ -21,6 +22,11 @@ abstract contract SigilConsumer is ISigilConsumer {
 
     /// @notice The only caller of `onSigilResult`.
     Coordinator public immutable coordinator;
+
+    /// @notice The corrected status of a request whose at-once answer was corrected (None: never).
+    mapping(bytes32 requestId => Status) public corrected;
+
+    event ResultCorrected(bytes32 indexed requestId, bytes32 claimHash, Status status);
 
     error OnlyCoordinator();
 
@@ -34,8 +40,23 @@ abstract contract SigilConsumer is ISigilConsumer {
         _onResult(requestId, claim.output, claim);
     }
 
+    /// @inheritdoc ISigilConsumer
+    function onSigilCorrection(bytes32 requestId, bytes32 claimHash, Status status) external {
+        if (msg.sender != address(coordinator)) revert OnlyCoordinator();
+        _onCorrection(requestId, claimHash, status);
+    }
+
     /// @notice Handles the answer of `requestId`; `output` is `claim.output`.
     function _onResult(bytes32 requestId, bytes calldata output, Claim calldata claim) internal virtual;
+
+    /// @notice Handles a correction of an answer delivered at once (see
+    ///         ISigilConsumer.onSigilCorrection). The default records it as `ResultCorrected` and
+    ///         `corrected(requestId)`; override to undo what `_onResult` did. Keep it within
+    ///         min(callbackGasLimit, MAX_CORRECTION_GAS) gas.
+    function _onCorrection(bytes32 requestId, bytes32 claimHash, Status status) internal virtual {
+        corrected[requestId] = status;
+        emit ResultCorrected(requestId, claimHash, status);
+    }
 
     /// @notice Requests one model operation; returns its id.
     function _requestInference(RequestParams memory p, bytes memory input, string memory inputURI)

@@ -160,4 +160,32 @@ contract AvsFlowGas is AvsBase {
         coord.trigger(subId, t);
         console.log("subscription interval trigger", _txGas(abi.encodeCall(Coordinator.trigger, (subId, t))));
     }
+
+    /// The refuting slash of an answer called back at once, with the correction callback to a
+    /// consumer using the SDK's default hook (one fresh slot, one event), against the same slash
+    /// of an answer without a callback (same node, same state: each measured from one snapshot).
+    function test_gas_slashWithCorrection() public {
+        (,, bytes32 id, Job memory job,) = _flowSmall();
+        RequestParams memory p = _params(1);
+        p.callbackGasLimit = 0;
+        Job memory job2 = _jobFor(address(lc), p, small);
+        bytes32 id2 = lc.request(p, small);
+        vm.prank(nodes[1]);
+        coord.deliver(id2, job2, _claim(7));
+        uint256 snap = vm.snapshotState();
+        bytes memory data = abi.encodeCall(Coordinator.slashOperator, (id, job, nodes[1], 0.5e18, market));
+        _cool();
+        vm.prank(market);
+        coord.slashOperator(id, job, nodes[1], 0.5e18, market);
+        uint256 with_ = _txGas(data);
+        assertEq(uint8(lc.corrected(id)), 7); // Status.Refuted
+        vm.revertToState(snap);
+        data = abi.encodeCall(Coordinator.slashOperator, (id2, job2, nodes[1], 0.5e18, market));
+        _cool();
+        vm.prank(market);
+        coord.slashOperator(id2, job2, nodes[1], 0.5e18, market);
+        uint256 without = _txGas(data);
+        console.log("refuting slash, 3 strategies, with correction callback", with_);
+        console.log("refuting slash, 3 strategies, no callback", without);
+    }
 }

@@ -10,6 +10,7 @@ import {ElementProof, VerifyCode} from "./DisputeTypes.sol";
 import {MerkleLib} from "./MerkleLib.sol";
 import {OneStepVerifier} from "./OneStepVerifier.sol";
 import {OpRecordLib, OpRecord} from "./OpRecordLib.sol";
+import {TensorRootLib} from "./TensorRootLib.sol";
 
 /// @title DisputeGame
 /// @notice The interactive fraud proof of DESIGN.md §6, played between a claim's operator (the
@@ -41,6 +42,12 @@ import {OpRecordLib, OpRecord} from "./OpRecordLib.sol";
 ///         Conflicts (k > 1 reveals that disagree): a seated operator challenges another's claim
 ///         with `challengeConflict`; the game is the same, the loser (defender or challenger) is
 ///         slashed, and `resolve` ends the conflict with the winner's claim.
+///
+///         Claim endpoints (docs/commitments.md §claims): `proveInputMismatch` and
+///         `proveOutputMismatch` refute at once a claim whose inputRoot is not the commitment of the
+///         request's inline input, or whose output bytes are not the tensor its outputRoot commits;
+///         `proveFinalOutput` ends a game that reached k = N when out_N, opened under the claim's
+///         S_N, is not its outputRoot.
 /// @dev Invariants: a game's phase only moves forward; lo < hi always; only the party whose turn
 ///      it is can move; every bond is paid out exactly once (to its challenger or the defender).
 contract DisputeGame is ReentrancyGuardTransient {
@@ -119,6 +126,9 @@ contract DisputeGame is ReentrancyGuardTransient {
     event ChildrenRevealed(uint256 indexed gameId, bytes32 left, bytes32 right);
     event Picked(uint256 indexed gameId, bool right, uint64 index, uint64 height);
     event Resolved(uint256 indexed gameId, bool defenderWon, string reason);
+    /// @notice A claim lost a one-shot proof (no game): its inline input or output bytes are not
+    ///         the ones its commitments name.
+    event ClaimRefuted(bytes32 indexed requestId, address indexed operator, address prover, string reason);
 
     error WrongPhase(Phase phase);
     error NotYourTurn();
@@ -140,6 +150,12 @@ contract DisputeGame is ReentrancyGuardTransient {
     error ZeroSteps();
     error NotConflict();
     error NotWinner();
+    error NoInlineInput();
+    error NotTheInput();
+    error NoOutputBytes();
+    error NotFinalOutput();
+    error ClaimNotOpen();
+    error Contested();
 
     constructor(
         Coordinator coordinator_,
@@ -388,6 +404,96 @@ contract DisputeGame is ReentrancyGuardTransient {
         uint256 mask = used == 0 ? type(uint256).max : (uint256(1) << (8 * (32 - used))) - 1;
         if (uint256(g.node) & mask == 0) revert NoMismatch();
         _defenderLoses(gameId, g, job, "padding");
+    }
+
+    // ------------------------------------------------------------------ claim endpoints
+
+    /// @notice Refutes at once a claim whose inputRoot is not the commitment of the request's
+    ///         inline input (docs/commitments.md §claims: inline bytes are the program's single
+    ///         input, so inputRoot = tensorRoot(input)). `input` must hash to the job's inputHash.
+    ///         Anyone may prove it while the claim can still be refuted (answered within its
+    ///         window, disputed, or in a conflict); the prover gets the challenger's share of the
+    ///         slash. No bond: the check is complete on chain.
+    function proveInputMismatch(
+        bytes32 id,
+        Job calldata job,
+        Claim calldata claim,
+        address operator,
+        bytes calldata input
+    ) external nonReentrant {
+        _checkRefutable(id, job, claim, operator);
+        if (job.inputHash == bytes32(0)) revert NoInlineInput();
+        if (keccak256(input) != job.inputHash) revert NotTheInput();
+        if (TensorRootLib.tensorRoot(input) == claim.inputRoot) revert NoMismatch();
+        _refute(id, job, operator, "input root");
+    }
+
+    /// @notice Refutes at once a claim whose output bytes (what the consumer was handed) are not
+    ///         the tensor whose root the claim commits as outputRoot. Same conditions as
+    ///         `proveInputMismatch`.
+    function proveOutputMismatch(bytes32 id, Job calldata job, Claim calldata claim, address operator)
+        external
+        nonReentrant
+    {
+        _checkRefutable(id, job, claim, operator);
+        if (claim.output.length == 0) revert NoOutputBytes();
+        if (TensorRootLib.tensorRoot(claim.output) == claim.outputRoot) revert NoMismatch();
+        _refute(id, job, operator, "output root");
+    }
+
+    /// @notice Challenger of a game whose bisection ended on the last step (k = N) against the
+    ///         claim's own S_N: wins when out_N, as the defender revealed it under S_N, is not the
+    ///         claim's outputRoot. Callable after `revealOutput` and before the first `pick` (the
+    ///         current node is then out_N itself), within the move deadline.
+    function proveFinalOutput(uint256 gameId, Job calldata job, Claim calldata claim) external nonReentrant {
+        Game storage g = _games[gameId];
+        if (g.phase != Phase.Descend && g.phase != Phase.OneStep) revert WrongPhase(g.phase);
+        if (msg.sender != g.challenger) revert NotYourTurn();
+        if (block.timestamp > g.deadline) revert TooLate();
+        if (lost[g.requestId][g.defender]) revert DefenderAlreadyLost();
+        // hi = N means the challenger never disagreed, so hiState is still the claim's S_N; with no
+        // pick yet, the current node is the revealed out_N.
+        if (g.hi != g.steps || g.height != MerkleLib.depth(g.chunkCount)) revert NotFinalOutput();
+        if (coordinator.entryOf(g.requestId, g.defender) != coordinator.hashClaim(claim)) {
+            revert NotTheClaim();
+        }
+        if (g.node == claim.outputRoot) revert NoMismatch();
+        _defenderLoses(gameId, g, job, "final output");
+    }
+
+    /// @notice Ends a conflict in which every seated claim other than `claim` has been slashed
+    ///         (e.g. by a one-shot proof, which opens no game for `resolve`) with `claim`. As with
+    ///         `resolve`, the Coordinator makes it final at once.
+    function resolveUncontested(bytes32 id, Job calldata job, Claim calldata claim) external nonReentrant {
+        bytes32 h = coordinator.hashClaim(claim);
+        uint8 n = coordinator.getRequest(id).commits;
+        for (uint256 i = 0; i < n; ++i) {
+            address op = coordinator.seatOf(id, i);
+            if (coordinator.entryOf(id, op) != h && !coordinator.slashed(id, op)) revert Contested();
+        }
+        coordinator.resolveConflict(id, job, claim);
+    }
+
+    /// `claim` is `operator`'s delivered or revealed claim on `id`, not yet slashed, and the
+    /// request can still refute it.
+    function _checkRefutable(bytes32 id, Job calldata job, Claim calldata claim, address operator)
+        internal
+        view
+    {
+        if (coordinator.jobHash(id) != keccak256(abi.encode(job))) revert JobMismatch();
+        if (coordinator.entryOf(id, operator) != coordinator.hashClaim(claim)) revert NotTheClaim();
+        if (coordinator.slashed(id, operator) || lost[id][operator]) revert NotTheClaim();
+        Coordinator.Request memory r = coordinator.getRequest(id);
+        // Refuted: other seats that agreed on the same refuted claim stay slashable.
+        bool open = r.status == Status.Conflict || r.status == Status.Disputed || r.status == Status.Refuted
+            || (r.status == Status.Answered && block.timestamp < r.finalAt);
+        if (!open) revert ClaimNotOpen();
+    }
+
+    function _refute(bytes32 id, Job calldata job, address operator, string memory reason) internal {
+        lost[id][operator] = true;
+        emit ClaimRefuted(id, operator, msg.sender, reason);
+        coordinator.slashOperator(id, job, operator, slashWad, msg.sender);
     }
 
     // ------------------------------------------------------------------ endings

@@ -2,7 +2,7 @@
 pragma solidity ^0.8.27;
 
 import {Coordinator} from "../../../src/avs/Coordinator.sol";
-import {RequestParams, Job, Claim} from "../../../src/avs/CoordinatorTypes.sol";
+import {RequestParams, Job, Claim, Status} from "../../../src/avs/CoordinatorTypes.sol";
 import {SigilConsumer} from "../../../src/consumer/SigilConsumer.sol";
 
 /// @notice Records every result; can be switched to revert, burn all gas, return a huge buffer,
@@ -22,11 +22,21 @@ contract RecordingConsumer is SigilConsumer {
     bytes public lastOutput;
     bytes public reentryCall;
     bool public reentryOk;
+    /// @notice How the correction hook behaves (independent of `mode`).
+    Mode public correctionMode;
+    uint256 public corrections;
+    bytes32 public lastCorrectedClaim;
+    /// @notice gasleft() at the start of the last correction hook.
+    uint256 public correctionGas;
 
     constructor(Coordinator c) SigilConsumer(c) {}
 
     function setMode(Mode m) external {
         mode = m;
+    }
+
+    function setCorrectionMode(Mode m) external {
+        correctionMode = m;
     }
 
     function setReentry(bytes calldata data) external {
@@ -67,6 +77,27 @@ contract RecordingConsumer is SigilConsumer {
         ++calls;
         lastId = id;
         lastOutput = output;
+    }
+
+    function _onCorrection(bytes32 id, bytes32 claimHash, Status status) internal override {
+        uint256 g = gasleft();
+        Mode m = correctionMode;
+        if (m == Mode.Revert) revert("consumer refuses the correction");
+        if (m == Mode.BurnGas) {
+            while (true) {}
+        }
+        if (m == Mode.ReturnBomb) {
+            assembly {
+                return(0, 100000)
+            }
+        }
+        if (m == Mode.Reenter) {
+            (reentryOk,) = address(coordinator).call(reentryCall);
+        }
+        super._onCorrection(id, claimHash, status);
+        ++corrections;
+        lastCorrectedClaim = claimHash;
+        correctionGas = g;
     }
 }
 
