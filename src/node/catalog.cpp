@@ -43,6 +43,13 @@ Result<Catalog, ConfigError> Catalog::load(const std::vector<ModelConfig>& model
         if (p->inputs.size() != 1 || p->outputs.empty()) {
             return fail(ConfigError{ConfigErrorKind::bad_value, key, "the node serves programs with exactly one input"});
         }
+        // A claim delivers outputs[0], and DisputeGame.proveFinalOutput holds it against out_N (the
+        // last step's output): a program whose first output is another tensor could get an honest
+        // claim slashed, so it is not served.
+        if (p->ops.empty() || p->outputs[0] != p->ops.back().output) {
+            return fail(ConfigError{ConfigErrorKind::bad_value, key,
+                                    "the node serves programs whose first output is the last op's output"});
+        }
         ServedModel m;
         m.path = models[i].program;
         m.root = ir::model_root(*p);

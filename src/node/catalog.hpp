@@ -27,7 +27,8 @@ struct ServedModel {
 
 class Catalog {
 public:
-    /// Loads every `[[model]]`; an unreadable program, a program without exactly one input, a
+    /// Loads every `[[model]]`; an unreadable program, a program without exactly one input or
+    /// whose first output is not the last op's output (the output a dispute holds against S_N), a
     /// root mismatch or a model listed twice is an error naming `model[i]`.
     static Result<Catalog, ConfigError> load(const std::vector<ModelConfig>& models);
 

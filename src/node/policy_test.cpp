@@ -34,6 +34,24 @@ TEST(node_rate_limiter, bucket_refills_at_the_rate) {
     EXPECT_FALSE(r.allow("a", 10'000));
 }
 
+TEST(node_catalog, refuses_a_program_whose_first_output_is_not_the_last_step) {
+    const auto dir = std::filesystem::temp_directory_path() / ("sigil-catalog-" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir);
+    auto prog = rt::sample_mlp(1, 7);
+    ASSERT_GE(prog.ops.size(), 2u);
+    prog.outputs = {prog.ops.front().output};  // a valid program, but its output is not out_N
+    const Bytes bytes = ir::save_program(prog);
+    std::ofstream(dir / "early.sigil", std::ios::binary)
+        .write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+    ModelConfig mc;
+    mc.program = dir / "early.sigil";
+    const auto cat = Catalog::load({mc});
+    ASSERT_FALSE(cat.has_value());
+    EXPECT_EQ(cat.error().key, "model[0].program");
+    EXPECT_NE(cat.error().describe().find("last op's output"), std::string::npos);
+    std::filesystem::remove_all(dir);
+}
+
 TEST(node_decide, serves_only_what_the_policy_allows) {
     const auto dir = std::filesystem::temp_directory_path() / ("sigil-decide-" + std::to_string(::getpid()));
     std::filesystem::create_directories(dir);
