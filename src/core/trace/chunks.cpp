@@ -2,8 +2,7 @@
 
 #include <algorithm>
 
-#include "core/keccak.hpp"
-#include "core/merkle.hpp"
+#include "core/merkle_fold.hpp"
 
 namespace sigil::trace {
 
@@ -22,22 +21,24 @@ std::vector<Hash> chunk_leaves(BytesView data) {
     return leaves;
 }
 
-Hash tensor_root(BytesView data) {
-    // Same value as merkle_root(chunk_leaves(data)), but the zero padding is not hashed: above the
-    // real nodes every level is padded with the root of an all-zero subtree of that height.
-    std::vector<Hash> level = chunk_leaves(data);
-    if (level.empty()) return Hash{};
-    Hash zero{};  // root of an all-zero subtree at the current height
-    while (level.size() > 1) {
-        const std::size_t half = (level.size() + 1) / 2;
-        for (std::size_t i = 0; i < half; ++i) {
-            const Hash& right = 2 * i + 1 < level.size() ? level[2 * i + 1] : zero;
-            level[i] = keccak256_pair(level[2 * i], right);
-        }
-        level.resize(half);
-        zero = keccak256_pair(zero, zero);
+Hash tensor_root(BytesView data, KeccakPath path) {
+    const std::uint64_t chunks = chunk_count(data.size());
+    if (chunks == 0) return Hash{};
+    if (chunks == 1) return chunk_at(data, 0);
+    // Level 1: a parent's message is two adjacent chunks, i.e. 64 consecutive tensor bytes; only
+    // the last one (a short tail, zero-padded, possibly with a zero sibling chunk) is copied.
+    const auto parents = static_cast<std::size_t>((chunks + 1) / 2);
+    const std::size_t whole = data.size() / 64;
+    std::vector<Hash> nodes(parents + 1);
+    keccak256_64_batch(data.data(), reinterpret_cast<std::uint8_t*>(nodes.data()), whole, path);
+    if (whole < parents) {
+        std::uint8_t tail[64] = {};
+        std::copy(data.begin() + static_cast<std::ptrdiff_t>(64 * whole), data.end(), tail);
+        nodes[whole] = keccak256_64(tail);
     }
-    return level[0];
+    return merkle_fold(nodes, parents, 1, path);
 }
+
+Hash tensor_root(BytesView data) { return tensor_root(data, keccak_best_path()); }
 
 }  // namespace sigil::trace
