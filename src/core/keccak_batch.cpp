@@ -105,6 +105,15 @@ KeccakPath keccak_best_path() noexcept {
     return best;
 }
 
+std::size_t keccak_path_lanes(KeccakPath path) noexcept {
+    switch (path) {
+        case KeccakPath::scalar: return 1;
+        case KeccakPath::avx2: return 4;
+        case KeccakPath::avx512: return 8;
+    }
+    return 1;
+}
+
 Hash keccak256_64(const std::uint8_t* msg) noexcept {
     Hash h;
     hash64_scalar(msg, h.data());

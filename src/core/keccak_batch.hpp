@@ -31,6 +31,10 @@ bool keccak_path_supported(KeccakPath path) noexcept;
 /// The fastest supported path (decided once per process).
 KeccakPath keccak_best_path() noexcept;
 
+/// Messages one permutation of `path` hashes side by side: 1, 4 or 8. Batches of a multiple of
+/// this leave no lane idle.
+std::size_t keccak_path_lanes(KeccakPath path) noexcept;
+
 /// keccak256 of the 64 bytes at `msg` (a Merkle parent of two 32-byte nodes).
 Hash keccak256_64(const std::uint8_t* msg) noexcept;
 

@@ -120,6 +120,29 @@ TEST(tensor_root_paths, every_path_matches_reference_on_edge_lengths) {
     }
 }
 
+TEST(tensor_root_paths, batched_roots_of_many_tensors_match_one_by_one) {
+    const std::vector<std::size_t> lens = {0, 1, 31, 32, 33, 64, 65, 100, 784, 1024, 1024, 10, 25088, 4096, 63, 513};
+    std::vector<Bytes> data;
+    for (std::size_t i = 0; i < lens.size(); ++i) data.push_back(random_bytes(lens[i], static_cast<std::uint32_t>(i + 99)));
+    std::vector<BytesView> views(data.begin(), data.end());
+    for (auto path : paths()) {
+        const auto roots = trace::tensor_roots(views, path);
+        ASSERT_EQ(roots.size(), views.size());
+        for (std::size_t i = 0; i < views.size(); ++i) {
+            EXPECT_EQ(roots[i], reference::tensor_root(views[i])) << keccak_path_name(path) << " tensor " << i;
+        }
+    }
+    EXPECT_TRUE(trace::tensor_roots({}, KeccakPath::scalar).empty());
+}
+
+RC_GTEST_PROP(tensor_root_paths, batched_roots_agree_with_reference, (const std::vector<std::vector<std::uint8_t>>& data)) {
+    std::vector<BytesView> views(data.begin(), data.end());
+    for (auto path : paths()) {
+        const auto roots = trace::tensor_roots(views, path);
+        for (std::size_t i = 0; i < views.size(); ++i) RC_ASSERT(roots[i] == reference::tensor_root(views[i]));
+    }
+}
+
 RC_GTEST_PROP(tensor_root_paths, all_paths_agree_with_reference, (const std::vector<std::uint8_t>& data)) {
     const Hash want = reference::tensor_root(data);
     for (auto path : paths()) RC_ASSERT(trace::tensor_root(data, path) == want);

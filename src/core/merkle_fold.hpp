@@ -7,6 +7,7 @@
 
 #include <cstddef>
 #include <span>
+#include <vector>
 
 #include "core/bytes.hpp"
 #include "core/keccak_batch.hpp"
@@ -31,6 +32,11 @@ namespace trace {
 /// message is 64 consecutive bytes), without building the leaf list. Precondition:
 /// keccak_path_supported(path).
 Hash tensor_root(BytesView data, KeccakPath path);
+
+/// tensor_root of each of `tensors`, with every tree level of all of them hashed in one batch, so
+/// small tensors (whose upper levels have fewer nodes than a SIMD permutation has lanes) share
+/// permutations instead of each leaving lanes idle. Precondition: keccak_path_supported(path).
+std::vector<Hash> tensor_roots(std::span<const BytesView> tensors, KeccakPath path);
 }  // namespace trace
 
 }  // namespace sigil
