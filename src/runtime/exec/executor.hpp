@@ -30,6 +30,12 @@ struct ExecOptions {
     std::uint64_t min_parallel_work = std::uint64_t{1} << 15;
 };
 
+/// Wall time of one run's stages, for profiling (`sigil model run --profile`, bench/).
+struct RunProfile {
+    std::vector<std::uint64_t> op_ns;  ///< per op, in Program::ops order
+    std::uint64_t commit_ns = 0;       ///< tensor roots, the trace and S_N (0 when commit is off)
+};
+
 /// The answer of one run.
 struct RunResult {
     std::vector<Bytes> outputs;  ///< in Program::outputs order, canonical layouts
@@ -49,7 +55,9 @@ public:
     Executor(const Executor&) = delete;
     Executor& operator=(const Executor&) = delete;
 
-    Result<RunResult, kernels::RunError> run(std::span<const Bytes> inputs);
+    /// Runs the program; with `profile`, also records the time of every op and of the commitment
+    /// (two clock reads per op; the results are the same).
+    Result<RunResult, kernels::RunError> run(std::span<const Bytes> inputs, RunProfile* profile = nullptr);
 
     /// Runs only op `i` on `values` (sized by the caller): for per-op timing.
     void run_op(std::size_t i, std::vector<Bytes>& values);
