@@ -15,12 +15,18 @@ void cpu_relax() noexcept {
 #endif
 }
 
-/// Spins until pred() or kSpinRounds pauses have passed; returns pred().
+/// Spins until pred() or kSpinRounds rounds have passed; returns pred(). The first rounds pause
+/// on the CPU; later ones yield it, so when there are more threads than free cores a spinner hands
+/// its core to the thread it is waiting for instead of holding it.
 template <typename Pred>
 bool spin_until(Pred pred) {
     for (unsigned i = 0; i < ThreadPool::kSpinRounds; ++i) {
         if (pred()) return true;
-        cpu_relax();
+        if (i < ThreadPool::kPauseRounds) {
+            cpu_relax();
+        } else {
+            std::this_thread::yield();
+        }
     }
     return pred();
 }

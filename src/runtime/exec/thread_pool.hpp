@@ -4,8 +4,9 @@
 /// Hand-offs spin before they sleep: an executor forks once per op, and an op of the models we run
 /// takes a few microseconds to a few tens, about what a condition-variable wake-up costs, so
 /// workers that went to sleep between ops made two threads slower than one. A worker spins for a
-/// bounded time (kSpinRounds pauses, tens of microseconds) waiting for the next job and only then
-/// blocks; the caller spins the same way waiting for the workers to finish.
+/// bounded time waiting for the next job (kPauseRounds pause instructions, then yields of its core
+/// up to kSpinRounds rounds in all, some tens of microseconds) and only then blocks; the caller
+/// waits for the workers to finish the same way.
 
 #include <atomic>
 #include <condition_variable>
@@ -32,8 +33,10 @@ public:
     /// when all calls have returned. `job` must not throw.
     void run(const std::function<void(unsigned)>& job);
 
-    /// Pause instructions a waiting thread spins through before it blocks.
-    static constexpr unsigned kSpinRounds = 4096;
+    /// Rounds a waiting thread spins through before it blocks, and how many of them are pause
+    /// instructions (the rest yield the core).
+    static constexpr unsigned kSpinRounds = 2048;
+    static constexpr unsigned kPauseRounds = 1024;
 
 private:
     void work(unsigned index);
