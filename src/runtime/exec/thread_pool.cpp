@@ -15,18 +15,12 @@ void cpu_relax() noexcept {
 #endif
 }
 
-/// Spins until pred() or kSpinRounds rounds have passed; returns pred(). The first rounds pause
-/// on the CPU; later ones yield it, so when there are more threads than free cores a spinner hands
-/// its core to the thread it is waiting for instead of holding it.
+/// Spins until pred() or kSpinRounds pauses have passed; returns pred().
 template <typename Pred>
 bool spin_until(Pred pred) {
     for (unsigned i = 0; i < ThreadPool::kSpinRounds; ++i) {
         if (pred()) return true;
-        if (i < ThreadPool::kPauseRounds) {
-            cpu_relax();
-        } else {
-            std::this_thread::yield();
-        }
+        cpu_relax();
     }
     return pred();
 }

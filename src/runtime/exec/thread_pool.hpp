@@ -3,10 +3,12 @@
 ///
 /// Hand-offs spin before they sleep: an executor forks once per op, and an op of the models we run
 /// takes a few microseconds to a few tens, about what a condition-variable wake-up costs, so
-/// workers that went to sleep between ops made two threads slower than one. A worker spins for a
-/// bounded time waiting for the next job (kPauseRounds pause instructions, then yields of its core
-/// up to kSpinRounds rounds in all, some tens of microseconds) and only then blocks; the caller
-/// waits for the workers to finish the same way.
+/// workers that went to sleep between ops made two threads slower than one. A worker spins briefly
+/// waiting for the next job (kSpinRounds pause instructions, a few microseconds: back-to-back forks
+/// of one run) and only then blocks; the caller waits for the workers to finish the same way. The
+/// spin is short on purpose: on a machine with more runnable threads than cores a long spinner
+/// uses up its share and is then scheduled late, while a thread woken from sleep runs at once
+/// (measured: spinning for ~100 us made two threads 20x slower on the loaded 2-core machine).
 
 #include <atomic>
 #include <condition_variable>
@@ -33,10 +35,8 @@ public:
     /// when all calls have returned. `job` must not throw.
     void run(const std::function<void(unsigned)>& job);
 
-    /// Rounds a waiting thread spins through before it blocks, and how many of them are pause
-    /// instructions (the rest yield the core).
-    static constexpr unsigned kSpinRounds = 2048;
-    static constexpr unsigned kPauseRounds = 1024;
+    /// Pause instructions a waiting thread spins through before it blocks.
+    static constexpr unsigned kSpinRounds = 128;
 
 private:
     void work(unsigned index);
