@@ -91,7 +91,7 @@ void BM_op_split(benchmark::State& state) {
     const auto i = static_cast<std::size_t>(state.range(1));
     const auto threads = static_cast<unsigned>(state.range(2));
     auto values = sigil::kernels::run_program(p, inputs_for(p), sigil::kernels::Path::fast).value();
-    rt::Executor ex(p, {threads, std::nullopt, false, 0});
+    rt::Executor ex(p, {threads, std::nullopt, false, 0, false});
     const Bytes want = values[p.ops[i].output];
     for (auto _ : state) {
         ex.run_op(i, values);

@@ -24,6 +24,11 @@ kernels::Simd detect_simd() noexcept {
 
 namespace {
 
+std::uint64_t elapsed_ns(std::chrono::steady_clock::time_point since) {
+    return static_cast<std::uint64_t>(
+        std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - since).count());
+}
+
 /// Rough work of an op: output elements times the length of their dot products.
 std::uint64_t parallel_work(const kernels::OpIO& io) {
     const std::uint64_t out = ir::element_count(io.out_desc->shape);
@@ -42,6 +47,8 @@ Executor::Executor(const ir::Program& program, ExecOptions options)
       simd_(options.simd.value_or(detect_simd())),
       commit_(options.commit),
       min_parallel_work_(options.min_parallel_work),
+      tune_split_(options.tune_split),
+      tuning_(program.ops.size()),
       pool_(std::make_unique<Pool>(std::max(1U, options.threads))) {}
 
 Executor::~Executor() = default;
@@ -61,7 +68,34 @@ void Executor::run_op(std::size_t i, std::vector<Bytes>& values) {
         const std::uint64_t lo = items * w / t, hi = items * (w + 1) / t;
         kernels::run_items(io, lo, hi, simd_);
     };
-    pool_->threads.run(job);
+    if (!tune_split_) {
+        pool_->threads.run(job);
+        return;
+    }
+    SplitTuning& tune = tuning_[i];
+    if (tune.decided >= 0) {
+        if (tune.decided == 1) {
+            pool_->threads.run(job);
+        } else {
+            kernels::run_items(io, 0, items, simd_);
+        }
+        return;
+    }
+    const bool split = tune.split_ns.size() <= tune.single_ns.size();  // alternate, split first
+    const auto t0 = std::chrono::steady_clock::now();
+    if (split) {
+        pool_->threads.run(job);
+    } else {
+        kernels::run_items(io, 0, items, simd_);
+    }
+    (split ? tune.split_ns : tune.single_ns).push_back(elapsed_ns(t0));
+    if (tune.single_ns.size() == kSplitProbes) {
+        const auto median = [](std::vector<std::uint64_t> v) {
+            std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(v.size() / 2), v.end());
+            return v[v.size() / 2];
+        };
+        tune.decided = median(tune.split_ns) < median(tune.single_ns) ? 1 : 0;
+    }
 }
 
 namespace {
@@ -69,11 +103,6 @@ namespace {
 /// Below this many tensor bytes in total the commitment runs on one thread: a fork costs more than
 /// half of hashing that little.
 constexpr std::size_t kMinParallelCommitBytes = 4096;
-
-std::uint64_t elapsed_ns(std::chrono::steady_clock::time_point since) {
-    return static_cast<std::uint64_t>(
-        std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - since).count());
-}
 
 }  // namespace
 

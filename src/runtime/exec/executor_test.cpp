@@ -82,7 +82,7 @@ const std::vector<SampleCase>& sample_cases() {
 TEST_P(executor_configs, sample_models_match_reference) {
     const auto cfg = GetParam();
     for (const auto& c : sample_cases()) {
-        Executor ex(c.program, {cfg.threads, cfg.simd, true, 0});
+        Executor ex(c.program, {cfg.threads, cfg.simd, true, 0, false});
         const auto r = ex.run(c.inputs);
         ASSERT_TRUE(r.has_value());
         EXPECT_EQ(r->outputs, c.want_out);
@@ -103,7 +103,7 @@ TEST_P(executor_configs, random_ops_match_reference) {
     for (int trial = 0; trial < 200; ++trial) {
         const auto c = kernels::gen::random_op(pick);
         const auto [want_out, want_state] = reference(c.program, c.inputs);
-        Executor ex(c.program, {cfg.threads, cfg.simd, true, 0});
+        Executor ex(c.program, {cfg.threads, cfg.simd, true, 0, false});
         const auto r = ex.run(c.inputs);
         ASSERT_TRUE(r.has_value());
         ASSERT_EQ(r->outputs, want_out) << ir::to_string(c.program.ops[0].kind) << " trial " << trial;
@@ -134,6 +134,18 @@ TEST(executor, commit_off_gives_same_outputs) {
     EXPECT_EQ(a->outputs, b->outputs);
     EXPECT_EQ(b->trace, nullptr);
     EXPECT_NE(a->trace, nullptr);
+}
+
+TEST(executor, split_tuning_keeps_every_run_identical) {
+    for (const auto& c : sample_cases()) {
+        Executor ex(c.program, {2, std::nullopt, true, 0, true});
+        for (unsigned run = 0; run < 2 * kSplitProbes + 3; ++run) {  // probing, deciding, decided
+            const auto r = ex.run(c.inputs);
+            ASSERT_TRUE(r.has_value());
+            ASSERT_EQ(r->outputs, c.want_out) << "run " << run;
+            ASSERT_EQ(r->state_root, c.want_state) << "run " << run;
+        }
+    }
 }
 
 TEST(executor, profile_times_every_op_and_changes_nothing) {
