@@ -10,15 +10,17 @@
 /// namespace, so every instantiation has internal linkage and no code compiled for AVX2/AVX-512
 /// can be picked by the linker for a caller on a CPU without them.
 
-#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <utility>
 
 namespace sigil::keccak_detail {
 
+// The tables are plain arrays, not std::array: indexing them must not instantiate a shared inline
+// function inside the SIMD translation units.
+
 /// Round constants RC[0..23] (iota).
-inline constexpr std::array<std::uint64_t, 24> kRoundConstants = {
+inline constexpr std::uint64_t kRoundConstants[24] = {
     0x0000000000000001ULL, 0x0000000000008082ULL, 0x800000000000808AULL, 0x8000000080008000ULL,
     0x000000000000808BULL, 0x0000000080000001ULL, 0x8000000080008081ULL, 0x8000000000008009ULL,
     0x000000000000008AULL, 0x0000000000000088ULL, 0x0000000080008009ULL, 0x000000008000000AULL,
@@ -27,21 +29,28 @@ inline constexpr std::array<std::uint64_t, 24> kRoundConstants = {
     0x8000000080008081ULL, 0x8000000000008080ULL, 0x0000000080000001ULL, 0x8000000080008008ULL};
 
 /// Rotation offsets r[x, y] of rho, indexed x + 5 * y.
-inline constexpr std::array<int, 25> kRho = {0,  1,  62, 28, 27,  //
-                                             36, 44, 6,  55, 20,  //
-                                             3,  10, 43, 25, 39,  //
-                                             41, 45, 15, 21, 8,   //
-                                             18, 2,  61, 56, 14};
+inline constexpr int kRho[25] = {0,  1,  62, 28, 27,  //
+                                 36, 44, 6,  55, 20,  //
+                                 3,  10, 43, 25, 39,  //
+                                 41, 45, 15, 21, 8,   //
+                                 18, 2,  61, 56, 14};
 
 /// pi moves lane (x, y) to (y, 2x + 3y mod 5); kPi[x + 5 * y] is the destination index.
-constexpr std::array<std::size_t, 25> make_pi() {
-    std::array<std::size_t, 25> pi{};
+inline constexpr std::size_t kPi[25] = {0, 10, 20, 5, 15,  //
+                                        16, 1, 11, 21, 6,  //
+                                        7, 17, 2, 12, 22,  //
+                                        23, 8, 18, 3, 13,  //
+                                        14, 24, 9, 19, 4};
+
+constexpr bool pi_table_matches_rule() {
     for (std::size_t x = 0; x < 5; ++x) {
-        for (std::size_t y = 0; y < 5; ++y) pi[x + 5 * y] = y + 5 * ((2 * x + 3 * y) % 5);
+        for (std::size_t y = 0; y < 5; ++y) {
+            if (kPi[x + 5 * y] != y + 5 * ((2 * x + 3 * y) % 5)) return false;
+        }
     }
-    return pi;
+    return true;
 }
-inline constexpr std::array<std::size_t, 25> kPi = make_pi();
+static_assert(pi_table_matches_rule());
 
 /// Keccak-256 (Ethereum's, original padding 0x01 ... 0x80): rate 136 bytes = 17 lanes.
 inline constexpr std::size_t kRateLanes = 17;
