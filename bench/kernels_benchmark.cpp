@@ -84,12 +84,34 @@ void BM_op(benchmark::State& state) {
     state.SetLabel(std::string(state.range(0) == 0 ? "mlp/" : "cnn/") + std::string(ir::to_string(p.ops[i].kind)));
 }
 
+// One op split over `threads` threads whatever its size (min_parallel_work 0), against BM_op: the
+// ops where two threads do not beat one set ExecOptions::min_parallel_work. Wall time.
+void BM_op_split(benchmark::State& state) {
+    const auto& p = model(static_cast<int>(state.range(0)));
+    const auto i = static_cast<std::size_t>(state.range(1));
+    const auto threads = static_cast<unsigned>(state.range(2));
+    auto values = sigil::kernels::run_program(p, inputs_for(p), sigil::kernels::Path::fast).value();
+    rt::Executor ex(p, {threads, std::nullopt, false, 0, false});
+    const Bytes want = values[p.ops[i].output];
+    for (auto _ : state) {
+        ex.run_op(i, values);
+        benchmark::ClobberMemory();
+    }
+    if (values[p.ops[i].output] != want) throw std::runtime_error("op result changed");
+    state.SetLabel(std::string(state.range(0) == 0 ? "mlp/" : "cnn/") + std::string(ir::to_string(p.ops[i].kind)));
+}
+
 const bool kRegistered = [] {
     for (int m = 0; m < 2; ++m) {
         for (std::size_t i = 0; i < model(m).ops.size(); ++i) {
             benchmark::RegisterBenchmark("BM_op", BM_op)
                 ->Args({m, static_cast<std::int64_t>(i)})
                 ->ArgNames({"model", "op"})
+                ->Unit(benchmark::kMicrosecond);
+            benchmark::RegisterBenchmark("BM_op_split", BM_op_split)
+                ->Args({m, static_cast<std::int64_t>(i), 2})
+                ->ArgNames({"model", "op", "threads"})
+                ->UseRealTime()
                 ->Unit(benchmark::kMicrosecond);
         }
     }

@@ -3,7 +3,9 @@
 #include <chrono>
 #include <filesystem>
 #include <iostream>
+#include <map>
 #include <memory>
+
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.hpp"
@@ -189,6 +191,7 @@ struct RunArgs {
     unsigned repeat = 1;
     bool reference = false;
     bool no_commit = false;
+    bool profile = false;
     bool json = false;
 };
 
@@ -223,6 +226,32 @@ void print_run(const json& j, bool as_json) {
     for (const auto& o : j["outputs"]) std::cout << "output " << o["shape"].dump() << ": " << o["values"].dump() << '\n';
     for (const auto& [k, v] : j.items())
         if (k != "outputs") std::cout << k << ": " << (v.is_string() ? v.get<std::string>() : v.dump()) << '\n';
+}
+
+/// Medians over the profiled runs: per op, summed per op kind, and of the commitment, in
+/// microseconds; commit_share is the commitment's median over the summed op medians.
+json profile_json(const ir::Program& p, const std::vector<rt::RunProfile>& runs) {
+    const auto us_median = [&](auto&& pick) {
+        std::vector<double> v;
+        for (const auto& r : runs) v.push_back(static_cast<double>(pick(r)) / 1e3);
+        return median(std::move(v));
+    };
+    json ops = json::array();
+    std::map<std::string, std::pair<unsigned, double>> kinds;
+    double op_total = 0;
+    for (std::size_t i = 0; i < p.ops.size(); ++i) {
+        const double us = us_median([&](const rt::RunProfile& r) { return r.op_ns[i]; });
+        const std::string kind(ir::to_string(p.ops[i].kind));
+        ops.push_back({{"op", i}, {"kind", kind}, {"median_us", us}});
+        kinds[kind].first += 1;
+        kinds[kind].second += us;
+        op_total += us;
+    }
+    json by_kind = json::object();
+    for (const auto& [kind, v] : kinds) by_kind[kind] = {{"ops", v.first}, {"median_us", v.second}};
+    const double commit_us = us_median([](const rt::RunProfile& r) { return r.commit_ns; });
+    return {{"ops", ops}, {"by_kind", by_kind}, {"ops_median_us", op_total}, {"commit_median_us", commit_us},
+            {"commit_share", op_total > 0 ? commit_us / op_total : 0.0}};
 }
 
 void run_onnx(const RunArgs& a) {
@@ -262,6 +291,7 @@ void run_sigil(const RunArgs& a) {
     std::vector<Bytes> outputs;
     Hash state{};
     double ms = 0;
+    json profile;
     if (a.reference) {  // the scalar reference rule of every element, one thread
         std::vector<Bytes> values;
         ms = timed(a.repeat, [&] {
@@ -273,12 +303,16 @@ void run_sigil(const RunArgs& a) {
         state = trace::ExecutionTrace(p, std::move(values)).state(p.ops.size());
     } else {
         rt::Executor ex(p, rt::ExecOptions{a.threads, std::nullopt, !a.no_commit});
+        std::vector<rt::RunProfile> profiles;
         ms = timed(a.repeat, [&] {
-            auto r = ex.run(in);
+            rt::RunProfile prof;
+            auto r = ex.run(in, a.profile ? &prof : nullptr);
             if (!r) throw CliError(std::string(kernels::to_string(r.error())));
             outputs = std::move(r->outputs);
             state = r->state_root;
+            if (a.profile) profiles.push_back(std::move(prof));
         });
+        if (a.profile) profile = profile_json(p, profiles);
     }
     json outs = json::array();
     for (std::size_t i = 0; i < p.outputs.size(); ++i) {
@@ -292,6 +326,7 @@ void run_sigil(const RunArgs& a) {
            {"runs", a.repeat},
            {"median_ms", ms}};
     if (a.reference || !a.no_commit) j["S_N"] = to_hex(state);
+    if (!profile.is_null()) j["profile"] = profile;
     print_run(j, a.json);
 }
 
@@ -327,6 +362,7 @@ void register_model_commands(CLI::App& app) {
     run->add_option("--repeat", ra->repeat, "runs to time (median reported)")->capture_default_str()->check(CLI::Range(1, 1000000));
     run->add_flag("--reference", ra->reference, "use the scalar reference rule of every op, one thread (.sigil)");
     run->add_flag("--no-commit", ra->no_commit, "skip tensor roots and S_N (times inference alone; .sigil)");
+    run->add_flag("--profile", ra->profile, "also time every op and the commitment (medians; .sigil, fast executor)");
     run->add_flag("--json", ra->json, "print JSON");
     run->callback([ra] { ends_with(ra->model, ".onnx") ? run_onnx(*ra) : run_sigil(*ra); });
 }

@@ -1,10 +1,19 @@
 #include "core/merkle.hpp"
 
+#include <algorithm>
+#include <array>
 #include <cassert>
 
 #include "core/keccak.hpp"
+#include "core/merkle_fold.hpp"
 
 namespace sigil {
+namespace {
+
+std::uint8_t* bytes_of(Hash* h) noexcept { return reinterpret_cast<std::uint8_t*>(h); }
+const std::uint8_t* bytes_of(const Hash* h) noexcept { return reinterpret_cast<const std::uint8_t*>(h); }
+
+}  // namespace
 
 unsigned merkle_depth(std::uint64_t leaf_count) noexcept {
     unsigned depth = 0;
@@ -12,15 +21,40 @@ unsigned merkle_depth(std::uint64_t leaf_count) noexcept {
     return depth;
 }
 
+const Hash& zero_subtree_root(unsigned height) noexcept {
+    static const std::array<Hash, 65> table = [] {
+        std::array<Hash, 65> t{};
+        for (std::size_t h = 1; h < t.size(); ++h) t[h] = keccak256_pair(t[h - 1], t[h - 1]);
+        return t;
+    }();
+    assert(height < table.size());
+    return table[height];
+}
+
+Hash merkle_fold(std::span<Hash> nodes, std::size_t count, unsigned height, KeccakPath path) noexcept {
+    assert(count >= 1 && nodes.size() > count);
+    while (count > 1) {
+        if (count % 2 == 1) nodes[count++] = zero_subtree_root(height);
+        count /= 2;
+        keccak256_64_batch(bytes_of(nodes.data()), bytes_of(nodes.data()), count, path);
+        ++height;
+    }
+    return nodes[0];
+}
+
 MerkleTree::MerkleTree(std::span<const Hash> leaves) : leaf_count_(leaves.size()) {
-    const std::size_t width = std::size_t{1} << merkle_depth(leaves.size());
-    std::vector<Hash> level(width, Hash{});
-    for (std::size_t i = 0; i < leaves.size(); ++i) level[i] = leaves[i];
+    // Full padded levels (proofs read siblings in the padding); only the nodes above real leaves
+    // are hashed, the rest are zero-subtree roots.
+    const unsigned depth = merkle_depth(leaves.size());
+    std::vector<Hash> level(std::size_t{1} << depth, Hash{});
+    std::copy(leaves.begin(), leaves.end(), level.begin());
     levels_.push_back(std::move(level));
-    while (levels_.back().size() > 1) {
+    std::size_t real = leaves.size();
+    for (unsigned h = 1; h <= depth; ++h) {
         const auto& below = levels_.back();
-        std::vector<Hash> up(below.size() / 2);
-        for (std::size_t i = 0; i < up.size(); ++i) up[i] = keccak256_pair(below[2 * i], below[2 * i + 1]);
+        real = (real + 1) / 2;
+        std::vector<Hash> up(below.size() / 2, zero_subtree_root(h));
+        keccak256_64_batch(bytes_of(below.data()), bytes_of(up.data()), real);
         levels_.push_back(std::move(up));
     }
 }
@@ -36,17 +70,15 @@ std::vector<Hash> MerkleTree::proof(std::uint64_t index) const {
     return siblings;
 }
 
-Hash merkle_root(std::span<const Hash> leaves) {
+Hash merkle_root(std::span<const Hash> leaves, KeccakPath path) {
     if (leaves.empty()) return Hash{};
-    // Fold level by level in one buffer.
-    const std::size_t width = std::size_t{1} << merkle_depth(leaves.size());
-    std::vector<Hash> level(width, Hash{});
-    for (std::size_t i = 0; i < leaves.size(); ++i) level[i] = leaves[i];
-    for (std::size_t n = width; n > 1; n /= 2) {
-        for (std::size_t i = 0; i < n / 2; ++i) level[i] = keccak256_pair(level[2 * i], level[2 * i + 1]);
-    }
-    return level[0];
+    if (leaves.size() == 1) return leaves[0];
+    std::vector<Hash> nodes(leaves.size() + 1);
+    std::copy(leaves.begin(), leaves.end(), nodes.begin());
+    return merkle_fold(nodes, leaves.size(), 0, path);
 }
+
+Hash merkle_root(std::span<const Hash> leaves) { return merkle_root(leaves, keccak_best_path()); }
 
 std::vector<Hash> merkle_proof(std::span<const Hash> leaves, std::uint64_t index) {
     return MerkleTree(leaves).proof(index);

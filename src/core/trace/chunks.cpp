@@ -2,8 +2,7 @@
 
 #include <algorithm>
 
-#include "core/keccak.hpp"
-#include "core/merkle.hpp"
+#include "core/merkle_fold.hpp"
 
 namespace sigil::trace {
 
@@ -22,22 +21,85 @@ std::vector<Hash> chunk_leaves(BytesView data) {
     return leaves;
 }
 
-Hash tensor_root(BytesView data) {
-    // Same value as merkle_root(chunk_leaves(data)), but the zero padding is not hashed: above the
-    // real nodes every level is padded with the root of an all-zero subtree of that height.
-    std::vector<Hash> level = chunk_leaves(data);
-    if (level.empty()) return Hash{};
-    Hash zero{};  // root of an all-zero subtree at the current height
-    while (level.size() > 1) {
-        const std::size_t half = (level.size() + 1) / 2;
-        for (std::size_t i = 0; i < half; ++i) {
-            const Hash& right = 2 * i + 1 < level.size() ? level[2 * i + 1] : zero;
-            level[i] = keccak256_pair(level[2 * i], right);
+namespace {
+
+std::uint8_t* bytes_of(Hash* h) noexcept { return reinterpret_cast<std::uint8_t*>(h); }
+
+/// One tree of tensor_roots still being folded: `count` nodes at `height`.
+struct Tree {
+    std::size_t tensor = 0;
+    std::size_t count = 0;
+    unsigned height = 1;
+};
+
+}  // namespace
+
+std::vector<Hash> tensor_roots(std::span<const BytesView> tensors, KeccakPath path) {
+    std::vector<Hash> roots(tensors.size());
+    std::vector<Tree> trees;
+    std::size_t total = 0;
+    for (std::size_t t = 0; t < tensors.size(); ++t) {
+        const std::uint64_t chunks = chunk_count(tensors[t].size());
+        if (chunks == 0) continue;  // bytes32(0)
+        if (chunks == 1) {          // the chunk itself
+            roots[t] = chunk_at(tensors[t], 0);
+            continue;
         }
-        level.resize(half);
-        zero = keccak256_pair(zero, zero);
+        const auto parents = static_cast<std::size_t>((chunks + 1) / 2);
+        trees.push_back({t, parents, 1});
+        total += parents;
     }
-    return level[0];
+    if (trees.empty()) return roots;
+
+    // Level 1: a parent's message is 64 consecutive tensor bytes, hashed where they lie in runs of
+    // whole permutations; each tensor's remainder and its zero-padded tail go to one shared batch.
+    const std::size_t lanes = keccak_path_lanes(path);
+    std::vector<Hash> nodes(total);
+    Bytes rest;                      // remaining 64-byte messages of all tensors
+    std::vector<std::size_t> where;  // their slots in `nodes`
+    std::size_t offset = 0;
+    for (const Tree& tree : trees) {
+        const BytesView data = tensors[tree.tensor];
+        const std::size_t whole = data.size() / 64;
+        const std::size_t direct = whole / lanes * lanes;
+        keccak256_64_batch(data.data(), bytes_of(nodes.data() + offset), direct, path);
+        const std::size_t from = rest.size();
+        rest.insert(rest.end(), data.begin() + static_cast<std::ptrdiff_t>(64 * direct), data.end());
+        rest.resize(from + 64 * (tree.count - direct), 0);
+        for (std::size_t i = direct; i < tree.count; ++i) where.push_back(offset + i);
+        offset += tree.count;
+    }
+    keccak256_64_batch(rest.data(), rest.data(), where.size(), path);
+    for (std::size_t i = 0; i < where.size(); ++i) std::copy_n(rest.begin() + static_cast<std::ptrdiff_t>(32 * i), 32, nodes[where[i]].begin());
+
+    // Upper levels: every unfinished tree's nodes, each odd level completed with its zero
+    // sibling, side by side in one message buffer per level.
+    std::vector<Hash> msgs;
+    while (!trees.empty()) {
+        msgs.clear();
+        std::size_t at = 0;
+        std::size_t kept = 0;
+        for (std::size_t i = 0; i < trees.size(); ++i) {
+            const Tree tree = trees[i];  // a copy: trees[kept] may be this slot
+            if (tree.count == 1) {
+                roots[tree.tensor] = nodes[at];
+            } else {
+                msgs.insert(msgs.end(), nodes.begin() + static_cast<std::ptrdiff_t>(at),
+                            nodes.begin() + static_cast<std::ptrdiff_t>(at + tree.count));
+                if (tree.count % 2 == 1) msgs.push_back(zero_subtree_root(tree.height));
+                trees[kept++] = {tree.tensor, (tree.count + 1) / 2, tree.height + 1};
+            }
+            at += tree.count;
+        }
+        trees.resize(kept);
+        nodes.resize(msgs.size() / 2);
+        keccak256_64_batch(bytes_of(msgs.data()), bytes_of(nodes.data()), nodes.size(), path);
+    }
+    return roots;
 }
+
+Hash tensor_root(BytesView data, KeccakPath path) { return tensor_roots(std::span<const BytesView>(&data, 1), path)[0]; }
+
+Hash tensor_root(BytesView data) { return tensor_root(data, keccak_best_path()); }
 
 }  // namespace sigil::trace

@@ -1,6 +1,7 @@
 #include "core/trace/state.hpp"
 
 #include "core/merkle.hpp"
+#include "core/merkle_fold.hpp"
 #include "core/trace/chunks.hpp"
 
 namespace sigil::trace {
@@ -20,9 +21,15 @@ Hash state_root(const Hash& input_root, std::span<const Hash> out_roots, std::si
 
 ExecutionTrace::ExecutionTrace(const ir::Program& program, std::vector<Bytes> values)
     : program_(&program), values_(std::move(values)) {
-    for (auto id : program.inputs) input_roots_.push_back(tensor_root(values_[id]));
+    // All inputs and outputs in one batched call: small tensors share SIMD permutations.
+    std::vector<BytesView> views;
+    for (auto id : program.inputs) views.emplace_back(values_[id]);
+    for (const auto& op : program.ops) views.emplace_back(values_[op.output]);
+    std::vector<Hash> roots = tensor_roots(views, keccak_best_path());
+    const auto inputs = static_cast<std::ptrdiff_t>(program.inputs.size());
+    input_roots_.assign(roots.begin(), roots.begin() + inputs);
     input_root_ = trace::input_root(input_roots_);
-    for (const auto& op : program.ops) out_roots_.push_back(tensor_root(values_[op.output]));
+    out_roots_.assign(roots.begin() + inputs, roots.end());
 }
 
 ExecutionTrace::ExecutionTrace(const ir::Program& program, std::vector<Bytes> values, std::vector<Hash> input_roots,

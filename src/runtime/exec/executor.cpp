@@ -1,10 +1,10 @@
 #include "runtime/exec/executor.hpp"
 
 #include <algorithm>
-#include <atomic>
+#include <chrono>
 #include <cstdint>
 
-#include "core/trace/chunks.hpp"
+#include "core/merkle_fold.hpp"
 
 #include "runtime/exec/thread_pool.hpp"
 
@@ -24,6 +24,11 @@ kernels::Simd detect_simd() noexcept {
 
 namespace {
 
+std::uint64_t elapsed_ns(std::chrono::steady_clock::time_point since) {
+    return static_cast<std::uint64_t>(
+        std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - since).count());
+}
+
 /// Rough work of an op: output elements times the length of their dot products.
 std::uint64_t parallel_work(const kernels::OpIO& io) {
     const std::uint64_t out = ir::element_count(io.out_desc->shape);
@@ -42,6 +47,8 @@ Executor::Executor(const ir::Program& program, ExecOptions options)
       simd_(options.simd.value_or(detect_simd())),
       commit_(options.commit),
       min_parallel_work_(options.min_parallel_work),
+      tune_split_(options.tune_split),
+      tuning_(program.ops.size()),
       pool_(std::make_unique<Pool>(std::max(1U, options.threads))) {}
 
 Executor::~Executor() = default;
@@ -61,13 +68,46 @@ void Executor::run_op(std::size_t i, std::vector<Bytes>& values) {
         const std::uint64_t lo = items * w / t, hi = items * (w + 1) / t;
         kernels::run_items(io, lo, hi, simd_);
     };
-    pool_->threads.run(job);
+    if (!tune_split_) {
+        pool_->threads.run(job);
+        return;
+    }
+    SplitTuning& tune = tuning_[i];
+    if (tune.decided >= 0) {
+        if (tune.decided == 1) {
+            pool_->threads.run(job);
+        } else {
+            kernels::run_items(io, 0, items, simd_);
+        }
+        return;
+    }
+    const bool split = tune.split_ns.size() <= tune.single_ns.size();  // alternate, split first
+    const auto t0 = std::chrono::steady_clock::now();
+    if (split) {
+        pool_->threads.run(job);
+    } else {
+        kernels::run_items(io, 0, items, simd_);
+    }
+    (split ? tune.split_ns : tune.single_ns).push_back(elapsed_ns(t0));
+    if (tune.single_ns.size() == kSplitProbes) {
+        const auto median = [](std::vector<std::uint64_t> v) {
+            std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(v.size() / 2), v.end());
+            return v[v.size() / 2];
+        };
+        tune.decided = median(tune.split_ns) < median(tune.single_ns) ? 1 : 0;
+    }
 }
+
+namespace {
+
+/// Below this many tensor bytes in total the commitment runs on one thread: a fork costs more than
+/// half of hashing that little.
+constexpr std::size_t kMinParallelCommitBytes = 4096;
+
+}  // namespace
 
 std::shared_ptr<const trace::ExecutionTrace> Executor::commit(std::vector<Bytes>& values) {
     const ir::Program& p = *program_;
-    // Every input and op output is hashed once; larger tensors first, each taken by the next free
-    // thread. Which thread hashes a tensor does not change its root.
     std::vector<ir::TensorId> ids(p.inputs);
     for (const auto& op : p.ops) ids.push_back(op.output);
     // A reshape's bytes are its input's bytes, so its root is the input's root: hash it once.
@@ -82,18 +122,42 @@ std::shared_ptr<const trace::ExecutionTrace> Executor::commit(std::vector<Bytes>
             same_as[k] = same_as[slot_of[src]] != SIZE_MAX ? same_as[slot_of[src]] : slot_of[src];
         }
     }
-    std::vector<std::size_t> order(ids.size());
-    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
-    std::stable_sort(order.begin(), order.end(),
+    // Every distinct tensor is hashed once, all of one thread's tensors in one batched call
+    // (trace::tensor_roots) so small tensors share SIMD permutations. With several threads the
+    // tensors are dealt largest first to the thread with the fewest bytes so far. Which thread
+    // hashes a tensor does not change its root.
+    std::vector<std::size_t> todo;
+    std::size_t total = 0;
+    for (std::size_t k = 0; k < ids.size(); ++k) {
+        if (same_as[k] != SIZE_MAX) continue;
+        todo.push_back(k);
+        total += values[ids[k]].size();
+    }
+    const unsigned t = total < kMinParallelCommitBytes ? 1U : pool_->threads.size();
+    std::stable_sort(todo.begin(), todo.end(),
                      [&](std::size_t a, std::size_t b) { return values[ids[a]].size() > values[ids[b]].size(); });
+    std::vector<std::vector<std::size_t>> share(t);
+    std::vector<std::size_t> load(t, 0);
+    for (std::size_t k : todo) {
+        const auto w = static_cast<std::size_t>(std::min_element(load.begin(), load.end()) - load.begin());
+        share[w].push_back(k);
+        load[w] += values[ids[k]].size();
+    }
     std::vector<Hash> roots(ids.size());
-    std::atomic<std::size_t> next{0};
-    const std::function<void(unsigned)> job = [&](unsigned) {
-        for (std::size_t k = next++; k < order.size(); k = next++) {
-            if (same_as[order[k]] == SIZE_MAX) roots[order[k]] = trace::tensor_root(values[ids[order[k]]]);
-        }
+    const auto hash_share = [&](unsigned w) {
+        std::vector<BytesView> views;
+        for (std::size_t k : share[w]) views.emplace_back(values[ids[k]]);
+        const auto r = trace::tensor_roots(views, keccak_best_path());
+        for (std::size_t j = 0; j < share[w].size(); ++j) roots[share[w][j]] = r[j];
     };
-    pool_->threads.run(job);
+    if (t == 1) {
+        hash_share(0);
+    } else {
+        const std::function<void(unsigned)> job = [&](unsigned w) {
+            if (w < t) hash_share(w);
+        };
+        pool_->threads.run(job);
+    }
     for (std::size_t k = 0; k < ids.size(); ++k) {
         if (same_as[k] != SIZE_MAX) roots[k] = roots[same_as[k]];
     }
@@ -102,23 +166,28 @@ std::shared_ptr<const trace::ExecutionTrace> Executor::commit(std::vector<Bytes>
     return std::make_shared<trace::ExecutionTrace>(p, std::move(values), std::move(in_roots), std::move(out_roots));
 }
 
-Result<RunResult, kernels::RunError> Executor::run(std::span<const Bytes> inputs) {
+Result<RunResult, kernels::RunError> Executor::run(std::span<const Bytes> inputs, RunProfile* profile) {
     const ir::Program& p = *program_;
     SIGIL_TRY_VOID(kernels::check_inputs(p, inputs));
+    if (profile != nullptr) *profile = RunProfile{std::vector<std::uint64_t>(p.ops.size(), 0), 0};
     std::vector<Bytes> values(p.tensors.size());
     for (std::size_t i = 0; i < inputs.size(); ++i) values[p.inputs[i]] = inputs[i];
     for (std::size_t i = 0; i < p.ops.size(); ++i) {
         const auto& op = p.ops[i];
+        const auto t0 = profile != nullptr ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point{};
         values[op.output].assign(static_cast<std::size_t>(ir::byte_size(p.tensors[op.output])), 0);
         run_op(i, values);
+        if (profile != nullptr) profile->op_ns[i] = elapsed_ns(t0);
     }
     RunResult r;
     r.steps = p.ops.size();
     for (auto id : p.outputs) r.outputs.push_back(values[id]);
     if (commit_) {
+        const auto t0 = std::chrono::steady_clock::now();
         auto tr = commit(values);
         r.state_root = tr->state(r.steps);
         r.trace = std::move(tr);
+        if (profile != nullptr) profile->commit_ns = elapsed_ns(t0);
     }
     return r;
 }

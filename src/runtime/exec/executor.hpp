@@ -28,6 +28,20 @@ struct ExecOptions {
     /// Ops with less work (multiply-adds or element writes) run on one thread. 0 splits every op
     /// (tests use it to exercise the split on small ops).
     std::uint64_t min_parallel_work = std::uint64_t{1} << 15;
+    /// Ops above min_parallel_work are timed split and on one thread over their first
+    /// 2 * kSplitProbes runs, alternating, and from then on run whichever way had the lower median
+    /// (on a busy machine a fork can cost more than it saves). Either way gives the same bits.
+    /// false: always split them (tests).
+    bool tune_split = true;
+};
+
+/// Timed runs of each way before an op's split is decided (ExecOptions::tune_split).
+inline constexpr unsigned kSplitProbes = 5;
+
+/// Wall time of one run's stages, for profiling (`sigil model run --profile`, bench/).
+struct RunProfile {
+    std::vector<std::uint64_t> op_ns;  ///< per op, in Program::ops order
+    std::uint64_t commit_ns = 0;       ///< tensor roots, the trace and S_N (0 when commit is off)
 };
 
 /// The answer of one run.
@@ -49,7 +63,9 @@ public:
     Executor(const Executor&) = delete;
     Executor& operator=(const Executor&) = delete;
 
-    Result<RunResult, kernels::RunError> run(std::span<const Bytes> inputs);
+    /// Runs the program; with `profile`, also records the time of every op and of the commitment
+    /// (two clock reads per op; the results are the same).
+    Result<RunResult, kernels::RunError> run(std::span<const Bytes> inputs, RunProfile* profile = nullptr);
 
     /// Runs only op `i` on `values` (sized by the caller): for per-op timing.
     void run_op(std::size_t i, std::vector<Bytes>& values);
@@ -64,6 +80,13 @@ private:
     kernels::Simd simd_;
     bool commit_;
     std::uint64_t min_parallel_work_;
+    bool tune_split_;
+    /// Per op: probe times (ns) of the split and the one-thread way, and the decision once made.
+    struct SplitTuning {
+        std::vector<std::uint64_t> split_ns, single_ns;
+        int decided = -1;  // -1 probing, 0 one thread, 1 split
+    };
+    std::vector<SplitTuning> tuning_;
     struct Pool;
     std::unique_ptr<Pool> pool_;
 };

@@ -9,6 +9,7 @@
 
 #include "core/kernels/op_gen.hpp"
 #include "core/kernels/program_run.hpp"
+#include "core/merkle_reference.hpp"
 #include "core/trace/state.hpp"
 #include "runtime/exec/sample_models.hpp"
 
@@ -39,13 +40,19 @@ std::vector<Bytes> random_inputs(const ir::Program& p, std::mt19937_64& rng) {
     return in;
 }
 
-/// Outputs and S_N of the single-thread reference run.
+/// Outputs and S_N of the single-thread reference run, S_N by the literal rule through the
+/// Crypto++ sponge (core/merkle_reference.hpp), independent of the batched hashing.
 std::pair<std::vector<Bytes>, Hash> reference(const ir::Program& p, const std::vector<Bytes>& inputs) {
     auto values = kernels::run_program(p, inputs, kernels::Path::reference).value();
     std::vector<Bytes> outs;
     for (auto id : p.outputs) outs.push_back(values[id]);
-    const trace::ExecutionTrace tr(p, std::move(values));
-    return {outs, tr.state(p.ops.size())};
+    std::vector<Hash> in_roots;
+    for (auto id : p.inputs) in_roots.push_back(sigil::reference::tensor_root(values[id]));
+    std::vector<Hash> leaves = {sigil::reference::merkle_root(in_roots)};
+    for (const auto& op : p.ops) leaves.push_back(sigil::reference::tensor_root(values[op.output]));
+    const Hash state = sigil::reference::merkle_root(leaves);
+    EXPECT_EQ(trace::ExecutionTrace(p, std::move(values)).state(p.ops.size()), state);
+    return {outs, state};
 }
 
 class executor_configs : public ::testing::TestWithParam<Config> {};
@@ -75,7 +82,7 @@ const std::vector<SampleCase>& sample_cases() {
 TEST_P(executor_configs, sample_models_match_reference) {
     const auto cfg = GetParam();
     for (const auto& c : sample_cases()) {
-        Executor ex(c.program, {cfg.threads, cfg.simd, true, 0});
+        Executor ex(c.program, {cfg.threads, cfg.simd, true, 0, false});
         const auto r = ex.run(c.inputs);
         ASSERT_TRUE(r.has_value());
         EXPECT_EQ(r->outputs, c.want_out);
@@ -96,7 +103,7 @@ TEST_P(executor_configs, random_ops_match_reference) {
     for (int trial = 0; trial < 200; ++trial) {
         const auto c = kernels::gen::random_op(pick);
         const auto [want_out, want_state] = reference(c.program, c.inputs);
-        Executor ex(c.program, {cfg.threads, cfg.simd, true, 0});
+        Executor ex(c.program, {cfg.threads, cfg.simd, true, 0, false});
         const auto r = ex.run(c.inputs);
         ASSERT_TRUE(r.has_value());
         ASSERT_EQ(r->outputs, want_out) << ir::to_string(c.program.ops[0].kind) << " trial " << trial;
@@ -127,6 +134,38 @@ TEST(executor, commit_off_gives_same_outputs) {
     EXPECT_EQ(a->outputs, b->outputs);
     EXPECT_EQ(b->trace, nullptr);
     EXPECT_NE(a->trace, nullptr);
+}
+
+TEST(executor, split_tuning_keeps_every_run_identical) {
+    for (const auto& c : sample_cases()) {
+        Executor ex(c.program, {2, std::nullopt, true, 0, true});
+        for (unsigned run = 0; run < 2 * kSplitProbes + 3; ++run) {  // probing, deciding, decided
+            const auto r = ex.run(c.inputs);
+            ASSERT_TRUE(r.has_value());
+            ASSERT_EQ(r->outputs, c.want_out) << "run " << run;
+            ASSERT_EQ(r->state_root, c.want_state) << "run " << run;
+        }
+    }
+}
+
+TEST(executor, profile_times_every_op_and_changes_nothing) {
+    for (unsigned threads : {1U, 2U}) {
+        const auto p = sample_cnn(1, 4);
+        std::mt19937_64 rng(9);
+        const auto inputs = random_inputs(p, rng);
+        Executor ex(p, {threads, std::nullopt, true});
+        RunProfile prof;
+        const auto a = ex.run(inputs, &prof);
+        const auto b = ex.run(inputs);
+        ASSERT_TRUE(a.has_value() && b.has_value());
+        EXPECT_EQ(a->outputs, b->outputs);
+        EXPECT_EQ(a->state_root, b->state_root);
+        ASSERT_EQ(prof.op_ns.size(), p.ops.size());
+        EXPECT_GT(prof.commit_ns, 0U);
+        Executor no_commit(p, {threads, std::nullopt, false});
+        ASSERT_TRUE(no_commit.run(inputs, &prof).has_value());
+        EXPECT_EQ(prof.commit_ns, 0U);
+    }
 }
 
 TEST(qscale_from_real, round_trips) {
