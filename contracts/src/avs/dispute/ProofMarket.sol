@@ -87,11 +87,12 @@ contract ProofMarket is ReentrancyGuardTransient {
         bytes32 claimHash;
     }
 
+    /// @dev The draw reads only the first slot (weight, since, exitAt) of each verifier.
     struct Verifier {
-        uint96 bond; // remaining bond
         uint96 weight; // bond at registration: the draw weight, never changes
         uint64 since; // registration block
         uint64 exitAt; // block of exit request or ejection (0 = active)
+        uint96 bond; // remaining bond
         uint32 open; // assignments not yet closed
         bool registered;
     }
@@ -331,7 +332,7 @@ contract ProofMarket is ReentrancyGuardTransient {
         if (v.registered) revert AlreadyRegistered();
         if (bond < minBond) revert BondTooSmall(bond, minBond);
         if (_verifierList.length >= MAX_VERIFIERS) revert TooManyVerifiers();
-        _verifiers[msg.sender] = Verifier(bond, bond, uint64(block.number), 0, 0, true);
+        _verifiers[msg.sender] = Verifier(bond, uint64(block.number), 0, bond, 0, true);
         _verifierList.push(msg.sender);
         emit VerifierRegistered(msg.sender, bond);
         uint256 before = bondToken.balanceOf(address(this));
