@@ -261,10 +261,12 @@ contract MarketHandler is Test {
     }
 }
 
-contract ProofMarketInvariantsTest is MarketBase {
+/// @notice The market, its handler and the accounting checks (shared by the campaign and the
+///         scripted pass).
+abstract contract MarketInvariantBase is MarketBase {
     MarketHandler internal handler;
 
-    function setUp() public override {
+    function setUp() public virtual override {
         super.setUp();
         handler = new MarketHandler(pm, coord, game, pay, vbond, bondToken, nodes, PRICE, MOVE_WINDOW);
         for (uint256 i = 0; i < 3; ++i) {
@@ -272,6 +274,41 @@ contract ProofMarketInvariantsTest is MarketBase {
             handler.addVerifier(v);
         }
         vm.roll(block.number + 1);
+    }
+
+    /// Payment token held == fees of live bounties + unwithdrawn credits.
+    function _checkPayBalance() internal view {
+        assertEq(pay.balanceOf(address(pm)), handler.liveFees() + handler.payCredits());
+    }
+
+    /// Bond token held == remaining bonds of registered verifiers + unwithdrawn bond credits.
+    function _checkBondBalance() internal view {
+        uint256 sum;
+        uint256 n = handler.accountCount();
+        for (uint256 i = 0; i < n; ++i) {
+            address a = handler.accounts(i);
+            sum += pm.getVerifier(a).bond + pm.credits(a, IERC20(address(vbond)));
+        }
+        assertEq(vbond.balanceOf(address(pm)), sum);
+    }
+
+    /// Every bounty's fee left escrow at most once, for exactly its amount, and exactly when
+    /// the bounty is closed.
+    function _checkPaidAtMostOnce() internal view {
+        assertEq(handler.violations(), 0);
+        uint256 n = handler.idCount();
+        for (uint256 i = 0; i < n; ++i) {
+            bytes32 id = handler.ids(i);
+            uint256 paid = handler.payouts(id);
+            assertLe(paid, 1, "paid twice");
+            assertEq(paid == 1, pm.getBounty(id).state == ProofMarket.State.Closed, "closed iff paid");
+        }
+    }
+}
+
+contract ProofMarketInvariantsTest is MarketInvariantBase {
+    function setUp() public override {
+        super.setUp();
         targetContract(address(handler));
         bytes4[] memory sel = new bytes4[](17);
         sel[0] = MarketHandler.post.selector;
@@ -294,39 +331,22 @@ contract ProofMarketInvariantsTest is MarketBase {
         targetSelector(FuzzSelector(address(handler), sel));
     }
 
-    /// Payment token held == fees of live bounties + unwithdrawn credits.
     function invariant_payBalanceIsLiveFeesPlusCredits() public view {
-        assertEq(pay.balanceOf(address(pm)), handler.liveFees() + handler.payCredits());
+        _checkPayBalance();
     }
 
-    /// Bond token held == remaining bonds of registered verifiers + unwithdrawn bond credits.
     function invariant_bondBalanceIsBondsPlusCredits() public view {
-        uint256 sum;
-        uint256 n = handler.accountCount();
-        for (uint256 i = 0; i < n; ++i) {
-            address a = handler.accounts(i);
-            sum += pm.getVerifier(a).bond + pm.credits(a, IERC20(address(vbond)));
-        }
-        assertEq(vbond.balanceOf(address(pm)), sum);
+        _checkBondBalance();
     }
 
-    /// Every bounty's fee left escrow at most once, for exactly its amount.
     function invariant_eachBountyPaidAtMostOnce() public view {
-        assertEq(handler.violations(), 0);
-        uint256 n = handler.idCount();
-        for (uint256 i = 0; i < n; ++i) {
-            bytes32 id = handler.ids(i);
-            uint256 paid = handler.payouts(id);
-            assertLe(paid, 1, "paid twice");
-            assertEq(paid == 1, pm.getBounty(id).state == ProofMarket.State.Closed, "closed iff paid");
-        }
+        _checkPaidAtMostOnce();
     }
-
 }
 
 /// @notice One scripted pass through the handler's outcomes (so the campaign's actions are known
 ///         to reach payouts, refunds and penalties).
-contract MarketHandlerScriptTest is ProofMarketInvariantsTest {
+contract MarketHandlerScriptTest is MarketInvariantBase {
     function test_handlerReachesOutcomes() public {
         for (uint256 i = 0; i < 6; ++i) {
             handler.post(0, 1 ether);
@@ -347,8 +367,8 @@ contract MarketHandlerScriptTest is ProofMarketInvariantsTest {
         assertGt(handler.toVerifier(), 0, "no fee to a verifier");
         assertGt(handler.refunds(), 0, "no refund");
         assertGt(handler.penalties(), 0, "no penalty");
-        invariant_payBalanceIsLiveFeesPlusCredits();
-        invariant_bondBalanceIsBondsPlusCredits();
-        invariant_eachBountyPaidAtMostOnce();
+        _checkPayBalance();
+        _checkBondBalance();
+        _checkPaidAtMostOnce();
     }
 }
