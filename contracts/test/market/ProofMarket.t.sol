@@ -92,7 +92,9 @@ contract ProofMarketTest is MarketBase {
         pay.approve(address(pm), FEE);
         uint64 atBound = 166_666_666_666_666_666; // p (1 + 5) < 1
         vm.expectRevert(
-            abi.encodeWithSelector(ProofMarket.HonestyNotEnforced.selector, atBound, uint256(PRICE), MIN_SLASH)
+            abi.encodeWithSelector(
+                ProofMarket.HonestyNotEnforced.selector, atBound, uint256(PRICE), MIN_SLASH
+            )
         );
         pm.post(id, job, atBound, FEE, VERIFY_WINDOW);
         pm.post(id, job, atBound + 1, FEE, VERIFY_WINDOW);
@@ -636,9 +638,7 @@ contract ProofMarketTest is MarketBase {
             m.register(2 ether);
             assertTrue(rt.attempted());
             assertFalse(rt.reentrySucceeded());
-            assertEq(
-                bytes4(rt.revertData()), ReentrancyGuardTransient.ReentrancyGuardReentrantCall.selector
-            );
+            assertEq(bytes4(rt.revertData()), ReentrancyGuardTransient.ReentrancyGuardReentrantCall.selector);
         }
         // And on the way out (withdrawBond's transfer).
         address w = makeAddr("hostile0");

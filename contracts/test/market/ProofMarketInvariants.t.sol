@@ -86,8 +86,15 @@ contract MarketHandler is Test {
         pay.mint(address(this), coord.cost(p.price, 1, coord.feeBips(), 0.1 ether) + fee);
         bytes32 id = coord.request(p, "", "");
         Job memory job = Job(
-            address(this), p, bytes32(0), makeAddr("creator"), 0.1 ether, coord.feeBips(),
-            coord.challengeWindow(), uint32(block.timestamp), 0
+            address(this),
+            p,
+            bytes32(0),
+            makeAddr("creator"),
+            0.1 ether,
+            coord.feeBips(),
+            coord.challengeWindow(),
+            uint32(block.timestamp),
+            0
         );
         pm.post(id, job, ps[pSeed % 3], fee, 20 minutes);
         ids.push(id);

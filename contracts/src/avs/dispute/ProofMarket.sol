@@ -111,7 +111,14 @@ contract ProofMarket is ReentrancyGuardTransient {
     address[] internal _verifierList;
     mapping(address account => mapping(IERC20 token => uint256)) public credits;
 
-    event BountyPosted(bytes32 indexed id, address indexed consumer, IERC20 token, uint96 fee, uint64 pWad, uint32 verifyWindow);
+    event BountyPosted(
+        bytes32 indexed id,
+        address indexed consumer,
+        IERC20 token,
+        uint96 fee,
+        uint64 pWad,
+        uint32 verifyWindow
+    );
     event BountyArmed(bytes32 indexed id, bytes32 claimHash, uint64 armBlock, uint64 drawBlock);
     event BountyRearmed(bytes32 indexed id, uint64 armBlock, uint64 drawBlock);
     event BountyDrawn(bytes32 indexed id, bool selected, address verifier, uint32 deadline);
@@ -153,8 +160,16 @@ contract ProofMarket is ReentrancyGuardTransient {
     error NothingToWithdraw();
     error ZeroAddress();
 
-    constructor(Coordinator coordinator_, DisputeGame game_, IERC20 bondToken_, uint256 minBond_, uint256 minSlash_) {
-        if (address(coordinator_) == address(0) || address(game_) == address(0)) revert ZeroAddress();
+    constructor(
+        Coordinator coordinator_,
+        DisputeGame game_,
+        IERC20 bondToken_,
+        uint256 minBond_,
+        uint256 minSlash_
+    ) {
+        if (address(coordinator_) == address(0) || address(game_) == address(0)) {
+            revert ZeroAddress();
+        }
         if (address(bondToken_) == address(0)) revert ZeroAddress();
         if (minBond_ == 0) revert BondTooSmall(0, 1);
         coordinator = coordinator_;
@@ -315,7 +330,8 @@ contract ProofMarket is ReentrancyGuardTransient {
             else if (missed) _penalize(id, b, v, _missPenalty(v));
             return _close(id, b, b.consumer, false);
         }
-        bool final_ = r.status == Status.Settled || (r.status == Status.Answered && block.timestamp >= r.finalAt);
+        bool final_ =
+            r.status == Status.Settled || (r.status == Status.Answered && block.timestamp >= r.finalAt);
         if (final_ && attested) return _close(id, b, v, true);
         if (missed) {
             _penalize(id, b, v, _missPenalty(v));
