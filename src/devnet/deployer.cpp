@@ -82,6 +82,12 @@ void deploy_dispute_game(Signer& owner, const DeployParams& p, Deployment& d) {
         linked_creation_code("DisputeGame", libs), "constructor(address,address,address,uint256,uint256,uint64)",
         {addr(d.coordinator), addr(d.verifier), addr(d.bond_token), u(p.bond), u(p.slash_wad), u(p.move_window, 64)});
     owner.send_values(d.coordinator, "setProofMarket(address)", {addr(d.dispute_game)});
+    // Verification bounties over the game: verifiers bond `bond` of the bond token; S_min, the
+    // least a refuted operator loses, is slash_wad x the minimum stake (stake and payment tokens at
+    // par on the devnet).
+    const u256 min_slash = p.slash_wad * p.minimum_stake / u256(1'000'000'000'000'000'000ULL);
+    d.proof_market = owner.deploy(creation_code("ProofMarket"), "constructor(address,address,address,uint256,uint256)",
+                                  {addr(d.coordinator), addr(d.dispute_game), addr(d.bond_token), u(p.bond), u(min_slash)});
 }
 
 }  // namespace sigil::devnet

@@ -6,7 +6,7 @@
 /// with one operator set (registrar = OperatorRegistry, slasher and redistribution = itself).
 /// Then the proof market as contracts/test/dispute/DisputeBase.sol sets it up: the one-step
 /// verifier's libraries, OneStepVerifier, a bond token and DisputeGame, made the Coordinator's
-/// proof market (`setProofMarket`).
+/// proof market (`setProofMarket`), and a ProofMarket (verification bounties) over that game.
 
 #include <cstdint>
 

@@ -33,7 +33,8 @@ std::vector<std::pair<const char*, Address Deployment::*>> address_fields() {
 std::vector<std::pair<const char*, Address Deployment::*>> optional_address_fields() {
     return {{"bondToken", &Deployment::bond_token},
             {"oneStepVerifier", &Deployment::verifier},
-            {"disputeGame", &Deployment::dispute_game}};
+            {"disputeGame", &Deployment::dispute_game},
+            {"proofMarket", &Deployment::proof_market}};
 }
 
 }  // namespace

@@ -33,6 +33,7 @@ struct Deployment {
     Address bond_token{};    ///< the challengers' bond ERC20 (mintable test token)
     Address verifier{};      ///< OneStepVerifier
     Address dispute_game{};  ///< DisputeGame, the Coordinator's proof market
+    Address proof_market{};  ///< ProofMarket: verification bounties (verifiers bond in bond_token)
 
     std::string to_json() const;
     /// Throws DevnetError naming the missing or malformed field.

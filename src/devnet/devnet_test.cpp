@@ -52,6 +52,18 @@ TEST(devnet_deployment, json_round_trip) {
     EXPECT_EQ(back.deploy_block, 12U);
 }
 
+TEST(devnet_deployment, proof_market_round_trips_and_is_optional) {
+    Deployment d = sample();
+    d.proof_market = *parse_address("0x00000000000000000000000000000000000000b7");
+    const Deployment back = Deployment::from_json(d.to_json());
+    EXPECT_EQ(back.proof_market, d.proof_market);
+    EXPECT_NE(d.to_json().find("\"proofMarket\""), std::string::npos);
+    // A deployment file written before the market existed loads with a zero address.
+    auto j = chain::Json::parse(d.to_json());
+    j.erase("proofMarket");
+    EXPECT_EQ(Deployment::from_json(j.dump()).proof_market, Address{});
+}
+
 TEST(devnet_deployment, named_errors) {
     EXPECT_THROW(Deployment::from_json("[]"), DevnetError);
     EXPECT_THROW(Deployment::from_json("not json"), DevnetError);

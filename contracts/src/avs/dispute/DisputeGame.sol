@@ -11,6 +11,8 @@ import {MerkleLib} from "./MerkleLib.sol";
 import {OneStepVerifier} from "./OneStepVerifier.sol";
 import {OpRecordLib, OpRecord} from "./OpRecordLib.sol";
 import {TensorRootLib} from "./TensorRootLib.sol";
+import {IAllocationManager} from "../../interfaces/IAllocationManager.sol";
+import {OperatorSet} from "../../interfaces/OperatorSet.sol";
 
 /// @title DisputeGame
 /// @notice The interactive fraud proof of DESIGN.md §6, played between a claim's operator (the
@@ -112,6 +114,9 @@ contract DisputeGame is ReentrancyGuardTransient {
     mapping(bytes32 id => mapping(address operator => bool)) public lost;
     /// @notice One game per (request, operator, challenger).
     mapping(bytes32 key => bool) public challenged;
+    /// @notice The challenger whose game first refuted request `id`'s answer (0 if none); the
+    ///         ProofMarket pays a chosen verifier's fee on it.
+    mapping(bytes32 id => address) public refutedBy;
 
     event Challenged(
         uint256 indexed gameId,
@@ -490,10 +495,15 @@ contract DisputeGame is ReentrancyGuardTransient {
         if (!open) revert ClaimNotOpen();
     }
 
+    /// Slashes by value at risk, like a lost game; the prover is recorded as the one that refuted
+    /// the answer unless the request is a conflict (there the claim is one of several reveals).
     function _refute(bytes32 id, Job calldata job, address operator, string memory reason) internal {
         lost[id][operator] = true;
+        if (refutedBy[id] == address(0) && coordinator.getRequest(id).status != Status.Conflict) {
+            refutedBy[id] = msg.sender;
+        }
         emit ClaimRefuted(id, operator, msg.sender, reason);
-        coordinator.slashOperator(id, job, operator, slashWad, msg.sender);
+        coordinator.slashOperator(id, job, operator, slashWadFor(job, operator), msg.sender);
     }
 
     // ------------------------------------------------------------------ endings
@@ -552,9 +562,10 @@ contract DisputeGame is ReentrancyGuardTransient {
         g.phase = Phase.Done;
         lost[id][g.defender] = true;
         --openGames[id];
+        _recordRefutation(g);
         emit Resolved(gameId, false, reason);
         bondToken.safeTransfer(g.challenger, bond);
-        coordinator.slashOperator(id, job, g.defender, slashWad, g.challenger);
+        coordinator.slashOperator(id, job, g.defender, slashWadFor(job, g.defender), g.challenger);
     }
 
     function _challengerLoses(uint256 gameId, Game storage g, Job calldata job, string memory reason)
@@ -568,11 +579,43 @@ contract DisputeGame is ReentrancyGuardTransient {
         bondToken.safeTransfer(g.defender, bond);
         if (g.conflict) {
             lost[id][g.challenger] = true;
-            coordinator.slashOperator(id, job, g.challenger, slashWad, g.defender);
+            coordinator.slashOperator(id, job, g.challenger, slashWadFor(job, g.challenger), g.defender);
             return;
         }
         if (left_ == 0 && !lost[id][g.defender] && coordinator.getRequest(id).status == Status.Disputed) {
             coordinator.closeDispute(id);
         }
+    }
+
+    // ------------------------------------------------------------------ value at risk
+
+    /// @notice Slash fraction for `operator` losing a game on `job`'s request:
+    ///         min(1e18, max(slashWad, ceil(V * 1e18 / stake))), V = the request's value at risk
+    ///         (the price escrowed for each seated operator; requests declare no other value) and
+    ///         stake = the operator's slashable stake now, summed over the strategies of Sigil's
+    ///         set (the fraction is taken from each of them). A slash so takes at least V (up to
+    ///         the whole allocation) and never less than slashWad.
+    function slashWadFor(Job calldata job, address operator) public view returns (uint256 wad) {
+        wad = slashWad < 1e18 ? slashWad : 1e18;
+        uint256 stake = slashableStake(operator);
+        if (stake == 0) return wad;
+        uint256 atRisk = (uint256(job.params.price) * 1e18 + stake - 1) / stake;
+        if (atRisk > wad) wad = atRisk < 1e18 ? atRisk : 1e18;
+    }
+
+    /// @notice `operator`'s slashable stake in Sigil's set, summed over the set's strategies.
+    function slashableStake(address operator) public view returns (uint256 total) {
+        IAllocationManager am = coordinator.allocationManager();
+        OperatorSet memory set = OperatorSet(address(coordinator), coordinator.operatorSetId());
+        uint256[] memory s = am.getSlashableStake(set, operator, am.getStrategiesInOperatorSet(set));
+        for (uint256 i = 0; i < s.length; ++i) {
+            total += s[i];
+        }
+    }
+
+    /// Records the first challenger that refuted the request's answer (not conflict games: there
+    /// the defender's claim is one of several reveals, not the answer).
+    function _recordRefutation(Game storage g) internal {
+        if (!g.conflict && refutedBy[g.requestId] == address(0)) refutedBy[g.requestId] = g.challenger;
     }
 }

@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity ^0.8.27;
+
+import {MarketBase} from "./MarketBase.sol";
+import {RequestParams, Job, Claim, Status} from "../../src/avs/CoordinatorTypes.sol";
+
+/// @notice DisputeGame's slash fraction: min(1e18, max(slashWad, ceil(V * 1e18 / stake))), V the
+///         request's price per seat, stake the defender's slashable stake in Sigil's set.
+contract ValueAtRiskTest is MarketBase {
+    function _jobPriced(uint96 price) internal returns (bytes32 id, Job memory job) {
+        RequestParams memory p = _params(1);
+        p.price = price;
+        (id, job) = _request(p, "");
+    }
+
+    function test_smallValueKeepsSlashWad() public {
+        (, Job memory job) = _jobPriced(PRICE);
+        assertEq(game.slashableStake(nodes[0]), STAKE);
+        assertEq(game.slashWadFor(job, nodes[0]), SLASH_WAD);
+    }
+
+    function test_valueAboveSlashWadScalesUp() public {
+        (, Job memory job) = _jobPriced(80 ether);
+        assertEq(game.slashWadFor(job, nodes[0]), 0.8e18);
+        (, job) = _jobPriced(80 ether + 1);
+        assertEq(game.slashWadFor(job, nodes[0]), 0.8e18 + 1, "rounded up");
+    }
+
+    function test_valueAboveStakeCapsAtAll() public {
+        (, Job memory job) = _jobPriced(150 ether);
+        assertEq(game.slashWadFor(job, nodes[0]), 1e18);
+    }
+
+    function test_noSlashableStakeKeepsSlashWad() public {
+        (, Job memory job) = _jobPriced(80 ether);
+        address stranger = makeAddr("unstaked");
+        assertEq(game.slashableStake(stranger), 0);
+        assertEq(game.slashWadFor(job, stranger), SLASH_WAD);
+    }
+
+    /// The fraction is the least >= slashWad that takes V, capped at 1e18.
+    function testFuzz_slashWadFor(uint96 price) public {
+        price = uint96(bound(price, 1, 1_000 ether));
+        (, Job memory job) = _jobPriced(price);
+        uint256 wad = game.slashWadFor(job, nodes[0]);
+        assertGe(wad, SLASH_WAD);
+        assertLe(wad, 1e18);
+        if (wad < 1e18) assertGe(wad * STAKE, uint256(price) * 1e18, "takes at least V");
+        if (wad > SLASH_WAD) assertLt((wad - 1) * STAKE, uint256(price) * 1e18, "least such fraction");
+    }
+
+    /// End to end: a defender of an 80-token request that loses is slashed 80% of its stake.
+    function test_lostGameSlashesValueAtRisk() public {
+        (bytes32 id, Job memory job) = _jobPriced(80 ether);
+        Claim memory c = _claim(1);
+        vm.prank(nodes[0]);
+        coord.deliver(id, job, c);
+        _refuteByTimeout(id, job, c, nodes[0], challenger);
+        assertEq(uint8(coord.getRequest(id).status), uint8(Status.Refuted));
+        assertEq(game.slashableStake(nodes[0]), STAKE - 80 ether);
+        assertEq(game.refutedBy(id), challenger);
+    }
+}
