@@ -11,8 +11,7 @@ import {MerkleLib} from "./MerkleLib.sol";
 import {OneStepVerifier} from "./OneStepVerifier.sol";
 import {OpRecordLib, OpRecord} from "./OpRecordLib.sol";
 import {TensorRootLib} from "./TensorRootLib.sol";
-import {IAllocationManager} from "../../interfaces/IAllocationManager.sol";
-import {OperatorSet} from "../../interfaces/OperatorSet.sol";
+import {StakeReader} from "./StakeReader.sol";
 
 /// @title DisputeGame
 /// @notice The interactive fraud proof of DESIGN.md §6, played between a claim's operator (the
@@ -105,6 +104,8 @@ contract DisputeGame is ReentrancyGuardTransient {
     uint256 public immutable bond;
     uint256 public immutable slashWad;
     uint64 public immutable moveWindow;
+    /// @notice Reads slashable stake for the value-at-risk slash (created here, see StakeReader).
+    StakeReader public immutable stakeReader;
 
     uint256 public gameCount;
     mapping(uint256 gameId => Game) internal _games;
@@ -176,6 +177,7 @@ contract DisputeGame is ReentrancyGuardTransient {
         bond = bond_;
         slashWad = slashWad_;
         moveWindow = moveWindow_;
+        stakeReader = new StakeReader(coordinator_);
     }
 
     // ------------------------------------------------------------------ opening
@@ -604,13 +606,8 @@ contract DisputeGame is ReentrancyGuardTransient {
     }
 
     /// @notice `operator`'s slashable stake in Sigil's set, summed over the set's strategies.
-    function slashableStake(address operator) public view returns (uint256 total) {
-        IAllocationManager am = coordinator.allocationManager();
-        OperatorSet memory set = OperatorSet(address(coordinator), coordinator.operatorSetId());
-        uint256[] memory s = am.getSlashableStake(set, operator, am.getStrategiesInOperatorSet(set));
-        for (uint256 i = 0; i < s.length; ++i) {
-            total += s[i];
-        }
+    function slashableStake(address operator) public view returns (uint256) {
+        return stakeReader.slashableStake(operator);
     }
 
     /// Records the first challenger that refuted the request's answer (not conflict games: there
