@@ -106,9 +106,12 @@ Result<void, EngineError> Engine::start() {
     if (agent_) {
         auto started = agent_->start();
         if (!started) return fail(EngineError{started.error()});
-        // The challenger reads other operators' claims from the same watcher (and checkpoint).
+        // The challenger reads other operators' claims from the same watcher (and checkpoint);
+        // with conflicts on, the other seats' reveals too.
         if (cfg_.challenger.mode != ChallengeMode::off) {
             filter.topics = {{requested_topic(), delivered_topic(), revealed_topic()}};
+        } else if (cfg_.challenger.conflicts) {
+            filter.topics = {{requested_topic(), revealed_topic()}};
         }
     }
     watcher_ = std::make_unique<chain::LogWatcher>(eth_, filter, start, watcher_options(cfg_));
@@ -617,8 +620,15 @@ Result<void, EngineError> Engine::advance_settle(JobRecord& j, const RequestView
     switch (r.status) {
         case RequestStatus::settled: finish(j, JobState::settled, ""); return {};
         case RequestStatus::refunded:
-        case RequestStatus::refuted:
-        case RequestStatus::conflict: finish(j, JobState::failed, status_name(r.status)); return {};
+        case RequestStatus::refuted: finish(j, JobState::failed, status_name(r.status)); return {};
+        case RequestStatus::conflict:
+            // A conflict game may still resolve it (then it is answered and settles as usual).
+            if (!agent_) {
+                finish(j, JobState::failed, status_name(r.status));
+                return {};
+            }
+            j.next_attempt_ms = now_ms() + 1000;
+            return save(j);
         case RequestStatus::answered: break;
         default:
             j.next_attempt_ms = now_ms() + 1000;
