@@ -225,7 +225,17 @@ Result<void, EngineError> Engine::on_added(const chain::Log& log) {
     std::size_t pending = 0;
     for (const JobState s : {JobState::seen, JobState::running, JobState::computed}) pending += (*counts)[s];
     ServePolicy policy{&catalog_, self_, cfg_.node.allow_consumers, cfg_.node.max_pending};
-    auto skip = decide(*ev, policy, pending, chain_time_);
+    // A node that serves nothing (a challenger) only needs the request's input to re-execute the
+    // claims posted for it: prices, consumers and capacity are not its business.
+    auto judge = [&]() -> std::optional<SkipReason> {
+        if (cfg_.challenger.serve) return decide(*ev, policy, pending, chain_time_);
+        const ServedModel* m = catalog_.find(ev->model_root);
+        if (m == nullptr) return SkipReason::model_not_served;
+        if (ev->input.empty()) return SkipReason::input_missing;
+        if (ev->input.size() != m->input_bytes) return SkipReason::input_size;
+        return std::nullopt;
+    };
+    auto skip = judge();
     std::string detail;
     if (!skip && !cfg_.challenger.serve) skip = SkipReason::challenger_only;
     if (skip == SkipReason::input_missing && ev->input_uri.empty() && ev->subscription != 0) {
@@ -252,7 +262,7 @@ Result<void, EngineError> Engine::on_added(const chain::Log& log) {
             ev->input = sub->input;
             ev->input_uri = sub->input_uri;
             j.input = ev->input;
-            skip = decide(*ev, policy, pending, chain_time_);
+            skip = judge();
             break;
         }
     }
@@ -261,7 +271,7 @@ Result<void, EngineError> Engine::on_added(const chain::Log& log) {
         skip = resolve_input(*ev, catalog_, FetchLimits{}, detail);
         if (!skip) {
             j.input = ev->input;
-            skip = decide(*ev, policy, pending, chain_time_);
+            skip = judge();
         }
     }
     if (!skip && !cfg_.challenger.serve) skip = SkipReason::challenger_only;
