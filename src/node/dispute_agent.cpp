@@ -20,6 +20,9 @@ namespace {
 constexpr std::uint64_t kScanPerRound = 64;
 /// Rounds a posted claim waits for its job's Requested log before it is given up.
 constexpr int kJobWaitRounds = 200;
+/// Rounds a finished game waits for its Resolved log before its outcome is read from getGame
+/// alone (a game that ended before chain.start_block has no log the node can see).
+constexpr int kResolvedWaitRounds = 40;
 
 std::string hex(const Hash& h) { return to_hex(h); }
 
@@ -341,6 +344,10 @@ Result<bool, std::string> DisputeAgent::play(GameRecord& g) {
 Result<bool, std::string> DisputeAgent::finish_game(GameRecord& g, const GameView& gv) {
     auto why = resolved_reason(g.game_id);
     if (!why) return false;  // RPC failure: next round
+    if (why->empty() && ++missing_resolved_[g.game_id] <= kResolvedWaitRounds) {
+        return false;  // the log may not be served yet; without it a release looks like a win
+    }
+    missing_resolved_.erase(g.game_id);
     const bool released = *why == "released";
     const bool won = !released && gv.defender_won == (g.role == GameRole::defender);
     if (gv.conflict && won) {

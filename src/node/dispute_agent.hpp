@@ -22,6 +22,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 
@@ -136,6 +137,8 @@ private:
     std::uint64_t chain_time_ = 0;
     /// The block every game of this round is read at (latest when the number is unknown).
     chain::BlockId round_block_ = chain::BlockId::latest();
+    /// Finished games whose Resolved log was not found yet: rounds waited.
+    std::map<std::uint64_t, int> missing_resolved_;
 };
 
 }  // namespace sigil::node

@@ -138,8 +138,14 @@ struct Env {
     u256 open_games(const Hash& id) {
         return word(d.dispute_game, calldata("openGames(bytes32)", {abi::Value::bytes_n(BytesView(id.data(), 32))}));
     }
-    /// The reason of game `g`'s Resolved log ("" when there is none).
+    /// The reason of game `g`'s Resolved log; a failed or empty lookup (an RPC timeout on a
+    /// loaded machine) is retried for a few seconds before "" is believed.
     std::string resolved_reason(std::uint64_t g) {
+        std::string why;
+        wait_for([&] { return !(why = resolved_reason_once(g)).empty(); }, 10);
+        return why;
+    }
+    std::string resolved_reason_once(std::uint64_t g) {
         chain::LogFilter f;
         f.from_block = first_block;
         f.addresses = {d.dispute_game};
