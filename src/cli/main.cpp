@@ -41,6 +41,7 @@ int main(int argc, char** argv) {
     sigil::cli::register_onnx_commands(app);
     sigil::cli::register_model_commands(app);
     sigil::cli::register_node_commands(app);
+    sigil::cli::register_challenger_commands(app);
     sigil::cli::register_stake_commands(app);
     sigil::cli::register_devnet_commands(app);
     sigil::cli::register_router_commands(app);

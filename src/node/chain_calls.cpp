@@ -5,11 +5,12 @@
 
 namespace sigil::node {
 
-std::optional<Bytes> call_contract(chain::EthClient& eth, const Address& to, const Bytes& data, Metrics* metrics) {
+std::optional<Bytes> call_contract(chain::EthClient& eth, const Address& to, const Bytes& data, Metrics* metrics,
+                                   const chain::BlockId& at) {
     chain::CallRequest c;
     c.to = to;
     c.data = data;
-    auto r = eth.call(c);
+    auto r = eth.call(c, at);
     if (!r) {
         if (metrics) metrics->rpc_error(std::string(chain::to_string(r.error().kind)));
         return std::nullopt;

@@ -13,7 +13,7 @@ namespace sigil::node {
 /// What an eth_call of `data` to `to` returned, or nullopt when the RPC failed (counted in
 /// `metrics` when one is given).
 std::optional<Bytes> call_contract(chain::EthClient& eth, const Address& to, const Bytes& data,
-                                   Metrics* metrics = nullptr);
+                                   Metrics* metrics = nullptr, const chain::BlockId& at = chain::BlockId::latest());
 
 /// The one 32-byte word an eth_call returned; nullopt when the RPC failed or returned another size.
 std::optional<Bytes32> call_word(chain::EthClient& eth, const Address& to, const Bytes& data);

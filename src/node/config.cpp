@@ -178,22 +178,48 @@ Result<ChainConfig, Err> read_chain(Table& root) {
     return c;
 }
 
-Result<ContractsConfig, Err> read_contracts(Table& root) {
+Result<ContractsConfig, Err> read_contracts(Table& root, ConfigProfile profile) {
     Table t = SIGIL_TRY(sub_table(root, "contracts"));
     if (!t.present()) return error(ConfigErrorKind::missing_key, "contracts", "required table");
     ContractsConfig c;
     c.coordinator = SIGIL_TRY(t.req_address("coordinator"));
-    c.operator_registry = SIGIL_TRY(t.req_address("operator_registry"));
-    c.model_registry = SIGIL_TRY(t.req_address("model_registry"));
-    if (auto g = SIGIL_TRY(t.opt_string("dispute_game")))
-        c.dispute_game = SIGIL_TRY(Table::parse_addr(*g, t.key("dispute_game")));
+    if (profile == ConfigProfile::node) {
+        c.operator_registry = SIGIL_TRY(t.req_address("operator_registry"));
+        c.model_registry = SIGIL_TRY(t.req_address("model_registry"));
+        if (auto g = SIGIL_TRY(t.opt_string("dispute_game")))
+            c.dispute_game = SIGIL_TRY(Table::parse_addr(*g, t.key("dispute_game")));
+    } else {
+        // The challenger needs no registry (it is not an operator); they may stay in a shared file.
+        if (auto a = SIGIL_TRY(t.opt_string("operator_registry")))
+            c.operator_registry = SIGIL_TRY(Table::parse_addr(*a, t.key("operator_registry")));
+        if (auto a = SIGIL_TRY(t.opt_string("model_registry")))
+            c.model_registry = SIGIL_TRY(Table::parse_addr(*a, t.key("model_registry")));
+        c.dispute_game = SIGIL_TRY(t.req_address("dispute_game"));
+    }
     SIGIL_TRY_VOID(t.check_unknown());
     return c;
 }
 
-Result<ChallengerConfig, Err> read_challenger(Table& root) {
+Result<ChallengerConfig, Err> read_challenger(Table& root, ConfigProfile profile) {
     Table t = SIGIL_TRY(sub_table(root, "challenger"));
     ChallengerConfig c;
+    if (profile == ConfigProfile::challenger) {
+        if (!t.present()) return error(ConfigErrorKind::missing_key, "challenger", "required table");
+        const auto m = SIGIL_TRY(t.opt_string("mode"));
+        if (!m) return error(ConfigErrorKind::missing_key, t.key("mode"), "required: \"all\" or \"sample\"");
+        if (*m == "off") {
+            return error(ConfigErrorKind::bad_value, t.key("mode"),
+                         "sigil challenger checks claims: expected \"all\" or \"sample\"");
+        }
+        for (const char* k : {"serve", "conflicts"}) {
+            if (t.get(k) != nullptr) {
+                return error(ConfigErrorKind::unknown_key, t.key(k),
+                             "not for sigil challenger (it serves no requests and holds no seat)");
+            }
+        }
+        c.serve = false;
+        c.conflicts = false;
+    }
     if (auto m = SIGIL_TRY(t.opt_string("mode"))) {
         if (*m == "off")
             c.mode = ChallengeMode::off;
@@ -219,7 +245,10 @@ Result<ChallengerConfig, Err> read_challenger(Table& root) {
         if (!v) return error(ConfigErrorKind::bad_value, t.key("max_bond"), "expected a decimal integer string");
         c.max_bond = *v;
     }
-    if (auto s = SIGIL_TRY(t.opt_bool("serve"))) c.serve = *s;
+    if (profile == ConfigProfile::node) {
+        if (auto s = SIGIL_TRY(t.opt_bool("serve"))) c.serve = *s;
+        if (auto s = SIGIL_TRY(t.opt_bool("conflicts"))) c.conflicts = *s;
+    }
     SIGIL_TRY_VOID(t.check_unknown());
     return c;
 }
@@ -233,9 +262,15 @@ Result<FaultConfig, Err> read_fault(Table& root) {
     return f;
 }
 
-Result<OperatorConfig, Err> read_operator(Table& root, const std::filesystem::path& base, bool dev_key) {
-    Table t = SIGIL_TRY(sub_table(root, "operator"));
-    if (!t.present()) return error(ConfigErrorKind::missing_key, "operator", "required table");
+/// The key table: `[operator]` for the node, `[account]` for the challenger (same keys).
+Result<OperatorConfig, Err> read_operator(Table& root, const std::filesystem::path& base, bool dev_key,
+                                          const std::string& name) {
+    Table t = SIGIL_TRY(sub_table(root, name));
+    if (!t.present()) return error(ConfigErrorKind::missing_key, name, "required table");
+    const std::string pk = name + ".private_key";
+    const std::string ks = name + ".keystore";
+    const std::string pf = name + ".password_file";
+    const std::string pe = name + ".password_env";
     OperatorConfig c;
     const auto keystore = SIGIL_TRY(t.opt_string("keystore"));
     const auto password_file = SIGIL_TRY(t.opt_string("password_file"));
@@ -244,32 +279,32 @@ Result<OperatorConfig, Err> read_operator(Table& root, const std::filesystem::pa
     SIGIL_TRY_VOID(t.check_unknown());
     if (private_key) {
         if (keystore || password_file || password_env) {
-            return error(ConfigErrorKind::conflicting_keys, "operator.private_key",
+            return error(ConfigErrorKind::conflicting_keys, pk,
                          "give either private_key or keystore, not both");
         }
         if (!dev_key) {
-            return error(ConfigErrorKind::dev_key_required, "operator.private_key",
+            return error(ConfigErrorKind::dev_key_required, pk,
                          "a raw key is accepted only with --dev-key");
         }
-        if (private_key->empty()) return error(ConfigErrorKind::bad_value, "operator.private_key", "empty");
+        if (private_key->empty()) return error(ConfigErrorKind::bad_value, pk, "empty");
         c.private_key = *private_key;
         return c;
     }
     if (!keystore) {
-        return error(ConfigErrorKind::missing_key, "operator.keystore", "required (or private_key with --dev-key)");
+        return error(ConfigErrorKind::missing_key, ks, "required (or private_key with --dev-key)");
     }
-    if (keystore->empty()) return error(ConfigErrorKind::bad_value, "operator.keystore", "empty");
+    if (keystore->empty()) return error(ConfigErrorKind::bad_value, ks, "empty");
     if (password_file && password_env) {
-        return error(ConfigErrorKind::conflicting_keys, "operator.password_file",
+        return error(ConfigErrorKind::conflicting_keys, pf,
                      "give either password_file or password_env, not both");
     }
     if (!password_file && !password_env) {
-        return error(ConfigErrorKind::missing_key, "operator.password_file", "required (or password_env)");
+        return error(ConfigErrorKind::missing_key, pf, "required (or password_env)");
     }
     c.keystore = resolve(base, *keystore);
     if (password_file) c.password_file = resolve(base, *password_file);
     if (password_env) {
-        if (password_env->empty()) return error(ConfigErrorKind::bad_value, "operator.password_env", "empty");
+        if (password_env->empty()) return error(ConfigErrorKind::bad_value, pe, "empty");
         c.password_env = *password_env;
     }
     return c;
@@ -287,7 +322,7 @@ Result<std::vector<Address>, Err> read_address_list(const toml::node& n, const s
     return out;
 }
 
-Result<NodeSection, Err> read_node(Table& root, const std::filesystem::path& base) {
+Result<NodeSection, Err> read_node(Table& root, const std::filesystem::path& base, ConfigProfile profile) {
     Table t = SIGIL_TRY(sub_table(root, "node"));
     if (!t.present()) return error(ConfigErrorKind::missing_key, "node", "required table");
     NodeSection c;
@@ -295,6 +330,9 @@ Result<NodeSection, Err> read_node(Table& root, const std::filesystem::path& bas
     c.workers = static_cast<unsigned>(SIGIL_TRY(t.opt_uint("workers", 1, 64)).value_or(2));
     c.max_pending = static_cast<std::size_t>(SIGIL_TRY(t.opt_uint("max_pending", 1, 1'000'000)).value_or(256));
     if (const toml::node* n = t.get("allow_consumers")) {
+        if (profile == ConfigProfile::challenger) {
+            return error(ConfigErrorKind::unknown_key, "node.allow_consumers", "not for sigil challenger (it serves no requests)");
+        }
         c.allow_consumers = SIGIL_TRY(read_address_list(*n, "node.allow_consumers"));
     }
     SIGIL_TRY_VOID(t.check_unknown());
@@ -354,7 +392,8 @@ Result<std::vector<PriceFloor>, Err> read_prices(Table& t) {
     return out;
 }
 
-Result<std::vector<ModelConfig>, Err> read_models(Table& root, const std::filesystem::path& base) {
+Result<std::vector<ModelConfig>, Err> read_models(Table& root, const std::filesystem::path& base,
+                                                  ConfigProfile profile) {
     std::vector<ModelConfig> out;
     const toml::node* n = root.get("model");
     if (n == nullptr) return out;
@@ -369,7 +408,11 @@ Result<std::vector<ModelConfig>, Err> read_models(Table& root, const std::filesy
             if (!h) return error(ConfigErrorKind::bad_value, t.key("root"), "expected 32 bytes of hex");
             m.root = *h;
         }
-        m.prices = SIGIL_TRY(read_prices(t));
+        if (profile == ConfigProfile::node) {
+            m.prices = SIGIL_TRY(read_prices(t));
+        } else if (t.get("price") != nullptr) {
+            return error(ConfigErrorKind::unknown_key, t.key("price"), "not for sigil challenger (it serves no requests)");
+        }
         SIGIL_TRY_VOID(t.check_unknown());
         out.push_back(std::move(m));
     }
@@ -412,7 +455,7 @@ Result<std::vector<BackendConfig>, Err> read_backends(Table& root) {
 }  // namespace
 
 Result<NodeConfig, ConfigError> parse_config(std::string_view text, const std::filesystem::path& base_dir,
-                                             bool dev_key) {
+                                             bool dev_key, ConfigProfile profile) {
     toml::table doc;
     try {
         doc = toml::parse(text);
@@ -423,16 +466,29 @@ Result<NodeConfig, ConfigError> parse_config(std::string_view text, const std::f
     }
     Table root(&doc, "");
     NodeConfig c;
+    const bool node = profile == ConfigProfile::node;
+    if (!node) {
+        // Tables of an operator's file that a standalone challenger has no use for.
+        if (root.get("operator") != nullptr)
+            return error(ConfigErrorKind::unknown_key, "operator", "sigil challenger reads its key from [account]");
+        for (const char* k : {"api", "backend"}) {
+            if (root.get(k) != nullptr)
+                return error(ConfigErrorKind::unknown_key, k, "not for sigil challenger (it serves no requests)");
+        }
+    }
     c.chain = SIGIL_TRY(read_chain(root));
-    c.contracts = SIGIL_TRY(read_contracts(root));
-    c.operator_key = SIGIL_TRY(read_operator(root, base_dir, dev_key));
-    c.node = SIGIL_TRY(read_node(root, base_dir));
-    c.api = SIGIL_TRY(read_api(root));
-    c.models = SIGIL_TRY(read_models(root, base_dir));
-    c.backends = SIGIL_TRY(read_backends(root));
-    c.challenger = SIGIL_TRY(read_challenger(root));
+    c.contracts = SIGIL_TRY(read_contracts(root, profile));
+    c.operator_key = SIGIL_TRY(read_operator(root, base_dir, dev_key, node ? "operator" : "account"));
+    c.node = SIGIL_TRY(read_node(root, base_dir, profile));
+    if (node) c.api = SIGIL_TRY(read_api(root));
+    c.models = SIGIL_TRY(read_models(root, base_dir, profile));
+    if (node) c.backends = SIGIL_TRY(read_backends(root));
+    c.challenger = SIGIL_TRY(read_challenger(root, profile));
     c.fault = SIGIL_TRY(read_fault(root));
     SIGIL_TRY_VOID(root.check_unknown());
+    if (!node && c.models.empty()) {
+        return error(ConfigErrorKind::missing_key, "model", "at least one [[model]] to re-execute");
+    }
     if (c.challenger.mode != ChallengeMode::off && c.contracts.dispute_game == Address{}) {
         return error(ConfigErrorKind::conflicting_keys, "challenger.mode", "needs contracts.dispute_game");
     }
@@ -442,12 +498,12 @@ Result<NodeConfig, ConfigError> parse_config(std::string_view text, const std::f
     return c;
 }
 
-Result<NodeConfig, ConfigError> load_config(const std::filesystem::path& file, bool dev_key) {
+Result<NodeConfig, ConfigError> load_config(const std::filesystem::path& file, bool dev_key, ConfigProfile profile) {
     std::ifstream in(file, std::ios::binary);
     if (!in) return error(ConfigErrorKind::io_error, "", "cannot read " + file.string());
     std::ostringstream ss;
     ss << in.rdbuf();
-    return parse_config(ss.str(), file.parent_path(), dev_key);
+    return parse_config(ss.str(), file.parent_path(), dev_key, profile);
 }
 
 }  // namespace sigil::node

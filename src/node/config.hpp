@@ -71,6 +71,9 @@ struct ChallengerConfig {
     std::uint64_t seed = 0;        ///< sample: mixed into the per-request draw
     std::optional<u256> max_bond;  ///< most bond tokens held in open challenges (none: no cap)
     bool serve = true;             ///< false: serve no requests, only check others' claims
+    /// A seated node challenges the disagreeing reveals of a k > 1 conflict (challengeConflict)
+    /// and resolves the conflict when it wins; on whenever contracts.dispute_game is set.
+    bool conflicts = true;
 };
 
 /// `[fault]` (tests and the devnet's faulty scenario): the node posts a wrong claim on a
@@ -131,12 +134,23 @@ struct NodeConfig {
     FaultConfig fault;
 };
 
+/// Which daemon reads the file: `sigil node` (an operator) or `sigil challenger` (a standalone
+/// challenger: no operator registration, serves nothing, re-executes others' claims).
+///
+/// The challenger's file differs from the node's: its key is `[account]` (same keys as
+/// `[operator]`); `contracts.coordinator` and `contracts.dispute_game` are required, the
+/// registries optional; `[challenger]` is required with `mode = "all"` or `"sample"` (`serve` and
+/// `conflicts` are not accepted: it serves nothing and holds no seat); `[[model]]` takes no
+/// `[[model.price]]`; `[api]`, `[[backend]]` and `node.allow_consumers` are refused.
+enum class ConfigProfile { node, challenger };
+
 /// Parses and validates configuration text. Relative paths are resolved against `base_dir`.
-/// `dev_key` allows `operator.private_key`.
+/// `dev_key` allows `operator.private_key` (`account.private_key` for the challenger).
 Result<NodeConfig, ConfigError> parse_config(std::string_view text, const std::filesystem::path& base_dir,
-                                             bool dev_key);
+                                             bool dev_key, ConfigProfile profile = ConfigProfile::node);
 
 /// Reads `file` and parses it with its directory as the base for relative paths.
-Result<NodeConfig, ConfigError> load_config(const std::filesystem::path& file, bool dev_key);
+Result<NodeConfig, ConfigError> load_config(const std::filesystem::path& file, bool dev_key,
+                                            ConfigProfile profile = ConfigProfile::node);
 
 }  // namespace sigil::node

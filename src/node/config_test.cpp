@@ -312,5 +312,108 @@ TEST(node_config, challenger_and_fault_tables) {
                    ConfigErrorKind::bad_value, "contracts.dispute_game");
 }
 
+TEST(node_config, conflicts_key) {
+    const std::string with_game = sections(kChain, kContracts + "dispute_game = \"" + kAddr + "\"\n", kDevKey, kNode, kModel);
+    auto on = parse_config(with_game, "/base", true);
+    ASSERT_TRUE(on.has_value()) << on.error().describe();
+    EXPECT_TRUE(on->challenger.conflicts);
+    auto off = parse_config(with_game + "[challenger]\nconflicts = false\n", "/base", true);
+    ASSERT_TRUE(off.has_value()) << off.error().describe();
+    EXPECT_FALSE(off->challenger.conflicts);
+    EXPECT_EQ(off->challenger.mode, ChallengeMode::off);
+    expect_refused(with_game + "[challenger]\nconflicts = \"no\"\n", ConfigErrorKind::wrong_type,
+                   "challenger.conflicts");
+}
+
+// `sigil challenger`'s file: [account] instead of [operator], dispute_game required, no prices,
+// no API, [challenger] required with a checking mode.
+const std::string kChallengerContracts =
+    std::string("coordinator = \"") + kAddr + "\"\ndispute_game = \"" + kAddr + "\"\n";
+
+std::string challenger_file(const std::string& contracts, const std::string& account, const std::string& rest,
+                            const std::string& challenger = "[challenger]\nmode = \"all\"\n") {
+    return "[chain]\n" + kChain + "\n[contracts]\n" + contracts + "\n[account]\n" + account + "\n[node]\n" + kNode +
+           "\n" + kModelHead + rest + "\n" + challenger;
+}
+
+void expect_challenger_refused(const std::string& text, ConfigErrorKind kind, const std::string& key) {
+    auto r = parse_config(text, "/base", true, ConfigProfile::challenger);
+    ASSERT_FALSE(r.has_value()) << text;
+    EXPECT_EQ(r.error().kind, kind) << r.error().describe();
+    EXPECT_EQ(r.error().key, key) << r.error().describe();
+}
+
+TEST(challenger_config, valid_minimal_file) {
+    auto r = parse_config(challenger_file(kChallengerContracts, kDevKey, ""), "/base", true, ConfigProfile::challenger);
+    ASSERT_TRUE(r.has_value()) << r.error().describe();
+    EXPECT_EQ(r->challenger.mode, ChallengeMode::all);
+    EXPECT_FALSE(r->challenger.serve);      // serves nothing
+    EXPECT_FALSE(r->challenger.conflicts);  // holds no seat
+    EXPECT_EQ(r->contracts.operator_registry, Address{});
+    EXPECT_NE(r->contracts.dispute_game, Address{});
+    ASSERT_EQ(r->models.size(), 1u);
+    EXPECT_TRUE(r->models[0].prices.empty());
+    EXPECT_FALSE(r->api.host.has_value());
+    EXPECT_EQ(r->operator_key.private_key.substr(0, 6), "0xac09");
+    // The registries may stay in a file shared with a node; sample mode and [fault] are accepted.
+    auto s = parse_config(challenger_file(kContracts + "dispute_game = \"" + kAddr + "\"\n", kDevKey,
+                                          "[fault]\nprobability = 1.0\n",
+                                          "[challenger]\nmode = \"sample\"\nprobability = 0.5\nmax_bond = \"7\"\n"),
+                          "/base", true, ConfigProfile::challenger);
+    ASSERT_TRUE(s.has_value()) << s.error().describe();
+    EXPECT_EQ(s->challenger.mode, ChallengeMode::sample);
+    EXPECT_EQ(s->challenger.max_bond, u256(7));
+    EXPECT_EQ(s->fault.probability, 1.0);
+}
+
+TEST(challenger_config, refusals_name_the_key) {
+    const std::string ok_contracts = kChallengerContracts;
+    // The game is what the challenger plays: required.
+    expect_challenger_refused(challenger_file(std::string("coordinator = \"") + kAddr + "\"\n", kDevKey, ""),
+                              ConfigErrorKind::missing_key, "contracts.dispute_game");
+    expect_challenger_refused(challenger_file(std::string("dispute_game = \"") + kAddr + "\"\n", kDevKey, ""),
+                              ConfigErrorKind::missing_key, "contracts.coordinator");
+    expect_challenger_refused(challenger_file(ok_contracts + "operator_registry = \"0x1\"\n", kDevKey, ""),
+                              ConfigErrorKind::bad_value, "contracts.operator_registry");
+    // [challenger]: required, with a checking mode; serve and conflicts are node-only.
+    expect_challenger_refused(challenger_file(ok_contracts, kDevKey, "", ""), ConfigErrorKind::missing_key,
+                              "challenger");
+    expect_challenger_refused(challenger_file(ok_contracts, kDevKey, "", "[challenger]\nseed = 1\n"),
+                              ConfigErrorKind::missing_key, "challenger.mode");
+    expect_challenger_refused(challenger_file(ok_contracts, kDevKey, "", "[challenger]\nmode = \"off\"\n"),
+                              ConfigErrorKind::bad_value, "challenger.mode");
+    expect_challenger_refused(challenger_file(ok_contracts, kDevKey, "", "[challenger]\nmode = \"sample\"\n"),
+                              ConfigErrorKind::missing_key, "challenger.probability");
+    expect_challenger_refused(challenger_file(ok_contracts, kDevKey, "", "[challenger]\nmode = \"all\"\nserve = true\n"),
+                              ConfigErrorKind::unknown_key, "challenger.serve");
+    expect_challenger_refused(
+        challenger_file(ok_contracts, kDevKey, "", "[challenger]\nmode = \"all\"\nconflicts = true\n"),
+        ConfigErrorKind::unknown_key, "challenger.conflicts");
+    // The key lives in [account]; a raw key needs --dev-key.
+    auto r = parse_config(challenger_file(ok_contracts, kDevKey, ""), "/base", false, ConfigProfile::challenger);
+    ASSERT_FALSE(r.has_value());
+    EXPECT_EQ(r.error().kind, ConfigErrorKind::dev_key_required);
+    EXPECT_EQ(r.error().key, "account.private_key");
+    expect_challenger_refused(challenger_file(ok_contracts, "", ""), ConfigErrorKind::missing_key, "account.keystore");
+    expect_challenger_refused(challenger_file(ok_contracts, kDevKey, "") + "[operator]\n" + kDevKey,
+                              ConfigErrorKind::unknown_key, "operator");
+    // Nothing is served: no prices, no API, no backends, no consumer list.
+    expect_challenger_refused(challenger_file(ok_contracts, kDevKey, kModelPrice), ConfigErrorKind::unknown_key,
+                              "model[0].price");
+    expect_challenger_refused(challenger_file(ok_contracts, kDevKey, "") + "[api]\nlisten = \"127.0.0.1:0\"\n",
+                              ConfigErrorKind::unknown_key, "api");
+    expect_challenger_refused(
+        challenger_file(ok_contracts, kDevKey, "") + "[[backend]]\nkind = \"http\"\nname = \"x\"\nurl = \"http://a\"\n",
+        ConfigErrorKind::unknown_key, "backend");
+    expect_challenger_refused("[chain]\n" + kChain + "\n[contracts]\n" + ok_contracts + "\n[account]\n" + kDevKey +
+                                  "\n[node]\n" + kNode + "allow_consumers = []\n\n" + kModelHead +
+                                  "\n[challenger]\nmode = \"all\"\n",
+                              ConfigErrorKind::unknown_key, "node.allow_consumers");
+    // Something to re-execute.
+    expect_challenger_refused("[chain]\n" + kChain + "\n[contracts]\n" + ok_contracts + "\n[account]\n" + kDevKey +
+                                  "\n[node]\n" + kNode + "\n[challenger]\nmode = \"all\"\n",
+                              ConfigErrorKind::missing_key, "model");
+}
+
 }  // namespace
 }  // namespace sigil::node

@@ -17,7 +17,7 @@ extern "C" void on_signal(int) { g_stop = true; }
 }  // namespace
 
 Result<void, std::string> run_daemon(const DaemonOptions& options) {
-    auto cfg = load_config(options.config, options.dev_key);
+    auto cfg = load_config(options.config, options.dev_key, options.profile);
     if (!cfg) return fail(cfg.error().describe());
     auto key = load_operator_key(cfg->operator_key);
     if (!key) return fail(key.error().describe());
@@ -25,7 +25,9 @@ Result<void, std::string> run_daemon(const DaemonOptions& options) {
     if (!catalog) return fail(catalog.error().describe());
     if (options.check_only) {
         log_json(LogLevel::info, "configuration ok",
-                 {{"operator", to_checksum(key->address())}, {"models", catalog->models().size()}});
+                 {{options.profile == ConfigProfile::node ? "operator" : "account", to_checksum(key->address())},
+                  {"models", catalog->models().size()},
+                  {"challenger", to_string(cfg->challenger.mode)}});
         return {};
     }
     auto store = Store::open(cfg->node.data_dir);

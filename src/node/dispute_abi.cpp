@@ -164,6 +164,28 @@ Bytes timeout_call(std::uint64_t game, const abi::Value& job) {
     return abi::encode_call(f, {gid(game), job});
 }
 
+Bytes release_call(std::uint64_t game) {
+    static const abi::Function f = must_fn("release(uint256)");
+    return abi::encode_call(f, {gid(game)});
+}
+
+Bytes lost_call(const Hash& id, const Address& op) {
+    static const abi::Function f = must_fn("lost(bytes32,address)");
+    return abi::encode_call(f, {b32(id), abi::Value::address(op)});
+}
+
+Bytes challenge_conflict_call(const Hash& id, const abi::Value& job, const Claim& theirs, const Address& op,
+                              const Claim& mine) {
+    static const abi::Function f = must_fn(std::string("challengeConflict(bytes32,") + kJobType + "," + kClaimType +
+                                           ",address," + kClaimType + ")");
+    return abi::encode_call(f, {b32(id), job, claim_value(theirs), abi::Value::address(op), claim_value(mine)});
+}
+
+Bytes resolve_call(std::uint64_t game, const abi::Value& job, const Claim& winner_claim) {
+    static const abi::Function f = must_fn(std::string("resolve(uint256,") + kJobType + "," + kClaimType + ")");
+    return abi::encode_call(f, {gid(game), job, claim_value(winner_claim)});
+}
+
 Bytes approve_call(const Address& spender, const u256& amount) {
     static const abi::Function f = must_fn("approve(address,uint256)");
     return abi::encode_call(f, {abi::Value::address(spender), abi::Value::uint(amount)});
@@ -202,6 +224,22 @@ std::optional<ClaimPosted> decode_claim_posted(const chain::Log& log) {
     p.claim.input_root = word(c[4]);
     p.revealed = revealed;
     return p;
+}
+
+const Hash& resolved_topic() {
+    static const Hash h = keccak256(as_bytes("Resolved(uint256,bool,string)"));
+    return h;
+}
+
+std::optional<GameResolved> decode_resolved(const chain::Log& log) {
+    if (log.topics.size() != 2 || log.topics[0] != resolved_topic()) return std::nullopt;
+    auto v = abi::decode({abi::Type::boolean(), abi::Type::string()}, log.data);
+    if (!v) return std::nullopt;
+    GameResolved r;
+    r.game_id = static_cast<std::uint64_t>(decode_uint(BytesView(log.topics[1].data(), 32)).value_or(0));
+    r.defender_won = (*v)[0].num != 0;
+    r.reason.assign((*v)[1].bytes.begin(), (*v)[1].bytes.end());
+    return r;
 }
 
 Bytes encode_claim(const Claim& c) { return abi::encode({claim_type()}, {claim_value(c)}); }

@@ -68,6 +68,16 @@ Bytes pick_call(std::uint64_t game, bool right);
 Bytes prove_element_call(std::uint64_t game, const abi::Value& job, const trace::ElementProof& p);
 Bytes prove_padding_call(std::uint64_t game, const abi::Value& job);
 Bytes timeout_call(std::uint64_t game, const abi::Value& job);
+/// release(gameId): ends a game whose defender already lost another game on the same request.
+Bytes release_call(std::uint64_t game);
+/// lost(requestId, operator): whether the operator already lost a game on the request.
+Bytes lost_call(const Hash& id, const Address& op);
+/// challengeConflict(id, job, theirs, operator, mine): a seated operator's game against another
+/// seat's disagreeing reveal of a k > 1 request in Conflict.
+Bytes challenge_conflict_call(const Hash& id, const abi::Value& job, const Claim& theirs, const Address& op,
+                              const Claim& mine);
+/// resolve(gameId, job, winnerClaim): ends the conflict of a finished conflict game.
+Bytes resolve_call(std::uint64_t game, const abi::Value& job, const Claim& winner_claim);
 /// ERC20 approve(spender, amount) and balanceOf(account).
 Bytes approve_call(const Address& spender, const u256& amount);
 Bytes balance_of_call(const Address& account);
@@ -86,6 +96,16 @@ struct ClaimPosted {
     bool revealed = false;  ///< a k > 1 reveal (else a k = 1 delivery)
 };
 std::optional<ClaimPosted> decode_claim_posted(const chain::Log& log);
+
+/// topic0 of DisputeGame's `Resolved(uint256 indexed gameId, bool defenderWon, string reason)`.
+const Hash& resolved_topic();
+/// A decoded Resolved log: how a game ended ("element", "padding", "timeout", "released").
+struct GameResolved {
+    std::uint64_t game_id = 0;
+    bool defender_won = false;
+    std::string reason;
+};
+std::optional<GameResolved> decode_resolved(const chain::Log& log);
 
 /// abi.encode(Claim) and back (the challenges table keeps the posted claim this way).
 Bytes encode_claim(const Claim& c);

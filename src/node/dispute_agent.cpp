@@ -20,26 +20,62 @@ namespace {
 constexpr std::uint64_t kScanPerRound = 64;
 /// Rounds a posted claim waits for its job's Requested log before it is given up.
 constexpr int kJobWaitRounds = 200;
+/// Rounds a finished game waits for its Resolved log before its outcome is read from getGame
+/// alone (a game that ended before chain.start_block has no log the node can see).
+constexpr int kResolvedWaitRounds = 40;
 
 std::string hex(const Hash& h) { return to_hex(h); }
 
 std::string store_msg(const StoreError& e) { return "store: " + e.message; }
 
-bool my_turn(const GameRecord& g, const GameView& gv) {
+/// A claim as the node's job record holds it (the claim it posted, its lie included).
+Claim claim_of(const JobRecord& j) { return Claim{j.output, j.output_root, j.trace_root, j.steps, j.input_root}; }
+
+}  // namespace
+
+std::string_view to_string(GameAction a) noexcept {
+    switch (a) {
+        case GameAction::none:
+            return "none";
+        case GameAction::wait:
+            return "wait";
+        case GameAction::move:
+            return "move";
+        case GameAction::timeout:
+            return "timeout";
+        case GameAction::release:
+            return "release";
+        case GameAction::finish:
+            return "finish";
+    }
+    return "unknown";
+}
+
+bool our_turn(GameRole role, const GameView& gv) {
     switch (gv.phase) {
         case GamePhase::bisect:
         case GamePhase::descend:
-            return gv.defender_turn == (g.role == GameRole::defender);
+            return gv.defender_turn == (role == GameRole::defender);
         case GamePhase::reveal:
-            return g.role == GameRole::defender;
+            return role == GameRole::defender;
         case GamePhase::one_step:
-            return g.role == GameRole::challenger;
+            return role == GameRole::challenger;
         default:
             return false;
     }
 }
 
-}  // namespace
+GameAction decide_game(GameRole role, const GameView& gv, bool defender_lost, std::uint64_t chain_time,
+                       bool pending) {
+    if (gv.phase == GamePhase::none) return GameAction::none;
+    if (gv.phase == GamePhase::done) return GameAction::finish;
+    if (pending) return GameAction::wait;
+    // Every move reverts once the defender lost elsewhere (DefenderAlreadyLost); release is the
+    // only way the game ends, and it returns the challenger's bond.
+    if (defender_lost) return GameAction::release;
+    if (our_turn(role, gv)) return chain_time > gv.deadline ? GameAction::none : GameAction::move;
+    return chain_time > gv.deadline ? GameAction::timeout : GameAction::none;
+}
 
 DisputeAgent::DisputeAgent(const NodeConfig& cfg, const Address& self, const Catalog& catalog, Store& store,
                            chain::EthClient& eth, chain::Sender& sender, Metrics& metrics)
@@ -83,13 +119,15 @@ bool DisputeAgent::sampled(const ChallengerConfig& c, const Address& self, const
 }
 
 Result<void, std::string> DisputeAgent::on_claim_log(const chain::Log& log) {
-    if (cfg_.challenger.mode == ChallengeMode::off) return {};
+    if (cfg_.challenger.mode == ChallengeMode::off && !cfg_.challenger.conflicts) return {};
     auto p = decode_claim_posted(log);
     if (!p) {
         log_json(LogLevel::warn, "undecodable claim log", {{"tx", hex(log.transaction_hash)}});
         return {};
     }
     if (p->op == self_) return {};
+    // Without the challenger only reveals matter (a conflict among seats we may hold).
+    if (cfg_.challenger.mode == ChallengeMode::off && !p->revealed) return {};
     auto existing = store_.challenge(p->id, p->op);
     if (!existing) return fail(store_msg(existing.error()));
     if (existing->has_value()) return {};
@@ -105,6 +143,8 @@ Result<void, std::string> DisputeAgent::on_claim_log(const chain::Log& log) {
 
 Result<bool, std::string> DisputeAgent::step(std::uint64_t chain_time) {
     chain_time_ = chain_time;
+    auto n = eth_.block_number();
+    round_block_ = n ? chain::BlockId::number(*n) : chain::BlockId::latest();
     bool busy = SIGIL_TRY(scan_games());
     busy = SIGIL_TRY(check_claims()) || busy;
     auto games = store_.games(GameState::playing);
@@ -223,68 +263,59 @@ std::optional<DisputeAgent::Planned> DisputeAgent::plan(const GameRecord& g, con
 }
 
 Result<bool, std::string> DisputeAgent::play(GameRecord& g) {
-    auto gv = game_view(g.game_id);
-    if (!gv) return false;
+    auto snap = snapshot(g.game_id);
+    if (!snap) return false;
+    const GameView& gv = snap->game;
     auto save = [&]() -> Result<void, std::string> {
         auto r = store_.put_game(g);
         if (!r) return fail(store_msg(r.error()));
         return {};
     };
-    if (gv->phase == GamePhase::done) {
-        const bool won = gv->defender_won == (g.role == GameRole::defender);
-        g.state = won ? GameState::won : GameState::lost;
-        g.reason = gv->defender_won ? "defender_won" : "challenger_won";
-        SIGIL_TRY_VOID(save());
-        log_json(won ? LogLevel::info : LogLevel::warn, "dispute game ended",
-                 {{"game", g.game_id},
-                  {"request", hex(g.request_id)},
-                  {"role", to_string(g.role)},
-                  {"result", to_string(g.state)},
-                  {"moves", g.moves},
-                  {"gas", g.gas_used}});
-        return true;
-    }
-    if (gv->phase == GamePhase::none) return false;
-    const std::string pos = gv->position();
-    const bool ours = my_turn(g, *gv);
-    const std::string intent = ours ? pos : "timeout:" + pos;
-    if (g.intent == intent && still_pending(g.tx_hash)) return false;  // our move is on its way
-    auto job = store_.job(g.request_id);
-    if (!job) return fail(store_msg(job.error()));
-    if (!job->has_value()) {
-        if (g.reason != "job_unknown") {
-            g.reason = "job_unknown";
-            SIGIL_TRY_VOID(save());
-            log_json(LogLevel::warn, "dispute game on a request the node never saw", {{"game", g.game_id}});
-        }
-        return false;
-    }
-    const JobRecord& j = **job;
+    const GameAction action = decide_game(g.role, gv, snap->defender_lost, chain_time_, still_pending(g.tx_hash));
+    if (action == GameAction::none || action == GameAction::wait) return false;
+    if (action == GameAction::finish) return finish_game(g, gv);
+    const std::string pos = gv.position();
+    std::string intent = pos;
     std::optional<Planned> mv;
-    if (!ours) {
-        if (chain_time_ <= gv->deadline) return false;  // the other side may still move
-        const auto jv = decode_job(j.job_abi);
-        if (!jv) return false;
-        mv = Planned{timeout_call(g.game_id, *jv), "timeout"};
+    if (action == GameAction::release) {
+        intent = "release:" + pos;
+        mv = Planned{release_call(g.game_id), "release"};
     } else {
-        if (chain_time_ > gv->deadline) return false;  // too late: the other side claims the timeout
-        auto rt = trace_of(j);
-        if (!rt) {
-            if (g.reason != rt.error()) {
-                g.reason = rt.error();
+        auto job = store_.job(g.request_id);
+        if (!job) return fail(store_msg(job.error()));
+        if (!job->has_value()) {
+            if (g.reason != "job_unknown") {
+                g.reason = "job_unknown";
                 SIGIL_TRY_VOID(save());
-                log_json(LogLevel::warn, "no trace for a dispute game", {{"game", g.game_id}, {"why", rt.error()}});
+                log_json(LogLevel::warn, "dispute game on a request the node never saw", {{"game", g.game_id}});
             }
             return false;
         }
-        mv = plan(g, *gv, **rt, j);
-        if (!mv) {
-            if (g.reason != "no_winning_move") {
-                g.reason = "no_winning_move";
-                SIGIL_TRY_VOID(save());
-                log_json(LogLevel::info, "no winning move", {{"game", g.game_id}, {"position", pos}});
+        const JobRecord& j = **job;
+        if (action == GameAction::timeout) {
+            const auto jv = decode_job(j.job_abi);
+            if (!jv) return false;
+            intent = "timeout:" + pos;
+            mv = Planned{timeout_call(g.game_id, *jv), "timeout"};
+        } else {
+            auto rt = trace_of(j);
+            if (!rt) {
+                if (g.reason != rt.error()) {
+                    g.reason = rt.error();
+                    SIGIL_TRY_VOID(save());
+                    log_json(LogLevel::warn, "no trace for a dispute game", {{"game", g.game_id}, {"why", rt.error()}});
+                }
+                return false;
             }
-            return false;
+            mv = plan(g, gv, **rt, j);
+            if (!mv) {
+                if (g.reason != "no_winning_move") {
+                    g.reason = "no_winning_move";
+                    SIGIL_TRY_VOID(save());
+                    log_json(LogLevel::info, "no winning move", {{"game", g.game_id}, {"position", pos}});
+                }
+                return false;
+            }
         }
     }
     g.intent = intent;  // the intent, stored before the transaction
@@ -297,22 +328,80 @@ Result<bool, std::string> DisputeAgent::play(GameRecord& g) {
         if (!r) store_failure = r.error().message;
     });
     if (!store_failure.empty()) return fail("store: " + store_failure);
+    if (out.mined) g.tx_hash.reset();  // its receipt is in: nothing of ours is pending any more
     if (out.success) {
         ++g.moves;
         g.gas_used += out.gas;
         g.reason.clear();
-        SIGIL_TRY_VOID(save());
     } else {
         log_json(LogLevel::info, "dispute move refused",
                  {{"game", g.game_id}, {"kind", mv->kind}, {"why", out.revert}});
     }
+    SIGIL_TRY_VOID(save());
+    return true;
+}
+
+Result<bool, std::string> DisputeAgent::finish_game(GameRecord& g, const GameView& gv) {
+    auto why = resolved_reason(g.game_id);
+    if (!why) return false;  // RPC failure: next round
+    if (why->empty() && ++missing_resolved_[g.game_id] <= kResolvedWaitRounds) {
+        return false;  // the log may not be served yet; without it a release looks like a win
+    }
+    missing_resolved_.erase(g.game_id);
+    const bool released = *why == "released";
+    const bool won = !released && gv.defender_won == (g.role == GameRole::defender);
+    if (gv.conflict && won) {
+        // Our claim survived a conflict game: end the conflict with it (anyone's resolve counts).
+        auto r = request_view(g.request_id);
+        if (!r) return false;
+        if (r->status == RequestStatus::conflict) {
+            if (g.intent == "resolve" && still_pending(g.tx_hash)) return false;
+            auto job = store_.job(g.request_id);
+            if (!job) return fail(store_msg(job.error()));
+            const auto jv = job->has_value() ? decode_job((*job)->job_abi) : std::nullopt;
+            if (jv) {
+                g.intent = "resolve";
+                g.tx_hash.reset();
+                if (auto p = store_.put_game(g); !p) return fail(store_msg(p.error()));
+                std::string store_failure;
+                const Sent out = send(cfg_.contracts.dispute_game, resolve_call(g.game_id, *jv, claim_of(**job)),
+                                      "resolve", [&](const Hash& h) {
+                                          g.tx_hash = h;
+                                          auto p = store_.put_game(g);
+                                          if (!p) store_failure = p.error().message;
+                                      });
+                if (!store_failure.empty()) return fail("store: " + store_failure);
+                if (out.mined) g.tx_hash.reset();
+                if (out.success) {
+                    ++g.moves;
+                    g.gas_used += out.gas;
+                } else {
+                    log_json(LogLevel::info, "resolve refused", {{"game", g.game_id}, {"why", out.revert}});
+                    if (auto p = store_.put_game(g); !p) return fail(store_msg(p.error()));
+                    if (!out.reverted) return true;  // an RPC failure: try again next round
+                }
+            }
+        }
+    }
+    g.state = released ? GameState::released : won ? GameState::won : GameState::lost;
+    g.reason = why->empty() ? (gv.defender_won ? "defender_won" : "challenger_won") : *why;
+    if (auto p = store_.put_game(g); !p) return fail(store_msg(p.error()));
+    log_json(won || released ? LogLevel::info : LogLevel::warn, "dispute game ended",
+             {{"game", g.game_id},
+              {"request", hex(g.request_id)},
+              {"role", to_string(g.role)},
+              {"result", to_string(g.state)},
+              {"reason", g.reason},
+              {"conflict", gv.conflict},
+              {"moves", g.moves},
+              {"gas", g.gas_used}});
     return true;
 }
 
 // ---------------------------------------------------------------------------------------- claims
 
 Result<bool, std::string> DisputeAgent::check_claims() {
-    if (cfg_.challenger.mode == ChallengeMode::off) return false;
+    if (cfg_.challenger.mode == ChallengeMode::off && !cfg_.challenger.conflicts) return false;
     auto list = store_.challenges_in({ClaimCheck::pending, ClaimCheck::challenging});
     if (!list) return fail(store_msg(list.error()));
     bool any = false;
@@ -351,16 +440,26 @@ Result<bool, std::string> DisputeAgent::check_claim(ChallengeRecord& c) {
         return false;
     }
     const JobRecord& j = **job;
-    if (!sampled(cfg_.challenger, self_, c.request_id)) return finish(ClaimCheck::skipped, "not_sampled");
     const auto theirs = decode_claim(c.claim_abi);
     if (!theirs) return finish(ClaimCheck::skipped, "claim_undecodable");
+    if (c.revealed && cfg_.challenger.conflicts) {
+        auto r = request_view(c.request_id);
+        if (!r) return false;  // RPC failure: next round
+        if (r->status == RequestStatus::open) return false;  // reveals still coming
+        if (r->status == RequestStatus::conflict) return check_conflict(c, j, *theirs);
+    }
+    if (cfg_.challenger.mode == ChallengeMode::off) return finish(ClaimCheck::skipped, "challenger_off");
+    if (!sampled(cfg_.challenger, self_, c.request_id)) return finish(ClaimCheck::skipped, "not_sampled");
     auto rt = trace_of(j);
     if (!rt) return finish(ClaimCheck::skipped, rt.error());
     const Hash their_hash = hash_claim(*theirs);
     if (hash_claim((*rt)->claim) == their_hash) return finish(ClaimCheck::agreed, "");
     auto r = request_view(c.request_id);
     if (!r) return false;  // RPC failure: next round
-    if (r->status == RequestStatus::conflict) return finish(ClaimCheck::skipped, "conflict");
+    if (r->status == RequestStatus::conflict) {
+        // Not seated (or conflicts off): a conflict is played by its seats.
+        return finish(ClaimCheck::skipped, "conflict");
+    }
     if (r->status != RequestStatus::answered && r->status != RequestStatus::disputed) {
         if (r->status == RequestStatus::open) return false;  // k > 1: not answered yet
         return finish(ClaimCheck::skipped, "request_closed");
@@ -369,6 +468,64 @@ Result<bool, std::string> DisputeAgent::check_claim(ChallengeRecord& c) {
     auto answer = answer_of(c.request_id);
     if (!answer) return false;
     if (*answer != their_hash) return finish(ClaimCheck::skipped, "not_the_answer");
+    const auto jv = decode_job(j.job_abi);
+    if (!jv) return finish(ClaimCheck::failed, "stored job undecodable");
+    log_json(LogLevel::warn, "wrong claim",
+             {{"request", hex(c.request_id)},
+              {"operator", to_checksum(c.op)},
+              {"theirs", hex(theirs->trace_root)},
+              {"ours", hex((*rt)->claim.trace_root)}});
+    return open_game(c, challenge_call(c.request_id, *jv, *theirs, c.op), "challenge");
+}
+
+Result<bool, std::string> DisputeAgent::check_conflict(ChallengeRecord& c, const JobRecord& j, const Claim& theirs) {
+    auto finish = [&](ClaimCheck st, const std::string& reason) -> Result<bool, std::string> {
+        c.state = st;
+        c.reason = reason;
+        if (auto r = store_.put_challenge(c); !r) return fail(store_msg(r.error()));
+        log_json(LogLevel::info, "conflicting reveal checked",
+                 {{"request", hex(c.request_id)},
+                  {"operator", to_checksum(c.op)},
+                  {"result", to_string(st)},
+                  {"reason", reason}});
+        return true;
+    };
+    // Our seat's revealed claim is the one the job record holds (a faulty node's lie included).
+    const Claim mine = claim_of(j);
+    auto entry = entry_of(c.request_id, self_);
+    if (!entry) return false;
+    if (j.steps == 0 || *entry != hash_claim(mine)) return finish(ClaimCheck::skipped, "conflict_not_seated");
+    if (hash_claim(mine) == hash_claim(theirs)) return finish(ClaimCheck::agreed, "");
+    auto they_lost = lost(c.request_id, c.op);
+    auto we_lost = lost(c.request_id, self_);
+    if (!they_lost || !we_lost) return false;
+    if (*they_lost) return finish(ClaimCheck::skipped, "already_lost");  // another game refuted them
+    if (*we_lost) return finish(ClaimCheck::skipped, "we_lost");
+    const auto jv = decode_job(j.job_abi);
+    if (!jv) return finish(ClaimCheck::failed, "stored job undecodable");
+    log_json(LogLevel::warn, "conflicting reveal",
+             {{"request", hex(c.request_id)},
+              {"operator", to_checksum(c.op)},
+              {"theirs", hex(theirs.trace_root)},
+              {"ours", hex(mine.trace_root)}});
+    return open_game(c, challenge_conflict_call(c.request_id, *jv, theirs, c.op, mine), "challenge_conflict");
+}
+
+Result<bool, std::string> DisputeAgent::open_game(ChallengeRecord& c, const Bytes& call, const char* kind) {
+    auto save = [&]() -> Result<void, std::string> {
+        auto r = store_.put_challenge(c);
+        if (!r) return fail(store_msg(r.error()));
+        return {};
+    };
+    auto finish = [&](ClaimCheck st, const std::string& reason) -> Result<bool, std::string> {
+        c.state = st;
+        c.reason = reason;
+        SIGIL_TRY_VOID(save());
+        log_json(LogLevel::warn, "claim checked",
+                 {{"request", hex(c.request_id)}, {"operator", to_checksum(c.op)}, {"result", to_string(st)},
+                  {"reason", reason}});
+        return true;
+    };
     if (cfg_.challenger.max_bond) {
         auto games = store_.games(GameState::playing);
         if (!games) return fail(store_msg(games.error()));
@@ -378,13 +535,6 @@ Result<bool, std::string> DisputeAgent::check_claim(ChallengeRecord& c) {
         }
         if (held + bond_ > *cfg_.challenger.max_bond) return finish(ClaimCheck::skipped, "bond_cap");
     }
-    const auto jv = decode_job(j.job_abi);
-    if (!jv) return finish(ClaimCheck::failed, "stored job undecodable");
-    log_json(LogLevel::warn, "wrong claim",
-             {{"request", hex(c.request_id)},
-              {"operator", to_checksum(c.op)},
-              {"theirs", hex(theirs->trace_root)},
-              {"ours", hex((*rt)->claim.trace_root)}});
     const Sent ap = send(bond_token_, approve_call(cfg_.contracts.dispute_game, bond_), "approve", nullptr);
     if (!ap.success) {
         if (++c.attempts > 12) return finish(ClaimCheck::failed, "approve: " + ap.revert);
@@ -395,16 +545,17 @@ Result<bool, std::string> DisputeAgent::check_claim(ChallengeRecord& c) {
     c.tx_hash.reset();
     SIGIL_TRY_VOID(save());
     std::string store_failure;
-    const Sent out = send(cfg_.contracts.dispute_game, challenge_call(c.request_id, *jv, *theirs, c.op), "challenge",
-                          [&](const Hash& h) {
-                              c.tx_hash = h;
-                              auto p = store_.put_challenge(c);
-                              if (!p) store_failure = p.error().message;
-                          });
+    const Sent out = send(cfg_.contracts.dispute_game, call, kind, [&](const Hash& h) {
+        c.tx_hash = h;
+        auto p = store_.put_challenge(c);
+        if (!p) store_failure = p.error().message;
+    });
     if (!store_failure.empty()) return fail("store: " + store_failure);
     if (out.success || out.revert == "AlreadyChallenged") return true;  // scan_games opens our side
-    if (out.revert == "WindowClosed" || out.revert == "NotTheClaim") return finish(ClaimCheck::failed, out.revert);
-    if (++c.attempts > 12) return finish(ClaimCheck::failed, "challenge: " + out.revert);
+    if (out.revert == "WindowClosed" || out.revert == "NotTheClaim" || out.revert == "NotConflict") {
+        return finish(ClaimCheck::failed, out.revert);
+    }
+    if (++c.attempts > 12) return finish(ClaimCheck::failed, std::string(kind) + ": " + out.revert);
     c.state = ClaimCheck::pending;
     SIGIL_TRY_VOID(save());
     return true;
@@ -412,10 +563,51 @@ Result<bool, std::string> DisputeAgent::check_claim(ChallengeRecord& c) {
 
 // ---------------------------------------------------------------------------------------- chain
 
-std::optional<GameView> DisputeAgent::game_view(std::uint64_t id) {
-    auto r = call_contract(eth_, cfg_.contracts.dispute_game, get_game_call(id), &metrics_);
+std::optional<GameView> DisputeAgent::game_view(std::uint64_t id, const chain::BlockId& at) {
+    auto r = call_contract(eth_, cfg_.contracts.dispute_game, get_game_call(id), &metrics_, at);
     if (!r) return std::nullopt;
     return decode_game_view(*r);
+}
+
+std::optional<DisputeAgent::Snapshot> DisputeAgent::snapshot(std::uint64_t id) {
+    auto gv = game_view(id, round_block_);
+    if (!gv) return std::nullopt;
+    Snapshot s{*gv, false};
+    if (gv->phase == GamePhase::none || gv->phase == GamePhase::done) return s;
+    auto r = call_contract(eth_, cfg_.contracts.dispute_game, lost_call(gv->request_id, gv->defender), &metrics_,
+                           round_block_);
+    if (!r) return std::nullopt;
+    auto v = decode_uint(*r);
+    if (!v) return std::nullopt;
+    s.defender_lost = *v != 0;
+    return s;
+}
+
+std::optional<std::string> DisputeAgent::resolved_reason(std::uint64_t id) {
+    chain::LogFilter f;
+    f.from_block = cfg_.chain.start_block;
+    f.addresses = {cfg_.contracts.dispute_game};
+    f.topics = {{resolved_topic()}, {to_be32(u256(id))}};
+    auto logs = eth_.get_logs(f);
+    if (!logs) {
+        metrics_.rpc_error(std::string(chain::to_string(logs.error().kind)));
+        return std::nullopt;
+    }
+    for (const auto& l : *logs) {
+        if (l.removed) continue;
+        if (auto r = decode_resolved(l); r && r->game_id == id) return r->reason;
+    }
+    return std::string();
+}
+
+std::optional<Hash> DisputeAgent::entry_of(const Hash& id, const Address& op) {
+    return call_word(eth_, cfg_.contracts.coordinator, entry_of_call(id, op));
+}
+
+std::optional<bool> DisputeAgent::lost(const Hash& id, const Address& op) {
+    auto v = call_uint(cfg_.contracts.dispute_game, lost_call(id, op));
+    if (!v) return std::nullopt;
+    return *v != 0;
 }
 
 std::optional<u256> DisputeAgent::call_uint(const Address& to, const Bytes& data) {
@@ -445,9 +637,8 @@ DisputeAgent::Sent DisputeAgent::send(const Address& to, const Bytes& data, cons
     auto sent = sender_.send(req);
     if (!sent) {
         metrics_.rpc_error(std::string(chain::to_string(sent.error().kind)));
-        out.revert = sent.error().kind == chain::RpcErrorKind::execution_reverted
-                         ? dispute_revert_name(sent.error().data)
-                         : sent.error().describe();
+        out.reverted = sent.error().kind == chain::RpcErrorKind::execution_reverted;
+        out.revert = out.reverted ? dispute_revert_name(sent.error().data) : sent.error().describe();
         return out;
     }
     if (on_sent) on_sent(sent->hash);
@@ -458,9 +649,11 @@ DisputeAgent::Sent DisputeAgent::send(const Address& to, const Bytes& data, cons
         out.revert = rc.error().describe();
         return out;
     }
+    out.mined = true;
     out.gas = static_cast<std::uint64_t>(rc->gas_used);
     metrics_.add_gas(out.gas);
     out.success = rc->status;
+    out.reverted = !out.success;
     if (!out.success) out.revert = "reverted on chain";
     log_json(LogLevel::info, "dispute transaction",
              {{"kind", kind}, {"tx", hex(sent->hash)}, {"ok", out.success}, {"gas", out.gas}});

@@ -8,6 +8,11 @@
 ///     re-executed (all, or a deterministic per-request sample), and a claim that differs from
 ///     ours is challenged (bond approved first) and played to the end: choose, pick,
 ///     proveElement / provePadding, `timeout` when the defender misses its deadline.
+///   - conflicts (`[challenger] conflicts`, default on): a seated node whose revealed claim of a
+///     k > 1 request in Conflict differs from another seat's opens challengeConflict against it,
+///     plays the game as its challenger, and calls `resolve` with its claim when it wins.
+///   - orphaned games: a game whose defender already lost another game on the same request is
+///     ended with `release` (bonds returned), whichever side the node is on.
 ///
 /// Exactly-once: a move is sent only after its intent (the game position it answers) is stored;
 /// a restarted node reads getGame first and sends again only when the game still waits for that
@@ -17,6 +22,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 
@@ -30,6 +36,27 @@
 #include "node/store.hpp"
 
 namespace sigil::node {
+
+/// What the agent does about one of its games in a round.
+enum class GameAction : std::uint8_t {
+    none,     ///< nothing to do now (the other side is due and within its deadline, or we are too late)
+    wait,     ///< a transaction of ours for this game is still pending: never send a second one
+    move,     ///< our turn, within the deadline
+    timeout,  ///< the other side missed its deadline
+    release,  ///< the defender already lost another game on this request: end this one
+    finish,   ///< the game is over: record the outcome (and resolve a won conflict)
+};
+std::string_view to_string(GameAction a) noexcept;
+
+/// Whether the game waits for a move of `role`.
+bool our_turn(GameRole role, const GameView& gv);
+
+/// The decision for one game from one consistent read of the chain: `gv` and `defender_lost`
+/// (DisputeGame.lost(request, defender)) must come from the same block, else a game that has
+/// just ended by its own proof looks like an orphan. `pending`: a transaction of ours for this
+/// game is still pending. Pure.
+GameAction decide_game(GameRole role, const GameView& gv, bool defender_lost, std::uint64_t chain_time,
+                       bool pending);
 
 class DisputeAgent {
 public:
@@ -59,6 +86,12 @@ private:
     Result<bool, std::string> check_claims();
     Result<bool, std::string> check_claim(ChallengeRecord& c);
     Result<bool, std::string> play(GameRecord& g);
+    /// The game is over: its outcome (from its Resolved log) and, for a won conflict game, resolve.
+    Result<bool, std::string> finish_game(GameRecord& g, const GameView& gv);
+    /// A k > 1 conflict: challenge `theirs` with our revealed claim when they differ.
+    Result<bool, std::string> check_conflict(ChallengeRecord& c, const JobRecord& j, const Claim& theirs);
+    /// Approves the bond and sends `call` (challenge or challengeConflict) for claim `c`.
+    Result<bool, std::string> open_game(ChallengeRecord& c, const Bytes& call, const char* kind);
     /// The move for game `gv` in our role; nothing when it is not ours or we have none to make.
     struct Planned {
         Bytes data;
@@ -66,7 +99,17 @@ private:
     };
     std::optional<Planned> plan(const GameRecord& g, const GameView& gv, const RunTrace& rt, const JobRecord& j);
 
-    std::optional<GameView> game_view(std::uint64_t id);
+    std::optional<GameView> game_view(std::uint64_t id, const chain::BlockId& at = chain::BlockId::latest());
+    /// getGame(id) and lost(request, defender) read at one block.
+    struct Snapshot {
+        GameView game;
+        bool defender_lost = false;
+    };
+    std::optional<Snapshot> snapshot(std::uint64_t id);
+    /// The reason of game `id`'s Resolved log; nullopt when the RPC failed, "" when there is none.
+    std::optional<std::string> resolved_reason(std::uint64_t id);
+    std::optional<Hash> entry_of(const Hash& id, const Address& op);
+    std::optional<bool> lost(const Hash& id, const Address& op);
     std::optional<u256> call_uint(const Address& to, const Bytes& data);
     std::optional<RequestView> request_view(const Hash& id);
     std::optional<Hash> answer_of(const Hash& id);
@@ -74,6 +117,8 @@ private:
     /// Sends `data` to `to`; stores the transaction hash through `on_sent` before waiting.
     struct Sent {
         bool success = false;
+        bool reverted = false;  ///< refused by the contract (estimate or receipt), not an RPC failure
+        bool mined = false;     ///< a receipt was seen
         std::uint64_t gas = 0;
         std::string revert;
     };
@@ -90,6 +135,10 @@ private:
     Address bond_token_{};
     u256 bond_ = 0;
     std::uint64_t chain_time_ = 0;
+    /// The block every game of this round is read at (latest when the number is unknown).
+    chain::BlockId round_block_ = chain::BlockId::latest();
+    /// Finished games whose Resolved log was not found yet: rounds waited.
+    std::map<std::uint64_t, int> missing_resolved_;
 };
 
 }  // namespace sigil::node

@@ -16,8 +16,11 @@ namespace sigil::node {
 enum class GameRole : std::uint8_t { defender, challenger };
 std::string_view to_string(GameRole r) noexcept;
 
-/// A game the node plays: `playing` until the chain shows it ended, then `won` or `lost`.
-enum class GameState : std::uint8_t { playing, won, lost };
+/// A game the node plays: `playing` until the chain shows it ended, then `won` or `lost`, or
+/// `released` (DisputeGame.release: its defender had lost another game on the request; bonds
+/// returned, no winner). The state is taken from the chain (getGame and the game's Resolved
+/// log), never from a move the node sent.
+enum class GameState : std::uint8_t { playing, won, lost, released };
 std::string_view to_string(GameState s) noexcept;
 
 struct GameRecord {

@@ -220,5 +220,111 @@ TEST(node_dispute_abi, game_view_and_claim_logs_decode) {
     EXPECT_FALSE(decode_claim_posted(log).has_value());
 }
 
+GameView game_at(GamePhase phase, bool defender_turn, std::uint64_t deadline) {
+    GameView g;
+    g.phase = phase;
+    g.defender_turn = defender_turn;
+    g.deadline = deadline;
+    g.steps = 8;
+    g.hi = 8;
+    return g;
+}
+
+TEST(node_dispute_decision, moves_timeouts_and_waits) {
+    using R = GameRole;
+    using A = GameAction;
+    const auto bis_d = game_at(GamePhase::bisect, true, 100);
+    EXPECT_EQ(decide_game(R::defender, bis_d, false, 100, false), A::move);  // the deadline itself is in time
+    EXPECT_EQ(decide_game(R::defender, bis_d, false, 101, false), A::none);  // too late: the other side's timeout
+    EXPECT_EQ(decide_game(R::challenger, bis_d, false, 100, false), A::none);
+    EXPECT_EQ(decide_game(R::challenger, bis_d, false, 101, false), A::timeout);
+    // Reveal is the defender's, one step the challenger's, whatever defender_turn says.
+    EXPECT_EQ(decide_game(R::defender, game_at(GamePhase::reveal, false, 100), false, 50, false), A::move);
+    EXPECT_EQ(decide_game(R::challenger, game_at(GamePhase::one_step, true, 100), false, 50, false), A::move);
+    EXPECT_EQ(decide_game(R::defender, game_at(GamePhase::one_step, false, 100), false, 101, false), A::timeout);
+    // A pending transaction of ours: never a second one, not even a timeout.
+    EXPECT_EQ(decide_game(R::defender, bis_d, false, 50, true), A::wait);
+    EXPECT_EQ(decide_game(R::challenger, bis_d, false, 500, true), A::wait);
+    // Nothing there / over.
+    EXPECT_EQ(decide_game(R::defender, game_at(GamePhase::none, true, 0), false, 50, false), A::none);
+    EXPECT_EQ(decide_game(R::defender, game_at(GamePhase::done, true, 0), true, 50, true), A::finish);
+}
+
+TEST(node_dispute_decision, orphaned_games_are_released_by_either_side) {
+    using R = GameRole;
+    using A = GameAction;
+    for (const auto phase : {GamePhase::bisect, GamePhase::reveal, GamePhase::descend, GamePhase::one_step}) {
+        for (const bool turn : {true, false}) {
+            for (const std::uint64_t now : {50u, 500u}) {
+                const auto g = game_at(phase, turn, 100);
+                // Defender lost elsewhere: release, whoever is due and whether or not the deadline passed
+                // (a move would revert DefenderAlreadyLost; a timeout would slash twice).
+                EXPECT_EQ(decide_game(R::defender, g, true, now, false), A::release) << to_string(phase);
+                EXPECT_EQ(decide_game(R::challenger, g, true, now, false), A::release) << to_string(phase);
+                // ... but not while a transaction of ours is pending,
+                EXPECT_EQ(decide_game(R::challenger, g, true, now, true), A::wait);
+                // and a game already over (lost *in this game*: same block) is finished, not released.
+                auto over = g;
+                over.phase = GamePhase::done;
+                EXPECT_EQ(decide_game(R::challenger, over, true, now, false), A::finish);
+                // Not lost: never a release.
+                EXPECT_NE(decide_game(R::challenger, g, false, now, false), A::release);
+                EXPECT_NE(decide_game(R::defender, g, false, now, false), A::release);
+            }
+        }
+    }
+}
+
+TEST(node_dispute_abi, resolved_log_and_new_calls) {
+    chain::Log log;
+    log.topics = {resolved_topic(), Hash{}};
+    log.topics[1][31] = 5;
+    log.data = abi::encode({abi::Type::boolean(), abi::Type::string()},
+                           {abi::Value::boolean(false), abi::Value::string("released")});
+    const auto r = decode_resolved(log);
+    ASSERT_TRUE(r.has_value());
+    EXPECT_EQ(r->game_id, 5u);
+    EXPECT_FALSE(r->defender_won);
+    EXPECT_EQ(r->reason, "released");
+    log.data = abi::encode({abi::Type::boolean(), abi::Type::string()},
+                           {abi::Value::boolean(true), abi::Value::string("timeout")});
+    EXPECT_TRUE(decode_resolved(log)->defender_won);
+    EXPECT_EQ(decode_resolved(log)->reason, "timeout");
+    log.topics[0] = delivered_topic();
+    EXPECT_FALSE(decode_resolved(log).has_value());
+    // Selectors of the calls the agents send (DisputeGame's function signatures).
+    const auto sel = [](const char* sig) {
+        const Hash h = keccak256(as_bytes(sig));
+        return Bytes(h.begin(), h.begin() + 4);
+    };
+    const Bytes rel = release_call(3);
+    EXPECT_EQ(Bytes(rel.begin(), rel.begin() + 4), sel("release(uint256)"));
+    EXPECT_EQ(rel.size(), 36u);
+    EXPECT_EQ(rel[35], 3);
+    const Bytes lo = lost_call(id_of(1), Address{});
+    EXPECT_EQ(Bytes(lo.begin(), lo.begin() + 4), sel("lost(bytes32,address)"));
+    const Hash t = keccak256(as_bytes("DefenderAlreadyLost()"));
+    EXPECT_EQ(dispute_revert_name(BytesView(t.data(), 4)), "DefenderAlreadyLost");
+}
+
+TEST(node_dispute_store, released_state_round_trips) {
+    const auto dir = temp_dir("released");
+    {
+        auto s = Store::open(dir).value();
+        GameRecord g;
+        g.game_id = 4;
+        g.role = GameRole::challenger;
+        g.state = GameState::released;
+        g.reason = "released";
+        ASSERT_TRUE(s->put_game(g).has_value());
+    }
+    auto s = Store::open(dir).value();
+    const auto g = s->game(4).value();
+    ASSERT_TRUE(g.has_value());
+    EXPECT_EQ(g->state, GameState::released);
+    EXPECT_TRUE(s->games(GameState::playing).value().empty());
+    std::filesystem::remove_all(dir);
+}
+
 }  // namespace
 }  // namespace sigil::node

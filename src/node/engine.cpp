@@ -106,9 +106,12 @@ Result<void, EngineError> Engine::start() {
     if (agent_) {
         auto started = agent_->start();
         if (!started) return fail(EngineError{started.error()});
-        // The challenger reads other operators' claims from the same watcher (and checkpoint).
+        // The challenger reads other operators' claims from the same watcher (and checkpoint);
+        // with conflicts on, the other seats' reveals too.
         if (cfg_.challenger.mode != ChallengeMode::off) {
             filter.topics = {{requested_topic(), delivered_topic(), revealed_topic()}};
+        } else if (cfg_.challenger.conflicts) {
+            filter.topics = {{requested_topic(), revealed_topic()}};
         }
     }
     watcher_ = std::make_unique<chain::LogWatcher>(eth_, filter, start, watcher_options(cfg_));
@@ -222,7 +225,17 @@ Result<void, EngineError> Engine::on_added(const chain::Log& log) {
     std::size_t pending = 0;
     for (const JobState s : {JobState::seen, JobState::running, JobState::computed}) pending += (*counts)[s];
     ServePolicy policy{&catalog_, self_, cfg_.node.allow_consumers, cfg_.node.max_pending};
-    auto skip = decide(*ev, policy, pending, chain_time_);
+    // A node that serves nothing (a challenger) only needs the request's input to re-execute the
+    // claims posted for it: prices, consumers and capacity are not its business.
+    auto judge = [&]() -> std::optional<SkipReason> {
+        if (cfg_.challenger.serve) return decide(*ev, policy, pending, chain_time_);
+        const ServedModel* m = catalog_.find(ev->model_root);
+        if (m == nullptr) return SkipReason::model_not_served;
+        if (ev->input.empty()) return SkipReason::input_missing;
+        if (ev->input.size() != m->input_bytes) return SkipReason::input_size;
+        return std::nullopt;
+    };
+    auto skip = judge();
     std::string detail;
     if (!skip && !cfg_.challenger.serve) skip = SkipReason::challenger_only;
     if (skip == SkipReason::input_missing && ev->input_uri.empty() && ev->subscription != 0) {
@@ -249,7 +262,7 @@ Result<void, EngineError> Engine::on_added(const chain::Log& log) {
             ev->input = sub->input;
             ev->input_uri = sub->input_uri;
             j.input = ev->input;
-            skip = decide(*ev, policy, pending, chain_time_);
+            skip = judge();
             break;
         }
     }
@@ -258,7 +271,7 @@ Result<void, EngineError> Engine::on_added(const chain::Log& log) {
         skip = resolve_input(*ev, catalog_, FetchLimits{}, detail);
         if (!skip) {
             j.input = ev->input;
-            skip = decide(*ev, policy, pending, chain_time_);
+            skip = judge();
         }
     }
     if (!skip && !cfg_.challenger.serve) skip = SkipReason::challenger_only;
@@ -617,8 +630,15 @@ Result<void, EngineError> Engine::advance_settle(JobRecord& j, const RequestView
     switch (r.status) {
         case RequestStatus::settled: finish(j, JobState::settled, ""); return {};
         case RequestStatus::refunded:
-        case RequestStatus::refuted:
-        case RequestStatus::conflict: finish(j, JobState::failed, status_name(r.status)); return {};
+        case RequestStatus::refuted: finish(j, JobState::failed, status_name(r.status)); return {};
+        case RequestStatus::conflict:
+            // A conflict game may still resolve it (then it is answered and settles as usual).
+            if (!agent_) {
+                finish(j, JobState::failed, status_name(r.status));
+                return {};
+            }
+            j.next_attempt_ms = now_ms() + 1000;
+            return save(j);
         case RequestStatus::answered: break;
         default:
             j.next_attempt_ms = now_ms() + 1000;

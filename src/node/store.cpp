@@ -96,7 +96,10 @@ GameRecord read_game(const Stmt& s) {
     g.request_id = s.col_fixed<32>(1);
     g.role = s.col_text(2) == "challenger" ? GameRole::challenger : GameRole::defender;
     const std::string st = s.col_text(3);
-    g.state = st == "won" ? GameState::won : st == "lost" ? GameState::lost : GameState::playing;
+    g.state = st == "won"        ? GameState::won
+              : st == "lost"     ? GameState::lost
+              : st == "released" ? GameState::released
+                                 : GameState::playing;
     g.reason = s.col_text(4);
     g.intent = s.col_text(5);
     if (!s.col_null(6)) g.tx_hash = s.col_fixed<32>(6);
@@ -341,6 +344,8 @@ std::string_view to_string(GameState s) noexcept {
             return "won";
         case GameState::lost:
             return "lost";
+        case GameState::released:
+            return "released";
     }
     return "unknown";
 }

@@ -2,11 +2,15 @@
 // one checking (`[challenger]`), play DisputeGame to the end. A lying operator is slashed and its
 // request refuted (several lie points), an honest operator keeps its stake against a lying
 // challenger (also when restarted mid-game), and a party that stops answering loses by timeout.
+// A standalone `sigil challenger` and a node challenger both dispute one lie: one game refutes it
+// and the other is released (no bond stays locked). A k = 3 request with one liar ends in
+// conflict games opened by the honest seats and is resolved with the honest answer.
 
 #include <gtest/gtest.h>
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdio>
 #include <fstream>
 #include <random>
 #include <set>
@@ -30,8 +34,8 @@ const u256 kRoyalty = u256(100'000'000'000'000ull);
 const u256 kBond = u256(1'000'000'000'000'000'000ull);
 constexpr std::uint64_t kMoveWindow = 30;
 
-/// Fresh contracts with the proof market, the model, two staked operators (accounts 1 and 2) and
-/// a consumer (account 5); operator 2 holds bond tokens.
+/// Fresh contracts with the proof market, the model, `operators` staked operators (accounts
+/// 1..operators) and a consumer (account 5); every operator holds bond tokens.
 struct Env {
     Anvil& node = anvil();
     AvsDeployment d;
@@ -43,7 +47,7 @@ struct Env {
     std::unique_ptr<Actor> consumer;
     std::uint64_t first_block = 0;
 
-    explicit Env(const std::string& name) {
+    explicit Env(const std::string& name, int operators = 2) {
         dir = fs::temp_directory_path() / ("sigil-dispute-it-" + name + "-" + std::to_string(::getpid()));
         fs::remove_all(dir);
         fs::create_directories(dir);
@@ -57,7 +61,7 @@ struct Env {
         catalog = *node::Catalog::load({mc});
         root = catalog.models()[0].root;
         register_model(d, root, kRoyalty);
-        for (int i = 1; i <= 2; ++i) {
+        for (int i = 1; i <= operators; ++i) {
             ops.push_back(std::make_unique<Actor>(node.eth(), Anvil::account(i)));
             stake_operator(node, d, *ops.back(), root, kPrice);
             ops.back()->call(d.bond_token,
@@ -84,10 +88,12 @@ struct Env {
         return b;
     }
 
-    Hash request(const Bytes& in) {
+    Hash request(const Bytes& in, std::uint8_t k = 1, std::uint32_t commit_window = 0) {
         RequestSpec s;
         s.model_root = root;
         s.price = kPrice;
+        s.k = k;
+        s.commit_window = commit_window;
         return itest::request(d, *consumer, s, in);
     }
 
@@ -121,6 +127,44 @@ struct Env {
         return word(d.coordinator, calldata("slashed(bytes32,address)", {abi::Value::bytes_n(BytesView(id.data(), 32)),
                                                                          abi::Value::address(op)})) != 0;
     }
+    Hash word_hash(const Address& to, const Bytes& data) {
+        const Bytes r = call(to, data);
+        Hash h{};
+        if (r.size() == 32) std::copy(r.begin(), r.end(), h.begin());
+        return h;
+    }
+    Hash answer(const Hash& id) { return word_hash(d.coordinator, node::answer_of_call(id)); }
+    Hash entry(const Hash& id, const Address& op) { return word_hash(d.coordinator, node::entry_of_call(id, op)); }
+    u256 open_games(const Hash& id) {
+        return word(d.dispute_game, calldata("openGames(bytes32)", {abi::Value::bytes_n(BytesView(id.data(), 32))}));
+    }
+    /// The reason of game `g`'s Resolved log; a failed or empty lookup (an RPC timeout on a
+    /// loaded machine) is retried for a few seconds before "" is believed.
+    std::string resolved_reason(std::uint64_t g) {
+        std::string why;
+        wait_for([&] { return !(why = resolved_reason_once(g)).empty(); }, 10);
+        return why;
+    }
+    std::string resolved_reason_once(std::uint64_t g) {
+        chain::LogFilter f;
+        f.from_block = first_block;
+        f.addresses = {d.dispute_game};
+        f.topics = {{node::resolved_topic()}, {to_be32(u256(g))}};
+        auto logs = node.eth().get_logs(f);
+        if (!logs) return "";
+        for (const auto& l : *logs) {
+            if (auto r = node::decode_resolved(l)) return r->reason;
+        }
+        return "";
+    }
+    /// A bond holder that is not an operator (account `i`).
+    std::unique_ptr<Actor> bond_holder(int i) {
+        auto a = std::make_unique<Actor>(node.eth(), Anvil::account(i));
+        a->call(d.bond_token,
+                calldata("mint(address,uint256)", {abi::Value::address(a->address()), abi::Value::uint(kBond * 10)}));
+        return a;
+    }
+
     /// Moves chain time past the current move deadline (and mines a block).
     void expire_move() {
         ASSERT_TRUE(node.eth().rpc().call("evm_increaseTime", chain::Json::array({kMoveWindow + 2})).has_value());
@@ -297,7 +341,188 @@ TEST(dispute_integration, restarted_liar_defends_the_same_lie_and_loses_at_the_p
     EXPECT_FALSE(env.game(1)->defender_won);
     EXPECT_TRUE(env.slashed(id, liar));
     EXPECT_EQ(env.view(id).status, node::RequestStatus::refuted);
-    EXPECT_NE(log_text(c).find("\"result\":\"won\""), std::string::npos);
+    // The challenger logs the outcome after it reads the finished game (and its Resolved log) in
+    // its next round, which may come after the test saw the game end.
+    EXPECT_TRUE(env.wait_for([&] { return log_text(c).find("\"result\":\"won\"") != std::string::npos; }, 10))
+        << log_text(c);
+}
+
+/// The configuration of a standalone `sigil challenger` for `key` (no operator, no prices).
+std::string challenger_config(const Env& env, const chain::PrivateKey& key, const std::string& challenger) {
+    std::ostringstream out;
+    out << "[chain]\nrpc_url = \"" << env.node.url() << "\"\nchain_id = 31337\npoll_interval_ms = 50\nstart_block = "
+        << env.first_block << "\n\n[contracts]\ncoordinator = \"" << to_checksum(env.d.coordinator)
+        << "\"\ndispute_game = \"" << to_checksum(env.d.dispute_game) << "\"\n\n[account]\nprivate_key = \""
+        << to_hex(key.secret()) << "\"\n\n[node]\ndata_dir = \"data\"\n\n[[model]]\nprogram = \""
+        << env.program.string() << "\"\n\n"
+        << challenger << "\n";
+    return out.str();
+}
+
+/// `sigil challenger --check` on `text`: exit status and output.
+std::pair<int, std::string> challenger_check(const fs::path& dir, const std::string& text) {
+    const fs::path file = dir / "check.toml";
+    std::ofstream(file) << text;
+    const std::string cmd = std::string(SIGIL_CLI_PATH) + " challenger --check --dev-key --config " + file.string() + " 2>&1";
+    FILE* p = ::popen(cmd.c_str(), "r");
+    std::string out;
+    char buf[512];
+    while (p != nullptr && std::fgets(buf, sizeof buf, p) != nullptr) out += buf;
+    const int st = p != nullptr ? ::pclose(p) : -1;
+    return {st, out};
+}
+
+TEST(dispute_integration, standalone_challenger_and_node_challenger_each_dispute_and_the_orphan_is_released) {
+    Env env("orphan");
+    const Address liar = env.ops[0]->address();
+    const Address checker = env.ops[1]->address();
+    auto solo_actor = env.bond_holder(3);  // not an operator: no stake, no registration
+    const Address solo = solo_actor->address();
+    // --check refuses a bad file with the key's name, and accepts the good one.
+    const std::string good = challenger_config(env, Anvil::account(3), "[challenger]\nmode = \"all\"\n");
+    auto [bad_st, bad_out] = challenger_check(env.dir, challenger_config(env, Anvil::account(3), "[challenger]\nmode = \"off\"\n"));
+    EXPECT_NE(bad_st, 0);
+    EXPECT_NE(bad_out.find("error: challenger.mode: bad_value"), std::string::npos) << bad_out;
+    auto [good_st, good_out] = challenger_check(env.dir, good);
+    EXPECT_EQ(good_st, 0) << good_out;
+    EXPECT_NE(good_out.find("configuration ok"), std::string::npos) << good_out;
+
+    NodeProcess l(env.node, env.d, Anvil::account(1), env.setup("liar", kLiar));
+    NodeProcess c(env.node, env.d, Anvil::account(2), env.setup("checker", kChecker));
+    NodeSetup ss = env.setup("solo", "");
+    ss.command = "challenger";
+    ss.config_text = good;
+    NodeProcess s(env.node, env.d, Anvil::account(3), ss);
+    l.start();
+    const u256 shares_before = env.shares(liar);
+    const u256 checker_bond = env.bond_balance(checker);
+    const u256 solo_bond = env.bond_balance(solo);
+    const Hash id = env.request(env.input(500));
+    ASSERT_TRUE(env.wait_for([&] { return env.view(id).status == node::RequestStatus::answered; }, 30)) << log_text(l);
+    // The liar is down while both challengers open their games, so neither game can end before
+    // the other exists; then it comes back and defends both from the same lying trace.
+    l.kill9();
+    c.start();
+    s.start();
+    ASSERT_TRUE(env.wait_for([&] { return env.game_count() == 2; }, 40)) << log_text(c) << "\n----\n" << log_text(s);
+    std::set<Address> challengers;
+    for (std::uint64_t g = 1; g <= 2; ++g) challengers.insert(env.game(g)->challenger);
+    EXPECT_EQ(challengers, (std::set<Address>{checker, solo}));
+    EXPECT_EQ(env.open_games(id), u256(2));
+    l.start();
+    // No time travel: one game ends by the one-step proof, the other only by release.
+    ASSERT_TRUE(env.wait_for(
+        [&] {
+            for (std::uint64_t g = 1; g <= 2; ++g) {
+                const auto gv = env.game(g);
+                if (!gv || gv->phase != node::GamePhase::done) return false;
+            }
+            return true;
+        },
+        60))
+        << log_text(l) << "\n----\n"
+        << log_text(c) << "\n----\n"
+        << log_text(s);
+    std::multiset<std::string> reasons;
+    for (std::uint64_t g = 1; g <= 2; ++g) {
+        EXPECT_FALSE(env.game(g)->defender_won);
+        reasons.insert(env.resolved_reason(g));
+    }
+    EXPECT_EQ(reasons.count("released"), 1u);
+    // The proof, or (when opening both games took longer than the move window on a loaded
+    // machine) the liar's missed first deadline: either way the liar lost exactly one game.
+    EXPECT_EQ(reasons.count("element") + reasons.count("padding") + reasons.count("timeout"), 1u);
+    EXPECT_EQ(env.open_games(id), u256(0));
+    EXPECT_TRUE(env.wait_for([&] { return env.slashed(id, liar); }, 10));
+    EXPECT_EQ(env.view(id).status, node::RequestStatus::refuted);
+    EXPECT_LT(env.shares(liar), shares_before);
+    // Both bonds came back: the winner's with the win, the other's by release.
+    EXPECT_EQ(env.bond_balance(checker), checker_bond);
+    EXPECT_EQ(env.bond_balance(solo), solo_bond);
+    // Each challenger recorded its game's outcome from the chain.
+    auto outcome_logged = [&] {
+        const std::string a = log_text(c), b = log_text(s);
+        const bool a_done = a.find("\"result\":\"won\"") != std::string::npos ||
+                            a.find("\"result\":\"released\"") != std::string::npos;
+        const bool b_done = b.find("\"result\":\"won\"") != std::string::npos ||
+                            b.find("\"result\":\"released\"") != std::string::npos;
+        return a_done && b_done;
+    };
+    EXPECT_TRUE(env.wait_for(outcome_logged, 10)) << log_text(c) << "\n----\n" << log_text(s);
+    // The standalone challenger served nothing.
+    EXPECT_EQ(env.view(id).seat0, liar);
+    EXPECT_EQ(log_text(s).find("\"kind\":\"deliver\""), std::string::npos);
+}
+
+TEST(dispute_integration, k3_conflict_liar_loses_a_conflict_game_and_the_request_resolves_honestly) {
+    Env env("conflict", 3);
+    const Address liar = env.ops[0]->address();
+    const Address h1 = env.ops[1]->address();
+    const Address h2 = env.ops[2]->address();
+    // The liar keeps its lie and opens no conflict game itself; the honest seats have the
+    // default configuration (conflicts on, challenger off).
+    NodeProcess l(env.node, env.d, Anvil::account(1),
+                  env.setup("liar", std::string(kLiar) + "[challenger]\nconflicts = false\n"));
+    NodeProcess a(env.node, env.d, Anvil::account(2), env.setup("h1", ""));
+    NodeProcess b(env.node, env.d, Anvil::account(3), env.setup("h2", ""));
+    l.start();
+    a.start();
+    b.start();
+    const u256 shares_before = env.shares(liar);
+    const u256 h1_shares = env.shares(h1);
+    const u256 h2_shares = env.shares(h2);
+    const u256 h1_bond = env.bond_balance(h1);
+    const u256 h2_bond = env.bond_balance(h2);
+    const u256 liar_bond = env.bond_balance(liar);
+    const Bytes in = env.input(600);
+    const Hash id = env.request(in, 3, 600);
+    ASSERT_TRUE(env.wait_for([&] { return env.view(id).revealed_mask == 7; }, 60))
+        << log_text(l) << "\n----\n" << log_text(a);
+    // The honest answer, as the runtime computes it.
+    const auto& m = env.catalog.models()[0];
+    node::TraceCache traces;
+    const auto honest = traces.get(id, m, in, node::FaultConfig{}).value();
+    const Hash honest_hash = node::hash_claim(honest->claim);
+    EXPECT_EQ(env.entry(id, h1), honest_hash);
+    EXPECT_EQ(env.entry(id, h2), honest_hash);
+    EXPECT_NE(env.entry(id, liar), honest_hash);
+    // Conflict -> both honest seats challenge the liar's reveal; one game refutes it, the other is
+    // released; the winner resolves the conflict with its claim.
+    ASSERT_TRUE(env.wait_for([&] { return env.view(id).status == node::RequestStatus::answered; }, 90))
+        << log_text(l) << "\n----\n"
+        << log_text(a) << "\n----\n"
+        << log_text(b);
+    EXPECT_EQ(env.answer(id), honest_hash);
+    EXPECT_TRUE(env.wait_for([&] { return env.slashed(id, liar); }, 10));
+    EXPECT_FALSE(env.slashed(id, h1));
+    EXPECT_FALSE(env.slashed(id, h2));
+    const std::uint64_t games = env.game_count();
+    ASSERT_GE(games, 1u);
+    ASSERT_LE(games, 2u);
+    std::size_t refuted = 0;
+    for (std::uint64_t g = 1; g <= games; ++g) {
+        ASSERT_TRUE(env.wait_for_game(g, [](const node::GameView& v) { return v.phase == node::GamePhase::done; }, 30))
+            << log_text(a) << "\n----\n" << log_text(b);
+        const auto gv = env.game(g);
+        EXPECT_TRUE(gv->conflict);
+        EXPECT_EQ(gv->defender, liar);
+        EXPECT_NE(gv->challenger, liar);
+        EXPECT_FALSE(gv->defender_won);
+        const std::string why = env.resolved_reason(g);
+        if (why == "element" || why == "padding") ++refuted;
+        else EXPECT_EQ(why, "released");
+    }
+    EXPECT_EQ(refuted, 1u);
+    EXPECT_EQ(env.open_games(id), u256(0));
+    // Bonds as the contract pays them: the winner's back, the released one's back; the liar posted none.
+    EXPECT_EQ(env.bond_balance(h1), h1_bond);
+    EXPECT_EQ(env.bond_balance(h2), h2_bond);
+    EXPECT_EQ(env.bond_balance(liar), liar_bond);
+    // Only the liar's stake was cut.
+    EXPECT_LT(env.shares(liar), shares_before);
+    EXPECT_EQ(env.shares(h1), h1_shares);
+    EXPECT_EQ(env.shares(h2), h2_shares);
+    std::cout << "conflict games: " << games << "\n";
 }
 
 }  // namespace

@@ -25,7 +25,12 @@ NodeProcess::NodeProcess(const Anvil& node, const AvsDeployment& d, const chain:
     std::filesystem::create_directories(s.dir);
     config_ = s.dir / "node.toml";
     log_ = s.dir / "node.log";
+    command_ = s.command;
     std::ofstream out(config_);
+    if (!s.config_text.empty()) {
+        out << s.config_text;
+        return;
+    }
     out << "[chain]\nrpc_url = \"" << node.url() << "\"\nchain_id = 31337\nconfirmations = " << s.confirmations
         << "\npoll_interval_ms = 50\nstart_block = " << s.start_block << "\n\n[contracts]\ncoordinator = \""
         << to_checksum(d.coordinator) << "\"\noperator_registry = \"" << to_checksum(d.operator_registry)
@@ -46,7 +51,7 @@ NodeProcess::~NodeProcess() {
 void NodeProcess::start() {
     if (pid_ > 0) throw std::logic_error("node already running");
     const std::string bin = SIGIL_CLI_PATH;
-    std::vector<std::string> args = {bin, "node", "--config", config_.string(), "--dev-key"};
+    std::vector<std::string> args = {bin, command_, "--config", config_.string(), "--dev-key"};
     std::vector<char*> argv;
     for (auto& a : args) argv.push_back(a.data());
     argv.push_back(nullptr);

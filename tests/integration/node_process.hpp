@@ -1,5 +1,5 @@
 #pragma once
-/// Runs the real `sigil node` binary as a child process for the node's integration tests:
+/// Runs the real `sigil node` (or `sigil challenger`) binary as a child process for the node's integration tests:
 /// writes its configuration, starts it, stops it gently or with SIGKILL.
 
 #include <sys/types.h>
@@ -21,6 +21,8 @@ struct NodeSetup {
     bool api = true;
     std::uint32_t rate_limit = 1000;
     std::string extra_toml;  ///< appended to the configuration ([challenger], [fault] tables)
+    std::string command = "node";  ///< the sigil subcommand: "node" or "challenger"
+    std::string config_text;       ///< when set, the whole configuration file (nothing generated)
 };
 
 class NodeProcess {
@@ -46,6 +48,7 @@ private:
     std::uint16_t port_ = 0;
     std::filesystem::path config_;
     std::filesystem::path log_;
+    std::string command_;
 };
 
 /// A .sigil program for the tests: the 784-1024-1024-10 sample MLP (seeded weights).
