@@ -364,6 +364,73 @@ contract DisputeGameTest is DisputeBase {
         assertEq(coord.answerOf(s.id), coord.hashClaim(good));
     }
 
+    /// Both seats of a conflict challenge each other; the liar loses the game it defends, so the
+    /// game it opened can never be settled by play (it cannot be slashed twice): it is released,
+    /// bonds go back, and that released game cannot resolve the conflict to the liar's claim.
+    function test_conflict_gameOfALostChallengerIsReleasedAndResolvesNothing() public {
+        bytes[] memory lines = _lines(CHAIN16);
+        Fixture memory liar = _fixture(lines[0]);
+        Claim memory bad = _claimOf(liar);
+        Claim memory good = _claimOf(_fixture(lines[1]));
+        (Setup memory s, address b) = _conflict(liar, bad, good);
+        bondToken.mint(b, BOND);
+        bondToken.mint(s.defender, BOND);
+        vm.prank(b);
+        bondToken.approve(address(game), BOND);
+        vm.prank(s.defender);
+        bondToken.approve(address(game), BOND);
+        vm.prank(s.defender); // the liar challenges the honest seat
+        uint256 liars = game.challengeConflict(s.id, s.job, good, b, bad);
+        vm.prank(b);
+        uint256 honest = game.challengeConflict(s.id, s.job, bad, s.defender, good);
+        vm.expectRevert(DisputeGame.DefenderNotLost.selector);
+        game.release(liars);
+        for (uint256 j = 0; j < liar.moves.length; ++j) {
+            _play(honest, s, b, liar.moves[j]);
+        }
+        assertTrue(coord.slashed(s.id, s.defender));
+        assertEq(game.openGames(s.id), 1);
+        game.release(liars);
+        assertTrue(game.released(liars));
+        assertEq(game.openGames(s.id), 0);
+        assertEq(bondToken.balanceOf(s.defender), BOND, "released: the challenger's bond back");
+        vm.expectRevert(DisputeGame.Released.selector);
+        game.resolve(liars, s.job, bad);
+        vm.expectRevert(abi.encodeWithSelector(DisputeGame.WrongPhase.selector, DisputeGame.Phase.Done));
+        game.release(liars);
+        game.resolve(honest, s.job, good);
+        assertEq(coord.answerOf(s.id), coord.hashClaim(good));
+    }
+
+    /// A winner of one conflict game that lost another on the same request cannot resolve with
+    /// its claim.
+    function test_conflict_winnerThatLostElsewhereCannotResolve() public {
+        bytes[] memory lines = _lines(CHAIN16);
+        Fixture memory liar = _fixture(lines[0]);
+        Claim memory bad = _claimOf(liar);
+        Claim memory good = _claimOf(_fixture(lines[1]));
+        (Setup memory s, address b) = _conflict(liar, bad, good);
+        bondToken.mint(b, BOND);
+        bondToken.mint(s.defender, BOND);
+        vm.prank(b);
+        bondToken.approve(address(game), BOND);
+        vm.prank(s.defender);
+        bondToken.approve(address(game), BOND);
+        vm.prank(s.defender);
+        uint256 liars = game.challengeConflict(s.id, s.job, good, b, bad);
+        vm.prank(b);
+        uint256 honest = game.challengeConflict(s.id, s.job, bad, s.defender, good);
+        // The honest seat misses its first move in the liar's game: the liar wins that one...
+        vm.warp(block.timestamp + MOVE_WINDOW + 1);
+        game.timeout(liars, s.job);
+        assertTrue(coord.slashed(s.id, b));
+        // ...and the liar, having won a game, still cannot resolve once it lost the other.
+        game.timeout(honest, s.job); // the liar, defender there, was due to move as well
+        assertTrue(coord.slashed(s.id, s.defender));
+        vm.expectRevert(DisputeGame.NotWinner.selector);
+        game.resolve(liars, s.job, bad);
+    }
+
     /// The S_0 the game starts from is the one-input state tree over N + 1 leaves.
     function testFuzz_initialState(bytes32 inputRoot, uint64 steps) public view {
         steps = uint64(bound(steps, 1, 3000));

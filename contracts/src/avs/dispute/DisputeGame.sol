@@ -38,7 +38,8 @@ import {StakeReader} from "./StakeReader.sol";
 ///         the consumer gets its escrow back and its share of the slashed stake, the challenger the
 ///         rest) and the challenger's bond is returned; a losing challenger's bond goes to the
 ///         defender. Once a defender lost on a request, its other games there end with bonds
-///         returned (`release`).
+///         returned (`release`); so does a conflict game whose challenger lost elsewhere, and a
+///         released game resolves no conflict.
 ///
 ///         Conflicts (k > 1 reveals that disagree): a seated operator challenges another's claim
 ///         with `challengeConflict`; the game is the same, the loser (defender or challenger) is
@@ -118,6 +119,8 @@ contract DisputeGame is ReentrancyGuardTransient {
     /// @notice The challenger whose game first refuted request `id`'s answer (0 if none); the
     ///         ProofMarket pays a chosen verifier's fee on it.
     mapping(bytes32 id => address) public refutedBy;
+    /// @notice Games ended by `release` (unplayed): neither side won, so `resolve` refuses them.
+    mapping(uint256 gameId => bool) public released;
 
     event Challenged(
         uint256 indexed gameId,
@@ -162,6 +165,7 @@ contract DisputeGame is ReentrancyGuardTransient {
     error NotFinalOutput();
     error ClaimNotOpen();
     error Contested();
+    error Released();
 
     constructor(
         Coordinator coordinator_,
@@ -245,8 +249,10 @@ contract DisputeGame is ReentrancyGuardTransient {
         Game storage g = _games[gameId];
         if (!g.conflict) revert NotConflict();
         if (g.phase != Phase.Done) revert WrongPhase(g.phase);
+        if (released[gameId]) revert Released();
         address winner = g.defenderWon ? g.defender : g.challenger;
-        if (coordinator.entryOf(g.requestId, winner) != coordinator.hashClaim(winnerClaim)) {
+        // A winner that lost another game on the request has no claim left to resolve with.
+        if (lost[g.requestId][winner] || coordinator.entryOf(g.requestId, winner) != coordinator.hashClaim(winnerClaim)) {
             revert NotWinner();
         }
         coordinator.resolveConflict(g.requestId, job, winnerClaim);
@@ -524,7 +530,12 @@ contract DisputeGame is ReentrancyGuardTransient {
     function release(uint256 gameId) external nonReentrant {
         Game storage g = _games[gameId];
         if (g.phase == Phase.None || g.phase == Phase.Done) revert WrongPhase(g.phase);
-        if (!lost[g.requestId][g.defender]) revert DefenderNotLost();
+        // A conflict game also ends unplayed once its challenger (a seated operator) lost
+        // elsewhere: it cannot be slashed twice, so its loss here could never be settled.
+        if (!lost[g.requestId][g.defender] && !(g.conflict && lost[g.requestId][g.challenger])) {
+            revert DefenderNotLost();
+        }
+        released[gameId] = true;
         g.phase = Phase.Done;
         --openGames[g.requestId];
         emit Resolved(gameId, false, "released");
@@ -580,6 +591,7 @@ contract DisputeGame is ReentrancyGuardTransient {
         emit Resolved(gameId, true, reason);
         bondToken.safeTransfer(g.defender, bond);
         if (g.conflict) {
+            if (lost[id][g.challenger]) return; // already slashed on this request
             lost[id][g.challenger] = true;
             coordinator.slashOperator(id, job, g.challenger, slashWadFor(job, g.challenger), g.defender);
             return;
