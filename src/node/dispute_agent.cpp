@@ -409,23 +409,25 @@ Result<bool, std::string> DisputeAgent::check_claims() {
     return any;
 }
 
+Result<void, std::string> DisputeAgent::save_challenge(const ChallengeRecord& c) {
+    auto r = store_.put_challenge(c);
+    if (!r) return fail(store_msg(r.error()));
+    return {};
+}
+
+Result<bool, std::string> DisputeAgent::finish_check(ChallengeRecord& c, ClaimCheck st, const std::string& reason) {
+    c.state = st;
+    c.reason = reason;
+    SIGIL_TRY_VOID(save_challenge(c));
+    log_json(st == ClaimCheck::failed ? LogLevel::warn : LogLevel::info, "claim checked",
+             {{"request", hex(c.request_id)}, {"operator", to_checksum(c.op)}, {"result", to_string(st)},
+              {"reason", reason}});
+    return true;
+}
+
 Result<bool, std::string> DisputeAgent::check_claim(ChallengeRecord& c) {
-    auto save = [&]() -> Result<void, std::string> {
-        auto r = store_.put_challenge(c);
-        if (!r) return fail(store_msg(r.error()));
-        return {};
-    };
-    auto finish = [&](ClaimCheck st, const std::string& reason) -> Result<bool, std::string> {
-        c.state = st;
-        c.reason = reason;
-        SIGIL_TRY_VOID(save());
-        log_json(st == ClaimCheck::failed ? LogLevel::warn : LogLevel::info, "claim checked",
-                 {{"request", hex(c.request_id)},
-                  {"operator", to_checksum(c.op)},
-                  {"result", to_string(st)},
-                  {"reason", reason}});
-        return true;
-    };
+    auto save = [&] { return save_challenge(c); };
+    auto finish = [&](ClaimCheck st, const std::string& reason) { return finish_check(c, st, reason); };
     if (c.state == ClaimCheck::challenging) {
         if (still_pending(c.tx_hash)) return false;
         // Not pending: either our game is open (scan_games marks it) or the challenge did not
@@ -512,20 +514,8 @@ Result<bool, std::string> DisputeAgent::check_conflict(ChallengeRecord& c, const
 }
 
 Result<bool, std::string> DisputeAgent::open_game(ChallengeRecord& c, const Bytes& call, const char* kind) {
-    auto save = [&]() -> Result<void, std::string> {
-        auto r = store_.put_challenge(c);
-        if (!r) return fail(store_msg(r.error()));
-        return {};
-    };
-    auto finish = [&](ClaimCheck st, const std::string& reason) -> Result<bool, std::string> {
-        c.state = st;
-        c.reason = reason;
-        SIGIL_TRY_VOID(save());
-        log_json(LogLevel::warn, "claim checked",
-                 {{"request", hex(c.request_id)}, {"operator", to_checksum(c.op)}, {"result", to_string(st)},
-                  {"reason", reason}});
-        return true;
-    };
+    auto save = [&] { return save_challenge(c); };
+    auto finish = [&](ClaimCheck st, const std::string& reason) { return finish_check(c, st, reason); };
     if (cfg_.challenger.max_bond) {
         auto games = store_.games(GameState::playing);
         if (!games) return fail(store_msg(games.error()));

@@ -92,6 +92,10 @@ private:
     Result<bool, std::string> check_conflict(ChallengeRecord& c, const JobRecord& j, const Claim& theirs);
     /// Approves the bond and sends `call` (challenge or challengeConflict) for claim `c`.
     Result<bool, std::string> open_game(ChallengeRecord& c, const Bytes& call, const char* kind);
+    /// Stores `c`; a store failure is the error.
+    Result<void, std::string> save_challenge(const ChallengeRecord& c);
+    /// Ends the check of `c` with state `st` and `reason`: stored and logged; returns true.
+    Result<bool, std::string> finish_check(ChallengeRecord& c, ClaimCheck st, const std::string& reason);
     /// The move for game `gv` in our role; nothing when it is not ours or we have none to make.
     struct Planned {
         Bytes data;

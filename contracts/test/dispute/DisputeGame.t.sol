@@ -364,25 +364,50 @@ contract DisputeGameTest is DisputeBase {
         assertEq(coord.answerOf(s.id), coord.hashClaim(good));
     }
 
-    /// Both seats of a conflict challenge each other; the liar loses the game it defends, so the
-    /// game it opened can never be settled by play (it cannot be slashed twice): it is released,
-    /// bonds go back, and that released game cannot resolve the conflict to the liar's claim.
-    function test_conflict_gameOfALostChallengerIsReleasedAndResolvesNothing() public {
+    /// A k = 2 conflict whose seats challenge each other: s.defender revealed `bad` (the liar; its
+    /// game `liars` against b), b revealed `good` (its game `honest` against the liar).
+    function _crossConflict()
+        internal
+        returns (
+            Fixture memory liar,
+            Claim memory bad,
+            Claim memory good,
+            Setup memory s,
+            address b,
+            uint256 liars,
+            uint256 honest
+        )
+    {
         bytes[] memory lines = _lines(CHAIN16);
-        Fixture memory liar = _fixture(lines[0]);
-        Claim memory bad = _claimOf(liar);
-        Claim memory good = _claimOf(_fixture(lines[1]));
-        (Setup memory s, address b) = _conflict(liar, bad, good);
+        liar = _fixture(lines[0]);
+        bad = _claimOf(liar);
+        good = _claimOf(_fixture(lines[1]));
+        (s, b) = _conflict(liar, bad, good);
         bondToken.mint(b, BOND);
         bondToken.mint(s.defender, BOND);
         vm.prank(b);
         bondToken.approve(address(game), BOND);
         vm.prank(s.defender);
         bondToken.approve(address(game), BOND);
-        vm.prank(s.defender); // the liar challenges the honest seat
-        uint256 liars = game.challengeConflict(s.id, s.job, good, b, bad);
+        vm.prank(s.defender);
+        liars = game.challengeConflict(s.id, s.job, good, b, bad);
         vm.prank(b);
-        uint256 honest = game.challengeConflict(s.id, s.job, bad, s.defender, good);
+        honest = game.challengeConflict(s.id, s.job, bad, s.defender, good);
+    }
+
+    /// Both seats of a conflict challenge each other; the liar loses the game it defends, so the
+    /// game it opened can never be settled by play (it cannot be slashed twice): it is released,
+    /// bonds go back, and that released game cannot resolve the conflict to the liar's claim.
+    function test_conflict_gameOfALostChallengerIsReleasedAndResolvesNothing() public {
+        (
+            Fixture memory liar,
+            Claim memory bad,
+            Claim memory good,
+            Setup memory s,
+            address b,
+            uint256 liars,
+            uint256 honest
+        ) = _crossConflict();
         vm.expectRevert(DisputeGame.DefenderNotLost.selector);
         game.release(liars);
         for (uint256 j = 0; j < liar.moves.length; ++j) {
@@ -405,21 +430,7 @@ contract DisputeGameTest is DisputeBase {
     /// A winner of one conflict game that lost another on the same request cannot resolve with
     /// its claim.
     function test_conflict_winnerThatLostElsewhereCannotResolve() public {
-        bytes[] memory lines = _lines(CHAIN16);
-        Fixture memory liar = _fixture(lines[0]);
-        Claim memory bad = _claimOf(liar);
-        Claim memory good = _claimOf(_fixture(lines[1]));
-        (Setup memory s, address b) = _conflict(liar, bad, good);
-        bondToken.mint(b, BOND);
-        bondToken.mint(s.defender, BOND);
-        vm.prank(b);
-        bondToken.approve(address(game), BOND);
-        vm.prank(s.defender);
-        bondToken.approve(address(game), BOND);
-        vm.prank(s.defender);
-        uint256 liars = game.challengeConflict(s.id, s.job, good, b, bad);
-        vm.prank(b);
-        uint256 honest = game.challengeConflict(s.id, s.job, bad, s.defender, good);
+        (, Claim memory bad,, Setup memory s, address b, uint256 liars, uint256 honest) = _crossConflict();
         // The honest seat misses its first move in the liar's game: the liar wins that one...
         vm.warp(block.timestamp + MOVE_WINDOW + 1);
         game.timeout(liars, s.job);

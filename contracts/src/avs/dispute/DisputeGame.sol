@@ -252,7 +252,10 @@ contract DisputeGame is ReentrancyGuardTransient {
         if (released[gameId]) revert Released();
         address winner = g.defenderWon ? g.defender : g.challenger;
         // A winner that lost another game on the request has no claim left to resolve with.
-        if (lost[g.requestId][winner] || coordinator.entryOf(g.requestId, winner) != coordinator.hashClaim(winnerClaim)) {
+        if (
+            lost[g.requestId][winner]
+                || coordinator.entryOf(g.requestId, winner) != coordinator.hashClaim(winnerClaim)
+        ) {
             revert NotWinner();
         }
         coordinator.resolveConflict(g.requestId, job, winnerClaim);
