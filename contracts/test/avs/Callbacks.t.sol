@@ -4,7 +4,7 @@ pragma solidity ^0.8.27;
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {Vm} from "forge-std/Vm.sol";
-import {AvsBase} from "./AvsBase.sol";
+import {RecordingConsumerBase} from "./RecordingConsumerBase.sol";
 import {Coordinator} from "../../src/avs/Coordinator.sol";
 import {SigilConsumer} from "../../src/consumer/SigilConsumer.sol";
 import {RequestParams, Job, Claim, Status} from "../../src/avs/CoordinatorTypes.sol";
@@ -14,17 +14,7 @@ import {FeeOnTransferToken} from "../core/mocks/FeeOnTransferToken.sol";
 
 /// @notice Hostile consumers and tokens: callbacks that revert, burn gas, return huge data or
 ///         re-enter; tokens that re-enter or take a fee.
-contract CallbacksTest is AvsBase {
-    bytes internal constant INPUT = hex"01";
-    RecordingConsumer internal c;
-
-    function setUp() public override {
-        super.setUp();
-        c = new RecordingConsumer(coord);
-        c.approve(address(pay));
-        pay.mint(address(c), 100 ether);
-    }
-
+contract CallbacksTest is RecordingConsumerBase {
     function _deliverWith(RecordingConsumer.Mode mode, bool afterWindow)
         internal
         returns (bytes32 id, Job memory job)

@@ -2,7 +2,7 @@
 pragma solidity ^0.8.27;
 
 import {Vm} from "forge-std/Vm.sol";
-import {AvsBase} from "./AvsBase.sol";
+import {RecordingConsumerBase} from "./RecordingConsumerBase.sol";
 import {Coordinator} from "../../src/avs/Coordinator.sol";
 import {FashionClassifier} from "../../src/consumer/FashionClassifier.sol";
 import {SigilConsumer} from "../../src/consumer/SigilConsumer.sol";
@@ -12,17 +12,7 @@ import {RecordingConsumer} from "./mocks/Consumers.sol";
 /// @notice Correction callbacks: an answer called back at once and later refuted is followed by
 ///         `onSigilCorrection`; hostile correction hooks (reverting, gas-burning, return-bomb,
 ///         re-entering) change nothing but `CorrectionResult`, and never block the slash.
-contract CorrectionsTest is AvsBase {
-    bytes internal constant INPUT = hex"01";
-    RecordingConsumer internal c;
-
-    function setUp() public override {
-        super.setUp();
-        c = new RecordingConsumer(coord);
-        c.approve(address(pay));
-        pay.mint(address(c), 100 ether);
-    }
-
+contract CorrectionsTest is RecordingConsumerBase {
     function _delivered(RequestParams memory p) internal returns (bytes32 id, Job memory job) {
         job = _jobFor(address(c), p, INPUT);
         id = c.request(p, INPUT);
