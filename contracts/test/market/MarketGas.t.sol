@@ -77,15 +77,7 @@ contract MarketGasTest is MarketBase {
         vm.prank(nodes[0]);
         coord.deliver(id, job, _claim(1));
         pm.arm(id);
-        uint64 drawBlock = uint64(block.number) + pm.DRAW_DELAY();
-        vm.roll(drawBlock);
-        bytes32 h;
-        for (uint256 i = 0;; ++i) {
-            h = keccak256(abi.encode("h", i));
-            if (uint256(keccak256(abi.encode(h, id))) % 1e18 >= 2e17) break;
-        }
-        vm.setBlockhash(drawBlock, h);
-        vm.roll(drawBlock + 1);
+        _drawBlockHash(id, _hashWith(id, 2e17, false));
         pm.draw(id);
         console.log("draw (not selected, refund)", _g());
     }

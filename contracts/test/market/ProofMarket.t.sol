@@ -166,11 +166,8 @@ contract ProofMarketTest is MarketBase {
     function test_draw_notSelectedRefunds() public {
         uint64 p = 2e17;
         (bytes32 id,,) = _armed(p);
-        uint64 drawBlock = uint64(block.number) + pm.DRAW_DELAY();
         // Pick the draw block's hash so that the outcome is "not selected".
-        bytes32 h = _hashWith(id, p, false);
-        vm.roll(drawBlock + 1);
-        vm.setBlockhash(drawBlock, h);
+        _drawBlockHash(id, _hashWith(id, p, false));
         pm.draw(id);
         assertEq(uint8(pm.getBounty(id).state), uint8(ProofMarket.State.Closed));
         assertFalse(pm.getBounty(id).selected);
@@ -180,10 +177,7 @@ contract ProofMarketTest is MarketBase {
     function test_draw_selectedBySampling() public {
         uint64 p = 2e17;
         (bytes32 id,,) = _armed(p);
-        uint64 drawBlock = uint64(block.number) + pm.DRAW_DELAY();
-        bytes32 h = _hashWith(id, p, true);
-        vm.roll(drawBlock + 1);
-        vm.setBlockhash(drawBlock, h);
+        _drawBlockHash(id, _hashWith(id, p, true));
         pm.draw(id);
         assertTrue(pm.getBounty(id).selected);
         assertEq(uint8(pm.getBounty(id).state), uint8(ProofMarket.State.Assigned));
@@ -650,16 +644,5 @@ contract ProofMarketTest is MarketBase {
         m.withdrawBond();
         assertFalse(rt.reentrySucceeded());
         assertEq(rt.balanceOf(w), 2 ether);
-    }
-
-    // ------------------------------------------------------------ helpers
-
-    /// A blockhash for which the draw of `id` with `p` is (or is not) selected.
-    function _hashWith(bytes32 id, uint64 p, bool selected) internal pure returns (bytes32 h) {
-        for (uint256 i = 0;; ++i) {
-            h = keccak256(abi.encode("hash", i));
-            bool sel = uint256(keccak256(abi.encode(h, id))) % 1e18 < p;
-            if (sel == selected) return h;
-        }
     }
 }
