@@ -69,12 +69,13 @@ void BM_trace_commit(benchmark::State& state) {
 }
 BENCHMARK(BM_trace_commit)->Arg(0)->Arg(1)->ArgName("model")->Unit(benchmark::kMicrosecond);
 
-// Time of each op of the sample models on one thread.
-void BM_op(benchmark::State& state) {
+// Op range(1) of sample model range(0), run again and again by an executor with `opts`; its
+// output must stay what the whole-program run computed.
+void time_op(benchmark::State& state, const rt::ExecOptions& opts) {
     const auto& p = model(static_cast<int>(state.range(0)));
     const auto i = static_cast<std::size_t>(state.range(1));
     auto values = sigil::kernels::run_program(p, inputs_for(p), sigil::kernels::Path::fast).value();
-    rt::Executor ex(p, {1, std::nullopt, false});
+    rt::Executor ex(p, opts);
     const Bytes want = values[p.ops[i].output];
     for (auto _ : state) {
         ex.run_op(i, values);
@@ -84,21 +85,13 @@ void BM_op(benchmark::State& state) {
     state.SetLabel(std::string(state.range(0) == 0 ? "mlp/" : "cnn/") + std::string(ir::to_string(p.ops[i].kind)));
 }
 
+// Time of each op of the sample models on one thread.
+void BM_op(benchmark::State& state) { time_op(state, {1, std::nullopt, false}); }
+
 // One op split over `threads` threads whatever its size (min_parallel_work 0), against BM_op: the
 // ops where two threads do not beat one set ExecOptions::min_parallel_work. Wall time.
 void BM_op_split(benchmark::State& state) {
-    const auto& p = model(static_cast<int>(state.range(0)));
-    const auto i = static_cast<std::size_t>(state.range(1));
-    const auto threads = static_cast<unsigned>(state.range(2));
-    auto values = sigil::kernels::run_program(p, inputs_for(p), sigil::kernels::Path::fast).value();
-    rt::Executor ex(p, {threads, std::nullopt, false, 0, false});
-    const Bytes want = values[p.ops[i].output];
-    for (auto _ : state) {
-        ex.run_op(i, values);
-        benchmark::ClobberMemory();
-    }
-    if (values[p.ops[i].output] != want) throw std::runtime_error("op result changed");
-    state.SetLabel(std::string(state.range(0) == 0 ? "mlp/" : "cnn/") + std::string(ir::to_string(p.ops[i].kind)));
+    time_op(state, {static_cast<unsigned>(state.range(2)), std::nullopt, false, 0, false});
 }
 
 const bool kRegistered = [] {
