@@ -68,33 +68,24 @@ void Executor::run_op(std::size_t i, std::vector<Bytes>& values) {
         const std::uint64_t lo = items * w / t, hi = items * (w + 1) / t;
         kernels::run_items(io, lo, hi, simd_);
     };
-    if (!tune_split_) {
-        pool_->threads.run(job);
-        return;
-    }
-    SplitTuning& tune = tuning_[i];
-    if (tune.decided >= 0) {
-        if (tune.decided == 1) {
-            pool_->threads.run(job);
-        } else {
-            kernels::run_items(io, 0, items, simd_);
-        }
-        return;
-    }
-    const bool split = tune.split_ns.size() <= tune.single_ns.size();  // alternate, split first
-    const auto t0 = std::chrono::steady_clock::now();
+    SplitTuning* tune = tune_split_ && tuning_[i].decided < 0 ? &tuning_[i] : nullptr;  // still probing
+    // Probes alternate, split first; afterwards the decision holds (untuned: always split).
+    const bool split = tune != nullptr ? tune->split_ns.size() <= tune->single_ns.size()
+                                       : !tune_split_ || tuning_[i].decided == 1;
+    const auto t0 = tune != nullptr ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point{};
     if (split) {
         pool_->threads.run(job);
     } else {
         kernels::run_items(io, 0, items, simd_);
     }
-    (split ? tune.split_ns : tune.single_ns).push_back(elapsed_ns(t0));
-    if (tune.single_ns.size() == kSplitProbes) {
+    if (tune == nullptr) return;
+    (split ? tune->split_ns : tune->single_ns).push_back(elapsed_ns(t0));
+    if (tune->single_ns.size() == kSplitProbes) {
         const auto median = [](std::vector<std::uint64_t> v) {
             std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(v.size() / 2), v.end());
             return v[v.size() / 2];
         };
-        tune.decided = median(tune.split_ns) < median(tune.single_ns) ? 1 : 0;
+        tune->decided = median(tune->split_ns) < median(tune->single_ns) ? 1 : 0;
     }
 }
 
