@@ -8,12 +8,6 @@
 #include "core/merkle_fold.hpp"
 
 namespace sigil {
-namespace {
-
-std::uint8_t* bytes_of(Hash* h) noexcept { return reinterpret_cast<std::uint8_t*>(h); }
-const std::uint8_t* bytes_of(const Hash* h) noexcept { return reinterpret_cast<const std::uint8_t*>(h); }
-
-}  // namespace
 
 unsigned merkle_depth(std::uint64_t leaf_count) noexcept {
     unsigned depth = 0;

@@ -6,6 +6,7 @@
 /// against core/merkle_reference.hpp. The values are the commitment rule's, on every path.
 
 #include <cstddef>
+#include <cstdint>
 #include <span>
 #include <vector>
 
@@ -13,6 +14,11 @@
 #include "core/keccak_batch.hpp"
 
 namespace sigil {
+
+/// The bytes of consecutive hashes, as keccak256_64_batch reads and writes them (Hash is 32 bytes
+/// with no padding, so an array of n hashes is 32 * n contiguous bytes).
+inline std::uint8_t* bytes_of(Hash* h) noexcept { return reinterpret_cast<std::uint8_t*>(h); }
+inline const std::uint8_t* bytes_of(const Hash* h) noexcept { return reinterpret_cast<const std::uint8_t*>(h); }
 
 /// Root of an all-zero subtree of `height` (0: the zero leaf; h + 1: keccak(z_h || z_h)), from a
 /// table computed once per process. Precondition: height <= 64.

@@ -23,8 +23,6 @@ std::vector<Hash> chunk_leaves(BytesView data) {
 
 namespace {
 
-std::uint8_t* bytes_of(Hash* h) noexcept { return reinterpret_cast<std::uint8_t*>(h); }
-
 /// One tree of tensor_roots still being folded: `count` nodes at `height`.
 struct Tree {
     std::size_t tensor = 0;
