@@ -5,11 +5,11 @@ import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {CoordinatorAdmin} from "./CoordinatorAdmin.sol";
+import {SlashLib} from "./SlashLib.sol";
 import {ModelRegistry} from "./ModelRegistry.sol";
 import {OperatorRegistry} from "./OperatorRegistry.sol";
 import {IAllocationManager} from "../interfaces/IAllocationManager.sol";
 import {IRewardsCoordinator} from "../interfaces/IRewardsCoordinator.sol";
-import {IStrategy} from "../interfaces/IStrategy.sol";
 import {OperatorSet} from "../interfaces/OperatorSet.sol";
 import {ISigilConsumer} from "../consumer/ISigilConsumer.sol";
 import {RequestParams, Job, Claim, SubscriptionTerms, Status} from "./CoordinatorTypes.sol";
@@ -452,6 +452,21 @@ contract Coordinator is CoordinatorAdmin, ReentrancyGuardTransient {
         }
     }
 
+    /// @notice Records `operator`'s off-chain signed claim `claimHash` (checked by the proof
+    ///         market's OffchainClaims) as the answer of a new k = 1 request of the job hashed
+    ///         `jobHash_`, open to challenges until `finalAt` (proof market only).
+    function adoptClaim(bytes32 jobHash_, address operator, bytes32 claimHash, uint32 finalAt)
+        external
+        onlyProofMarket
+        returns (bytes32 id)
+    {
+        id = keccak256(abi.encode(block.chainid, address(this), msg.sender, nonce++));
+        _requests[id] = Request(operator, finalAt, finalAt, Status.Answered, 1, 1, 1);
+        jobHash[id] = jobHash_;
+        entryOf[id][operator] = claimHash;
+        emit Answered(id, claimHash, finalAt);
+    }
+
     // ---------------------------------------------------------------- subscriptions
 
     /// @notice Subscribes to `intervals` requests of `p`, one per `period` seconds starting now,
@@ -658,37 +673,17 @@ contract Coordinator is CoordinatorAdmin, ReentrancyGuardTransient {
         }
     }
 
+    /// @dev The slash itself runs in SlashLib (delegatecall); its tokens are split here.
     function _slashAndSplit(address operator, uint256 wad, address consumer, address recipient)
         internal
         returns (uint256[] memory amounts)
     {
-        IAllocationManager.SlashingParams memory sp;
-        sp.operator = operator;
-        sp.operatorSetId = operatorSetId;
-        sp.strategies = _sortedStrategies();
-        sp.wadsToSlash = new uint256[](sp.strategies.length);
-        for (uint256 i = 0; i < sp.strategies.length; ++i) {
-            sp.wadsToSlash[i] = wad;
-        }
-        sp.description = "sigil: refuted claim";
-        (, amounts) = allocationManager.slashOperator(address(this), sp);
+        IERC20[] memory tokens;
+        (tokens, amounts) = SlashLib.slash(allocationManager, operatorSetId, operator, wad);
         for (uint256 i = 0; i < amounts.length; ++i) {
-            IERC20 t = sp.strategies[i].underlyingToken();
             uint256 toConsumer = (amounts[i] * slashConsumerBips) / BIPS;
-            _credit(consumer, t, toConsumer);
-            _credit(recipient, t, amounts[i] - toConsumer);
-        }
-    }
-
-    function _sortedStrategies() internal view returns (IStrategy[] memory s) {
-        s = allocationManager.getStrategiesInOperatorSet(OperatorSet(address(this), operatorSetId));
-        for (uint256 i = 1; i < s.length; ++i) {
-            IStrategy x = s[i];
-            uint256 j = i;
-            for (; j > 0 && address(s[j - 1]) > address(x); --j) {
-                s[j] = s[j - 1];
-            }
-            s[j] = x;
+            _credit(consumer, tokens[i], toConsumer);
+            _credit(recipient, tokens[i], amounts[i] - toConsumer);
         }
     }
 

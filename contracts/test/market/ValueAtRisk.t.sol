@@ -14,35 +14,35 @@ contract ValueAtRiskTest is MarketBase {
     }
 
     function test_smallValueKeepsSlashWad() public {
-        (, Job memory job) = _jobPriced(PRICE);
-        assertEq(game.slashableStake(nodes[0]), STAKE);
-        assertEq(game.slashWadFor(job, nodes[0]), SLASH_WAD);
+        (bytes32 id, Job memory job) = _jobPriced(PRICE);
+        assertEq(game.terms().slashableStake(nodes[0]), STAKE);
+        assertEq(game.terms().slashWadFor(id, job, nodes[0]), SLASH_WAD);
     }
 
     function test_valueAboveSlashWadScalesUp() public {
-        (, Job memory job) = _jobPriced(80 ether);
-        assertEq(game.slashWadFor(job, nodes[0]), 0.8e18);
-        (, job) = _jobPriced(80 ether + 1);
-        assertEq(game.slashWadFor(job, nodes[0]), 0.8e18 + 1, "rounded up");
+        (bytes32 id, Job memory job) = _jobPriced(80 ether);
+        assertEq(game.terms().slashWadFor(id, job, nodes[0]), 0.8e18);
+        (id, job) = _jobPriced(80 ether + 1);
+        assertEq(game.terms().slashWadFor(id, job, nodes[0]), 0.8e18 + 1, "rounded up");
     }
 
     function test_valueAboveStakeCapsAtAll() public {
-        (, Job memory job) = _jobPriced(150 ether);
-        assertEq(game.slashWadFor(job, nodes[0]), 1e18);
+        (bytes32 id, Job memory job) = _jobPriced(150 ether);
+        assertEq(game.terms().slashWadFor(id, job, nodes[0]), 1e18);
     }
 
     function test_noSlashableStakeKeepsSlashWad() public {
-        (, Job memory job) = _jobPriced(80 ether);
+        (bytes32 id, Job memory job) = _jobPriced(80 ether);
         address stranger = makeAddr("unstaked");
-        assertEq(game.slashableStake(stranger), 0);
-        assertEq(game.slashWadFor(job, stranger), SLASH_WAD);
+        assertEq(game.terms().slashableStake(stranger), 0);
+        assertEq(game.terms().slashWadFor(id, job, stranger), SLASH_WAD);
     }
 
     /// The fraction is the least >= slashWad that takes V, capped at 1e18.
     function testFuzz_slashWadFor(uint96 price) public {
         price = uint96(bound(price, 1, 1_000 ether));
-        (, Job memory job) = _jobPriced(price);
-        uint256 wad = game.slashWadFor(job, nodes[0]);
+        (bytes32 id, Job memory job) = _jobPriced(price);
+        uint256 wad = game.terms().slashWadFor(id, job, nodes[0]);
         assertGe(wad, SLASH_WAD);
         assertLe(wad, 1e18);
         if (wad < 1e18) assertGe(wad * STAKE, uint256(price) * 1e18, "takes at least V");
@@ -57,7 +57,7 @@ contract ValueAtRiskTest is MarketBase {
         coord.deliver(id, job, c);
         _refuteByTimeout(id, job, c, nodes[0], challenger);
         assertEq(uint8(coord.getRequest(id).status), uint8(Status.Refuted));
-        assertEq(game.slashableStake(nodes[0]), STAKE - 80 ether);
+        assertEq(game.terms().slashableStake(nodes[0]), STAKE - 80 ether);
         assertEq(game.refutedBy(id), challenger);
     }
 }

@@ -11,7 +11,8 @@ import {MerkleLib} from "./MerkleLib.sol";
 import {OneStepVerifier} from "./OneStepVerifier.sol";
 import {OpRecordLib, OpRecord} from "./OpRecordLib.sol";
 import {TensorRootLib} from "./TensorRootLib.sol";
-import {StakeReader} from "./StakeReader.sol";
+import {SlashTerms} from "./SlashTerms.sol";
+import {OffchainClaims, IClaimAdopter} from "./OffchainClaims.sol";
 
 /// @title DisputeGame
 /// @notice The interactive fraud proof of DESIGN.md §6, played between a claim's operator (the
@@ -34,7 +35,8 @@ import {StakeReader} from "./StakeReader.sol";
 ///
 ///         Every move has a deadline (`moveWindow`); whoever is due to move when it passes loses
 ///         (anyone may call `timeout`). Outcomes go through the Coordinator's proof-market hooks:
-///         a losing defender is slashed `slashWad` of its allocation (Coordinator.slashOperator:
+///         a losing defender is slashed by the request's value at risk, at least `slashWad` of its
+///         allocation (SlashTerms; Coordinator.slashOperator:
 ///         the consumer gets its escrow back and its share of the slashed stake, the challenger the
 ///         rest) and the challenger's bond is returned; a losing challenger's bond goes to the
 ///         defender. Once a defender lost on a request, its other games there end with bonds
@@ -52,7 +54,7 @@ import {StakeReader} from "./StakeReader.sol";
 ///         S_N, is not its outputRoot.
 /// @dev Invariants: a game's phase only moves forward; lo < hi always; only the party whose turn
 ///      it is can move; every bond is paid out exactly once (to its challenger or the defender).
-contract DisputeGame is ReentrancyGuardTransient {
+contract DisputeGame is IClaimAdopter, ReentrancyGuardTransient {
     using SafeERC20 for IERC20;
 
     enum Phase {
@@ -105,8 +107,10 @@ contract DisputeGame is ReentrancyGuardTransient {
     uint256 public immutable bond;
     uint256 public immutable slashWad;
     uint64 public immutable moveWindow;
-    /// @notice Reads slashable stake for the value-at-risk slash (created here, see StakeReader).
-    StakeReader public immutable stakeReader;
+    /// @notice The value-at-risk slash terms (created here, see SlashTerms).
+    SlashTerms public immutable terms;
+    /// @notice Where off-chain signed claims are brought on chain (created here, see OffchainClaims).
+    OffchainClaims public immutable offchainClaims;
 
     uint256 public gameCount;
     mapping(uint256 gameId => Game) internal _games;
@@ -166,6 +170,7 @@ contract DisputeGame is ReentrancyGuardTransient {
     error ClaimNotOpen();
     error Contested();
     error Released();
+    error NotOffchainClaims();
 
     constructor(
         Coordinator coordinator_,
@@ -181,7 +186,8 @@ contract DisputeGame is ReentrancyGuardTransient {
         bond = bond_;
         slashWad = slashWad_;
         moveWindow = moveWindow_;
-        stakeReader = new StakeReader(coordinator_);
+        terms = new SlashTerms(coordinator_, slashWad_);
+        offchainClaims = new OffchainClaims(coordinator_, this);
     }
 
     // ------------------------------------------------------------------ opening
@@ -422,6 +428,15 @@ contract DisputeGame is ReentrancyGuardTransient {
         _defenderLoses(gameId, g, job, "padding");
     }
 
+    /// @notice OffchainClaims only: records an adopted signed claim in the Coordinator.
+    function adoptClaim(bytes32 jobHash, address operator, bytes32 claimHash, uint32 finalAt)
+        external
+        returns (bytes32)
+    {
+        if (msg.sender != address(offchainClaims)) revert NotOffchainClaims();
+        return coordinator.adoptClaim(jobHash, operator, claimHash, finalAt);
+    }
+
     // ------------------------------------------------------------------ claim endpoints
 
     /// @notice Refutes at once a claim whose inputRoot is not the commitment of the request's
@@ -514,7 +529,7 @@ contract DisputeGame is ReentrancyGuardTransient {
             refutedBy[id] = msg.sender;
         }
         emit ClaimRefuted(id, operator, msg.sender, reason);
-        coordinator.slashOperator(id, job, operator, slashWadFor(job, operator), msg.sender);
+        coordinator.slashOperator(id, job, operator, terms.slashWadFor(id, job, operator), msg.sender);
     }
 
     // ------------------------------------------------------------------ endings
@@ -581,7 +596,7 @@ contract DisputeGame is ReentrancyGuardTransient {
         _recordRefutation(g);
         emit Resolved(gameId, false, reason);
         bondToken.safeTransfer(g.challenger, bond);
-        coordinator.slashOperator(id, job, g.defender, slashWadFor(job, g.defender), g.challenger);
+        coordinator.slashOperator(id, job, g.defender, terms.slashWadFor(id, job, g.defender), g.challenger);
     }
 
     function _challengerLoses(uint256 gameId, Game storage g, Job calldata job, string memory reason)
@@ -596,33 +611,14 @@ contract DisputeGame is ReentrancyGuardTransient {
         if (g.conflict) {
             if (lost[id][g.challenger]) return; // already slashed on this request
             lost[id][g.challenger] = true;
-            coordinator.slashOperator(id, job, g.challenger, slashWadFor(job, g.challenger), g.defender);
+            coordinator.slashOperator(
+                id, job, g.challenger, terms.slashWadFor(id, job, g.challenger), g.defender
+            );
             return;
         }
         if (left_ == 0 && !lost[id][g.defender] && coordinator.getRequest(id).status == Status.Disputed) {
             coordinator.closeDispute(id);
         }
-    }
-
-    // ------------------------------------------------------------------ value at risk
-
-    /// @notice Slash fraction for `operator` losing a game on `job`'s request:
-    ///         min(1e18, max(slashWad, ceil(V * 1e18 / stake))), V = the request's value at risk
-    ///         (the price escrowed for each seated operator; requests declare no other value) and
-    ///         stake = the operator's slashable stake now, summed over the strategies of Sigil's
-    ///         set (the fraction is taken from each of them). A slash so takes at least V (up to
-    ///         the whole allocation) and never less than slashWad.
-    function slashWadFor(Job calldata job, address operator) public view returns (uint256 wad) {
-        wad = slashWad < 1e18 ? slashWad : 1e18;
-        uint256 stake = slashableStake(operator);
-        if (stake == 0) return wad;
-        uint256 atRisk = (uint256(job.params.price) * 1e18 + stake - 1) / stake;
-        if (atRisk > wad) wad = atRisk < 1e18 ? atRisk : 1e18;
-    }
-
-    /// @notice `operator`'s slashable stake in Sigil's set, summed over the set's strategies.
-    function slashableStake(address operator) public view returns (uint256) {
-        return stakeReader.slashableStake(operator);
     }
 
     /// Records the first challenger that refuted the request's answer (not conflict games: there
