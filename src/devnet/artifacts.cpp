@@ -18,7 +18,7 @@ constexpr std::string_view kErrorSources[] = {
     "StrategyManager",   "DelegationManager", "AllocationManager", "RewardsCoordinator",
     "Strategy",          "OperatorRegistry",  "ModelRegistry",     "Coordinator",
     "FashionClassifier", "TestToken",         "DisputeGame",       "OneStepVerifier",
-    "RouterRegistry",    "ProofMarket",
+    "RouterRegistry",    "ProofMarket",       "SlashTerms",        "OffchainClaims",
 };
 
 Json read_artifact(std::string_view name) {

@@ -49,7 +49,10 @@ Deployment deploy_stack(Signer& owner, const DeployParams& p) {
     d.model_registry = owner.deploy(creation_code("ModelRegistry"), "constructor(address)", {addr(d.owner)});
     d.operator_registry = owner.deploy(creation_code("OperatorRegistry"), "constructor(address,address)",
                                        {addr(d.owner), addr(d.allocation_manager)});
-    d.coordinator = owner.deploy(creation_code("Coordinator"),
+    // The Coordinator links SlashLib (its call into the AllocationManager's slashing).
+    std::vector<std::pair<std::string, Address>> coordinator_libs;
+    for (const auto& n : linked_libraries("Coordinator")) coordinator_libs.emplace_back(n, owner.deploy(creation_code(n)));
+    d.coordinator = owner.deploy(linked_creation_code("Coordinator", coordinator_libs),
                                  "constructor(address,address,address,address,address,uint32,address)",
                                  {addr(d.owner), addr(d.allocation_manager), addr(d.rewards_coordinator),
                                   addr(d.model_registry), addr(d.operator_registry), u(p.operator_set_id, 32),

@@ -167,7 +167,12 @@ void Api::routes() {
         }
         auto claim = run_model(*m, *input);
         if (!claim) return reply(res, 500, {{"error", "runtime"}, {"detail", claim.error()}});
-        auto sig = sign_claim(key_, m->root, *claim, cfg_.chain.chain_id, cfg_.contracts.coordinator);
+        // Disputable until then (wall clock; OffchainClaims.adopt compares with the block time).
+        const auto now = std::chrono::duration_cast<std::chrono::seconds>(
+                             std::chrono::system_clock::now().time_since_epoch())
+                             .count();
+        const std::uint64_t until = static_cast<std::uint64_t>(now) + cfg_.api.claim_dispute_seconds;
+        auto sig = sign_claim(key_, m->root, *claim, until, cfg_.chain.chain_id, cfg_.contracts.coordinator);
         if (!sig) return reply(res, 500, {{"error", "signing"}});
         const Hash id = keccak256(concat({BytesView(m->root.data(), 32), BytesView(claim->input_root.data(), 32),
                                           BytesView(claim->trace_root.data(), 32)}));
@@ -181,10 +186,11 @@ void Api::routes() {
                       {"output", to_hex(claim->output)},
                       {"outputRoot", to_hex(claim->output_root)},
                       {"traceRoot", to_hex(claim->trace_root)},
-                      {"steps", claim->steps}}},
+                      {"steps", claim->steps},
+                      {"disputeUntil", until}}},
                     {"signer", to_checksum(key_.address())},
                     {"signature", to_hex(sig->to_rsv())},
-                    {"typed_data", json::parse(claim_typed_data_json(m->root, *claim, cfg_.chain.chain_id,
+                    {"typed_data", json::parse(claim_typed_data_json(m->root, *claim, until, cfg_.chain.chain_id,
                                                                      cfg_.contracts.coordinator))}};
         if (auto put = store_.put_offchain(to_hex(id), doc.dump()); !put) {
             return reply(res, 500, {{"error", "store"}, {"detail", put.error().message}});

@@ -345,6 +345,8 @@ Result<ApiConfig, Err> read_api(Table& root) {
     const auto listen = SIGIL_TRY(t.opt_string("listen"));
     c.rate_limit_per_second =
         static_cast<std::uint32_t>(SIGIL_TRY(t.opt_uint("rate_limit_per_second", 1, 1'000'000)).value_or(50));
+    c.claim_dispute_seconds = static_cast<std::uint32_t>(
+        SIGIL_TRY(t.opt_uint("claim_dispute_seconds", 60, 30ULL * 86'400)).value_or(86'400));
     SIGIL_TRY_VOID(t.check_unknown());
     if (!listen || listen->empty()) return c;
     const auto colon = listen->rfind(':');

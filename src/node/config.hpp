@@ -103,6 +103,9 @@ struct ApiConfig {
     std::optional<std::string> host;  ///< none: the API is disabled
     std::uint16_t port = 0;           ///< 0: any free port
     std::uint32_t rate_limit_per_second = 50;
+    /// A signed off-chain claim is disputable (OffchainClaims.adopt, then the game) until this
+    /// many seconds after it is served: its EIP-712 `disputeUntil`. At most 30 days.
+    std::uint32_t claim_dispute_seconds = 86'400;
 };
 
 struct ModelConfig {

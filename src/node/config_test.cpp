@@ -57,6 +57,7 @@ TEST(node_config, valid_with_defaults) {
     EXPECT_EQ(c.node.data_dir, std::filesystem::path("/base/data"));
     EXPECT_FALSE(c.api.host.has_value());
     EXPECT_EQ(c.api.rate_limit_per_second, 50u);
+    EXPECT_EQ(c.api.claim_dispute_seconds, 86'400u);
     ASSERT_EQ(c.models.size(), 1u);
     EXPECT_EQ(c.models[0].program, std::filesystem::path("/base/m.sigil"));
     ASSERT_EQ(c.models[0].prices.size(), 1u);
@@ -177,6 +178,10 @@ TEST(node_config, node_and_api_keys) {
                    ConfigErrorKind::bad_value, "api.listen");
     expect_refused(sections(kChain, kContracts, kDevKey, kNode, "[api]\nrate_limit_per_second = 0\n" + kModel),
                    ConfigErrorKind::bad_value, "api.rate_limit_per_second");
+    expect_refused(sections(kChain, kContracts, kDevKey, kNode, "[api]\nclaim_dispute_seconds = 59\n" + kModel),
+                   ConfigErrorKind::bad_value, "api.claim_dispute_seconds");
+    expect_refused(sections(kChain, kContracts, kDevKey, kNode, "[api]\nclaim_dispute_seconds = 2592001\n" + kModel),
+                   ConfigErrorKind::bad_value, "api.claim_dispute_seconds");
     expect_refused(sections(kChain, kContracts, kDevKey, kNode, "[extra]\nx = 1\n" + kModel),
                    ConfigErrorKind::unknown_key, "extra");
 }

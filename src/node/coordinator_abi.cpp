@@ -95,15 +95,21 @@ std::optional<RequestedEvent> decode_requested(const chain::Log& log) {
     if (log.topics.size() != 3 || log.topics[0] != requested_topic()) return std::nullopt;
     auto vals = abi::decode({job_type(), abi::Type::bytes(), abi::Type::string()}, log.data);
     if (!vals) return std::nullopt;
+    auto e = requested_event(log.topics[1], (*vals)[0], (*vals)[1].bytes, (*vals)[2].as_string());
+    if (!e || e->consumer != address_from_word(log.topics[2])) return std::nullopt;
+    return e;
+}
+
+std::optional<RequestedEvent> requested_event(const Hash& id, abi::Value job, Bytes input, std::string input_uri) {
+    if (job.elems.size() != 9 || job.elems[1].elems.size() != 10) return std::nullopt;
     RequestedEvent e;
-    e.id = log.topics[1];
-    e.consumer = address_from_word(log.topics[2]);
-    e.job = (*vals)[0];
-    e.input = (*vals)[1].bytes;
-    e.input_uri = (*vals)[2].as_string();
+    e.id = id;
+    e.job = std::move(job);
+    e.input = std::move(input);
+    e.input_uri = std::move(input_uri);
     const auto& j = e.job.elems;
     const auto& p = j[1].elems;
-    if (j[0].as_address() != e.consumer) return std::nullopt;
+    e.consumer = j[0].as_address();
     e.model_root = word(p[0]);
     e.input_root = word(p[1]);
     e.token = p[2].as_address();

@@ -62,6 +62,10 @@ std::optional<SubscribedInput> decode_subscribed(const chain::Log& log);
 
 /// Decodes a log as `Requested`; nothing when it is another event or malformed.
 std::optional<RequestedEvent> decode_requested(const chain::Log& log);
+/// The request `id` of the decoded Job tuple `job` with its inline input (the fields of a
+/// Requested log; also how an adopted off-chain claim's job is read). Nullopt when `job` is not a
+/// Job tuple.
+std::optional<RequestedEvent> requested_event(const Hash& id, abi::Value job, Bytes input, std::string input_uri);
 
 /// The claim an operator posts.
 struct Claim {

@@ -105,6 +105,11 @@ Bytes bond_call() {
     return abi::encode_call(f, {});
 }
 
+Bytes offchain_claims_call() {
+    static const abi::Function f = must_fn("offchainClaims()");
+    return abi::encode_call(f, {});
+}
+
 Bytes bond_token_call() {
     static const abi::Function f = must_fn("bondToken()");
     return abi::encode_call(f, {});
@@ -206,6 +211,21 @@ const Hash& revealed_topic() {
     return h;
 }
 
+namespace {
+
+Claim claim_from(const abi::Value& v) {
+    const auto& c = v.elems;
+    Claim out;
+    out.output = c[0].bytes;
+    out.output_root = word(c[1]);
+    out.trace_root = word(c[2]);
+    out.steps = u64(c[3]);
+    out.input_root = word(c[4]);
+    return out;
+}
+
+}  // namespace
+
 std::optional<ClaimPosted> decode_claim_posted(const chain::Log& log) {
     if (log.topics.size() != 3) return std::nullopt;
     const bool revealed = log.topics[0] == revealed_topic();
@@ -216,14 +236,33 @@ std::optional<ClaimPosted> decode_claim_posted(const chain::Log& log) {
     p.id = log.topics[1];
     p.op = address_from_word(log.topics[2]);
     p.claim_hash = word((*v)[0]);
-    const auto& c = (*v)[1].elems;
-    p.claim.output = c[0].bytes;
-    p.claim.output_root = word(c[1]);
-    p.claim.trace_root = word(c[2]);
-    p.claim.steps = u64(c[3]);
-    p.claim.input_root = word(c[4]);
+    p.claim = claim_from((*v)[1]);
     p.revealed = revealed;
     return p;
+}
+
+const Hash& claim_adopted_topic() {
+    static const Hash h = keccak256(
+        as_bytes(std::string("ClaimAdopted(bytes32,address,bytes32,") + kJobType + "," + kClaimType + ",bytes)"));
+    return h;
+}
+
+std::optional<ClaimAdopted> decode_claim_adopted(const chain::Log& log) {
+    if (log.topics.size() != 4 || log.topics[0] != claim_adopted_topic()) return std::nullopt;
+    auto v = abi::decode({job_type(), claim_type(), abi::Type::bytes()}, log.data);
+    if (!v) return std::nullopt;
+    auto req = requested_event(log.topics[1], (*v)[0], (*v)[2].bytes, "");
+    if (!req) return std::nullopt;
+    ClaimAdopted a;
+    a.request = std::move(*req);
+    a.posted.id = log.topics[1];
+    a.posted.op = address_from_word(log.topics[2]);
+    a.posted.claim = claim_from((*v)[1]);
+    a.posted.claim_hash = hash_claim(a.posted.claim);
+    a.digest = log.topics[3];
+    // The adopted job is assigned to the signer (OffchainClaims): anything else is not its log.
+    if (a.request.assigned != a.posted.op || a.request.k != 1) return std::nullopt;
+    return a;
 }
 
 const Hash& resolved_topic() {

@@ -55,6 +55,8 @@ Bytes get_game_call(std::uint64_t game_id);
 std::optional<GameView> decode_game_view(BytesView ret);
 Bytes game_count_call();
 Bytes bond_call();
+/// DisputeGame.offchainClaims(): the OffchainClaims contract the game created.
+Bytes offchain_claims_call();
 Bytes bond_token_call();
 /// A uint256 return value, when it fits 64 bits (for gameCount) or as u256.
 std::optional<u256> decode_uint(BytesView ret);
@@ -96,6 +98,18 @@ struct ClaimPosted {
     bool revealed = false;  ///< a k > 1 reveal (else a k = 1 delivery)
 };
 std::optional<ClaimPosted> decode_claim_posted(const chain::Log& log);
+
+/// topic0 of OffchainClaims' `ClaimAdopted(bytes32 indexed id, address indexed operator,
+/// bytes32 indexed digest, Job job, Claim claim, bytes input)`.
+const Hash& claim_adopted_topic();
+/// A decoded ClaimAdopted log: an operator's signed off-chain claim, now the answer of request
+/// `request.id` (its job and inline input in `request`, the claim in `posted`).
+struct ClaimAdopted {
+    RequestedEvent request;
+    ClaimPosted posted;
+    Hash digest{};  ///< the claim's EIP-712 digest
+};
+std::optional<ClaimAdopted> decode_claim_adopted(const chain::Log& log);
 
 /// topic0 of DisputeGame's `Resolved(uint256 indexed gameId, bool defenderWon, string reason)`.
 const Hash& resolved_topic();

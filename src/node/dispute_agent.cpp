@@ -89,8 +89,13 @@ Result<void, std::string> DisputeAgent::start() {
     bond_ = *b;
     const Bytes32 w = to_be32(*t);
     bond_token_ = address_from_word(w);
+    // Where signed off-chain claims are adopted (a game without one adopts none).
+    if (auto oc = call_uint(cfg_.contracts.dispute_game, offchain_claims_call()); oc && *oc != 0) {
+        offchain_claims_ = address_from_word(to_be32(*oc));
+    }
     log_json(LogLevel::info, "dispute agents started",
              {{"game", to_checksum(cfg_.contracts.dispute_game)},
+              {"offchain_claims", offchain_claims_ ? to_checksum(*offchain_claims_) : std::string()},
               {"bond", to_dec(bond_)},
               {"challenger", to_string(cfg_.challenger.mode)},
               {"fault_probability", cfg_.fault.probability}});
@@ -125,17 +130,21 @@ Result<void, std::string> DisputeAgent::on_claim_log(const chain::Log& log) {
         log_json(LogLevel::warn, "undecodable claim log", {{"tx", hex(log.transaction_hash)}});
         return {};
     }
-    if (p->op == self_) return {};
+    return on_claim_posted(*p);
+}
+
+Result<void, std::string> DisputeAgent::on_claim_posted(const ClaimPosted& p) {
+    if (p.op == self_) return {};
     // Without the challenger only reveals matter (a conflict among seats we may hold).
-    if (cfg_.challenger.mode == ChallengeMode::off && !p->revealed) return {};
-    auto existing = store_.challenge(p->id, p->op);
+    if (cfg_.challenger.mode == ChallengeMode::off && !p.revealed) return {};
+    auto existing = store_.challenge(p.id, p.op);
     if (!existing) return fail(store_msg(existing.error()));
     if (existing->has_value()) return {};
     ChallengeRecord c;
-    c.request_id = p->id;
-    c.op = p->op;
-    c.claim_abi = encode_claim(p->claim);
-    c.revealed = p->revealed;
+    c.request_id = p.id;
+    c.op = p.op;
+    c.claim_abi = encode_claim(p.claim);
+    c.revealed = p.revealed;
     auto put = store_.put_challenge(c);
     if (!put) return fail(store_msg(put.error()));
     return {};

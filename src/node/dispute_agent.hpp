@@ -24,6 +24,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "chain/eth_client.hpp"
@@ -68,6 +69,11 @@ public:
     /// A Delivered / Revealed log from the engine's watcher: remembers another operator's claim
     /// for the challenger (inside the engine's store transaction). No-op when the challenger is off.
     Result<void, std::string> on_claim_log(const chain::Log& log);
+    /// A decoded claim of another operator (a Delivered / Revealed log, or an adopted signed claim):
+    /// remembered for the challenger.
+    Result<void, std::string> on_claim_posted(const ClaimPosted& p);
+    /// The OffchainClaims contract of the game (read by `start`; none when the game has none).
+    const std::optional<Address>& offchain_claims() const { return offchain_claims_; }
     /// One round: new games, claims to check, moves due. Returns whether anything was sent or
     /// changed. RPC failures are logged and retried next round.
     Result<bool, std::string> step(std::uint64_t chain_time);
@@ -137,6 +143,7 @@ private:
     Metrics& metrics_;
     TraceCache traces_;
     Address bond_token_{};
+    std::optional<Address> offchain_claims_;
     u256 bond_ = 0;
     std::uint64_t chain_time_ = 0;
     /// The block every game of this round is read at (latest when the number is unknown).

@@ -113,6 +113,11 @@ Result<void, EngineError> Engine::start() {
         } else if (cfg_.challenger.conflicts) {
             filter.topics = {{requested_topic(), revealed_topic()}};
         }
+        // Adopted signed claims: ours to defend, others' to check.
+        if (const auto& oc = agent_->offchain_claims()) {
+            filter.addresses.push_back(*oc);
+            filter.topics[0].push_back(claim_adopted_topic());
+        }
     }
     watcher_ = std::make_unique<chain::LogWatcher>(eth_, filter, start, watcher_options(cfg_));
     next_block_ = start.next_block;
@@ -194,6 +199,7 @@ Result<void, EngineError> Engine::poll_logs() {
 }
 
 Result<void, EngineError> Engine::on_added(const chain::Log& log) {
+    if (agent_ && !log.topics.empty() && log.topics[0] == claim_adopted_topic()) return on_adopted(log);
     if (agent_ && !log.topics.empty() && log.topics[0] != requested_topic()) {
         auto r = agent_->on_claim_log(log);
         if (!r) return fail(EngineError{r.error()});
@@ -207,19 +213,7 @@ Result<void, EngineError> Engine::on_added(const chain::Log& log) {
     auto existing = store_.job(ev->id);
     if (!existing) return fail(store_error(existing.error()));
     if (existing->has_value() && (*existing)->state != JobState::removed) return {};
-    JobRecord j;
-    j.id = ev->id;
-    j.job_abi = encode_job(ev->job);
-    j.input = ev->input;
-    j.consumer = ev->consumer;
-    j.model_root = ev->model_root;
-    j.k = ev->k;
-    j.after_window = ev->after_window;
-    j.created_at = ev->created_at;
-    j.deadline = std::uint64_t{ev->created_at} + ev->ttl;
-    j.commit_end = std::uint64_t{ev->created_at} + ev->commit_window;
-    j.block_number = log.block_number;
-    j.seen_ms = now_ms();
+    JobRecord j = job_record(*ev, log);
     auto counts = store_.state_counts();
     if (!counts) return fail(store_error(counts.error()));
     std::size_t pending = 0;
@@ -282,6 +276,55 @@ Result<void, EngineError> Engine::on_added(const chain::Log& log) {
     log_json(LogLevel::info, "request", {{"id", hex(j.id)}, {"k", j.k}, {"block", j.block_number},
                                          {"state", to_string(j.state)}, {"reason", j.reason}, {"detail", detail}});
     return save(j);
+}
+
+JobRecord Engine::job_record(const RequestedEvent& ev, const chain::Log& log) const {
+    JobRecord j;
+    j.id = ev.id;
+    j.job_abi = encode_job(ev.job);
+    j.input = ev.input;
+    j.consumer = ev.consumer;
+    j.model_root = ev.model_root;
+    j.k = ev.k;
+    j.after_window = ev.after_window;
+    j.created_at = ev.created_at;
+    j.deadline = std::uint64_t{ev.created_at} + ev.ttl;
+    j.commit_end = std::uint64_t{ev.created_at} + ev.commit_window;
+    j.block_number = log.block_number;
+    j.seen_ms = now_ms();
+    return j;
+}
+
+Result<void, EngineError> Engine::on_adopted(const chain::Log& log) {
+    const auto& oc = agent_->offchain_claims();
+    auto a = oc && log.address == *oc ? decode_claim_adopted(log) : std::nullopt;
+    if (!a) {
+        log_json(LogLevel::warn, "undecodable ClaimAdopted log", {{"tx", hex(log.transaction_hash)}});
+        return {};
+    }
+    auto existing = store_.job(a->request.id);
+    if (!existing) return fail(store_error(existing.error()));
+    if (existing->has_value() && (*existing)->state != JobState::removed) return {};
+    // Already answered by the adopted claim: nothing to serve. The record gives the defender (our
+    // claim) or the challenger (another operator's) the job and its input.
+    JobRecord j = job_record(a->request, log);
+    j.state = JobState::skipped;
+    j.reason = "adopted";
+    j.final_at = j.deadline;
+    if (a->posted.op == self_) {
+        j.output = a->posted.claim.output;
+        j.output_root = a->posted.claim.output_root;
+        j.trace_root = a->posted.claim.trace_root;
+        j.steps = a->posted.claim.steps;
+        j.input_root = a->posted.claim.input_root;
+    }
+    log_json(LogLevel::info, "adopted claim",
+             {{"id", hex(j.id)}, {"operator", to_checksum(a->posted.op)}, {"ours", a->posted.op == self_},
+              {"final_at", j.final_at}});
+    SIGIL_TRY_VOID(save(j));
+    auto r = agent_->on_claim_posted(a->posted);
+    if (!r) return fail(EngineError{r.error()});
+    return {};
 }
 
 Result<void, EngineError> Engine::on_removed(const chain::Log& log) {

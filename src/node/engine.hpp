@@ -58,6 +58,11 @@ private:
     Result<void, EngineError> poll_logs();
     Result<void, EngineError> on_added(const chain::Log& log);
     Result<void, EngineError> on_removed(const chain::Log& log);
+    /// An OffchainClaims ClaimAdopted log: the request's record (for the defender or the
+    /// challenger) and, for another operator's claim, the challenger's check.
+    Result<void, EngineError> on_adopted(const chain::Log& log);
+    /// The record of a request as first seen (state seen).
+    JobRecord job_record(const RequestedEvent& ev, const chain::Log& log) const;
     Result<bool, EngineError> collect();
     Result<bool, EngineError> dispatch();
     Result<bool, EngineError> act();

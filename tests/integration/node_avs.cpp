@@ -103,8 +103,10 @@ AvsDeployment deploy_avs(Anvil& node, std::uint32_t challenge_window) {
     d.model_registry = o.deploy("ModelRegistry", {T::address()}, {addr(owner)});
     d.operator_registry =
         o.deploy("OperatorRegistry", {T::address(), T::address()}, {addr(owner), addr(d.allocation_manager)});
-    d.coordinator = o.deploy(
-        "Coordinator", {T::address(), T::address(), T::address(), T::address(), T::address(), T::uint(32), T::address()},
+    std::vector<std::pair<std::string, Address>> coordinator_libs;
+    for (const auto& n : devnet::linked_libraries("Coordinator")) coordinator_libs.emplace_back(n, o.deploy(n, {}, {}));
+    d.coordinator = o.deploy_code(
+        devnet::linked_creation_code("Coordinator", coordinator_libs), {T::address(), T::address(), T::address(), T::address(), T::address(), T::uint(32), T::address()},
         {addr(owner), addr(d.allocation_manager), addr(d.rewards), addr(d.model_registry), addr(d.operator_registry),
          u(d.set_id, 32), addr(Anvil::account(8).address())});
     o.call(d.operator_registry, calldata("initialize(address,uint32)", {addr(d.coordinator), u(d.set_id, 32)}));

@@ -175,7 +175,8 @@ TEST(node_integration, k1_request_delivered_and_api) {
     EXPECT_EQ(doc["claim"]["traceRoot"], to_hex(local->trace_root));
     auto sig = chain::Signature::from_rsv(*from_hex(doc["signature"].get<std::string>()));
     ASSERT_TRUE(sig.has_value());
-    auto signer = node::recover_claim_signer(env.root, *local, 31337, env.d.coordinator, *sig);
+    const auto until = doc["claim"]["disputeUntil"].get<std::uint64_t>();
+    auto signer = node::recover_claim_signer(env.root, *local, until, 31337, env.d.coordinator, *sig);
     ASSERT_TRUE(signer.has_value());
     EXPECT_EQ(*signer, env.ops[0]->address());
     const auto again = http_get(n.api_port(), "/jobs/" + doc["id"].get<std::string>());
