@@ -4,7 +4,10 @@
 // challenger (also when restarted mid-game), and a party that stops answering loses by timeout.
 // A standalone `sigil challenger` and a node challenger both dispute one lie: one game refutes it
 // and the other is released (no bond stays locked). A k = 3 request with one liar ends in
-// conflict games opened by the honest seats and is resolved with the honest answer.
+// conflict games opened by the honest seats and is resolved with the honest answer. Signed
+// off-chain claims brought on chain (OffchainClaims.adopt) are disputed the same way: a wrong one
+// is refuted and its signer slashed; an honest one, served by a node's REST API, is defended by
+// that node against a lying challenger.
 
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -21,6 +24,8 @@
 #include "node/coordinator_abi.hpp"
 #include "node/dispute_abi.hpp"
 #include "node/dispute_trace.hpp"
+#include "node/signed_claim.hpp"
+#include "node/worker_pool.hpp"
 #include "node_avs.hpp"
 #include "node_process.hpp"
 
@@ -523,6 +528,128 @@ TEST(dispute_integration, k3_conflict_liar_loses_a_conflict_game_and_the_request
     EXPECT_EQ(env.shares(h1), h1_shares);
     EXPECT_EQ(env.shares(h2), h2_shares);
     std::cout << "conflict games: " << games << "\n";
+}
+
+// ------------------------------------------------------------------ signed off-chain claims
+
+/// The latest block's timestamp.
+std::uint64_t chain_now(Anvil& node) {
+    auto b = node.eth().get_block(chain::BlockId::latest());
+    return b && b->has_value() ? (*b)->timestamp : 0;
+}
+
+/// Sends OffchainClaims.adopt from `who`; returns the decoded ClaimAdopted log.
+node::ClaimAdopted adopt(Env& env, Actor& who, const node::Claim& c, std::uint64_t until, const Bytes& input,
+                         const Bytes& sig) {
+    const Address oc = address_from_word(to_be32(env.word(env.d.dispute_game, node::offchain_claims_call())));
+    const auto receipt =
+        who.call(oc, calldata("adopt(bytes32,(bytes,bytes32,bytes32,uint64,bytes32),uint64,bytes,bytes)",
+                              {abi::Value::bytes_n(BytesView(env.root.data(), 32)), node::claim_value(c),
+                               abi::Value::uint(until, 64), abi::Value::dyn_bytes(input), abi::Value::dyn_bytes(sig)}));
+    for (const auto& l : receipt.logs) {
+        if (auto a = node::decode_claim_adopted(l)) return *a;
+    }
+    ADD_FAILURE() << "no ClaimAdopted log";
+    return {};
+}
+
+// An operator signs a wrong claim off-chain (its trace root altered); the consumer brings it on
+// chain; a challenger node sees the adoption, re-executes, disputes, and the silent signer loses
+// by timeout: slashed, the adopted request refuted.
+TEST(dispute_integration, wrong_signed_claim_adopted_on_chain_is_refuted_and_its_signer_slashed) {
+    Env env("signed-liar");
+    const Address signer = env.ops[0]->address();
+    NodeProcess c(env.node, env.d, Anvil::account(2), env.setup("checker", kChecker));
+    c.start();
+    const Bytes in = env.input(500);
+    auto honest = node::run_model(env.catalog.models()[0], in);
+    ASSERT_TRUE(honest.has_value());
+    node::Claim lie = *honest;
+    lie.trace_root[7] ^= 0x01;
+    const std::uint64_t until = chain_now(env.node) + 86'400;
+    auto sig = node::sign_claim(env.ops[0]->key(), env.root, lie, until, 31337, env.d.coordinator);
+    ASSERT_TRUE(sig.has_value());
+    const u256 shares_before = env.shares(signer);
+    const auto a = adopt(env, *env.consumer, lie, until, in, sig->to_rsv());
+    EXPECT_EQ(a.posted.op, signer);
+    const auto st = env.view(a.request.id).status;  // disputed once the checker is quick
+    EXPECT_TRUE(st == node::RequestStatus::answered || st == node::RequestStatus::disputed);
+    EXPECT_EQ(env.answer(a.request.id), node::hash_claim(lie));
+    // The same signed claim cannot be adopted twice.
+    const Address oc = address_from_word(to_be32(env.word(env.d.dispute_game, node::offchain_claims_call())));
+    EXPECT_ANY_THROW(env.consumer->call(
+        oc, calldata("adopt(bytes32,(bytes,bytes32,bytes32,uint64,bytes32),uint64,bytes,bytes)",
+                     {abi::Value::bytes_n(BytesView(env.root.data(), 32)), node::claim_value(lie),
+                      abi::Value::uint(until, 64), abi::Value::dyn_bytes(in), abi::Value::dyn_bytes(sig->to_rsv())})));
+
+    ASSERT_TRUE(env.wait_for([&] { return env.game_count() == 1; }, 60)) << log_text(c);
+    const auto g0 = env.game(1);
+    EXPECT_EQ(g0->defender, signer);
+    EXPECT_EQ(g0->request_id, a.request.id);
+    env.expire_move();  // the signer runs no node: it never bisects
+    ASSERT_TRUE(env.wait_for_game(1, [](const node::GameView& g) { return g.phase == node::GamePhase::done; }, 30))
+        << log_text(c);
+    EXPECT_FALSE(env.game(1)->defender_won);
+    EXPECT_EQ(env.resolved_reason(1), "timeout");
+    EXPECT_TRUE(env.slashed(a.request.id, signer));
+    EXPECT_LT(env.shares(signer), shares_before);
+    EXPECT_EQ(env.view(a.request.id).status, node::RequestStatus::refuted);
+}
+
+// A node's REST API signs an honest claim; the client adopts it; a lying challenger disputes it
+// and the node defends the adopted request from the job in the ClaimAdopted log, keeping its stake
+// and taking the challenger's bond.
+TEST(dispute_integration, honest_signed_claim_adopted_on_chain_is_defended_by_its_node) {
+    Env env("signed-honest");
+    const Address honest = env.ops[0]->address();
+    NodeSetup hs = env.setup("honest", "");
+    hs.api = true;
+    NodeProcess h(env.node, env.d, Anvil::account(1), hs);
+    NodeProcess c(env.node, env.d, Anvil::account(2), env.setup("liar", kLyingChecker));
+    h.start();
+    c.start();
+    const Bytes in = env.input(501);
+    const auto off = http_post(h.api_port(), "/jobs",
+                               chain::Json{{"model", to_hex(env.root)}, {"input", to_hex(in)}}.dump());
+    ASSERT_EQ(off.status, 200) << off.body;
+    const auto doc = chain::Json::parse(off.body);
+    const auto& jc = doc["claim"];
+    node::Claim claim;
+    claim.output = *from_hex(jc["output"].get<std::string>());
+    claim.output_root = *fixed_from_hex<32>(jc["outputRoot"].get<std::string>());
+    claim.trace_root = *fixed_from_hex<32>(jc["traceRoot"].get<std::string>());
+    claim.input_root = *fixed_from_hex<32>(jc["inputRoot"].get<std::string>());
+    claim.steps = jc["steps"].get<std::uint64_t>();
+    const std::uint64_t until = jc["disputeUntil"].get<std::uint64_t>();
+    // Signed for a day from the wall clock; the shared anvil's clock runs ahead only by the warps
+    // of earlier tests.
+    ASSERT_GT(until, chain_now(env.node));
+    const u256 shares_before = env.shares(honest);
+    const u256 honest_bond = env.bond_balance(honest);
+    const auto a = adopt(env, *env.consumer, claim, until, in, *from_hex(doc["signature"].get<std::string>()));
+    EXPECT_EQ(a.posted.op, honest);
+
+    ASSERT_TRUE(env.wait_for([&] { return env.game_count() == 1; }, 60)) << log_text(h) << "\n----\n" << log_text(c);
+    EXPECT_EQ(env.game(1)->defender, honest);
+    // The lying challenger runs out of moves at the one-step proof.
+    ASSERT_TRUE(env.wait_for_game(
+        1,
+        [](const node::GameView& g) {
+            return g.phase == node::GamePhase::one_step || g.phase == node::GamePhase::done;
+        },
+        60))
+        << log_text(h) << "\n----\n"
+        << log_text(c);
+    env.expire_move();
+    ASSERT_TRUE(env.wait_for_game(1, [](const node::GameView& g) { return g.phase == node::GamePhase::done; }, 30))
+        << log_text(h) << "\n----\n"
+        << log_text(c);
+    EXPECT_TRUE(env.game(1)->defender_won);
+    EXPECT_EQ(env.bond_balance(honest), honest_bond + kBond);
+    EXPECT_EQ(env.shares(honest), shares_before);
+    EXPECT_FALSE(env.slashed(a.request.id, honest));
+    EXPECT_EQ(env.view(a.request.id).status, node::RequestStatus::answered);
+    EXPECT_NE(log_text(h).find("adopted claim"), std::string::npos);
 }
 
 }  // namespace
