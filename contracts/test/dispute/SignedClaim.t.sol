@@ -117,6 +117,8 @@ contract SignedClaimTest is Test {
         c.traceRoot = traceRoot;
         c.steps = steps;
         (uint8 v, bytes32 r, bytes32 s) = vm.sign(key, h.digest(MODEL, c, UNTIL, block.chainid, COORDINATOR));
-        assertEq(h.signer(MODEL, c, UNTIL, block.chainid, COORDINATOR, abi.encodePacked(r, s, v)), vm.addr(key));
+        assertEq(
+            h.signer(MODEL, c, UNTIL, block.chainid, COORDINATOR, abi.encodePacked(r, s, v)), vm.addr(key)
+        );
     }
 }
