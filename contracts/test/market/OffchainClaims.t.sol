@@ -2,6 +2,7 @@
 pragma solidity ^0.8.27;
 
 import {Vm} from "forge-std/Vm.sol";
+import {console} from "forge-std/console.sol";
 import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {MarketBase} from "./MarketBase.sol";
@@ -226,5 +227,23 @@ contract OffchainClaimsTest is MarketBase {
         registry.eject(nodes[0]);
         vm.expectRevert(abi.encodeWithSelector(OffchainClaims.NotAnOperator.selector, nodes[0]));
         oc.adopt(MODEL, c, until, INPUT, sig);
+    }
+
+    /// Execution gas of one adoption (784-byte input, as a Fashion-MNIST image), printed for
+    /// contracts/README.md.
+    function test_gas_adopt() public {
+        bytes memory input = new bytes(784);
+        for (uint256 i = 0; i < input.length; ++i) {
+            input[i] = bytes1(uint8(i * 7));
+        }
+        Claim memory c = _claim(1);
+        c.inputRoot = roots.root(input);
+        uint64 until = uint64(block.timestamp + 1 days);
+        bytes memory sig = _sign(nodeKey, c, until);
+        uint256 g = gasleft();
+        oc.adopt(MODEL, c, until, input, sig);
+        g -= gasleft();
+        console.log("adopt (784-byte input)", g);
+        assertLt(g, 300_000);
     }
 }
