@@ -35,7 +35,7 @@ import {OffchainClaims, IClaimAdopter} from "./OffchainClaims.sol";
 ///
 ///         Every move has a deadline (`moveWindow`); whoever is due to move when it passes loses
 ///         (anyone may call `timeout`). Outcomes go through the Coordinator's proof-market hooks:
-///         a losing defender is slashed by the request's value at risk, at least `slashWad` of its
+///         a losing defender is slashed by the request's value at risk, at least `terms.slashWad()` of its
 ///         allocation (SlashTerms; Coordinator.slashOperator:
 ///         the consumer gets its escrow back and its share of the slashed stake, the challenger the
 ///         rest) and the challenger's bond is returned; a losing challenger's bond goes to the
@@ -105,7 +105,6 @@ contract DisputeGame is IClaimAdopter, ReentrancyGuardTransient {
     OneStepVerifier public immutable verifier;
     IERC20 public immutable bondToken;
     uint256 public immutable bond;
-    uint256 public immutable slashWad;
     uint64 public immutable moveWindow;
     /// @notice The value-at-risk slash terms (created here, see SlashTerms).
     SlashTerms public immutable terms;
@@ -184,7 +183,6 @@ contract DisputeGame is IClaimAdopter, ReentrancyGuardTransient {
         verifier = verifier_;
         bondToken = bondToken_;
         bond = bond_;
-        slashWad = slashWad_;
         moveWindow = moveWindow_;
         terms = new SlashTerms(coordinator_, slashWad_);
         offchainClaims = new OffchainClaims(coordinator_, this);
