@@ -25,6 +25,7 @@ void register_challenger_commands(CLI::App& app);  // challenger (standalone cha
 void register_stake_commands(CLI::App& app);   // operator register|allocate|status, stake ..., rewards claim
 void register_devnet_commands(CLI::App& app);  // devnet
 void register_router_commands(CLI::App& app);  // router (routing service)
+void register_claim_commands(CLI::App& app);   // claim verify|adopt (signed off-chain claims)
 
 /// The model-operation commands live in a second executable, `sigil-train`, because libtorch makes
 /// every process that links it slow to start; `sigil` hands these commands over to it.

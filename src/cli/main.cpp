@@ -45,6 +45,7 @@ int main(int argc, char** argv) {
     sigil::cli::register_stake_commands(app);
     sigil::cli::register_devnet_commands(app);
     sigil::cli::register_router_commands(app);
+    sigil::cli::register_claim_commands(app);
     // Listed for --help; never reached, main() forwards them before parsing.
     for (const auto& cmd : sigil::cli::kTrainCommands) app.add_subcommand(cmd.name, cmd.help)->allow_extras();
     return sigil::cli::run_app(app, argc, argv);

@@ -152,5 +152,41 @@ TEST(cli_vs_cast, chain_reads_receipts_calls_and_logs) {
     EXPECT_EQ(custom.status, 1);
 }
 
+// `sigil claim verify` names what is wrong with a POST /jobs reply (a fresh one is checked end to
+// end in dispute_integration_test.cpp).
+TEST(cli_claim, malformed_replies_are_refused_by_name) {
+    const fs::path dir = fs::temp_directory_path() / ("sigil-cli-claim-" + std::to_string(::getpid()));
+    fs::create_directories(dir);
+    const auto verify_text = [&](const std::string& body) {
+        const fs::path f = dir / "reply.json";
+        std::ofstream(f) << body;
+        return run_command({"sh", "-c", std::string(SIGIL_CLI_PATH) + " claim verify " + f.string() + " 2>&1"});
+    };
+    const auto missing = run_command({"sh", "-c", std::string(SIGIL_CLI_PATH) + " claim verify /nonexistent/r.json 2>&1"});
+    EXPECT_NE(missing.status, 0);
+    EXPECT_NE(missing.out.find("cannot read"), std::string::npos) << missing.out;
+    auto r = verify_text("not json");
+    EXPECT_NE(r.status, 0);
+    EXPECT_NE(r.out.find("not a JSON object"), std::string::npos) << r.out;
+    r = verify_text("{}");
+    EXPECT_NE(r.out.find("reply.claim: missing"), std::string::npos) << r.out;
+    const std::string h32 = "\"0x" + std::string(64, '1') + "\"";
+    const std::string claim = "{\"modelRoot\":" + h32 + ",\"inputRoot\":" + h32 + ",\"outputRoot\":" + h32 +
+                              ",\"traceRoot\":" + h32 + ",\"steps\":3,\"disputeUntil\":9,\"output\":\"0x01\"}";
+    r = verify_text("{\"claim\":" + claim + "}");
+    EXPECT_NE(r.out.find("reply.signature: missing"), std::string::npos) << r.out;
+    r = verify_text("{\"claim\":{\"modelRoot\":\"0x12\"}}");
+    EXPECT_NE(r.out.find("reply.claim.modelRoot: not 32-byte hex"), std::string::npos) << r.out;
+    // A well-formed reply whose signature is some other claim's: the signer does not match.
+    const std::string sig = "\"0x" + std::string(128, 'a') + "1b\"";
+    const std::string doc = "{\"claim\":" + claim + ",\"signature\":" + sig +
+                            ",\"signer\":\"0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266\",\"typed_data\":{\"domain\":{"
+                            "\"chainId\":31337,\"verifyingContract\":\"0x5FbDB2315678afecb367f032d93F642f64180aa3\"}}}";
+    r = verify_text(doc);
+    EXPECT_NE(r.status, 0);
+    EXPECT_NE(r.out.find("signature:"), std::string::npos) << r.out;
+    fs::remove_all(dir);
+}
+
 }  // namespace
 }  // namespace sigil::itest

@@ -596,7 +596,8 @@ TEST(dispute_integration, wrong_signed_claim_adopted_on_chain_is_refuted_and_its
     EXPECT_EQ(env.view(a.request.id).status, node::RequestStatus::refuted);
 }
 
-// A node's REST API signs an honest claim; the client adopts it; a lying challenger disputes it
+// A node's REST API signs an honest claim; the client checks and adopts it with `sigil claim
+// verify|adopt`; a lying challenger disputes it
 // and the node defends the adopted request from the job in the ClaimAdopted log, keeping its stake
 // and taking the challenger's bond.
 TEST(dispute_integration, honest_signed_claim_adopted_on_chain_is_defended_by_its_node) {
@@ -626,8 +627,27 @@ TEST(dispute_integration, honest_signed_claim_adopted_on_chain_is_defended_by_it
     ASSERT_GT(until, chain_now(env.node));
     const u256 shares_before = env.shares(honest);
     const u256 honest_bond = env.bond_balance(honest);
-    const auto a = adopt(env, *env.consumer, claim, until, in, *from_hex(doc["signature"].get<std::string>()));
-    EXPECT_EQ(a.posted.op, honest);
+    // The client checks the reply and adopts it with the CLI.
+    const fs::path reply = env.dir / "reply.json";
+    std::ofstream(reply) << off.body;
+    const auto sigil = [](std::vector<std::string> args) {
+        args.insert(args.begin(), SIGIL_CLI_PATH);
+        return run_command(args);
+    };
+    const auto checked = sigil({"claim", "verify", reply.string(), "--input", to_hex(in)});
+    ASSERT_EQ(checked.status, 0) << checked.out;
+    EXPECT_EQ(chain::Json::parse(checked.out)["signer"], to_checksum(honest));
+    Bytes other = in;
+    other[0] ^= 1;
+    EXPECT_NE(sigil({"claim", "verify", reply.string(), "--input", to_hex(other)}).status, 0);
+    const auto adopted = sigil({"claim", "adopt", reply.string(), "--input", to_hex(in), "--dispute-game",
+                                to_hex(env.d.dispute_game), "--rpc-url", env.node.url(), "--private-key",
+                                to_hex(Anvil::account(5).secret())});
+    ASSERT_EQ(adopted.status, 0) << adopted.out;
+    const auto out = chain::Json::parse(adopted.out);
+    EXPECT_EQ(out["operator"], to_checksum(honest));
+    const Hash id = *fixed_from_hex<32>(out["request"].get<std::string>());
+    EXPECT_EQ(env.answer(id), node::hash_claim(claim));
 
     ASSERT_TRUE(env.wait_for([&] { return env.game_count() == 1; }, 60)) << log_text(h) << "\n----\n" << log_text(c);
     EXPECT_EQ(env.game(1)->defender, honest);
@@ -647,8 +667,8 @@ TEST(dispute_integration, honest_signed_claim_adopted_on_chain_is_defended_by_it
     EXPECT_TRUE(env.game(1)->defender_won);
     EXPECT_EQ(env.bond_balance(honest), honest_bond + kBond);
     EXPECT_EQ(env.shares(honest), shares_before);
-    EXPECT_FALSE(env.slashed(a.request.id, honest));
-    EXPECT_EQ(env.view(a.request.id).status, node::RequestStatus::answered);
+    EXPECT_FALSE(env.slashed(id, honest));
+    EXPECT_EQ(env.view(id).status, node::RequestStatus::answered);
     EXPECT_NE(log_text(h).find("adopted claim"), std::string::npos);
 }
 
