@@ -4,7 +4,8 @@ pragma solidity ^0.8.27;
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {Coordinator} from "../avs/Coordinator.sol";
-import {RequestParams, Claim, SubscriptionTerms, Status} from "../avs/CoordinatorTypes.sol";
+import {RequestParams, Job, Claim, SubscriptionTerms, Status} from "../avs/CoordinatorTypes.sol";
+import {DisputeGame} from "../avs/dispute/DisputeGame.sol";
 import {ISigilConsumer} from "./ISigilConsumer.sol";
 
 /// @title SigilConsumer
@@ -64,6 +65,33 @@ abstract contract SigilConsumer is ISigilConsumer {
         returns (bytes32)
     {
         return coordinator.request(p, input, inputURI);
+    }
+
+    /// @notice Requests one model operation and, in the same transaction (so before any operator
+    ///         can take a seat), declares `valueAtRisk`: a refuted operator loses at least that
+    ///         much stake (SlashTerms; contracts/README.md §Value at risk). Needs the Coordinator's
+    ///         proof market to be a DisputeGame.
+    function _requestInferenceAtRisk(
+        RequestParams memory p,
+        bytes memory input,
+        string memory inputURI,
+        uint256 valueAtRisk
+    ) internal returns (bytes32 id) {
+        id = coordinator.request(p, input, inputURI);
+        // The job exactly as the Coordinator hashed it (every field is fixed in this block).
+        (address creator, uint96 royalty,) = coordinator.models().terms(p.modelRoot, p.token);
+        Job memory job = Job(
+            address(this),
+            p,
+            input.length == 0 ? bytes32(0) : keccak256(input),
+            creator,
+            royalty,
+            coordinator.feeBips(),
+            coordinator.challengeWindow(),
+            uint32(block.timestamp),
+            0
+        );
+        DisputeGame(coordinator.proofMarket()).terms().declareValue(id, job, valueAtRisk);
     }
 
     /// @notice Subscribes to `intervals` requests, one every `period` seconds, funded now.

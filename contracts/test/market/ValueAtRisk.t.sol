@@ -4,6 +4,7 @@ pragma solidity ^0.8.27;
 import {MarketBase} from "./MarketBase.sol";
 import {RequestParams, Job, Claim, Status} from "../../src/avs/CoordinatorTypes.sol";
 import {SlashTerms} from "../../src/avs/dispute/SlashTerms.sol";
+import {RecordingConsumer} from "../avs/mocks/Consumers.sol";
 
 /// @notice The slash fraction (SlashTerms): min(1e18, max(slashWad, ceil(V * 1e18 / stake))), V the
 ///         larger of the request's price per seat and the value its consumer declared before any
@@ -133,5 +134,18 @@ contract ValueAtRiskTest is MarketBase {
         coord.deliver(id, job, c);
         _refuteByTimeout(id, job, c, nodes[0], challenger);
         assertEq(game.terms().slashableStake(nodes[0]), STAKE - 80 ether);
+    }
+
+    /// A consumer contract declares its value in the request's own transaction (SigilConsumer).
+    function test_consumerContractDeclaresInTheRequestTransaction() public {
+        RecordingConsumer c = new RecordingConsumer(coord);
+        pay.mint(address(c), _cost(1));
+        c.approve(address(pay));
+        RequestParams memory p = _params(1);
+        bytes32 id = c.requestAtRisk(p, "img", 80 ether);
+        assertEq(game.terms().declaredValue(id), 80 ether);
+        Job memory job = _jobFor(address(c), p, "img");
+        assertEq(coord.jobHash(id), keccak256(abi.encode(job)));
+        assertEq(game.terms().slashWadFor(id, job, nodes[0]), 0.8e18);
     }
 }

@@ -54,6 +54,13 @@ contract RecordingConsumer is SigilConsumer {
         return _requestInference(p, input, "");
     }
 
+    function requestAtRisk(RequestParams calldata p, bytes calldata input, uint256 value)
+        external
+        returns (bytes32)
+    {
+        return _requestInferenceAtRisk(p, input, "", value);
+    }
+
     function subscribe(RequestParams calldata p, bytes calldata input, uint32 period, uint16 n)
         external
         returns (uint256)
