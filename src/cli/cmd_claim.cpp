@@ -162,10 +162,7 @@ void register_claim_commands(CLI::App& app) {
     adopt->add_option("--rpc-url,-r", a->url, "JSON-RPC endpoint (default $ETH_RPC_URL or http://127.0.0.1:8545)");
     adopt->add_option("--deployment", a->deployment, "Deployment JSON with the DisputeGame (default $SIGIL_DEPLOYMENT)");
     adopt->add_option("--dispute-game", a->game, "DisputeGame address (overrides the deployment)");
-    adopt->add_option("--private-key", a->key.private_key, "Raw private key (hex)");
-    adopt->add_option("--keystore", a->key.keystore, "Keystore file");
-    adopt->add_option("--password-file", a->key.password_file, "File holding the keystore password");
-    adopt->add_option("--password", a->key.password, "Keystore password (prefer --password-file)");
+    add_key_options(adopt, a->key);
     adopt->callback([a] {
         const SignedReply r = read_reply(a->reply);
         const Bytes input = read_input(a->input, a->input_file);

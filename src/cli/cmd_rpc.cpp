@@ -270,10 +270,7 @@ void register_send(CLI::App& app) {
     cmd->add_flag("--json", o->json, "Print the receipt as JSON");
     cmd->add_option("--timeout", o->timeout_s, "Seconds to wait for the receipt");
     cmd->add_option("--errors", o->errors, "Custom error signatures to decode reverts with");
-    cmd->add_option("--private-key", o->src.private_key, "Raw private key (hex)");
-    cmd->add_option("--keystore", o->src.keystore, "Keystore file");
-    cmd->add_option("--password-file", o->src.password_file, "File holding the keystore password");
-    cmd->add_option("--password", o->src.password, "Keystore password (prefer --password-file)");
+    add_key_options(cmd, o->src);
     add_rpc_url(cmd, o->url);
     cmd->callback([o] {
         auto key = chain::load_key(o->src);

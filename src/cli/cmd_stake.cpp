@@ -43,10 +43,7 @@ void add_common(CLI::App* cmd, Common& c, bool signs) {
     cmd->add_option("--operator-registry", c.operator_registry, "OperatorRegistry address");
     cmd->add_option("--operator-set", c.operator_set, "Sigil's operator set id");
     if (!signs) return;
-    cmd->add_option("--private-key", c.key.private_key, "Raw private key (hex)");
-    cmd->add_option("--keystore", c.key.keystore, "Keystore file");
-    cmd->add_option("--password-file", c.key.password_file, "File holding the keystore password");
-    cmd->add_option("--password", c.key.password, "Keystore password (prefer --password-file)");
+    add_key_options(cmd, c.key);
 }
 
 /// The deployment from the file plus overrides; `need` lists the fields the command uses.

@@ -69,10 +69,7 @@ void register_sign(CLI::App* tx) {
     cmd->add_option("--to", o->to, "Recipient; omit to create a contract");
     cmd->add_option("--value", o->value, "Value (wei, or e.g. 1ether)");
     cmd->add_option("--data", o->data, "Calldata or init code (0x-hex)");
-    cmd->add_option("--private-key", o->src.private_key, "Raw private key (hex)");
-    cmd->add_option("--keystore", o->src.keystore, "Keystore file");
-    cmd->add_option("--password-file", o->src.password_file, "File holding the keystore password");
-    cmd->add_option("--password", o->src.password, "Keystore password (prefer --password-file)");
+    add_key_options(cmd, o->src);
     cmd->add_flag("--json", o->json, "Print {raw, hash, from} as JSON");
     cmd->callback([o] {
         const auto tx_value = build(*o);

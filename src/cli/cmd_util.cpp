@@ -6,6 +6,13 @@
 
 namespace sigil::cli {
 
+void add_key_options(CLI::App* cmd, chain::KeySource& src) {
+    cmd->add_option("--private-key", src.private_key, "Raw private key (hex)");
+    cmd->add_option("--keystore", src.keystore, "Web3 Secret Storage keystore file");
+    cmd->add_option("--password-file", src.password_file, "File holding the keystore password");
+    cmd->add_option("--password", src.password, "Keystore password (prefer --password-file)");
+}
+
 void register_util_commands(CLI::App& app) {
     auto* keccak = app.add_subcommand("keccak", "Keccak-256 of 0x-prefixed hex data or of UTF-8 text");
     auto data = std::make_shared<std::string>();

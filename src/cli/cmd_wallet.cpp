@@ -15,13 +15,6 @@ namespace {
 
 using chain::KeySource;
 
-void add_key_options(CLI::App* cmd, KeySource& src) {
-    cmd->add_option("--private-key", src.private_key, "Raw private key (hex)");
-    cmd->add_option("--keystore", src.keystore, "Web3 Secret Storage keystore file");
-    cmd->add_option("--password-file", src.password_file, "File holding the keystore password");
-    cmd->add_option("--password", src.password, "Keystore password (prefer --password-file)");
-}
-
 chain::PrivateKey require_key(const KeySource& src) {
     auto key = chain::load_key(src);
     if (!key) throw CliError(key.error().describe());

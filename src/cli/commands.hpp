@@ -6,12 +6,17 @@
 #include <stdexcept>
 #include <string>
 
+#include "chain/key_source.hpp"
+
 namespace sigil::cli {
 
 /// A user-facing failure: printed as `error: <message>` with exit code 1.
 struct CliError : std::runtime_error {
     using std::runtime_error::runtime_error;
 };
+
+/// --private-key, --keystore, --password-file and --password into `src` (every signing command).
+void add_key_options(CLI::App* cmd, chain::KeySource& src);
 
 void register_util_commands(CLI::App& app);    // keccak
 void register_abi_commands(CLI::App& app);     // abi encode|decode, calldata, sig, sig-event, decode-error

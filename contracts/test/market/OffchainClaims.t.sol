@@ -12,25 +12,14 @@ import {CoordinatorAdmin} from "../../src/avs/CoordinatorAdmin.sol";
 import {Job, Claim, Status} from "../../src/avs/CoordinatorTypes.sol";
 import {DisputeGame} from "../../src/avs/dispute/DisputeGame.sol";
 import {OffchainClaims} from "../../src/avs/dispute/OffchainClaims.sol";
-import {SignedClaimLib} from "../../src/avs/dispute/SignedClaimLib.sol";
-
-/// @notice SignedClaimLib's digest on calldata (the library takes calldata claims).
-contract DigestHarness {
-    function digest(bytes32 modelRoot, Claim calldata c, uint64 until, uint256 chainId, address coordinator)
-        external
-        pure
-        returns (bytes32)
-    {
-        return SignedClaimLib.digest(modelRoot, c, until, chainId, coordinator);
-    }
-}
+import {SignedClaimHarness} from "../dispute/SignedClaim.t.sol";
 
 /// @notice Off-chain signed claims brought on chain (OffchainClaims.adopt) become answered k = 1
 ///         requests at no price that DisputeGame disputes like any delivered answer.
 contract OffchainClaimsTest is MarketBase {
     OffchainClaims internal oc;
     TensorRootHarness internal roots;
-    DigestHarness internal digests;
+    SignedClaimHarness internal digests;
     uint256 internal nodeKey;
     bytes internal constant INPUT = "an input tensor of some bytes, longer than one chunk of 32";
 
@@ -38,7 +27,7 @@ contract OffchainClaimsTest is MarketBase {
         super.setUp();
         oc = game.offchainClaims();
         roots = new TensorRootHarness();
-        digests = new DigestHarness();
+        digests = new SignedClaimHarness();
         (, nodeKey) = makeAddrAndKey("node0");
     }
 
