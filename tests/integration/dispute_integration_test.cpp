@@ -570,13 +570,15 @@ void expect_refuted_at_once(const std::string& name, const std::string& kind, co
     const std::string lie = "[fault]\nprobability = 1.0\nseed = 7\nkind = \"" + kind + "\"\n";
     NodeProcess l(env.node, env.d, Anvil::account(1), env.setup("liar", lie));
     NodeProcess c(env.node, env.d, Anvil::account(2), env.setup("checker", kChecker));
-    l.start();
-    c.start();
     const u256 shares_before = env.shares(liar);
     const u256 bond_before = env.bond_balance(checker);
     const std::uint64_t nonce_before = env.nonce(checker);
+    // Both requests before the nodes start: a refund credited before the second request would pay
+    // part of its escrow (Coordinator._escrow uses credits first).
     std::vector<Hash> ids;
     for (std::uint32_t i = 0; i < 2; ++i) ids.push_back(env.request(env.input(700 + i)));
+    l.start();
+    c.start();
     for (const auto& id : ids) {
         ASSERT_TRUE(env.wait_for([&] { return env.view(id).status == node::RequestStatus::refuted; }, 50))
             << log_text(l) << "\n----\n"
