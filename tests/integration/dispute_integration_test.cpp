@@ -626,6 +626,42 @@ TEST(dispute_integration, output_bytes_not_of_the_output_root_are_refuted_at_onc
     expect_refuted_at_once("outbytes", "output_bytes", "output root", "output_mismatch");
 }
 
+TEST(dispute_integration, two_provers_of_one_lie_refute_it_once_and_the_other_records_it_lost) {
+    Env env("tworefute");
+    const Address liar = env.ops[0]->address();
+    const Address checker = env.ops[1]->address();
+    auto solo_actor = env.bond_holder(3);
+    const Address solo = solo_actor->address();
+    NodeProcess l(env.node, env.d, Anvil::account(1),
+                  env.setup("liar", "[fault]\nprobability = 1.0\nseed = 7\nkind = \"input_root\"\n"));
+    NodeProcess c(env.node, env.d, Anvil::account(2), env.setup("checker", kChecker));
+    NodeSetup ss = env.setup("solo", "");
+    ss.command = "challenger";
+    ss.config_text = challenger_config(env, Anvil::account(3), "[challenger]\nmode = \"all\"\n");
+    NodeProcess s(env.node, env.d, Anvil::account(3), ss);
+    l.start();
+    const Hash id = env.request(env.input(900));
+    ASSERT_TRUE(env.wait_for([&] { return env.view(id).status == node::RequestStatus::answered; }, 30)) << log_text(l);
+    // Both provers find the lie in the same rounds; the contract takes one proof.
+    c.start();
+    s.start();
+    ASSERT_TRUE(env.wait_for([&] { return env.view(id).status == node::RequestStatus::refuted; }, 50))
+        << log_text(c) << "\n----\n"
+        << log_text(s);
+    const auto refuted = env.claim_refuted();
+    ASSERT_EQ(refuted.size(), 1u);
+    EXPECT_EQ(refuted[0].op, liar);
+    EXPECT_TRUE(refuted[0].prover == checker || refuted[0].prover == solo);
+    EXPECT_EQ(env.game_count(), 0u);
+    // Each recorded the outcome from the chain: ours (refutedBy is us) or already_lost.
+    const NodeProcess& winner = refuted[0].prover == checker ? c : s;
+    const NodeProcess& other = refuted[0].prover == checker ? s : c;
+    EXPECT_TRUE(env.wait_for([&] { return log_count(other, "\"reason\":\"already_lost\"") == 1; }, 10))
+        << log_text(other);
+    EXPECT_EQ(log_count(winner, "\"result\":\"refuted\""), 1u) << log_text(winner);
+    EXPECT_EQ(log_count(other, "\"result\":\"refuted\""), 0u) << log_text(other);
+}
+
 TEST(dispute_integration, output_root_not_of_step_n_ends_the_game_with_prove_final_output) {
     Env env("outroot");
     const Address liar = env.ops[0]->address();
