@@ -326,7 +326,8 @@ TEST(node_config, conflicts_key) {
 }
 
 TEST(node_config, fault_kind) {
-    const std::string with_game = sections(kChain, kContracts + "dispute_game = \"" + kAddr + "\"\n", kDevKey, kNode, kModel);
+    const std::string with_game =
+        sections(kChain, kContracts + "dispute_game = \"" + kAddr + "\"\n", kDevKey, kNode, kModel);
     auto plain = parse_config(with_game + "[fault]\nprobability = 1\n", "/base", true);
     ASSERT_TRUE(plain.has_value()) << plain.error().describe();
     EXPECT_EQ(plain->fault.kind, FaultKind::trace);  // today's lie is the default

@@ -188,9 +188,10 @@ Bytes resolve_call(std::uint64_t game, const abi::Value& job, const Claim& winne
 
 Bytes prove_input_mismatch_call(const Hash& id, const abi::Value& job, const Claim& claim, const Address& op,
                                 BytesView input) {
-    static const abi::Function f = must_fn(std::string("proveInputMismatch(bytes32,") + kJobType + "," + kClaimType +
-                                           ",address,bytes)");
-    return abi::encode_call(f, {b32(id), job, claim_value(claim), abi::Value::address(op), abi::Value::dyn_bytes(input)});
+    static const abi::Function f =
+        must_fn(std::string("proveInputMismatch(bytes32,") + kJobType + "," + kClaimType + ",address,bytes)");
+    return abi::encode_call(f,
+                            {b32(id), job, claim_value(claim), abi::Value::address(op), abi::Value::dyn_bytes(input)});
 }
 
 Bytes prove_output_mismatch_call(const Hash& id, const abi::Value& job, const Claim& claim, const Address& op) {
@@ -294,12 +295,15 @@ std::optional<Claim> decode_claim(BytesView b) {
 
 std::string dispute_revert_name(BytesView data) {
     static const std::array<const char*, 27> kErrors = {
-        "WrongPhase(uint8)", "NotYourTurn()",         "TooLate()",      "NotExpired()",        "JobMismatch()",
-        "NotTheClaim()",     "AlreadyChallenged()",   "WindowClosed()", "BadState()",          "BadPath()",
-        "BadRecord()",       "BadChildren()",         "WrongElement()", "ProofRefused(uint8)", "NoMismatch()",
-        "DefenderNotLost()", "DefenderAlreadyLost()", "ZeroSteps()",    "NotConflict()",       "NotWinner()",
-        "NoInlineInput()",   "NotTheInput()",         "NoOutputBytes()", "NotFinalOutput()",   "ClaimNotOpen()",
-        "Contested()",       "Released()"};
+        "WrongPhase(uint8)",   "NotYourTurn()",         "TooLate()",
+        "NotExpired()",        "JobMismatch()",         "NotTheClaim()",
+        "AlreadyChallenged()", "WindowClosed()",        "BadState()",
+        "BadPath()",           "BadRecord()",           "BadChildren()",
+        "WrongElement()",      "ProofRefused(uint8)",   "NoMismatch()",
+        "DefenderNotLost()",   "DefenderAlreadyLost()", "ZeroSteps()",
+        "NotConflict()",       "NotWinner()",           "NoInlineInput()",
+        "NotTheInput()",       "NoOutputBytes()",       "NotFinalOutput()",
+        "ClaimNotOpen()",      "Contested()",           "Released()"};
     if (data.size() >= 4) {
         for (const char* sig : kErrors) {
             const Hash h = keccak256(as_bytes(sig));

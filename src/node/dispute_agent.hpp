@@ -105,8 +105,8 @@ private:
     /// The one-shot proofs (dispute_refute.cpp): when one refutes `theirs`, sends it exactly once
     /// and returns the round's result; nullopt when none applies.
     std::optional<Result<bool, std::string>> try_refute(ChallengeRecord& c, const JobRecord& j, const Claim& theirs);
-    Result<bool, std::string> refute(ChallengeRecord& c, const JobRecord& j, const abi::Value& job,
-                                     const Claim& theirs, ClaimProof proof);
+    Result<bool, std::string> refute(ChallengeRecord& c, const JobRecord& j, const abi::Value& job, const Claim& theirs,
+                                     ClaimProof proof);
     /// Approves the bond and sends `call` (challenge or challengeConflict) for claim `c`.
     Result<bool, std::string> open_game(ChallengeRecord& c, const Bytes& call, const char* kind);
     /// Stores `c`; a store failure is the error.

@@ -16,7 +16,8 @@ constexpr int kRefuteAttempts = 12;
 /// claim can no longer be refuted). NotTheClaim is not one of them: it also means "slashed
 /// meanwhile", which the next round reads from `lost`.
 bool final_revert(const std::string& why) {
-    for (const char* e : {"ClaimNotOpen", "NoMismatch", "NotTheInput", "NoInlineInput", "NoOutputBytes", "JobMismatch"}) {
+    for (const char* e :
+         {"ClaimNotOpen", "NoMismatch", "NotTheInput", "NoInlineInput", "NoOutputBytes", "JobMismatch"}) {
         if (why == e) return true;
     }
     return false;
@@ -70,7 +71,8 @@ Result<bool, std::string> DisputeAgent::refute(ChallengeRecord& c, const JobReco
     if (!store_failure.empty()) return fail("store: " + store_failure);
     if (out.success) return finish(ClaimCheck::refuted, reason);
     if (out.mined) c.tx_hash.reset();  // its receipt is in: nothing of ours is pending any more
-    if (out.reverted && final_revert(out.revert)) return finish(ClaimCheck::failed, std::string(kind) + ": " + out.revert);
+    if (out.reverted && final_revert(out.revert))
+        return finish(ClaimCheck::failed, std::string(kind) + ": " + out.revert);
     if (++c.attempts > kRefuteAttempts) return finish(ClaimCheck::failed, std::string(kind) + ": " + out.revert);
     // Still `refuting`: the next round reads `lost` again before it sends anything.
     SIGIL_TRY_VOID(save_challenge(c));
@@ -78,7 +80,7 @@ Result<bool, std::string> DisputeAgent::refute(ChallengeRecord& c, const JobReco
 }
 
 Result<std::optional<DisputeAgent::Planned>, std::string> DisputeAgent::final_output(const GameRecord& g,
-                                                                                    const GameView& gv) {
+                                                                                     const GameView& gv) {
     using None = std::optional<Planned>;
     if (g.role != GameRole::challenger || gv.phase == GamePhase::bisect || gv.phase == GamePhase::reveal) {
         return None{};
@@ -94,7 +96,9 @@ Result<std::optional<DisputeAgent::Planned>, std::string> DisputeAgent::final_ou
     const auto jv = job->has_value() ? decode_job((*job)->job_abi) : std::nullopt;
     if (!jv) return None{};
     log_json(LogLevel::warn, "final output is not the claim's outputRoot",
-             {{"game", g.game_id}, {"request", to_hex(g.request_id)}, {"out_n", to_hex(gv.node)},
+             {{"game", g.game_id},
+              {"request", to_hex(g.request_id)},
+              {"out_n", to_hex(gv.node)},
               {"output_root", to_hex(claim->output_root)}});
     return None{Planned{prove_final_output_call(g.game_id, *jv, *claim), "prove_final_output"}};
 }

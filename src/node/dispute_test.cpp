@@ -253,29 +253,32 @@ TEST(node_dispute_abi, claim_endpoint_calls_and_the_refuted_log) {
         const Hash h = keccak256(as_bytes(sig));
         return Bytes(h.begin(), h.begin() + 4);
     };
-    const std::string job = "(address,(bytes32,bytes32,address,uint96,uint8,bool,uint32,uint32,uint32,address),bytes32,"
-                            "address,uint96,uint16,uint32,uint32,uint256)";
+    const std::string job =
+        "(address,(bytes32,bytes32,address,uint96,uint8,bool,uint32,uint32,uint32,address),bytes32,"
+        "address,uint96,uint16,uint32,uint32,uint256)";
     const std::string claim = "(bytes,bytes32,bytes32,uint64,bytes32)";
-    const abi::Value jv = decode_job(encode_job(abi::Value::tuple(
-                                         {abi::Value::address(Address{}),
-                                          abi::Value::tuple({abi::Value::bytes_n(BytesView(id_of(1).data(), 32)),
-                                                             abi::Value::bytes_n(BytesView(Hash{}.data(), 32)),
-                                                             abi::Value::address(Address{}), abi::Value::uint(1, 96),
-                                                             abi::Value::uint(1, 8), abi::Value::boolean(false),
-                                                             abi::Value::uint(0, 32), abi::Value::uint(0, 32),
-                                                             abi::Value::uint(0, 32), abi::Value::address(Address{})}),
-                                          abi::Value::bytes_n(BytesView(id_of(7).data(), 32)),
-                                          abi::Value::address(Address{}), abi::Value::uint(0, 96),
-                                          abi::Value::uint(0, 16), abi::Value::uint(0, 32), abi::Value::uint(0, 32),
-                                          abi::Value::uint(0)})))
-                              .value();
+    const abi::Value jv =
+        decode_job(
+            encode_job(abi::Value::tuple(
+                {abi::Value::address(Address{}),
+                 abi::Value::tuple({abi::Value::bytes_n(BytesView(id_of(1).data(), 32)),
+                                    abi::Value::bytes_n(BytesView(Hash{}.data(), 32)), abi::Value::address(Address{}),
+                                    abi::Value::uint(1, 96), abi::Value::uint(1, 8), abi::Value::boolean(false),
+                                    abi::Value::uint(0, 32), abi::Value::uint(0, 32), abi::Value::uint(0, 32),
+                                    abi::Value::address(Address{})}),
+                 abi::Value::bytes_n(BytesView(id_of(7).data(), 32)), abi::Value::address(Address{}),
+                 abi::Value::uint(0, 96), abi::Value::uint(0, 16), abi::Value::uint(0, 32), abi::Value::uint(0, 32),
+                 abi::Value::uint(0)})))
+            .value();
     EXPECT_EQ(job_input_hash(jv), id_of(7));
     EXPECT_EQ(job_input_hash(abi::Value::uint(1)), Hash{});
     const Claim c{Bytes{1, 2}, id_of(2), id_of(3), 7, id_of(4)};
     const Bytes in = prove_input_mismatch_call(id_of(5), jv, c, Address{}, Bytes{9, 9, 9});
-    EXPECT_EQ(Bytes(in.begin(), in.begin() + 4), sel("proveInputMismatch(bytes32," + job + "," + claim + ",address,bytes)"));
+    EXPECT_EQ(Bytes(in.begin(), in.begin() + 4),
+              sel("proveInputMismatch(bytes32," + job + "," + claim + ",address,bytes)"));
     const Bytes out = prove_output_mismatch_call(id_of(5), jv, c, Address{});
-    EXPECT_EQ(Bytes(out.begin(), out.begin() + 4), sel("proveOutputMismatch(bytes32," + job + "," + claim + ",address)"));
+    EXPECT_EQ(Bytes(out.begin(), out.begin() + 4),
+              sel("proveOutputMismatch(bytes32," + job + "," + claim + ",address)"));
     const Bytes fin = prove_final_output_call(3, jv, c);
     EXPECT_EQ(Bytes(fin.begin(), fin.begin() + 4), sel("proveFinalOutput(uint256," + job + "," + claim + ")"));
     EXPECT_EQ(fin[35], 3);
@@ -325,7 +328,8 @@ TEST(node_dispute_store, refuting_and_refuted_round_trip) {
     EXPECT_EQ(a->tx_hash, id_of(2));
     EXPECT_EQ(s->challenge(id_of(3), Address{}).value()->state, ClaimCheck::refuted);
     EXPECT_EQ(s->challenges_in({ClaimCheck::refuting}).value().size(), 1u);
-    for (const auto st : {ClaimCheck::refuting, ClaimCheck::refuted}) EXPECT_EQ(claim_check_from_string(to_string(st)), st);
+    for (const auto st : {ClaimCheck::refuting, ClaimCheck::refuted})
+        EXPECT_EQ(claim_check_from_string(to_string(st)), st);
     std::filesystem::remove_all(dir);
 }
 

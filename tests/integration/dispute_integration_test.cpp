@@ -602,10 +602,9 @@ void expect_refuted_at_once(const std::string& name, const std::string& kind, co
     EXPECT_LT(env.shares(liar), shares_before);
     EXPECT_GT(env.credit(env.consumer->address()), u256(2) * kPrice);  // escrow back, plus a share of the slash
     // One transaction per lie, recorded as refuted in the checker's store.
-    const std::string kind_field = "\"kind\":\"prove_" + std::string(stored == "input_mismatch" ? "input" : "output") +
-                                   "_mismatch\"";
-    ASSERT_TRUE(env.wait_for([&] { return log_count(c, "\"result\":\"refuted\"") == ids.size(); }, 10))
-        << log_text(c);
+    const std::string kind_field =
+        "\"kind\":\"prove_" + std::string(stored == "input_mismatch" ? "input" : "output") + "_mismatch\"";
+    ASSERT_TRUE(env.wait_for([&] { return log_count(c, "\"result\":\"refuted\"") == ids.size(); }, 10)) << log_text(c);
     EXPECT_EQ(log_count(c, "\"reason\":\"" + stored + "\""), ids.size()) << log_text(c);
     EXPECT_EQ(log_count(c, "\"msg\":\"dispute transaction\""), ids.size()) << log_text(c);
     EXPECT_EQ(log_count(c, kind_field), ids.size()) << log_text(c);
