@@ -330,6 +330,32 @@ TEST(node_config, conflicts_key) {
                    "challenger.conflicts");
 }
 
+TEST(node_config, fault_kind) {
+    const std::string with_game =
+        sections(kChain, kContracts + "dispute_game = \"" + kAddr + "\"\n", kDevKey, kNode, kModel);
+    auto plain = parse_config(with_game + "[fault]\nprobability = 1\n", "/base", true);
+    ASSERT_TRUE(plain.has_value()) << plain.error().describe();
+    EXPECT_EQ(plain->fault.kind, FaultKind::trace);  // today's lie is the default
+    for (const auto k : {FaultKind::trace, FaultKind::input_root, FaultKind::output_bytes, FaultKind::output_root}) {
+        auto c = parse_config(with_game + "[fault]\nprobability = 0.5\nkind = \"" + std::string(to_string(k)) + "\"\n",
+                              "/base", true);
+        ASSERT_TRUE(c.has_value()) << c.error().describe();
+        EXPECT_EQ(c->fault.kind, k);
+        EXPECT_EQ(fault_kind_from_string(to_string(k)), k);
+    }
+    EXPECT_FALSE(fault_kind_from_string("Trace").has_value());
+    expect_refused(with_game + "[fault]\nprobability = 1\nkind = \"output\"\n", ConfigErrorKind::bad_value,
+                   "fault.kind");
+    expect_refused(with_game + "[fault]\nprobability = 1\nkind = \"\"\n", ConfigErrorKind::bad_value, "fault.kind");
+    expect_refused(with_game + "[fault]\nprobability = 1\nkind = 2\n", ConfigErrorKind::wrong_type, "fault.kind");
+    expect_refused(with_game + "[fault]\nprobability = 1\nkinds = \"trace\"\n", ConfigErrorKind::unknown_key,
+                   "fault.kinds");
+    // A kind with no chance to lie: refused rather than silently honest.
+    expect_refused(with_game + "[fault]\nkind = \"input_root\"\n", ConfigErrorKind::conflicting_keys, "fault.kind");
+    expect_refused(with_game + "[fault]\nprobability = 0\nkind = \"output_root\"\n", ConfigErrorKind::conflicting_keys,
+                   "fault.kind");
+}
+
 // `sigil challenger`'s file: [account] instead of [operator], dispute_game required, no prices,
 // no API, [challenger] required with a checking mode.
 const std::string kChallengerContracts =
@@ -362,13 +388,14 @@ TEST(challenger_config, valid_minimal_file) {
     EXPECT_EQ(r->operator_key.private_key.substr(0, 6), "0xac09");
     // The registries may stay in a file shared with a node; sample mode and [fault] are accepted.
     auto s = parse_config(challenger_file(kContracts + "dispute_game = \"" + kAddr + "\"\n", kDevKey,
-                                          "[fault]\nprobability = 1.0\n",
+                                          "[fault]\nprobability = 1.0\nkind = \"output_bytes\"\n",
                                           "[challenger]\nmode = \"sample\"\nprobability = 0.5\nmax_bond = \"7\"\n"),
                           "/base", true, ConfigProfile::challenger);
     ASSERT_TRUE(s.has_value()) << s.error().describe();
     EXPECT_EQ(s->challenger.mode, ChallengeMode::sample);
     EXPECT_EQ(s->challenger.max_bond, u256(7));
     EXPECT_EQ(s->fault.probability, 1.0);
+    EXPECT_EQ(s->fault.kind, FaultKind::output_bytes);
 }
 
 TEST(challenger_config, refusals_name_the_key) {

@@ -191,6 +191,31 @@ Bytes resolve_call(std::uint64_t game, const abi::Value& job, const Claim& winne
     return abi::encode_call(f, {gid(game), job, claim_value(winner_claim)});
 }
 
+Bytes prove_input_mismatch_call(const Hash& id, const abi::Value& job, const Claim& claim, const Address& op,
+                                BytesView input) {
+    static const abi::Function f =
+        must_fn(std::string("proveInputMismatch(bytes32,") + kJobType + "," + kClaimType + ",address,bytes)");
+    return abi::encode_call(f,
+                            {b32(id), job, claim_value(claim), abi::Value::address(op), abi::Value::dyn_bytes(input)});
+}
+
+Bytes prove_output_mismatch_call(const Hash& id, const abi::Value& job, const Claim& claim, const Address& op) {
+    static const abi::Function f =
+        must_fn(std::string("proveOutputMismatch(bytes32,") + kJobType + "," + kClaimType + ",address)");
+    return abi::encode_call(f, {b32(id), job, claim_value(claim), abi::Value::address(op)});
+}
+
+Bytes prove_final_output_call(std::uint64_t game, const abi::Value& job, const Claim& claim) {
+    static const abi::Function f =
+        must_fn(std::string("proveFinalOutput(uint256,") + kJobType + "," + kClaimType + ")");
+    return abi::encode_call(f, {gid(game), job, claim_value(claim)});
+}
+
+Bytes refuted_by_call(const Hash& id) {
+    static const abi::Function f = must_fn("refutedBy(bytes32)");
+    return abi::encode_call(f, {b32(id)});
+}
+
 Bytes approve_call(const Address& spender, const u256& amount) {
     static const abi::Function f = must_fn("approve(address,uint256)");
     return abi::encode_call(f, {abi::Value::address(spender), abi::Value::uint(amount)});
@@ -281,6 +306,23 @@ std::optional<GameResolved> decode_resolved(const chain::Log& log) {
     return r;
 }
 
+const Hash& claim_refuted_topic() {
+    static const Hash h = keccak256(as_bytes("ClaimRefuted(bytes32,address,address,string)"));
+    return h;
+}
+
+std::optional<ClaimRefuted> decode_claim_refuted(const chain::Log& log) {
+    if (log.topics.size() != 3 || log.topics[0] != claim_refuted_topic()) return std::nullopt;
+    auto v = abi::decode({abi::Type::address(), abi::Type::string()}, log.data);
+    if (!v) return std::nullopt;
+    ClaimRefuted r;
+    r.request_id = log.topics[1];
+    r.op = address_from_word(log.topics[2]);
+    r.prover = (*v)[0].as_address();
+    r.reason.assign((*v)[1].bytes.begin(), (*v)[1].bytes.end());
+    return r;
+}
+
 Bytes encode_claim(const Claim& c) { return abi::encode({claim_type()}, {claim_value(c)}); }
 
 std::optional<Claim> decode_claim(BytesView b) {
@@ -291,11 +333,16 @@ std::optional<Claim> decode_claim(BytesView b) {
 }
 
 std::string dispute_revert_name(BytesView data) {
-    static const std::array<const char*, 20> kErrors = {
-        "WrongPhase(uint8)", "NotYourTurn()",         "TooLate()",      "NotExpired()",        "JobMismatch()",
-        "NotTheClaim()",     "AlreadyChallenged()",   "WindowClosed()", "BadState()",          "BadPath()",
-        "BadRecord()",       "BadChildren()",         "WrongElement()", "ProofRefused(uint8)", "NoMismatch()",
-        "DefenderNotLost()", "DefenderAlreadyLost()", "ZeroSteps()",    "NotConflict()",       "NotWinner()"};
+    static const std::array<const char*, 27> kErrors = {
+        "WrongPhase(uint8)",   "NotYourTurn()",         "TooLate()",
+        "NotExpired()",        "JobMismatch()",         "NotTheClaim()",
+        "AlreadyChallenged()", "WindowClosed()",        "BadState()",
+        "BadPath()",           "BadRecord()",           "BadChildren()",
+        "WrongElement()",      "ProofRefused(uint8)",   "NoMismatch()",
+        "DefenderNotLost()",   "DefenderAlreadyLost()", "ZeroSteps()",
+        "NotConflict()",       "NotWinner()",           "NoInlineInput()",
+        "NotTheInput()",       "NoOutputBytes()",       "NotFinalOutput()",
+        "ClaimNotOpen()",      "Contested()",           "Released()"};
     if (data.size() >= 4) {
         for (const char* sig : kErrors) {
             const Hash h = keccak256(as_bytes(sig));

@@ -80,6 +80,15 @@ Bytes challenge_conflict_call(const Hash& id, const abi::Value& job, const Claim
                               const Claim& mine);
 /// resolve(gameId, job, winnerClaim): ends the conflict of a finished conflict game.
 Bytes resolve_call(std::uint64_t game, const abi::Value& job, const Claim& winner_claim);
+/// The claim endpoints (docs/commitments.md, "Claims and their endpoints"):
+/// proveInputMismatch(id, job, claim, operator, input), proveOutputMismatch(id, job, claim,
+/// operator) and proveFinalOutput(gameId, job, claim).
+Bytes prove_input_mismatch_call(const Hash& id, const abi::Value& job, const Claim& claim, const Address& op,
+                                BytesView input);
+Bytes prove_output_mismatch_call(const Hash& id, const abi::Value& job, const Claim& claim, const Address& op);
+Bytes prove_final_output_call(std::uint64_t game, const abi::Value& job, const Claim& claim);
+/// refutedBy(requestId): the first prover or challenger that refuted the request's answer.
+Bytes refuted_by_call(const Hash& id);
 /// ERC20 approve(spender, amount) and balanceOf(account).
 Bytes approve_call(const Address& spender, const u256& amount);
 Bytes balance_of_call(const Address& account);
@@ -120,6 +129,18 @@ struct GameResolved {
     std::string reason;
 };
 std::optional<GameResolved> decode_resolved(const chain::Log& log);
+
+/// topic0 of DisputeGame's `ClaimRefuted(bytes32 indexed requestId, address indexed operator,
+/// address prover, string reason)`.
+const Hash& claim_refuted_topic();
+/// A decoded ClaimRefuted log: a claim lost a one-shot proof ("input root", "output root").
+struct ClaimRefuted {
+    Hash request_id{};
+    Address op{};
+    Address prover{};
+    std::string reason;
+};
+std::optional<ClaimRefuted> decode_claim_refuted(const chain::Log& log);
 
 /// abi.encode(Claim) and back (the challenges table keeps the posted claim this way).
 Bytes encode_claim(const Claim& c);

@@ -281,12 +281,19 @@ Result<bool, std::string> DisputeAgent::play(GameRecord& g) {
         return {};
     };
     const GameAction action = decide_game(g.role, gv, snap->defender_lost, chain_time_, still_pending(g.tx_hash));
-    if (action == GameAction::none || action == GameAction::wait) return false;
+    // proveFinalOutput does not wait for our turn (the defender is due to descend right after its
+    // reveal) and wins at once, so it goes before any other move of ours.
+    std::optional<Planned> final_mv;
+    if (action == GameAction::none || action == GameAction::move) final_mv = SIGIL_TRY(final_output(g, gv));
+    if (!final_mv && (action == GameAction::none || action == GameAction::wait)) return false;
     if (action == GameAction::finish) return finish_game(g, gv);
     const std::string pos = gv.position();
     std::string intent = pos;
     std::optional<Planned> mv;
-    if (action == GameAction::release) {
+    if (final_mv) {
+        intent = "final:" + pos;
+        mv = std::move(final_mv);
+    } else if (action == GameAction::release) {
         intent = "release:" + pos;
         mv = Planned{release_call(g.game_id), "release"};
     } else {
@@ -411,7 +418,7 @@ Result<bool, std::string> DisputeAgent::finish_game(GameRecord& g, const GameVie
 
 Result<bool, std::string> DisputeAgent::check_claims() {
     if (cfg_.challenger.mode == ChallengeMode::off && !cfg_.challenger.conflicts) return false;
-    auto list = store_.challenges_in({ClaimCheck::pending, ClaimCheck::challenging});
+    auto list = store_.challenges_in({ClaimCheck::pending, ClaimCheck::challenging, ClaimCheck::refuting});
     if (!list) return fail(store_msg(list.error()));
     bool any = false;
     for (auto& c : *list) any = SIGIL_TRY(check_claim(c)) || any;
@@ -460,25 +467,16 @@ Result<bool, std::string> DisputeAgent::check_claim(ChallengeRecord& c) {
         if (r->status == RequestStatus::conflict) return check_conflict(c, j, *theirs);
     }
     if (cfg_.challenger.mode == ChallengeMode::off) return finish(ClaimCheck::skipped, "challenger_off");
+    // The claim's ends first, on every claim: a one-shot proof costs a hash, no run and no bond.
+    if (auto refuted = try_refute(c, j, *theirs)) return std::move(*refuted);
     if (!sampled(cfg_.challenger, self_, c.request_id)) return finish(ClaimCheck::skipped, "not_sampled");
     auto rt = trace_of(j);
     if (!rt) return finish(ClaimCheck::skipped, rt.error());
     const Hash their_hash = hash_claim(*theirs);
     if (hash_claim((*rt)->claim) == their_hash) return finish(ClaimCheck::agreed, "");
-    auto r = request_view(c.request_id);
-    if (!r) return false;  // RPC failure: next round
-    if (r->status == RequestStatus::conflict) {
-        // Not seated (or conflicts off): a conflict is played by its seats.
-        return finish(ClaimCheck::skipped, "conflict");
-    }
-    if (r->status != RequestStatus::answered && r->status != RequestStatus::disputed) {
-        if (r->status == RequestStatus::open) return false;  // k > 1: not answered yet
-        return finish(ClaimCheck::skipped, "request_closed");
-    }
-    if (chain_time_ >= r->final_at) return finish(ClaimCheck::skipped, "window_closed");
-    auto answer = answer_of(c.request_id);
-    if (!answer) return false;
-    if (*answer != their_hash) return finish(ClaimCheck::skipped, "not_the_answer");
+    const auto why = not_disputable(c.request_id, their_hash);
+    if (!why) return false;  // RPC failure or not answered yet: next round
+    if (!why->empty()) return finish(ClaimCheck::skipped, *why);
     const auto jv = decode_job(j.job_abi);
     if (!jv) return finish(ClaimCheck::failed, "stored job undecodable");
     log_json(LogLevel::warn, "wrong claim",
@@ -487,6 +485,22 @@ Result<bool, std::string> DisputeAgent::check_claim(ChallengeRecord& c) {
               {"theirs", hex(theirs->trace_root)},
               {"ours", hex((*rt)->claim.trace_root)}});
     return open_game(c, challenge_call(c.request_id, *jv, *theirs, c.op), "challenge");
+}
+
+std::optional<std::string> DisputeAgent::not_disputable(const Hash& id, const Hash& their_hash) {
+    auto r = request_view(id);
+    if (!r) return std::nullopt;
+    // Not seated (or conflicts off): a conflict is played by its seats.
+    if (r->status == RequestStatus::conflict) return std::string("conflict");
+    if (r->status != RequestStatus::answered && r->status != RequestStatus::disputed) {
+        if (r->status == RequestStatus::open) return std::nullopt;  // k > 1: not answered yet
+        return std::string("request_closed");
+    }
+    if (chain_time_ >= r->final_at) return std::string("window_closed");
+    auto answer = answer_of(id);
+    if (!answer) return std::nullopt;
+    if (*answer != their_hash) return std::string("not_the_answer");
+    return std::string();
 }
 
 Result<bool, std::string> DisputeAgent::check_conflict(ChallengeRecord& c, const JobRecord& j, const Claim& theirs) {

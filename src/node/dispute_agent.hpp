@@ -5,16 +5,23 @@
 ///     the stored job (rebuilt from its input and cached): bisect, revealOutput, descend; and
 ///     `timeout` when the challenger misses its deadline.
 ///   - challenger (`[challenger] mode`): every Delivered / Revealed claim of another operator is
+///     first checked at its ends (claim_proofs.hpp): an inputRoot that is not the root of the inline
+///     input, or output bytes that are not the tensor of outputRoot, are refuted at once with
+///     proveInputMismatch / proveOutputMismatch (no bond, no game). Otherwise the claim is
 ///     re-executed (all, or a deterministic per-request sample), and a claim that differs from
 ///     ours is challenged (bond approved first) and played to the end: choose, pick,
-///     proveElement / provePadding, `timeout` when the defender misses its deadline.
+///     proveElement / provePadding, proveFinalOutput when the bisection ended on the last step and
+///     the revealed out_N is not the claim's outputRoot, `timeout` when the defender misses its
+///     deadline.
 ///   - conflicts (`[challenger] conflicts`, default on): a seated node whose revealed claim of a
 ///     k > 1 request in Conflict differs from another seat's opens challengeConflict against it,
 ///     plays the game as its challenger, and calls `resolve` with its claim when it wins.
 ///   - orphaned games: a game whose defender already lost another game on the same request is
 ///     ended with `release` (bonds returned), whichever side the node is on.
 ///
-/// Exactly-once: a move is sent only after its intent (the game position it answers) is stored;
+/// Exactly-once: a move is sent only after its intent (the game position it answers) is stored,
+/// a one-shot proof only after the claim is stored `refuting` (and then not while its transaction
+/// is pending, nor once `lost(request, operator)` shows the claim refuted);
 /// a restarted node reads getGame first and sends again only when the game still waits for that
 /// move and no transaction of ours for it is pending. Games are found by scanning game ids
 /// (`gameCount`, cursor `games_scanned` in the store), claims from the engine's log watcher (in
@@ -30,6 +37,7 @@
 #include "chain/eth_client.hpp"
 #include "chain/sender.hpp"
 #include "node/catalog.hpp"
+#include "node/claim_proofs.hpp"
 #include "node/config.hpp"
 #include "node/dispute_abi.hpp"
 #include "node/dispute_trace.hpp"
@@ -96,6 +104,15 @@ private:
     Result<bool, std::string> finish_game(GameRecord& g, const GameView& gv);
     /// A k > 1 conflict: challenge `theirs` with our revealed claim when they differ.
     Result<bool, std::string> check_conflict(ChallengeRecord& c, const JobRecord& j, const Claim& theirs);
+    /// Why claim `their_hash` on request `id` cannot be disputed now ("" when it can: the request is
+    /// Answered within its window or Disputed, with that claim as its answer): the skip reason, or
+    /// nullopt to look again next round (an RPC failure, or k > 1 reveals still coming).
+    std::optional<std::string> not_disputable(const Hash& id, const Hash& their_hash);
+    /// The one-shot proofs (dispute_refute.cpp): when one refutes `theirs`, sends it exactly once
+    /// and returns the round's result; nullopt when none applies.
+    std::optional<Result<bool, std::string>> try_refute(ChallengeRecord& c, const JobRecord& j, const Claim& theirs);
+    Result<bool, std::string> refute(ChallengeRecord& c, const JobRecord& j, const abi::Value& job, const Claim& theirs,
+                                     ClaimProof proof);
     /// Approves the bond and sends `call` (challenge or challengeConflict) for claim `c`.
     Result<bool, std::string> open_game(ChallengeRecord& c, const Bytes& call, const char* kind);
     /// Stores `c`; a store failure is the error.
@@ -108,6 +125,9 @@ private:
         const char* kind = "";
     };
     std::optional<Planned> plan(const GameRecord& g, const GameView& gv, const RunTrace& rt, const JobRecord& j);
+    /// proveFinalOutput for our challenger game `g` when it wins now (final_output_refutes against
+    /// the defender's claim as the challenges table holds it); nothing otherwise.
+    Result<std::optional<Planned>, std::string> final_output(const GameRecord& g, const GameView& gv);
 
     std::optional<GameView> game_view(std::uint64_t id, const chain::BlockId& at = chain::BlockId::latest());
     /// getGame(id) and lost(request, defender) read at one block.

@@ -43,6 +43,8 @@ enum class ClaimCheck : std::uint8_t {
     challenging,  ///< mismatch: challenge intent stored; a transaction may be in flight
     challenged,   ///< our game on it is open (see the games table)
     failed,       ///< the chain refused the challenge
+    refuting,     ///< a one-shot proof applies: its intent stored; a transaction may be in flight
+    refuted,      ///< our one-shot proof refuted the claim (reason: input_mismatch, output_mismatch)
 };
 std::string_view to_string(ClaimCheck s) noexcept;
 std::optional<ClaimCheck> claim_check_from_string(std::string_view s) noexcept;

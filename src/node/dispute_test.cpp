@@ -10,7 +10,10 @@
 
 #include "core/ir/codec.hpp"
 #include "core/keccak.hpp"
+#include "core/merkle.hpp"
+#include "core/trace/chunks.hpp"
 #include "node/catalog.hpp"
+#include "node/claim_proofs.hpp"
 #include "node/dispute_abi.hpp"
 #include "node/dispute_agent.hpp"
 #include "node/dispute_trace.hpp"
@@ -127,6 +130,207 @@ TEST(node_dispute_trace, honest_rebuild_matches_the_runtime_and_the_lie_changes_
     ASSERT_TRUE(cache.get(id_of(3), m, input, always).has_value());
     ASSERT_TRUE(cache.get(id_of(1), m, input, always).has_value());  // evicted, built again
     EXPECT_EQ(cache.builds(), 4u);
+}
+
+TEST(node_fault, kinds_lie_at_the_claim_ends_and_each_is_refuted_by_its_proof) {
+    const Catalog cat = sample_catalog();
+    const ServedModel& m = cat.models()[0];
+    const ir::Program& p = *m.program;
+    Bytes input(784);
+    for (std::size_t i = 0; i < input.size(); ++i) input[i] = static_cast<std::uint8_t>(i * 13 + 1);
+    const Hash inline_hash = keccak256(input);
+    const auto honest = build_trace(m, input, std::nullopt).value();
+    const Claim& h = honest->claim;
+    // An honest claim: no one-shot proof applies, inline input or not.
+    EXPECT_FALSE(one_shot_proof(h, inline_hash, input).has_value());
+    EXPECT_FALSE(one_shot_proof(h, Hash{}, input).has_value());
+    const Hash out_n = trace::tensor_root(honest->trace->tensor(p.ops.back().output));
+    EXPECT_EQ(out_n, h.output_root);  // the claim's output is step N's
+
+    for (const auto kind : {FaultKind::trace, FaultKind::input_root, FaultKind::output_bytes, FaultKind::output_root}) {
+        const FaultConfig fault{1.0, 5, kind};
+        for (std::uint32_t r = 0; r < 8; ++r) {
+            const auto lie = lie_for(id_of(r), fault, p);
+            ASSERT_TRUE(lie.has_value());
+            EXPECT_EQ(lie->kind, kind);
+            EXPECT_EQ(lie, lie_for(id_of(r), fault, p).value()) << "deterministic";
+            EXPECT_NE(lie->mask, 0);
+            const auto liar = build_trace(m, input, lie).value();
+            const Claim& c = liar->claim;
+            EXPECT_NE(hash_claim(c), hash_claim(h)) << to_string(kind);
+            EXPECT_EQ(c.steps, h.steps);
+            const auto proof = one_shot_proof(c, inline_hash, input);
+            switch (kind) {
+                case FaultKind::trace:
+                    // Consistent ends: only the game finds it, at lie->step.
+                    EXPECT_GE(lie->step, 1u);
+                    EXPECT_FALSE(proof.has_value());
+                    EXPECT_NE(c.trace_root, h.trace_root);
+                    break;
+                case FaultKind::input_root:
+                    EXPECT_LT(lie->element, 32u);
+                    EXPECT_EQ(proof, ClaimProof::input_mismatch);
+                    // Without inline input (inputHash 0, or bytes that are not the job's) there is no proof.
+                    EXPECT_FALSE(one_shot_proof(c, Hash{}, input).has_value());
+                    EXPECT_FALSE(one_shot_proof(c, id_of(99), input).has_value());
+                    EXPECT_NE(c.input_root, h.input_root);
+                    EXPECT_EQ(c.output, h.output);
+                    EXPECT_EQ(c.trace_root, h.trace_root);  // the trace it defends is the honest one
+                    break;
+                case FaultKind::output_bytes:
+                    EXPECT_EQ(proof, ClaimProof::output_mismatch);
+                    EXPECT_NE(c.output, h.output);
+                    EXPECT_EQ(c.output_root, h.output_root);
+                    EXPECT_EQ(c.trace_root, h.trace_root);
+                    EXPECT_EQ(c.input_root, h.input_root);
+                    break;
+                case FaultKind::output_root:
+                    // Bytes and root agree with each other, not with step N: only proveFinalOutput.
+                    EXPECT_FALSE(proof.has_value());
+                    EXPECT_EQ(c.output_root, trace::tensor_root(c.output));
+                    EXPECT_NE(c.output_root, out_n);
+                    EXPECT_EQ(c.trace_root, h.trace_root);
+                    EXPECT_EQ(c.input_root, h.input_root);
+                    break;
+            }
+            if (kind != FaultKind::trace) {
+                EXPECT_EQ(lie->step, 0u);
+                for (std::size_t i = 0; i <= honest->trace->steps(); ++i) {
+                    ASSERT_EQ(liar->trace->state(i), honest->trace->state(i)) << "the trace stays honest";
+                }
+            }
+        }
+    }
+    // An empty output (outputRoot alone) has no bytes to contradict it.
+    Claim rootless = h;
+    rootless.output.clear();
+    rootless.output_root = id_of(1);
+    EXPECT_FALSE(one_shot_proof(rootless, inline_hash, input).has_value());
+    EXPECT_EQ(to_string(ClaimProof::input_mismatch), "input_mismatch");
+    EXPECT_EQ(to_string(ClaimProof::output_mismatch), "output_mismatch");
+}
+
+TEST(node_dispute_decision, final_output_only_at_the_last_step_before_any_pick) {
+    using R = GameRole;
+    const Hash claimed = id_of(1);
+    GameView g;
+    g.steps = 7;
+    g.lo = 6;
+    g.hi = 7;
+    g.chunk_count = 3;
+    g.height = merkle_depth(3);  // 2: out_N itself
+    g.node = id_of(2);
+    g.deadline = 100;
+    g.phase = GamePhase::descend;
+    g.defender_turn = true;  // right after the reveal the defender is due; proveFinalOutput need not wait
+    EXPECT_TRUE(final_output_refutes(R::challenger, g, claimed, 100));
+    EXPECT_FALSE(final_output_refutes(R::challenger, g, claimed, 101));  // past the deadline: TooLate
+    EXPECT_FALSE(final_output_refutes(R::defender, g, claimed, 50));
+    EXPECT_FALSE(final_output_refutes(R::challenger, g, g.node, 50));  // out_N is the claim's: NoMismatch
+    auto picked = g;
+    picked.height = 1;  // a pick was made: the node is no longer out_N
+    EXPECT_FALSE(final_output_refutes(R::challenger, picked, claimed, 50));
+    auto earlier = g;
+    earlier.lo = 2;
+    earlier.hi = 3;  // the challenger disagreed somewhere: hiState is not the claim's S_N
+    EXPECT_FALSE(final_output_refutes(R::challenger, earlier, claimed, 50));
+    for (const auto phase : {GamePhase::none, GamePhase::bisect, GamePhase::reveal, GamePhase::done}) {
+        auto other = g;
+        other.phase = phase;
+        EXPECT_FALSE(final_output_refutes(R::challenger, other, claimed, 50)) << to_string(phase);
+    }
+    // A one-chunk output goes from the reveal straight to OneStep (height 0 = depth(1)).
+    auto single = g;
+    single.phase = GamePhase::one_step;
+    single.defender_turn = false;
+    single.chunk_count = 1;
+    single.height = 0;
+    EXPECT_TRUE(final_output_refutes(R::challenger, single, claimed, 50));
+}
+
+TEST(node_dispute_abi, claim_endpoint_calls_and_the_refuted_log) {
+    const auto sel = [](const std::string& sig) {
+        const Hash h = keccak256(as_bytes(sig));
+        return Bytes(h.begin(), h.begin() + 4);
+    };
+    const std::string job =
+        "(address,(bytes32,bytes32,address,uint96,uint8,bool,uint32,uint32,uint32,address),bytes32,"
+        "address,uint96,uint16,uint32,uint32,uint256)";
+    const std::string claim = "(bytes,bytes32,bytes32,uint64,bytes32)";
+    const abi::Value jv =
+        decode_job(
+            encode_job(abi::Value::tuple(
+                {abi::Value::address(Address{}),
+                 abi::Value::tuple({abi::Value::bytes_n(BytesView(id_of(1).data(), 32)),
+                                    abi::Value::bytes_n(BytesView(Hash{}.data(), 32)), abi::Value::address(Address{}),
+                                    abi::Value::uint(1, 96), abi::Value::uint(1, 8), abi::Value::boolean(false),
+                                    abi::Value::uint(0, 32), abi::Value::uint(0, 32), abi::Value::uint(0, 32),
+                                    abi::Value::address(Address{})}),
+                 abi::Value::bytes_n(BytesView(id_of(7).data(), 32)), abi::Value::address(Address{}),
+                 abi::Value::uint(0, 96), abi::Value::uint(0, 16), abi::Value::uint(0, 32), abi::Value::uint(0, 32),
+                 abi::Value::uint(0)})))
+            .value();
+    EXPECT_EQ(job_input_hash(jv), id_of(7));
+    EXPECT_EQ(job_input_hash(abi::Value::uint(1)), Hash{});
+    const Claim c{Bytes{1, 2}, id_of(2), id_of(3), 7, id_of(4)};
+    const Bytes in = prove_input_mismatch_call(id_of(5), jv, c, Address{}, Bytes{9, 9, 9});
+    EXPECT_EQ(Bytes(in.begin(), in.begin() + 4),
+              sel("proveInputMismatch(bytes32," + job + "," + claim + ",address,bytes)"));
+    const Bytes out = prove_output_mismatch_call(id_of(5), jv, c, Address{});
+    EXPECT_EQ(Bytes(out.begin(), out.begin() + 4),
+              sel("proveOutputMismatch(bytes32," + job + "," + claim + ",address)"));
+    const Bytes fin = prove_final_output_call(3, jv, c);
+    EXPECT_EQ(Bytes(fin.begin(), fin.begin() + 4), sel("proveFinalOutput(uint256," + job + "," + claim + ")"));
+    EXPECT_EQ(fin[35], 3);
+    const Bytes by = refuted_by_call(id_of(5));
+    EXPECT_EQ(Bytes(by.begin(), by.begin() + 4), sel("refutedBy(bytes32)"));
+    for (const char* e : {"NoInlineInput", "NotTheInput", "NoOutputBytes", "NotFinalOutput", "ClaimNotOpen"}) {
+        const Bytes s = sel(std::string(e) + "()");
+        EXPECT_EQ(dispute_revert_name(s), e);
+    }
+    chain::Log log;
+    log.topics = {claim_refuted_topic(), id_of(6), Hash{}};
+    log.topics[2][31] = 0x22;
+    Address prover{};
+    prover[19] = 0x33;
+    log.data = abi::encode({abi::Type::address(), abi::Type::string()},
+                           {abi::Value::address(prover), abi::Value::string("input root")});
+    const auto r = decode_claim_refuted(log);
+    ASSERT_TRUE(r.has_value());
+    EXPECT_EQ(r->request_id, id_of(6));
+    EXPECT_EQ(r->op[19], 0x22);
+    EXPECT_EQ(r->prover, prover);
+    EXPECT_EQ(r->reason, "input root");
+    log.topics[0] = resolved_topic();
+    EXPECT_FALSE(decode_claim_refuted(log).has_value());
+}
+
+TEST(node_dispute_store, refuting_and_refuted_round_trip) {
+    const auto dir = temp_dir("refuting");
+    {
+        auto s = Store::open(dir).value();
+        ChallengeRecord c;
+        c.request_id = id_of(1);
+        c.state = ClaimCheck::refuting;
+        c.reason = "input_mismatch";
+        c.tx_hash = id_of(2);
+        ASSERT_TRUE(s->put_challenge(c).has_value());
+        c.request_id = id_of(3);
+        c.state = ClaimCheck::refuted;
+        c.tx_hash.reset();
+        ASSERT_TRUE(s->put_challenge(c).has_value());
+    }
+    auto s = Store::open(dir).value();
+    const auto a = s->challenge(id_of(1), Address{}).value();
+    ASSERT_TRUE(a.has_value());
+    EXPECT_EQ(a->state, ClaimCheck::refuting);
+    EXPECT_EQ(a->reason, "input_mismatch");
+    EXPECT_EQ(a->tx_hash, id_of(2));
+    EXPECT_EQ(s->challenge(id_of(3), Address{}).value()->state, ClaimCheck::refuted);
+    EXPECT_EQ(s->challenges_in({ClaimCheck::refuting}).value().size(), 1u);
+    for (const auto st : {ClaimCheck::refuting, ClaimCheck::refuted})
+        EXPECT_EQ(claim_check_from_string(to_string(st)), st);
+    std::filesystem::remove_all(dir);
 }
 
 TEST(node_dispute_store, games_and_challenges_survive_a_reopen) {

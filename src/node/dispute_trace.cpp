@@ -15,6 +15,21 @@ std::uint64_t be64(const Hash& h, std::size_t at) {
     return v;
 }
 
+/// Applies a lie of kind input_root, output_bytes or output_root to `c` (elements of the output
+/// are `width` bytes wide). False when the lie's place is outside the claim.
+bool lie_in_claim(Claim& c, const Lie& lie, std::size_t width) {
+    if (lie.kind == FaultKind::input_root) {
+        if (lie.element >= c.input_root.size()) return false;
+        c.input_root[lie.element] = static_cast<std::uint8_t>(c.input_root[lie.element] ^ lie.mask);
+        return true;
+    }
+    const auto at = static_cast<std::size_t>(lie.element * width);
+    if (at >= c.output.size()) return false;
+    c.output[at] = static_cast<std::uint8_t>(c.output[at] ^ lie.mask);
+    if (lie.kind == FaultKind::output_root) c.output_root = trace::tensor_root(c.output);
+    return true;
+}
+
 }  // namespace
 
 std::optional<Lie> lie_for(const Hash& id, const FaultConfig& fault, const ir::Program& program) {
@@ -29,10 +44,24 @@ std::optional<Lie> lie_for(const Hash& id, const FaultConfig& fault, const ir::P
     const double draw = static_cast<double>(be64(h, 0) >> 11) / static_cast<double>(std::uint64_t{1} << 53);
     if (draw >= fault.probability) return std::nullopt;
     Lie lie;
-    lie.step = 1 + be64(h, 8) % program.ops.size();
-    const auto& out = program.tensors[program.ops[static_cast<std::size_t>(lie.step - 1)].output];
-    lie.element = be64(h, 16) % ir::element_count(out.shape);
+    lie.kind = fault.kind;
     lie.mask = static_cast<std::uint8_t>(1 + be64(h, 24) % 255);
+    switch (fault.kind) {
+        case FaultKind::trace: {
+            lie.step = 1 + be64(h, 8) % program.ops.size();
+            const auto& out = program.tensors[program.ops[static_cast<std::size_t>(lie.step - 1)].output];
+            lie.element = be64(h, 16) % ir::element_count(out.shape);
+            break;
+        }
+        case FaultKind::input_root:
+            lie.element = be64(h, 16) % 32;
+            break;
+        case FaultKind::output_bytes:
+        case FaultKind::output_root:
+            if (program.outputs.empty()) return std::nullopt;
+            lie.element = be64(h, 16) % ir::element_count(program.tensors[program.outputs[0]].shape);
+            break;
+    }
     return lie;
 }
 
@@ -46,14 +75,13 @@ Result<std::shared_ptr<const RunTrace>, std::string> build_trace(const ServedMod
     if (!values) return fail("runtime: " + std::string(kernels::to_string(values.error())));
     auto rt = std::make_shared<RunTrace>();
     rt->values = std::move(*values);
-    if (lie) {
+    if (lie && lie->kind == FaultKind::trace) {
         if (lie->step == 0 || lie->step > p.ops.size()) return fail(std::string("lie: step out of range"));
         const auto out_id = p.ops[static_cast<std::size_t>(lie->step - 1)].output;
         auto& bytes = rt->values[out_id];
         const auto at = static_cast<std::size_t>(lie->element * ir::dtype_size(p.tensors[out_id].dtype));
         if (at >= bytes.size()) return fail(std::string("lie: element out of range"));
         bytes[at] = static_cast<std::uint8_t>(bytes[at] ^ lie->mask);
-        rt->lie = lie;
     }
     rt->trace = std::make_unique<trace::ExecutionTrace>(p, rt->values);
     const BytesView out = rt->trace->tensor(p.outputs[0]);
@@ -62,6 +90,13 @@ Result<std::shared_ptr<const RunTrace>, std::string> build_trace(const ServedMod
     rt->claim.steps = rt->trace->steps();
     rt->claim.trace_root = rt->trace->state(rt->trace->steps());
     rt->claim.input_root = rt->trace->input_root();
+    if (lie && lie->kind != FaultKind::trace) {
+        // A lie in the claim alone: the trace (and so every S_i) stays the honest one.
+        if (!lie_in_claim(rt->claim, *lie, ir::dtype_size(p.tensors[p.outputs[0]].dtype))) {
+            return fail(std::string("lie: element out of range"));
+        }
+    }
+    rt->lie = lie;
     return std::shared_ptr<const RunTrace>(std::move(rt));
 }
 

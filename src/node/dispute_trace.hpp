@@ -16,13 +16,21 @@
 
 namespace sigil::node {
 
-/// Where a faulty node lies on one request: element `element` of step `step`'s output gets its
-/// first byte XORed with `mask` (never 0). Every other tensor keeps its honest value, so step
-/// `step` is the trace's only wrong step and a game against it ends in a one-step proof there.
+/// Where and how a faulty node lies on one request; `mask` (never 0) is XORed into one byte.
+///   - trace: element `element` of step `step`'s output gets its first byte changed. Every other
+///     tensor keeps its honest value, so step `step` is the trace's only wrong step and a game
+///     against it ends in a one-step proof there.
+///   - input_root: byte `element` (0..31) of the claim's inputRoot; the trace stays honest.
+///   - output_bytes: element `element` of the claim's output bytes; outputRoot, the trace and its
+///     S_N stay honest.
+///   - output_root: element `element` of the output bytes, and outputRoot is the root of the
+///     changed bytes; the trace and its S_N (so its out_N) stay honest.
 struct Lie {
-    std::uint64_t step = 0;  ///< 1..N
+    FaultKind kind = FaultKind::trace;
+    std::uint64_t step = 0;  ///< trace: 1..N; the other kinds: 0
     std::uint64_t element = 0;
     std::uint8_t mask = 1;
+    bool operator==(const Lie&) const = default;
 };
 
 /// Whether and where a node with `fault` lies on request `id` of `program`: a pure function of
@@ -39,7 +47,8 @@ struct RunTrace {
 };
 
 /// Runs `model` on `input` (single-threaded reference-order kernels, the same values as the
-/// runtime's executor) and applies `lie`. Errors name the reason (input size, runtime refusal).
+/// runtime's executor) and applies `lie` (to a tensor of the trace, or to the claim alone, by its
+/// kind). Errors name the reason (input size, runtime refusal).
 Result<std::shared_ptr<const RunTrace>, std::string> build_trace(const ServedModel& model, BytesView input,
                                                                  const std::optional<Lie>& lie);
 

@@ -352,12 +352,15 @@ Result<bool, EngineError> Engine::collect() {
         } else {
             Claim claim = *res.claim;
             if (agent_ && cfg_.fault.probability > 0) {
-                // A faulty node posts the claim of its lying trace (the one it later defends).
+                // A faulty node posts the claim of its lying run (and later defends its trace).
                 auto rt = agent_->trace_of(j);
                 if (rt && (*rt)->lie) {
                     claim = (*rt)->claim;
                     log_json(LogLevel::warn, "fault: posting a wrong claim",
-                             {{"id", hex(j.id)}, {"step", (*rt)->lie->step}, {"element", (*rt)->lie->element}});
+                             {{"id", hex(j.id)},
+                              {"kind", to_string((*rt)->lie->kind)},
+                              {"step", (*rt)->lie->step},
+                              {"element", (*rt)->lie->element}});
                 }
             }
             res.claim = claim;

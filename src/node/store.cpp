@@ -364,13 +364,17 @@ std::string_view to_string(ClaimCheck s) noexcept {
             return "challenged";
         case ClaimCheck::failed:
             return "failed";
+        case ClaimCheck::refuting:
+            return "refuting";
+        case ClaimCheck::refuted:
+            return "refuted";
     }
     return "unknown";
 }
 
 std::optional<ClaimCheck> claim_check_from_string(std::string_view s) noexcept {
     for (auto c : {ClaimCheck::pending, ClaimCheck::agreed, ClaimCheck::skipped, ClaimCheck::challenging,
-                   ClaimCheck::challenged, ClaimCheck::failed}) {
+                   ClaimCheck::challenged, ClaimCheck::failed, ClaimCheck::refuting, ClaimCheck::refuted}) {
         if (to_string(c) == s) return c;
     }
     return std::nullopt;

@@ -4,10 +4,13 @@
 // challenger (also when restarted mid-game), and a party that stops answering loses by timeout.
 // A standalone `sigil challenger` and a node challenger both dispute one lie: one game refutes it
 // and the other is released (no bond stays locked). A k = 3 request with one liar ends in
-// conflict games opened by the honest seats and is resolved with the honest answer. Signed
-// off-chain claims brought on chain (OffchainClaims.adopt) are disputed the same way: a wrong one
-// is refuted and its signer slashed; an honest one, served by a node's REST API, is defended by
-// that node against a lying challenger.
+// conflict games opened by the honest seats and is resolved with the honest answer. Liars at the
+// claim's ends (`[fault] kind`) are refuted at once by a one-shot proof with no game (a wrong
+// inputRoot, output bytes that are not outputRoot's tensor), or by proveFinalOutput in a game that
+// reaches the last step (an outputRoot that is not step N's output). Signed off-chain claims
+// brought on chain (OffchainClaims.adopt) are disputed the same way: a wrong one is refuted and
+// its signer slashed; an honest one, served by a node's REST API, is defended by that node against
+// a lying challenger.
 
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -162,6 +165,25 @@ struct Env {
         }
         return "";
     }
+    bool lost(const Hash& id, const Address& op) { return word(d.dispute_game, node::lost_call(id, op)) != 0; }
+    std::uint64_t nonce(const Address& a) {
+        return static_cast<std::uint64_t>(node.eth().get_transaction_count(a).value_or(0));
+    }
+    /// DisputeGame's ClaimRefuted logs since the environment was created.
+    std::vector<node::ClaimRefuted> claim_refuted() {
+        chain::LogFilter f;
+        f.from_block = first_block;
+        f.addresses = {d.dispute_game};
+        f.topics = {{node::claim_refuted_topic()}};
+        std::vector<node::ClaimRefuted> out;
+        auto logs = node.eth().get_logs(f);
+        EXPECT_TRUE(logs.has_value());
+        if (!logs) return out;
+        for (const auto& l : *logs) {
+            if (auto r = node::decode_claim_refuted(l)) out.push_back(*r);
+        }
+        return out;
+    }
     /// A bond holder that is not an operator (account `i`).
     std::unique_ptr<Actor> bond_holder(int i) {
         auto a = std::make_unique<Actor>(node.eth(), Anvil::account(i));
@@ -204,6 +226,17 @@ std::string log_text(const NodeProcess& p) {
     ss << in.rdbuf();
     const std::string s = ss.str();
     return s.size() > 6000 ? s.substr(s.size() - 6000) : s;
+}
+
+/// The whole log (log_text keeps only its tail), and how often `needle` occurs in it.
+std::size_t log_count(const NodeProcess& p, const std::string& needle) {
+    std::ifstream in(p.log_file());
+    std::stringstream ss;
+    ss << in.rdbuf();
+    const std::string s = ss.str();
+    std::size_t n = 0;
+    for (auto at = s.find(needle); at != std::string::npos; at = s.find(needle, at + needle.size())) ++n;
+    return n;
 }
 
 const char* kLiar = "[fault]\nprobability = 1.0\nseed = 7\n";
@@ -528,6 +561,147 @@ TEST(dispute_integration, k3_conflict_liar_loses_a_conflict_game_and_the_request
     EXPECT_EQ(env.shares(h1), h1_shares);
     EXPECT_EQ(env.shares(h2), h2_shares);
     std::cout << "conflict games: " << games << "\n";
+}
+
+/// A liar of `kind` (which lies at one end of its claims) and a checker: every lie is refuted by
+/// the one-shot proof named `proof` ("input root" or "output root" on chain, `stored` in the
+/// checker's store) in one transaction, with no game and no bond; a restarted checker sends nothing
+/// again.
+void expect_refuted_at_once(const std::string& name, const std::string& kind, const std::string& proof,
+                            const std::string& stored) {
+    Env env(name);
+    const Address liar = env.ops[0]->address();
+    const Address checker = env.ops[1]->address();
+    const std::string lie = "[fault]\nprobability = 1.0\nseed = 7\nkind = \"" + kind + "\"\n";
+    NodeProcess l(env.node, env.d, Anvil::account(1), env.setup("liar", lie));
+    NodeProcess c(env.node, env.d, Anvil::account(2), env.setup("checker", kChecker));
+    const u256 shares_before = env.shares(liar);
+    const u256 bond_before = env.bond_balance(checker);
+    const std::uint64_t nonce_before = env.nonce(checker);
+    // Both requests before the nodes start: a refund credited before the second request would pay
+    // part of its escrow (Coordinator._escrow uses credits first).
+    std::vector<Hash> ids;
+    for (std::uint32_t i = 0; i < 2; ++i) ids.push_back(env.request(env.input(700 + i)));
+    l.start();
+    c.start();
+    for (const auto& id : ids) {
+        ASSERT_TRUE(env.wait_for([&] { return env.view(id).status == node::RequestStatus::refuted; }, 50))
+            << log_text(l) << "\n----\n"
+            << log_text(c);
+        EXPECT_TRUE(env.wait_for([&] { return env.slashed(id, liar); }, 10));
+        EXPECT_TRUE(env.lost(id, liar));
+        EXPECT_EQ(env.view(id).seat0, liar);
+        EXPECT_EQ(env.open_games(id), u256(0));
+    }
+    // No game was opened and no bond taken: the proof is complete on chain.
+    EXPECT_EQ(env.game_count(), 0u);
+    EXPECT_EQ(env.bond_balance(checker), bond_before);
+    const auto refuted = env.claim_refuted();
+    ASSERT_EQ(refuted.size(), ids.size());
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+        EXPECT_EQ(refuted[i].request_id, ids[i]);
+        EXPECT_EQ(refuted[i].op, liar);
+        EXPECT_EQ(refuted[i].prover, checker);
+        EXPECT_EQ(refuted[i].reason, proof);
+    }
+    EXPECT_LT(env.shares(liar), shares_before);
+    EXPECT_GT(env.credit(env.consumer->address()), u256(2) * kPrice);  // escrow back, plus a share of the slash
+    // One transaction per lie, recorded as refuted in the checker's store.
+    const std::string kind_field =
+        "\"kind\":\"prove_" + std::string(stored == "input_mismatch" ? "input" : "output") + "_mismatch\"";
+    ASSERT_TRUE(env.wait_for([&] { return log_count(c, "\"result\":\"refuted\"") == ids.size(); }, 10)) << log_text(c);
+    EXPECT_EQ(log_count(c, "\"reason\":\"" + stored + "\""), ids.size()) << log_text(c);
+    EXPECT_EQ(log_count(c, "\"msg\":\"dispute transaction\""), ids.size()) << log_text(c);
+    EXPECT_EQ(log_count(c, kind_field), ids.size()) << log_text(c);
+    EXPECT_EQ(env.nonce(checker), nonce_before + ids.size());
+    // Restarted, the checker reads its store and the chain and sends nothing again.
+    c.kill9();
+    c.start();
+    std::this_thread::sleep_for(std::chrono::seconds(2));
+    EXPECT_EQ(env.nonce(checker), nonce_before + ids.size());
+    EXPECT_EQ(env.game_count(), 0u);
+}
+
+TEST(dispute_integration, wrong_input_root_is_refuted_at_once_without_a_game) {
+    expect_refuted_at_once("inroot", "input_root", "input root", "input_mismatch");
+}
+
+TEST(dispute_integration, output_bytes_not_of_the_output_root_are_refuted_at_once_without_a_game) {
+    expect_refuted_at_once("outbytes", "output_bytes", "output root", "output_mismatch");
+}
+
+TEST(dispute_integration, two_provers_of_one_lie_refute_it_once_and_the_other_records_it_lost) {
+    Env env("tworefute");
+    const Address liar = env.ops[0]->address();
+    const Address checker = env.ops[1]->address();
+    auto solo_actor = env.bond_holder(3);
+    const Address solo = solo_actor->address();
+    NodeProcess l(env.node, env.d, Anvil::account(1),
+                  env.setup("liar", "[fault]\nprobability = 1.0\nseed = 7\nkind = \"input_root\"\n"));
+    NodeProcess c(env.node, env.d, Anvil::account(2), env.setup("checker", kChecker));
+    NodeSetup ss = env.setup("solo", "");
+    ss.command = "challenger";
+    ss.config_text = challenger_config(env, Anvil::account(3), "[challenger]\nmode = \"all\"\n");
+    NodeProcess s(env.node, env.d, Anvil::account(3), ss);
+    l.start();
+    const Hash id = env.request(env.input(900));
+    ASSERT_TRUE(env.wait_for([&] { return env.view(id).status == node::RequestStatus::answered; }, 30)) << log_text(l);
+    // Both provers find the lie in the same rounds; the contract takes one proof.
+    c.start();
+    s.start();
+    ASSERT_TRUE(env.wait_for([&] { return env.view(id).status == node::RequestStatus::refuted; }, 50))
+        << log_text(c) << "\n----\n"
+        << log_text(s);
+    const auto refuted = env.claim_refuted();
+    ASSERT_EQ(refuted.size(), 1u);
+    EXPECT_EQ(refuted[0].op, liar);
+    EXPECT_TRUE(refuted[0].prover == checker || refuted[0].prover == solo);
+    EXPECT_EQ(env.game_count(), 0u);
+    // Each recorded the outcome from the chain: ours (refutedBy is us) or already_lost.
+    const NodeProcess& winner = refuted[0].prover == checker ? c : s;
+    const NodeProcess& other = refuted[0].prover == checker ? s : c;
+    EXPECT_TRUE(env.wait_for([&] { return log_count(other, "\"reason\":\"already_lost\"") == 1; }, 10))
+        << log_text(other);
+    EXPECT_EQ(log_count(winner, "\"result\":\"refuted\""), 1u) << log_text(winner);
+    EXPECT_EQ(log_count(other, "\"result\":\"refuted\""), 0u) << log_text(other);
+}
+
+TEST(dispute_integration, output_root_not_of_step_n_ends_the_game_with_prove_final_output) {
+    Env env("outroot");
+    const Address liar = env.ops[0]->address();
+    const Address checker = env.ops[1]->address();
+    NodeProcess l(env.node, env.d, Anvil::account(1),
+                  env.setup("liar", "[fault]\nprobability = 1.0\nseed = 7\nkind = \"output_root\"\n"));
+    NodeProcess c(env.node, env.d, Anvil::account(2), env.setup("checker", kChecker));
+    l.start();
+    c.start();
+    const u256 shares_before = env.shares(liar);
+    const u256 bond_before = env.bond_balance(checker);
+    const Hash id = env.request(env.input(800));
+    // The liar's trace is honest, so the checker agrees with every midpoint and the bisection ends
+    // at k = N against the claim's own S_N; no time travel: only proveFinalOutput can end it.
+    ASSERT_TRUE(env.wait_for([&] { return env.view(id).status == node::RequestStatus::refuted; }, 60))
+        << log_text(l) << "\n----\n"
+        << log_text(c);
+    EXPECT_TRUE(env.wait_for([&] { return env.slashed(id, liar); }, 10));
+    ASSERT_EQ(env.game_count(), 1u);
+    const auto g = env.game(1);
+    ASSERT_TRUE(g.has_value());
+    EXPECT_EQ(g->phase, node::GamePhase::done);
+    EXPECT_FALSE(g->defender_won);
+    EXPECT_EQ(g->defender, liar);
+    EXPECT_EQ(g->challenger, checker);
+    EXPECT_EQ(g->lo, g->steps - 1);
+    EXPECT_EQ(g->hi, g->steps);
+    EXPECT_EQ(env.resolved_reason(1), "final output");
+    EXPECT_TRUE(env.claim_refuted().empty());  // refuted by the game, not by a one-shot proof
+    EXPECT_EQ(env.open_games(id), u256(0));
+    EXPECT_EQ(env.bond_balance(checker), bond_before);  // the bond came back with the win
+    EXPECT_LT(env.shares(liar), shares_before);
+    EXPECT_TRUE(env.wait_for([&] { return log_text(c).find("\"result\":\"won\"") != std::string::npos; }, 10))
+        << log_text(c);
+    EXPECT_EQ(log_count(c, "\"kind\":\"prove_final_output\""), 1u) << log_text(c);
+    EXPECT_NE(log_text(c).find("\"reason\":\"final output\""), std::string::npos) << log_text(c);
 }
 
 // ------------------------------------------------------------------ signed off-chain claims

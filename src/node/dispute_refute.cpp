@@ -1,0 +1,106 @@
+// The challenger's use of DisputeGame's claim endpoints (docs/node.md, "Disputes"): one-shot
+// proofs against a posted claim, and proveFinalOutput inside a game. Part of DisputeAgent.
+
+#include "node/chain_calls.hpp"
+#include "node/dispute_agent.hpp"
+#include "node/log.hpp"
+
+namespace sigil::node {
+
+namespace {
+
+/// Attempts at a one-shot proof before the claim is given up as `failed`.
+constexpr int kRefuteAttempts = 12;
+
+/// Reverts after which the proof can never succeed (the chain disagrees with our check, or the
+/// claim can no longer be refuted). NotTheClaim is not one of them: it also means "slashed
+/// meanwhile", which the next round reads from `lost`.
+bool final_revert(const std::string& why) {
+    for (const char* e :
+         {"ClaimNotOpen", "NoMismatch", "NotTheInput", "NoInlineInput", "NoOutputBytes", "JobMismatch"}) {
+        if (why == e) return true;
+    }
+    return false;
+}
+
+}  // namespace
+
+std::optional<Result<bool, std::string>> DisputeAgent::try_refute(ChallengeRecord& c, const JobRecord& j,
+                                                                  const Claim& theirs) {
+    const auto jv = decode_job(j.job_abi);
+    if (!jv) return std::nullopt;  // the re-execution path reports an undecodable job
+    const auto proof = one_shot_proof(theirs, job_input_hash(*jv), j.input);
+    if (!proof) return std::nullopt;
+    return refute(c, j, *jv, theirs, *proof);
+}
+
+Result<bool, std::string> DisputeAgent::refute(ChallengeRecord& c, const JobRecord& j, const abi::Value& job,
+                                               const Claim& theirs, ClaimProof proof) {
+    auto finish = [&](ClaimCheck st, const std::string& reason) { return finish_check(c, st, reason); };
+    const std::string reason(to_string(proof));
+    // A proof of ours still in flight: never a second one.
+    if (c.state == ClaimCheck::refuting && still_pending(c.tx_hash)) return false;
+    // Already refuted (our proof landed before a restart, or another prover or game was first).
+    auto gone = lost(c.request_id, c.op);
+    if (!gone) return false;
+    if (*gone) {
+        auto by = call_word(eth_, cfg_.contracts.dispute_game, refuted_by_call(c.request_id));
+        if (!by) return false;
+        if (address_from_word(*by) == self_) return finish(ClaimCheck::refuted, reason);
+        return finish(ClaimCheck::skipped, "already_lost");
+    }
+    const auto why = not_disputable(c.request_id, hash_claim(theirs));
+    if (!why) return false;
+    if (!why->empty()) return finish(ClaimCheck::skipped, *why);
+    c.state = ClaimCheck::refuting;  // the intent, stored before the transaction
+    c.reason = reason;
+    c.tx_hash.reset();
+    SIGIL_TRY_VOID(save_challenge(c));
+    log_json(LogLevel::warn, "wrong claim",
+             {{"request", to_hex(c.request_id)}, {"operator", to_checksum(c.op)}, {"proof", reason}});
+    const bool input = proof == ClaimProof::input_mismatch;
+    const char* kind = input ? "prove_input_mismatch" : "prove_output_mismatch";
+    const Bytes call = input ? prove_input_mismatch_call(c.request_id, job, theirs, c.op, j.input)
+                             : prove_output_mismatch_call(c.request_id, job, theirs, c.op);
+    std::string store_failure;
+    const Sent out = send(cfg_.contracts.dispute_game, call, kind, [&](const Hash& h) {
+        c.tx_hash = h;
+        auto p = store_.put_challenge(c);
+        if (!p) store_failure = p.error().message;
+    });
+    if (!store_failure.empty()) return fail("store: " + store_failure);
+    if (out.success) return finish(ClaimCheck::refuted, reason);
+    if (out.mined) c.tx_hash.reset();  // its receipt is in: nothing of ours is pending any more
+    if (out.reverted && final_revert(out.revert))
+        return finish(ClaimCheck::failed, std::string(kind) + ": " + out.revert);
+    if (++c.attempts > kRefuteAttempts) return finish(ClaimCheck::failed, std::string(kind) + ": " + out.revert);
+    // Still `refuting`: the next round reads `lost` again before it sends anything.
+    SIGIL_TRY_VOID(save_challenge(c));
+    return true;
+}
+
+Result<std::optional<DisputeAgent::Planned>, std::string> DisputeAgent::final_output(const GameRecord& g,
+                                                                                     const GameView& gv) {
+    using None = std::optional<Planned>;
+    if (g.role != GameRole::challenger || gv.phase == GamePhase::bisect || gv.phase == GamePhase::reveal) {
+        return None{};
+    }
+    // The defender's claim: the one we stored from its Delivered / Revealed log.
+    auto rec = store_.challenge(g.request_id, gv.defender);
+    if (!rec) return fail("store: " + rec.error().message);
+    if (!rec->has_value()) return None{};
+    const auto claim = decode_claim((*rec)->claim_abi);
+    if (!claim || !final_output_refutes(g.role, gv, claim->output_root, chain_time_)) return None{};
+    auto job = store_.job(g.request_id);
+    if (!job) return fail("store: " + job.error().message);
+    const auto jv = job->has_value() ? decode_job((*job)->job_abi) : std::nullopt;
+    if (!jv) return None{};
+    log_json(LogLevel::warn, "final output is not the claim's outputRoot",
+             {{"game", g.game_id},
+              {"request", to_hex(g.request_id)},
+              {"out_n", to_hex(gv.node)},
+              {"output_root", to_hex(claim->output_root)}});
+    return None{Planned{prove_final_output_call(g.game_id, *jv, *claim), "prove_final_output"}};
+}
+
+}  // namespace sigil::node
