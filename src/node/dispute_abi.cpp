@@ -191,6 +191,12 @@ Bytes resolve_call(std::uint64_t game, const abi::Value& job, const Claim& winne
     return abi::encode_call(f, {gid(game), job, claim_value(winner_claim)});
 }
 
+Bytes resolve_uncontested_call(const Hash& id, const abi::Value& job, const Claim& claim) {
+    static const abi::Function f =
+        must_fn(std::string("resolveUncontested(bytes32,") + kJobType + "," + kClaimType + ")");
+    return abi::encode_call(f, {b32(id), job, claim_value(claim)});
+}
+
 Bytes prove_input_mismatch_call(const Hash& id, const abi::Value& job, const Claim& claim, const Address& op,
                                 BytesView input) {
     static const abi::Function f =

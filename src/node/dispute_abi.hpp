@@ -80,6 +80,8 @@ Bytes challenge_conflict_call(const Hash& id, const abi::Value& job, const Claim
                               const Claim& mine);
 /// resolve(gameId, job, winnerClaim): ends the conflict of a finished conflict game.
 Bytes resolve_call(std::uint64_t game, const abi::Value& job, const Claim& winner_claim);
+/// DisputeGame.resolveUncontested(id, job, claim): ends a conflict whose other seated claims all lost.
+Bytes resolve_uncontested_call(const Hash& id, const abi::Value& job, const Claim& claim);
 /// The claim endpoints (docs/commitments.md, "Claims and their endpoints"):
 /// proveInputMismatch(id, job, claim, operator, input), proveOutputMismatch(id, job, claim,
 /// operator) and proveFinalOutput(gameId, job, claim).

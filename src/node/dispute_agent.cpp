@@ -524,10 +524,21 @@ Result<bool, std::string> DisputeAgent::check_conflict(ChallengeRecord& c, const
     auto they_lost = lost(c.request_id, c.op);
     auto we_lost = lost(c.request_id, self_);
     if (!they_lost || !we_lost) return false;
-    if (*they_lost) return finish(ClaimCheck::skipped, "already_lost");  // another game refuted them
+    if (*they_lost) {
+        // Another game or proof refuted them: with nothing else contested, end the conflict.
+        SIGIL_TRY_VOID(resolve_if_uncontested(j));
+        return finish(ClaimCheck::skipped, "already_lost");
+    }
     if (*we_lost) return finish(ClaimCheck::skipped, "we_lost");
     const auto jv = decode_job(j.job_abi);
     if (!jv) return finish(ClaimCheck::failed, "stored job undecodable");
+    // A wrong end of their claim is refuted at once (the game could not even open when the
+    // inputRoots differ); resolve_if_uncontested then ends the conflict.
+    if (auto proof = one_shot_proof(theirs, job_input_hash(*jv), j.input)) {
+        const bool sent = SIGIL_TRY(refute(c, j, *jv, theirs, *proof, true));
+        if (c.state == ClaimCheck::refuted) SIGIL_TRY_VOID(resolve_if_uncontested(j));
+        return sent;
+    }
     log_json(LogLevel::warn, "conflicting reveal",
              {{"request", hex(c.request_id)},
               {"operator", to_checksum(c.op)},

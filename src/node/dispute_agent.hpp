@@ -86,6 +86,13 @@ public:
     /// changed. RPC failures are logged and retried next round.
     Result<bool, std::string> step(std::uint64_t chain_time);
 
+    /// Our revealed k > 1 request `j` is in Conflict: when every other seat's claim equals ours or
+    /// has lost (e.g. to a one-shot proof, which opens no game whose `resolve` could end it), ends
+    /// the conflict with resolveUncontested. Tried when our proof refutes a seat, when a seat is
+    /// found already refuted, and each retry round of an after-window job. At most one such
+    /// transaction in flight per request; returns whether one was sent.
+    Result<bool, std::string> resolve_if_uncontested(const JobRecord& j);
+
     /// The trace cache (the engine builds a faulty node's lying claim through it).
     TraceCache& traces() { return traces_; }
     /// The trace of the job `id` as this node computes it (its fault applied), from the stored job.
@@ -111,8 +118,10 @@ private:
     /// The one-shot proofs (dispute_refute.cpp): when one refutes `theirs`, sends it exactly once
     /// and returns the round's result; nullopt when none applies.
     std::optional<Result<bool, std::string>> try_refute(ChallengeRecord& c, const JobRecord& j, const Claim& theirs);
+    /// `conflict`: `theirs` is another seat's reveal of a k > 1 request in Conflict (our seat
+    /// differs), refutable there too.
     Result<bool, std::string> refute(ChallengeRecord& c, const JobRecord& j, const abi::Value& job, const Claim& theirs,
-                                     ClaimProof proof);
+                                     ClaimProof proof, bool conflict = false);
     /// Approves the bond and sends `call` (challenge or challengeConflict) for claim `c`.
     Result<bool, std::string> open_game(ChallengeRecord& c, const Bytes& call, const char* kind);
     /// Stores `c`; a store failure is the error.
@@ -164,6 +173,8 @@ private:
     TraceCache traces_;
     Address bond_token_{};
     std::optional<Address> offchain_claims_;
+    /// resolveUncontested transactions in flight, by request.
+    std::map<Hash, Hash> resolving_;
     u256 bond_ = 0;
     std::uint64_t chain_time_ = 0;
     /// The block every game of this round is read at (latest when the number is unknown).

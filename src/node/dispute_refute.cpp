@@ -35,7 +35,7 @@ std::optional<Result<bool, std::string>> DisputeAgent::try_refute(ChallengeRecor
 }
 
 Result<bool, std::string> DisputeAgent::refute(ChallengeRecord& c, const JobRecord& j, const abi::Value& job,
-                                               const Claim& theirs, ClaimProof proof) {
+                                               const Claim& theirs, ClaimProof proof, bool conflict) {
     auto finish = [&](ClaimCheck st, const std::string& reason) { return finish_check(c, st, reason); };
     const std::string reason(to_string(proof));
     // A proof of ours still in flight: never a second one.
@@ -49,9 +49,15 @@ Result<bool, std::string> DisputeAgent::refute(ChallengeRecord& c, const JobReco
         if (address_from_word(*by) == self_) return finish(ClaimCheck::refuted, reason);
         return finish(ClaimCheck::skipped, "already_lost");
     }
-    const auto why = not_disputable(c.request_id, hash_claim(theirs));
-    if (!why) return false;
-    if (!why->empty()) return finish(ClaimCheck::skipped, *why);
+    if (conflict) {
+        auto r = request_view(c.request_id);
+        if (!r) return false;
+        if (r->status != RequestStatus::conflict) return finish(ClaimCheck::skipped, "conflict_ended");
+    } else {
+        const auto why = not_disputable(c.request_id, hash_claim(theirs));
+        if (!why) return false;
+        if (!why->empty()) return finish(ClaimCheck::skipped, *why);
+    }
     c.state = ClaimCheck::refuting;  // the intent, stored before the transaction
     c.reason = reason;
     c.tx_hash.reset();
@@ -101,6 +107,37 @@ Result<std::optional<DisputeAgent::Planned>, std::string> DisputeAgent::final_ou
               {"out_n", to_hex(gv.node)},
               {"output_root", to_hex(claim->output_root)}});
     return None{Planned{prove_final_output_call(g.game_id, *jv, *claim), "prove_final_output"}};
+}
+
+Result<bool, std::string> DisputeAgent::resolve_if_uncontested(const JobRecord& j) {
+    if (auto it = resolving_.find(j.id); it != resolving_.end()) {
+        if (still_pending(it->second)) return false;
+        resolving_.erase(it);
+    }
+    auto r = request_view(j.id);
+    if (!r || r->status != RequestStatus::conflict) return false;
+    const Claim mine{j.output, j.output_root, j.trace_root, j.steps, j.input_root};  // our revealed claim
+    const Hash mine_hash = hash_claim(mine);
+    auto ours = entry_of(j.id, self_);
+    auto we_lost = lost(j.id, self_);
+    if (!ours || !we_lost || *ours != mine_hash || *we_lost) return false;
+    for (std::uint8_t i = 0; i < r->commits; ++i) {
+        auto seat = call_word(eth_, cfg_.contracts.coordinator, seat_of_call(j.id, i));
+        if (!seat) return false;
+        const Address op = address_from_word(*seat);
+        if (op == self_) continue;
+        auto entry = entry_of(j.id, op);
+        auto gone = lost(j.id, op);
+        if (!entry || !gone) return false;
+        if (*entry != mine_hash && !*gone) return false;  // still contested: a game or a proof is due
+    }
+    const auto jv = decode_job(j.job_abi);
+    if (!jv) return false;
+    log_json(LogLevel::info, "conflict uncontested", {{"request", to_hex(j.id)}});
+    const Sent out = send(cfg_.contracts.dispute_game, resolve_uncontested_call(j.id, *jv, mine),
+                          "resolve_uncontested", [&](const Hash& h) { resolving_[j.id] = h; });
+    if (out.mined || out.reverted) resolving_.erase(j.id);
+    return true;
 }
 
 }  // namespace sigil::node

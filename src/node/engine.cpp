@@ -678,11 +678,13 @@ Result<void, EngineError> Engine::advance_settle(JobRecord& j, const RequestView
         case RequestStatus::refunded:
         case RequestStatus::refuted: finish(j, JobState::failed, status_name(r.status)); return {};
         case RequestStatus::conflict:
-            // A conflict game may still resolve it (then it is answered and settles as usual).
+            // A conflict game may still resolve it (then it is answered and settles as usual), or
+            // every other claim lost to a one-shot proof and we end it.
             if (!agent_) {
                 finish(j, JobState::failed, status_name(r.status));
                 return {};
             }
+            if (auto sent = agent_->resolve_if_uncontested(j); !sent) return fail(EngineError{sent.error()});
             j.next_attempt_ms = now_ms() + 1000;
             return save(j);
         case RequestStatus::answered: break;

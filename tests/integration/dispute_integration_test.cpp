@@ -704,6 +704,48 @@ TEST(dispute_integration, output_root_not_of_step_n_ends_the_game_with_prove_fin
     EXPECT_NE(log_text(c).find("\"reason\":\"final output\""), std::string::npos) << log_text(c);
 }
 
+// A k = 3 request whose liar reveals a claim with a wrong inputRoot: no conflict game can open
+// (the claims are on different inputs), so an honest seat refutes the reveal with the one-shot
+// input proof and ends the conflict with resolveUncontested; the honest answer stands and only the
+// liar is slashed.
+TEST(dispute_integration, k3_conflict_with_a_wrong_input_root_is_refuted_at_once_and_resolved_uncontested) {
+    Env env("conflict-inroot", 3);
+    const Address liar = env.ops[0]->address();
+    const Address h1 = env.ops[1]->address();
+    const Address h2 = env.ops[2]->address();
+    NodeProcess l(env.node, env.d, Anvil::account(1),
+                  env.setup("liar", "[fault]\nprobability = 1.0\nseed = 7\nkind = \"input_root\"\n"
+                                    "[challenger]\nconflicts = false\n"));
+    NodeProcess a(env.node, env.d, Anvil::account(2), env.setup("h1", ""));
+    NodeProcess b(env.node, env.d, Anvil::account(3), env.setup("h2", ""));
+    l.start();
+    a.start();
+    b.start();
+    const u256 shares_before = env.shares(liar);
+    const u256 h1_shares = env.shares(h1);
+    const u256 h2_shares = env.shares(h2);
+    const Bytes in = env.input(610);
+    const Hash id = env.request(in, 3, 600);
+    ASSERT_TRUE(env.wait_for([&] { return env.view(id).revealed_mask == 7; }, 60)) << log_text(l);
+    const auto& m = env.catalog.models()[0];
+    node::TraceCache traces;
+    const Hash honest_hash = node::hash_claim(traces.get(id, m, in, node::FaultConfig{}).value()->claim);
+    ASSERT_TRUE(env.wait_for([&] { return env.view(id).status == node::RequestStatus::answered; }, 90))
+        << log_text(l) << "\n----\n"
+        << log_text(a) << "\n----\n"
+        << log_text(b);
+    EXPECT_EQ(env.answer(id), honest_hash);
+    EXPECT_TRUE(env.slashed(id, liar));
+    EXPECT_FALSE(env.slashed(id, h1));
+    EXPECT_FALSE(env.slashed(id, h2));
+    EXPECT_EQ(env.game_count(), 0u);  // no game: the one-shot proof and resolveUncontested
+    EXPECT_LT(env.shares(liar), shares_before);
+    EXPECT_EQ(env.shares(h1), h1_shares);
+    EXPECT_EQ(env.shares(h2), h2_shares);
+    const std::string logs = log_text(a) + log_text(b);
+    EXPECT_NE(logs.find("conflict uncontested"), std::string::npos) << logs;
+}
+
 // ------------------------------------------------------------------ signed off-chain claims
 
 /// The latest block's timestamp.
