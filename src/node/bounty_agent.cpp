@@ -13,6 +13,8 @@ namespace {
 constexpr int kMaxAttempts = 12;
 /// meta key of the pending registration transaction.
 constexpr const char* kRegisterTx = "verifier_register_tx";
+/// meta key set once the account was seen registered (a withdrawn verifier is not registered again).
+constexpr const char* kRegistered = "verifier_registered";
 
 std::string hex(const Hash& h) { return to_hex(h); }
 std::string store_msg(const StoreError& e) { return "store: " + e.message; }
@@ -167,7 +169,20 @@ Result<bool, std::string> BountyAgent::step(std::uint64_t chain_time) {
 // ---------------------------------------------------------------------------------------- registration
 
 Result<bool, std::string> BountyAgent::ensure_registered() {
-    if (registered_) return false;
+    if (registered_) {
+        // Exit is the owner's call: follow it (an exiting verifier arms and draws nothing new).
+        auto raw = read(cfg_.contracts.proof_market, get_verifier_call(self_));
+        auto v = raw ? decode_verifier_view(*raw) : std::nullopt;
+        if (!v) return false;
+        const bool exiting = !v->registered || v->exit_at != 0;
+        if (exiting && !exiting_) {
+            log_json(LogLevel::warn, "verifier exiting", {{"exit_at", v->exit_at}, {"registered", v->registered}});
+        }
+        exiting_ = exiting;
+        return false;
+    }
+    auto once = store_.meta_u64(kRegistered);
+    if (!once) return fail(store_msg(once.error()));
     auto tx = store_.meta_blob(kRegisterTx);
     if (!tx) return fail(store_msg(tx.error()));
     if (tx->has_value() && (*tx)->size() == 32) {
@@ -179,9 +194,11 @@ Result<bool, std::string> BountyAgent::ensure_registered() {
     if (!raw) return false;
     auto v = decode_verifier_view(*raw);
     if (!v) return fail(std::string("contracts.proof_market: getVerifier returned an undecodable value"));
-    if (v->registered) {
+    if (v->registered || *once != 0) {
+        // Registered now, or registered before and since withdrawn: never register twice.
         registered_ = true;
-        exiting_ = v->exit_at != 0;
+        exiting_ = !v->registered || v->exit_at != 0;
+        if (auto m = store_.set_meta_u64(kRegistered, 1); !m) return fail(store_msg(m.error()));
         if (tx->has_value()) {
             if (auto c = store_.set_meta_blob(kRegisterTx, std::nullopt); !c) return fail(store_msg(c.error()));
         }
