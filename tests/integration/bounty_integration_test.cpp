@@ -43,6 +43,12 @@ std::string log_text(const NodeProcess& p) {
     return s.size() > 8000 ? s.substr(s.size() - 8000) : s;
 }
 
+std::size_t count(const std::string& text, const std::string& what) {
+    std::size_t n = 0;
+    for (auto at = text.find(what); at != std::string::npos; at = text.find(what, at + what.size())) ++n;
+    return n;
+}
+
 /// Fresh contracts with the dispute game and the proof market, the model, operators 1 and 2
 /// (staked), a consumer (account 5); accounts 1..3 hold bond tokens.
 struct Env {
@@ -213,7 +219,11 @@ TEST(bounty_integration, verifier_arms_draws_attests_an_honest_answer_and_is_pai
     ASSERT_TRUE(env.wait_for([&] { return env.bounty(id).phase == node::BountyPhase::armed; }, 30)) << log_text(v);
     std::this_thread::sleep_for(std::chrono::milliseconds(500));
     EXPECT_EQ(env.bounty(id).phase, node::BountyPhase::armed);  // not drawn early
+    // Killed while the bounty is armed, the verifier comes back from its store: it neither
+    // registers nor arms again, and draws once the draw block is past.
+    v.kill9();
     env.mine(node::kDrawDelay + 2);
+    v.start();
     ASSERT_TRUE(env.wait_for([&] { return env.bounty(id).phase == node::BountyPhase::attested; }, 30)) << log_text(v);
     const auto b = env.bounty(id);
     EXPECT_TRUE(b.selected);
@@ -248,6 +258,13 @@ TEST(bounty_integration, verifier_arms_draws_attests_an_honest_answer_and_is_pai
     const auto restart = after.rfind("node started");
     ASSERT_NE(restart, std::string::npos);
     EXPECT_EQ(after.find("\"msg\":\"bounty transaction\"", restart), std::string::npos) << after;
+    // Over the three runs: one transaction of each kind.
+    std::ifstream in(v.log_file());
+    std::stringstream all;
+    all << in.rdbuf();
+    for (const char* kind : {"approve", "register", "arm", "draw", "attest", "bounty_resolve", "withdraw"}) {
+        EXPECT_EQ(count(all.str(), std::string("\"kind\":\"") + kind + "\""), 1u) << kind;
+    }
 }
 
 TEST(bounty_integration, drawn_verifier_disputes_a_lie_wins_the_game_and_is_paid_the_fee) {
