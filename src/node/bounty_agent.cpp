@@ -1,6 +1,9 @@
 #include "node/bounty_agent.hpp"
 
+#include <chrono>
+
 #include "chain/rpc_error.hpp"
+#include "core/keccak.hpp"
 #include "node/chain_calls.hpp"
 #include "node/dispute_abi.hpp"
 #include "node/log.hpp"
@@ -100,6 +103,23 @@ BountyDecision decide_bounty(const BountyFacts& f) {
     return {BountyAction::none, "unknown_phase"};
 }
 
+std::size_t caller_rank(const Hash& id, const std::vector<Address>& pool, const Address& self) {
+    const std::size_t n = pool.size();
+    std::size_t at = n;
+    for (std::size_t i = 0; i < n; ++i) {
+        if (pool[i] == self) at = i;
+    }
+    if (at == n) return n;
+    const BytesView tag = as_bytes("sigil.bounty.caller");
+    Bytes pre(tag.begin(), tag.end());
+    pre.insert(pre.end(), id.begin(), id.end());
+    const Hash h = keccak256(pre);
+    std::uint64_t top = 0;
+    for (std::size_t i = 0; i < 8; ++i) top = (top << 8) | h[i];
+    const std::size_t first = static_cast<std::size_t>(top % n);
+    return (at + n - first) % n;
+}
+
 BountyAgent::BountyAgent(const NodeConfig& cfg, const Address& self, const Catalog& catalog, Store& store,
                          chain::EthClient& eth, chain::Sender& sender, Metrics& metrics, DisputeAgent& disputes)
     : cfg_(cfg),
@@ -159,6 +179,7 @@ Result<bool, std::string> BountyAgent::step(std::uint64_t chain_time) {
         return false;
     }
     head_ = *n;
+    pool_.reset();
     bool busy = SIGIL_TRY(ensure_registered());
     auto list = store_.bounties_in({BountyTrack::watching, BountyTrack::disputing});
     if (!list) return fail(store_msg(list.error()));
@@ -241,6 +262,7 @@ Result<bool, std::string> BountyAgent::finish(BountyRecord& b, BountyTrack t, co
     b.track = t;
     b.reason = reason;
     b.tx_hash.reset();
+    due_since_.erase(b.request_id);
     SIGIL_TRY_VOID(save(b));
     const bool bad = reason == "window_missed" || reason == "attested_claim_refuted" || reason == "dispute_lost";
     log_json(bad ? LogLevel::warn : LogLevel::info, "bounty finished",
@@ -310,9 +332,13 @@ Result<bool, std::string> BountyAgent::follow(BountyRecord& b) {
         case BountyAction::done:
             return finish(b, BountyTrack::closed, d.reason);
         case BountyAction::arm:
-            return act(b, market, arm_call(b.request_id), "arm", *bv);
-        case BountyAction::draw:
-            return act(b, market, draw_call(b.request_id), "draw", *bv);
+        case BountyAction::draw: {
+            auto turn = our_turn_to_call(b, d.action, *bv);
+            if (!turn || !*turn) return false;
+            due_since_.erase(b.request_id);
+            const bool arm = d.action == BountyAction::arm;
+            return act(b, market, arm ? arm_call(b.request_id) : draw_call(b.request_id), arm ? "arm" : "draw", *bv);
+        }
         case BountyAction::verify:
             return verify(b, *bv, *r);
         case BountyAction::resolve:
@@ -321,6 +347,25 @@ Result<bool, std::string> BountyAgent::follow(BountyRecord& b) {
             return act(b, market, withdraw_credit_call(bv->token), "withdraw", *bv);
     }
     return false;
+}
+
+std::optional<bool> BountyAgent::our_turn_to_call(const BountyRecord& b, BountyAction a, const BountyView& bv) {
+    if (!pool_) {
+        auto raw = read(cfg_.contracts.proof_market, verifiers_call());
+        if (!raw) return std::nullopt;
+        pool_ = decode_address_list(*raw);
+        if (!pool_) return std::nullopt;
+    }
+    const std::int64_t now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                                 std::chrono::steady_clock::now().time_since_epoch())
+                                 .count();
+    const std::string key = std::string(to_string(a)) + ":" + std::to_string(bv.arm_block);
+    auto it = due_since_.find(b.request_id);
+    if (it == due_since_.end() || it->second.first != key) {
+        it = due_since_.insert_or_assign(b.request_id, std::make_pair(key, now)).first;
+    }
+    const auto rank = static_cast<std::int64_t>(caller_rank(b.request_id, *pool_, self_));
+    return now - it->second.second >= rank * kCallerStepMs;
 }
 
 Result<bool, std::string> BountyAgent::verify(BountyRecord& b, const BountyView& bv, const RequestView& r) {

@@ -22,6 +22,8 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
+#include <vector>
 #include <optional>
 #include <string>
 
@@ -74,6 +76,15 @@ struct BountyDecision {
 
 /// The decision for one bounty. Pure.
 BountyDecision decide_bounty(const BountyFacts& f);
+
+/// Who arms and draws bounty `id` first, so verifiers running this agent do not race each other
+/// for one call (the loser's transaction would revert and still cost gas): the verifier at index
+/// keccak256("sigil.bounty.caller" || id) mod n of `pool` (ProofMarket.verifiers()) has rank 0,
+/// the next ones in the pool's order ranks 1..n-1, an account not in the pool rank n. A verifier
+/// of rank r waits r x kCallerStepMs after it first saw the call due, so the call still goes out
+/// when the earlier ranks are down. Pure.
+std::size_t caller_rank(const Hash& id, const std::vector<Address>& pool, const Address& self);
+inline constexpr std::int64_t kCallerStepMs = 5000;
 
 class BountyAgent {
 public:
@@ -129,6 +140,13 @@ private:
     u256 min_bond_ = 0;
     std::uint64_t chain_time_ = 0;
     std::uint64_t head_ = 0;
+    /// Whether the arm / draw due on bounty `b` is ours to send now (caller_rank).
+    std::optional<bool> our_turn_to_call(const BountyRecord& b, BountyAction a, const BountyView& bv);
+
+    /// ProofMarket.verifiers(), read at most once per round (when an arm or draw is due).
+    std::optional<std::vector<Address>> pool_;
+    /// Wall-clock ms at which a call (action, bounty state) first showed as due, by bounty.
+    std::map<Hash, std::pair<std::string, std::int64_t>> due_since_;
     bool registered_ = false;
     bool exiting_ = false;
     bool warned_balance_ = false;

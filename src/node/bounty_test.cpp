@@ -243,6 +243,45 @@ TEST(bounty_decide, closed_withdraws_our_credit_then_is_done) {
     EXPECT_EQ(action(f), BountyAction::none);
 }
 
+TEST(bounty_caller, one_designated_caller_and_distinct_backup_ranks_per_bounty) {
+    const std::vector<Address> pool = {addr_of(1), addr_of(2), addr_of(3), addr_of(4)};
+    std::vector<int> designated(pool.size(), 0);
+    for (std::uint32_t i = 0; i < 400; ++i) {
+        const Hash id = keccak256(as_bytes("bounty " + std::to_string(i)));
+        std::vector<bool> seen(pool.size(), false);
+        for (std::size_t v = 0; v < pool.size(); ++v) {
+            const std::size_t r = caller_rank(id, pool, pool[v]);
+            ASSERT_LT(r, pool.size());
+            EXPECT_FALSE(seen[r]) << "two verifiers share rank " << r;
+            seen[r] = true;
+            if (r == 0) ++designated[v];
+            EXPECT_EQ(caller_rank(id, pool, pool[v]), r);  // a pure function of (id, pool, self)
+        }
+        EXPECT_EQ(caller_rank(id, pool, addr_of(9)), pool.size());  // not in the pool: last
+    }
+    // The first caller moves around the pool with the request id (about 100 of 400 each).
+    for (int d : designated) {
+        EXPECT_GT(d, 60);
+        EXPECT_LT(d, 140);
+    }
+    EXPECT_EQ(caller_rank(kId, {addr_of(1)}, addr_of(1)), 0u);
+    EXPECT_EQ(caller_rank(kId, {}, addr_of(1)), 0u);
+}
+
+TEST(market_abi, verifiers_list_decodes_cast_encoding) {
+    // cast abi-encode "f(address[])" "[0x..a1,0x..b2]"
+    const auto raw = from_hex(
+        "0x0000000000000000000000000000000000000000000000000000000000000020"
+        "0000000000000000000000000000000000000000000000000000000000000002"
+        "00000000000000000000000000000000000000000000000000000000000000a1"
+        "00000000000000000000000000000000000000000000000000000000000000b2");
+    const auto list = decode_address_list(*raw);
+    ASSERT_TRUE(list.has_value());
+    EXPECT_EQ(*list, (std::vector<Address>{addr_of(0xa1), addr_of(0xb2)}));
+    EXPECT_EQ(sel(verifiers_call()), "0x26779776");  // cast sig "verifiers()"
+    EXPECT_FALSE(decode_address_list(BytesView(raw->data(), 40)).has_value());
+}
+
 // ------------------------------------------------------------------------------------ store
 
 TEST(bounty_store, records_round_trip_by_track_and_survive_reopening) {

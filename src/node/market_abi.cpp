@@ -109,6 +109,17 @@ Bytes credits_call(const Address& account, const Address& token) {
     return abi::encode_call(f, {abi::Value::address(account), abi::Value::address(token)});
 }
 
+Bytes verifiers_call() { return no_arg_call("verifiers()"); }
+
+std::optional<std::vector<Address>> decode_address_list(BytesView ret) {
+    auto v = abi::decode({abi::Type::array(abi::Type::address())}, ret);
+    if (!v) return std::nullopt;
+    std::vector<Address> out;
+    out.reserve((*v)[0].elems.size());
+    for (const auto& e : (*v)[0].elems) out.push_back(e.as_address());
+    return out;
+}
+
 Bytes refuted_by_call(const Hash& id) { return id_call("refutedBy(bytes32)", id); }
 
 Bytes arm_call(const Hash& id) { return id_call("arm(bytes32)", id); }

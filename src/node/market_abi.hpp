@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "chain/eth_types.hpp"
 #include "core/abi/value.hpp"
@@ -58,6 +59,9 @@ std::optional<VerifierView> decode_verifier_view(BytesView ret);
 /// minBond() and credits(account, token) (both return one uint256; decode with decode_uint).
 Bytes min_bond_call();
 Bytes credits_call(const Address& account, const Address& token);
+/// verifiers(): the registry's verifier addresses, in registration order.
+Bytes verifiers_call();
+std::optional<std::vector<Address>> decode_address_list(BytesView ret);
 /// DisputeGame.refutedBy(id): the challenger whose game first refuted request `id` (an address word).
 Bytes refuted_by_call(const Hash& id);
 

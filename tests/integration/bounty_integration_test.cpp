@@ -50,7 +50,7 @@ std::size_t count(const std::string& text, const std::string& what) {
 }
 
 /// Fresh contracts with the dispute game and the proof market, the model, operators 1 and 2
-/// (staked), a consumer (account 5); accounts 1..3 hold bond tokens.
+/// (staked), a consumer (account 5); accounts 1..4 hold bond tokens.
 struct Env {
     Anvil& node = anvil();
     AvsDeployment d;
@@ -75,7 +75,7 @@ struct Env {
         mc.prices = {{d.pay_token, 1}};
         root = node::Catalog::load({mc})->models()[0].root;
         register_model(d, root, kRoyalty);
-        for (int i = 1; i <= 3; ++i) {
+        for (int i = 1; i <= 4; ++i) {
             ops.push_back(std::make_unique<Actor>(node.eth(), Anvil::account(i)));
             if (i <= 2) stake_operator(node, d, *ops.back(), root, kPrice);
             ops.back()->call(d.bond_token, calldata("mint(address,uint256)", {abi::Value::address(ops.back()->address()),
@@ -290,7 +290,12 @@ TEST(bounty_integration, drawn_verifier_disputes_a_lie_wins_the_game_and_is_paid
     env.mine(node::kDrawDelay + 2);
     ASSERT_TRUE(env.wait_for([&] { return env.bounty(id).phase == node::BountyPhase::assigned; }, 30)) << log_text(v);
     EXPECT_EQ(env.bounty(id).verifier, verifier);
-    // The drawn verifier disputes, plays the game to the one-step proof against the defending liar.
+    // The drawn verifier disputes and plays the game to the one-step proof against the defending
+    // liar; killed once the game is open, it comes back from its store and finishes the job.
+    ASSERT_TRUE(env.wait_for([&] { return env.word(env.d.dispute_game, node::game_count_call()) == 1; }, 30))
+        << log_text(v);
+    v.kill9();
+    v.start();
     ASSERT_TRUE(env.wait_for([&] { return env.view(id).status == node::RequestStatus::refuted; }, 90))
         << log_text(v) << "\n----\n"
         << log_text(l);
@@ -315,6 +320,52 @@ TEST(bounty_integration, drawn_verifier_disputes_a_lie_wins_the_game_and_is_paid
     const std::string text = log_text(v);
     EXPECT_NE(text.find("bounty claim differs"), std::string::npos) << text;
     EXPECT_EQ(text.find("\"kind\":\"attest\""), std::string::npos) << text;
+}
+
+TEST(bounty_integration, two_verifiers_race_to_arm_and_draw_and_only_the_drawn_one_attests) {
+    Env env("race");
+    const Address a = env.ops[2]->address();
+    const Address b = env.ops[3]->address();
+    NodeProcess va(env.node, env.d, Anvil::account(3), env.challenger("va", 3));
+    NodeProcess vb(env.node, env.d, Anvil::account(4), env.challenger("vb", 4));
+    va.start();
+    vb.start();
+    ASSERT_TRUE(env.wait_for([&] { return env.verifier(a).registered && env.verifier(b).registered; }, 30))
+        << log_text(va) << "\n----\n" << log_text(vb);
+    const Hash id = env.request_with_bounty(env.input(900));
+    NodeProcess h(env.node, env.d, Anvil::account(1), env.setup("honest", ""));
+    h.start();
+    ASSERT_TRUE(env.wait_for([&] { return env.bounty(id).phase == node::BountyPhase::armed; }, 30))
+        << log_text(va) << "\n----\n" << log_text(vb);
+    env.mine(node::kDrawDelay + 2);
+    ASSERT_TRUE(env.wait_for([&] { return env.bounty(id).phase == node::BountyPhase::attested; }, 30))
+        << log_text(va) << "\n----\n" << log_text(vb);
+    const Address drawn = env.bounty(id).verifier;
+    ASSERT_TRUE(drawn == a || drawn == b);
+    NodeProcess& winner = drawn == a ? va : vb;
+    NodeProcess& other = drawn == a ? vb : va;
+    // The other verifier learns it was not drawn and stops following the bounty.
+    EXPECT_TRUE(env.wait_for([&] { return log_text(other).find("drawn_for_other") != std::string::npos; }, 10))
+        << log_text(other);
+    const std::string w = log_text(winner), o = log_text(other);
+    EXPECT_EQ(count(w, "\"kind\":\"attest\""), 1u) << w;
+    EXPECT_EQ(count(o, "\"kind\":\"attest\""), 0u) << o;
+    // One arm and one draw, sent by the bounty's designated caller (caller_rank): the other
+    // verifier waited its turn, saw the call done, and sent nothing (no reverted transaction).
+    for (const char* kind : {"arm", "draw"}) {
+        const std::string sent = std::string("\"kind\":\"") + kind + "\"";
+        const std::string ok = sent + ",\"ok\":true";
+        EXPECT_EQ(count(w, ok) + count(o, ok), 1u) << kind << "\n" << w << "\n----\n" << o;
+        EXPECT_EQ(count(w, sent) + count(o, sent), 1u) << kind << "\n" << w << "\n----\n" << o;
+    }
+    // The winner alone is paid once the answer is final.
+    const u256 before = env.pay_balance(drawn);
+    const Address loser = drawn == a ? b : a;
+    const u256 loser_before = env.pay_balance(loser);
+    env.end_challenge_window();
+    ASSERT_TRUE(env.wait_for([&] { return env.pay_balance(drawn) == before + kFee; }, 30)) << log_text(winner);
+    EXPECT_EQ(env.pay_balance(loser), loser_before);
+    EXPECT_EQ(env.verifier(loser).open, 0u);
 }
 
 }  // namespace
