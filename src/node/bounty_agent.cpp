@@ -237,14 +237,15 @@ Result<bool, std::string> BountyAgent::ensure_registered() {
         }
         return false;
     }
-    const Sent ap = send(bond_token_, approve_call(cfg_.contracts.proof_market, cfg_.verifier.bond), "approve", nullptr);
+    const Sent ap =
+        send(bond_token_, approve_call(cfg_.contracts.proof_market, cfg_.verifier.bond), "approve", nullptr);
     if (!ap.success) return false;  // logged by send; tried again next round
     std::string store_failure;
-    const Sent out = send(cfg_.contracts.proof_market, register_verifier_call(cfg_.verifier.bond), "register",
-                          [&](const Hash& h) {
-                              auto p = store_.set_meta_blob(kRegisterTx, Bytes(h.begin(), h.end()));
-                              if (!p) store_failure = p.error().message;
-                          });
+    const Sent out =
+        send(cfg_.contracts.proof_market, register_verifier_call(cfg_.verifier.bond), "register", [&](const Hash& h) {
+            auto p = store_.set_meta_blob(kRegisterTx, Bytes(h.begin(), h.end()));
+            if (!p) store_failure = p.error().message;
+        });
     if (!store_failure.empty()) return fail("store: " + store_failure);
     if (!out.success) log_json(LogLevel::warn, "verifier registration refused", {{"why", out.revert}});
     return true;  // the next round reads getVerifier
@@ -356,9 +357,9 @@ std::optional<bool> BountyAgent::our_turn_to_call(const BountyRecord& b, BountyA
         pool_ = decode_address_list(*raw);
         if (!pool_) return std::nullopt;
     }
-    const std::int64_t now = std::chrono::duration_cast<std::chrono::milliseconds>(
-                                 std::chrono::steady_clock::now().time_since_epoch())
-                                 .count();
+    const std::int64_t now =
+        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now().time_since_epoch())
+            .count();
     const std::string key = std::string(to_string(a)) + ":" + std::to_string(bv.arm_block);
     auto it = due_since_.find(b.request_id);
     if (it == due_since_.end() || it->second.first != key) {
@@ -458,7 +459,8 @@ BountyAgent::Sent BountyAgent::send(const Address& to, const Bytes& data, const 
         metrics_.rpc_error(std::string(chain::to_string(sent.error().kind)));
         out.reverted = sent.error().kind == chain::RpcErrorKind::execution_reverted;
         out.revert = out.reverted ? market_revert_name(sent.error().data) : sent.error().describe();
-        if (!out.reverted) log_json(LogLevel::warn, "bounty transaction not sent", {{"kind", kind}, {"why", out.revert}});
+        if (!out.reverted)
+            log_json(LogLevel::warn, "bounty transaction not sent", {{"kind", kind}, {"why", out.revert}});
         return out;
     }
     if (on_sent) on_sent(sent->hash);

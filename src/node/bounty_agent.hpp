@@ -23,9 +23,9 @@
 #include <cstdint>
 #include <functional>
 #include <map>
-#include <vector>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "chain/eth_client.hpp"
 #include "chain/sender.hpp"
@@ -63,10 +63,10 @@ struct BountyFacts {
     /// We could verify the claim if drawn: model served, input known, registered and not
     /// exiting, not seated on the request.
     bool can_act = false;
-    bool disputing = false;   ///< our record: the claim was handed to the dispute agent
-    Address refuted_by{};     ///< DisputeGame.refutedBy(request)
-    u256 credit = 0;          ///< ProofMarket.credits(self, bounty token)
-    bool pending = false;     ///< a transaction of ours for this bounty is still pending
+    bool disputing = false;  ///< our record: the claim was handed to the dispute agent
+    Address refuted_by{};    ///< DisputeGame.refutedBy(request)
+    u256 credit = 0;         ///< ProofMarket.credits(self, bounty token)
+    bool pending = false;    ///< a transaction of ours for this bounty is still pending
 };
 
 struct BountyDecision {
@@ -88,8 +88,8 @@ inline constexpr std::int64_t kCallerStepMs = 5000;
 
 class BountyAgent {
 public:
-    BountyAgent(const NodeConfig& cfg, const Address& self, const Catalog& catalog, Store& store,
-                chain::EthClient& eth, chain::Sender& sender, Metrics& metrics, DisputeAgent& disputes);
+    BountyAgent(const NodeConfig& cfg, const Address& self, const Catalog& catalog, Store& store, chain::EthClient& eth,
+                chain::Sender& sender, Metrics& metrics, DisputeAgent& disputes);
 
     /// Reads the market's bond token and minBond and refuses a `verifier.bond` below minBond.
     /// Errors name the key (RPC failures at startup included).

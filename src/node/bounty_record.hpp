@@ -28,7 +28,7 @@ struct BountyRecord {
     Hash request_id{};
     BountyTrack track = BountyTrack::watching;
     std::string reason;
-    Address token{};              ///< the fee's token (the request's payment token)
+    Address token{};  ///< the fee's token (the request's payment token)
     u256 fee = 0;
     std::string intent;           ///< "<action>:<bounty state>" of our last transaction
     std::optional<Hash> tx_hash;  ///< the transaction sent for `intent`

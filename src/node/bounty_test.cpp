@@ -110,8 +110,9 @@ TEST(market_abi, bounty_posted_log_decodes_cast_encoding) {
 
 TEST(market_abi, revert_names) {
     // cast sig "WrongState(uint8)" / "DrawTooEarly(uint64)"
-    EXPECT_EQ(market_revert_name(*from_hex("0xe37d4aeb0000000000000000000000000000000000000000000000000000000000000002")),
-              "WrongState");
+    EXPECT_EQ(
+        market_revert_name(*from_hex("0xe37d4aeb0000000000000000000000000000000000000000000000000000000000000002")),
+        "WrongState");
     EXPECT_EQ(market_revert_name(*from_hex("0x61f3f728")), "DrawTooEarly");
     EXPECT_EQ(market_revert_name(*from_hex("0xdeadbeef")), "0xdeadbeef");
     EXPECT_EQ(market_revert_name({}), "empty");

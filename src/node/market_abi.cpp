@@ -143,8 +143,8 @@ Bytes withdraw_credit_call(const Address& token) {
 Bytes post_bounty_call(const Hash& id, const abi::Value& job, std::uint64_t p_wad, const u256& fee,
                        std::uint32_t verify_window) {
     static const abi::Function f = must_fn(std::string("post(bytes32,") + kJobType + ",uint64,uint96,uint32)");
-    return abi::encode_call(f, {b32(id), job, abi::Value::uint(p_wad, 64), abi::Value::uint(fee, 96),
-                                abi::Value::uint(verify_window, 32)});
+    return abi::encode_call(
+        f, {b32(id), job, abi::Value::uint(p_wad, 64), abi::Value::uint(fee, 96), abi::Value::uint(verify_window, 32)});
 }
 
 const Hash& bounty_posted_topic() {
@@ -164,8 +164,8 @@ const Hash& bounty_closed_topic() {
 
 std::optional<BountyPosted> decode_bounty_posted(const chain::Log& log) {
     if (log.topics.size() != 3 || log.topics[0] != bounty_posted_topic()) return std::nullopt;
-    auto v = abi::decode({abi::Type::address(), abi::Type::uint(96), abi::Type::uint(64), abi::Type::uint(32)},
-                         log.data);
+    auto v =
+        abi::decode({abi::Type::address(), abi::Type::uint(96), abi::Type::uint(64), abi::Type::uint(32)}, log.data);
     if (!v) return std::nullopt;
     BountyPosted p;
     p.id = log.topics[1];
@@ -202,17 +202,34 @@ std::optional<BountyClosed> decode_bounty_closed(const chain::Log& log) {
 }
 
 std::string market_revert_name(BytesView data) {
-    static const std::array<const char*, 28> kErrors = {
-        "JobMismatch()",          "NotConsumer()",        "RequestNotOpen(uint8)",
-        "BountyExists()",         "InvalidProbability(uint64)", "ZeroFee()",
-        "InvalidVerifyWindow(uint32)", "ChallengeWindowTooShort(uint32,uint256)",
-        "HonestyNotEnforced(uint64,uint256,uint256)", "UnsupportedToken()",
-        "WrongState(uint8)",      "NotAnswered(uint8)",   "DrawTooEarly(uint64)",
-        "NotVerifier()",          "TooLate()",            "ClaimChanged()",
-        "NotResolvable()",        "StillLive()",          "AlreadyRegistered()",
-        "NotRegistered()",        "BondTooSmall(uint256,uint256)", "TooManyVerifiers()",
-        "AlreadyExiting()",       "NotExiting()",         "ExitPending(uint64)",
-        "OpenAssignments(uint32)", "NothingToWithdraw()", "ZeroAddress()"};
+    static const std::array<const char*, 28> kErrors = {"JobMismatch()",
+                                                        "NotConsumer()",
+                                                        "RequestNotOpen(uint8)",
+                                                        "BountyExists()",
+                                                        "InvalidProbability(uint64)",
+                                                        "ZeroFee()",
+                                                        "InvalidVerifyWindow(uint32)",
+                                                        "ChallengeWindowTooShort(uint32,uint256)",
+                                                        "HonestyNotEnforced(uint64,uint256,uint256)",
+                                                        "UnsupportedToken()",
+                                                        "WrongState(uint8)",
+                                                        "NotAnswered(uint8)",
+                                                        "DrawTooEarly(uint64)",
+                                                        "NotVerifier()",
+                                                        "TooLate()",
+                                                        "ClaimChanged()",
+                                                        "NotResolvable()",
+                                                        "StillLive()",
+                                                        "AlreadyRegistered()",
+                                                        "NotRegistered()",
+                                                        "BondTooSmall(uint256,uint256)",
+                                                        "TooManyVerifiers()",
+                                                        "AlreadyExiting()",
+                                                        "NotExiting()",
+                                                        "ExitPending(uint64)",
+                                                        "OpenAssignments(uint32)",
+                                                        "NothingToWithdraw()",
+                                                        "ZeroAddress()"};
     if (data.size() < 4) return "empty";
     for (const char* sig : kErrors) {
         const Hash h = keccak256(as_bytes(sig));

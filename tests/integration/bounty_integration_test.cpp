@@ -78,8 +78,9 @@ struct Env {
         for (int i = 1; i <= 4; ++i) {
             ops.push_back(std::make_unique<Actor>(node.eth(), Anvil::account(i)));
             if (i <= 2) stake_operator(node, d, *ops.back(), root, kPrice);
-            ops.back()->call(d.bond_token, calldata("mint(address,uint256)", {abi::Value::address(ops.back()->address()),
-                                                                              abi::Value::uint(kBond * 10)}));
+            ops.back()->call(d.bond_token,
+                             calldata("mint(address,uint256)",
+                                      {abi::Value::address(ops.back()->address()), abi::Value::uint(kBond * 10)}));
         }
         consumer = std::make_unique<Actor>(node.eth(), Anvil::account(5));
     }
@@ -99,10 +100,11 @@ struct Env {
         NodeSetup s = setup(name, "");
         s.command = "challenger";
         std::ostringstream out;
-        out << "[chain]\nrpc_url = \"" << node.url() << "\"\nchain_id = 31337\npoll_interval_ms = 50\nstart_block = "
-            << first_block << "\n\n[contracts]\ncoordinator = \"" << to_checksum(d.coordinator)
-            << "\"\ndispute_game = \"" << to_checksum(d.dispute_game) << "\"\nproof_market = \""
-            << to_checksum(d.proof_market) << "\"\n\n[account]\nprivate_key = \"" << to_hex(Anvil::account(i).secret())
+        out << "[chain]\nrpc_url = \"" << node.url()
+            << "\"\nchain_id = 31337\npoll_interval_ms = 50\nstart_block = " << first_block
+            << "\n\n[contracts]\ncoordinator = \"" << to_checksum(d.coordinator) << "\"\ndispute_game = \""
+            << to_checksum(d.dispute_game) << "\"\nproof_market = \"" << to_checksum(d.proof_market)
+            << "\"\n\n[account]\nprivate_key = \"" << to_hex(Anvil::account(i).secret())
             << "\"\n\n[node]\ndata_dir = \"data\"\n\n[[model]]\nprogram = \"" << program.string()
             << "\"\n\n[challenger]\nmode = \"bounty\"\n\n[verifier]\nbond = \"" << to_dec(kVerifierBond) << "\"\n";
         s.config_text = out.str();
@@ -131,7 +133,8 @@ struct Env {
         const auto ev = node::decode_requested(logs->front());
         if (!ev) throw std::runtime_error("undecodable Requested log");
         const Address who = consumer->address();
-        consumer->call(d.pay_token, calldata("mint(address,uint256)", {abi::Value::address(who), abi::Value::uint(kFee)}));
+        consumer->call(d.pay_token,
+                       calldata("mint(address,uint256)", {abi::Value::address(who), abi::Value::uint(kFee)}));
         consumer->call(d.pay_token, calldata("approve(address,uint256)",
                                              {abi::Value::address(d.proof_market), abi::Value::uint(kFee)}));
         consumer->call(d.proof_market, node::post_bounty_call(id, ev->job, kFullCheck, kFee, kVerifyWindow));
@@ -153,7 +156,8 @@ struct Env {
         return node::decode_bounty_view(call(d.proof_market, node::get_bounty_call(id))).value_or(node::BountyView{});
     }
     node::VerifierView verifier(const Address& a) {
-        return node::decode_verifier_view(call(d.proof_market, node::get_verifier_call(a))).value_or(node::VerifierView{});
+        return node::decode_verifier_view(call(d.proof_market, node::get_verifier_call(a)))
+            .value_or(node::VerifierView{});
     }
     u256 pay_balance(const Address& a) { return word(d.pay_token, node::balance_of_call(a)); }
     u256 market_credit(const Address& a) { return word(d.proof_market, node::credits_call(a, d.pay_token)); }
@@ -183,8 +187,7 @@ struct Env {
     }
     /// Moves chain time past the challenge window (and mines a block).
     void end_challenge_window() {
-        ASSERT_TRUE(
-            node.eth().rpc().call("evm_increaseTime", chain::Json::array({kChallengeWindow + 5})).has_value());
+        ASSERT_TRUE(node.eth().rpc().call("evm_increaseTime", chain::Json::array({kChallengeWindow + 5})).has_value());
         ASSERT_TRUE(node.eth().rpc().call("evm_mine", chain::Json::array()).has_value());
     }
 
@@ -241,7 +244,7 @@ TEST(bounty_integration, verifier_arms_draws_attests_an_honest_answer_and_is_pai
     EXPECT_TRUE(closed->to_verifier);
     EXPECT_EQ(closed->fee, kFee);
     EXPECT_EQ(env.verifier(verifier).open, 0u);
-    EXPECT_EQ(env.verifier(verifier).bond, kVerifierBond);  // no penalty
+    EXPECT_EQ(env.verifier(verifier).bond, kVerifierBond);                      // no penalty
     EXPECT_EQ(env.word(env.d.dispute_game, node::game_count_call()), u256(0));  // nothing disputed
     EXPECT_FALSE(env.slashed(id, honest));
     const std::string text = log_text(v);
@@ -315,8 +318,8 @@ TEST(bounty_integration, drawn_verifier_disputes_a_lie_wins_the_game_and_is_paid
     EXPECT_EQ(env.bounty(id).phase, node::BountyPhase::closed);
     EXPECT_EQ(env.verifier(verifier).bond, kVerifierBond);
     EXPECT_EQ(env.verifier(verifier).open, 0u);
-    EXPECT_TRUE(env.wait_for(
-        [&] { return env.word(env.d.bond_token, node::balance_of_call(verifier)) == bond_before; }, 10));
+    EXPECT_TRUE(
+        env.wait_for([&] { return env.word(env.d.bond_token, node::balance_of_call(verifier)) == bond_before; }, 10));
     const std::string text = log_text(v);
     EXPECT_NE(text.find("bounty claim differs"), std::string::npos) << text;
     EXPECT_EQ(text.find("\"kind\":\"attest\""), std::string::npos) << text;
@@ -331,15 +334,18 @@ TEST(bounty_integration, two_verifiers_race_to_arm_and_draw_and_only_the_drawn_o
     va.start();
     vb.start();
     ASSERT_TRUE(env.wait_for([&] { return env.verifier(a).registered && env.verifier(b).registered; }, 30))
-        << log_text(va) << "\n----\n" << log_text(vb);
+        << log_text(va) << "\n----\n"
+        << log_text(vb);
     const Hash id = env.request_with_bounty(env.input(900));
     NodeProcess h(env.node, env.d, Anvil::account(1), env.setup("honest", ""));
     h.start();
     ASSERT_TRUE(env.wait_for([&] { return env.bounty(id).phase == node::BountyPhase::armed; }, 30))
-        << log_text(va) << "\n----\n" << log_text(vb);
+        << log_text(va) << "\n----\n"
+        << log_text(vb);
     env.mine(node::kDrawDelay + 2);
     ASSERT_TRUE(env.wait_for([&] { return env.bounty(id).phase == node::BountyPhase::attested; }, 30))
-        << log_text(va) << "\n----\n" << log_text(vb);
+        << log_text(va) << "\n----\n"
+        << log_text(vb);
     const Address drawn = env.bounty(id).verifier;
     ASSERT_TRUE(drawn == a || drawn == b);
     NodeProcess& winner = drawn == a ? va : vb;
