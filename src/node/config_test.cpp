@@ -419,9 +419,10 @@ TEST(challenger_config, refusals_name_the_key) {
 TEST(bounty_config, node_and_challenger_accept_the_bounty_mode) {
     const std::string market = std::string("proof_market = \"") + kAddr + "\"\n";
     const std::string game = std::string("dispute_game = \"") + kAddr + "\"\n";
-    auto n = parse_config(sections(kChain, kContracts + game + market, kDevKey, kNode, kModel) +
-                              "[challenger]\nmode = \"bounty\"\nserve = false\n[verifier]\nbond = \"5000000000000000000\"\n",
-                          "/base", true);
+    auto n =
+        parse_config(sections(kChain, kContracts + game + market, kDevKey, kNode, kModel) +
+                         "[challenger]\nmode = \"bounty\"\nserve = false\n[verifier]\nbond = \"5000000000000000000\"\n",
+                     "/base", true);
     ASSERT_TRUE(n.has_value()) << n.error().describe();
     EXPECT_EQ(n->challenger.mode, ChallengeMode::bounty);
     EXPECT_EQ(to_string(n->challenger.mode), "bounty");

@@ -571,7 +571,8 @@ Result<bool, std::string> DisputeAgent::check_drawn(const Hash& id, const Addres
     c.reason = kDrawnReason;
     c.attempts = 0;
     SIGIL_TRY_VOID(save_challenge(c));
-    log_json(LogLevel::info, "bounty claim handed to the challenger", {{"request", hex(id)}, {"operator", to_checksum(op)}});
+    log_json(LogLevel::info, "bounty claim handed to the challenger",
+             {{"request", hex(id)}, {"operator", to_checksum(op)}});
     return true;
 }
 
