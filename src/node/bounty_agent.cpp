@@ -116,7 +116,7 @@ std::size_t caller_rank(const Hash& id, const std::vector<Address>& pool, const 
     const Hash h = keccak256(pre);
     std::uint64_t top = 0;
     for (std::size_t i = 0; i < 8; ++i) top = (top << 8) | h[i];
-    const std::size_t first = static_cast<std::size_t>(top % n);
+    const auto first = static_cast<std::size_t>(top % n);
     return (at + n - first) % n;
 }
 

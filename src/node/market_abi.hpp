@@ -39,7 +39,7 @@ struct BountyView {
     Hash claim_hash{};
 
     /// The block whose hash decides an armed bounty's draw (`draw` is accepted after it).
-    std::uint64_t draw_block() const { return arm_block + kDrawDelay; }
+    [[nodiscard]] std::uint64_t draw_block() const { return arm_block + kDrawDelay; }
 };
 
 /// ProofMarket.getVerifier(account).

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdio>
 #include <fstream>
 #include <random>
 #include <sstream>
@@ -202,11 +203,36 @@ struct Env {
     }
 };
 
+/// `sigil challenger --check` on `text`: exit status and output.
+std::pair<int, std::string> challenger_check(const fs::path& dir, const std::string& text) {
+    const fs::path file = dir / "check.toml";
+    std::ofstream(file) << text;
+    const std::string cmd =
+        std::string(SIGIL_CLI_PATH) + " challenger --check --dev-key --config " + file.string() + " 2>&1";
+    FILE* p = ::popen(cmd.c_str(), "r");
+    std::string out;
+    char buf[512];
+    while (p != nullptr && std::fgets(buf, sizeof buf, p) != nullptr) out += buf;
+    const int st = p != nullptr ? ::pclose(p) : -1;
+    return {st, out};
+}
+
 TEST(bounty_integration, verifier_arms_draws_attests_an_honest_answer_and_is_paid_after_the_window) {
     Env env("honest");
     const Address honest = env.ops[0]->address();
     const Address verifier = env.ops[2]->address();  // account 3: bond tokens, no stake
-    NodeProcess v(env.node, env.d, Anvil::account(3), env.challenger("verifier", 3));
+    const NodeSetup vs = env.challenger("verifier", 3);
+    // --check names the refused key, and accepts the verifier's file.
+    std::string no_market = vs.config_text;
+    const std::string market_line = "proof_market = \"" + to_checksum(env.d.proof_market) + "\"\n";
+    no_market.erase(no_market.find(market_line), market_line.size());
+    auto [bad_st, bad_out] = challenger_check(env.dir, no_market);
+    EXPECT_NE(bad_st, 0);
+    EXPECT_NE(bad_out.find("error: contracts.proof_market: missing_key"), std::string::npos) << bad_out;
+    auto [good_st, good_out] = challenger_check(env.dir, vs.config_text);
+    EXPECT_EQ(good_st, 0) << good_out;
+    EXPECT_NE(good_out.find("\"challenger\":\"bounty\""), std::string::npos) << good_out;
+    NodeProcess v(env.node, env.d, Anvil::account(3), vs);
     v.start();
     ASSERT_TRUE(env.wait_for([&] { return env.verifier(verifier).registered; }, 30)) << log_text(v);
     EXPECT_EQ(env.verifier(verifier).bond, kVerifierBond);
