@@ -14,6 +14,8 @@ namespace {
 
 /// Refused sends of one intent before the bounty is given up.
 constexpr int kMaxAttempts = 12;
+/// Rounds a bounty may read as absent from getBounty before it is given up.
+constexpr int kMissingRounds = 200;
 /// meta key of the pending registration transaction.
 constexpr const char* kRegisterTx = "verifier_register_tx";
 /// meta key set once the account was seen registered (a withdrawn verifier is not registered again).
@@ -322,6 +324,11 @@ Result<bool, std::string> BountyAgent::follow(BountyRecord& b) {
     switch (d.action) {
         case BountyAction::none:
             if (f.disputing) return hand_over(b, *bv, *r);  // until every seat is handed over
+            if (bv->phase == BountyPhase::none) {
+                // Its BountyPosted log was removed by a reorg (or our RPC node is behind).
+                if (++b.attempts > kMissingRounds) return finish(b, BountyTrack::skipped, d.reason);
+                SIGIL_TRY_VOID(save(b));
+            }
             return false;
         case BountyAction::wait:
             return false;
