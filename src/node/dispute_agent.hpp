@@ -5,7 +5,8 @@
 ///     the stored job (rebuilt from its input and cached): bisect, revealOutput, descend; and
 ///     `timeout` when the challenger misses its deadline.
 ///   - challenger (`[challenger] mode`): every Delivered / Revealed claim of another operator is
-///     re-executed (all, or a deterministic per-request sample), and a claim that differs from
+///     re-executed (all, a deterministic per-request sample, or in mode bounty only the claims
+///     the bounty verifier hands over through check_drawn), and a claim that differs from
 ///     ours is challenged (bond approved first) and played to the end: choose, pick,
 ///     proveElement / provePadding, `timeout` when the defender misses its deadline.
 ///   - conflicts (`[challenger] conflicts`, default on): a seated node whose revealed claim of a
