@@ -413,7 +413,10 @@ Result<bool, std::string> BountyAgent::hand_over(BountyRecord& b, const BountyVi
 
 Result<bool, std::string> BountyAgent::act(BountyRecord& b, const Address& to, const Bytes& data, const char* kind,
                                            const BountyView& bv) {
-    b.intent = std::string(kind) + ":" + std::string(to_string(bv.phase)) + ":" + std::to_string(bv.arm_block);
+    const std::string intent =
+        std::string(kind) + ":" + std::string(to_string(bv.phase)) + ":" + std::to_string(bv.arm_block);
+    if (intent != b.intent) b.attempts = 0;  // refusals are counted per intent
+    b.intent = intent;
     b.tx_hash.reset();  // the intent, stored before the transaction
     SIGIL_TRY_VOID(save(b));
     std::string store_failure;
