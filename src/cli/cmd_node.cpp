@@ -1,7 +1,9 @@
 // `sigil node`: the operator daemon, and `sigil challenger`: a standalone challenger daemon
 // (docs/node.md). The challenger runs the node's engine and dispute agents with the challenger's
 // configuration file: no operator registration, no requests served, every (or a sampled share of
-// the) posted claims re-executed, wrong ones disputed and played to the end.
+// the) posted claims re-executed, wrong ones disputed and played to the end; or, with
+// `[challenger] mode = "bounty"`, a ProofMarket verifier that re-executes the claims it is drawn
+// for, attests or disputes them and collects the fees (both commands accept the mode).
 
 #include <memory>
 #include <string>
@@ -37,7 +39,8 @@ void register_node_commands(CLI::App& app) {
 
 void register_challenger_commands(CLI::App& app) {
     add_daemon_command(app, "challenger",
-                       "Run a standalone challenger: re-execute claims, dispute wrong ones (docs/node.md)",
+                       "Run a standalone challenger: re-execute claims (all, sampled, or the ProofMarket bounties it is "
+                       "drawn for), attest or dispute them (docs/node.md)",
                        node::ConfigProfile::challenger, "Accept account.private_key (development only)");
 }
 

@@ -35,6 +35,8 @@ std::string_view to_string(ChallengeMode m) noexcept {
             return "all";
         case ChallengeMode::sample:
             return "sample";
+        case ChallengeMode::bounty:
+            return "bounty";
     }
     return "unknown";
 }
@@ -217,6 +219,8 @@ Result<ContractsConfig, Err> read_contracts(Table& root, ConfigProfile profile) 
             c.model_registry = SIGIL_TRY(Table::parse_addr(*a, t.key("model_registry")));
         c.dispute_game = SIGIL_TRY(t.req_address("dispute_game"));
     }
+    if (auto m = SIGIL_TRY(t.opt_string("proof_market")))
+        c.proof_market = SIGIL_TRY(Table::parse_addr(*m, t.key("proof_market")));
     SIGIL_TRY_VOID(t.check_unknown());
     return c;
 }
@@ -227,10 +231,12 @@ Result<ChallengerConfig, Err> read_challenger(Table& root, ConfigProfile profile
     if (profile == ConfigProfile::challenger) {
         if (!t.present()) return error(ConfigErrorKind::missing_key, "challenger", "required table");
         const auto m = SIGIL_TRY(t.opt_string("mode"));
-        if (!m) return error(ConfigErrorKind::missing_key, t.key("mode"), "required: \"all\" or \"sample\"");
+        if (!m) {
+            return error(ConfigErrorKind::missing_key, t.key("mode"), "required: \"all\", \"sample\" or \"bounty\"");
+        }
         if (*m == "off") {
             return error(ConfigErrorKind::bad_value, t.key("mode"),
-                         "sigil challenger checks claims: expected \"all\" or \"sample\"");
+                         "sigil challenger checks claims: expected \"all\", \"sample\" or \"bounty\"");
         }
         for (const char* k : {"serve", "conflicts"}) {
             if (t.get(k) != nullptr) {
@@ -248,8 +254,11 @@ Result<ChallengerConfig, Err> read_challenger(Table& root, ConfigProfile profile
             c.mode = ChallengeMode::all;
         else if (*m == "sample")
             c.mode = ChallengeMode::sample;
+        else if (*m == "bounty")
+            c.mode = ChallengeMode::bounty;
         else
-            return error(ConfigErrorKind::bad_value, t.key("mode"), "expected \"off\", \"all\" or \"sample\"");
+            return error(ConfigErrorKind::bad_value, t.key("mode"),
+                         "expected \"off\", \"all\", \"sample\" or \"bounty\"");
     }
     if (auto p = SIGIL_TRY(t.opt_fraction("probability", 0.0, true, 1.0))) {
         if (c.mode != ChallengeMode::sample) {
@@ -272,6 +281,31 @@ Result<ChallengerConfig, Err> read_challenger(Table& root, ConfigProfile profile
     }
     SIGIL_TRY_VOID(t.check_unknown());
     return c;
+}
+
+/// `[verifier]`: only with `challenger.mode = "bounty"`, and then required.
+Result<VerifierConfig, Err> read_verifier(Table& root, ChallengeMode mode) {
+    Table t = SIGIL_TRY(sub_table(root, "verifier"));
+    VerifierConfig v;
+    if (!t.present()) {
+        if (mode == ChallengeMode::bounty) {
+            return error(ConfigErrorKind::missing_key, "verifier", "required table with challenger.mode = \"bounty\"");
+        }
+        return v;
+    }
+    if (mode != ChallengeMode::bounty) {
+        return error(ConfigErrorKind::conflicting_keys, "verifier", "only with challenger.mode = \"bounty\"");
+    }
+    const std::string b = SIGIL_TRY(t.req_string("bond"));
+    auto bond = parse_u256(b.find_first_not_of("0123456789") == std::string::npos ? b : std::string("x"));
+    if (!bond) return error(ConfigErrorKind::bad_value, t.key("bond"), "expected a decimal integer string");
+    if (*bond == 0) return error(ConfigErrorKind::bad_value, t.key("bond"), "must be above 0");
+    if (*bond >= (u256(1) << 96)) {
+        return error(ConfigErrorKind::bad_value, t.key("bond"), "above the uint96 range of ProofMarket bonds");
+    }
+    v.bond = *bond;
+    SIGIL_TRY_VOID(t.check_unknown());
+    return v;
 }
 
 Result<FaultConfig, Err> read_fault(Table& root) {
@@ -519,6 +553,7 @@ Result<NodeConfig, ConfigError> parse_config(std::string_view text, const std::f
     c.models = SIGIL_TRY(read_models(root, base_dir, profile));
     if (node) c.backends = SIGIL_TRY(read_backends(root));
     c.challenger = SIGIL_TRY(read_challenger(root, profile));
+    c.verifier = SIGIL_TRY(read_verifier(root, c.challenger.mode));
     c.fault = SIGIL_TRY(read_fault(root));
     SIGIL_TRY_VOID(root.check_unknown());
     if (!node && c.models.empty()) {
@@ -526,6 +561,10 @@ Result<NodeConfig, ConfigError> parse_config(std::string_view text, const std::f
     }
     if (c.challenger.mode != ChallengeMode::off && c.contracts.dispute_game == Address{}) {
         return error(ConfigErrorKind::conflicting_keys, "challenger.mode", "needs contracts.dispute_game");
+    }
+    if (c.challenger.mode == ChallengeMode::bounty && c.contracts.proof_market == Address{}) {
+        return error(ConfigErrorKind::missing_key, "contracts.proof_market",
+                     "required with challenger.mode = \"bounty\"");
     }
     if (c.models.empty() && c.backends.empty()) {
         return error(ConfigErrorKind::missing_key, "model", "at least one [[model]] or [[backend]]");

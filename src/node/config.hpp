@@ -59,10 +59,14 @@ struct ContractsConfig {
     /// DisputeGame, the Coordinator's proof market. Zero: no dispute agents (the node neither
     /// defends its claims nor challenges others').
     Address dispute_game{};
+    /// ProofMarket (verification bounties); required with `challenger.mode = "bounty"`.
+    Address proof_market{};
 };
 
-/// `[challenger]`: whether the node re-executes other operators' claims and disputes wrong ones.
-enum class ChallengeMode { off, all, sample };
+/// `[challenger]`: whether the node re-executes other operators' claims and disputes wrong ones:
+/// every claim, a sampled share, or (`bounty`) the claims of ProofMarket bounties for which this
+/// account is the drawn verifier (docs/node.md, "Verification bounties").
+enum class ChallengeMode { off, all, sample, bounty };
 std::string_view to_string(ChallengeMode m) noexcept;
 
 struct ChallengerConfig {
@@ -85,6 +89,14 @@ enum class FaultKind : std::uint8_t {
 };
 std::string_view to_string(FaultKind k) noexcept;
 std::optional<FaultKind> fault_kind_from_string(std::string_view s) noexcept;
+
+/// `[verifier]` (with `challenger.mode = "bounty"`): the account's seat in the ProofMarket's
+/// verifier pool.
+struct VerifierConfig {
+    /// Bond tokens registered when the account is not a verifier yet (approved first); at least
+    /// the market's minBond, below 2^96.
+    u256 bond = 0;
+};
 
 /// `[fault]` (tests and the devnet's faulty scenario): the node posts a wrong claim on a
 /// deterministic share of requests and defends it (docs/node.md, "Faulty node").
@@ -145,6 +157,7 @@ struct NodeConfig {
     std::vector<ModelConfig> models;
     std::vector<BackendConfig> backends;
     ChallengerConfig challenger;
+    VerifierConfig verifier;
     FaultConfig fault;
 };
 

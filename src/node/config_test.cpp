@@ -447,5 +447,66 @@ TEST(challenger_config, refusals_name_the_key) {
                               ConfigErrorKind::missing_key, "model");
 }
 
+// `[challenger] mode = "bounty"`: the ProofMarket's verifier, in a node or a standalone challenger.
+TEST(bounty_config, node_and_challenger_accept_the_bounty_mode) {
+    const std::string market = std::string("proof_market = \"") + kAddr + "\"\n";
+    const std::string game = std::string("dispute_game = \"") + kAddr + "\"\n";
+    auto n =
+        parse_config(sections(kChain, kContracts + game + market, kDevKey, kNode, kModel) +
+                         "[challenger]\nmode = \"bounty\"\nserve = false\n[verifier]\nbond = \"5000000000000000000\"\n",
+                     "/base", true);
+    ASSERT_TRUE(n.has_value()) << n.error().describe();
+    EXPECT_EQ(n->challenger.mode, ChallengeMode::bounty);
+    EXPECT_EQ(to_string(n->challenger.mode), "bounty");
+    EXPECT_NE(n->contracts.proof_market, Address{});
+    EXPECT_EQ(n->verifier.bond, u256(5'000'000'000'000'000'000ull));
+    auto c = parse_config(challenger_file(kChallengerContracts + market, kDevKey, "",
+                                          "[challenger]\nmode = \"bounty\"\n[verifier]\nbond = \"1\"\n"),
+                          "/base", true, ConfigProfile::challenger);
+    ASSERT_TRUE(c.has_value()) << c.error().describe();
+    EXPECT_EQ(c->challenger.mode, ChallengeMode::bounty);
+    EXPECT_EQ(c->verifier.bond, u256(1));
+    // proof_market alone (a shared file) is accepted and does nothing without the mode.
+    auto plain = parse_config(sections(kChain, kContracts + market, kDevKey, kNode, kModel), "/base", true);
+    ASSERT_TRUE(plain.has_value()) << plain.error().describe();
+    EXPECT_EQ(plain->challenger.mode, ChallengeMode::off);
+}
+
+TEST(bounty_config, refusals_name_the_key) {
+    const std::string market = std::string("proof_market = \"") + kAddr + "\"\n";
+    const std::string game = std::string("dispute_game = \"") + kAddr + "\"\n";
+    const std::string base = sections(kChain, kContracts + game + market, kDevKey, kNode, kModel);
+    const std::string mode = "[challenger]\nmode = \"bounty\"\n";
+    const std::string bond = "[verifier]\nbond = \"1000\"\n";
+    ASSERT_TRUE(parse_config(base + mode + bond, "/base", true).has_value());
+    // The market, the game and the verifier's bond are required with the mode.
+    expect_refused(sections(kChain, kContracts + game, kDevKey, kNode, kModel) + mode + bond,
+                   ConfigErrorKind::missing_key, "contracts.proof_market");
+    expect_refused(sections(kChain, kContracts + market, kDevKey, kNode, kModel) + mode + bond,
+                   ConfigErrorKind::conflicting_keys, "challenger.mode");
+    expect_refused(base + mode, ConfigErrorKind::missing_key, "verifier");
+    expect_refused(base + mode + "[verifier]\n", ConfigErrorKind::missing_key, "verifier.bond");
+    // [verifier] only with the mode.
+    expect_refused(base + bond, ConfigErrorKind::conflicting_keys, "verifier");
+    expect_refused(base + "[challenger]\nmode = \"all\"\n" + bond, ConfigErrorKind::conflicting_keys, "verifier");
+    // The bond: a positive decimal string below 2^96.
+    expect_refused(base + mode + "[verifier]\nbond = 1000\n", ConfigErrorKind::wrong_type, "verifier.bond");
+    expect_refused(base + mode + "[verifier]\nbond = \"1e18\"\n", ConfigErrorKind::bad_value, "verifier.bond");
+    expect_refused(base + mode + "[verifier]\nbond = \"0\"\n", ConfigErrorKind::bad_value, "verifier.bond");
+    expect_refused(base + mode + "[verifier]\nbond = \"79228162514264337593543950336\"\n", ConfigErrorKind::bad_value,
+                   "verifier.bond");  // 2^96
+    expect_refused(base + mode + "[verifier]\nbond = \"1\"\nbonds = \"2\"\n", ConfigErrorKind::unknown_key,
+                   "verifier.bonds");
+    expect_refused(base + mode + "probability = 0.5\n" + bond, ConfigErrorKind::conflicting_keys,
+                   "challenger.probability");
+    expect_refused(sections(kChain, kContracts + game + "proof_market = \"0x12\"\n", kDevKey, kNode, kModel),
+                   ConfigErrorKind::bad_value, "contracts.proof_market");
+    // The standalone challenger refuses the same way.
+    expect_challenger_refused(challenger_file(kChallengerContracts, kDevKey, "", mode + bond),
+                              ConfigErrorKind::missing_key, "contracts.proof_market");
+    expect_challenger_refused(challenger_file(kChallengerContracts + market, kDevKey, "", mode),
+                              ConfigErrorKind::missing_key, "verifier");
+}
+
 }  // namespace
 }  // namespace sigil::node

@@ -27,7 +27,8 @@ Result<void, std::string> run_daemon(const DaemonOptions& options) {
         log_json(LogLevel::info, "configuration ok",
                  {{options.profile == ConfigProfile::node ? "operator" : "account", to_checksum(key->address())},
                   {"models", catalog->models().size()},
-                  {"challenger", to_string(cfg->challenger.mode)}});
+                  {"challenger", to_string(cfg->challenger.mode)},
+                  {"verifier_bond", cfg->challenger.mode == ChallengeMode::bounty ? to_dec(cfg->verifier.bond) : ""}});
         return {};
     }
     auto store = Store::open(cfg->node.data_dir);

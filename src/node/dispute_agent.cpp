@@ -23,6 +23,8 @@ constexpr int kJobWaitRounds = 200;
 /// Rounds a finished game waits for its Resolved log before its outcome is read from getGame
 /// alone (a game that ended before chain.start_block has no log the node can see).
 constexpr int kResolvedWaitRounds = 40;
+/// The reason of a claim the bounty verifier handed over (check_drawn) while it is pending.
+constexpr const char* kDrawnReason = "bounty_drawn";
 
 std::string hex(const Hash& h) { return to_hex(h); }
 
@@ -110,6 +112,8 @@ bool DisputeAgent::sampled(const ChallengerConfig& c, const Address& self, const
             return true;
         case ChallengeMode::sample:
             break;
+        case ChallengeMode::bounty:
+            return false;
     }
     const BytesView tag = as_bytes("sigil.sample");
     Bytes pre(tag.begin(), tag.end());
@@ -469,7 +473,9 @@ Result<bool, std::string> DisputeAgent::check_claim(ChallengeRecord& c) {
     if (cfg_.challenger.mode == ChallengeMode::off) return finish(ClaimCheck::skipped, "challenger_off");
     // The claim's ends first, on every claim: a one-shot proof costs a hash, no run and no bond.
     if (auto refuted = try_refute(c, j, *theirs)) return std::move(*refuted);
-    if (!sampled(cfg_.challenger, self_, c.request_id)) return finish(ClaimCheck::skipped, "not_sampled");
+    if (c.reason != kDrawnReason && !sampled(cfg_.challenger, self_, c.request_id)) {
+        return finish(ClaimCheck::skipped, cfg_.challenger.mode == ChallengeMode::bounty ? "not_drawn" : "not_sampled");
+    }
     auto rt = trace_of(j);
     if (!rt) return finish(ClaimCheck::skipped, rt.error());
     const Hash their_hash = hash_claim(*theirs);
@@ -582,6 +588,25 @@ Result<bool, std::string> DisputeAgent::open_game(ChallengeRecord& c, const Byte
     if (++c.attempts > 12) return finish(ClaimCheck::failed, std::string(kind) + ": " + out.revert);
     c.state = ClaimCheck::pending;
     SIGIL_TRY_VOID(save());
+    return true;
+}
+
+// ---------------------------------------------------------------------------------------- bounty hook
+
+Result<bool, std::string> DisputeAgent::check_drawn(const Hash& id, const Address& op) {
+    auto rec = store_.challenge(id, op);
+    if (!rec) return fail(store_msg(rec.error()));
+    if (!rec->has_value()) return false;  // the claim's log is not read yet
+    ChallengeRecord c = **rec;
+    const bool undecided = (c.state == ClaimCheck::skipped && c.reason == "not_drawn") ||
+                           (c.state == ClaimCheck::pending && c.reason != kDrawnReason);
+    if (!undecided) return false;  // already handed over, challenging, challenged or final
+    c.state = ClaimCheck::pending;
+    c.reason = kDrawnReason;
+    c.attempts = 0;
+    SIGIL_TRY_VOID(save_challenge(c));
+    log_json(LogLevel::info, "bounty claim handed to the challenger",
+             {{"request", hex(id)}, {"operator", to_checksum(op)}});
     return true;
 }
 

@@ -8,7 +8,8 @@
 ///     first checked at its ends (claim_proofs.hpp): an inputRoot that is not the root of the inline
 ///     input, or output bytes that are not the tensor of outputRoot, are refuted at once with
 ///     proveInputMismatch / proveOutputMismatch (no bond, no game). Otherwise the claim is
-///     re-executed (all, or a deterministic per-request sample), and a claim that differs from
+///     re-executed (all, a deterministic per-request sample, or in mode bounty only the claims
+///     the bounty verifier hands over through check_drawn), and a claim that differs from
 ///     ours is challenged (bond approved first) and played to the end: choose, pick,
 ///     proveElement / provePadding, proveFinalOutput when the bisection ended on the last step and
 ///     the revealed out_N is not the claim's outputRoot, `timeout` when the defender misses its
@@ -99,8 +100,17 @@ public:
     Result<std::shared_ptr<const RunTrace>, std::string> trace_of(const JobRecord& j);
 
     /// Whether a challenger with `cfg` checks request `id` (mode all, or the sampled draw
-    /// keccak256("sigil.sample" || seed || self || id) below `probability`). Pure.
+    /// keccak256("sigil.sample" || seed || self || id) below `probability`; never in mode bounty,
+    /// whose claims are checked only through check_drawn). Pure.
     static bool sampled(const ChallengerConfig& cfg, const Address& self, const Hash& id);
+
+    /// Bounty hook (node/bounty_agent.hpp): this account is the drawn verifier of request `id` and
+    /// its re-execution differs from the claim `op` posted. Marks the stored claim as drawn and
+    /// pending, so the ordinary claim check re-executes it, challenges it and plays the game (the
+    /// mark is stored: a restarted node carries on). Returns whether it marked the claim now:
+    /// false while the claim's log has not been read yet, and for a claim already handed over,
+    /// challenged, agreed or refused (left as it is).
+    Result<bool, std::string> check_drawn(const Hash& id, const Address& op);
 
 private:
     Result<bool, std::string> scan_games();

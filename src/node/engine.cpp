@@ -84,6 +84,9 @@ Engine::Engine(const NodeConfig& cfg, const chain::PrivateKey& key, const Catalo
       pool_(cfg.node.workers, cfg.node.max_pending) {
     if (cfg.contracts.dispute_game != Address{}) {
         agent_ = std::make_unique<DisputeAgent>(cfg, self_, catalog, store, eth, sender_, metrics);
+        if (cfg.challenger.mode == ChallengeMode::bounty) {
+            bounty_ = std::make_unique<BountyAgent>(cfg, self_, catalog, store, eth, sender_, metrics, *agent_);
+        }
     }
 }
 
@@ -119,6 +122,13 @@ Result<void, EngineError> Engine::start() {
             filter.topics[0].push_back(claim_adopted_topic());
         }
     }
+    if (bounty_) {
+        // Bounties come through the same watcher, in block order after their requests.
+        auto started = bounty_->start();
+        if (!started) return fail(EngineError{started.error()});
+        filter.addresses.push_back(cfg_.contracts.proof_market);
+        filter.topics[0].push_back(bounty_posted_topic());
+    }
     watcher_ = std::make_unique<chain::LogWatcher>(eth_, filter, start, watcher_options(cfg_));
     next_block_ = start.next_block;
     auto running = store_.jobs_in({JobState::running});
@@ -143,6 +153,11 @@ Result<bool, EngineError> Engine::step() {
         auto played = agent_->step(chain_time_);
         if (!played) return fail(EngineError{played.error()});
         busy = *played || busy;
+    }
+    if (bounty_) {
+        auto done = bounty_->step(chain_time_);
+        if (!done) return fail(EngineError{done.error()});
+        busy = *done || busy;
     }
     return busy;
 }
@@ -200,6 +215,11 @@ Result<void, EngineError> Engine::poll_logs() {
 
 Result<void, EngineError> Engine::on_added(const chain::Log& log) {
     if (agent_ && !log.topics.empty() && log.topics[0] == claim_adopted_topic()) return on_adopted(log);
+    if (bounty_ && log.address == cfg_.contracts.proof_market) {
+        auto r = bounty_->on_log(log);
+        if (!r) return fail(EngineError{r.error()});
+        return {};
+    }
     if (agent_ && !log.topics.empty() && log.topics[0] != requested_topic()) {
         auto r = agent_->on_claim_log(log);
         if (!r) return fail(EngineError{r.error()});

@@ -20,6 +20,7 @@
 #include "chain/log_watcher.hpp"
 #include "chain/nonce_manager.hpp"
 #include "chain/sender.hpp"
+#include "node/bounty_agent.hpp"
 #include "node/catalog.hpp"
 #include "node/config.hpp"
 #include "node/dispute_agent.hpp"
@@ -111,6 +112,7 @@ private:
     chain::Sender sender_;
     WorkerPool pool_;
     std::unique_ptr<DisputeAgent> agent_;  ///< when contracts.dispute_game is set
+    std::unique_ptr<BountyAgent> bounty_;  ///< with challenger.mode = "bounty"
     std::unique_ptr<chain::LogWatcher> watcher_;
     std::atomic<std::uint64_t> head_{0};
     std::atomic<std::uint64_t> next_block_{0};

@@ -27,10 +27,15 @@ CREATE TABLE IF NOT EXISTS challenges (
   request_id BLOB NOT NULL, operator BLOB NOT NULL, state TEXT NOT NULL, reason TEXT NOT NULL,
   claim BLOB NOT NULL, revealed INTEGER NOT NULL, tx_hash BLOB, attempts INTEGER NOT NULL,
   PRIMARY KEY (request_id, operator));
+CREATE TABLE IF NOT EXISTS bounties (
+  request_id BLOB PRIMARY KEY, track TEXT NOT NULL, reason TEXT NOT NULL, token BLOB NOT NULL, fee TEXT NOT NULL,
+  intent TEXT NOT NULL, tx_hash BLOB, attempts INTEGER NOT NULL, gas_used INTEGER NOT NULL);
 )";
 
 constexpr const char* kGameColumns = "game_id, request_id, role, state, reason, intent, tx_hash, moves, gas_used";
 constexpr const char* kChallengeColumns = "request_id, operator, state, reason, claim, revealed, tx_hash, attempts";
+
+constexpr const char* kBountyColumns = "request_id, track, reason, token, fee, intent, tx_hash, attempts, gas_used";
 
 constexpr const char* kJobColumns =
     "id, state, reason, job_abi, input, consumer, model_root, k, after_window, created_at, deadline, commit_end, "
@@ -119,6 +124,20 @@ ChallengeRecord read_challenge(const Stmt& s) {
     if (!s.col_null(6)) c.tx_hash = s.col_fixed<32>(6);
     c.attempts = static_cast<int>(s.col_i64(7));
     return c;
+}
+
+BountyRecord read_bounty(const Stmt& s) {
+    BountyRecord b;
+    b.request_id = s.col_fixed<32>(0);
+    b.track = bounty_track_from_string(s.col_text(1)).value_or(BountyTrack::skipped);
+    b.reason = s.col_text(2);
+    b.token = s.col_fixed<20>(3);
+    b.fee = parse_u256(s.col_text(4)).value_or(0);
+    b.intent = s.col_text(5);
+    if (!s.col_null(6)) b.tx_hash = s.col_fixed<32>(6);
+    b.attempts = static_cast<int>(s.col_i64(7));
+    b.gas_used = s.col_u64(8);
+    return b;
 }
 
 StoreError err(sqlite3* db, const std::string& what) { return StoreError{what + ": " + sqlite3_errmsg(db)}; }
@@ -476,6 +495,87 @@ Result<std::vector<ChallengeRecord>, StoreError> Store::challenges_in(const std:
         if (!s.ok()) return fail(err(db_, "challenges"));
         s.text(std::string(to_string(st)));
         while (s.step() == SQLITE_ROW) out.push_back(read_challenge(s));
+    }
+    return out;
+}
+
+std::string_view to_string(BountyTrack t) noexcept {
+    switch (t) {
+        case BountyTrack::watching:
+            return "watching";
+        case BountyTrack::disputing:
+            return "disputing";
+        case BountyTrack::closed:
+            return "closed";
+        case BountyTrack::skipped:
+            return "skipped";
+    }
+    return "unknown";
+}
+
+std::optional<BountyTrack> bounty_track_from_string(std::string_view s) noexcept {
+    for (auto t : {BountyTrack::watching, BountyTrack::disputing, BountyTrack::closed, BountyTrack::skipped}) {
+        if (to_string(t) == s) return t;
+    }
+    return std::nullopt;
+}
+
+Result<std::optional<Bytes>, StoreError> Store::meta_blob(const std::string& key) {
+    std::lock_guard lock(mu_);
+    Stmt s(db_, "SELECT value FROM meta WHERE key = ?");
+    if (!s.ok()) return fail(err(db_, "meta"));
+    s.text(key);
+    if (s.step() != SQLITE_ROW) return std::optional<Bytes>{};
+    return std::optional<Bytes>{s.col_blob(0)};
+}
+
+Result<void, StoreError> Store::set_meta_blob(const std::string& key, const std::optional<Bytes>& v) {
+    std::lock_guard lock(mu_);
+    Stmt s(db_, v ? "INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)" : "DELETE FROM meta WHERE key = ?");
+    if (!s.ok()) return fail(err(db_, "set meta"));
+    s.text(key);
+    if (v) s.blob(*v);
+    if (s.step() != SQLITE_DONE) return fail(err(db_, "set meta"));
+    return {};
+}
+
+Result<void, StoreError> Store::put_bounty(const BountyRecord& b) {
+    std::lock_guard lock(mu_);
+    Stmt s(db_, std::string("INSERT OR REPLACE INTO bounties(") + kBountyColumns + ") VALUES (?,?,?,?,?,?,?,?,?)");
+    if (!s.ok()) return fail(err(db_, "put bounty"));
+    s.blob(b.request_id);
+    s.text(std::string(to_string(b.track)));
+    s.text(b.reason);
+    s.blob(b.token);
+    s.text(to_dec(b.fee));
+    s.text(b.intent);
+    if (b.tx_hash)
+        s.blob(*b.tx_hash);
+    else
+        s.null();
+    s.i64(b.attempts);
+    s.u64(b.gas_used);
+    if (s.step() != SQLITE_DONE) return fail(err(db_, "put bounty"));
+    return {};
+}
+
+Result<std::optional<BountyRecord>, StoreError> Store::bounty(const Hash& id) {
+    std::lock_guard lock(mu_);
+    Stmt s(db_, std::string("SELECT ") + kBountyColumns + " FROM bounties WHERE request_id = ?");
+    if (!s.ok()) return fail(err(db_, "bounty"));
+    s.blob(id);
+    if (s.step() != SQLITE_ROW) return std::optional<BountyRecord>{};
+    return std::optional<BountyRecord>{read_bounty(s)};
+}
+
+Result<std::vector<BountyRecord>, StoreError> Store::bounties_in(const std::vector<BountyTrack>& tracks) {
+    std::lock_guard lock(mu_);
+    std::vector<BountyRecord> out;
+    for (auto t : tracks) {
+        Stmt s(db_, std::string("SELECT ") + kBountyColumns + " FROM bounties WHERE track = ? ORDER BY rowid");
+        if (!s.ok()) return fail(err(db_, "bounties"));
+        s.text(std::string(to_string(t)));
+        while (s.step() == SQLITE_ROW) out.push_back(read_bounty(s));
     }
     return out;
 }

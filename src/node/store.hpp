@@ -16,6 +16,7 @@
 
 #include "chain/log_watcher.hpp"
 #include "core/result.hpp"
+#include "node/bounty_record.hpp"
 #include "node/dispute_record.hpp"
 #include "node/job.hpp"
 
@@ -58,6 +59,10 @@ public:
     /// game id to look at), `claims_next_block` (the challenger's log cursor).
     Result<std::uint64_t, StoreError> meta_u64(const std::string& key);
     Result<void, StoreError> set_meta_u64(const std::string& key, std::uint64_t v);
+    /// A blob in the meta table (nullopt when absent): the bounty verifier's `verifier_register_tx`.
+    Result<std::optional<Bytes>, StoreError> meta_blob(const std::string& key);
+    /// Stores `v`; nullopt deletes the key.
+    Result<void, StoreError> set_meta_blob(const std::string& key, const std::optional<Bytes>& v);
 
     Result<void, StoreError> put_game(const GameRecord& g);
     Result<std::optional<GameRecord>, StoreError> game(std::uint64_t game_id);
@@ -67,6 +72,11 @@ public:
     Result<void, StoreError> put_challenge(const ChallengeRecord& c);
     Result<std::optional<ChallengeRecord>, StoreError> challenge(const Hash& id, const Address& op);
     Result<std::vector<ChallengeRecord>, StoreError> challenges_in(const std::vector<ClaimCheck>& states);
+
+    /// The bounty verifier's records, by request id.
+    Result<void, StoreError> put_bounty(const BountyRecord& b);
+    Result<std::optional<BountyRecord>, StoreError> bounty(const Hash& id);
+    Result<std::vector<BountyRecord>, StoreError> bounties_in(const std::vector<BountyTrack>& tracks);
 
 private:
     explicit Store(sqlite3* db) : db_(db) {}

@@ -141,6 +141,14 @@ void deploy_dispute(AvsDeployment& d, const u256& bond, std::uint64_t move_windo
     o.call(d.coordinator, calldata("setProofMarket(address)", {addr(d.dispute_game)}));
 }
 
+void deploy_proof_market(AvsDeployment& d, const u256& min_bond) {
+    using T = abi::Type;
+    const u256 min_slash = (kWad / 2) * (kWad * 10) / kWad;  // deploy_dispute's slashWad x setMinimumStake
+    d.proof_market =
+        d.owner->deploy("ProofMarket", {T::address(), T::address(), T::address(), T::uint(256), T::uint(256)},
+                        {addr(d.coordinator), addr(d.dispute_game), addr(d.bond_token), u(min_bond), u(min_slash)});
+}
+
 void register_model(AvsDeployment& d, const Hash& model_root, const u256& royalty) {
     const auto shape = abi::Value::array({u(10, 32)});
     d.creator->call(d.model_registry, calldata("registerModel(bytes32,string,uint32[],uint32[],bool)",

@@ -42,6 +42,7 @@ struct AvsDeployment {
     Address stake_token{}, strategy{}, pay_token{};
     Address model_registry{}, operator_registry{}, coordinator{};
     Address bond_token{}, verifier{}, dispute_game{};  ///< set by deploy_dispute
+    Address proof_market{};                            ///< set by deploy_proof_market
     u256 bond = 0;
     std::uint32_t set_id = 7;
     std::unique_ptr<Actor> owner;    ///< anvil account 0
@@ -55,6 +56,11 @@ AvsDeployment deploy_avs(Anvil& node, std::uint32_t challenge_window);
 /// allocation slashed, `move_window` seconds per move) and makes it the Coordinator's proof
 /// market, as the devnet's deployer does.
 void deploy_dispute(AvsDeployment& d, const u256& bond, std::uint64_t move_window);
+
+/// Deploys a ProofMarket over the Coordinator and DisputeGame (deploy_dispute first), verifiers
+/// bonding in the game's bond token with at least `min_bond`, and minSlash = slashWad x the
+/// registry's minimum stake, as the devnet's deployer does.
+void deploy_proof_market(AvsDeployment& d, const u256& min_bond);
 
 /// Registers `model_root` (creator = account 9) with a royalty in the pay token.
 void register_model(AvsDeployment& d, const Hash& model_root, const u256& royalty);

@@ -36,6 +36,7 @@ NodeProcess::NodeProcess(const Anvil& node, const AvsDeployment& d, const chain:
         << to_checksum(d.coordinator) << "\"\noperator_registry = \"" << to_checksum(d.operator_registry)
         << "\"\nmodel_registry = \"" << to_checksum(d.model_registry) << "\"\n";
     if (d.dispute_game != Address{}) out << "dispute_game = \"" << to_checksum(d.dispute_game) << "\"\n";
+    if (d.proof_market != Address{}) out << "proof_market = \"" << to_checksum(d.proof_market) << "\"\n";
     out << "\n[operator]\nprivate_key = \"" << to_hex(key.secret())
         << "\"\n\n[node]\ndata_dir = \"data\"\nworkers = 2\n\n";
     if (s.api) out << "[api]\nlisten = \"127.0.0.1:0\"\nrate_limit_per_second = " << s.rate_limit << "\n\n";
