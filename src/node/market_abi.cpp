@@ -120,8 +120,6 @@ std::optional<std::vector<Address>> decode_address_list(BytesView ret) {
     return out;
 }
 
-Bytes refuted_by_call(const Hash& id) { return id_call("refutedBy(bytes32)", id); }
-
 Bytes arm_call(const Hash& id) { return id_call("arm(bytes32)", id); }
 Bytes draw_call(const Hash& id) { return id_call("draw(bytes32)", id); }
 Bytes attest_call(const Hash& id) { return id_call("attest(bytes32)", id); }

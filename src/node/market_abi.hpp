@@ -62,9 +62,6 @@ Bytes credits_call(const Address& account, const Address& token);
 /// verifiers(): the registry's verifier addresses, in registration order.
 Bytes verifiers_call();
 std::optional<std::vector<Address>> decode_address_list(BytesView ret);
-/// DisputeGame.refutedBy(id): the challenger whose game first refuted request `id` (an address word).
-Bytes refuted_by_call(const Hash& id);
-
 /// The draw (anyone may call): arm(id) and draw(id).
 Bytes arm_call(const Hash& id);
 Bytes draw_call(const Hash& id);
