@@ -460,36 +460,7 @@ bool BountyAgent::still_pending(const std::optional<Hash>& tx) { return tx && no
 
 BountyAgent::Sent BountyAgent::send(const Address& to, const Bytes& data, const char* kind,
                                     const std::function<void(const Hash&)>& on_sent) {
-    chain::TxRequest req;
-    req.to = to;
-    req.data = data;
-    Sent out;
-    auto sent = sender_.send(req);
-    if (!sent) {
-        metrics_.rpc_error(std::string(chain::to_string(sent.error().kind)));
-        out.reverted = sent.error().kind == chain::RpcErrorKind::execution_reverted;
-        out.revert = out.reverted ? market_revert_name(sent.error().data) : sent.error().describe();
-        if (!out.reverted)
-            log_json(LogLevel::warn, "bounty transaction not sent", {{"kind", kind}, {"why", out.revert}});
-        return out;
-    }
-    if (on_sent) on_sent(sent->hash);
-    metrics_.tx_sent(kind);
-    auto rc = sender_.wait(*sent, req);
-    if (!rc) {
-        metrics_.rpc_error(std::string(chain::to_string(rc.error().kind)));
-        out.revert = rc.error().describe();
-        return out;
-    }
-    out.mined = true;
-    out.gas = static_cast<std::uint64_t>(rc->gas_used);
-    metrics_.add_gas(out.gas);
-    out.success = rc->status;
-    out.reverted = !out.success;
-    if (!out.success) out.revert = "reverted on chain";
-    log_json(LogLevel::info, "bounty transaction",
-             {{"kind", kind}, {"tx", hex(sent->hash)}, {"ok", out.success}, {"gas", out.gas}});
-    return out;
+    return send_tx(sender_, metrics_, to, data, kind, on_sent, &market_revert_name, "bounty transaction");
 }
 
 }  // namespace sigil::node

@@ -30,6 +30,7 @@
 #include "chain/eth_client.hpp"
 #include "chain/sender.hpp"
 #include "node/catalog.hpp"
+#include "node/chain_calls.hpp"
 #include "node/config.hpp"
 #include "node/coordinator_abi.hpp"
 #include "node/dispute_agent.hpp"
@@ -119,13 +120,7 @@ private:
     std::optional<Bytes> read(const Address& to, const Bytes& data);
     std::optional<u256> read_uint(const Address& to, const Bytes& data);
     bool still_pending(const std::optional<Hash>& tx);
-    struct Sent {
-        bool success = false;
-        bool reverted = false;  ///< refused by the contract (estimate or receipt), not an RPC failure
-        bool mined = false;
-        std::uint64_t gas = 0;
-        std::string revert;
-    };
+    using Sent = SentTx;
     Sent send(const Address& to, const Bytes& data, const char* kind, const std::function<void(const Hash&)>& on_sent);
 
     const NodeConfig& cfg_;

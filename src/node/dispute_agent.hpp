@@ -39,6 +39,7 @@
 #include "chain/sender.hpp"
 #include "node/catalog.hpp"
 #include "node/claim_proofs.hpp"
+#include "node/chain_calls.hpp"
 #include "node/config.hpp"
 #include "node/dispute_abi.hpp"
 #include "node/dispute_trace.hpp"
@@ -164,13 +165,7 @@ private:
     std::optional<Hash> answer_of(const Hash& id);
     bool still_pending(const std::optional<Hash>& tx);
     /// Sends `data` to `to`; stores the transaction hash through `on_sent` before waiting.
-    struct Sent {
-        bool success = false;
-        bool reverted = false;  ///< refused by the contract (estimate or receipt), not an RPC failure
-        bool mined = false;     ///< a receipt was seen
-        std::uint64_t gas = 0;
-        std::string revert;
-    };
+    using Sent = SentTx;
     Sent send(const Address& to, const Bytes& data, const char* kind, const std::function<void(const Hash&)>& on_sent);
 
     const NodeConfig& cfg_;

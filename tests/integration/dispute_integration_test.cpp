@@ -803,7 +803,7 @@ TEST(dispute_integration, wrong_signed_claim_adopted_on_chain_is_refuted_and_its
     EXPECT_EQ(g0->defender, signer);
     EXPECT_EQ(g0->request_id, a.request.id);
     env.expire_move();  // the signer runs no node: it never bisects
-    ASSERT_TRUE(env.wait_for_game(1, [](const node::GameView& g) { return g.phase == node::GamePhase::done; }, 30))
+    ASSERT_TRUE(env.wait_for_game(1, [](const node::GameView& g) { return g.phase == node::GamePhase::done; }, 90))
         << log_text(c);
     EXPECT_FALSE(env.game(1)->defender_won);
     EXPECT_EQ(env.resolved_reason(1), "timeout");
