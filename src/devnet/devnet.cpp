@@ -99,7 +99,9 @@ int run_devnet(const DevnetOptions& o, std::ostream& out) {
         if (bin.empty()) throw DevnetError("no anvil (contracts/node_modules/.bin/anvil or PATH); run scripts/setup.sh");
         const int port = free_port();
         anvil = std::make_unique<ChildProcess>(
-            std::vector<std::string>{bin.string(), "--port", std::to_string(port), "--host", "127.0.0.1", "--silent"},
+            // No state snapshots on disk: anvil leaves them behind in ~/.foundry/anvil/tmp.
+            std::vector<std::string>{bin.string(), "--port", std::to_string(port), "--host", "127.0.0.1", "--silent",
+                                     "--max-persisted-states", "0"},
             dir / "anvil.log");
         url = "http://127.0.0.1:" + std::to_string(port);
     }

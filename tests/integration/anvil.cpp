@@ -102,7 +102,9 @@ Bytes fixture_bytecode() {
 Anvil::Anvil() {
     const int port = free_port();
     const std::string bin = foundry_tool("anvil");
-    std::vector<std::string> args = {bin, "--port", std::to_string(port), "--host", "127.0.0.1", "--silent"};
+    // No state snapshots on disk: anvil leaves them behind in ~/.foundry/anvil/tmp (gigabytes a run).
+    std::vector<std::string> args = {bin,         "--port",   std::to_string(port), "--host", "127.0.0.1",
+                                     "--silent", "--max-persisted-states", "0"};
     std::vector<char*> argv;
     for (auto& a : args) argv.push_back(a.data());
     argv.push_back(nullptr);
