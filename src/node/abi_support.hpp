@@ -3,10 +3,15 @@
 /// tuple types of contracts/src/avs/CoordinatorTypes.sol and parsers for the file's constant
 /// signatures. Internal to src/node.
 
+#include <algorithm>
 #include <cstdlib>
+#include <optional>
+#include <span>
 #include <string>
 
 #include "core/abi/type.hpp"
+#include "core/bytes.hpp"
+#include "core/keccak.hpp"
 
 namespace sigil::node::detail {
 
@@ -29,6 +34,20 @@ inline abi::Function must_fn(const std::string& sig) {
     auto r = abi::parse_function(sig);
     if (!r) std::abort();
     return *r;
+}
+
+/// The name (without its parameters) of the custom error in `sigs` whose selector starts the
+/// revert data `data`; nullopt when there is none (or `data` is shorter than a selector).
+inline std::optional<std::string> error_name(BytesView data, std::span<const char* const> sigs) {
+    if (data.size() < 4) return std::nullopt;
+    for (const char* sig : sigs) {
+        const Hash h = keccak256(as_bytes(sig));
+        if (std::equal(h.begin(), h.begin() + 4, data.begin())) {
+            const std::string s(sig);
+            return s.substr(0, s.find('('));
+        }
+    }
+    return std::nullopt;
 }
 
 }  // namespace sigil::node::detail

@@ -216,13 +216,7 @@ std::string revert_name(BytesView data) {
         "AlreadyRevealed()",   "RevealMismatch()", "WrongClaim()",            "InsufficientGas()",
         "NothingToWithdraw()", "NotConsumer()",    "NoIntervals()",           "Overflow()"};
     if (data.size() < 4) return "empty";
-    for (const char* sig : kErrors) {
-        const Hash h = keccak256(as_bytes(sig));
-        if (std::equal(h.begin(), h.begin() + 4, data.begin())) {
-            const std::string s(sig);
-            return s.substr(0, s.find('('));
-        }
-    }
+    if (auto name = detail::error_name(data, kErrors)) return *name;
     return to_hex(data.subspan(0, 4));
 }
 

@@ -349,15 +349,7 @@ std::string dispute_revert_name(BytesView data) {
         "NotConflict()",       "NotWinner()",           "NoInlineInput()",
         "NotTheInput()",       "NoOutputBytes()",       "NotFinalOutput()",
         "ClaimNotOpen()",      "Contested()",           "Released()"};
-    if (data.size() >= 4) {
-        for (const char* sig : kErrors) {
-            const Hash h = keccak256(as_bytes(sig));
-            if (std::equal(h.begin(), h.begin() + 4, data.begin())) {
-                const std::string s(sig);
-                return s.substr(0, s.find('('));
-            }
-        }
-    }
+    if (auto name = detail::error_name(data, kErrors)) return *name;
     return revert_name(data);
 }
 

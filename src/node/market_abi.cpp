@@ -229,13 +229,7 @@ std::string market_revert_name(BytesView data) {
                                                         "NothingToWithdraw()",
                                                         "ZeroAddress()"};
     if (data.size() < 4) return "empty";
-    for (const char* sig : kErrors) {
-        const Hash h = keccak256(as_bytes(sig));
-        if (std::equal(h.begin(), h.begin() + 4, data.begin())) {
-            const std::string s(sig);
-            return s.substr(0, s.find('('));
-        }
-    }
+    if (auto name = detail::error_name(data, kErrors)) return *name;
     return to_hex(data.subspan(0, 4));
 }
 
