@@ -27,7 +27,9 @@ ctest_suite() {
   local preset="$1" log="$log_dir/ctest-$1.log"
   shift
   say "C++ tests ($preset)"
-  ctest --preset "$preset" -j"$(nproc)" --timeout 900 "$@" 2>&1 | tee "$log" | grep -E "(Failed|\*\*\*|tests passed|tests failed)" || true
+  # A failing test's output goes to the log; its failed cases and assertion lines to the screen.
+  ctest --preset "$preset" -j"$(nproc)" --timeout 900 --output-on-failure "$@" 2>&1 | tee "$log" |
+    grep -E "(Failed|\*\*\*|tests passed|tests failed|^\[  FAILED  \]|: Failure$)" || true
   local line total nfail
   line="$(grep -E "tests passed, [0-9]+ tests? failed out of [0-9]+" "$log" | tail -n1)"
   if [ -z "$line" ]; then count "ctest-$preset" 0 1; return; fi

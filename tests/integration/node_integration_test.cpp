@@ -221,10 +221,11 @@ TEST(node_integration, settles_after_the_challenge_window_when_the_request_asks)
     ASSERT_TRUE(env.node.eth().rpc().call("evm_increaseTime", chain::Json::array({3601})).has_value());
     ASSERT_TRUE(env.node.eth().anvil_mine(1).has_value());
     ASSERT_TRUE(env.wait_for([&] { return env.view(id).status == node::RequestStatus::settled; })) << log_text(n);
+    HttpReply last;
     ASSERT_TRUE(env.wait_for([&] {
-        const auto j = http_get(n.api_port(), "/jobs/" + to_hex(id));
-        return j.status == 200 && json::parse(j.body)["state"] == "settled";
-    }));
+        last = http_get(n.api_port(), "/jobs/" + to_hex(id));
+        return last.status == 200 && json::parse(last.body)["state"] == "settled";
+    })) << "port " << n.api_port() << ": " << last.status << " " << last.body << "\n" << log_text(n);
     n.stop();
 }
 

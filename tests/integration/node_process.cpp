@@ -26,6 +26,8 @@ NodeProcess::NodeProcess(const Anvil& node, const AvsDeployment& d, const chain:
     config_ = s.dir / "node.toml";
     log_ = s.dir / "node.log";
     command_ = s.command;
+    // A whole configuration given as text turns the API on only through its own [api] table.
+    api_ = s.config_text.empty() ? s.api : s.config_text.find("[api]") != std::string::npos;
     std::ofstream out(config_);
     if (!s.config_text.empty()) {
         out << s.config_text;
@@ -72,7 +74,8 @@ void NodeProcess::start() {
     }
     // Wait for the "api listening" line (or "node started" without an API).
     const std::regex port_re("\"msg\":\"api listening\".*\"port\":([0-9]+)");
-    for (int i = 0; i < 400; ++i) {
+    // 30 s: a sanitizer build on a loaded machine starts slowly.
+    for (int i = 0; i < 1200; ++i) {
         std::ifstream in(log_);
         in.seekg(log_start);
         std::stringstream ss;
@@ -83,9 +86,7 @@ void NodeProcess::start() {
             port_ = static_cast<std::uint16_t>(std::stoi(m[1]));
             return;
         }
-        if (text.find("node started") != std::string::npos && text.find("api") == std::string::npos && i > 20) {
-            return;
-        }
+        if (!api_ && text.find("\"msg\":\"node started\"") != std::string::npos) return;
         int st = 0;
         if (::waitpid(pid_, &st, WNOHANG) == pid_) {
             pid_ = -1;
@@ -124,7 +125,7 @@ std::filesystem::path write_test_program(const std::filesystem::path& dir) {
 HttpReply http_get(std::uint16_t port, const std::string& path) {
     httplib::Client c("127.0.0.1", port);
     auto r = c.Get(path);
-    if (!r) return {};
+    if (!r) return {0, httplib::to_string(r.error())};
     return {r->status, r->body};
 }
 
@@ -132,7 +133,7 @@ HttpReply http_post(std::uint16_t port, const std::string& path, const std::stri
     httplib::Client c("127.0.0.1", port);
     c.set_read_timeout(30, 0);
     auto r = c.Post(path, body, "application/json");
-    if (!r) return {};
+    if (!r) return {0, httplib::to_string(r.error())};
     return {r->status, r->body};
 }
 

@@ -46,6 +46,7 @@ public:
 private:
     pid_t pid_ = -1;
     std::uint16_t port_ = 0;
+    bool api_ = true;  ///< start() waits for "api listening", else for "node started"
     std::filesystem::path config_;
     std::filesystem::path log_;
     std::string command_;
