@@ -5,6 +5,7 @@ import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {Coordinator} from "../avs/Coordinator.sol";
 import {RequestParams, Claim, SubscriptionTerms, Status} from "../avs/CoordinatorTypes.sol";
 import {SigilConsumer} from "./SigilConsumer.sol";
+import {ProofMarket} from "../avs/dispute/ProofMarket.sol";
 
 /// @title FashionClassifier
 /// @notice Example consumer: classifies Fashion-MNIST items (28x28 int8 images, 784 bytes) with a
@@ -57,6 +58,24 @@ contract FashionClassifier is SigilConsumer {
         RequestParams memory p = _template;
         p.assigned = assigned;
         id = _requestInference(p, image, "");
+        itemOf[id] = item;
+        emit ClassificationRequested(item, id);
+    }
+
+    /// @notice `classify` with a verification bounty on the answer (owner only): a verifier drawn
+    ///         from `market` re-executes it with probability `pWad` and earns `fee` (paid from
+    ///         this contract's tokens). See SigilConsumer._requestInferenceWithBounty.
+    function classifyVerified(
+        uint256 item,
+        bytes calldata image,
+        ProofMarket market,
+        uint64 pWad,
+        uint96 fee,
+        uint32 verifyWindow
+    ) external returns (bytes32 id) {
+        if (msg.sender != owner) revert NotOwner();
+        if (image.length != IMAGE_BYTES) revert BadImage(image.length);
+        id = _requestInferenceWithBounty(_template, image, "", market, pWad, fee, verifyWindow);
         itemOf[id] = item;
         emit ClassificationRequested(item, id);
     }

@@ -6,6 +6,7 @@ import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol
 import {Coordinator} from "../avs/Coordinator.sol";
 import {RequestParams, Job, Claim, SubscriptionTerms, Status} from "../avs/CoordinatorTypes.sol";
 import {DisputeGame} from "../avs/dispute/DisputeGame.sol";
+import {ProofMarket} from "../avs/dispute/ProofMarket.sol";
 import {ISigilConsumer} from "./ISigilConsumer.sol";
 
 /// @title SigilConsumer
@@ -78,9 +79,34 @@ abstract contract SigilConsumer is ISigilConsumer {
         uint256 valueAtRisk
     ) internal returns (bytes32 id) {
         id = coordinator.request(p, input, inputURI);
-        // The job exactly as the Coordinator hashed it (every field is fixed in this block).
+        DisputeGame(coordinator.proofMarket()).terms().declareValue(id, _jobOf(p, input), valueAtRisk);
+    }
+
+    /// @notice Requests one model operation and, in the same transaction (so while the request is
+    ///         still open, as `ProofMarket.post` requires), attaches a verification bounty: the
+    ///         answer is re-executed with probability `pWad` (1e18: always) by a verifier drawn
+    ///         from `market`, which earns `fee` (in `p.token`, pulled from this contract) by
+    ///         attesting or by winning the dispute. The market refuses terms under which lying
+    ///         could pay, and then the whole request reverts.
+    function _requestInferenceWithBounty(
+        RequestParams memory p,
+        bytes memory input,
+        string memory inputURI,
+        ProofMarket market,
+        uint64 pWad,
+        uint96 fee,
+        uint32 verifyWindow
+    ) internal returns (bytes32 id) {
+        id = coordinator.request(p, input, inputURI);
+        p.token.forceApprove(address(market), fee);
+        market.post(id, _jobOf(p, input), pWad, fee, verifyWindow);
+    }
+
+    /// @notice The job exactly as the Coordinator hashed it for a request this contract made in
+    ///         this transaction (every field is fixed within the block).
+    function _jobOf(RequestParams memory p, bytes memory input) internal view returns (Job memory) {
         (address creator, uint96 royalty,) = coordinator.models().terms(p.modelRoot, p.token);
-        Job memory job = Job(
+        return Job(
             address(this),
             p,
             input.length == 0 ? bytes32(0) : keccak256(input),
@@ -91,7 +117,6 @@ abstract contract SigilConsumer is ISigilConsumer {
             uint32(block.timestamp),
             0
         );
-        DisputeGame(coordinator.proofMarket()).terms().declareValue(id, job, valueAtRisk);
     }
 
     /// @notice Subscribes to `intervals` requests, one every `period` seconds, funded now.

@@ -4,6 +4,7 @@ pragma solidity ^0.8.27;
 import {Coordinator} from "../../../src/avs/Coordinator.sol";
 import {RequestParams, Job, Claim, Status} from "../../../src/avs/CoordinatorTypes.sol";
 import {SigilConsumer} from "../../../src/consumer/SigilConsumer.sol";
+import {ProofMarket} from "../../../src/avs/dispute/ProofMarket.sol";
 
 /// @notice Records every result; can be switched to revert, burn all gas, return a huge buffer,
 ///         or re-enter the Coordinator from its callback.
@@ -59,6 +60,17 @@ contract RecordingConsumer is SigilConsumer {
         returns (bytes32)
     {
         return _requestInferenceAtRisk(p, input, "", value);
+    }
+
+    function requestWithBounty(
+        RequestParams calldata p,
+        bytes calldata input,
+        ProofMarket market,
+        uint64 pWad,
+        uint96 fee,
+        uint32 verifyWindow
+    ) external returns (bytes32) {
+        return _requestInferenceWithBounty(p, input, "", market, pWad, fee, verifyWindow);
     }
 
     function subscribe(RequestParams calldata p, bytes calldata input, uint32 period, uint16 n)
