@@ -43,6 +43,10 @@ void register_devnet_commands(CLI::App& app) {
                     "After the workload: this many requests answered by a lying operator and disputed by a "
                     "challenger node (the summary reports each game)")
         ->capture_default_str();
+    cmd->add_option("--bounties", o->d.bounties,
+                    "Then: this many requests with a full-check verification bounty, re-executed and attested "
+                    "by a verifier node that earns the fees (the summary reports each bounty)")
+        ->capture_default_str();
     cmd->add_option("--timeout", o->timeout_s, "Seconds to wait for all callbacks")->capture_default_str();
     cmd->callback([o] {
         o->d.dir = o->dir;

@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "devnet/artifacts.hpp"
+#include "devnet/bounties.hpp"
 #include "devnet/deployer.hpp"
 #include "devnet/disputes.hpp"
 #include "devnet/process.hpp"
@@ -188,6 +189,12 @@ int run_devnet(const DevnetOptions& o, std::ostream& out) {
             out << "\n" << ds.to_text();
             std::ofstream(dir / "disputes.json") << ds.to_json().dump(2) << '\n';
             ok = ok && ds.all_caught();
+        }
+        if (o.bounties > 0) {
+            const BountySummary bs = run_bounties(owner, d, w, o.bounties, dir, sigil, out);
+            out << "\n" << bs.to_text();
+            std::ofstream(dir / "bounties.json") << bs.to_json().dump(2) << '\n';
+            ok = ok && bs.all_paid();
         }
         code = ok ? 0 : 1;
     }

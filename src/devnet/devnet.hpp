@@ -26,6 +26,7 @@ struct DevnetOptions {
     std::filesystem::path summary_json;  ///< also write the summary here
     std::filesystem::path sigil;  ///< the sigil binary that runs `node` (default: this executable)
     unsigned faulty = 0;          ///< after the workload: this many lies, caught by a challenger node
+    unsigned bounties = 0;        ///< then: this many requests with a verification bounty, attested by a verifier
     WorkloadParams workload;
     WorldParams world;
     bool routing = true;  ///< a bonded router and `sigil router`; routed requests in the workload

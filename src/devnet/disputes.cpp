@@ -10,6 +10,7 @@
 #include "core/keccak.hpp"
 #include "devnet/process.hpp"
 #include "devnet/restaking.hpp"
+#include "devnet/workload.hpp"
 
 namespace sigil::devnet {
 namespace {
@@ -91,12 +92,6 @@ u256 credit_of(Session& s, const Deployment& d, const Address& who) {
         .call_values(d.coordinator, "credits(address,address)(uint256)",
                      {Value::address(who), Value::address(d.pay_token)})[0]
         .num;
-}
-
-std::uint8_t status_of(Session& s, const Deployment& d, const Hash& id) {
-    const auto v = s.call_values(d.coordinator, "getRequest(bytes32)((address,uint32,uint32,uint8,uint8,uint8,uint8))",
-                                 {Value::bytes_n(id)});
-    return static_cast<std::uint8_t>(v[0].elems[3].num);
 }
 
 constexpr std::uint8_t kRefuted = 7;  // CoordinatorTypes.sol Status.Refuted

@@ -24,6 +24,16 @@ std::string sig_of(std::string_view name) {
     }
     if (name == "SubscriptionTriggered") return "SubscriptionTriggered(uint256 indexed subId, bytes32 indexed id, uint16 remaining)";
     if (name == "Classified") return "Classified(uint256 indexed item, bytes32 indexed requestId, uint8 label)";
+    // ProofMarket.
+    if (name == "BountyPosted") {
+        return "BountyPosted(bytes32 indexed id, address indexed consumer, address token, uint96 fee, uint64 pWad, "
+               "uint32 verifyWindow)";
+    }
+    if (name == "BountyArmed") return "BountyArmed(bytes32 indexed id, bytes32 claimHash, uint64 armBlock, uint64 drawBlock)";
+    if (name == "BountyDrawn") return "BountyDrawn(bytes32 indexed id, bool selected, address verifier, uint32 deadline)";
+    if (name == "BountyAttested") return "BountyAttested(bytes32 indexed id, address indexed verifier)";
+    if (name == "BountyClosed") return "BountyClosed(bytes32 indexed id, address indexed paidTo, uint256 fee, bool toVerifier)";
+    if (name == "VerifierRegistered") return "VerifierRegistered(address indexed verifier, uint256 bond)";
     throw DevnetError("unknown event " + std::string(name));
 }
 

@@ -1,5 +1,5 @@
 #pragma once
-/// The Coordinator's events the devnet reads back, decoded with the ABI library.
+/// The contracts' events the devnet reads back, decoded with the ABI library.
 
 #include <optional>
 #include <vector>
@@ -20,8 +20,10 @@ inline constexpr const char* kTermsType =
     "((bytes32,bytes32,address,uint96,uint8,bool,uint32,uint32,uint32,address),bytes32,address,uint96,uint16,"
     "uint32)";
 
-/// The events, by name: Requested, Delivered, Revealed, Committed, CallbackResult, Settled,
-/// NodePaid, Subscribed, Classified (FashionClassifier).
+/// The events, by name: Requested, Delivered, Revealed, Committed, Answered, CallbackResult,
+/// Settled, Subscribed, SubscriptionTriggered, Classified (FashionClassifier), and the
+/// ProofMarket's BountyPosted, BountyArmed, BountyDrawn, BountyAttested, BountyClosed and
+/// VerifierRegistered.
 const abi::Event& event(std::string_view name);
 Hash topic_of(std::string_view name);
 

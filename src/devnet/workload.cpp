@@ -44,19 +44,6 @@ std::string base64(BytesView data) {
     return out;
 }
 
-/// RequestParams of the consumer's template.
-Value template_params(const Deployment& d, const ModelFile& m, const u256& price, std::uint8_t k) {
-    return Value::tuple({Value::bytes_n(m.root), Value::bytes_n(Hash{}), addr(d.pay_token), u(price, 96), u(k, 8),
-                         Value::boolean(false), u(300'000, 32), u(3600, 32), u(k > 1 ? 120 : 0, 32), addr(Address{})});
-}
-
-/// The Requested event in a receipt: (id, job).
-std::pair<Hash, std::vector<Value>> requested_of(const chain::Receipt& r) {
-    auto v = find_event("Requested", r.logs);
-    if (!v) throw DevnetError("transaction " + to_hex(r.transaction_hash) + " emitted no Requested event");
-    return {as_hash((*v)[0]), {(*v)[2]}};
-}
-
 std::vector<chain::Log> logs_for(Session& s, const Deployment& d, const Address& where, std::string_view ev,
                                  const std::optional<Hash>& topic1) {
     chain::LogFilter f;
@@ -69,22 +56,7 @@ std::vector<chain::Log> logs_for(Session& s, const Deployment& d, const Address&
     return *logs;
 }
 
-/// The claim the request was answered with (last Delivered or Revealed).
-std::optional<Value> answer_claim(Session& s, const Deployment& d, const Hash& id) {
-    std::optional<Value> claim;
-    for (const char* ev : {"Delivered", "Revealed"}) {
-        for (const auto& l : logs_for(s, d, d.coordinator, ev, id)) {
-            if (auto v = decode_event(ev, l)) claim = (*v)[3];
-        }
-    }
-    return claim;
-}
 
-std::uint8_t status_of(Session& s, const Deployment& d, const Hash& id) {
-    auto v = s.call_values(d.coordinator, "getRequest(bytes32)((address,uint32,uint32,uint8,uint8,uint8,uint8))",
-                           {Value::bytes_n(id)});
-    return static_cast<std::uint8_t>(v.at(0).elems.at(3).num);
-}
 
 u256 gas_of(Session& s, const Hash& tx) {
     auto rc = s.eth().get_transaction_receipt(tx);
@@ -96,6 +68,33 @@ u256 credit(Session& s, const Deployment& d, const Address& who) {
 }
 
 }  // namespace
+
+std::uint8_t status_of(Session& s, const Deployment& d, const Hash& id) {
+    auto v = s.call_values(d.coordinator, "getRequest(bytes32)((address,uint32,uint32,uint8,uint8,uint8,uint8))",
+                           {Value::bytes_n(id)});
+    return static_cast<std::uint8_t>(v.at(0).elems.at(3).num);
+}
+
+std::optional<Value> answer_claim(Session& s, const Deployment& d, const Hash& id) {
+    std::optional<Value> claim;
+    for (const char* ev : {"Delivered", "Revealed"}) {
+        for (const auto& l : logs_for(s, d, d.coordinator, ev, id)) {
+            if (auto v = decode_event(ev, l)) claim = (*v)[3];
+        }
+    }
+    return claim;
+}
+
+Value template_params(const Deployment& d, const ModelFile& m, const u256& price, std::uint8_t k) {
+    return Value::tuple({Value::bytes_n(m.root), Value::bytes_n(Hash{}), addr(d.pay_token), u(price, 96), u(k, 8),
+                         Value::boolean(false), u(300'000, 32), u(3600, 32), u(k > 1 ? 120 : 0, 32), addr(Address{})});
+}
+
+std::pair<Hash, std::vector<Value>> requested_of(const chain::Receipt& r) {
+    auto v = find_event("Requested", r.logs);
+    if (!v) throw DevnetError("transaction " + to_hex(r.transaction_hash) + " emitted no Requested event");
+    return {as_hash((*v)[0]), {(*v)[2]}};
+}
 
 double percentile(std::vector<double> values, double p) {
     if (values.empty()) return 0;

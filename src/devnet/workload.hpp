@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -84,6 +85,18 @@ struct Summary {
 /// Runs the workload and returns the summary. Stops early (throws DevnetError) on SIGINT/SIGTERM.
 Summary run_workload(Signer& owner, const Deployment& d, const World& w, const WorkloadParams& params,
                      std::ostream& progress);
+
+/// RequestParams of the FashionClassifier template for `m`: `price` per node, redundancy `k`.
+abi::Value template_params(const Deployment& d, const ModelFile& m, const u256& price, std::uint8_t k);
+
+/// The Requested event in a receipt: (id, job); throws DevnetError when there is none.
+std::pair<Hash, std::vector<abi::Value>> requested_of(const chain::Receipt& r);
+
+/// The claim request `id` was answered with (its last Delivered or Revealed log), if any.
+std::optional<abi::Value> answer_claim(Session& s, const Deployment& d, const Hash& id);
+
+/// The request's status (CoordinatorTypes.sol Status: 5 Settled, 7 Refuted).
+std::uint8_t status_of(Session& s, const Deployment& d, const Hash& id);
 
 /// The p-th percentile (0..100) of `values`, nearest-rank; 0 for an empty list.
 double percentile(std::vector<double> values, double p);

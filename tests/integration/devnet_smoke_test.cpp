@@ -223,5 +223,62 @@ TEST(devnet_e2e, faulty_scenario_refutes_and_slashes_every_lie) {
     }
 }
 
+TEST(devnet_e2e, bounty_scenario_pays_the_verifier_for_each_attestation) {
+    if (!node_available()) GTEST_SKIP() << "`sigil node` is not part of this build";
+    Anvil chain;
+    TestDir dir;
+    const std::vector<std::string> args = {SIGIL_CLI_PATH, "devnet", "--once", "--rpc-url", chain.url(), "--dir",
+                                           dir.path.string(), "--model-cache", kModelCache, "--operators", "1",
+                                           "--singles", "1", "--redundant", "0", "--intervals", "0", "--routed", "0",
+                                           "--bounties", "2"};
+    const int st = run_status(args, dir.path / "devnet.out");
+    ASSERT_EQ(st, 0) << slurp(dir.path / "devnet.out");
+    const auto d = devnet::Deployment::load(dir.path / "deployment.json");
+    ASSERT_NE(d.proof_market, Address{});
+    devnet::Session s(chain.url());
+    const auto report = chain::Json::parse(slurp(dir.path / "bounties.json"));
+    EXPECT_TRUE(report["allPaid"].get<bool>());
+    ASSERT_EQ(report["bounties"].size(), 2U);
+    const Address verifier = devnet::devnet_key("bounty/verifier").address();
+    EXPECT_EQ(report["verifier"], to_hex(verifier));
+    // The protocol's window is back where the devnet set it.
+    EXPECT_EQ(s.call_uint(d.coordinator, "challengeWindow()(uint32)", {}), u256(60));
+    // Read back from the chain: each bounty closed with its fee to the verifier, the request settled,
+    // and the fees in the verifier's wallet.
+    chain::LogFilter f;
+    f.from_block = d.deploy_block;
+    f.addresses = {d.proof_market};
+    f.topics = {{devnet::topic_of("BountyClosed")}};
+    const auto closed = s.eth().get_logs(f);
+    ASSERT_TRUE(closed.has_value());
+    u256 fees = 0;
+    for (const auto& r : report["bounties"]) {
+        const std::string id = r["request"].get<std::string>();
+        const auto b = s.call(d.proof_market,
+                              "getBounty(bytes32)((address,uint96,address,uint64,uint32,address,uint64,uint32,uint8,"
+                              "bool,bytes32))",
+                              {id});
+        EXPECT_EQ(b.at(0).elems.at(5).as_address(), verifier);
+        EXPECT_EQ(b.at(0).elems.at(8).num, u256(5));  // Closed
+        EXPECT_NE(b.at(0).elems.at(9).num, u256(0));  // selected
+        int paid = 0;
+        for (const auto& l : *closed) {
+            if (l.topics.size() < 3 || to_hex(l.topics[1]) != id) continue;
+            auto e = devnet::decode_event("BountyClosed", l);
+            ASSERT_TRUE(e);
+            EXPECT_EQ((*e)[1].as_address(), verifier);
+            EXPECT_NE((*e)[3].num, u256(0));  // to the verifier, not a refund
+            fees += (*e)[2].num;
+            ++paid;
+        }
+        EXPECT_EQ(paid, 1) << id;
+        const auto req = s.call(d.coordinator, "getRequest(bytes32)((address,uint32,uint32,uint8,uint8,uint8,uint8))", {id});
+        EXPECT_EQ(req.at(0).elems.at(3).num, u256(5));  // Settled
+        EXPECT_EQ(r["label"], r["expectedLabel"]);
+    }
+    EXPECT_GT(fees, u256(0));
+    EXPECT_EQ(devnet::token_balance(s, d.pay_token, verifier), fees);
+}
+
 }  // namespace
 }  // namespace sigil::itest
