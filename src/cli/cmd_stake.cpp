@@ -1,5 +1,6 @@
 // Restaking from the command line: `sigil operator register|allocate|status`,
-// `sigil stake deposit|delegate|queue-withdrawal|complete-withdrawal`, `sigil rewards claim`.
+// `sigil stake deposit|delegate|queue-withdrawal|complete-withdrawal`, `sigil rewards claim`, and
+// the ProofMarket's verifiers: `sigil verifier status|register|exit|withdraw-bond|withdraw`.
 // Contract addresses come from a deployment file (--deployment, default $SIGIL_DEPLOYMENT; the
 // devnet writes one) and can be overridden one by one. Transactions are signed with
 // --private-key or --keystore + --password-file, like `sigil send`.
@@ -21,7 +22,7 @@ using devnet::DevnetError;
 /// Options every restaking command shares.
 struct Common {
     std::string url, deployment, strategy_manager, delegation_manager, allocation_manager, rewards_coordinator,
-        coordinator, operator_registry, operator_set;
+        coordinator, operator_registry, operator_set, proof_market;
     chain::KeySource key;
 };
 
@@ -42,6 +43,7 @@ void add_common(CLI::App* cmd, Common& c, bool signs) {
     cmd->add_option("--coordinator", c.coordinator, "Sigil's Coordinator (its AVS) address");
     cmd->add_option("--operator-registry", c.operator_registry, "OperatorRegistry address");
     cmd->add_option("--operator-set", c.operator_set, "Sigil's operator set id");
+    cmd->add_option("--proof-market", c.proof_market, "ProofMarket address (verification bounties)");
     if (!signs) return;
     add_key_options(cmd, c.key);
 }
@@ -59,6 +61,7 @@ Deployment resolve(const Common& c, std::initializer_list<Address Deployment::*>
     set(c.rewards_coordinator, d.rewards_coordinator, "--rewards-coordinator");
     set(c.coordinator, d.coordinator, "--coordinator");
     set(c.operator_registry, d.operator_registry, "--operator-registry");
+    set(c.proof_market, d.proof_market, "--proof-market");
     if (!c.operator_set.empty()) {
         const u256 id = devnet::parse_amount_arg(c.operator_set, "--operator-set");
         if (id > 0xffffffffU) throw DevnetError("invalid --operator-set '" + c.operator_set + "': exceeds uint32");
@@ -68,7 +71,7 @@ Deployment resolve(const Common& c, std::initializer_list<Address Deployment::*>
         {&Deployment::strategy_manager, "--strategy-manager"},   {&Deployment::delegation_manager, "--delegation-manager"},
         {&Deployment::allocation_manager, "--allocation-manager"}, {&Deployment::rewards_coordinator, "--rewards-coordinator"},
         {&Deployment::coordinator, "--coordinator"},             {&Deployment::operator_registry, "--operator-registry"},
-        {&Deployment::strategy, "--strategy"},
+        {&Deployment::strategy, "--strategy"},                   {&Deployment::proof_market, "--proof-market"},
     };
     for (auto field : need) {
         if (d.*field != Address{}) continue;
@@ -397,12 +400,172 @@ void register_rewards_cmds(CLI::App& app) {
     });
 }
 
+/// A verifier's entry in the ProofMarket (getVerifier) and the market's withdrawal timing.
+struct VerifierEntry {
+    u256 weight, since, exit_at, bond, open;
+    bool registered = false;
+    std::uint64_t bond_available_at = 0;  ///< first block withdrawBond can succeed (0: not exiting)
+};
+
+VerifierEntry verifier_entry(devnet::Session& s, const Deployment& d, const Address& who) {
+    const auto v = s.call(d.proof_market, "getVerifier(address)((uint96,uint64,uint64,uint96,uint32,bool))", {to_hex(who)})
+                       .at(0)
+                       .elems;
+    VerifierEntry e{v.at(0).num, v.at(1).num, v.at(2).num, v.at(3).num, v.at(4).num, v.at(5).num != 0, 0};
+    if (e.exit_at != 0) {
+        const u256 wait = s.call_uint(d.proof_market, "DRAW_DELAY()(uint64)", {}) +
+                          s.call_uint(d.proof_market, "BLOCKHASH_WINDOW()(uint64)", {});
+        e.bond_available_at = static_cast<std::uint64_t>(e.exit_at + wait + 1);
+    }
+    return e;
+}
+
+/// The token fees are paid in: --token, else the deployment's payment token.
+Address fee_token(const std::string& text, const Deployment& d) {
+    if (!text.empty()) return devnet::parse_address_arg(text, "--token address");
+    if (d.pay_token == Address{}) throw DevnetError("missing --token (or a --deployment file that has it)");
+    return d.pay_token;
+}
+
+void register_verifier_cmds(CLI::App& app) {
+    auto* ver = app.add_subcommand("verifier", "ProofMarket verifiers: bond, status, exit, bond and fee withdrawal");
+    ver->require_subcommand(1);
+
+    struct Status {
+        Common c;
+        std::string who, token;
+        bool json = false;
+    };
+    auto st = std::make_shared<Status>();
+    auto* status = ver->add_subcommand("status", "Show a verifier's bond, draw weight, open assignments, exit and fees");
+    add_common(status, st->c, false);
+    status->add_option("verifier", st->who, "Verifier address")->required();
+    status->add_option("--token", st->token, "Fee token (default: the deployment's payment token)");
+    status->add_flag("--json", st->json, "Print JSON");
+    status->callback([st] {
+        guarded([&] {
+            const auto d = resolve(st->c, {&Deployment::proof_market});
+            const Address who = devnet::parse_address_arg(st->who, "verifier address");
+            const Address token = fee_token(st->token, d);
+            devnet::Session s(st->c.url);
+            const auto e = verifier_entry(s, d, who);
+            const u256 fees = s.call_uint(d.proof_market, "credits(address,address)(uint256)", {to_hex(who), to_hex(token)});
+            const u256 head = s.eth().block_number().value_or(0);
+            if (st->json) {
+                std::cout << chain::Json{{"verifier", to_hex(who)},
+                                         {"registered", e.registered},
+                                         {"weight", to_dec(e.weight)},
+                                         {"bond", to_dec(e.bond)},
+                                         {"since", to_dec(e.since)},
+                                         {"exitAt", to_dec(e.exit_at)},
+                                         {"bondAvailableAt", e.bond_available_at},
+                                         {"open", to_dec(e.open)},
+                                         {"token", to_hex(token)},
+                                         {"fees", to_dec(fees)}}
+                                 .dump()
+                          << '\n';
+                return;
+            }
+            std::cout << "verifier            " << to_hex(who) << '\n'
+                      << "registered          " << (e.registered ? "yes, since block " + to_dec(e.since) : "no") << '\n';
+            if (e.registered) {
+                std::cout << "bond                " << devnet::format_units(e.bond) << " (draw weight "
+                          << devnet::format_units(e.weight) << ")\n"
+                          << "open assignments    " << to_dec(e.open) << '\n';
+                if (e.exit_at == 0) {
+                    std::cout << "exit                not requested\n";
+                } else {
+                    std::cout << "exit                requested at block " << to_dec(e.exit_at) << "; bond withdrawable "
+                              << (head >= e.bond_available_at ? "now" : "from block " + std::to_string(e.bond_available_at))
+                              << (e.open != 0 ? " once its open assignments close" : "") << '\n';
+                }
+            }
+            std::cout << "fees to withdraw    " << devnet::format_units(fees) << " of " << to_hex(token) << '\n';
+        });
+    });
+
+    struct Reg {
+        Common c;
+        std::string bond;
+    };
+    auto r = std::make_shared<Reg>();
+    auto* reg = ver->add_subcommand("register", "Approve and bond the bond token; the bond is the draw weight");
+    add_common(reg, r->c, true);
+    reg->add_option("--bond", r->bond, "Bond amount (wei, or e.g. 2ether; at least the market's minBond)")->required();
+    reg->callback([r] {
+        guarded([&] {
+            const auto d = resolve(r->c, {&Deployment::proof_market});
+            const u256 bond = devnet::parse_amount_arg(r->bond, "--bond");
+            if (bond == 0 || bond >> 96 != 0) throw DevnetError("invalid --bond '" + r->bond + "': must be in 1..2^96-1");
+            devnet::Session s(r->c.url);
+            devnet::Signer signer(s, load(r->c));
+            const Address bond_token = s.call_address(d.proof_market, "bondToken()(address)", {});
+            signer.send(bond_token, "approve(address,uint256)", {to_hex(d.proof_market), to_dec(bond)});
+            signer.send(d.proof_market, "register(uint96)", {to_dec(bond)});
+            std::cout << "registered verifier " << to_hex(signer.address()) << " with bond " << devnet::format_units(bond)
+                      << '\n';
+        });
+    });
+
+    struct Plain {
+        Common c;
+        std::string token;
+    };
+    auto ex = std::make_shared<Plain>();
+    auto* exit = ver->add_subcommand("exit", "Leave the verifier pool (no later draw counts you); prints when the bond is free");
+    add_common(exit, ex->c, true);
+    exit->callback([ex] {
+        guarded([&] {
+            const auto d = resolve(ex->c, {&Deployment::proof_market});
+            devnet::Session s(ex->c.url);
+            devnet::Signer signer(s, load(ex->c));
+            signer.send(d.proof_market, "exit()", {});
+            const auto e = verifier_entry(s, d, signer.address());
+            std::cout << "exit requested at block " << to_dec(e.exit_at) << "; `sigil verifier withdraw-bond` from block "
+                      << e.bond_available_at << " once no assignment is open (" << to_dec(e.open) << " now)\n";
+        });
+    });
+
+    auto wb = std::make_shared<Plain>();
+    auto* withdraw_bond = ver->add_subcommand("withdraw-bond", "Withdraw the remaining bond after exit");
+    add_common(withdraw_bond, wb->c, true);
+    withdraw_bond->callback([wb] {
+        guarded([&] {
+            const auto d = resolve(wb->c, {&Deployment::proof_market});
+            devnet::Session s(wb->c.url);
+            devnet::Signer signer(s, load(wb->c));
+            const auto e = verifier_entry(s, d, signer.address());
+            signer.send(d.proof_market, "withdrawBond()", {});
+            std::cout << "withdrew bond " << devnet::format_units(e.bond) << " to " << to_hex(signer.address()) << '\n';
+        });
+    });
+
+    auto wf = std::make_shared<Plain>();
+    auto* withdraw = ver->add_subcommand("withdraw", "Withdraw the fees credited to you in one token");
+    add_common(withdraw, wf->c, true);
+    withdraw->add_option("--token", wf->token, "Fee token (default: the deployment's payment token)");
+    withdraw->callback([wf] {
+        guarded([&] {
+            const auto d = resolve(wf->c, {&Deployment::proof_market});
+            const Address token = fee_token(wf->token, d);
+            devnet::Session s(wf->c.url);
+            devnet::Signer signer(s, load(wf->c));
+            const u256 fees =
+                s.call_uint(d.proof_market, "credits(address,address)(uint256)", {to_hex(signer.address()), to_hex(token)});
+            signer.send(d.proof_market, "withdraw(address)", {to_hex(token)});
+            std::cout << "withdrew " << to_dec(fees) << " (" << devnet::format_units(fees) << ") of " << to_hex(token)
+                      << " to " << to_hex(signer.address()) << '\n';
+        });
+    });
+}
+
 }  // namespace
 
 void register_stake_commands(CLI::App& app) {
     register_operator_cmds(app);
     register_stake_cmds(app);
     register_rewards_cmds(app);
+    register_verifier_cmds(app);
 }
 
 }  // namespace sigil::cli

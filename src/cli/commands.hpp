@@ -27,7 +27,7 @@ void register_onnx_commands(CLI::App& app);    // onnx conformance
 void register_model_commands(CLI::App& app);   // model import|inspect|run
 void register_node_commands(CLI::App& app);    // node (the operator daemon)
 void register_challenger_commands(CLI::App& app);  // challenger (standalone challenger daemon)
-void register_stake_commands(CLI::App& app);   // operator register|allocate|status, stake ..., rewards claim
+void register_stake_commands(CLI::App& app);   // operator ..., stake ..., rewards claim, verifier ...
 void register_devnet_commands(CLI::App& app);  // devnet
 void register_router_commands(CLI::App& app);  // router (routing service)
 void register_claim_commands(CLI::App& app);   // claim verify|adopt (signed off-chain claims)

@@ -249,5 +249,74 @@ TEST(stake_cli, bad_input_is_refused_by_name) {
     EXPECT_NE(r.err.find("cannot read deployment file"), std::string::npos) << r.err;
 }
 
+/// `sigil verifier`: register, status, exit, the bond's wait, withdraw-bond; each refusal by the
+/// market's error name, each step checked on chain.
+TEST(stake_cli, verifier_life_cycle_and_named_refusals) {
+    Stack& st = stack();
+    ASSERT_NE(st.d.proof_market, Address{});
+    const auto key = funded("verifier");
+    const Address me = key.address();
+    st.mint(st.d.bond_token, me, u256(5) * kWad);
+    auto run = [&](std::vector<std::string> args) { return sigil_cli(st.with(std::move(args), &key)); };
+    auto refused = [&](std::vector<std::string> args, const std::string& want) {
+        const auto r = run(args);
+        EXPECT_EQ(r.status, 1) << args[1];
+        EXPECT_NE(r.err.find(want), std::string::npos) << args[1] << " got: " << r.err << " want: " << want;
+    };
+    auto bond_balance = [&] { return devnet::token_balance(*st.session, st.d.bond_token, me); };
+    auto status_json = [&] {
+        const auto r = sigil_cli(st.with({"verifier", "status", to_hex(me), "--json"}, nullptr));
+        EXPECT_EQ(r.status, 0) << r.err;
+        return chain::Json::parse(r.out);
+    };
+
+    EXPECT_FALSE(status_json()["registered"].get<bool>());
+    refused({"verifier", "withdraw-bond"}, "NotRegistered");
+    refused({"verifier", "exit"}, "NotRegistered");
+    refused({"verifier", "register", "--bond", "0"}, "invalid --bond '0'");
+    refused({"verifier", "register", "--bond", "1e30"}, "invalid --bond '1e30'");
+    refused({"verifier", "register", "--bond", "1000"}, "BondTooSmall");
+    EXPECT_EQ(bond_balance(), u256(5) * kWad);
+
+    auto r = run({"verifier", "register", "--bond", "2ether"});
+    ASSERT_EQ(r.status, 0) << r.err;
+    auto j = status_json();
+    EXPECT_TRUE(j["registered"].get<bool>());
+    EXPECT_EQ(j["bond"], to_dec(u256(2) * kWad));
+    EXPECT_EQ(j["weight"], to_dec(u256(2) * kWad));
+    EXPECT_EQ(j["open"], "0");
+    EXPECT_EQ(bond_balance(), u256(3) * kWad);
+    refused({"verifier", "register", "--bond", "2ether"}, "AlreadyRegistered");
+    refused({"verifier", "withdraw-bond"}, "NotExiting");
+    refused({"verifier", "withdraw"}, "NothingToWithdraw");
+
+    r = run({"verifier", "exit"});
+    ASSERT_EQ(r.status, 0) << r.err;
+    j = status_json();
+    const auto exit_at = std::stoull(j["exitAt"].get<std::string>());
+    EXPECT_GT(exit_at, 0U);
+    EXPECT_EQ(j["bondAvailableAt"].get<std::uint64_t>(), exit_at + 96 + 256 + 1);
+    EXPECT_NE(r.out.find("from block " + std::to_string(exit_at + 96 + 256 + 1)), std::string::npos) << r.out;
+    refused({"verifier", "exit"}, "AlreadyExiting");
+    refused({"verifier", "withdraw-bond"}, "ExitPending");
+    EXPECT_EQ(bond_balance(), u256(3) * kWad);
+
+    // Past the last draw that could still choose it, the bond comes back whole.
+    ASSERT_TRUE(st.session->rpc().call("anvil_mine", chain::Json::array({96 + 256 + 1})).has_value());
+    r = run({"verifier", "withdraw-bond"});
+    ASSERT_EQ(r.status, 0) << r.err;
+    EXPECT_EQ(bond_balance(), u256(5) * kWad);
+    EXPECT_FALSE(status_json()["registered"].get<bool>());
+    refused({"verifier", "withdraw-bond"}, "NotRegistered");
+
+    // Without a deployment the market's address is asked for by its flag.
+    r = sigil_cli({"verifier", "status", to_hex(me), "--rpc-url", anvil().url()});
+    EXPECT_EQ(r.status, 1);
+    EXPECT_NE(r.err.find("missing --proof-market"), std::string::npos) << r.err;
+    r = sigil_cli(st.with({"verifier", "status", "0x12"}, nullptr));
+    EXPECT_EQ(r.status, 1);
+    EXPECT_NE(r.err.find("invalid verifier address '0x12'"), std::string::npos) << r.err;
+}
+
 }  // namespace
 }  // namespace sigil::itest
