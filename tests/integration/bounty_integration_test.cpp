@@ -51,7 +51,7 @@ std::size_t count(const std::string& text, const std::string& what) {
 }
 
 /// Fresh contracts with the dispute game and the proof market, the model, operators 1 and 2
-/// (staked), a consumer (account 5); accounts 1..4 hold bond tokens.
+/// (staked; 1..3 for k = 3), a consumer (account 5); accounts 1..4 hold bond tokens.
 struct Env {
     Anvil& node = anvil();
     AvsDeployment d;
@@ -62,7 +62,8 @@ struct Env {
     std::unique_ptr<Actor> consumer;
     std::uint64_t first_block = 0;
 
-    explicit Env(const std::string& name) {
+    /// `staked` operators (accounts 1..staked) serve; the others only hold bond tokens.
+    explicit Env(const std::string& name, int staked = 2) {
         dir = fs::temp_directory_path() / ("sigil-bounty-it-" + name + "-" + std::to_string(::getpid()));
         fs::remove_all(dir);
         fs::create_directories(dir);
@@ -78,7 +79,7 @@ struct Env {
         register_model(d, root, kRoyalty);
         for (int i = 1; i <= 4; ++i) {
             ops.push_back(std::make_unique<Actor>(node.eth(), Anvil::account(i)));
-            if (i <= 2) stake_operator(node, d, *ops.back(), root, kPrice);
+            if (i <= staked) stake_operator(node, d, *ops.back(), root, kPrice);
             ops.back()->call(d.bond_token,
                              calldata("mint(address,uint256)",
                                       {abi::Value::address(ops.back()->address()), abi::Value::uint(kBond * 10)}));
@@ -119,11 +120,13 @@ struct Env {
         return b;
     }
 
-    /// A k = 1 request with a full-check bounty attached while it is still open.
-    Hash request_with_bounty(const Bytes& in) {
+    /// A k-seat request with a full-check bounty attached while it is still open.
+    Hash request_with_bounty(const Bytes& in, std::uint8_t k = 1) {
         RequestSpec s;
         s.model_root = root;
         s.price = kPrice;
+        s.k = k;
+        s.commit_window = k > 1 ? 600 : 0;
         const Hash id = itest::request(d, *consumer, s, in);
         chain::LogFilter f;
         f.from_block = first_block;
@@ -402,6 +405,40 @@ TEST(bounty_integration, two_verifiers_race_to_arm_and_draw_and_only_the_drawn_o
     ASSERT_TRUE(env.wait_for([&] { return env.pay_balance(drawn) == before + kFee; }, 30)) << log_text(winner);
     EXPECT_EQ(env.pay_balance(loser), loser_before);
     EXPECT_EQ(env.verifier(loser).open, 0u);
+}
+
+// A k = 3 request: three honest nodes commit and reveal the same answer, and the verifier (drawn
+// from the market, never one of the seats) attests the agreed claim and is paid after the window.
+TEST(bounty_integration, k3_answer_is_attested_and_the_verifier_paid) {
+    Env env("k3", 3);
+    const Address verifier = env.ops[3]->address();  // account 4: bond tokens, no stake
+    NodeProcess v(env.node, env.d, Anvil::account(4), env.challenger("verifier", 4));
+    v.start();
+    ASSERT_TRUE(env.wait_for([&] { return env.verifier(verifier).registered; }, 30)) << log_text(v);
+    const u256 paid_before = env.pay_balance(verifier);
+    const Hash id = env.request_with_bounty(env.input(900), 3);
+    std::vector<std::unique_ptr<NodeProcess>> seats;
+    for (int i = 1; i <= 3; ++i) {
+        seats.push_back(std::make_unique<NodeProcess>(env.node, env.d, Anvil::account(i),
+                                                      env.setup("n" + std::to_string(i), "")));
+        seats.back()->start();
+    }
+    ASSERT_TRUE(env.wait_for([&] { return env.view(id).status == node::RequestStatus::answered; }, 60))
+        << log_text(*seats[0]);
+    ASSERT_TRUE(env.wait_for([&] { return env.bounty(id).phase == node::BountyPhase::armed; }, 30)) << log_text(v);
+    env.mine(node::kDrawDelay + 2);
+    ASSERT_TRUE(env.wait_for([&] { return env.bounty(id).phase == node::BountyPhase::attested; }, 30)) << log_text(v);
+    EXPECT_EQ(env.bounty(id).verifier, verifier);
+    env.end_challenge_window();
+    ASSERT_TRUE(env.wait_for([&] { return env.pay_balance(verifier) == paid_before + kFee; }, 30)) << log_text(v);
+    const auto closed = env.closed_log(id);
+    ASSERT_TRUE(closed.has_value());
+    EXPECT_EQ(closed->paid_to, verifier);
+    EXPECT_TRUE(closed->to_verifier);
+    EXPECT_EQ(env.word(env.d.dispute_game, node::game_count_call()), u256(0));  // nothing disputed
+    for (std::size_t i = 0; i < 3; ++i) EXPECT_FALSE(env.slashed(id, env.ops[i]->address()));
+    for (auto& n : seats) n->stop();
+    v.stop();
 }
 
 }  // namespace
