@@ -389,7 +389,9 @@ contract Coordinator is CoordinatorAdmin, ReentrancyGuardTransient {
     }
 
     /// @notice Ends a conflict with the claim the dispute game upheld (proof market only); the
-    ///         claim must be one a non-slashed seated node revealed. Finality is immediate.
+    ///         claim must be one a non-slashed seated node revealed. Beating the other claims
+    ///         proves only the steps they disagreed on, so the answer then has a challenge window
+    ///         of its own, like any answer.
     function resolveConflict(bytes32 id, Job calldata job, Claim calldata claim)
         external
         nonReentrant
@@ -406,10 +408,11 @@ contract Coordinator is CoordinatorAdmin, ReentrancyGuardTransient {
         }
         if (!found) revert WrongClaim();
         _answer[id] = h;
-        r.finalAt = uint32(block.timestamp);
+        uint32 finalAt = uint32(block.timestamp) + job.challengeWindow;
+        r.finalAt = finalAt;
         r.status = Status.Answered;
         emit ConflictResolved(id, h);
-        emit Answered(id, h, uint32(block.timestamp));
+        emit Answered(id, h, finalAt);
         if (!job.params.afterWindow) _callback(job.consumer, id, job.params.callbackGasLimit, claim);
     }
 

@@ -189,6 +189,13 @@ contract CoordinatorRedundancyTest is AvsBase {
         coord.resolveConflict(id, job, _claim(9));
         coord.resolveConflict(id, job, good);
         vm.stopPrank();
+        // The resolved answer has a challenge window of its own before it settles.
+        Coordinator.Request memory r = coord.getRequest(id);
+        assertEq(uint8(r.status), uint8(Status.Answered));
+        assertEq(r.finalAt, block.timestamp + job.challengeWindow);
+        vm.expectRevert(Coordinator.NotDue.selector);
+        coord.settle(id, job, good);
+        vm.warp(r.finalAt);
         coord.settle(id, job, good);
         uint256 perNode = PRICE + (uint256(PRICE) * FEE_BIPS) / 10_000;
         assertEq(coord.credits(alice, _pay()), perNode);

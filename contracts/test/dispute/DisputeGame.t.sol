@@ -2,7 +2,7 @@
 pragma solidity ^0.8.27;
 
 import {DisputeBase} from "./DisputeBase.sol";
-import {Status, Claim, RequestParams} from "../../src/avs/CoordinatorTypes.sol";
+import {Status, Claim, Job, RequestParams} from "../../src/avs/CoordinatorTypes.sol";
 import {DisputeGame} from "../../src/avs/dispute/DisputeGame.sol";
 import {ElementProof, VerifyCode} from "../../src/avs/dispute/DisputeTypes.sol";
 
@@ -440,6 +440,73 @@ contract DisputeGameTest is DisputeBase {
         assertTrue(coord.slashed(s.id, s.defender));
         vm.expectRevert(DisputeGame.NotWinner.selector);
         game.resolve(liars, s.job, bad);
+    }
+
+    /// k = 3 with three different claims: seat b's game against seat a ends (a never moves), but
+    /// b's claim is only proven at the step where a and b first disagreed; seat c's claim still
+    /// stands, so b cannot end the conflict. Once c beat b too, c's claim resolves it, and is open
+    /// to outside challenges for a window of its own. (Two seats of one owner could otherwise play
+    /// a game between themselves and make a lie final.)
+    function test_conflict_gameWinnerCannotResolveWhileAThirdClaimStands() public {
+        Fixture memory f = _fixture(_lines(CHAIN16)[1]);
+        Claim memory ca = _claimOf(f);
+        Claim memory cb = _claimOf(f);
+        Claim memory cc = _claimOf(f);
+        cb.traceRoot = keccak256("b's trace");
+        cc.traceRoot = keccak256("c's trace");
+        address a = _nodeFor(f.modelRoot);
+        address b = _server(f.modelRoot, "second-");
+        address c = _server(f.modelRoot, "third-");
+        RequestParams memory p = _params(3);
+        p.modelRoot = f.modelRoot;
+        p.inputRoot = f.inputRoot;
+        (bytes32 id, Job memory job) = _request(p, "");
+        _commit(id, job, a, ca);
+        _commit(id, job, b, cb);
+        _commit(id, job, c, cc);
+        _reveal(id, job, 0, a, ca);
+        _reveal(id, job, 1, b, cb);
+        _reveal(id, job, 2, c, cc);
+        assertEq(uint8(coord.getRequest(id).status), uint8(Status.Conflict));
+        for (uint256 i = 0; i < 3; ++i) {
+            address who = i == 0 ? b : c;
+            bondToken.mint(who, BOND);
+            vm.prank(who);
+            bondToken.approve(address(game), BOND);
+        }
+        vm.prank(b);
+        uint256 ab = game.challengeConflict(id, job, ca, a, cb);
+        vm.warp(block.timestamp + MOVE_WINDOW + 1);
+        game.timeout(ab, job);
+        assertTrue(coord.slashed(id, a));
+        vm.expectRevert(DisputeGame.Contested.selector);
+        game.resolve(ab, job, cb);
+        vm.expectRevert(DisputeGame.Contested.selector);
+        game.resolveUncontested(id, job, cb);
+        assertEq(uint8(coord.getRequest(id).status), uint8(Status.Conflict));
+        // c challenges b; b never moves and loses: now c's is the only claim left.
+        vm.prank(c);
+        uint256 bc = game.challengeConflict(id, job, cb, b, cc);
+        vm.expectRevert(abi.encodeWithSelector(DisputeGame.WrongPhase.selector, DisputeGame.Phase.Bisect));
+        game.resolve(bc, job, cc);
+        vm.warp(block.timestamp + MOVE_WINDOW + 1);
+        game.timeout(bc, job);
+        assertTrue(coord.slashed(id, b));
+        vm.expectRevert(DisputeGame.NotWinner.selector);
+        game.resolve(ab, job, cb); // b has lost a game since
+        game.resolve(bc, job, cc);
+        assertEq(uint8(coord.getRequest(id).status), uint8(Status.Answered));
+        assertEq(coord.answerOf(id), coord.hashClaim(cc));
+        // The surviving claim was never examined as a whole: it has a challenge window of its own,
+        // in which anyone (here an outside challenger) can dispute it like any answer.
+        assertEq(coord.getRequest(id).finalAt, block.timestamp + job.challengeWindow);
+        address outsider = makeAddr("outsider");
+        bondToken.mint(outsider, BOND);
+        vm.startPrank(outsider);
+        bondToken.approve(address(game), BOND);
+        game.challenge(id, job, cc, c);
+        vm.stopPrank();
+        assertEq(uint8(coord.getRequest(id).status), uint8(Status.Disputed));
     }
 
     /// The S_0 the game starts from is the one-input state tree over N + 1 leaves.

@@ -248,7 +248,9 @@ contract DisputeGame is IClaimAdopter, ReentrancyGuardTransient {
     }
 
     /// @notice Ends the conflict of a finished conflict game with its winner's claim
-    ///         (Coordinator.resolveConflict; the claim must be the winner's reveal).
+    ///         (Coordinator.resolveConflict; the claim must be the winner's reveal), once no other
+    ///         claim is left standing: winning one game proves only the step the two sides first
+    ///         disagreed on, so a third seat's different, unslashed claim keeps it `Contested`.
     function resolve(uint256 gameId, Job calldata job, Claim calldata winnerClaim) external nonReentrant {
         Game storage g = _games[gameId];
         if (!g.conflict) revert NotConflict();
@@ -262,7 +264,7 @@ contract DisputeGame is IClaimAdopter, ReentrancyGuardTransient {
         ) {
             revert NotWinner();
         }
-        coordinator.resolveConflict(g.requestId, job, winnerClaim);
+        _resolveUncontested(g.requestId, job, winnerClaim);
     }
 
     function _start(bytes32 id, Job calldata job, Claim calldata claim, address operator)
@@ -494,6 +496,10 @@ contract DisputeGame is IClaimAdopter, ReentrancyGuardTransient {
     ///         (e.g. by a one-shot proof, which opens no game for `resolve`) with `claim`. As with
     ///         `resolve`, the Coordinator makes it final at once.
     function resolveUncontested(bytes32 id, Job calldata job, Claim calldata claim) external nonReentrant {
+        _resolveUncontested(id, job, claim);
+    }
+
+    function _resolveUncontested(bytes32 id, Job calldata job, Claim calldata claim) internal {
         bytes32 h = coordinator.hashClaim(claim);
         uint8 n = coordinator.getRequest(id).commits;
         for (uint256 i = 0; i < n; ++i) {
