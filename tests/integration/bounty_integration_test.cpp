@@ -63,6 +63,13 @@ struct Env {
     std::uint64_t first_block = 0;
 
     /// `staked` operators (accounts 1..staked) serve; the others only hold bond tokens.
+    // The nodes' configs, logs and stores stay behind only for a failed test.
+    ~Env() {
+        if (!::testing::Test::HasFailure()) fs::remove_all(dir);
+    }
+    Env(const Env&) = delete;
+    Env& operator=(const Env&) = delete;
+
     explicit Env(const std::string& name, int staked = 2) {
         dir = fs::temp_directory_path() / ("sigil-bounty-it-" + name + "-" + std::to_string(::getpid()));
         fs::remove_all(dir);

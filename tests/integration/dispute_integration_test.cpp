@@ -55,6 +55,13 @@ struct Env {
     std::unique_ptr<Actor> consumer;
     std::uint64_t first_block = 0;
 
+    // The nodes' configs, logs and stores stay behind only for a failed test.
+    ~Env() {
+        if (!::testing::Test::HasFailure()) fs::remove_all(dir);
+    }
+    Env(const Env&) = delete;
+    Env& operator=(const Env&) = delete;
+
     explicit Env(const std::string& name, int operators = 2) {
         dir = fs::temp_directory_path() / ("sigil-dispute-it-" + name + "-" + std::to_string(::getpid()));
         fs::remove_all(dir);

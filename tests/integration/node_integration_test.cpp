@@ -50,6 +50,13 @@ struct Env {
     std::unique_ptr<Actor> consumer;
     std::uint64_t first_block = 0;
 
+    // The nodes' configs, logs and stores stay behind only for a failed test.
+    ~Env() {
+        if (!::testing::Test::HasFailure()) fs::remove_all(dir);
+    }
+    Env(const Env&) = delete;
+    Env& operator=(const Env&) = delete;
+
     Env(const std::string& name, int operators) : dir(test_dir(name)) {
         first_block = node.eth().block_number().value_or(0);
         d = deploy_avs(node, 3600);
