@@ -366,6 +366,13 @@ void register_stake_cmds(CLI::App& app) {
     });
 }
 
+/// The token of --token, else the deployment's payment token (rewards and verifier fees).
+Address token_or_pay(const std::string& text, const Deployment& d) {
+    const Address token = text.empty() ? d.pay_token : devnet::parse_address_arg(text, "--token address");
+    if (token == Address{}) throw DevnetError("missing --token (or a --deployment file that has it)");
+    return token;
+}
+
 void register_rewards_cmds(CLI::App& app) {
     auto* rewards = app.add_subcommand("rewards", "Operator and delegator rewards");
     rewards->require_subcommand(1);
@@ -383,9 +390,7 @@ void register_rewards_cmds(CLI::App& app) {
     claim->callback([cl] {
         guarded([&] {
             const auto d = resolve(cl->c, {&Deployment::rewards_coordinator});
-            Address token = d.pay_token;
-            if (!cl->token.empty()) token = devnet::parse_address_arg(cl->token, "--token address");
-            if (token == Address{}) throw DevnetError("missing --token (or a --deployment file that has it)");
+            const Address token = token_or_pay(cl->token, d);
             std::vector<Address> strategies;
             for (const auto& t : cl->strategies) strategies.push_back(devnet::parse_address_arg(t, "--strategy address"));
             if (strategies.empty()) strategies.push_back(strategy_of("", d));
@@ -420,13 +425,6 @@ VerifierEntry verifier_entry(devnet::Session& s, const Deployment& d, const Addr
     return e;
 }
 
-/// The token fees are paid in: --token, else the deployment's payment token.
-Address fee_token(const std::string& text, const Deployment& d) {
-    if (!text.empty()) return devnet::parse_address_arg(text, "--token address");
-    if (d.pay_token == Address{}) throw DevnetError("missing --token (or a --deployment file that has it)");
-    return d.pay_token;
-}
-
 void register_verifier_cmds(CLI::App& app) {
     auto* ver = app.add_subcommand("verifier", "ProofMarket verifiers: bond, status, exit, bond and fee withdrawal");
     ver->require_subcommand(1);
@@ -446,7 +444,7 @@ void register_verifier_cmds(CLI::App& app) {
         guarded([&] {
             const auto d = resolve(st->c, {&Deployment::proof_market});
             const Address who = devnet::parse_address_arg(st->who, "verifier address");
-            const Address token = fee_token(st->token, d);
+            const Address token = token_or_pay(st->token, d);
             devnet::Session s(st->c.url);
             const auto e = verifier_entry(s, d, who);
             const u256 fees = s.call_uint(d.proof_market, "credits(address,address)(uint256)", {to_hex(who), to_hex(token)});
@@ -547,7 +545,7 @@ void register_verifier_cmds(CLI::App& app) {
     withdraw->callback([wf] {
         guarded([&] {
             const auto d = resolve(wf->c, {&Deployment::proof_market});
-            const Address token = fee_token(wf->token, d);
+            const Address token = token_or_pay(wf->token, d);
             devnet::Session s(wf->c.url);
             devnet::Signer signer(s, load(wf->c));
             const u256 fees =

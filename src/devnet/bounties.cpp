@@ -29,7 +29,6 @@ constexpr std::uint8_t kClosed = 5;
 struct BountyState {
     std::uint8_t state = 0;
     std::uint64_t arm_block = 0;
-    Address verifier{};
 };
 
 BountyState bounty_of(Session& s, const Deployment& d, const Hash& id) {
@@ -37,7 +36,7 @@ BountyState bounty_of(Session& s, const Deployment& d, const Hash& id) {
         d.proof_market, "getBounty(bytes32)((address,uint96,address,uint64,uint32,address,uint64,uint32,uint8,bool,bytes32))",
         {Value::bytes_n(id)});
     const auto& b = v.at(0).elems;
-    return {static_cast<std::uint8_t>(b.at(8).num), static_cast<std::uint64_t>(b.at(6).num), b.at(5).as_address()};
+    return {static_cast<std::uint8_t>(b.at(8).num), static_cast<std::uint64_t>(b.at(6).num)};
 }
 
 std::uint64_t market_uint(Session& s, const Deployment& d, const char* getter) {
@@ -142,8 +141,12 @@ BountySummary run_bounties(Signer& owner, const Deployment& d, const World& w, u
     owner.send_values(d.pay_token, "mint(address,uint256)", {Value::address(classifier), Value::uint(cost_bound)});
     const u256 paid_before = token_balance(s, d.pay_token, v.address);
 
-    const bool raised = sum.window != sum.restored_window;
-    if (raised) owner.send_values(d.coordinator, "setChallengeWindow(uint32)", {Value::uint(sum.window, 32)});
+    auto set_window = [&](std::uint32_t window) {
+        if (sum.window != sum.restored_window) {
+            owner.send_values(d.coordinator, "setChallengeWindow(uint32)", {Value::uint(window, 32)});
+        }
+    };
+    set_window(sum.window);
     const data::Dataset images = load_test_images();
     std::vector<Clock::time_point> sent;
     std::vector<std::vector<Value>> jobs;
@@ -165,10 +168,10 @@ BountySummary run_bounties(Signer& owner, const Deployment& d, const World& w, u
             sum.bounties.push_back(std::move(r));
         }
     } catch (...) {
-        if (raised) owner.send_values(d.coordinator, "setChallengeWindow(uint32)", {Value::uint(sum.restored_window, 32)});
+        set_window(sum.restored_window);
         throw;
     }
-    if (raised) owner.send_values(d.coordinator, "setChallengeWindow(uint32)", {Value::uint(sum.restored_window, 32)});
+    set_window(sum.restored_window);
 
     // Arm -> draw block -> draw -> attest: the devnet mines the draw delay as soon as a bounty is armed.
     for (std::size_t i = 0; i < sum.bounties.size(); ++i) {
@@ -190,17 +193,7 @@ BountySummary run_bounties(Signer& owner, const Deployment& d, const World& w, u
     // Past the challenge window: the answers are final; the verifier resolves and withdraws.
     s.advance_time(sum.window + 1);
     for (std::size_t i = 0; i < sum.bounties.size(); ++i) {
-        const auto& r = sum.bounties[i];
-        if (status_of(s, d, r.request) == kSettled) continue;
-        auto claim = answer_claim(s, d, r.request);
-        if (!claim) continue;
-        try {
-            owner.send_values(d.coordinator, std::string("settle(bytes32,") + kJobType + "," + kClaimType + ")",
-                              {Value::bytes_n(r.request), jobs[i].at(0), *claim});
-        } catch (const DevnetError& e) {
-            // A node may have settled it meanwhile.
-            if (status_of(s, d, r.request) != kSettled) out << "settle " << to_hex(r.request) << ": " << e.what() << "\n";
-        }
+        settle_answered(owner, d, sum.bounties[i].request, jobs[i].at(0), out);
     }
     u256 fees = 0;
     for (const auto& r : sum.bounties) {

@@ -85,6 +85,20 @@ std::optional<Value> answer_claim(Session& s, const Deployment& d, const Hash& i
     return claim;
 }
 
+void settle_answered(Signer& owner, const Deployment& d, const Hash& id, const Value& job, std::ostream& progress) {
+    Session& s = owner.session();
+    if (status_of(s, d, id) == kStatusSettled) return;
+    auto claim = answer_claim(s, d, id);
+    if (!claim) return;
+    try {
+        owner.send_values(d.coordinator, std::string("settle(bytes32,") + kJobType + "," + kClaimType + ")",
+                          {Value::bytes_n(id), job, *claim});
+    } catch (const DevnetError& e) {
+        // A node may have settled it meanwhile.
+        if (status_of(s, d, id) != kStatusSettled) progress << "settle " << to_hex(id) << ": " << e.what() << "\n";
+    }
+}
+
 Value template_params(const Deployment& d, const ModelFile& m, const u256& price, std::uint8_t k) {
     return Value::tuple({Value::bytes_n(m.root), Value::bytes_n(Hash{}), addr(d.pay_token), u(price, 96), u(k, 8),
                          Value::boolean(false), u(300'000, 32), u(3600, 32), u(k > 1 ? 120 : 0, 32), addr(Address{})});
@@ -244,17 +258,7 @@ Summary run_workload(Signer& owner, const Deployment& d, const World& w, const W
     s.advance_time(params.challenge_window + 1);
     Summary sum;
     for (const auto& r : records) {
-        if (pending.count(r.id) != 0) continue;
-        if (status_of(s, d, r.id) == kStatusSettled) continue;
-        auto claim = answer_claim(s, d, r.id);
-        if (!claim) continue;
-        try {
-            const auto rc = owner.send_values(d.coordinator,
-                                              std::string("settle(bytes32,") + kJobType + "," + kClaimType + ")",
-                                              {Value::bytes_n(r.id), r.job.at(0), *claim});
-        } catch (const DevnetError& e) {
-            progress << "settle " << to_hex(r.id) << ": " << e.what() << "\n";
-        }
+        if (pending.count(r.id) == 0) settle_answered(owner, d, r.id, r.job.at(0), progress);
     }
     // Requests nobody answered: past their deadline the escrow goes back to the consumer.
     if (!pending.empty()) {

@@ -98,6 +98,10 @@ std::optional<abi::Value> answer_claim(Session& s, const Deployment& d, const Ha
 /// The request's status (CoordinatorTypes.sol Status: 5 Settled, 7 Refuted).
 std::uint8_t status_of(Session& s, const Deployment& d, const Hash& id);
 
+/// Settles answered request `id` (its `job` as emitted in Requested) with its answer's claim,
+/// unless it is settled already; a refusal is printed to `progress`, not thrown.
+void settle_answered(Signer& owner, const Deployment& d, const Hash& id, const abi::Value& job, std::ostream& progress);
+
 /// The p-th percentile (0..100) of `values`, nearest-rank; 0 for an empty list.
 double percentile(std::vector<double> values, double p);
 
