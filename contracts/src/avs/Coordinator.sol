@@ -6,6 +6,7 @@ import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {CoordinatorAdmin} from "./CoordinatorAdmin.sol";
 import {SlashLib} from "./SlashLib.sol";
+import {TensorRootLib} from "./dispute/TensorRootLib.sol";
 import {ModelRegistry} from "./ModelRegistry.sol";
 import {OperatorRegistry} from "./OperatorRegistry.sol";
 import {IAllocationManager} from "../interfaces/IAllocationManager.sol";
@@ -66,6 +67,9 @@ contract Coordinator is CoordinatorAdmin, ReentrancyGuardTransient {
     ///         when lower), so a consumer cannot make the slash that refutes its answer too costly
     ///         to send.
     uint256 public constant MAX_CORRECTION_GAS = 200_000;
+    /// @notice Upper bound of a request's callbackGasLimit: a larger one could make the delivery
+    ///         or the settlement of an afterWindow request impossible to send in one block.
+    uint32 public constant MAX_CALLBACK_GAS = 5_000_000;
 
     /// @notice Global request counter (the nonce in request ids).
     uint256 public nonce;
@@ -79,8 +83,12 @@ contract Coordinator is CoordinatorAdmin, ReentrancyGuardTransient {
     mapping(bytes32 id => bytes32) internal _answer;
     mapping(bytes32 id => mapping(address operator => bool)) public slashed;
     mapping(uint256 => Subscription) public subscriptions;
-    /// @notice Pull balances: refunds, royalties, fees, slash shares, fallback node payments.
+    /// @notice Pull balances: refunds, royalties, fees, slashed stake (treasury), fallback node
+    ///         payments.
     mapping(address account => mapping(IERC20 token => uint256)) public credits;
+    /// @dev Open claims of each operator plus one once it has had any (openClaims), so that the
+    ///      slot is never cleared and later claims pay a warm write rather than a new slot.
+    mapping(address operator => uint256) internal _claims;
 
     event Requested(bytes32 indexed id, address indexed consumer, Job job, bytes input, string inputURI);
     event Delivered(bytes32 indexed id, address indexed operator, bytes32 claimHash, Claim claim);
@@ -136,6 +144,8 @@ contract Coordinator is CoordinatorAdmin, ReentrancyGuardTransient {
     error NotConsumer();
     error NoIntervals();
     error Overflow();
+    error CallbackGasTooHigh(uint32 limit);
+    error OutputNotCommitted();
 
     constructor(
         address initialOwner,
@@ -237,6 +247,7 @@ contract Coordinator is CoordinatorAdmin, ReentrancyGuardTransient {
         }
         _checkNode(p, claim);
         bytes32 h = hashClaim(claim);
+        _takeClaim(msg.sender);
         r.seat0 = msg.sender;
         entryOf[id][msg.sender] = h;
         uint32 finalAt = uint32(block.timestamp) + job.challengeWindow;
@@ -269,8 +280,8 @@ contract Coordinator is CoordinatorAdmin, ReentrancyGuardTransient {
         ) {
             revert NotAssigned();
         }
-        (bool served, uint96 listed) = operators.quote(msg.sender, p.modelRoot, p.token);
-        if (!served || listed > p.price) revert NotServing();
+        operators.checkSeat(msg.sender, p.modelRoot, p.token, p.price);
+        _takeClaim(msg.sender);
         if (n == 0) r.seat0 = msg.sender;
         else _seats[id][n] = msg.sender;
         entryOf[id][msg.sender] = commitment;
@@ -294,7 +305,7 @@ contract Coordinator is CoordinatorAdmin, ReentrancyGuardTransient {
         if (seat >= r.commits || seatOf(id, seat) != msg.sender) revert NoSeat();
         uint8 bit = uint8(1 << seat);
         if (r.revealedMask & bit != 0) revert AlreadyRevealed();
-        if (p.inputRoot != bytes32(0) && claim.inputRoot != p.inputRoot) revert InputRootMismatch();
+        _checkClaim(p, claim);
         bytes32 h = hashClaim(claim);
         if (commitmentOf(id, msg.sender, h, salt) != entryOf[id][msg.sender]) revert RevealMismatch();
         entryOf[id][msg.sender] = h;
@@ -334,7 +345,9 @@ contract Coordinator is CoordinatorAdmin, ReentrancyGuardTransient {
         uint256 paid;
         for (uint256 i = 0; i < r.commits; ++i) {
             address op = seatOf(id, i);
-            if (entryOf[id][op] != answer || slashed[id][op]) continue;
+            if (slashed[id][op]) continue;
+            --_claims[op];
+            if (entryOf[id][op] != answer) continue;
             _payNode(id, op, p.token, p.price);
             ++paid;
         }
@@ -348,11 +361,14 @@ contract Coordinator is CoordinatorAdmin, ReentrancyGuardTransient {
 
     /// @notice Refunds a request still open after its deadline (anyone may call) and records a
     ///         fault against the assigned node if it never answered and against every seated node
-    ///         that never revealed.
+    ///         that never revealed. The proof market also ends here a conflict that nobody
+    ///         resolved (DisputeGame.expireConflict): the seats' claims are released unpaid.
     function refundExpired(bytes32 id, Job calldata job) external nonReentrant {
         Request storage r = _requests[id];
         _checkJob(id, job);
-        if (r.status != Status.Open) revert WrongStatus(r.status);
+        if (r.status != Status.Open && (r.status != Status.Conflict || msg.sender != proofMarket)) {
+            revert WrongStatus(r.status);
+        }
         if (block.timestamp <= r.deadline) revert NotDue();
         r.status = Status.Refunded;
         RequestParams calldata p = job.params;
@@ -362,6 +378,7 @@ contract Coordinator is CoordinatorAdmin, ReentrancyGuardTransient {
         address assigned = p.assigned;
         for (uint256 i = 0; i < r.commits; ++i) {
             address op = seatOf(id, i);
+            if (!slashed[id][op]) --_claims[op];
             if (op == assigned) assigned = address(0);
             if (r.revealedMask & (1 << i) == 0) operators.recordFault(op, id);
         }
@@ -418,15 +435,18 @@ contract Coordinator is CoordinatorAdmin, ReentrancyGuardTransient {
 
     /// @notice Slashes `operator`, seated on unsettled request `id`, by `wad` of its allocation in
     ///         every strategy of Sigil's set (proof market only). The slashed tokens come to this
-    ///         contract (the set's redistribution recipient): slashConsumerBips of them are
-    ///         credited to the consumer, the rest to `recipient`. When the operator's claim is the
-    ///         request's answer, the answer is refuted and the whole escrow credited back to the
-    ///         consumer. Other seated nodes of a refuted request (that agreed on the same wrong
-    ///         claim) stay slashable through this entry point; the escrow is refunded only once.
-    ///         A refuted answer that was called back at once is followed, after the slash, by
-    ///         `onSigilCorrection(id, claimHash, Refuted)` with min(callbackGasLimit,
-    ///         MAX_CORRECTION_GAS) gas; its outcome is `CorrectionResult` and changes nothing else.
-    function slashOperator(bytes32 id, Job calldata job, address operator, uint256 wad, address recipient)
+    ///         contract (the set's redistribution recipient) and are all credited to the treasury:
+    ///         no party to a request, which the operator itself may be under other addresses,
+    ///         receives any part of a slash, so no coalition can turn one into income. A slash the
+    ///         core refuses because the operator is no longer slashable takes nothing and still
+    ///         refutes. When the operator's claim is the request's answer, the answer is refuted and
+    ///         the whole escrow credited back to the consumer. Other seated nodes of a refuted
+    ///         request (that agreed on the same wrong claim) stay slashable through this entry
+    ///         point; the escrow is refunded only once. A refuted answer that was called back at
+    ///         once is followed, after the slash, by `onSigilCorrection(id, claimHash, Refuted)`
+    ///         with min(callbackGasLimit, MAX_CORRECTION_GAS) gas; its outcome is
+    ///         `CorrectionResult` and changes nothing else.
+    function slashOperator(bytes32 id, Job calldata job, address operator, uint256 wad)
         external
         nonReentrant
         onlyProofMarket
@@ -442,14 +462,14 @@ contract Coordinator is CoordinatorAdmin, ReentrancyGuardTransient {
         bytes32 entry = entryOf[id][operator];
         if (entry == bytes32(0) || slashed[id][operator]) revert NoSeat();
         slashed[id][operator] = true;
+        --_claims[operator];
         bool refuted = (s == Status.Answered || s == Status.Disputed) && entry == answerOf(id);
         if (refuted) {
             r.status = Status.Refuted;
-            RequestParams calldata p = job.params;
-            _credit(job.consumer, p.token, jobCost(job));
+            _credit(job.consumer, job.params.token, jobCost(job));
         }
         emit OperatorSlashed(id, operator, wad, refuted);
-        amounts = _slashAndSplit(operator, wad, job.consumer, recipient);
+        amounts = _slash(operator, wad);
         if (refuted && !job.params.afterWindow) {
             _correct(job.consumer, id, job.params.callbackGasLimit, entry);
         }
@@ -465,6 +485,7 @@ contract Coordinator is CoordinatorAdmin, ReentrancyGuardTransient {
     {
         id = keccak256(abi.encode(block.chainid, address(this), msg.sender, nonce++));
         _requests[id] = Request(operator, finalAt, finalAt, Status.Answered, 1, 1, 1);
+        _takeClaim(operator);
         jobHash[id] = jobHash_;
         entryOf[id][operator] = claimHash;
         emit Answered(id, claimHash, finalAt);
@@ -555,6 +576,15 @@ contract Coordinator is CoordinatorAdmin, ReentrancyGuardTransient {
         return seat == 0 ? _requests[id].seat0 : _seats[id][seat];
     }
 
+    /// @notice Claims of `operator` (seats, deliveries, adopted claims) that can still be disputed:
+    ///         taken at delivery / commit / adoption, released when the request settles, expires
+    ///         or the operator is slashed on it. The registrar refuses to let an operator with open
+    ///         claims leave Sigil's set, so it stays slashable until every claim of it is final.
+    function openClaims(address operator) external view returns (uint256) {
+        uint256 v = _claims[operator];
+        return v == 0 ? 0 : v - 1;
+    }
+
     /// @notice The agreed claim hash of `id` (0 before an answer).
     function answerOf(bytes32 id) public view returns (bytes32) {
         bytes32 a = _answer[id];
@@ -571,6 +601,7 @@ contract Coordinator is CoordinatorAdmin, ReentrancyGuardTransient {
             revert InvalidWindow();
         }
         if (p.redundancy > 1 && p.commitWindow == 0) revert InvalidWindow();
+        if (p.callbackGasLimit > MAX_CALLBACK_GAS) revert CallbackGasTooHigh(p.callbackGasLimit);
     }
 
     function _open(Job memory job) internal returns (bytes32 id) {
@@ -614,9 +645,24 @@ contract Coordinator is CoordinatorAdmin, ReentrancyGuardTransient {
     }
 
     function _checkNode(RequestParams calldata p, Claim calldata claim) internal view {
-        (bool served, uint96 listed) = operators.quote(msg.sender, p.modelRoot, p.token);
-        if (!served || listed > p.price) revert NotServing();
+        operators.checkSeat(msg.sender, p.modelRoot, p.token, p.price);
+        _checkClaim(p, claim);
+    }
+
+    /// A delivered or revealed claim names the request's inputRoot (when it has one) and carries
+    /// its output bytes, which must be the tensor its outputRoot commits: what the consumer is
+    /// handed is then always what a dispute judges, and two claims with the same roots can differ
+    /// only in the output's length (which `proveOutputLength` settles).
+    function _checkClaim(RequestParams calldata p, Claim calldata claim) internal pure {
         if (p.inputRoot != bytes32(0) && claim.inputRoot != p.inputRoot) revert InputRootMismatch();
+        if (claim.output.length == 0 || TensorRootLib.tensorRoot(claim.output) != claim.outputRoot) {
+            revert OutputNotCommitted();
+        }
+    }
+
+    function _takeClaim(address op) internal {
+        uint256 v = _claims[op];
+        _claims[op] = v == 0 ? 2 : v + 1;
     }
 
     function _seated(bytes32 id, address op, uint8 n) internal view returns (bool) {
@@ -676,17 +722,13 @@ contract Coordinator is CoordinatorAdmin, ReentrancyGuardTransient {
         }
     }
 
-    /// @dev The slash itself runs in SlashLib (delegatecall); its tokens are split here.
-    function _slashAndSplit(address operator, uint256 wad, address consumer, address recipient)
-        internal
-        returns (uint256[] memory amounts)
-    {
+    /// @dev The slash itself runs in SlashLib (delegatecall); every token it takes goes to the
+    ///      treasury.
+    function _slash(address operator, uint256 wad) internal returns (uint256[] memory amounts) {
         IERC20[] memory tokens;
         (tokens, amounts) = SlashLib.slash(allocationManager, operatorSetId, operator, wad);
         for (uint256 i = 0; i < amounts.length; ++i) {
-            uint256 toConsumer = (amounts[i] * slashConsumerBips) / BIPS;
-            _credit(consumer, tokens[i], toConsumer);
-            _credit(recipient, tokens[i], amounts[i] - toConsumer);
+            _credit(treasury, tokens[i], amounts[i]);
         }
     }
 

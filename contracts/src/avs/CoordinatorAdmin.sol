@@ -30,8 +30,8 @@ abstract contract CoordinatorAdmin is Ownable2Step {
     address public treasury;
     uint16 public feeBips;
     uint32 public challengeWindow;
-    /// @notice Share of slashed tokens credited to the wronged consumer.
-    uint16 public slashConsumerBips;
+    /// @notice The proof market (DisputeGame): the only caller of the slashing and dispute hooks.
+    ///         Set once, so the owner can never point the hooks at a contract of its choosing.
     address public proofMarket;
     /// @notice Strategy whose delegators share node payments.
     IStrategy public rewardStrategy;
@@ -42,7 +42,6 @@ abstract contract CoordinatorAdmin is Ownable2Step {
     event TreasurySet(address treasury);
     event FeeBipsSet(uint16 bips);
     event ChallengeWindowSet(uint32 window);
-    event SlashConsumerBipsSet(uint16 bips);
     event ProofMarketSet(address proofMarket);
     event RewardStrategySet(IStrategy strategy);
     event AVSInitialized(uint32 operatorSetId);
@@ -122,13 +121,10 @@ abstract contract CoordinatorAdmin is Ownable2Step {
         emit ChallengeWindowSet(window);
     }
 
-    function setSlashConsumerBips(uint16 bips) external onlyOwner {
-        if (bips > BIPS) revert InvalidBips(bips);
-        slashConsumerBips = bips;
-        emit SlashConsumerBipsSet(bips);
-    }
-
+    /// @notice Names the proof market, once (AlreadyInitialized afterwards).
     function setProofMarket(address market) external onlyOwner {
+        if (proofMarket != address(0)) revert AlreadyInitialized();
+        if (market == address(0)) revert ZeroAddress();
         proofMarket = market;
         emit ProofMarketSet(market);
     }

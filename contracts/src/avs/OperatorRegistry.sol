@@ -9,6 +9,11 @@ import {IAllocationManager} from "../interfaces/IAllocationManager.sol";
 import {IStrategy} from "../interfaces/IStrategy.sol";
 import {OperatorSet} from "../interfaces/OperatorSet.sol";
 
+/// @notice The count of an operator's disputable claims, kept by Sigil's AVS (the Coordinator).
+interface IOpenClaims {
+    function openClaims(address operator) external view returns (uint256);
+}
+
 /// @title OperatorRegistry
 /// @notice Sigil's registrar on the restaking core: vets operators joining Sigil's operator set
 ///         (minimum slashable stake) and keeps what routers and nodes need about them: endpoint,
@@ -16,7 +21,10 @@ import {OperatorSet} from "../interfaces/OperatorSet.sol";
 ///         payment token. Also counts faults the Coordinator records.
 /// @dev Invariants: an operator is `active` iff it is a member of Sigil's set in the
 ///      AllocationManager (both change in the same transaction, the core calling us after its own
-///      update); services are only changed by their operator; faults only by the AVS.
+///      update); services are only changed by their operator; faults only by the AVS; an operator
+///      with a claim that can still be disputed (Coordinator.openClaims) can neither leave the set
+///      nor be ejected, so it stays slashable until every claim of it is final; an operator has
+///      at most MAX_SERVICES services, which bounds the work of removing it.
 contract OperatorRegistry is IAVSRegistrar, Ownable2Step {
     using EnumerableSet for EnumerableSet.AddressSet;
     using EnumerableSet for EnumerableSet.Bytes32Set;
@@ -46,6 +54,9 @@ contract OperatorRegistry is IAVSRegistrar, Ownable2Step {
         Metadata metadata;
         Service[] services;
     }
+
+    /// @notice Most (model, token) services one operator may list.
+    uint256 public constant MAX_SERVICES = 32;
 
     IAllocationManager public immutable allocationManager;
     /// @notice Sigil's AVS address (the Coordinator) and its operator set id, set once.
@@ -84,6 +95,9 @@ contract OperatorRegistry is IAVSRegistrar, Ownable2Step {
     error UnknownService();
     error NotAVS();
     error TooManyStakeStrategies();
+    error TooManyServices();
+    error NotServing();
+    error ClaimsOpen(address operator, uint256 claims);
 
     constructor(address initialOwner, IAllocationManager am) Ownable(initialOwner) {
         allocationManager = am;
@@ -120,6 +134,7 @@ contract OperatorRegistry is IAVSRegistrar, Ownable2Step {
     /// @notice Removes `operator` from Sigil's set (owner only); it stays slashable for the
     ///         core's deallocation delay.
     function eject(address operator) external onlyOwner {
+        _checkNoOpenClaims(operator);
         allocationManager.deregisterFromOperatorSets(operator, avs, _ids());
         _deactivate(operator);
     }
@@ -145,8 +160,11 @@ contract OperatorRegistry is IAVSRegistrar, Ownable2Step {
     }
 
     /// @inheritdoc IAVSRegistrar
+    /// @dev Reverts ClaimsOpen while a claim of `operator` can still be disputed: leaving would
+    ///      start the core's countdown to the end of its slashability.
     function deregisterOperator(address operator, address avs_, uint32[] calldata ids) external {
         _checkCaller(avs_, ids);
+        _checkNoOpenClaims(operator);
         _deactivate(operator);
     }
 
@@ -187,6 +205,19 @@ contract OperatorRegistry is IAVSRegistrar, Ownable2Step {
     /// @notice True while `operator` is a member of Sigil's set.
     function isActive(address operator) public view returns (bool) {
         return _operators.contains(operator);
+    }
+
+    /// @notice Reverts unless `operator` may take a seat on a request for `modelRoot` paid in
+    ///         `token` at `maxPrice`: active and serving it at a listed price <= maxPrice
+    ///         (NotServing), with its minimum slashable stake over the next `stakeHorizon` blocks
+    ///         at least the configured minimum (InsufficientStake). Checked by the Coordinator at
+    ///         every delivery and commit, so an operator that deallocated or withdrew its stake
+    ///         takes no new claim, and a deallocation pending within the horizon counts already.
+    function checkSeat(address operator, bytes32 modelRoot, IERC20 token, uint96 maxPrice) external view {
+        bytes32 key = _key(operator, modelRoot, token);
+        if (!_operators.contains(operator) || !_serviceKeys[operator].contains(key)) revert NotServing();
+        if (_services[key].price > maxPrice) revert NotServing();
+        _checkStake(operator);
     }
 
     /// @notice Whether `operator` is active and serves `modelRoot` in `token`, and at what price.
@@ -259,7 +290,9 @@ contract OperatorRegistry is IAVSRegistrar, Ownable2Step {
 
     function _setService(address operator, Service memory s) internal {
         bytes32 key = _key(operator, s.modelRoot, s.token);
-        _serviceKeys[operator].add(key);
+        if (_serviceKeys[operator].add(key) && _serviceKeys[operator].length() > MAX_SERVICES) {
+            revert TooManyServices();
+        }
         _services[key] = s;
         emit ServiceSet(operator, s.modelRoot, s.token, s.price);
     }
@@ -284,6 +317,11 @@ contract OperatorRegistry is IAVSRegistrar, Ownable2Step {
                 return;
             }
         }
+    }
+
+    function _checkNoOpenClaims(address operator) internal view {
+        uint256 n = IOpenClaims(avs).openClaims(operator);
+        if (n != 0) revert ClaimsOpen(operator, n);
     }
 
     function _requireActive(address operator) internal view {

@@ -10,6 +10,7 @@ import {ModelRegistry} from "../../src/avs/ModelRegistry.sol";
 import {OperatorRegistry} from "../../src/avs/OperatorRegistry.sol";
 import {Coordinator} from "../../src/avs/Coordinator.sol";
 import {RequestParams, Job, Claim} from "../../src/avs/CoordinatorTypes.sol";
+import {MerkleLib} from "../../src/avs/dispute/MerkleLib.sol";
 
 /// @notice The real restaking core plus Sigil's registries and Coordinator, with staked operators.
 abstract contract AvsBase is CoreBase {
@@ -48,10 +49,9 @@ abstract contract AvsBase is CoreBase {
         coord.initializeAVS("ipfs://sigil", strats, strategies[0]);
         coord.setFeeBips(FEE_BIPS);
         coord.setChallengeWindow(WINDOW);
-        coord.setProofMarket(market);
-        coord.setSlashConsumerBips(5_000);
         models.setProofMarket(market);
         vm.stopPrank();
+        _installProofMarket();
         uint32[] memory shape = new uint32[](1);
         shape[0] = 10;
         vm.startPrank(creator);
@@ -61,6 +61,13 @@ abstract contract AvsBase is CoreBase {
         for (uint256 i = 0; i < 4; ++i) {
             nodes.push(_stakedNode(string.concat("node", vm.toString(i)), STAKE, PRICE));
         }
+    }
+
+    /// @dev Names the Coordinator's proof market (set once): a plain address here, the real
+    ///      DisputeGame in DisputeBase.
+    function _installProofMarket() internal virtual {
+        vm.prank(owner);
+        coord.setProofMarket(market);
     }
 
     function _pay() internal view returns (IERC20) {
@@ -142,11 +149,30 @@ abstract contract AvsBase is CoreBase {
         id = coord.request(p, input, "");
     }
 
+    /// @dev A claim whose output is the one byte `label`, with its tensor root (a one-chunk tensor's
+    ///      root is the chunk: the byte, zero-padded).
     function _claim(uint8 label) internal pure returns (Claim memory c) {
         c.output = abi.encodePacked(label);
-        c.outputRoot = keccak256(abi.encodePacked("out", label));
+        c.outputRoot = bytes32(bytes1(label));
         c.traceRoot = keccak256(abi.encodePacked("trace", label));
         c.steps = 12;
+    }
+
+    /// @dev The tensor root of `data` (docs/commitments.md §tensor root): the padded Merkle tree
+    ///      over its zero-padded 32-byte chunks.
+    function _tensorRoot(bytes memory data) internal pure returns (bytes32) {
+        bytes32[] memory leaves = new bytes32[]((data.length + 31) / 32);
+        for (uint256 i = 0; i < data.length; ++i) {
+            leaves[i / 32] |= bytes32(data[i]) >> (8 * (i % 32));
+        }
+        return MerkleLib.rootOf(leaves);
+    }
+
+    /// @dev `c` with output bytes `output` and their root, as the Coordinator accepts them.
+    function _withOutput(Claim memory c, bytes memory output) internal pure returns (Claim memory) {
+        c.output = output;
+        c.outputRoot = _tensorRoot(output);
+        return c;
     }
 
     function _commit(bytes32 id, Job memory job, address op, Claim memory c) internal {

@@ -4,6 +4,7 @@ pragma solidity ^0.8.27;
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {IStrategy} from "../../src/interfaces/IStrategy.sol";
 import {AvsBase} from "./AvsBase.sol";
+import {OperatorRegistry} from "../../src/avs/OperatorRegistry.sol";
 import {Coordinator} from "../../src/avs/Coordinator.sol";
 import {CoordinatorAdmin} from "../../src/avs/CoordinatorAdmin.sol";
 import {RequestParams, Job, Claim, Status} from "../../src/avs/CoordinatorTypes.sol";
@@ -266,17 +267,27 @@ contract CoordinatorTest is AvsBase {
         assertApproxEqAbs(rc.claimable(staker, _pay(), _one(strategies[0])), (PRICE - commission) / 2, 2);
     }
 
-    function test_settle_nodeThatLeftIsCredited() public {
+    /// Issue attack 4a: a node cannot leave Sigil's set (which would end its slashability after
+    /// the core's deallocation delay) while a claim of it can still be disputed; once the claim
+    /// is final it can.
+    function test_nodeWithAnOpenClaimCannotLeave() public {
         (bytes32 id, Job memory job) = _request(_params(1), INPUT);
         vm.prank(nodes[0]);
         coord.deliver(id, job, _claim(1));
+        assertEq(coord.openClaims(nodes[0]), 1);
+        vm.prank(nodes[0]);
+        vm.expectRevert(abi.encodeWithSelector(OperatorRegistry.ClaimsOpen.selector, nodes[0], 1));
+        am.deregisterFromOperatorSets(nodes[0], address(coord), _ids(SET_ID));
+        vm.prank(owner);
+        vm.expectRevert(abi.encodeWithSelector(OperatorRegistry.ClaimsOpen.selector, nodes[0], 1));
+        registry.eject(nodes[0]);
+        vm.warp(block.timestamp + WINDOW);
+        coord.settle(id, job, _claim(1));
+        assertEq(coord.openClaims(nodes[0]), 0);
+        assertEq(pay.allowance(address(coord), address(rc)), 0);
         vm.prank(nodes[0]);
         am.deregisterFromOperatorSets(nodes[0], address(coord), _ids(SET_ID));
         assertFalse(registry.isActive(nodes[0]));
-        vm.warp(block.timestamp + WINDOW);
-        coord.settle(id, job, _claim(1));
-        assertEq(coord.credits(nodes[0], _pay()), PRICE);
-        assertEq(pay.allowance(address(coord), address(rc)), 0);
     }
 
     function test_settle_reverts() public {
@@ -327,8 +338,9 @@ contract CoordinatorTest is AvsBase {
         coord.setFeeBips(2_001);
         vm.expectRevert(abi.encodeWithSelector(CoordinatorAdmin.WindowTooLong.selector, uint32(31 days)));
         coord.setChallengeWindow(31 days);
-        vm.expectRevert(abi.encodeWithSelector(CoordinatorAdmin.InvalidBips.selector, uint16(10_001)));
-        coord.setSlashConsumerBips(10_001);
+        // The proof market is set once: the owner cannot repoint the slashing hooks.
+        vm.expectRevert(CoordinatorAdmin.AlreadyInitialized.selector);
+        coord.setProofMarket(alice);
         vm.expectRevert(CoordinatorAdmin.ZeroAddress.selector);
         coord.setTreasury(address(0));
         vm.expectRevert(CoordinatorAdmin.AlreadyInitialized.selector);

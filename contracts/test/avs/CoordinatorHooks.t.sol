@@ -16,26 +16,29 @@ contract CoordinatorHooksTest is AvsBase {
         coord.deliver(id, job, _claim(1));
     }
 
-    function test_slash_refutesAnswerRefundsAndRedistributes() public {
+    function test_slash_refutesAnswerRefundsAndSendsStakeToTreasury() public {
         (bytes32 id, Job memory job) = _answered();
         uint256 slashableBefore = am.getSlashableStake(_set(), nodes[0], _one(strategies[0]))[0];
         vm.prank(market);
-        uint256[] memory amounts = coord.slashOperator(id, job, nodes[0], 0.5e18, market);
+        uint256[] memory amounts = coord.slashOperator(id, job, nodes[0], 0.5e18);
         uint256 idx = _indexOf0();
         assertEq(amounts[idx], STAKE / 2);
         assertEq(am.getSlashableStake(_set(), nodes[0], _one(strategies[0]))[0], slashableBefore / 2);
         assertEq(uint8(coord.getRequest(id).status), uint8(Status.Refuted));
         assertEq(coord.credits(alice, _pay()), _cost(1));
-        assertEq(coord.credits(alice, _tokenOf(0)), STAKE / 4);
-        assertEq(coord.credits(market, _tokenOf(0)), STAKE / 4);
+        // Every slashed token goes to the treasury: none to the consumer or the prover.
+        assertEq(coord.credits(alice, _tokenOf(0)), 0);
+        assertEq(coord.credits(market, _tokenOf(0)), 0);
+        assertEq(coord.credits(treasury, _tokenOf(0)), STAKE / 2);
         assertEq(tokens[0].balanceOf(address(coord)), STAKE / 2);
+        assertEq(coord.openClaims(nodes[0]), 0);
         assertTrue(coord.slashed(id, nodes[0]));
         vm.warp(block.timestamp + WINDOW);
         vm.expectRevert(abi.encodeWithSelector(Coordinator.WrongStatus.selector, Status.Refuted));
         coord.settle(id, job, _claim(1));
         vm.prank(market);
         vm.expectRevert(Coordinator.NoSeat.selector);
-        coord.slashOperator(id, job, nodes[0], 0.5e18, market);
+        coord.slashOperator(id, job, nodes[0], 0.5e18);
     }
 
     function test_slash_colludingNodesAllSlashable_refundOnce() public {
@@ -48,22 +51,23 @@ contract CoordinatorHooksTest is AvsBase {
             _reveal(id, job, i, nodes[i], wrong);
         }
         vm.startPrank(market);
-        coord.slashOperator(id, job, nodes[0], 0.5e18, market);
-        coord.slashOperator(id, job, nodes[1], 0.5e18, market);
-        coord.slashOperator(id, job, nodes[2], 0.5e18, market);
+        coord.slashOperator(id, job, nodes[0], 0.5e18);
+        coord.slashOperator(id, job, nodes[1], 0.5e18);
+        coord.slashOperator(id, job, nodes[2], 0.5e18);
         vm.expectRevert(Coordinator.NoSeat.selector);
-        coord.slashOperator(id, job, nodes[3], 0.5e18, market);
+        coord.slashOperator(id, job, nodes[3], 0.5e18);
         vm.stopPrank();
         assertEq(uint8(coord.getRequest(id).status), uint8(Status.Refuted));
         assertEq(coord.credits(alice, _pay()), _cost(3));
-        assertEq(coord.credits(alice, _tokenOf(0)), 3 * STAKE / 4);
+        assertEq(coord.credits(alice, _tokenOf(0)), 0);
+        assertEq(coord.credits(treasury, _tokenOf(0)), 3 * STAKE / 2);
         assertEq(pay.balanceOf(address(coord)), _cost(3));
     }
 
     function test_slash_onlyProofMarket() public {
         (bytes32 id, Job memory job) = _answered();
         vm.expectRevert(CoordinatorAdmin.NotProofMarket.selector);
-        coord.slashOperator(id, job, nodes[0], 0.5e18, market);
+        coord.slashOperator(id, job, nodes[0], 0.5e18);
         vm.expectRevert(CoordinatorAdmin.NotProofMarket.selector);
         coord.openDispute(id);
         vm.expectRevert(CoordinatorAdmin.NotProofMarket.selector);
@@ -74,19 +78,19 @@ contract CoordinatorHooksTest is AvsBase {
         (bytes32 id, Job memory job) = _answered();
         vm.prank(market);
         vm.expectRevert(Coordinator.NoSeat.selector);
-        coord.slashOperator(id, job, nodes[1], 0.5e18, market);
+        coord.slashOperator(id, job, nodes[1], 0.5e18);
         vm.warp(block.timestamp + WINDOW);
         coord.settle(id, job, _claim(1));
         vm.prank(market);
         vm.expectRevert(abi.encodeWithSelector(Coordinator.WrongStatus.selector, Status.Settled));
-        coord.slashOperator(id, job, nodes[0], 0.5e18, market);
+        coord.slashOperator(id, job, nodes[0], 0.5e18);
     }
 
     function test_slash_openRequestRefused() public {
         (bytes32 id, Job memory job) = _request(_params(1), INPUT);
         vm.prank(market);
         vm.expectRevert(abi.encodeWithSelector(Coordinator.WrongStatus.selector, Status.Open));
-        coord.slashOperator(id, job, nodes[0], 0.5e18, market);
+        coord.slashOperator(id, job, nodes[0], 0.5e18);
     }
 
     function test_dispute_blocksSettlementUntilClosed() public {
@@ -117,7 +121,7 @@ contract CoordinatorHooksTest is AvsBase {
         (bytes32 id, Job memory job) = _answered();
         vm.startPrank(market);
         coord.openDispute(id);
-        coord.slashOperator(id, job, nodes[0], 1e18, market);
+        coord.slashOperator(id, job, nodes[0], 1e18);
         vm.stopPrank();
         assertEq(uint8(coord.getRequest(id).status), uint8(Status.Refuted));
         assertEq(am.getSlashableStake(_set(), nodes[0], _one(strategies[0]))[0], 0);
@@ -127,10 +131,10 @@ contract CoordinatorHooksTest is AvsBase {
         wad = bound(wad, 1, 1e18);
         (bytes32 id, Job memory job) = _answered();
         vm.prank(market);
-        uint256[] memory amounts = coord.slashOperator(id, job, nodes[0], wad, treasury);
+        uint256[] memory amounts = coord.slashOperator(id, job, nodes[0], wad);
         uint256 got = amounts[_indexOf0()];
         assertLe(got, STAKE);
-        assertEq(coord.credits(alice, _tokenOf(0)) + coord.credits(treasury, _tokenOf(0)), got);
+        assertEq(coord.credits(treasury, _tokenOf(0)), got);
         assertEq(tokens[0].balanceOf(address(coord)), got);
     }
 

@@ -179,7 +179,7 @@ contract CoordinatorHandler is Test {
         address op = nodes[nodeSeed % nodes.length];
         bool wasRefuted = coord.getRequest(id).status == Status.Refuted;
         vm.prank(market);
-        try coord.slashOperator(id, _jobs[id], op, 0.1e18, market) {
+        try coord.slashOperator(id, _jobs[id], op, 0.1e18) {
             if (!wasRefuted && coord.getRequest(id).status == Status.Refuted) {
                 _leaveEscrow(id);
             }

@@ -182,7 +182,7 @@ contract CoordinatorRedundancyTest is AvsBase {
         vm.expectRevert();
         coord.resolveConflict(id, job, good);
         vm.startPrank(market);
-        coord.slashOperator(id, job, nodes[1], 0.5e18, market);
+        coord.slashOperator(id, job, nodes[1], 0.5e18);
         vm.expectRevert(Coordinator.WrongClaim.selector);
         coord.resolveConflict(id, job, bad);
         vm.expectRevert(Coordinator.WrongClaim.selector);

@@ -23,7 +23,7 @@ contract CorrectionsTest is RecordingConsumerBase {
     function _refute(bytes32 id, Job memory job) internal {
         vm.recordLogs();
         vm.prank(market);
-        coord.slashOperator(id, job, nodes[0], 0.5e18, market);
+        coord.slashOperator(id, job, nodes[0], 0.5e18);
         assertEq(uint8(coord.getRequest(id).status), uint8(Status.Refuted));
     }
 
@@ -87,7 +87,7 @@ contract CorrectionsTest is RecordingConsumerBase {
         uint256 snap = vm.snapshotState();
         vm.prank(market);
         uint256 g = gasleft();
-        coord.slashOperator(id, job, nodes[0], 0.5e18, market);
+        coord.slashOperator(id, job, nodes[0], 0.5e18);
         used = g - gasleft();
         vm.revertToState(snap);
     }
@@ -147,7 +147,7 @@ contract CorrectionsTest is RecordingConsumerBase {
         uint256 used = _refuteGas(id, job);
         vm.prank(market);
         vm.expectRevert(Coordinator.InsufficientGas.selector);
-        coord.slashOperator{gas: used - 5_000}(id, job, nodes[0], 0.5e18, market);
+        coord.slashOperator{gas: used - 5_000}(id, job, nodes[0], 0.5e18);
         assertFalse(coord.slashed(id, nodes[0]));
     }
 
@@ -166,7 +166,7 @@ contract CorrectionsTest is RecordingConsumerBase {
         vm.recordLogs();
         vm.startPrank(market);
         for (uint8 i = 0; i < 3; ++i) {
-            coord.slashOperator(id, job, nodes[i], 0.5e18, market);
+            coord.slashOperator(id, job, nodes[i], 0.5e18);
         }
         vm.stopPrank();
         (bool found, bool ok) = _correction();
@@ -196,8 +196,7 @@ contract CorrectionsTest is RecordingConsumerBase {
     {
         job = _jobFor(address(fc), _params(1), image);
         id = fc.classify(item, image, address(0));
-        cl = _claim(0);
-        cl.output = output;
+        cl = _withOutput(_claim(0), output);
         vm.prank(nodes[0]);
         coord.deliver(id, job, cl);
     }
@@ -209,7 +208,7 @@ contract CorrectionsTest is RecordingConsumerBase {
         vm.expectEmit(address(fc));
         emit FashionClassifier.ClassificationRefuted(7, id);
         vm.prank(market);
-        coord.slashOperator(id, job, nodes[0], 0.5e18, market);
+        coord.slashOperator(id, job, nodes[0], 0.5e18);
         vm.expectRevert(abi.encodeWithSelector(FashionClassifier.NoLabel.selector, 7));
         fc.labelOf(7);
         assertEq(uint8(fc.corrected(id)), uint8(Status.Refuted));
@@ -221,7 +220,7 @@ contract CorrectionsTest is RecordingConsumerBase {
         (bytes32 oldId, Job memory oldJob,) = _classify(fc, image, 7, hex"03");
         _classify(fc, image, 7, hex"05");
         vm.prank(market);
-        coord.slashOperator(oldId, oldJob, nodes[0], 0.5e18, market);
+        coord.slashOperator(oldId, oldJob, nodes[0], 0.5e18);
         assertEq(fc.labelOf(7), 5);
         assertEq(uint8(fc.corrected(oldId)), uint8(Status.Refuted));
     }

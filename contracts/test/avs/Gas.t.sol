@@ -58,8 +58,7 @@ contract AvsFlowGas is AvsBase {
         _cool();
         id = fc.classify(label, input, address(0));
         req = _txGas(reqData);
-        c = _claim(0);
-        c.output = hex"01020304057f060708f0";
+        c = _withOutput(_claim(0), hex"01020304057f060708f0");
         c.inputRoot = keccak256(input);
         bytes memory delData = abi.encodeCall(Coordinator.deliver, (id, job, c));
         _cool();
@@ -87,11 +86,19 @@ contract AvsFlowGas is AvsBase {
     }
 
     function test_gas_k1_requestDeliverCallback() public {
-        (uint256 req, uint256 del,,,) = _flowSmall();
+        (uint256 req, uint256 del, bytes32 id0, Job memory job0, Claim memory c0) = _flowSmall();
         console.log("request k=1, 32-byte input, via consumer", req);
+        console.log("deliver k=1 with callback, the node's first claim ever", del);
+        console.log("request + deliver, 32-byte input, first claim", req + del);
+        // Every later claim of a node writes its (never cleared) open-claims slot warm.
+        vm.warp(block.timestamp + WINDOW);
+        coord.settle(id0, job0, c0);
+        (req, del,,,) = _flowSmall();
         console.log("deliver k=1 with callback", del);
         console.log("request + deliver, 32-byte input", req + del);
-        assertLt(req + del, 240_000);
+        // 237,602 before the delivering node's live stake check (getMinimumSlashableStake, about
+        // 30k) and its open-claims count (5k warm) were added (contracts/README.md §Threat model).
+        assertLt(req + del, 290_000);
         (req, del,,,) = _flowK1(image, 3);
         console.log("request k=1, 784-byte image, via consumer", req);
         console.log("deliver k=1 with callback (784-byte image job)", del);
@@ -173,17 +180,17 @@ contract AvsFlowGas is AvsBase {
         vm.prank(nodes[1]);
         coord.deliver(id2, job2, _claim(7));
         uint256 snap = vm.snapshotState();
-        bytes memory data = abi.encodeCall(Coordinator.slashOperator, (id, job, nodes[1], 0.5e18, market));
+        bytes memory data = abi.encodeCall(Coordinator.slashOperator, (id, job, nodes[1], 0.5e18));
         _cool();
         vm.prank(market);
-        coord.slashOperator(id, job, nodes[1], 0.5e18, market);
+        coord.slashOperator(id, job, nodes[1], 0.5e18);
         uint256 with_ = _txGas(data);
         assertEq(uint8(lc.corrected(id)), 7); // Status.Refuted
         vm.revertToState(snap);
-        data = abi.encodeCall(Coordinator.slashOperator, (id2, job2, nodes[1], 0.5e18, market));
+        data = abi.encodeCall(Coordinator.slashOperator, (id2, job2, nodes[1], 0.5e18));
         _cool();
         vm.prank(market);
-        coord.slashOperator(id2, job2, nodes[1], 0.5e18, market);
+        coord.slashOperator(id2, job2, nodes[1], 0.5e18);
         uint256 without = _txGas(data);
         console.log("refuting slash, 3 strategies, with correction callback", with_);
         console.log("refuting slash, 3 strategies, no callback", without);

@@ -5,6 +5,7 @@ import {AvsBase} from "../avs/AvsBase.sol";
 import {TestToken} from "../core/mocks/TestToken.sol";
 import {OperatorRegistry} from "../../src/avs/OperatorRegistry.sol";
 import {RequestParams, Job, Claim} from "../../src/avs/CoordinatorTypes.sol";
+import {OutputReveal} from "../../src/avs/dispute/GameLib.sol";
 import {DisputeGame} from "../../src/avs/dispute/DisputeGame.sol";
 import {OneStepVerifier} from "../../src/avs/dispute/OneStepVerifier.sol";
 import {ElementProof} from "../../src/avs/dispute/DisputeTypes.sol";
@@ -60,8 +61,7 @@ abstract contract DisputeBase is AvsBase {
     uint256 internal totalGas;
     uint256 internal txCount;
 
-    function setUp() public virtual override {
-        super.setUp();
+    function _installProofMarket() internal virtual override {
         verifier = new OneStepVerifier();
         bondToken = new TestToken("BOND");
         game = new DisputeGame(coord, verifier, bondToken, BOND, SLASH_WAD, MOVE_WINDOW);
@@ -125,7 +125,7 @@ abstract contract DisputeBase is AvsBase {
         p.inputRoot = f.inputRoot;
         (s.id, s.job) = _request(p, "");
         s.claim.output = hex"01";
-        s.claim.outputRoot = keccak256("out");
+        s.claim.outputRoot = bytes32(bytes1(0x01)); // its tensor root
         s.claim.traceRoot = f.traceRoot;
         s.claim.steps = f.steps;
         s.claim.inputRoot = f.inputRoot;
@@ -164,7 +164,7 @@ abstract contract DisputeBase is AvsBase {
             used = gasleft();
             game.choose(gameId, agree);
         } else if (m.kind == REVEAL) {
-            DisputeGame.OutputReveal memory rv = abi.decode(m.args, (DisputeGame.OutputReveal));
+            OutputReveal memory rv = abi.decode(m.args, (OutputReveal));
             used = gasleft();
             game.revealOutput(gameId, rv);
         } else if (m.kind == DESCEND) {

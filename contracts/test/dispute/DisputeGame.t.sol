@@ -3,6 +3,7 @@ pragma solidity ^0.8.27;
 
 import {DisputeBase} from "./DisputeBase.sol";
 import {Status, Claim, Job, RequestParams} from "../../src/avs/CoordinatorTypes.sol";
+import {OutputReveal} from "../../src/avs/dispute/GameLib.sol";
 import {DisputeGame} from "../../src/avs/dispute/DisputeGame.sol";
 import {ElementProof, VerifyCode} from "../../src/avs/dispute/DisputeTypes.sol";
 
@@ -34,7 +35,8 @@ contract DisputeGameTest is DisputeBase {
             assertTrue(coord.slashed(s.id, s.defender));
             assertEq(uint8(coord.getRequest(s.id).status), uint8(Status.Refuted));
             assertEq(bondToken.balanceOf(challenger), BOND, "bond returned");
-            assertGt(coord.credits(challenger, _tokenOf(0)), 0, "challenger rewarded from the slash");
+            assertEq(coord.credits(challenger, _tokenOf(0)), 0, "no part of a slash to the challenger");
+            assertGt(coord.credits(treasury, _tokenOf(0)), 0, "the slash goes to the treasury");
             assertEq(coord.credits(alice, _pay()), _cost(1), "consumer refunded");
             assertEq(game.openGames(s.id), 0);
             vm.revertToState(snap);
@@ -201,7 +203,7 @@ contract DisputeGameTest is DisputeBase {
         while (f.moves[j].kind != REVEAL) {
             _play(gameId, s, challenger, f.moves[j++]);
         }
-        DisputeGame.OutputReveal memory rv = abi.decode(f.moves[j].args, (DisputeGame.OutputReveal));
+        OutputReveal memory rv = abi.decode(f.moves[j].args, (OutputReveal));
         vm.startPrank(s.defender);
         bytes32 root = rv.outRoot;
         rv.outRoot = keccak256("other output");
@@ -211,11 +213,11 @@ contract DisputeGameTest is DisputeBase {
         rv.statePath[0] = keccak256("other sibling");
         vm.expectRevert(DisputeGame.BadPath.selector);
         game.revealOutput(gameId, rv);
-        rv = abi.decode(f.moves[j].args, (DisputeGame.OutputReveal));
+        rv = abi.decode(f.moves[j].args, (OutputReveal));
         rv.opRecord[0] = 0x0e; // another op kind: no longer the committed record
         vm.expectRevert(DisputeGame.BadRecord.selector);
         game.revealOutput(gameId, rv);
-        rv = abi.decode(f.moves[j].args, (DisputeGame.OutputReveal));
+        rv = abi.decode(f.moves[j].args, (OutputReveal));
         rv.opTablePath[0] = keccak256("other table");
         vm.expectRevert(DisputeGame.BadRecord.selector);
         game.revealOutput(gameId, rv);
@@ -259,7 +261,7 @@ contract DisputeGameTest is DisputeBase {
         assertEq(f.k, 8);
         uint256 r = 0;
         while (f.moves[r].kind != REVEAL) ++r;
-        DisputeGame.OutputReveal memory rv = abi.decode(f.moves[r].args, (DisputeGame.OutputReveal));
+        OutputReveal memory rv = abi.decode(f.moves[r].args, (OutputReveal));
         rv.outRoot = bytes32(uint256(0xff)); // byte 31: padding of a 10-byte output
         bytes32 node = rv.outRoot;
         uint256 index = 8;
@@ -304,7 +306,7 @@ contract DisputeGameTest is DisputeBase {
     }
 
     function _claimOf(Fixture memory f) internal pure returns (Claim memory c) {
-        c = Claim(hex"01", keccak256("out"), f.traceRoot, f.steps, f.inputRoot);
+        c = Claim(hex"01", bytes32(bytes1(0x01)), f.traceRoot, f.steps, f.inputRoot);
     }
 
     /// Conflicting reveals: the honest operator challenges the liar, wins, the liar is slashed and

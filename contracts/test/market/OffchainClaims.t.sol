@@ -93,10 +93,12 @@ contract OffchainClaimsTest is MarketBase {
         // No price and no declared value: the protocol minimum.
         assertEq(game.terms().slashableStake(nodes[0]), before - (before * SLASH_WAD) / 1e18);
         assertEq(game.refutedBy(id), challenger);
-        // The slashed stake is split between the one who brought the claim and the challenger.
+        // The slashed stake goes to the treasury: neither the adopter nor the challenger (either may
+        // be the signer itself) gets any of it, so adopting first gains nothing.
         IERC20 t = strategies[0].underlyingToken();
-        assertGt(coord.credits(alice, t), 0);
-        assertGt(coord.credits(challenger, t), 0);
+        assertEq(coord.credits(alice, t), 0);
+        assertEq(coord.credits(challenger, t), 0);
+        assertEq(coord.credits(treasury, t), before - game.terms().slashableStake(nodes[0]));
     }
 
     function test_honestAdoptedClaimSurvivesAndSettlesForNothing() public {

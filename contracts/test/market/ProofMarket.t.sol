@@ -370,22 +370,60 @@ contract ProofMarketTest is MarketBase {
 
     /// Someone else refuted a claim the verifier attested: the verifier loses its whole bond to
     /// the consumer, the fee is refunded.
+    /// An assigned bounty (p = 1) on a k = 1 request with inline input whose answer (by
+    /// nodes[0]) claims another input root: provably wrong at once (proveInputMismatch).
+    function _assignedOnWrongInput() internal returns (bytes32 id, Job memory job, Claim memory c, address v) {
+        (id, job) = _request(_params(1), "img");
+        _post(id, job, FULL, FEE, VERIFY_WINDOW);
+        c = _claim(1);
+        c.inputRoot = keccak256("not the tensor root of img");
+        vm.prank(nodes[0]);
+        coord.deliver(id, job, c);
+        pm.arm(id);
+        vm.roll(block.number + pm.DRAW_DELAY() + 1);
+        pm.draw(id);
+        v = pm.getBounty(id).verifier;
+    }
+
+    /// A claim the verifier attested is proven wrong: its whole bond goes to the treasury (not to
+    /// the consumer, who may be its ally), it is ejected, the fee goes back to the consumer.
     function test_falseAttestation_forfeitsBond() public {
+        (bytes32 id, Job memory job, Claim memory c, address v) = _assignedOnWrongInput();
+        vm.prank(v);
+        pm.attest(id);
+        uint96 bond = pm.getVerifier(v).bond;
+        vm.prank(challenger);
+        game.proveInputMismatch(id, job, c, nodes[0], "img");
+        assertEq(game.refutedBy(id), challenger);
+        assertTrue(game.refutedByProof(id));
+        pm.resolve(id);
+        assertEq(pm.getVerifier(v).bond, 0);
+        assertEq(pm.credits(treasury, IERC20(address(vbond))), bond);
+        assertEq(pm.credits(alice, IERC20(address(vbond))), 0);
+        assertEq(pm.credits(alice, _pay()), FEE);
+        assertEq(pm.credits(v, _pay()), 0);
+        assertEq(pm.getVerifier(v).exitAt, block.number, "ejected");
+    }
+
+    /// Issue attack 2: operator, consumer and challenger collude against an honest verifier that
+    /// attested a correct claim: the challenger opens a game, the operator lets it time out. The
+    /// claim is refuted, but not proven wrong, so the verifier keeps its bond and its seat.
+    function test_thrownGame_doesNotTakeTheAttestingVerifiersBond() public {
         (bytes32 id, Job memory job, Claim memory c, address v) = _assigned();
         vm.prank(v);
         pm.attest(id);
         uint96 bond = pm.getVerifier(v).bond;
         _refuteByTimeout(id, job, c, nodes[0], challenger);
         assertEq(game.refutedBy(id), challenger);
+        assertFalse(game.refutedByProof(id));
         pm.resolve(id);
-        assertEq(pm.getVerifier(v).bond, 0);
-        assertEq(pm.credits(alice, IERC20(address(vbond))), bond);
+        assertEq(pm.getVerifier(v).bond, bond, "honest verifier keeps its bond");
+        assertEq(pm.getVerifier(v).exitAt, 0, "and its seat");
+        assertEq(pm.credits(alice, IERC20(address(vbond))), 0, "the coalition gets no bond");
         assertEq(pm.credits(alice, _pay()), FEE);
-        assertEq(pm.credits(v, _pay()), 0);
-        assertEq(pm.getVerifier(v).exitAt, block.number, "ejected");
     }
 
-    /// Neither attest nor dispute by the deadline: 20% of the registered bond to the consumer,
+    /// Neither attest nor dispute by the deadline: 20% of the registered bond to the treasury,
     /// ejected, fee refunded; later draws never choose it.
     function test_missedWindow_penaltyAndEjection() public {
         (bytes32 id,,, address v) = _assigned();
@@ -396,7 +434,7 @@ contract ProofMarketTest is MarketBase {
         pm.resolve(id);
         uint256 penalty = (uint256(weight) * pm.MISS_PENALTY_BIPS()) / 10_000;
         assertEq(pm.getVerifier(v).bond, weight - penalty);
-        assertEq(pm.credits(alice, IERC20(address(vbond))), penalty);
+        assertEq(pm.credits(treasury, IERC20(address(vbond))), penalty);
         assertEq(pm.credits(alice, _pay()), FEE);
         assertEq(pm.getVerifier(v).exitAt, block.number);
         vm.roll(block.number + 1);

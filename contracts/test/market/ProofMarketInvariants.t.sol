@@ -54,6 +54,7 @@ contract MarketHandler is Test {
         (nodes, price, moveWindow) = (nodes_, price_, moveWindow_);
         accounts.push(address(this));
         accounts.push(makeAddr("outsider"));
+        accounts.push(coord.treasury()); // forfeited verifier bonds
         pay.approve(address(coord), type(uint256).max);
         pay.approve(address(pm), type(uint256).max);
     }
@@ -107,7 +108,7 @@ contract MarketHandler is Test {
         bytes32 id = ids[i % ids.length];
         Claim memory c;
         c.output = hex"01";
-        c.outputRoot = keccak256("out");
+        c.outputRoot = bytes32(bytes1(0x01));
         c.traceRoot = keccak256(abi.encode("trace", id));
         c.steps = 12;
         vm.prank(nodes[node % nodes.length]);
@@ -240,12 +241,12 @@ contract MarketHandler is Test {
     function _observe(bytes32 id, bytes memory data, address from) internal {
         uint256 before = _payCredits();
         uint256 consumerBefore = pm.credits(address(this), IERC20(address(pay)));
-        uint256 bondBefore = pm.credits(address(this), IERC20(address(vbond)));
+        uint256 bondBefore = pm.credits(coord.treasury(), IERC20(address(vbond)));
         ProofMarket.State st = pm.getBounty(id).state;
         vm.prank(from);
         (bool ok,) = address(pm).call(data);
         if (!ok) return;
-        if (pm.credits(address(this), IERC20(address(vbond))) > bondBefore) ++penalties;
+        if (pm.credits(coord.treasury(), IERC20(address(vbond))) > bondBefore) ++penalties;
         uint256 moved = _payCredits() - before;
         if (moved == 0) return;
         uint256 fee = pm.getBounty(id).fee;

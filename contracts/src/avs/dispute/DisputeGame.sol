@@ -9,7 +9,7 @@ import {Job, Claim, Status} from "../CoordinatorTypes.sol";
 import {ElementProof, VerifyCode} from "./DisputeTypes.sol";
 import {MerkleLib} from "./MerkleLib.sol";
 import {OneStepVerifier} from "./OneStepVerifier.sol";
-import {OpRecordLib, OpRecord} from "./OpRecordLib.sol";
+import {GameLib, OutputReveal} from "./GameLib.sol";
 import {TensorRootLib} from "./TensorRootLib.sol";
 import {SlashTerms} from "./SlashTerms.sol";
 import {OffchainClaims, IClaimAdopter} from "./OffchainClaims.sol";
@@ -92,15 +92,6 @@ contract DisputeGame is IClaimAdopter, ReentrancyGuardTransient {
         bytes32 right;
     }
 
-    /// @notice The defender's answer in the Reveal phase.
-    struct OutputReveal {
-        bytes32 outRoot;
-        bytes32[] statePath;
-        bytes opRecord;
-        bytes32[] opPath;
-        bytes32[] opTablePath;
-    }
-
     Coordinator public immutable coordinator;
     OneStepVerifier public immutable verifier;
     IERC20 public immutable bondToken;
@@ -124,6 +115,11 @@ contract DisputeGame is IClaimAdopter, ReentrancyGuardTransient {
     mapping(bytes32 id => address) public refutedBy;
     /// @notice Games ended by `release` (unplayed): neither side won, so `resolve` refuses them.
     mapping(uint256 gameId => bool) public released;
+    /// @notice Whether the refutation of request `id`'s answer (`refutedBy`) was a proof (a
+    ///         one-step proof, padding, final output or a one-shot proof) rather than a defender's
+    ///         timeout. A timeout can be thrown by a defender colluding with its challenger, so the
+    ///         ProofMarket forfeits an attesting verifier's bond only on a proof.
+    mapping(bytes32 id => bool) public refutedByProof;
 
     event Challenged(
         uint256 indexed gameId,
@@ -170,6 +166,7 @@ contract DisputeGame is IClaimAdopter, ReentrancyGuardTransient {
     error Contested();
     error Released();
     error NotOffchainClaims();
+    error GamesOpen();
 
     constructor(
         Coordinator coordinator_,
@@ -233,9 +230,9 @@ contract DisputeGame is IClaimAdopter, ReentrancyGuardTransient {
         if (coordinator.entryOf(id, operator) != theirHash || coordinator.entryOf(id, msg.sender) != myHash) {
             revert NotTheClaim();
         }
-        if (theirHash == myHash || theirs.inputRoot != mine.inputRoot || theirs.steps != mine.steps) {
-            revert NotTheClaim();
-        }
+        // Claims with different step counts are played on `theirs`: a wrong N cannot reveal a
+        // record of the model (its op table fixes N), a right one cannot lose to a wrong one.
+        if (theirHash == myHash || theirs.inputRoot != mine.inputRoot) revert NotTheClaim();
         if (coordinator.slashed(id, operator) || coordinator.slashed(id, msg.sender)) revert NotTheClaim();
         if (lost[id][operator] || lost[id][msg.sender]) revert NotTheClaim();
         if (theirs.steps == 0) revert ZeroSteps();
@@ -332,11 +329,7 @@ contract DisputeGame is IClaimAdopter, ReentrancyGuardTransient {
     ///         modelRoot (leaf k-1 of the op table, which is leaf 1 of modelRoot).
     function revealOutput(uint256 gameId, OutputReveal calldata rv) external {
         Game storage g = _move(gameId, Phase.Reveal, true);
-        uint64 k = g.hi;
-        if (rv.statePath.length != MerkleLib.depth(uint256(g.steps) + 1)) revert BadPath();
-        if (MerkleLib.rootFromProof(bytes32(0), k, rv.statePath) != g.loState) revert BadPath();
-        if (MerkleLib.rootFromProof(rv.outRoot, k, rv.statePath) != g.hiState) revert BadPath();
-        (uint256 elems, uint8 width) = _checkRecord(g, rv);
+        (uint256 elems, uint8 width) = GameLib.checkReveal(g.modelRoot, g.steps, g.hi, g.loState, g.hiState, rv);
         g.width = width;
         g.outputBytes = uint64(elems * width);
         g.chunkCount = uint64((elems * width + 31) / 32);
@@ -344,29 +337,7 @@ contract DisputeGame is IClaimAdopter, ReentrancyGuardTransient {
         g.height = uint64(MerkleLib.depth(g.chunkCount));
         g.phase = g.height == 0 ? Phase.OneStep : Phase.Descend;
         g.defenderTurn = g.height != 0;
-        emit OutputRevealed(gameId, k, rv.outRoot, g.chunkCount);
-    }
-
-    /// Op k's record must be committed in modelRoot and count N steps; returns its output's
-    /// element count and element width.
-    function _checkRecord(Game storage g, OutputReveal calldata rv)
-        internal
-        view
-        returns (uint256 elems, uint8 width)
-    {
-        (bool ok, OpRecord memory rec) = OpRecordLib.decode(rv.opRecord);
-        if (!ok || rec.stepCount != g.steps || rv.opPath.length != MerkleLib.depth(rec.stepCount)) {
-            revert BadRecord();
-        }
-        bytes32 tableRoot = MerkleLib.rootFromProof(keccak256(rv.opRecord), g.hi - 1, rv.opPath);
-        if (!MerkleLib.verify(g.modelRoot, 2 + uint256(rec.weightCount), 1, tableRoot, rv.opTablePath)) {
-            revert BadRecord();
-        }
-        elems = 1;
-        for (uint256 i = 0; i < rec.output.shape.length; ++i) {
-            elems *= rec.output.shape[i];
-        }
-        width = rec.output.dtype == 1 ? 1 : 4;
+        emit OutputRevealed(gameId, g.hi, rv.outRoot, g.chunkCount);
     }
 
     // ------------------------------------------------------------------ descent
@@ -413,7 +384,7 @@ contract DisputeGame is IClaimAdopter, ReentrancyGuardTransient {
         (uint8 code, int32 value) = verifier.recompute(g.modelRoot, g.loState, proof);
         if (code != VerifyCode.OK) revert ProofRefused(code);
         if (value == _elementOf(g.node, byteOff % 32, g.width)) revert NoMismatch();
-        _defenderLoses(gameId, g, job, "element");
+        _defenderLoses(gameId, g, job, "element", true);
     }
 
     /// @notice Challenger: the disputed chunk has non-zero bytes past the end of the output (a
@@ -425,7 +396,7 @@ contract DisputeGame is IClaimAdopter, ReentrancyGuardTransient {
         if (used >= 32) revert NoMismatch();
         uint256 mask = used == 0 ? type(uint256).max : (uint256(1) << (8 * (32 - used))) - 1;
         if (uint256(g.node) & mask == 0) revert NoMismatch();
-        _defenderLoses(gameId, g, job, "padding");
+        _defenderLoses(gameId, g, job, "padding", true);
     }
 
     /// @notice OffchainClaims only: records an adopted signed claim in the Coordinator.
@@ -472,6 +443,30 @@ contract DisputeGame is IClaimAdopter, ReentrancyGuardTransient {
         _refute(id, job, operator, "output root");
     }
 
+    /// @notice Refutes at once a claim whose shape is not the model's: `opRecord` is the record of
+    ///         the model's last op (leaf N - 1 of its op table, proven under the job's modelRoot by
+    ///         `opPath` and `opTablePath`), and the claim's step count is not that N, or its output
+    ///         bytes are not as long as that op's output tensor (trailing zero bytes dropped or
+    ///         added leave outputRoot unchanged, so only the length shows them). Same conditions
+    ///         as `proveInputMismatch`.
+    function proveShape(
+        bytes32 id,
+        Job calldata job,
+        Claim calldata claim,
+        address operator,
+        bytes calldata opRecord,
+        bytes32[] calldata opPath,
+        bytes32[] calldata opTablePath
+    ) external nonReentrant {
+        _checkRefutable(id, job, claim, operator);
+        (uint32 n,,) = GameLib.checkRecord(job.params.modelRoot, 1, opRecord, opPath, opTablePath);
+        // With N known, the record must be op N's: its output is the claim's output.
+        (, uint256 elems, uint8 width) = GameLib.checkRecord(job.params.modelRoot, n, opRecord, opPath, opTablePath);
+        if (claim.steps != n) return _refute(id, job, operator, "steps");
+        if (claim.output.length == elems * width) revert NoMismatch();
+        _refute(id, job, operator, "output length");
+    }
+
     /// @notice Challenger of a game whose bisection ended on the last step (k = N) against the
     ///         claim's own S_N: wins when out_N, as the defender revealed it under S_N, is not the
     ///         claim's outputRoot. Callable after `revealOutput` and before the first `pick` (the
@@ -489,7 +484,21 @@ contract DisputeGame is IClaimAdopter, ReentrancyGuardTransient {
             revert NotTheClaim();
         }
         if (g.node == claim.outputRoot) revert NoMismatch();
-        _defenderLoses(gameId, g, job, "final output");
+        _defenderLoses(gameId, g, job, "final output", true);
+    }
+
+    /// @notice Ends a conflict that nobody resolved (anyone may call): once the request's deadline
+    ///         plus its challenge window has passed and no game on it is open, the Coordinator
+    ///         credits the whole escrow back to the consumer and releases the seats' claims unpaid.
+    ///         Every lie is provable (a game, or a one-shot proof), so an honest seat resolves its
+    ///         conflict before then; this bounds the life of one that nobody plays.
+    function expireConflict(bytes32 id, Job calldata job) external nonReentrant {
+        if (coordinator.jobHash(id) != keccak256(abi.encode(job))) revert JobMismatch();
+        Coordinator.Request memory r = coordinator.getRequest(id);
+        if (r.status != Status.Conflict) revert NotConflict();
+        if (block.timestamp <= uint256(r.deadline) + job.challengeWindow) revert NotExpired();
+        if (openGames[id] != 0) revert GamesOpen();
+        coordinator.refundExpired(id, job);
     }
 
     /// @notice Ends a conflict in which every seated claim other than `claim` has been slashed
@@ -531,9 +540,11 @@ contract DisputeGame is IClaimAdopter, ReentrancyGuardTransient {
         lost[id][operator] = true;
         if (refutedBy[id] == address(0) && coordinator.getRequest(id).status != Status.Conflict) {
             refutedBy[id] = msg.sender;
+            refutedByProof[id] = true;
         }
         emit ClaimRefuted(id, operator, msg.sender, reason);
-        coordinator.slashOperator(id, job, operator, terms.slashWadFor(id, job, operator), msg.sender);
+        coordinator.slashOperator(id, job, operator, terms.slashWadFor(id, job, operator));
+        _closeIfDone(id);
     }
 
     // ------------------------------------------------------------------ endings
@@ -543,7 +554,7 @@ contract DisputeGame is IClaimAdopter, ReentrancyGuardTransient {
         Game storage g = _games[gameId];
         if (g.phase == Phase.None || g.phase == Phase.Done) revert WrongPhase(g.phase);
         if (block.timestamp <= g.deadline) revert NotExpired();
-        if (g.defenderTurn) _defenderLoses(gameId, g, job, "timeout");
+        if (g.defenderTurn) _defenderLoses(gameId, g, job, "timeout", false);
         else _challengerLoses(gameId, g, job, "timeout");
     }
 
@@ -562,6 +573,7 @@ contract DisputeGame is IClaimAdopter, ReentrancyGuardTransient {
         --openGames[g.requestId];
         emit Resolved(gameId, false, "released");
         bondToken.safeTransfer(g.challenger, bond);
+        _closeIfDone(g.requestId);
     }
 
     function getGame(uint256 gameId) external view returns (Game memory) {
@@ -591,43 +603,50 @@ contract DisputeGame is IClaimAdopter, ReentrancyGuardTransient {
         return int32(uint32(u));
     }
 
-    function _defenderLoses(uint256 gameId, Game storage g, Job calldata job, string memory reason) internal {
+    function _defenderLoses(uint256 gameId, Game storage g, Job calldata job, string memory reason, bool byProof)
+        internal
+    {
         bytes32 id = g.requestId;
         if (coordinator.jobHash(id) != keccak256(abi.encode(job))) revert JobMismatch();
         g.phase = Phase.Done;
         lost[id][g.defender] = true;
         --openGames[id];
-        _recordRefutation(g);
+        // The first refutation of the answer (not a conflict game's: there the defender's claim is
+        // one of several reveals, not the answer).
+        if (!g.conflict && refutedBy[id] == address(0)) {
+            refutedBy[id] = g.challenger;
+            refutedByProof[id] = byProof;
+        }
         emit Resolved(gameId, false, reason);
         bondToken.safeTransfer(g.challenger, bond);
-        coordinator.slashOperator(id, job, g.defender, terms.slashWadFor(id, job, g.defender), g.challenger);
+        coordinator.slashOperator(id, job, g.defender, terms.slashWadFor(id, job, g.defender));
+        _closeIfDone(id);
     }
 
+    /// The losing challenger's bond goes to the defender; in a conflict game the challenger is a
+    /// seated operator and is slashed too.
     function _challengerLoses(uint256 gameId, Game storage g, Job calldata job, string memory reason)
         internal
     {
         bytes32 id = g.requestId;
         g.phase = Phase.Done;
         g.defenderWon = true;
-        uint256 left_ = --openGames[id];
+        --openGames[id];
         emit Resolved(gameId, true, reason);
         bondToken.safeTransfer(g.defender, bond);
-        if (g.conflict) {
-            if (lost[id][g.challenger]) return; // already slashed on this request
+        if (g.conflict && !lost[id][g.challenger]) {
             lost[id][g.challenger] = true;
-            coordinator.slashOperator(
-                id, job, g.challenger, terms.slashWadFor(id, job, g.challenger), g.defender
-            );
-            return;
+            coordinator.slashOperator(id, job, g.challenger, terms.slashWadFor(id, job, g.challenger));
         }
-        if (left_ == 0 && !lost[id][g.defender] && coordinator.getRequest(id).status == Status.Disputed) {
-            coordinator.closeDispute(id);
-        }
+        _closeIfDone(id);
     }
 
-    /// Records the first challenger that refuted the request's answer (not conflict games: there
-    /// the defender's claim is one of several reveals, not the answer).
-    function _recordRefutation(Game storage g) internal {
-        if (!g.conflict && refutedBy[g.requestId] == address(0)) refutedBy[g.requestId] = g.challenger;
+    /// Every game that ends, whatever its kind or outcome, releases a request whose answer was
+    /// held by a challenge once no game on it is left open (the answer survived every one: a
+    /// refuted answer is no longer Disputed).
+    function _closeIfDone(bytes32 id) internal {
+        if (openGames[id] == 0 && coordinator.getRequest(id).status == Status.Disputed) {
+            coordinator.closeDispute(id);
+        }
     }
 }

@@ -34,11 +34,23 @@ import {DisputeGame} from "./DisputeGame.sol";
 ///         to call either.
 ///
 ///         Verifier duties: a chosen verifier that neither attests nor disputes by its deadline
-///         loses MISS_PENALTY_BIPS of its registered bond (credited to the consumer) and its seat
-///         (it is ejected and draws nothing armed later). A verifier that attests a claim that is
-///         then refuted loses its whole remaining bond to the consumer. A missed window costs part
-///         of the bond, not all of it, because it may be an outage rather than a lie; losing only
-///         the seat would make idling free for a verifier an operator placed in the pool.
+///         loses MISS_PENALTY_BIPS of its registered bond and its seat (it is ejected and draws
+///         nothing armed later). A verifier that attests a claim that is then proven wrong (a
+///         proof in the DisputeGame, `refutedByProof`) loses its whole remaining bond. A claim
+///         refuted only because its defender let a game time out proves nothing about the claim
+///         (the defender and the challenger may be one party throwing the game to take the
+///         verifier's bond), so it costs an attesting verifier nothing but the fee, which goes back
+///         to the consumer. Forfeited bonds go to the Coordinator's treasury, never to the
+///         consumer, who may be the verifier's own ally. A missed window costs part of the bond,
+///         not all of it, because it may be an outage rather than a lie; losing only the seat
+///         would make idling free for a verifier an operator placed in the pool.
+///
+///         Seats: at most MAX_VERIFIERS verifiers are active at once. When they are, a newcomer
+///         whose bond is larger than the smallest active one's takes its place (the smallest is
+///         evicted: it exits as if it had called `exit`), so nobody can hold the pool with minimum
+///         bonds. Exited verifiers stay listed until their bond is withdrawn, which anyone may
+///         trigger once it is due (`withdrawBondOf`), so the list (at most MAX_LISTED) cannot be
+///         jammed either.
 /// @dev Accounting invariants (test/market/ProofMarketInvariants.t.sol), per token:
 ///      balance == sum of fees of live bounties + sum of remaining bonds + sum of credits; each
 ///      bounty leaves escrow exactly once (state Closed), through one of: refund to the consumer,
@@ -60,6 +72,8 @@ contract ProofMarket is ReentrancyGuardTransient {
     uint32 public constant MIN_VERIFY_WINDOW = 10 minutes;
     uint32 public constant MAX_VERIFY_WINDOW = 7 days;
     uint256 public constant MAX_VERIFIERS = 64;
+    /// @notice Most verifiers listed at once, exiting ones included (bounds the draw's loop).
+    uint256 public constant MAX_LISTED = 128;
     uint16 public constant MISS_PENALTY_BIPS = 2_000;
     uint256 internal constant WAD = 1e18;
     uint256 internal constant BIPS = 10_000;
@@ -109,6 +123,8 @@ contract ProofMarket is ReentrancyGuardTransient {
     mapping(bytes32 id => Bounty) internal _bounties;
     mapping(address => Verifier) internal _verifiers;
     address[] internal _verifierList;
+    /// @notice Registered verifiers not exiting (draw-eligible from their registration on).
+    uint256 public activeVerifiers;
     mapping(address account => mapping(IERC20 token => uint256)) public credits;
 
     event BountyPosted(
@@ -128,6 +144,7 @@ contract ProofMarket is ReentrancyGuardTransient {
     event VerifierExiting(address indexed verifier, uint64 exitAt);
     event VerifierPenalized(address indexed verifier, bytes32 indexed id, uint256 amount, bool ejected);
     event VerifierWithdrawn(address indexed verifier, uint256 bond);
+    event VerifierEvicted(address indexed verifier, address indexed by);
     event Credited(address indexed account, IERC20 indexed token, uint256 amount);
     event Withdrawn(address indexed account, IERC20 indexed token, uint256 amount);
 
@@ -326,15 +343,17 @@ contract ProofMarket is ReentrancyGuardTransient {
         bool attested = st == State.Attested;
         bool missed = !attested && block.timestamp > b.deadline && !disputedBy(id, v);
         if (r.status == Status.Refuted) {
-            if (attested) _penalize(id, b, v, _verifiers[v].bond);
-            else if (missed) _penalize(id, b, v, _missPenalty(v));
+            // Only a proof shows the attested claim wrong; a thrown game (a defender timeout)
+            // does not, and an honest verifier never loses its bond to one.
+            if (attested && game.refutedByProof(id)) _penalize(id, v, _verifiers[v].bond);
+            else if (missed) _penalize(id, v, _missPenalty(v));
             return _close(id, b, b.consumer, false);
         }
         bool final_ =
             r.status == Status.Settled || (r.status == Status.Answered && block.timestamp >= r.finalAt);
         if (final_ && attested) return _close(id, b, v, true);
         if (missed) {
-            _penalize(id, b, v, _missPenalty(v));
+            _penalize(id, v, _missPenalty(v));
             return _close(id, b, b.consumer, false);
         }
         if (final_) return _close(id, b, b.consumer, false); // disputed and lost
@@ -342,14 +361,17 @@ contract ProofMarket is ReentrancyGuardTransient {
     }
 
     /// @notice Registers the caller as a verifier with `bond` of bondToken (>= minBond). The bond
-    ///         is its draw weight from this block on.
+    ///         is its draw weight from this block on. With MAX_VERIFIERS active, the bond must be
+    ///         larger than the smallest active bond, whose verifier is evicted (it exits).
     function register(uint96 bond) external nonReentrant {
         Verifier storage v = _verifiers[msg.sender];
         if (v.registered) revert AlreadyRegistered();
         if (bond < minBond) revert BondTooSmall(bond, minBond);
-        if (_verifierList.length >= MAX_VERIFIERS) revert TooManyVerifiers();
+        if (_verifierList.length >= MAX_LISTED) revert TooManyVerifiers();
+        if (activeVerifiers >= MAX_VERIFIERS) _evictSmallest(bond);
         _verifiers[msg.sender] = Verifier(bond, uint64(block.number), 0, bond, 0, true);
         _verifierList.push(msg.sender);
+        ++activeVerifiers;
         emit VerifierRegistered(msg.sender, bond);
         uint256 before = bondToken.balanceOf(address(this));
         bondToken.safeTransferFrom(msg.sender, address(this), bond);
@@ -362,24 +384,29 @@ contract ProofMarket is ReentrancyGuardTransient {
         Verifier storage v = _verifiers[msg.sender];
         if (!v.registered) revert NotRegistered();
         if (v.exitAt != 0) revert AlreadyExiting();
-        v.exitAt = uint64(block.number);
-        emit VerifierExiting(msg.sender, uint64(block.number));
+        _exit(msg.sender, v);
     }
 
     /// @notice Returns an exited verifier's remaining bond once no draw can choose it any more
     ///         (exit block + DRAW_DELAY + BLOCKHASH_WINDOW) and none of its assignments is open.
-    function withdrawBond() external nonReentrant {
-        Verifier storage v = _verifiers[msg.sender];
+    function withdrawBond() external {
+        withdrawBondOf(msg.sender);
+    }
+
+    /// @notice `withdrawBond` for verifier `a`, callable by anyone: the bond goes to `a`. Lets
+    ///         anyone clear an exited verifier from the list once its bond is due.
+    function withdrawBondOf(address a) public nonReentrant {
+        Verifier storage v = _verifiers[a];
         if (!v.registered) revert NotRegistered();
         if (v.exitAt == 0) revert NotExiting();
         uint64 availableAt = v.exitAt + DRAW_DELAY + BLOCKHASH_WINDOW + 1;
         if (block.number < availableAt) revert ExitPending(availableAt);
         if (v.open != 0) revert OpenAssignments(v.open);
         uint256 bond = v.bond;
-        delete _verifiers[msg.sender];
-        _removeInOrder(msg.sender);
-        emit VerifierWithdrawn(msg.sender, bond);
-        if (bond != 0) bondToken.safeTransfer(msg.sender, bond);
+        delete _verifiers[a];
+        _removeInOrder(a);
+        emit VerifierWithdrawn(a, bond);
+        if (bond != 0) bondToken.safeTransfer(a, bond);
     }
 
     /// @notice Sends the caller's whole credit in `token`.
@@ -467,14 +494,39 @@ contract ProofMarket is ReentrancyGuardTransient {
         return p < x.bond ? p : x.bond;
     }
 
-    /// Takes `amount` of `v`'s bond for the consumer and ejects `v` from later draws.
-    function _penalize(bytes32 id, Bounty storage b, address v, uint256 amount) internal {
+    /// Takes `amount` of `v`'s bond for the treasury and ejects `v` from later draws.
+    function _penalize(bytes32 id, address v, uint256 amount) internal {
         Verifier storage x = _verifiers[v];
         x.bond -= uint96(amount);
         bool ejected = x.exitAt == 0;
-        if (ejected) x.exitAt = uint64(block.number);
+        if (ejected) _exit(v, x);
         emit VerifierPenalized(v, id, amount, ejected);
-        _credit(b.consumer, bondToken, amount);
+        _credit(coordinator.treasury(), bondToken, amount);
+    }
+
+    /// `a` leaves the draw from this block on (exit, eviction or ejection).
+    function _exit(address a, Verifier storage v) internal {
+        v.exitAt = uint64(block.number);
+        --activeVerifiers;
+        emit VerifierExiting(a, uint64(block.number));
+    }
+
+    /// Evicts the active verifier with the smallest weight (the first listed among equals), which
+    /// must be smaller than `bond`.
+    function _evictSmallest(uint96 bond) internal {
+        address smallest;
+        uint96 least = type(uint96).max;
+        for (uint256 i = 0; i < _verifierList.length; ++i) {
+            address a = _verifierList[i];
+            Verifier storage x = _verifiers[a];
+            if (x.exitAt == 0 && x.weight < least) {
+                least = x.weight;
+                smallest = a;
+            }
+        }
+        if (bond <= least) revert TooManyVerifiers();
+        _exit(smallest, _verifiers[smallest]);
+        emit VerifierEvicted(smallest, msg.sender);
     }
 
     /// The fee leaves escrow: to `to` (the verifier when `toVerifier`, else the consumer).
