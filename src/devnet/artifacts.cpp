@@ -77,6 +77,17 @@ std::vector<std::string> linked_libraries(std::string_view name) {
     return std::vector<std::string>(out.begin(), out.end());
 }
 
+void deploy_libraries(std::string_view name, const std::function<Address(const Bytes&)>& deploy,
+                      std::vector<std::pair<std::string, Address>>& libraries) {
+    for (const auto& lib : linked_libraries(name)) {
+        bool have = false;
+        for (const auto& l : libraries) have = have || l.first == lib;
+        if (have) continue;
+        deploy_libraries(lib, deploy, libraries);
+        libraries.emplace_back(lib, deploy(linked_creation_code(lib, libraries)));
+    }
+}
+
 Bytes linked_creation_code(std::string_view name, const std::vector<std::pair<std::string, Address>>& libraries) {
     const Json doc = read_artifact(name);
     const Json& obj = doc.contains("bytecode") ? doc["bytecode"] : Json::object();

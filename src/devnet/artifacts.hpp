@@ -3,6 +3,7 @@
 /// from `contracts/out/<Name>.sol/<Name>.json` (run `forge build` in contracts/ first).
 
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -25,6 +26,11 @@ Bytes creation_code(std::string_view name);
 Bytes linked_creation_code(std::string_view name, const std::vector<std::pair<std::string, Address>>& libraries);
 /// The library names `name`'s creation code links against (empty when it links none).
 std::vector<std::string> linked_libraries(std::string_view name);
+/// Deploys every library `name` links that `libraries` lacks, each after the libraries it links
+/// itself (an external library may call another), and adds them to `libraries`. `deploy` sends
+/// creation code and returns the new contract's address.
+void deploy_libraries(std::string_view name, const std::function<Address(const Bytes&)>& deploy,
+                      std::vector<std::pair<std::string, Address>>& libraries);
 
 /// Signatures ("Name(type,...)") of every custom error the deployed contracts declare, for
 /// decoding reverts. Empty when the artifacts are not there.

@@ -51,7 +51,7 @@ Deployment deploy_stack(Signer& owner, const DeployParams& p) {
                                        {addr(d.owner), addr(d.allocation_manager)});
     // The Coordinator links SlashLib (its call into the AllocationManager's slashing).
     std::vector<std::pair<std::string, Address>> coordinator_libs;
-    for (const auto& n : linked_libraries("Coordinator")) coordinator_libs.emplace_back(n, owner.deploy(creation_code(n)));
+    deploy_libraries("Coordinator", [&](const Bytes& code) { return owner.deploy(code); }, coordinator_libs);
     d.coordinator = owner.deploy(linked_creation_code("Coordinator", coordinator_libs),
                                  "constructor(address,address,address,address,address,uint32,address)",
                                  {addr(d.owner), addr(d.allocation_manager), addr(d.rewards_coordinator),
@@ -72,13 +72,9 @@ void deploy_dispute_game(Signer& owner, const DeployParams& p, Deployment& d) {
     if (p.slash_wad > u256(1'000'000'000'000'000'000ULL)) throw DevnetError("dispute game: slash wad above 1e18");
     // The libraries OneStepVerifier and DisputeGame link (external library functions).
     std::vector<std::pair<std::string, Address>> libs;
-    std::vector<std::string> needed = linked_libraries("OneStepVerifier");
-    for (const auto& n : linked_libraries("DisputeGame")) needed.push_back(n);
-    for (const auto& n : needed) {
-        bool have = false;
-        for (const auto& l : libs) have = have || l.first == n;
-        if (!have) libs.emplace_back(n, owner.deploy(creation_code(n)));
-    }
+    const auto deploy = [&](const Bytes& code) { return owner.deploy(code); };
+    deploy_libraries("OneStepVerifier", deploy, libs);
+    deploy_libraries("DisputeGame", deploy, libs);
     d.verifier = owner.deploy(linked_creation_code("OneStepVerifier", libs));
     d.bond_token = owner.deploy(creation_code("TestToken"), "constructor(string)", {Value::string("BOND")});
     d.dispute_game = owner.deploy(

@@ -63,10 +63,12 @@ World build_world(Signer& owner, const Deployment& d, const WorldParams& params,
     w.consumer = make_actor(s, "consumer");
     {
         Signer creator(s, w.creator.key());
+        // Licensed (usable only in tokens it has a royalty in), so the royalty applies at once: a
+        // royalty that a request could already be priced at rises only after ROYALTY_DELAY.
         for (const auto& m : w.models) {
             creator.send_values(d.model_registry, "registerModel(bytes32,string,uint32[],uint32[],bool)",
                                 {Value::bytes_n(m.root), Value::string("sigil://zoo/" + m.name), shape_value(m.input_shape),
-                                 shape_value(m.output_shape), Value::boolean(false)});
+                                 shape_value(m.output_shape), Value::boolean(true)});
             creator.send_values(d.model_registry, "setRoyalty(bytes32,address,uint96)",
                                 {Value::bytes_n(m.root), Value::address(d.pay_token), Value::uint(params.royalty, 96)});
         }

@@ -208,13 +208,15 @@ Bytes answer_of_call(const Hash& id) {
 }
 
 std::string revert_name(BytesView data) {
-    static const std::array<const char*, 24> kErrors = {
+    // The Coordinator's errors, and the OperatorRegistry's that its seat check (checkSeat) raises.
+    static const std::array<const char*, 27> kErrors = {
         "InvalidRedundancy()", "InvalidWindow()",  "ModelNotUsable(bytes32)", "UnsupportedToken()",
         "JobMismatch()",       "WrongStatus(uint8)", "PastDeadline()",        "NotDue()",
         "NotAssigned()",       "NotServing()",     "InputRootMismatch()",     "AlreadyAnswered()",
         "SeatsFull()",         "CommitPhaseOpen()", "CommitPhaseClosed()",    "NoSeat()",
         "AlreadyRevealed()",   "RevealMismatch()", "WrongClaim()",            "InsufficientGas()",
-        "NothingToWithdraw()", "NotConsumer()",    "NoIntervals()",           "Overflow()"};
+        "NothingToWithdraw()", "NotConsumer()",    "NoIntervals()",           "Overflow()",
+        "OutputNotCommitted()", "CallbackGasTooHigh(uint32)", "InsufficientStake(address,uint256,uint256)"};
     if (data.size() < 4) return "empty";
     if (auto name = detail::error_name(data, kErrors)) return *name;
     return to_hex(data.subspan(0, 4));

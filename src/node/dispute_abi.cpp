@@ -339,7 +339,7 @@ std::optional<Claim> decode_claim(BytesView b) {
 }
 
 std::string dispute_revert_name(BytesView data) {
-    static const std::array<const char*, 27> kErrors = {
+    static const std::array<const char*, 28> kErrors = {
         "WrongPhase(uint8)",   "NotYourTurn()",         "TooLate()",
         "NotExpired()",        "JobMismatch()",         "NotTheClaim()",
         "AlreadyChallenged()", "WindowClosed()",        "BadState()",
@@ -348,7 +348,8 @@ std::string dispute_revert_name(BytesView data) {
         "DefenderNotLost()",   "DefenderAlreadyLost()", "ZeroSteps()",
         "NotConflict()",       "NotWinner()",           "NoInlineInput()",
         "NotTheInput()",       "NoOutputBytes()",       "NotFinalOutput()",
-        "ClaimNotOpen()",      "Contested()",           "Released()"};
+        "ClaimNotOpen()",      "Contested()",           "Released()",
+        "GamesOpen()"};
     if (auto name = detail::error_name(data, kErrors)) return *name;
     return revert_name(data);
 }

@@ -10,6 +10,7 @@
 #include "runtime/exec/sample_models.hpp"
 #include "node/catalog.hpp"
 #include "node/coordinator_abi.hpp"
+#include "node/dispute_abi.hpp"
 #include "node/metrics.hpp"
 #include "node/rate_limiter.hpp"
 
@@ -148,6 +149,10 @@ TEST(node_abi, revert_names) {
     EXPECT_EQ(revert_name(BytesView(h.data(), 4)), "AlreadyAnswered");
     EXPECT_EQ(revert_name(Bytes{1, 2}), "empty");
     EXPECT_EQ(revert_name(Bytes{0xde, 0xad, 0xbe, 0xef}), "0xdeadbeef");
+    // Selectors from `cast sig`: the claim and seat checks of a delivery or commit.
+    EXPECT_EQ(revert_name(*from_hex("0x956f8234")), "OutputNotCommitted");
+    EXPECT_EQ(revert_name(*from_hex("0x936d426d")), "InsufficientStake");
+    EXPECT_EQ(dispute_revert_name(*from_hex("0x898dbbaf")), "GamesOpen");
 }
 
 TEST(node_abi, requested_log_is_decoded_and_garbage_refused) {

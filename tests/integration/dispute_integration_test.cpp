@@ -636,8 +636,27 @@ TEST(dispute_integration, wrong_input_root_is_refuted_at_once_without_a_game) {
     expect_refuted_at_once("inroot", "input_root", "input root", "input_mismatch");
 }
 
-TEST(dispute_integration, output_bytes_not_of_the_output_root_are_refuted_at_once_without_a_game) {
-    expect_refuted_at_once("outbytes", "output_bytes", "output root", "output_mismatch");
+/// Output bytes that are not the tensor their outputRoot commits never reach a consumer: the
+/// Coordinator refuses the delivery (OutputNotCommitted), so there is nothing to refute and nobody
+/// is slashed. (proveOutputMismatch stays for adopted off-chain claims, which the Coordinator does
+/// not check: contracts/test/market/OffchainClaims.t.sol.)
+TEST(dispute_integration, output_bytes_not_of_the_output_root_are_refused_at_delivery) {
+    Env env("outbytes");
+    const Address liar = env.ops[0]->address();
+    const std::string lie = "[fault]\nprobability = 1.0\nseed = 7\nkind = \"output_bytes\"\n";
+    NodeProcess l(env.node, env.d, Anvil::account(1), env.setup("liar", lie));
+    NodeProcess c(env.node, env.d, Anvil::account(2), env.setup("checker", kChecker));
+    const u256 shares_before = env.shares(liar);
+    const Hash id = env.request(env.input(700));
+    l.start();
+    c.start();
+    ASSERT_TRUE(env.wait_for([&] { return log_text(l).find("OutputNotCommitted") != std::string::npos; }, 50))
+        << log_text(l);
+    EXPECT_EQ(env.view(id).status, node::RequestStatus::open);
+    EXPECT_EQ(env.view(id).seat0, Address{});
+    EXPECT_FALSE(env.slashed(id, liar));
+    EXPECT_EQ(env.game_count(), 0u);
+    EXPECT_EQ(env.shares(liar), shares_before);
 }
 
 TEST(dispute_integration, two_provers_of_one_lie_refute_it_once_and_the_other_records_it_lost) {

@@ -104,7 +104,8 @@ AvsDeployment deploy_avs(Anvil& node, std::uint32_t challenge_window) {
     d.operator_registry =
         o.deploy("OperatorRegistry", {T::address(), T::address()}, {addr(owner), addr(d.allocation_manager)});
     std::vector<std::pair<std::string, Address>> coordinator_libs;
-    for (const auto& n : devnet::linked_libraries("Coordinator")) coordinator_libs.emplace_back(n, o.deploy(n, {}, {}));
+    devnet::deploy_libraries(
+        "Coordinator", [&](const Bytes& code) { return o.deploy_code(code, {}, {}); }, coordinator_libs);
     d.coordinator = o.deploy_code(
         devnet::linked_creation_code("Coordinator", coordinator_libs), {T::address(), T::address(), T::address(), T::address(), T::address(), T::uint(32), T::address()},
         {addr(owner), addr(d.allocation_manager), addr(d.rewards), addr(d.model_registry), addr(d.operator_registry),
@@ -124,13 +125,9 @@ void deploy_dispute(AvsDeployment& d, const u256& bond, std::uint64_t move_windo
     Actor& o = *d.owner;
     (void)artifact_code("OpRecordLib");  // builds the artifacts when missing (linked code is not hex yet)
     std::vector<std::pair<std::string, Address>> libs;
-    std::vector<std::string> names = devnet::linked_libraries("OneStepVerifier");
-    for (const auto& n : devnet::linked_libraries("DisputeGame")) names.push_back(n);
-    for (const auto& n : names) {
-        bool have = false;
-        for (const auto& l : libs) have = have || l.first == n;
-        if (!have) libs.emplace_back(n, o.deploy(n, {}, {}));
-    }
+    const auto deploy = [&](const Bytes& code) { return o.deploy_code(code, {}, {}); };
+    devnet::deploy_libraries("OneStepVerifier", deploy, libs);
+    devnet::deploy_libraries("DisputeGame", deploy, libs);
     d.verifier = o.deploy_code(devnet::linked_creation_code("OneStepVerifier", libs), {}, {});
     d.bond_token = o.deploy("TestToken", {T::string()}, {str("BOND")});
     d.dispute_game = o.deploy_code(
@@ -153,7 +150,7 @@ void register_model(AvsDeployment& d, const Hash& model_root, const u256& royalt
     const auto shape = abi::Value::array({u(10, 32)});
     d.creator->call(d.model_registry, calldata("registerModel(bytes32,string,uint32[],uint32[],bool)",
                                                {b32(model_root), str("ipfs://model"), shape, shape,
-                                                abi::Value::boolean(false)}));
+                                                abi::Value::boolean(true)}));  // licensed: royalty at once
     d.creator->call(d.model_registry, calldata("setRoyalty(bytes32,address,uint96)",
                                                {b32(model_root), addr(d.pay_token), u(royalty, 96)}));
 }

@@ -164,7 +164,7 @@ TEST(stake_cli, operator_and_delegator_life_cycle) {
     const Value id = (*ev)[0];
     const Value job = (*ev)[2];
     Hash out_root{}, trace_root{};
-    out_root[0] = 1;
+    out_root[0] = 7;  // the tensor root of the one-byte output {7}: its zero-padded chunk
     trace_root[0] = 2;
     const Value claim = Value::tuple({Value::dyn_bytes(Bytes{7}), Value::bytes_n(out_root), Value::bytes_n(trace_root),
                                       Value::uint(3, 64), Value::bytes_n(Hash{})});

@@ -10,7 +10,9 @@ import {Ownable, Ownable2Step} from "@openzeppelin/contracts/access/Ownable2Step
 ///         evaluation records.
 /// @dev Invariants: a modelRoot is registered at most once and never deleted; only its creator
 ///      changes its terms; creatorship moves only by the two-step transfer; an evaluation record
-///      only moves Posted -> Refuted, and only by the proof market.
+///      only moves Posted -> Refuted, and only by the proof market; a royalty a request could
+///      already be priced at never rises sooner than ROYALTY_DELAY after the creator raised it,
+///      so a creator cannot front-run requests with a higher royalty.
 contract ModelRegistry is Ownable2Step {
     /// @notice One registered model.
     /// @param creator Receives royalties and may change the model's terms.
@@ -48,12 +50,24 @@ contract ModelRegistry is Ownable2Step {
         EvalStatus status;
     }
 
+    /// @notice The royalty of one (model, token), in one slot: the royalty in force, a scheduled
+    ///         increase (`next` from `nextAt` on; nextAt 0 = none), and whether it was ever set.
+    struct Royalty {
+        uint96 current;
+        uint96 next;
+        uint40 nextAt;
+        bool set;
+    }
+
+    /// @notice How long a royalty increase waits before requests pay it (decreases apply at once).
+    uint32 public constant ROYALTY_DELAY = 1 days;
+
     /// @notice The only address allowed to mark evaluations refuted.
     address public proofMarket;
     mapping(bytes32 modelRoot => Model) internal _models;
-    /// @notice Royalty per call of a model in a payment token (0 = none).
-    mapping(bytes32 modelRoot => mapping(IERC20 token => uint96)) public royaltyOf;
-    mapping(bytes32 modelRoot => mapping(IERC20 token => bool)) internal _royaltySet;
+    mapping(bytes32 modelRoot => mapping(IERC20 token => Royalty)) internal _royalties;
+    /// @dev Models that were ever unlicensed (usable in any token, at no royalty where none is set).
+    mapping(bytes32 modelRoot => bool) internal _everUnlicensed;
     Evaluation[] internal _evaluations;
     mapping(bytes32 modelRoot => uint256[]) internal _evaluationsOf;
     bytes32[] internal _roots;
@@ -69,6 +83,7 @@ contract ModelRegistry is Ownable2Step {
     event MetadataURIUpdated(bytes32 indexed modelRoot, string metadataURI);
     event LicenseSet(bytes32 indexed modelRoot, bool licensed);
     event RoyaltySet(bytes32 indexed modelRoot, IERC20 indexed token, uint96 royalty);
+    event RoyaltyScheduled(bytes32 indexed modelRoot, IERC20 indexed token, uint96 royalty, uint40 effectiveAt);
     event CreatorTransferStarted(bytes32 indexed modelRoot, address indexed from, address indexed to);
     event CreatorTransferred(bytes32 indexed modelRoot, address indexed from, address indexed to);
     event EvaluationPosted(
@@ -120,6 +135,7 @@ contract ModelRegistry is Ownable2Step {
         if (inputShape.length == 0 || outputShape.length == 0) revert EmptyShape();
         m.creator = msg.sender;
         m.licensed = licensed;
+        if (!licensed) _everUnlicensed[modelRoot] = true;
         m.metadataURI = metadataURI;
         m.inputShape = inputShape;
         m.outputShape = outputShape;
@@ -128,17 +144,43 @@ contract ModelRegistry is Ownable2Step {
         emit LicenseSet(modelRoot, licensed);
     }
 
-    /// @notice Sets the royalty per call in `token` (creator only). Takes effect for requests made
-    ///         afterwards; requests already made keep the royalty they escrowed.
+    /// @notice Sets the royalty per call in `token` (creator only). A decrease applies to requests
+    ///         made from now on; an increase only ROYALTY_DELAY later (`pendingRoyalty`), so no
+    ///         request already on its way pays more than the royalty it was priced at. The first
+    ///         royalty of a token in which the model was never usable (a model that was always
+    ///         licensed) applies at once: no request can have been priced in it. Requests already
+    ///         made keep the royalty they escrowed.
     function setRoyalty(bytes32 modelRoot, IERC20 token, uint96 royalty) external onlyCreator(modelRoot) {
-        royaltyOf[modelRoot][token] = royalty;
-        _royaltySet[modelRoot][token] = true;
-        emit RoyaltySet(modelRoot, token, royalty);
+        Royalty storage r = _royalties[modelRoot][token];
+        uint96 current = _inForce(r);
+        bool neverUsable = !r.set && !_everUnlicensed[modelRoot];
+        if (royalty <= current || neverUsable) {
+            _royalties[modelRoot][token] = Royalty(royalty, 0, 0, true);
+            emit RoyaltySet(modelRoot, token, royalty);
+            return;
+        }
+        // The royalty in force stays until the increase is due.
+        uint40 at = uint40(block.timestamp) + ROYALTY_DELAY;
+        _royalties[modelRoot][token] = Royalty(current, royalty, at, true);
+        emit RoyaltyScheduled(modelRoot, token, royalty, at);
+    }
+
+    /// @notice The royalty per call of `modelRoot` in `token` that a request made now pays.
+    function royaltyOf(bytes32 modelRoot, IERC20 token) external view returns (uint96) {
+        return _inForce(_royalties[modelRoot][token]);
+    }
+
+    /// @notice The scheduled increase of the royalty of `modelRoot` in `token`, if any
+    ///         (effectiveAt 0: none; once due it is the royalty in force).
+    function pendingRoyalty(bytes32 modelRoot, IERC20 token) external view returns (uint96 royalty, uint40 effectiveAt) {
+        Royalty storage r = _royalties[modelRoot][token];
+        return (r.next, r.nextAt);
     }
 
     /// @notice Sets the license flag (creator only).
     function setLicensed(bytes32 modelRoot, bool licensed) external onlyCreator(modelRoot) {
         _models[modelRoot].licensed = licensed;
+        if (!licensed) _everUnlicensed[modelRoot] = true;
         emit LicenseSet(modelRoot, licensed);
     }
 
@@ -175,8 +217,9 @@ contract ModelRegistry is Ownable2Step {
     {
         Model storage m = _models[modelRoot];
         creator = m.creator;
-        royalty = royaltyOf[modelRoot][token];
-        usable = creator != address(0) && (!m.licensed || _royaltySet[modelRoot][token]);
+        Royalty storage r = _royalties[modelRoot][token];
+        royalty = _inForce(r);
+        usable = creator != address(0) && (!m.licensed || r.set);
     }
 
     /// @notice The model record (reverts UnknownModel).
@@ -226,6 +269,10 @@ contract ModelRegistry is Ownable2Step {
         );
         _evaluationsOf[modelRoot].push(id);
         emit EvaluationPosted(id, modelRoot, datasetRoot, score, predictionsRoot, msg.sender);
+    }
+
+    function _inForce(Royalty storage r) internal view returns (uint96) {
+        return r.nextAt != 0 && block.timestamp >= r.nextAt ? r.next : r.current;
     }
 
     /// @notice Marks a posted evaluation refuted (proof market only, after a won dispute).

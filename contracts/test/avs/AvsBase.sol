@@ -55,7 +55,7 @@ abstract contract AvsBase is CoreBase {
         uint32[] memory shape = new uint32[](1);
         shape[0] = 10;
         vm.startPrank(creator);
-        models.registerModel(MODEL, "ipfs://model", shape, shape, false);
+        models.registerModel(MODEL, "ipfs://model", shape, shape, true);
         models.setRoyalty(MODEL, _pay(), ROYALTY);
         vm.stopPrank();
         for (uint256 i = 0; i < 4; ++i) {

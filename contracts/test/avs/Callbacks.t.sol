@@ -119,6 +119,8 @@ contract CallbacksTest is RecordingConsumerBase {
         FeeOnTransferToken t = new FeeOnTransferToken(100);
         RequestParams memory p = _params(1);
         p.token = IERC20(address(t));
+        vm.prank(creator); // MODEL is licensed: usable in a token once it has a royalty there
+        models.setRoyalty(MODEL, p.token, ROYALTY);
         t.mint(alice, 100 ether);
         vm.prank(alice);
         t.approve(address(coord), type(uint256).max);

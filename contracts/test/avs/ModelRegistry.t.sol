@@ -60,11 +60,54 @@ contract ModelRegistryTest is Test {
         assertFalse(usable);
         reg.setRoyalty(ROOT, TOKEN, royalty);
         vm.stopPrank();
+        // The model was usable unlicensed at no royalty: the increase waits ROYALTY_DELAY.
+        (, r, usable) = reg.terms(ROOT, TOKEN);
+        assertEq(r, 0);
+        assertTrue(usable);
+        vm.warp(block.timestamp + reg.ROYALTY_DELAY());
         (, r, usable) = reg.terms(ROOT, TOKEN);
         assertEq(r, royalty);
         assertTrue(usable);
         (,, usable) = reg.terms(keccak256("none"), TOKEN);
         assertFalse(usable);
+    }
+
+    /// Issue 15, attack 6: a creator cannot front-run requests with a higher royalty. An increase
+    /// waits ROYALTY_DELAY; a decrease applies at once and cancels a pending increase.
+    function test_royaltyIncreaseWaits_decreaseAppliesAtOnce() public {
+        vm.prank(creator);
+        reg.setRoyalty(ROOT, TOKEN, 5);
+        assertEq(reg.royaltyOf(ROOT, TOKEN), 0, "first royalty of a model usable at no royalty waits");
+        vm.warp(block.timestamp + reg.ROYALTY_DELAY());
+        assertEq(reg.royaltyOf(ROOT, TOKEN), 5);
+        vm.prank(creator);
+        reg.setRoyalty(ROOT, TOKEN, 1000);
+        (, uint96 r,) = reg.terms(ROOT, TOKEN);
+        assertEq(r, 5, "the front-running increase is not in force");
+        (uint96 next, uint40 at) = reg.pendingRoyalty(ROOT, TOKEN);
+        assertEq(next, 1000);
+        assertEq(at, block.timestamp + reg.ROYALTY_DELAY());
+        vm.warp(block.timestamp + reg.ROYALTY_DELAY() - 1);
+        assertEq(reg.royaltyOf(ROOT, TOKEN), 5);
+        vm.prank(creator);
+        reg.setRoyalty(ROOT, TOKEN, 3);
+        assertEq(reg.royaltyOf(ROOT, TOKEN), 3, "a decrease applies at once");
+        vm.warp(block.timestamp + reg.ROYALTY_DELAY());
+        assertEq(reg.royaltyOf(ROOT, TOKEN), 3, "and cancels the pending increase");
+    }
+
+    /// A model that was always licensed is unusable in a token without a royalty: its first
+    /// royalty there applies at once. Licensing later does not skip the delay.
+    function test_firstRoyaltyOfAnAlwaysLicensedModelAppliesAtOnce() public {
+        bytes32 root = keccak256("licensed");
+        vm.startPrank(creator);
+        reg.registerModel(root, "", _shape(1), _shape(1), true);
+        reg.setRoyalty(root, TOKEN, 7);
+        assertEq(reg.royaltyOf(root, TOKEN), 7);
+        reg.setLicensed(ROOT, true); // ROOT was usable unlicensed
+        reg.setRoyalty(ROOT, TOKEN, 7);
+        vm.stopPrank();
+        assertEq(reg.royaltyOf(ROOT, TOKEN), 0);
     }
 
     function test_onlyCreatorChangesTerms() public {

@@ -459,9 +459,8 @@ contract DisputeGame is IClaimAdopter, ReentrancyGuardTransient {
         bytes32[] calldata opTablePath
     ) external nonReentrant {
         _checkRefutable(id, job, claim, operator);
-        (uint32 n,,) = GameLib.checkRecord(job.params.modelRoot, 1, opRecord, opPath, opTablePath);
-        // With N known, the record must be op N's: its output is the claim's output.
-        (, uint256 elems, uint8 width) = GameLib.checkRecord(job.params.modelRoot, n, opRecord, opPath, opTablePath);
+        (uint32 n, uint256 elems, uint8 width) =
+            GameLib.checkRecord(job.params.modelRoot, 0, opRecord, opPath, opTablePath);
         if (claim.steps != n) return _refute(id, job, operator, "steps");
         if (claim.output.length == elems * width) revert NoMismatch();
         _refute(id, job, operator, "output length");

@@ -42,8 +42,9 @@ library GameLib {
     }
 
     /// @notice Checks that `opRecord` is the record of step `k` (1-based; leaf k - 1 of the op
-    ///         table, which is leaf 1 of modelRoot) of model `modelRoot`; returns the model's step
-    ///         count N as the record states it, and the element count and width of op k's output.
+    ///         table, which is leaf 1 of modelRoot) of model `modelRoot`, or of its last step when
+    ///         `k` is 0; returns the model's step count N as the record states it, and the element
+    ///         count and width (bytes) of that op's output.
     function checkRecord(
         bytes32 modelRoot,
         uint256 k,
@@ -52,6 +53,7 @@ library GameLib {
         bytes32[] calldata opTablePath
     ) public pure returns (uint32 stepCount, uint256 elems, uint8 width) {
         (bool ok, OpRecord memory rec) = OpRecordLib.decode(opRecord);
+        if (k == 0) k = rec.stepCount;
         if (!ok || k == 0 || k > rec.stepCount || opPath.length != MerkleLib.depth(rec.stepCount)) {
             revert BadRecord();
         }
