@@ -419,7 +419,7 @@ VerifierEntry verifier_entry(devnet::Session& s, const Deployment& d, const Addr
     VerifierEntry e{v.at(0).num, v.at(1).num, v.at(2).num, v.at(3).num, v.at(4).num, v.at(5).num != 0, 0};
     if (e.exit_at != 0) {
         const u256 wait = s.call_uint(d.proof_market, "DRAW_DELAY()(uint64)", {}) +
-                          s.call_uint(d.proof_market, "BLOCKHASH_WINDOW()(uint64)", {});
+                          s.call_uint(d.proof_market, "DRAW_WINDOW()(uint64)", {});
         e.bond_available_at = static_cast<std::uint64_t>(e.exit_at + wait + 1);
     }
     return e;

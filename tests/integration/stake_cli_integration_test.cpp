@@ -295,14 +295,14 @@ TEST(stake_cli, verifier_life_cycle_and_named_refusals) {
     j = status_json();
     const auto exit_at = std::stoull(j["exitAt"].get<std::string>());
     EXPECT_GT(exit_at, 0U);
-    EXPECT_EQ(j["bondAvailableAt"].get<std::uint64_t>(), exit_at + 96 + 256 + 1);
-    EXPECT_NE(r.out.find("from block " + std::to_string(exit_at + 96 + 256 + 1)), std::string::npos) << r.out;
+    EXPECT_EQ(j["bondAvailableAt"].get<std::uint64_t>(), exit_at + 96 + 64 + 1);
+    EXPECT_NE(r.out.find("from block " + std::to_string(exit_at + 96 + 64 + 1)), std::string::npos) << r.out;
     refused({"verifier", "exit"}, "AlreadyExiting");
     refused({"verifier", "withdraw-bond"}, "ExitPending");
     EXPECT_EQ(bond_balance(), u256(3) * kWad);
 
     // Past the last draw that could still choose it, the bond comes back whole.
-    ASSERT_TRUE(st.session->rpc().call("anvil_mine", chain::Json::array({96 + 256 + 1})).has_value());
+    ASSERT_TRUE(st.session->rpc().call("anvil_mine", chain::Json::array({96 + 64 + 1})).has_value());
     r = run({"verifier", "withdraw-bond"});
     ASSERT_EQ(r.status, 0) << r.err;
     EXPECT_EQ(bond_balance(), u256(5) * kWad);

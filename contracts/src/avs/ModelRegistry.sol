@@ -160,9 +160,9 @@ contract ModelRegistry is Ownable2Step {
             return;
         }
         // The royalty in force stays until the increase is due.
-        uint40 at = uint40(block.timestamp) + ROYALTY_DELAY;
-        _royalties[modelRoot][token] = Royalty(current, royalty, at, true);
-        emit RoyaltyScheduled(modelRoot, token, royalty, at);
+        uint40 due = uint40(block.timestamp) + ROYALTY_DELAY;
+        _royalties[modelRoot][token] = Royalty(current, royalty, due, true);
+        emit RoyaltyScheduled(modelRoot, token, royalty, due);
     }
 
     /// @notice The royalty per call of `modelRoot` in `token` that a request made now pays.

@@ -84,9 +84,9 @@ contract ModelRegistryTest is Test {
         reg.setRoyalty(ROOT, TOKEN, 1000);
         (, uint96 r,) = reg.terms(ROOT, TOKEN);
         assertEq(r, 5, "the front-running increase is not in force");
-        (uint96 next, uint40 at) = reg.pendingRoyalty(ROOT, TOKEN);
+        (uint96 next, uint40 due) = reg.pendingRoyalty(ROOT, TOKEN);
         assertEq(next, 1000);
-        assertEq(at, block.timestamp + reg.ROYALTY_DELAY());
+        assertEq(due, block.timestamp + reg.ROYALTY_DELAY());
         vm.warp(block.timestamp + reg.ROYALTY_DELAY() - 1);
         assertEq(reg.royaltyOf(ROOT, TOKEN), 5);
         vm.prank(creator);

@@ -68,20 +68,20 @@ abstract contract MarketBase is DisputeBase {
         pm.arm(id);
     }
 
-    /// A blockhash for which the draw of `id` with `p` is (or is not) selected.
-    function _hashWith(bytes32 id, uint64 p, bool selected) internal pure returns (bytes32 h) {
+    /// A RANDAO value for which the draw of `id` with `p` is (or is not) selected.
+    function _randaoWith(bytes32 id, uint64 p, bool selected) internal pure returns (bytes32 h) {
         for (uint256 i = 0;; ++i) {
-            h = keccak256(abi.encode("hash", i));
+            h = keccak256(abi.encode("randao", i));
             bool sel = uint256(keccak256(abi.encode(h, id))) % 1e18 < p;
             if (sel == selected) return h;
         }
     }
 
-    /// Moves past the draw block of armed bounty `id` and gives that block the hash `h`.
-    function _drawBlockHash(bytes32 id, bytes32 h) internal {
+    /// Moves to the first block after the draw block of armed bounty `id`, whose RANDAO is `h`.
+    function _drawRandao(bytes32 id, bytes32 h) internal {
         uint64 drawBlock = pm.getBounty(id).armBlock + pm.DRAW_DELAY();
         vm.roll(drawBlock + 1);
-        vm.setBlockhash(drawBlock, h);
+        vm.prevrandao(h);
     }
 
     /// An armed bounty drawn (p = 1): returns the chosen verifier.

@@ -77,7 +77,7 @@ contract MarketGasTest is MarketBase {
         vm.prank(nodes[0]);
         coord.deliver(id, job, _claim(1));
         pm.arm(id);
-        _drawBlockHash(id, _hashWith(id, 2e17, false));
+        _drawRandao(id, _randaoWith(id, 2e17, false));
         pm.draw(id);
         console.log("draw (not selected, refund)", _g());
     }

@@ -161,38 +161,54 @@ contract ProofMarketTest is MarketBase {
         assertEq(pm.getVerifier(v).open, 1);
     }
 
-    /// The draw decides by keccak(blockhash(armBlock + 96), id) mod 1e18 < p: a not-selected draw
-    /// refunds the consumer.
+    /// The draw decides by keccak(prevrandao, id) mod 1e18 < p, prevrandao being the RANDAO value
+    /// of the block it is called in (after armBlock + 96): a not-selected draw refunds the consumer.
     function test_draw_notSelectedRefunds() public {
         uint64 p = 2e17;
         (bytes32 id,,) = _armed(p);
         // Pick the draw block's hash so that the outcome is "not selected".
-        _drawBlockHash(id, _hashWith(id, p, false));
+        _drawRandao(id, _randaoWith(id, p, false));
         pm.draw(id);
         assertEq(uint8(pm.getBounty(id).state), uint8(ProofMarket.State.Closed));
         assertFalse(pm.getBounty(id).selected);
         assertEq(pm.credits(alice, _pay()), FEE);
     }
 
+    /// Issue 15, attack 9: the block hash (which a builder grinds for free) decides nothing; two
+    /// draws in blocks with the same RANDAO value and different hashes agree.
+    function test_draw_blockHashHasNoSay() public {
+        uint64 p = 2e17;
+        (bytes32 id,,) = _armed(p);
+        bytes32 r = _randaoWith(id, p, false);
+        uint64 drawBlock = pm.getBounty(id).armBlock + pm.DRAW_DELAY();
+        for (uint256 i = 0; i < 8; ++i) {
+            uint256 snap = vm.snapshotState();
+            vm.roll(drawBlock);
+            vm.setBlockhash(drawBlock, keccak256(abi.encode("builder's choice", i)));
+            _drawRandao(id, r);
+            pm.draw(id);
+            assertFalse(pm.getBounty(id).selected);
+            vm.revertToState(snap);
+        }
+    }
+
     function test_draw_selectedBySampling() public {
         uint64 p = 2e17;
         (bytes32 id,,) = _armed(p);
-        _drawBlockHash(id, _hashWith(id, p, true));
+        _drawRandao(id, _randaoWith(id, p, true));
         pm.draw(id);
         assertTrue(pm.getBounty(id).selected);
         assertEq(uint8(pm.getBounty(id).state), uint8(ProofMarket.State.Assigned));
     }
 
-    /// Past 256 blocks the hash reads 0: the draw counts as selected (even where the hash would
-    /// have said no) and re-arms for the verifier's choice from a later block.
-    function test_draw_failSafeExpiredHashSelects() public {
+    /// A draw not called within DRAW_WINDOW blocks of the draw block counts as selected (even
+    /// where the RANDAO value would have said no) and re-arms for the verifier's choice.
+    function test_draw_failSafeLateDrawSelects() public {
         uint64 p = 2e17;
         (bytes32 id,,) = _armed(p);
         uint64 drawBlock = uint64(block.number) + pm.DRAW_DELAY();
-        vm.roll(drawBlock);
-        vm.setBlockhash(drawBlock, _hashWith(id, p, false)); // would not be selected
-        vm.roll(drawBlock + pm.BLOCKHASH_WINDOW() + 1);
-        assertEq(blockhash(drawBlock), bytes32(0));
+        vm.prevrandao(_randaoWith(id, p, false)); // would not be selected
+        vm.roll(drawBlock + pm.DRAW_WINDOW() + 1);
         pm.draw(id);
         ProofMarket.Bounty memory b = pm.getBounty(id);
         assertTrue(b.selected);
@@ -586,7 +602,7 @@ contract ProofMarketTest is MarketBase {
         vm.prank(v1);
         vm.expectRevert(ProofMarket.AlreadyExiting.selector);
         pm.exit();
-        uint64 availableAt = uint64(block.number) + pm.DRAW_DELAY() + pm.BLOCKHASH_WINDOW() + 1;
+        uint64 availableAt = uint64(block.number) + pm.DRAW_DELAY() + pm.DRAW_WINDOW() + 1;
         vm.prank(v1);
         vm.expectRevert(abi.encodeWithSelector(ProofMarket.ExitPending.selector, availableAt));
         pm.withdrawBond();
@@ -607,7 +623,7 @@ contract ProofMarketTest is MarketBase {
         (bytes32 id,,, address v) = _assigned();
         vm.prank(v);
         pm.exit();
-        vm.roll(block.number + pm.DRAW_DELAY() + pm.BLOCKHASH_WINDOW() + 1);
+        vm.roll(block.number + pm.DRAW_DELAY() + pm.DRAW_WINDOW() + 1);
         vm.prank(v);
         vm.expectRevert(abi.encodeWithSelector(ProofMarket.OpenAssignments.selector, uint32(1)));
         pm.withdrawBond();
@@ -633,7 +649,7 @@ contract ProofMarketTest is MarketBase {
         for (uint256 r = 0; r < 20; ++r) {
             before[r] = pm.pick(id, armBlock, uint256(keccak256(abi.encode("r", r))));
         }
-        vm.roll(block.number + pm.DRAW_DELAY() + pm.BLOCKHASH_WINDOW() + 1);
+        vm.roll(block.number + pm.DRAW_DELAY() + pm.DRAW_WINDOW() + 1);
         vm.prank(v1);
         pm.withdrawBond();
         address[] memory list = pm.verifiers();
@@ -676,7 +692,7 @@ contract ProofMarketTest is MarketBase {
         address w = makeAddr("hostile0");
         vm.prank(w);
         m.exit();
-        vm.roll(block.number + m.DRAW_DELAY() + m.BLOCKHASH_WINDOW() + 1);
+        vm.roll(block.number + m.DRAW_DELAY() + m.DRAW_WINDOW() + 1);
         rt.arm(address(m), abi.encodeCall(ProofMarket.withdrawBond, ()));
         vm.prank(w);
         m.withdrawBond();

@@ -418,7 +418,7 @@ contract AttacksTest is MarketBase {
         address evicted = makeAddr("sybil0");
         assertEq(pm.getVerifier(evicted).exitAt, block.number, "smallest evicted");
         // Anyone clears the evicted entry once its bond is due; the bond goes to its owner.
-        vm.roll(block.number + pm.DRAW_DELAY() + pm.BLOCKHASH_WINDOW() + 1);
+        vm.roll(block.number + pm.DRAW_DELAY() + pm.DRAW_WINDOW() + 1);
         vm.prank(outsider);
         pm.withdrawBondOf(evicted);
         assertEq(vbond.balanceOf(evicted), MIN_BOND);

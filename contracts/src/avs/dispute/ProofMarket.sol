@@ -9,12 +9,13 @@ import {Job, Status} from "../CoordinatorTypes.sol";
 import {DisputeGame} from "./DisputeGame.sol";
 
 /// @title ProofMarket
-/// @notice Verification bounties on requests (issue 8, "The proof market"). A consumer attaches a
+/// @notice Verification bounties on requests. A consumer attaches a
 ///         bounty to its open request: a sampling probability p (wad; 1e18 = a full check), a
 ///         verifier fee escrowed in the request's payment token, and the verifier's window. Once
-///         the request is answered anyone `arm`s the bounty; the draw uses the hash of the block
-///         DRAW_DELAY blocks after arming, so the randomness is fixed only after the claim is
-///         posted. If the claim is selected, a verifier is chosen among registered, bonded
+///         the request is answered anyone `arm`s the bounty; the draw reads the beacon chain's
+///         RANDAO value (`block.prevrandao`) of the first block after the draw block (DRAW_DELAY
+///         blocks after arming) in which anyone calls `draw`, so the randomness exists only after
+///         the claim is posted. If the claim is selected, a verifier is chosen among registered, bonded
 ///         verifiers with probability proportional to bond (operators seated on the request
 ///         excluded). The verifier earns the fee by attesting within its window (paid once the
 ///         claim is final) or by refuting the claim in the DisputeGame (`refutedBy`).
@@ -26,12 +27,17 @@ import {DisputeGame} from "./DisputeGame.sol";
 ///         (the escrow is refunded) and at least minSlash of stake; honesty is its best response
 ///         whenever p * (price + minSlash) > c, which the rule guarantees for every c <= price.
 ///
-///         Fail-safe draw: a blockhash older than 256 blocks reads as 0. Anyone who can see the
-///         draw's outcome could withhold the `draw` call until the hash expires; the contract
-///         therefore treats an expired draw as selected (it never re-rolls the selection), so an
-///         operator who withholds only forces its own check. The verifier is then chosen from a
-///         fresh arming (a later block's hash), so nobody can pick the verifier by choosing when
-///         to call either.
+///         Randomness: a block hash, which the builder of its block can grind for free, no longer
+///         decides anything. RANDAO cannot be changed by a builder; its value for block B is
+///         known one block ahead, and the proposer of a slot can only withhold its block
+///         (forfeiting the block's reward and fees) to replace one value by another. A draw may
+///         be called in the DRAW_WINDOW blocks after the draw block; everyone who wants a fair
+///         draw (the consumer, every verifier hoping for the fee) calls it in the first of them,
+///         and all calls in one block read the same value, so an operator can choose among the
+///         window's blocks only when no other party's `draw` lands before its own.
+///         Fail-safe: a draw not called within the window counts as selected (the selection is
+///         never re-rolled), so an operator who withholds only forces its own check. The verifier
+///         is then chosen from a fresh arming.
 ///
 ///         Verifier duties: a chosen verifier that neither attests nor disputes by its deadline
 ///         loses MISS_PENALTY_BIPS of its registered bond and its seat (it is ejected and draws
@@ -64,8 +70,9 @@ contract ProofMarket is ReentrancyGuardTransient {
 
     /// @notice Blocks between arming and the block whose hash decides the draw.
     uint64 public constant DRAW_DELAY = 96;
-    /// @notice Blocks for which BLOCKHASH answers (the 256 most recent).
-    uint64 public constant BLOCKHASH_WINDOW = 256;
+    /// @notice Blocks after the draw block in which `draw` reads RANDAO; a later draw counts as
+    ///         selected and re-arms (fail-safe).
+    uint64 public constant DRAW_WINDOW = 64;
     /// @notice Seconds the draw is expected to take (DRAW_DELAY blocks of 12 s); the request's
     ///         challenge window must cover it plus the verifier's window.
     uint32 public constant DRAW_SECONDS = 1152;
@@ -272,7 +279,7 @@ contract ProofMarket is ReentrancyGuardTransient {
 
     /// @notice Draws an armed bounty once its draw block is past (anyone may call). Not selected:
     ///         the fee is refunded. Selected: a verifier is chosen by bond weight and its window
-    ///         starts. An expired blockhash counts as selected and re-arms for the verifier's
+    ///         starts. A draw later than DRAW_WINDOW counts as selected and re-arms for the verifier's
     ///         choice. A request no longer verifiable refunds the bounty.
     function draw(bytes32 id) external nonReentrant {
         Bounty storage b = _bounties[id];
@@ -284,14 +291,13 @@ contract ProofMarket is ReentrancyGuardTransient {
             emit BountyDrawn(id, false, address(0), 0);
             return _close(id, b, b.consumer, false);
         }
-        bytes32 h = blockhash(drawBlock);
-        if (h == bytes32(0)) {
+        if (block.number > drawBlock + DRAW_WINDOW) {
             b.selected = true;
             b.armBlock = uint64(block.number);
             emit BountyRearmed(id, uint64(block.number), uint64(block.number) + DRAW_DELAY);
             return;
         }
-        uint256 seed = uint256(keccak256(abi.encode(h, id)));
+        uint256 seed = uint256(keccak256(abi.encode(block.prevrandao, id)));
         if (!b.selected && seed % WAD >= b.pWad) {
             emit BountyDrawn(id, false, address(0), 0);
             return _close(id, b, b.consumer, false);
@@ -388,7 +394,7 @@ contract ProofMarket is ReentrancyGuardTransient {
     }
 
     /// @notice Returns an exited verifier's remaining bond once no draw can choose it any more
-    ///         (exit block + DRAW_DELAY + BLOCKHASH_WINDOW) and none of its assignments is open.
+    ///         (exit block + DRAW_DELAY + DRAW_WINDOW) and none of its assignments is open.
     function withdrawBond() external {
         withdrawBondOf(msg.sender);
     }
@@ -399,7 +405,7 @@ contract ProofMarket is ReentrancyGuardTransient {
         Verifier storage v = _verifiers[a];
         if (!v.registered) revert NotRegistered();
         if (v.exitAt == 0) revert NotExiting();
-        uint64 availableAt = v.exitAt + DRAW_DELAY + BLOCKHASH_WINDOW + 1;
+        uint64 availableAt = v.exitAt + DRAW_DELAY + DRAW_WINDOW + 1;
         if (block.number < availableAt) revert ExitPending(availableAt);
         if (v.open != 0) revert OpenAssignments(v.open);
         uint256 bond = v.bond;
