@@ -209,14 +209,15 @@ Bytes answer_of_call(const Hash& id) {
 
 std::string revert_name(BytesView data) {
     // The Coordinator's errors, and the OperatorRegistry's that its seat check (checkSeat) raises.
-    static const std::array<const char*, 27> kErrors = {
+    static const std::array<const char*, 28> kErrors = {
         "InvalidRedundancy()", "InvalidWindow()",  "ModelNotUsable(bytes32)", "UnsupportedToken()",
         "JobMismatch()",       "WrongStatus(uint8)", "PastDeadline()",        "NotDue()",
         "NotAssigned()",       "NotServing()",     "InputRootMismatch()",     "AlreadyAnswered()",
         "SeatsFull()",         "CommitPhaseOpen()", "CommitPhaseClosed()",    "NoSeat()",
         "AlreadyRevealed()",   "RevealMismatch()", "WrongClaim()",            "InsufficientGas()",
         "NothingToWithdraw()", "NotConsumer()",    "NoIntervals()",           "Overflow()",
-        "OutputNotCommitted()", "CallbackGasTooHigh(uint32)", "InsufficientStake(address,uint256,uint256)"};
+        "OutputNotCommitted()", "CallbackGasTooHigh(uint32)", "InsufficientStake(address,uint256,uint256)",
+        "TooFewSeats()"};
     if (data.size() < 4) return "empty";
     if (auto name = detail::error_name(data, kErrors)) return *name;
     return to_hex(data.subspan(0, 4));

@@ -665,6 +665,10 @@ Result<void, EngineError> Engine::advance_reveal(JobRecord& j, const RequestView
     if (r.commits < r.k && chain_time_ <= j.commit_end) {  // commit phase still open
         return check_again(j);
     }
+    if (r.commits < r.k) {  // the window closed with fewer than k seats: no answer (TooFewSeats)
+        finish(j, JobState::failed, "too_few_seats");
+        return {};
+    }
     if (j.state == JobState::revealing && still_pending(j)) {
         return check_again(j);
     }

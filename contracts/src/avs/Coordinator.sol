@@ -145,6 +145,7 @@ contract Coordinator is CoordinatorAdmin, ReentrancyGuardTransient {
     error NoIntervals();
     error Overflow();
     error CallbackGasTooHigh(uint32 limit);
+    error TooFewSeats();
     error OutputNotCommitted();
 
     constructor(
@@ -299,8 +300,10 @@ contract Coordinator is CoordinatorAdmin, ReentrancyGuardTransient {
         Request storage r = _requests[id];
         _checkLive(r, id, job);
         RequestParams calldata p = job.params;
-        if (r.commits < r.k && block.timestamp <= uint256(job.createdAt) + p.commitWindow) {
-            revert CommitPhaseOpen();
+        // All k seats or no answer: a request is never answered by fewer nodes than it paid for.
+        if (r.commits < r.k) {
+            if (block.timestamp <= uint256(job.createdAt) + p.commitWindow) revert CommitPhaseOpen();
+            revert TooFewSeats();
         }
         if (seat >= r.commits || seatOf(id, seat) != msg.sender) revert NoSeat();
         uint8 bit = uint8(1 << seat);
@@ -359,19 +362,24 @@ contract Coordinator is CoordinatorAdmin, ReentrancyGuardTransient {
         if (p.afterWindow) _callback(job.consumer, id, p.callbackGasLimit, claim);
     }
 
-    /// @notice Refunds a request still open after its deadline (anyone may call) and records a
-    ///         fault against the assigned node if it never answered and against every seated node
-    ///         that never revealed. The proof market also ends here a conflict that nobody
-    ///         resolved (DisputeGame.expireConflict): the seats' claims are released unpaid.
+    /// @notice Refunds a request still open after its deadline, or a k > 1 request whose commit
+    ///         window closed with fewer than k seats (anyone may call), and records a fault against
+    ///         the assigned node if it took no seat and, when all k seats were taken, against every
+    ///         seated node that never revealed. The proof market also ends here a conflict that
+    ///         nobody resolved (DisputeGame.expireConflict): the seats' claims are released unpaid.
     function refundExpired(bytes32 id, Job calldata job) external nonReentrant {
         Request storage r = _requests[id];
         _checkJob(id, job);
         if (r.status != Status.Open && (r.status != Status.Conflict || msg.sender != proofMarket)) {
             revert WrongStatus(r.status);
         }
-        if (block.timestamp <= r.deadline) revert NotDue();
-        r.status = Status.Refunded;
         RequestParams calldata p = job.params;
+        bool seatsMissing = r.k > 1 && r.commits < r.k;
+        if (
+            block.timestamp <= r.deadline
+                && !(seatsMissing && block.timestamp > uint256(job.createdAt) + p.commitWindow)
+        ) revert NotDue();
+        r.status = Status.Refunded;
         uint256 refund = jobCost(job);
         _credit(job.consumer, p.token, refund);
         emit Expired(id, refund);
@@ -380,7 +388,7 @@ contract Coordinator is CoordinatorAdmin, ReentrancyGuardTransient {
             address op = seatOf(id, i);
             if (!slashed[id][op]) --_claims[op];
             if (op == assigned) assigned = address(0);
-            if (r.revealedMask & (1 << i) == 0) operators.recordFault(op, id);
+            if (!seatsMissing && r.revealedMask & (1 << i) == 0) operators.recordFault(op, id);
         }
         if (assigned != address(0)) operators.recordFault(assigned, id);
     }
