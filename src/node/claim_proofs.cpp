@@ -14,6 +14,8 @@ std::string_view to_string(ClaimProof p) noexcept {
             return "input_mismatch";
         case ClaimProof::output_mismatch:
             return "output_mismatch";
+        case ClaimProof::shape:
+            return "shape";
     }
     return "unknown";
 }
@@ -29,6 +31,10 @@ std::optional<ClaimProof> one_shot_proof(const Claim& claim, const Hash& input_h
         return ClaimProof::output_mismatch;
     }
     return std::nullopt;
+}
+
+bool shape_differs(const Claim& theirs, const Claim& ours) noexcept {
+    return theirs.steps != ours.steps || theirs.output.size() != ours.output.size();
 }
 
 Hash job_input_hash(const abi::Value& job) {

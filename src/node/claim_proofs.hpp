@@ -19,8 +19,10 @@ namespace sigil::node {
 enum class ClaimProof : std::uint8_t {
     input_mismatch,   ///< proveInputMismatch: inputRoot is not tensorRoot(inline input)
     output_mismatch,  ///< proveOutputMismatch: the output bytes are not the tensor outputRoot commits
+    shape,            ///< proveShape: the step count or the output's length is not the model's
 };
-/// Stable names, also the reasons stored with a refuted claim: "input_mismatch", "output_mismatch".
+/// Stable names, also the reasons stored with a refuted claim: "input_mismatch", "output_mismatch",
+/// "shape".
 std::string_view to_string(ClaimProof p) noexcept;
 
 /// The one-shot proof that refutes `claim`, if any. `input_hash` is the job's inputHash and
@@ -29,6 +31,11 @@ std::string_view to_string(ClaimProof p) noexcept;
 /// the bytes it is given); the output check only to a claim with output bytes. The input check is
 /// tried first.
 std::optional<ClaimProof> one_shot_proof(const Claim& claim, const Hash& input_hash, BytesView input);
+
+/// Whether `theirs` has another shape than `ours`, our own run of the same request: another step
+/// count, or output bytes of another length (ours are the model's last op's output, which
+/// proveShape opens). Such a claim is refuted at once with proveShape (DisputeGame.sol).
+bool shape_differs(const Claim& theirs, const Claim& ours) noexcept;
 
 /// The Job tuple's inputHash (zero when the tuple is not a Job).
 Hash job_input_hash(const abi::Value& job);

@@ -51,12 +51,15 @@ std::string_view to_string(FaultKind k) noexcept {
             return "output_bytes";
         case FaultKind::output_root:
             return "output_root";
+        case FaultKind::steps:
+            return "steps";
     }
     return "unknown";
 }
 
 std::optional<FaultKind> fault_kind_from_string(std::string_view s) noexcept {
-    for (auto k : {FaultKind::trace, FaultKind::input_root, FaultKind::output_bytes, FaultKind::output_root}) {
+    for (auto k : {FaultKind::trace, FaultKind::input_root, FaultKind::output_bytes, FaultKind::output_root,
+                   FaultKind::steps}) {
         if (to_string(k) == s) return k;
     }
     return std::nullopt;
@@ -317,7 +320,7 @@ Result<FaultConfig, Err> read_fault(Table& root) {
         const auto kind = fault_kind_from_string(*k);
         if (!kind) {
             return error(ConfigErrorKind::bad_value, t.key("kind"),
-                         "expected \"trace\", \"input_root\", \"output_bytes\" or \"output_root\"");
+                         "expected \"trace\", \"input_root\", \"output_bytes\", \"output_root\" or \"steps\"");
         }
         // A kind without a chance to lie is a mistake in the file, not an honest node.
         if (f.probability <= 0.0) {

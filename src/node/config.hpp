@@ -86,6 +86,7 @@ enum class FaultKind : std::uint8_t {
     input_root,    ///< inputRoot is not the root of the inline input: proveInputMismatch
     output_bytes,  ///< the output bytes are not the tensor outputRoot commits: proveOutputMismatch
     output_root,   ///< output bytes and outputRoot agree, but not with step N: proveFinalOutput
+    steps,         ///< the claim counts one step more than the model has: proveShape
 };
 std::string_view to_string(FaultKind k) noexcept;
 std::optional<FaultKind> fault_kind_from_string(std::string_view s) noexcept;

@@ -211,6 +211,21 @@ Bytes prove_output_mismatch_call(const Hash& id, const abi::Value& job, const Cl
     return abi::encode_call(f, {b32(id), job, claim_value(claim), abi::Value::address(op)});
 }
 
+Bytes prove_shape_call(const Hash& id, const abi::Value& job, const Claim& claim, const Address& op,
+                       const proof::OutputReveal& last) {
+    static const abi::Function f = must_fn(std::string("proveShape(bytes32,") + kJobType + "," + kClaimType +
+                                           ",address,bytes,bytes32[],bytes32[])");
+    auto hashes = [](const std::vector<Hash>& v) {
+        std::vector<abi::Value> out;
+        out.reserve(v.size());
+        for (const auto& h : v) out.push_back(b32(h));
+        return abi::Value::array(std::move(out));
+    };
+    return abi::encode_call(f, {b32(id), job, claim_value(claim), abi::Value::address(op),
+                                abi::Value::dyn_bytes(last.op_record), hashes(last.op_path),
+                                hashes(last.op_table_path)});
+}
+
 Bytes prove_final_output_call(std::uint64_t game, const abi::Value& job, const Claim& claim) {
     static const abi::Function f =
         must_fn(std::string("proveFinalOutput(uint256,") + kJobType + "," + kClaimType + ")");

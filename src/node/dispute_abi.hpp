@@ -89,6 +89,10 @@ Bytes prove_input_mismatch_call(const Hash& id, const abi::Value& job, const Cla
                                 BytesView input);
 Bytes prove_output_mismatch_call(const Hash& id, const abi::Value& job, const Claim& claim, const Address& op);
 Bytes prove_final_output_call(std::uint64_t game, const abi::Value& job, const Claim& claim);
+/// proveShape(id, job, claim, operator, opRecord, opPath, opTablePath) with the record of the
+/// model's last op and its paths (`last` is that op's Reveal opening; only those fields are used).
+Bytes prove_shape_call(const Hash& id, const abi::Value& job, const Claim& claim, const Address& op,
+                       const proof::OutputReveal& last);
 /// refutedBy(requestId): the first prover or challenger that refuted the request's answer.
 Bytes refuted_by_call(const Hash& id);
 /// ERC20 approve(spender, amount) and balanceOf(account).

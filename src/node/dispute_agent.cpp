@@ -485,6 +485,8 @@ Result<bool, std::string> DisputeAgent::check_claim(ChallengeRecord& c) {
     if (!why->empty()) return finish(ClaimCheck::skipped, *why);
     const auto jv = decode_job(j.job_abi);
     if (!jv) return finish(ClaimCheck::failed, "stored job undecodable");
+    // Another step count or output length: refuted at once by the model's own last op record.
+    if (auto refuted = try_refute_shape(c, j, *jv, *theirs, **rt, false)) return std::move(*refuted);
     log_json(LogLevel::warn, "wrong claim",
              {{"request", hex(c.request_id)},
               {"operator", to_checksum(c.op)},
@@ -544,6 +546,17 @@ Result<bool, std::string> DisputeAgent::check_conflict(ChallengeRecord& c, const
         const bool sent = SIGIL_TRY(refute(c, j, *jv, theirs, *proof, true));
         if (c.state == ClaimCheck::refuted) SIGIL_TRY_VOID(resolve_if_uncontested(j));
         return sent;
+    }
+    // Another step count or output length: no game can judge equal roots of another length, and
+    // a wrong N is refuted at once anyway.
+    if (shape_differs(theirs, mine)) {
+        auto rt = trace_of(j);
+        if (!rt) return finish(ClaimCheck::skipped, rt.error());
+        if (auto refuted = try_refute_shape(c, j, *jv, theirs, **rt, true)) {
+            const bool sent = SIGIL_TRY(std::move(*refuted));
+            if (c.state == ClaimCheck::refuted) SIGIL_TRY_VOID(resolve_if_uncontested(j));
+            return sent;
+        }
     }
     log_json(LogLevel::warn, "conflicting reveal",
              {{"request", hex(c.request_id)},

@@ -131,8 +131,15 @@ private:
     std::optional<Result<bool, std::string>> try_refute(ChallengeRecord& c, const JobRecord& j, const Claim& theirs);
     /// `conflict`: `theirs` is another seat's reveal of a k > 1 request in Conflict (our seat
     /// differs), refutable there too.
+    /// `last`: for ClaimProof::shape, the Reveal opening of the model's last op (its record).
     Result<bool, std::string> refute(ChallengeRecord& c, const JobRecord& j, const abi::Value& job, const Claim& theirs,
-                                     ClaimProof proof, bool conflict = false);
+                                     ClaimProof proof, bool conflict = false,
+                                     const proof::OutputReveal* last = nullptr);
+    /// proveShape against `theirs` when its step count or output length is not that of `ours`
+    /// (our own run `rt` of the request); nullopt when the shapes agree or the model is not served.
+    std::optional<Result<bool, std::string>> try_refute_shape(ChallengeRecord& c, const JobRecord& j,
+                                                              const abi::Value& job, const Claim& theirs,
+                                                              const RunTrace& rt, bool conflict);
     /// Approves the bond and sends `call` (challenge or challengeConflict) for claim `c`.
     Result<bool, std::string> open_game(ChallengeRecord& c, const Bytes& call, const char* kind);
     /// Stores `c`; a store failure is the error.

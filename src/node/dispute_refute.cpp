@@ -16,8 +16,8 @@ constexpr int kRefuteAttempts = 12;
 /// claim can no longer be refuted). NotTheClaim is not one of them: it also means "slashed
 /// meanwhile", which the next round reads from `lost`.
 bool final_revert(const std::string& why) {
-    for (const char* e :
-         {"ClaimNotOpen", "NoMismatch", "NotTheInput", "NoInlineInput", "NoOutputBytes", "JobMismatch"}) {
+    for (const char* e : {"ClaimNotOpen", "NoMismatch", "NotTheInput", "NoInlineInput", "NoOutputBytes", "JobMismatch",
+                          "BadRecord"}) {
         if (why == e) return true;
     }
     return false;
@@ -34,8 +34,20 @@ std::optional<Result<bool, std::string>> DisputeAgent::try_refute(ChallengeRecor
     return refute(c, j, *jv, theirs, *proof);
 }
 
+std::optional<Result<bool, std::string>> DisputeAgent::try_refute_shape(ChallengeRecord& c, const JobRecord& j,
+                                                                        const abi::Value& job, const Claim& theirs,
+                                                                        const RunTrace& rt, bool conflict) {
+    if (!shape_differs(theirs, rt.claim)) return std::nullopt;
+    const ServedModel* m = catalog_.find(j.model_root);
+    if (m == nullptr || rt.claim.steps == 0) return std::nullopt;
+    const proof::Party party(*rt.trace, traces_.commitment(*m));
+    const proof::OutputReveal last = party.reveal_output(rt.claim.steps);
+    return refute(c, j, job, theirs, ClaimProof::shape, conflict, &last);
+}
+
 Result<bool, std::string> DisputeAgent::refute(ChallengeRecord& c, const JobRecord& j, const abi::Value& job,
-                                               const Claim& theirs, ClaimProof proof, bool conflict) {
+                                               const Claim& theirs, ClaimProof proof, bool conflict,
+                                               const proof::OutputReveal* last) {
     auto finish = [&](ClaimCheck st, const std::string& reason) { return finish_check(c, st, reason); };
     const std::string reason(to_string(proof));
     // A proof of ours still in flight: never a second one.
@@ -64,10 +76,18 @@ Result<bool, std::string> DisputeAgent::refute(ChallengeRecord& c, const JobReco
     SIGIL_TRY_VOID(save_challenge(c));
     log_json(LogLevel::warn, "wrong claim",
              {{"request", to_hex(c.request_id)}, {"operator", to_checksum(c.op)}, {"proof", reason}});
-    const bool input = proof == ClaimProof::input_mismatch;
-    const char* kind = input ? "prove_input_mismatch" : "prove_output_mismatch";
-    const Bytes call = input ? prove_input_mismatch_call(c.request_id, job, theirs, c.op, j.input)
-                             : prove_output_mismatch_call(c.request_id, job, theirs, c.op);
+    const char* kind = "prove_output_mismatch";
+    Bytes call;
+    if (proof == ClaimProof::input_mismatch) {
+        kind = "prove_input_mismatch";
+        call = prove_input_mismatch_call(c.request_id, job, theirs, c.op, j.input);
+    } else if (proof == ClaimProof::shape) {
+        if (last == nullptr) return finish(ClaimCheck::failed, "shape proof without the last op's record");
+        kind = "prove_shape";
+        call = prove_shape_call(c.request_id, job, theirs, c.op, *last);
+    } else {
+        call = prove_output_mismatch_call(c.request_id, job, theirs, c.op);
+    }
     std::string store_failure;
     const Sent out = send(cfg_.contracts.dispute_game, call, kind, [&](const Hash& h) {
         c.tx_hash = h;

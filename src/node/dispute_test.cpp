@@ -147,7 +147,9 @@ TEST(node_fault, kinds_lie_at_the_claim_ends_and_each_is_refuted_by_its_proof) {
     const Hash out_n = trace::tensor_root(honest->trace->tensor(p.ops.back().output));
     EXPECT_EQ(out_n, h.output_root);  // the claim's output is step N's
 
-    for (const auto kind : {FaultKind::trace, FaultKind::input_root, FaultKind::output_bytes, FaultKind::output_root}) {
+    EXPECT_FALSE(shape_differs(h, h));
+    for (const auto kind : {FaultKind::trace, FaultKind::input_root, FaultKind::output_bytes, FaultKind::output_root,
+                            FaultKind::steps}) {
         const FaultConfig fault{1.0, 5, kind};
         for (std::uint32_t r = 0; r < 8; ++r) {
             const auto lie = lie_for(id_of(r), fault, p);
@@ -158,7 +160,8 @@ TEST(node_fault, kinds_lie_at_the_claim_ends_and_each_is_refuted_by_its_proof) {
             const auto liar = build_trace(m, input, lie).value();
             const Claim& c = liar->claim;
             EXPECT_NE(hash_claim(c), hash_claim(h)) << to_string(kind);
-            EXPECT_EQ(c.steps, h.steps);
+            EXPECT_EQ(c.steps, h.steps + (kind == FaultKind::steps ? 1 : 0));
+            EXPECT_EQ(shape_differs(c, h), kind == FaultKind::steps);
             const auto proof = one_shot_proof(c, inline_hash, input);
             switch (kind) {
                 case FaultKind::trace:
@@ -191,6 +194,12 @@ TEST(node_fault, kinds_lie_at_the_claim_ends_and_each_is_refuted_by_its_proof) {
                     EXPECT_NE(c.output_root, out_n);
                     EXPECT_EQ(c.trace_root, h.trace_root);
                     EXPECT_EQ(c.input_root, h.input_root);
+                    break;
+                case FaultKind::steps:
+                    // Every root honest, one step too many: only proveShape, from the model's record.
+                    EXPECT_FALSE(proof.has_value());
+                    EXPECT_EQ(c.output, h.output);
+                    EXPECT_EQ(c.trace_root, h.trace_root);
                     break;
             }
             if (kind != FaultKind::trace) {
@@ -279,6 +288,12 @@ TEST(node_dispute_abi, claim_endpoint_calls_and_the_refuted_log) {
     const Bytes out = prove_output_mismatch_call(id_of(5), jv, c, Address{});
     EXPECT_EQ(Bytes(out.begin(), out.begin() + 4),
               sel("proveOutputMismatch(bytes32," + job + "," + claim + ",address)"));
+    // Selector from `forge inspect DisputeGame methodIdentifiers`: 27a055e2.
+    proof::OutputReveal last;
+    last.op_record = Bytes{1, 2, 3};
+    last.op_path = {id_of(1)};
+    const Bytes shape = prove_shape_call(id_of(5), jv, c, Address{}, last);
+    EXPECT_EQ(to_hex(BytesView(shape.data(), 4)), "0x27a055e2");
     const Bytes fin = prove_final_output_call(3, jv, c);
     EXPECT_EQ(Bytes(fin.begin(), fin.begin() + 4), sel("proveFinalOutput(uint256," + job + "," + claim + ")"));
     EXPECT_EQ(fin[35], 3);

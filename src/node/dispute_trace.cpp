@@ -15,9 +15,13 @@ std::uint64_t be64(const Hash& h, std::size_t at) {
     return v;
 }
 
-/// Applies a lie of kind input_root, output_bytes or output_root to `c` (elements of the output
-/// are `width` bytes wide). False when the lie's place is outside the claim.
+/// Applies a lie of kind input_root, output_bytes, output_root or steps to `c` (elements of the
+/// output are `width` bytes wide). False when the lie's place is outside the claim.
 bool lie_in_claim(Claim& c, const Lie& lie, std::size_t width) {
+    if (lie.kind == FaultKind::steps) {
+        c.steps += 1;
+        return true;
+    }
     if (lie.kind == FaultKind::input_root) {
         if (lie.element >= c.input_root.size()) return false;
         c.input_root[lie.element] = static_cast<std::uint8_t>(c.input_root[lie.element] ^ lie.mask);
@@ -55,6 +59,8 @@ std::optional<Lie> lie_for(const Hash& id, const FaultConfig& fault, const ir::P
         }
         case FaultKind::input_root:
             lie.element = be64(h, 16) % 32;
+            break;
+        case FaultKind::steps:
             break;
         case FaultKind::output_bytes:
         case FaultKind::output_root:

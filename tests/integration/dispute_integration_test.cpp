@@ -618,7 +618,9 @@ void expect_refuted_at_once(const std::string& name, const std::string& kind, co
     EXPECT_GT(env.credit(env.consumer->address()), u256(2) * kPrice);  // escrow back, plus a share of the slash
     // One transaction per lie, recorded as refuted in the checker's store.
     const std::string kind_field =
-        "\"kind\":\"prove_" + std::string(stored == "input_mismatch" ? "input" : "output") + "_mismatch\"";
+        "\"kind\":\"prove_" +
+        std::string(stored == "shape" ? "shape" : stored == "input_mismatch" ? "input_mismatch" : "output_mismatch") +
+        "\"";
     ASSERT_TRUE(env.wait_for([&] { return log_count(c, "\"result\":\"refuted\"") == ids.size(); }, 10)) << log_text(c);
     EXPECT_EQ(log_count(c, "\"reason\":\"" + stored + "\""), ids.size()) << log_text(c);
     EXPECT_EQ(log_count(c, "\"msg\":\"dispute transaction\""), ids.size()) << log_text(c);
@@ -634,6 +636,10 @@ void expect_refuted_at_once(const std::string& name, const std::string& kind, co
 
 TEST(dispute_integration, wrong_input_root_is_refuted_at_once_without_a_game) {
     expect_refuted_at_once("inroot", "input_root", "input root", "input_mismatch");
+}
+
+TEST(dispute_integration, claim_of_another_step_count_is_refuted_at_once_by_its_shape) {
+    expect_refuted_at_once("steps", "steps", "steps", "shape");
 }
 
 /// Output bytes that are not the tensor their outputRoot commits never reach a consumer: the
