@@ -1,5 +1,8 @@
 #include "devnet/deployer.hpp"
 
+#include <algorithm>
+
+#include "core/keccak.hpp"
 #include "devnet/artifacts.hpp"
 
 namespace sigil::devnet {
@@ -65,6 +68,13 @@ Deployment deploy_stack(Signer& owner, const DeployParams& p) {
     owner.send_values(d.coordinator, "setChallengeWindow(uint32)", {u(p.challenge_window, 32)});
     deploy_dispute_game(owner, p, d);
     return d;
+}
+
+Hash model_registration_commitment(const Hash& root, const Address& creator) {
+    Bytes pre(64, 0);
+    std::copy(root.begin(), root.end(), pre.begin());
+    std::copy(creator.begin(), creator.end(), pre.begin() + 44);
+    return keccak256(pre);
 }
 
 void deploy_dispute_game(Signer& owner, const DeployParams& p, Deployment& d) {

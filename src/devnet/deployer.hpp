@@ -42,4 +42,8 @@ Deployment deploy_stack(Signer& owner, const DeployParams& params);
 /// d.bond_token, d.verifier and d.dispute_game.
 void deploy_dispute_game(Signer& owner, const DeployParams& params, Deployment& d);
 
+/// ModelRegistry.registrationCommitment(root, creator) = keccak256(abi.encode(root, creator)):
+/// what `commitModel` takes a block before `registerModel`.
+Hash model_registration_commitment(const Hash& root, const Address& creator);
+
 }  // namespace sigil::devnet

@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include "devnet/deployer.hpp"
 #include "devnet/deployment.hpp"
 #include "devnet/events.hpp"
 #include "devnet/models.hpp"
@@ -126,6 +127,16 @@ TEST(devnet_registration, data_decodes_as_metadata_and_services) {
     Service too_big = s;
     too_big.price = u256(1) << 96;
     EXPECT_THROW(registration_data({}, {too_big}), DevnetError);
+}
+
+TEST(devnet_registration, model_commitment_matches_cast) {
+    // cast keccak $(cast abi-encode "f(bytes32,address)" 0x5e00..01 0x7099..79C8)
+    Hash root{};
+    root[0] = 0x5e;
+    root[31] = 0x01;
+    const Address creator = parse_address("0x70997970C51812dc3A010C7d01b50e0d17dc79C8").value();
+    EXPECT_EQ(to_hex(model_registration_commitment(root, creator)),
+              "0xb7028634a1d3f52e7e680ec3c105c55763f133faae1c73231e03dcccea5fd628");
 }
 
 TEST(devnet_keys, deterministic_and_distinct) {

@@ -3,6 +3,7 @@
 #include <sstream>
 
 #include "core/keccak.hpp"
+#include "devnet/deployer.hpp"
 #include "devnet/process.hpp"
 #include "devnet/restaking.hpp"
 
@@ -66,6 +67,9 @@ World build_world(Signer& owner, const Deployment& d, const WorldParams& params,
         // Licensed (usable only in tokens it has a royalty in), so the royalty applies at once: a
         // royalty that a request could already be priced at rises only after ROYALTY_DELAY.
         for (const auto& m : w.models) {
+            // Committed a block before (anvil mines one per transaction), as ModelRegistry requires.
+            creator.send_values(d.model_registry, "commitModel(bytes32)",
+                                {Value::bytes_n(model_registration_commitment(m.root, w.creator.address))});
             creator.send_values(d.model_registry, "registerModel(bytes32,string,uint32[],uint32[],bool)",
                                 {Value::bytes_n(m.root), Value::string("sigil://zoo/" + m.name), shape_value(m.input_shape),
                                  shape_value(m.output_shape), Value::boolean(true)});

@@ -148,6 +148,9 @@ void deploy_proof_market(AvsDeployment& d, const u256& min_bond) {
 
 void register_model(AvsDeployment& d, const Hash& model_root, const u256& royalty) {
     const auto shape = abi::Value::array({u(10, 32)});
+    d.creator->call(d.model_registry,
+                    calldata("commitModel(bytes32)",
+                             {b32(devnet::model_registration_commitment(model_root, d.creator->address()))}));
     d.creator->call(d.model_registry, calldata("registerModel(bytes32,string,uint32[],uint32[],bool)",
                                                {b32(model_root), str("ipfs://model"), shape, shape,
                                                 abi::Value::boolean(true)}));  // licensed: royalty at once

@@ -72,6 +72,8 @@ struct Stack {
         d.save(file);
         model[0] = 0x5e;
         model[31] = 0x01;
+        owner->send_values(d.model_registry, "commitModel(bytes32)",
+                           {Value::bytes_n(devnet::model_registration_commitment(model, owner->address()))});
         owner->send_values(d.model_registry, "registerModel(bytes32,string,uint32[],uint32[],bool)",
                            {Value::bytes_n(model), Value::string("sigil://test"), Value::array({Value::uint(784, 32)}),
                             Value::array({Value::uint(10, 32)}), Value::boolean(false)});

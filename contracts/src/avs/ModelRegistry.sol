@@ -12,7 +12,9 @@ import {Ownable, Ownable2Step} from "@openzeppelin/contracts/access/Ownable2Step
 ///      changes its terms; creatorship moves only by the two-step transfer; an evaluation record
 ///      only moves Posted -> Refuted, and only by the proof market; a royalty a request could
 ///      already be priced at never rises sooner than ROYALTY_DELAY after the creator raised it,
-///      so a creator cannot front-run requests with a higher royalty.
+///      so a creator cannot front-run requests with a higher royalty; a model is registered only by
+///      an account that committed to (modelRoot, itself) in an earlier block, so nobody who learns
+///      a root from a pending registration can register it first.
 contract ModelRegistry is Ownable2Step {
     /// @notice One registered model.
     /// @param creator Receives royalties and may change the model's terms.
@@ -66,6 +68,8 @@ contract ModelRegistry is Ownable2Step {
     address public proofMarket;
     mapping(bytes32 modelRoot => Model) internal _models;
     mapping(bytes32 modelRoot => mapping(IERC20 token => Royalty)) internal _royalties;
+    /// @notice Block of the first commitment keccak256(abi.encode(modelRoot, creator)) (0: none).
+    mapping(bytes32 commitment => uint64 blockNumber) public registrationCommits;
     /// @dev Models that were ever unlicensed (usable in any token, at no royalty where none is set).
     mapping(bytes32 modelRoot => bool) internal _everUnlicensed;
     Evaluation[] internal _evaluations;
@@ -73,6 +77,7 @@ contract ModelRegistry is Ownable2Step {
     bytes32[] internal _roots;
 
     event ProofMarketSet(address proofMarket);
+    event RegistrationCommitted(bytes32 indexed commitment, address indexed committer);
     event ModelRegistered(
         bytes32 indexed modelRoot,
         address indexed creator,
@@ -106,6 +111,7 @@ contract ModelRegistry is Ownable2Step {
     error UnknownEvaluation(uint256 id);
     error NotProofMarket();
     error NotPosted(uint256 id);
+    error NotCommitted(bytes32 modelRoot);
 
     constructor(address initialOwner) Ownable(initialOwner) {}
 
@@ -120,8 +126,24 @@ contract ModelRegistry is Ownable2Step {
         emit ProofMarketSet(market);
     }
 
-    /// @notice Registers `modelRoot` with the caller as creator.
-    /// @dev Reverts ZeroRoot, ModelExists, EmptyShape.
+    /// @notice Commits to registering a model: `commitment` = registrationCommitment(modelRoot,
+    ///         creator). The root stays secret until `registerModel`, which must come in a later
+    ///         block; the first commitment's block is kept.
+    function commitModel(bytes32 commitment) external {
+        if (registrationCommits[commitment] != 0) return;
+        registrationCommits[commitment] = uint64(block.number);
+        emit RegistrationCommitted(commitment, msg.sender);
+    }
+
+    /// @notice The commitment `commitModel` takes for `creator` registering `modelRoot`.
+    function registrationCommitment(bytes32 modelRoot, address creator) public pure returns (bytes32) {
+        return keccak256(abi.encode(modelRoot, creator));
+    }
+
+    /// @notice Registers `modelRoot` with the caller as creator. The caller must have committed to
+    ///         it (`commitModel`) in an earlier block: whoever sees this transaction pending and
+    ///         learns the root cannot register it first, since its own commitment would be newer.
+    /// @dev Reverts ZeroRoot, ModelExists, EmptyShape, NotCommitted.
     function registerModel(
         bytes32 modelRoot,
         string calldata metadataURI,
@@ -133,6 +155,8 @@ contract ModelRegistry is Ownable2Step {
         Model storage m = _models[modelRoot];
         if (m.creator != address(0)) revert ModelExists(modelRoot);
         if (inputShape.length == 0 || outputShape.length == 0) revert EmptyShape();
+        uint64 committed = registrationCommits[registrationCommitment(modelRoot, msg.sender)];
+        if (committed == 0 || committed >= block.number) revert NotCommitted(modelRoot);
         m.creator = msg.sender;
         m.licensed = licensed;
         if (!licensed) _everUnlicensed[modelRoot] = true;

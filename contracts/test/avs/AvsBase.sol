@@ -55,6 +55,7 @@ abstract contract AvsBase is CoreBase {
         uint32[] memory shape = new uint32[](1);
         shape[0] = 10;
         vm.startPrank(creator);
+        _commitModel(MODEL);
         models.registerModel(MODEL, "ipfs://model", shape, shape, true);
         models.setRoyalty(MODEL, _pay(), ROYALTY);
         vm.stopPrank();
@@ -68,6 +69,12 @@ abstract contract AvsBase is CoreBase {
     function _installProofMarket() internal virtual {
         vm.prank(owner);
         coord.setProofMarket(market);
+    }
+
+    /// @dev The caller (pranked) commits to registering `root` and a block passes.
+    function _commitModel(bytes32 root) internal {
+        models.commitModel(models.registrationCommitment(root, creator));
+        vm.roll(block.number + 1);
     }
 
     function _pay() internal view returns (IERC20) {
@@ -173,6 +180,25 @@ abstract contract AvsBase is CoreBase {
         c.output = output;
         c.outputRoot = _tensorRoot(output);
         return c;
+    }
+
+    /// @dev ops[i] commits claims[i] (seat i), then every seat reveals, in seat order.
+    function _seat(bytes32 id, Job memory job, address[2] memory ops, Claim[2] memory claims) internal {
+        for (uint8 i = 0; i < 2; ++i) {
+            _commit(id, job, ops[i], claims[i]);
+        }
+        for (uint8 i = 0; i < 2; ++i) {
+            _reveal(id, job, i, ops[i], claims[i]);
+        }
+    }
+
+    function _seat(bytes32 id, Job memory job, address[3] memory ops, Claim[3] memory claims) internal {
+        for (uint8 i = 0; i < 3; ++i) {
+            _commit(id, job, ops[i], claims[i]);
+        }
+        for (uint8 i = 0; i < 3; ++i) {
+            _reveal(id, job, i, ops[i], claims[i]);
+        }
     }
 
     function _commit(bytes32 id, Job memory job, address op, Claim memory c) internal {

@@ -17,8 +17,40 @@ contract ModelRegistryTest is Test {
         reg = new ModelRegistry(owner);
         vm.prank(owner);
         reg.setProofMarket(market);
-        vm.prank(creator);
+        vm.startPrank(creator);
+        _commit(ROOT);
         reg.registerModel(ROOT, "ipfs://m", _shape(784), _shape(10), false);
+        vm.stopPrank();
+    }
+
+    function _commit(bytes32 root) internal {
+        reg.commitModel(reg.registrationCommitment(root, creator));
+        vm.roll(block.number + 1);
+    }
+
+    /// Issue 15: registering needs a commitment from an earlier block, so whoever learns a root
+    /// from a pending registration cannot register it first.
+    function test_register_frontRunnerCannotTakeTheRoot() public {
+        bytes32 root = keccak256("new model");
+        address eve = makeAddr("eve");
+        vm.prank(creator);
+        reg.commitModel(reg.registrationCommitment(root, creator));
+        // Eve sees the registration pending and commits in the same block: too late.
+        vm.startPrank(eve);
+        reg.commitModel(reg.registrationCommitment(root, eve));
+        vm.expectRevert(abi.encodeWithSelector(ModelRegistry.NotCommitted.selector, root));
+        reg.registerModel(root, "", _shape(1), _shape(1), false);
+        vm.stopPrank();
+        vm.prank(creator);
+        vm.expectRevert(abi.encodeWithSelector(ModelRegistry.NotCommitted.selector, root));
+        reg.registerModel(root, "", _shape(1), _shape(1), false); // same block as the commitment
+        vm.roll(block.number + 1);
+        vm.prank(creator);
+        reg.registerModel(root, "", _shape(1), _shape(1), false);
+        vm.prank(eve);
+        vm.expectRevert(abi.encodeWithSelector(ModelRegistry.ModelExists.selector, root));
+        reg.registerModel(root, "", _shape(1), _shape(1), false);
+        assertEq(reg.getModel(root).creator, creator);
     }
 
     function _shape(uint32 n) internal pure returns (uint32[] memory s) {
@@ -101,6 +133,7 @@ contract ModelRegistryTest is Test {
     function test_firstRoyaltyOfAnAlwaysLicensedModelAppliesAtOnce() public {
         bytes32 root = keccak256("licensed");
         vm.startPrank(creator);
+        _commit(root);
         reg.registerModel(root, "", _shape(1), _shape(1), true);
         reg.setRoyalty(root, TOKEN, 7);
         assertEq(reg.royaltyOf(root, TOKEN), 7);

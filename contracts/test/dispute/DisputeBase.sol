@@ -97,6 +97,7 @@ abstract contract DisputeBase is AvsBase {
         uint32[] memory shape = new uint32[](1);
         shape[0] = 1;
         vm.startPrank(creator);
+        _commitModel(root);
         models.registerModel(root, "ipfs://fixture", shape, shape, true);
         models.setRoyalty(root, _pay(), ROYALTY);
         vm.stopPrank();

@@ -71,12 +71,7 @@ contract ConsumerBountyTest is MarketBase {
         assertEq(fc.itemOf(id), 7);
         Job memory job = _jobFor(address(fc), _params(1), image);
         Claim memory cl = _claim(1);
-        vm.prank(nodes[0]);
-        coord.deliver(id, job, cl);
-        pm.arm(id);
-        vm.roll(block.number + pm.DRAW_DELAY() + 1);
-        pm.draw(id);
-        assertEq(pm.getBounty(id).verifier, v1);
+        assertEq(_deliverAndDraw(id, job, nodes[0], cl), v1);
         vm.prank(v1);
         pm.attest(id);
         vm.warp(coord.getRequest(id).finalAt);

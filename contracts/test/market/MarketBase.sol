@@ -84,6 +84,29 @@ abstract contract MarketBase is DisputeBase {
         vm.prevrandao(h);
     }
 
+    /// A bounty (p = 1, verifier window `window`) on a k = 1 request of `input`, answered by
+    /// nodes[0] with `c`, armed and drawn: returns the chosen verifier.
+    function _assignedOn(bytes memory input, Claim memory c, uint32 window)
+        internal
+        returns (bytes32 id, Job memory job, Claim memory, address v)
+    {
+        (id, job) = _request(_params(1), input);
+        _post(id, job, FULL, FEE, window);
+        v = _deliverAndDraw(id, job, nodes[0], c);
+        return (id, job, c, v);
+    }
+
+    /// `op` delivers `c` on request `id` (with a posted full-check bounty), which is armed and
+    /// drawn: returns the chosen verifier.
+    function _deliverAndDraw(bytes32 id, Job memory job, address op, Claim memory c) internal returns (address) {
+        vm.prank(op);
+        coord.deliver(id, job, c);
+        pm.arm(id);
+        vm.roll(block.number + pm.DRAW_DELAY() + 1);
+        pm.draw(id);
+        return pm.getBounty(id).verifier;
+    }
+
     /// An armed bounty drawn (p = 1): returns the chosen verifier.
     function _assigned() internal returns (bytes32 id, Job memory job, Claim memory c, address v) {
         (id, job, c) = _armed(FULL);

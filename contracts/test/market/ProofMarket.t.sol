@@ -389,16 +389,9 @@ contract ProofMarketTest is MarketBase {
     /// An assigned bounty (p = 1) on a k = 1 request with inline input whose answer (by
     /// nodes[0]) claims another input root: provably wrong at once (proveInputMismatch).
     function _assignedOnWrongInput() internal returns (bytes32 id, Job memory job, Claim memory c, address v) {
-        (id, job) = _request(_params(1), "img");
-        _post(id, job, FULL, FEE, VERIFY_WINDOW);
         c = _claim(1);
         c.inputRoot = keccak256("not the tensor root of img");
-        vm.prank(nodes[0]);
-        coord.deliver(id, job, c);
-        pm.arm(id);
-        vm.roll(block.number + pm.DRAW_DELAY() + 1);
-        pm.draw(id);
-        v = pm.getBounty(id).verifier;
+        return _assignedOn("img", c, VERIFY_WINDOW);
     }
 
     /// A claim the verifier attested is proven wrong: its whole bond goes to the treasury (not to
@@ -492,15 +485,7 @@ contract ProofMarketTest is MarketBase {
         internal
         returns (bytes32 id, Job memory job, Claim memory c, address v)
     {
-        (id, job) = _request(_params(1), "");
-        _post(id, job, FULL, FEE, window);
-        c = _claim(1);
-        vm.prank(nodes[0]);
-        coord.deliver(id, job, c);
-        pm.arm(id);
-        vm.roll(block.number + pm.DRAW_DELAY() + 1);
-        pm.draw(id);
-        v = pm.getBounty(id).verifier;
+        return _assignedOn("", _claim(1), window);
     }
 
     /// The verifier disputed and lost (the claim was honest): no fee, no bounty penalty (its game

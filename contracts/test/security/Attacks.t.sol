@@ -181,12 +181,7 @@ contract AttacksTest is MarketBase {
         vm.prank(alice);
         pm.post(id, job, FULL, FEE, VERIFY_WINDOW);
         Claim memory c = _claim(1);
-        vm.prank(op);
-        coord.deliver(id, job, c);
-        pm.arm(id);
-        vm.roll(block.number + pm.DRAW_DELAY() + 1);
-        pm.draw(id);
-        assertEq(pm.getBounty(id).verifier, v);
+        assertEq(_deliverAndDraw(id, job, op, c), v);
         vm.prank(v);
         pm.attest(id);
         _thrownGame(id, job, c, op);
@@ -235,10 +230,7 @@ contract AttacksTest is MarketBase {
         p.modelRoot = cnnModel;
         p.inputRoot = cnnInput;
         (id, job) = _request(p, "");
-        _commit(id, job, a, ca);
-        _commit(id, job, b, cb);
-        _reveal(id, job, 0, a, ca);
-        _reveal(id, job, 1, b, cb);
+        _seat(id, job, [a, b], [ca, cb]);
     }
 
     function _cnnClaim(bytes memory output) internal view returns (Claim memory c) {
@@ -292,10 +284,7 @@ contract AttacksTest is MarketBase {
     /// refunded, no seat stays bound.
     function test_unplayedConflictExpires() public {
         (bytes32 id, Job memory job) = _request(_params(2), "");
-        _commit(id, job, nodes[0], _claim(1));
-        _commit(id, job, nodes[1], _claim(2));
-        _reveal(id, job, 0, nodes[0], _claim(1));
-        _reveal(id, job, 1, nodes[1], _claim(2));
+        _seat(id, job, [nodes[0], nodes[1]], [_claim(1), _claim(2)]);
         vm.expectRevert(DisputeGame.NotExpired.selector);
         game.expireConflict(id, job);
         vm.warp(coord.getRequest(id).deadline + WINDOW + 1);
@@ -359,12 +348,7 @@ contract AttacksTest is MarketBase {
         (bytes32 id, Job memory job) = _request(_params(3), "");
         Claim memory x = _claim(1);
         Claim memory y = _claim(2);
-        _commit(id, job, nodes[0], x);
-        _commit(id, job, nodes[1], x);
-        _commit(id, job, nodes[2], y);
-        _reveal(id, job, 0, nodes[0], x);
-        _reveal(id, job, 1, nodes[1], x);
-        _reveal(id, job, 2, nodes[2], y);
+        _seat(id, job, [nodes[0], nodes[1], nodes[2]], [x, x, y]);
         uint256 g1 = _conflictGame(id, job, nodes[2], y, nodes[0], x); // C challenges A
         uint256 g2 = _conflictGame(id, job, nodes[0], x, nodes[2], y); // A challenges C
         vm.prank(nodes[0]);
