@@ -901,7 +901,10 @@ TEST(dispute_integration, honest_signed_claim_adopted_on_chain_is_defended_by_it
     EXPECT_EQ(env.answer(id), node::hash_claim(claim));
 
     ASSERT_TRUE(env.wait_for([&] { return env.game_count() == 1; }, 60)) << log_text(h) << "\n----\n" << log_text(c);
-    EXPECT_EQ(env.game(1)->defender, honest);
+    // An empty getGame reply (a loaded anvil once answered one) is read again, never dereferenced.
+    std::optional<node::GameView> g1;
+    ASSERT_TRUE(env.wait_for([&] { return (g1 = env.game(1)).has_value(); }, 10));
+    EXPECT_EQ(g1->defender, honest);
     // The lying challenger runs out of moves at the one-step proof.
     ASSERT_TRUE(env.wait_for_game(
         1,
