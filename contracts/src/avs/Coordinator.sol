@@ -660,7 +660,7 @@ contract Coordinator is CoordinatorAdmin, ReentrancyGuardTransient {
     /// A delivered or revealed claim names the request's inputRoot (when it has one) and carries
     /// its output bytes, which must be the tensor its outputRoot commits: what the consumer is
     /// handed is then always what a dispute judges, and two claims with the same roots can differ
-    /// only in the output's length (which `proveOutputLength` settles).
+    /// only in the output's length (which DisputeGame.proveShape settles).
     function _checkClaim(RequestParams calldata p, Claim calldata claim) internal pure {
         if (p.inputRoot != bytes32(0) && claim.inputRoot != p.inputRoot) revert InputRootMismatch();
         if (claim.output.length == 0 || TensorRootLib.tensorRoot(claim.output) != claim.outputRoot) {

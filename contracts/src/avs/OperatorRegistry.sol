@@ -214,15 +214,14 @@ contract OperatorRegistry is IAVSRegistrar, Ownable2Step {
     ///         every delivery and commit, so an operator that deallocated or withdrew its stake
     ///         takes no new claim, and a deallocation pending within the horizon counts already.
     function checkSeat(address operator, bytes32 modelRoot, IERC20 token, uint96 maxPrice) external view {
-        bytes32 key = _key(operator, modelRoot, token);
-        if (!_operators.contains(operator) || !_serviceKeys[operator].contains(key)) revert NotServing();
-        if (_services[key].price > maxPrice) revert NotServing();
+        (bool served, uint96 price) = quote(operator, modelRoot, token);
+        if (!served || price > maxPrice) revert NotServing();
         _checkStake(operator);
     }
 
     /// @notice Whether `operator` is active and serves `modelRoot` in `token`, and at what price.
     function quote(address operator, bytes32 modelRoot, IERC20 token)
-        external
+        public
         view
         returns (bool served, uint96 price)
     {

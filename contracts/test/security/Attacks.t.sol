@@ -8,13 +8,10 @@ import {Coordinator} from "../../src/avs/Coordinator.sol";
 import {OperatorRegistry} from "../../src/avs/OperatorRegistry.sol";
 import {DisputeGame} from "../../src/avs/dispute/DisputeGame.sol";
 import {ProofMarket} from "../../src/avs/dispute/ProofMarket.sol";
+import {SlashTerms} from "../../src/avs/dispute/SlashTerms.sol";
 import {GameLib, OutputReveal} from "../../src/avs/dispute/GameLib.sol";
 import {AllocationManager} from "../../src/core/AllocationManager.sol";
 import {OperatorSet} from "../../src/interfaces/OperatorSet.sol";
-
-interface SlashTermsLike {
-    function declareValue(bytes32 id, Job calldata job, uint256 value) external;
-}
 
 /// @notice The economic attacks of contracts/README.md §Threat model, each played as the
 ///         coalition that would profit from it (operator, consumer, challenger, prover, verifier
@@ -129,7 +126,7 @@ contract AttacksTest is MarketBase {
         uint256 delegatorBefore = _worth(delegator, _tokenOf(0));
 
         (bytes32 id, Job memory job) = _aliceRequests(_params(1), "");
-        SlashTermsLike terms = SlashTermsLike(address(game.terms()));
+        SlashTerms terms = game.terms();
         vm.prank(alice);
         terms.declareValue(id, job, type(uint128).max);
         Claim memory lie = _claim(9);

@@ -537,10 +537,7 @@ contract DisputeGame is IClaimAdopter, ReentrancyGuardTransient {
     /// the answer unless the request is a conflict (there the claim is one of several reveals).
     function _refute(bytes32 id, Job calldata job, address operator, string memory reason) internal {
         lost[id][operator] = true;
-        if (refutedBy[id] == address(0) && coordinator.getRequest(id).status != Status.Conflict) {
-            refutedBy[id] = msg.sender;
-            refutedByProof[id] = true;
-        }
+        if (coordinator.getRequest(id).status != Status.Conflict) _recordRefutation(id, msg.sender, true);
         emit ClaimRefuted(id, operator, msg.sender, reason);
         coordinator.slashOperator(id, job, operator, terms.slashWadFor(id, job, operator));
         _closeIfDone(id);
@@ -610,12 +607,8 @@ contract DisputeGame is IClaimAdopter, ReentrancyGuardTransient {
         g.phase = Phase.Done;
         lost[id][g.defender] = true;
         --openGames[id];
-        // The first refutation of the answer (not a conflict game's: there the defender's claim is
-        // one of several reveals, not the answer).
-        if (!g.conflict && refutedBy[id] == address(0)) {
-            refutedBy[id] = g.challenger;
-            refutedByProof[id] = byProof;
-        }
+        // Not a conflict game's: there the defender's claim is one of several reveals, not the answer.
+        if (!g.conflict) _recordRefutation(id, g.challenger, byProof);
         emit Resolved(gameId, false, reason);
         bondToken.safeTransfer(g.challenger, bond);
         coordinator.slashOperator(id, job, g.defender, terms.slashWadFor(id, job, g.defender));
@@ -638,6 +631,13 @@ contract DisputeGame is IClaimAdopter, ReentrancyGuardTransient {
             coordinator.slashOperator(id, job, g.challenger, terms.slashWadFor(id, job, g.challenger));
         }
         _closeIfDone(id);
+    }
+
+    /// Records the first refutation of request `id`'s answer: by whom, and whether by a proof.
+    function _recordRefutation(bytes32 id, address by, bool byProof) internal {
+        if (refutedBy[id] != address(0)) return;
+        refutedBy[id] = by;
+        refutedByProof[id] = byProof;
     }
 
     /// Every game that ends, whatever its kind or outcome, releases a request whose answer was
