@@ -67,8 +67,8 @@ struct ServePolicy {
 };
 
 /// Decides whether to serve `ev`, given `pending` jobs in flight and the chain time `now` (s).
-/// k = 1 with another assigned node is served (after its exclusive window); k > 1 with another
-/// assigned node is served too, since only the last seat is reserved.
+/// k = 1 with another assigned node is served (by commit and reveal, after its exclusive window);
+/// k > 1 with another assigned node is served too, since only the last seat is reserved.
 std::optional<SkipReason> decide(const RequestedEvent& ev, const ServePolicy& policy, std::size_t pending,
                                  std::uint64_t now);
 

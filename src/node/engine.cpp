@@ -534,7 +534,9 @@ Result<void, EngineError> Engine::advance(JobRecord& j) {
     }
     switch (j.state) {
         case JobState::computed:
-            return j.k == 1 ? advance_k1(j, *r) : advance_commit(j, *r);
+            // Only the assigned node delivers a k = 1 answer in one step; any other node takes
+            // the seat by commit and reveals, as for k > 1 (no answer is copied from the mempool).
+            return j.k == 1 && assigned_of(j) == self_ ? advance_k1(j, *r) : advance_commit(j, *r);
         case JobState::delivering: return advance_k1(j, *r);
         case JobState::committing: return advance_commit(j, *r);
         case JobState::committed:
@@ -560,9 +562,9 @@ Result<void, EngineError> Engine::advance_k1(JobRecord& j, const RequestView& r)
         finish(j, JobState::failed, "deadline_passed");
         return {};
     }
-    const Address assigned = assigned_of(j);
-    if (assigned != Address{} && assigned != self_ && chain_time_ < j.commit_end) {
-        return check_again(j);  // the assigned node's exclusive window
+    if (r.commits != 0) {  // another node took the seat after our window
+        finish(j, JobState::failed, "seats_full");
+        return {};
     }
     if (j.state == JobState::delivering && still_pending(j)) {
         return check_again(j);
@@ -614,9 +616,17 @@ Result<void, EngineError> Engine::advance_commit(JobRecord& j, const RequestView
         finish(j, JobState::failed, "seats_full");
         return {};
     }
-    if (chain_time_ > j.commit_end) {
+    if (j.k > 1 && chain_time_ > j.commit_end) {
         finish(j, JobState::failed, "commit_phase_closed");
         return {};
+    }
+    if (chain_time_ > j.deadline) {
+        finish(j, JobState::failed, "deadline_passed");
+        return {};
+    }
+    const Address assigned = assigned_of(j);
+    if (j.k == 1 && assigned != Address{} && assigned != self_ && chain_time_ <= j.commit_end) {
+        return check_again(j);  // the assigned node's exclusive window
     }
     if (j.state == JobState::committing && still_pending(j)) {
         return check_again(j);

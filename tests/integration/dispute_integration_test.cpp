@@ -103,12 +103,13 @@ struct Env {
         return b;
     }
 
-    Hash request(const Bytes& in, std::uint8_t k = 1, std::uint32_t commit_window = 0) {
+    Hash request(const Bytes& in, std::uint8_t k = 1, std::uint32_t commit_window = 0, Address assigned = {}) {
         RequestSpec s;
         s.model_root = root;
         s.price = kPrice;
         s.k = k;
         s.commit_window = commit_window;
+        s.assigned = assigned;
         return itest::request(d, *consumer, s, in);
     }
 
@@ -653,7 +654,8 @@ TEST(dispute_integration, output_bytes_not_of_the_output_root_are_refused_at_del
     NodeProcess l(env.node, env.d, Anvil::account(1), env.setup("liar", lie));
     NodeProcess c(env.node, env.d, Anvil::account(2), env.setup("checker", kChecker));
     const u256 shares_before = env.shares(liar);
-    const Hash id = env.request(env.input(700));
+    // Assigned to the liar, which delivers in one step: the delivery itself is refused.
+    const Hash id = env.request(env.input(700), 1, 0, liar);
     l.start();
     c.start();
     ASSERT_TRUE(env.wait_for([&] { return log_text(l).find("OutputNotCommitted") != std::string::npos; }, 50))

@@ -89,12 +89,15 @@ struct Env {
         return b;
     }
 
-    Hash request(const Bytes& in, std::uint8_t k = 1, std::uint32_t commit_window = 0) {
+    /// A k = 1 request assigned to a node is delivered by it in one transaction; unassigned,
+    /// the answering node commits and reveals (two transactions).
+    Hash request(const Bytes& in, std::uint8_t k = 1, std::uint32_t commit_window = 0, Address assigned = {}) {
         RequestSpec s;
         s.model_root = root;
         s.price = kPrice;
         s.k = k;
         s.commit_window = commit_window;
+        s.assigned = assigned;
         return itest::request(d, *consumer, s, in);
     }
 
@@ -153,10 +156,20 @@ TEST(node_integration, k1_request_delivered_and_api) {
     NodeProcess n(env.node, env.d, Anvil::account(1), env.setup("n1"));
     n.start();
     const Bytes in = env.input(1);
-    const Hash id = env.request(in);
+    const Hash id = env.request(in, 1, 0, env.ops[0]->address());
     ASSERT_TRUE(env.wait_for([&] { return env.view(id).status == node::RequestStatus::answered; })) << log_text(n);
     EXPECT_EQ(env.view(id).seat0, env.ops[0]->address());
     EXPECT_EQ(env.answer(id), env.expected_claim(in));
+    // Unassigned, the node takes the seat by commit and reveals: the answer is never in the
+    // mempool before the seat is the node's.
+    const Bytes in2 = env.input(2);
+    const Hash open_id = env.request(in2);
+    ASSERT_TRUE(env.wait_for([&] { return env.view(open_id).status == node::RequestStatus::answered; }))
+        << log_text(n);
+    EXPECT_EQ(env.view(open_id).seat0, env.ops[0]->address());
+    EXPECT_EQ(env.view(open_id).commits, 1);
+    EXPECT_EQ(env.view(open_id).revealed_mask, 1);
+    EXPECT_EQ(env.answer(open_id), env.expected_claim(in2));
 
     // The API reports the job, the node and its metrics.
     const auto health = http_get(n.api_port(), "/health");
@@ -168,9 +181,14 @@ TEST(node_integration, k1_request_delivered_and_api) {
         const auto j = http_get(n.api_port(), "/jobs/" + to_hex(id));
         return j.status == 200 && json::parse(j.body)["state"] == "delivered";
     }));
+    ASSERT_TRUE(env.wait_for([&] {
+        const auto j = http_get(n.api_port(), "/jobs/" + to_hex(open_id));
+        return j.status == 200 && json::parse(j.body)["state"] == "revealed";
+    }));
     const auto metrics = http_get(n.api_port(), "/metrics").body;
     EXPECT_NE(metrics.find("sigil_node_jobs{state=\"delivered\"} 1"), std::string::npos) << metrics;
-    EXPECT_NE(metrics.find("sigil_node_delivery_latency_seconds_count 1"), std::string::npos);
+    EXPECT_NE(metrics.find("sigil_node_jobs{state=\"revealed\"} 1"), std::string::npos) << metrics;
+    EXPECT_NE(metrics.find("sigil_node_delivery_latency_seconds_count 2"), std::string::npos) << metrics;
     EXPECT_EQ(metrics.find("sigil_node_gas_used_total 0\n"), std::string::npos);
 
     // Off-chain job: the signed claim recovers to the operator and matches a local run.
@@ -240,12 +258,13 @@ TEST(node_integration, resumes_after_restart) {
     Env env("restart", 1);
     NodeProcess n(env.node, env.d, Anvil::account(1), env.setup("n"));
     n.start();
-    const Hash first = env.request(env.input(10));
+    const Address self = env.ops[0]->address();
+    const Hash first = env.request(env.input(10), 1, 0, self);
     ASSERT_TRUE(env.wait_for([&] { return env.view(first).status == node::RequestStatus::answered; }));
     n.stop();
     // Requests made while the node is down are served after it comes back.
     std::vector<Hash> ids;
-    for (std::uint32_t i = 0; i < 3; ++i) ids.push_back(env.request(env.input(20 + i)));
+    for (std::uint32_t i = 0; i < 3; ++i) ids.push_back(env.request(env.input(20 + i), 1, 0, self));
     const std::uint64_t nonce_before = env.nonce_of(env.ops[0]->address());
     n.start();
     for (const auto& id : ids) {
@@ -265,10 +284,15 @@ TEST(node_integration, sigkill_at_random_points_delivers_each_request_exactly_on
     std::vector<Hash> ids;
     std::vector<Bytes> inputs;
     n.start();
+    // Every other request is unassigned: the node answers it with a commit and a reveal, each
+    // of which must also go out exactly once.
+    std::uint64_t transactions = 0;
     for (int round = 0; round < 8; ++round) {
         for (int i = 0; i < 3; ++i) {
             inputs.push_back(env.input(static_cast<std::uint32_t>(100 + ids.size())));
-            ids.push_back(env.request(inputs.back()));
+            const bool assigned = ids.size() % 2 == 0;
+            ids.push_back(env.request(inputs.back(), 1, 0, assigned ? env.ops[0]->address() : Address{}));
+            transactions += assigned ? 1 : 2;
         }
         // Kill while these requests are in flight, at a random moment.
         std::this_thread::sleep_for(std::chrono::milliseconds(rng() % 120));
@@ -281,10 +305,10 @@ TEST(node_integration, sigkill_at_random_points_delivers_each_request_exactly_on
         EXPECT_EQ(env.view(ids[i]).seat0, env.ops[0]->address());
         EXPECT_EQ(env.answer(ids[i]), env.expected_claim(inputs[i]));
     }
-    // One delivery transaction per request, none repeated: the operator's nonce advanced by
-    // exactly the number of requests.
+    // One delivery (or one commit and one reveal) per request, none repeated: the operator's
+    // nonce advanced by exactly that many transactions.
     std::this_thread::sleep_for(std::chrono::milliseconds(500));
-    EXPECT_EQ(env.nonce_of(env.ops[0]->address()), nonce_before + ids.size()) << log_text(n);
+    EXPECT_EQ(env.nonce_of(env.ops[0]->address()), nonce_before + transactions) << log_text(n);
     n.stop();
 }
 

@@ -149,7 +149,8 @@ TEST(stake_cli, operator_and_delegator_life_cycle) {
     ASSERT_EQ(j["services"].size(), 1U);
     EXPECT_EQ(j["services"][0]["price"], to_dec(kWad / 100));
 
-    // A paid request: a consumer asks, the operator delivers, anyone settles after the window.
+    // A paid request: a consumer asks (assigning the operator, which then delivers in one step),
+    // anyone settles after the window.
     const auto consumer = funded("consumer");
     devnet::Signer cons(s, consumer);
     st.mint(st.d.pay_token, consumer.address(), kWad);
@@ -157,7 +158,7 @@ TEST(stake_cli, operator_and_delegator_life_cycle) {
     const Value params = Value::tuple({Value::bytes_n(st.model), Value::bytes_n(Hash{}), Value::address(st.d.pay_token),
                                        Value::uint(kWad / 100, 96), Value::uint(1, 8), Value::boolean(false),
                                        Value::uint(0, 32), Value::uint(3600, 32), Value::uint(0, 32),
-                                       Value::address(Address{})});
+                                       Value::address(op.address())});
     const auto req = cons.send_values(st.d.coordinator,
                                       std::string("request(") + devnet::kParamsType + ",bytes,string)",
                                       {params, Value::dyn_bytes(Bytes{1, 2, 3}), Value::string("")});

@@ -70,6 +70,9 @@ contract Coordinator is CoordinatorAdmin, ReentrancyGuardTransient {
     /// @notice Upper bound of a request's callbackGasLimit: a larger one could make the delivery
     ///         or the settlement of an afterWindow request impossible to send in one block.
     uint32 public constant MAX_CALLBACK_GAS = 5_000_000;
+    /// @notice Fraction (1e18 = all) of its allocation a seated node loses when it never reveals
+    ///         the claim it committed: withholding an answer kills the request, so it is not free.
+    uint256 public constant WITHHELD_REVEAL_WAD = 0.01e18;
 
     /// @notice Global request counter (the nonce in request ids).
     uint256 public nonce;
@@ -208,12 +211,12 @@ contract Coordinator is CoordinatorAdmin, ReentrancyGuardTransient {
     }
 
     /// @notice Total escrow of `job`.
-    function jobCost(Job calldata job) public pure returns (uint256) {
+    function jobCost(Job calldata job) internal pure returns (uint256) {
         return cost(job.params.price, job.params.redundancy, job.feeBips, job.royalty);
     }
 
     /// @notice The hash every later call checks its `job` argument against.
-    function hashJob(Job calldata job) public pure returns (bytes32) {
+    function hashJob(Job calldata job) internal pure returns (bytes32) {
         return keccak256(abi.encode(job));
     }
 
@@ -240,12 +243,11 @@ contract Coordinator is CoordinatorAdmin, ReentrancyGuardTransient {
         _checkLive(r, id, job);
         if (r.k != 1) revert InvalidRedundancy();
         RequestParams calldata p = job.params;
-        if (
-            p.assigned != address(0) && p.assigned != msg.sender
-                && block.timestamp < uint256(job.createdAt) + p.commitWindow
-        ) {
-            revert NotAssigned();
-        }
+        // Only the assigned node answers in one step: nobody else can deliver, so nobody can take
+        // its claim from the mempool and deliver it first. Every other node takes the seat by
+        // commit and then reveals.
+        if (p.assigned != msg.sender) revert NotAssigned();
+        if (r.commits != 0) revert SeatsFull();
         _checkNode(p, claim);
         bytes32 h = hashClaim(claim);
         _takeClaim(msg.sender);
@@ -270,13 +272,13 @@ contract Coordinator is CoordinatorAdmin, ReentrancyGuardTransient {
         Request storage r = _requests[id];
         _checkLive(r, id, job);
         RequestParams calldata p = job.params;
-        if (r.k < 2) revert InvalidRedundancy();
-        if (block.timestamp > uint256(job.createdAt) + p.commitWindow) revert CommitPhaseClosed();
+        bool window = block.timestamp <= uint256(job.createdAt) + p.commitWindow;
+        if (!window && r.k > 1) revert CommitPhaseClosed();
         uint8 n = r.commits;
         if (n >= r.k) revert SeatsFull();
         if (entryOf[id][msg.sender] != bytes32(0)) revert AlreadyAnswered();
         if (
-            n == r.k - 1 && p.assigned != address(0) && p.assigned != msg.sender
+            window && n == r.k - 1 && p.assigned != address(0) && p.assigned != msg.sender
                 && !_seated(id, p.assigned, n)
         ) {
             revert NotAssigned();
@@ -388,7 +390,11 @@ contract Coordinator is CoordinatorAdmin, ReentrancyGuardTransient {
             address op = seatOf(id, i);
             if (!slashed[id][op]) --_claims[op];
             if (op == assigned) assigned = address(0);
-            if (!seatsMissing && r.revealedMask & (1 << i) == 0) operators.recordFault(op, id);
+            if (!seatsMissing && r.revealedMask & (1 << i) == 0) {
+                operators.recordFault(op, id);
+                emit OperatorSlashed(id, op, WITHHELD_REVEAL_WAD, false);
+                _slash(op, WITHHELD_REVEAL_WAD);
+            }
         }
         if (assigned != address(0)) operators.recordFault(assigned, id);
     }

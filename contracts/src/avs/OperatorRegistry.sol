@@ -98,9 +98,11 @@ contract OperatorRegistry is IAVSRegistrar, Ownable2Step {
     error TooManyServices();
     error NotServing();
     error ClaimsOpen(address operator, uint256 claims);
+    error HorizonTooShort(uint32 blocks, uint32 deallocationDelay);
 
     constructor(address initialOwner, IAllocationManager am) Ownable(initialOwner) {
         allocationManager = am;
+        stakeHorizon = am.DEALLOCATION_DELAY() + 1;
     }
 
     // ---------------------------------------------------------------- owner
@@ -125,8 +127,14 @@ contract OperatorRegistry is IAVSRegistrar, Ownable2Step {
         emit MinimumStakeSet(strategy, shares);
     }
 
-    /// @notice Sets the number of blocks ahead over which the minimum stake must hold.
+    /// @notice Sets the number of blocks ahead over which the minimum stake must hold: more than
+    ///         the core's DEALLOCATION_DELAY (DEALLOCATION_DELAY + 1 is the initial value), so
+    ///         that every deallocation an operator has queued (it takes effect DEALLOCATION_DELAY
+    ///         + 1 blocks after it is queued) already counts against its stake when it takes a
+    ///         seat (HorizonTooShort).
     function setStakeHorizon(uint32 blocks) external onlyOwner {
+        uint32 delay = allocationManager.DEALLOCATION_DELAY();
+        if (blocks <= delay) revert HorizonTooShort(blocks, delay);
         stakeHorizon = blocks;
         emit StakeHorizonSet(blocks);
     }

@@ -18,7 +18,7 @@ contract CoordinatorTest is AvsBase {
         (bytes32 id, Job memory job) = _request(_params(1), INPUT);
         assertEq(pay.balanceOf(address(coord)), _cost(1));
         assertEq(pay.balanceOf(alice), 0);
-        assertEq(coord.jobHash(id), coord.hashJob(job));
+        assertEq(coord.jobHash(id), keccak256(abi.encode(job)));
         Coordinator.Request memory r = coord.getRequest(id);
         assertEq(r.seat0, address(0));
         assertEq(uint8(r.status), uint8(Status.Open));
@@ -140,7 +140,7 @@ contract CoordinatorTest is AvsBase {
         Claim memory cl = _claim(1);
         address stranger = makeAddr("stranger");
         vm.prank(stranger);
-        vm.expectRevert(Coordinator.NotServing.selector);
+        vm.expectRevert(Coordinator.NotAssigned.selector);
         coord.deliver(id, job, cl);
         Job memory bad = _copy(job);
         bad.royalty = 0;
@@ -151,21 +151,32 @@ contract CoordinatorTest is AvsBase {
         vm.expectRevert(abi.encodeWithSelector(Coordinator.WrongStatus.selector, Status.None));
         coord.deliver(bytes32(uint256(1)), job, cl);
         vm.prank(nodes[0]);
-        vm.expectRevert(Coordinator.InvalidRedundancy.selector);
-        coord.commit(id, job, bytes32(uint256(1)));
-        vm.prank(nodes[0]);
         coord.deliver(id, job, cl);
         vm.prank(nodes[1]);
         vm.expectRevert(abi.encodeWithSelector(Coordinator.WrongStatus.selector, Status.Answered));
         coord.deliver(id, job, cl);
     }
 
+    function test_deliver_assignedMustServe() public {
+        RequestParams memory p = _params(1);
+        p.assigned = makeAddr("stranger");
+        (bytes32 id, Job memory job) = _request(p, INPUT);
+        vm.prank(p.assigned);
+        vm.expectRevert(Coordinator.NotServing.selector);
+        coord.deliver(id, job, _claim(1));
+    }
+
     function test_deliver_refusesPricierNode() public {
         address pricey = _stakedNode("pricey", STAKE, PRICE + 1);
-        (bytes32 id, Job memory job) = _request(_params(1), INPUT);
+        RequestParams memory p = _params(1);
+        p.assigned = pricey;
+        (bytes32 id, Job memory job) = _request(p, INPUT);
         vm.prank(pricey);
         vm.expectRevert(Coordinator.NotServing.selector);
         coord.deliver(id, job, _claim(1));
+        vm.prank(pricey);
+        vm.expectRevert(Coordinator.NotServing.selector);
+        coord.commit(id, job, keccak256("c"));
     }
 
     function test_deliver_inputRootMustMatch() public {
@@ -190,18 +201,78 @@ contract CoordinatorTest is AvsBase {
         coord.deliver(id, job, _claim(1));
     }
 
-    function test_deliver_assignedExclusiveWindow() public {
+    /// Only the assigned node delivers in one step. Any other node commits (after the assigned
+    /// node's window) and reveals; the assigned node's own late delivery then finds the seat taken.
+    function test_k1_othersCommitAndRevealAfterTheWindow() public {
         RequestParams memory p = _params(1);
         p.assigned = nodes[2];
         p.commitWindow = 5 minutes;
         (bytes32 id, Job memory job) = _request(p, INPUT);
+        Claim memory c = _claim(1);
         vm.prank(nodes[0]);
         vm.expectRevert(Coordinator.NotAssigned.selector);
-        coord.deliver(id, job, _claim(1));
-        vm.warp(block.timestamp + 5 minutes);
+        coord.deliver(id, job, c);
         vm.prank(nodes[0]);
-        coord.deliver(id, job, _claim(1));
+        vm.expectRevert(Coordinator.NotAssigned.selector);
+        coord.commit(id, job, keccak256("c"));
+        vm.warp(block.timestamp + 5 minutes + 1);
+        vm.prank(nodes[0]);
+        vm.expectRevert(Coordinator.NotAssigned.selector);
+        coord.deliver(id, job, c);
+        _commit(id, job, nodes[0], c);
+        vm.prank(nodes[2]);
+        vm.expectRevert(Coordinator.SeatsFull.selector);
+        coord.deliver(id, job, c);
+        _reveal(id, job, 0, nodes[0], c);
         assertEq(coord.seatOf(id, 0), nodes[0]);
+        assertEq(coord.answerOf(id), coord.hashClaim(c));
+        assertEq(uint8(coord.getRequest(id).status), uint8(Status.Answered));
+    }
+
+    /// Attack (#15, k = 1 copying): a node that sees another's answer in the mempool cannot
+    /// deliver it first. The answer is only ever public in the reveal, when the seat is taken.
+    function test_attack_k1AnswerCannotBeCopiedFromTheMempool() public {
+        RequestParams memory p = _params(1);
+        p.assigned = address(0);
+        (bytes32 id, Job memory job) = _request(p, INPUT);
+        Claim memory c = _claim(1);
+        bytes32 salt = keccak256(abi.encode(nodes[0], "salt"));
+        _commit(id, job, nodes[0], c);
+        // The copier sees the commitment (a hash) and then the reveal with claim and salt.
+        vm.prank(nodes[1]);
+        vm.expectRevert(Coordinator.NotAssigned.selector);
+        coord.deliver(id, job, c);
+        bytes32 copied = coord.commitmentOf(id, nodes[1], coord.hashClaim(c), salt);
+        vm.prank(nodes[1]);
+        vm.expectRevert(Coordinator.SeatsFull.selector);
+        coord.commit(id, job, copied);
+        vm.prank(nodes[1]);
+        vm.expectRevert(Coordinator.NoSeat.selector);
+        coord.reveal(id, job, 0, c, salt);
+        _reveal(id, job, 0, nodes[0], c);
+        vm.warp(block.timestamp + WINDOW);
+        coord.settle(id, job, c);
+        assertEq(rc.accrued(nodes[1], _pay()), 0);
+        assertGt(rc.accrued(nodes[0], _pay()), 0);
+    }
+
+    /// A node that takes the seat and never reveals is slashed WITHHELD_REVEAL_WAD of its
+    /// allocation (to the treasury) and faulted; the consumer gets its escrow back.
+    function test_withheldRevealIsSlashed() public {
+        RequestParams memory p = _params(1);
+        p.assigned = address(0);
+        (bytes32 id, Job memory job) = _request(p, INPUT);
+        _commit(id, job, nodes[1], _claim(1));
+        vm.warp(block.timestamp + 1 hours + 1);
+        vm.expectEmit(address(coord));
+        emit Coordinator.OperatorSlashed(id, nodes[1], coord.WITHHELD_REVEAL_WAD(), false);
+        coord.refundExpired(id, job);
+        assertEq(registry.faults(nodes[1]), 1);
+        assertEq(coord.credits(alice, _pay()), _cost(1));
+        uint256 taken = (STAKE * coord.WITHHELD_REVEAL_WAD()) / 1e18;
+        assertEq(coord.credits(treasury, _tokenOf(0)), taken);
+        assertEq(am.getSlashableStake(_set(), nodes[1], _one(strategies[0]))[0], STAKE - taken);
+        assertEq(coord.openClaims(nodes[1]), 0);
     }
 
     function test_deliver_assignedMayDeliverInWindow() public {

@@ -211,8 +211,12 @@ contract CoordinatorHandler is Test {
         if (settledOnce[id]) ++violations;
         settledOnce[id] = true;
         uint8 ti = tokenIndexOf[id];
-        escrowed[ti] -= coord.jobCost(_jobs[id]);
+        escrowed[ti] -= _jobCostOf(_jobs[id]);
         ++settledCount[ti];
+    }
+
+    function _jobCostOf(Job memory job) internal view returns (uint256) {
+        return coord.cost(job.params.price, job.params.redundancy, job.feeBips, job.royalty);
     }
 
     function _otherBalance(uint8 ti) internal view returns (uint256) {

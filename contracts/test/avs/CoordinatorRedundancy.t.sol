@@ -253,6 +253,12 @@ contract CoordinatorRedundancyTest is AvsBase {
         assertEq(registry.faults(nodes[1]), 0);
         assertEq(registry.faults(nodes[2]), 1);
         assertEq(coord.credits(alice, _pay()), _cost(3));
+        // Only the silent seat loses stake: WITHHELD_REVEAL_WAD of its allocation, to the treasury.
+        uint256 taken = (STAKE * coord.WITHHELD_REVEAL_WAD()) / 1e18;
+        assertEq(am.getSlashableStake(_set(), nodes[0], _one(strategies[0]))[0], STAKE);
+        assertEq(am.getSlashableStake(_set(), nodes[1], _one(strategies[0]))[0], STAKE);
+        assertEq(am.getSlashableStake(_set(), nodes[2], _one(strategies[0]))[0], STAKE - taken);
+        assertEq(coord.credits(treasury, _tokenOf(0)), taken);
     }
 
     function test_cost_fuzz(uint96 price, uint8 k, uint16 bips, uint96 royalty) public view {

@@ -195,7 +195,7 @@ contract CorrectionsTest is RecordingConsumerBase {
         returns (bytes32 id, Job memory job, Claim memory cl)
     {
         job = _jobFor(address(fc), _params(1), image);
-        id = fc.classify(item, image, address(0));
+        id = fc.classify(item, image, nodes[0]);
         cl = _withOutput(_claim(0), output);
         vm.prank(nodes[0]);
         coord.deliver(id, job, cl);

@@ -23,7 +23,7 @@ contract FashionClassifierTest is AvsBase {
 
     function _classify(uint256 item, bytes memory output) internal returns (bytes32 id) {
         Job memory job = _jobFor(address(fc), _params(1), image);
-        id = fc.classify(item, image, address(0));
+        id = fc.classify(item, image, nodes[0]);
         Claim memory c = _withOutput(_claim(0), output);
         vm.prank(nodes[0]);
         coord.deliver(id, job, c);

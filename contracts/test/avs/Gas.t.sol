@@ -54,9 +54,9 @@ contract AvsFlowGas is AvsBase {
         returns (uint256 req, uint256 del, bytes32 id, Job memory job, Claim memory c)
     {
         job = _jobFor(address(fc), _params(1), input);
-        bytes memory reqData = abi.encodeCall(FashionClassifier.classify, (label, input, address(0)));
+        bytes memory reqData = abi.encodeCall(FashionClassifier.classify, (label, input, nodes[0]));
         _cool();
-        id = fc.classify(label, input, address(0));
+        id = fc.classify(label, input, nodes[0]);
         req = _txGas(reqData);
         c = _withOutput(_claim(0), hex"01020304057f060708f0");
         c.inputRoot = keccak256(input);
@@ -72,6 +72,7 @@ contract AvsFlowGas is AvsBase {
         returns (uint256 req, uint256 del, bytes32 id, Job memory job, Claim memory c)
     {
         RequestParams memory p = _params(1);
+        p.assigned = nodes[1];
         job = _jobFor(address(lc), p, small);
         _cool();
         id = lc.request(p, small);
@@ -103,6 +104,34 @@ contract AvsFlowGas is AvsBase {
         console.log("request k=1, 784-byte image, via consumer", req);
         console.log("deliver k=1 with callback (784-byte image job)", del);
         console.log("request + deliver, 784-byte image", req + del);
+    }
+
+    /// An unassigned k = 1 request: the answering node takes the seat by commit and reveals
+    ///      (a one-step delivery is the assigned node's alone, so no answer is copied from the
+    ///      mempool).
+    function test_gas_k1_unassignedCommitReveal() public {
+        RequestParams memory p = _params(1);
+        p.assigned = address(0);
+        Job memory job = _jobFor(address(lc), p, small);
+        uint256 req;
+        bytes32 id = lc.request(p, small);
+        req = _txGas(abi.encodeCall(LabelConsumer.request, (p, small)));
+        Claim memory c = _claim(7);
+        c.inputRoot = keccak256(small);
+        bytes32 salt = keccak256(abi.encode(nodes[1], "salt"));
+        bytes32 commitment = coord.commitmentOf(id, nodes[1], coord.hashClaim(c), salt);
+        _cool();
+        vm.prank(nodes[1]);
+        coord.commit(id, job, commitment);
+        uint256 com = _txGas(abi.encodeCall(Coordinator.commit, (id, job, commitment)));
+        _cool();
+        vm.prank(nodes[1]);
+        coord.reveal(id, job, 0, c, salt);
+        uint256 rev = _txGas(abi.encodeCall(Coordinator.reveal, (id, job, 0, c, salt)));
+        assertEq(lc.labelPlusOne(id), 8);
+        console.log("commit k=1 (unassigned)", com);
+        console.log("reveal k=1 with callback (unassigned)", rev);
+        console.log("request + commit + reveal, 32-byte input (unassigned)", req + com + rev);
     }
 
     function test_gas_k1_fromCredit() public {
@@ -175,6 +204,7 @@ contract AvsFlowGas is AvsBase {
         (,, bytes32 id, Job memory job,) = _flowSmall();
         RequestParams memory p = _params(1);
         p.callbackGasLimit = 0;
+        p.assigned = nodes[1];
         Job memory job2 = _jobFor(address(lc), p, small);
         bytes32 id2 = lc.request(p, small);
         vm.prank(nodes[1]);

@@ -61,6 +61,22 @@ contract OperatorRegistryTest is AvsBase {
         am.registerForOperatorSets(op, address(coord), _ids(SET_ID), data);
     }
 
+    /// Deployment invariant: the stake horizon reaches past the core's deallocation delay, from the
+    /// start and after every change, so a queued deallocation always counts against a seat.
+    function test_stakeHorizon_beyondTheDeallocationDelay() public {
+        assertEq(registry.stakeHorizon(), am.DEALLOCATION_DELAY() + 1);
+        vm.startPrank(owner);
+        vm.expectRevert(
+            abi.encodeWithSelector(OperatorRegistry.HorizonTooShort.selector, DEALLOCATION_DELAY, DEALLOCATION_DELAY)
+        );
+        registry.setStakeHorizon(DEALLOCATION_DELAY);
+        registry.setStakeHorizon(DEALLOCATION_DELAY + 1);
+        vm.stopPrank();
+        vm.prank(alice);
+        vm.expectRevert();
+        registry.setStakeHorizon(DEALLOCATION_DELAY + 2);
+    }
+
     function test_registrarCalls_onlyFromAllocationManager() public {
         vm.expectRevert(OperatorRegistry.NotAllocationManager.selector);
         registry.registerOperator(alice, address(coord), _ids(SET_ID), "");

@@ -73,10 +73,9 @@ contract RouterCoordinatorTest is AvsBase {
         vm.prank(nodes[0]);
         vm.expectRevert(Coordinator.NotAssigned.selector);
         coord.deliver(id, job, _claim(1));
-        // After the window anyone serving the model may deliver.
-        vm.warp(block.timestamp + 5 minutes);
-        vm.prank(nodes[0]);
-        coord.deliver(id, job, _claim(1));
+        // After the window anyone serving the model may take the seat (commit, then reveal).
+        vm.warp(block.timestamp + 5 minutes + 1);
+        _deliver(id, job, nodes[0], _claim(1));
         assertEq(coord.seatOf(id, 0), nodes[0]);
     }
 

@@ -60,7 +60,7 @@ contract SubscriptionsTest is AvsBase {
         (uint256 subId, SubscriptionTerms memory t) = _subscribe(2);
         Job memory job = _jobOf(t, subId);
         bytes32 id = coord.trigger(subId, t);
-        assertEq(coord.jobHash(id), coord.hashJob(job));
+        assertEq(coord.jobHash(id), keccak256(abi.encode(job)));
         assertEq(coord.getRequest(id).k, 1);
         vm.expectRevert(Coordinator.NotDue.selector);
         coord.trigger(subId, t);

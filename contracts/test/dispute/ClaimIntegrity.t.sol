@@ -250,6 +250,7 @@ contract ClaimIntegrityTest is DisputeBase {
         RequestParams memory p = _params(1);
         p.modelRoot = f.modelRoot;
         p.inputRoot = f.inputRoot;
+        p.assigned = s.defender;
         (s.id, s.job) = _request(p, "");
         // One 32-byte chunk: its own tensor root, so the Coordinator takes it with any outputRoot.
         s.claim = Claim(abi.encodePacked(outputRoot), outputRoot, f.traceRoot, f.steps, f.inputRoot);
@@ -348,6 +349,7 @@ contract ClaimIntegrityTest is DisputeBase {
         p.modelRoot = f.modelRoot;
         p.inputRoot = f.inputRoot;
         p.callbackGasLimit = 3_000_000;
+        p.assigned = s.defender;
         s.job = _jobFor(address(rc_), p, "");
         s.id = rc_.request(p, "");
         s.claim = _claimOf(f);

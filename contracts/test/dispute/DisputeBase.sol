@@ -124,6 +124,7 @@ abstract contract DisputeBase is AvsBase {
         RequestParams memory p = _params(1);
         p.modelRoot = f.modelRoot;
         p.inputRoot = f.inputRoot;
+        p.assigned = s.defender;
         (s.id, s.job) = _request(p, "");
         s.claim.output = hex"01";
         s.claim.outputRoot = bytes32(bytes1(0x01)); // its tensor root

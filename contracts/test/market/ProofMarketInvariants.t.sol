@@ -111,10 +111,15 @@ contract MarketHandler is Test {
         c.outputRoot = bytes32(bytes1(0x01));
         c.traceRoot = keccak256(abi.encode("trace", id));
         c.steps = 12;
-        vm.prank(nodes[node % nodes.length]);
-        try coord.deliver(id, _jobs[id], c) {
-            _claims[id] = c;
-        } catch {}
+        // Unassigned k = 1: the node takes the seat by commit, then reveals.
+        address op = nodes[node % nodes.length];
+        bytes32 salt = keccak256(abi.encode(op, id));
+        bytes32 commitment = coord.commitmentOf(id, op, coord.hashClaim(c), salt);
+        vm.prank(op);
+        try coord.commit(id, _jobs[id], commitment) {} catch { return; }
+        vm.prank(op);
+        coord.reveal(id, _jobs[id], 0, c, salt);
+        _claims[id] = c;
     }
 
     function arm(uint256 i) public {
