@@ -5,20 +5,17 @@
 #include <vector>
 
 #include "chain/eth_types.hpp"
+#include "bindings/coordinator.hpp"
 #include "core/abi.hpp"
 
 namespace sigil::devnet {
 
-/// Solidity tuple types of the Coordinator's structs (CoordinatorTypes.sol).
-inline constexpr const char* kParamsType =
-    "(bytes32,bytes32,address,uint96,uint8,bool,uint32,uint32,uint32,address)";
-inline constexpr const char* kJobType =
-    "(address,(bytes32,bytes32,address,uint96,uint8,bool,uint32,uint32,uint32,address),bytes32,address,uint96,"
-    "uint16,uint32,uint32,uint256)";
-inline constexpr const char* kClaimType = "(bytes,bytes32,bytes32,uint64,bytes32)";
-inline constexpr const char* kTermsType =
-    "((bytes32,bytes32,address,uint96,uint8,bool,uint32,uint32,uint32,address),bytes32,address,uint96,uint16,"
-    "uint32)";
+/// Solidity tuple types of the Coordinator's structs (CoordinatorTypes.sol), generated from the
+/// compiled contract (src/bindings): a struct change there changes them here.
+inline constexpr const char* kParamsType = bindings::coordinator::type::RequestParams;
+inline constexpr const char* kJobType = bindings::coordinator::type::Job;
+inline constexpr const char* kClaimType = bindings::coordinator::type::Claim;
+inline constexpr const char* kTermsType = bindings::coordinator::type::SubscriptionTerms;
 
 /// The events, by name: Requested, Delivered, Revealed, Committed, Answered, CallbackResult,
 /// Settled, Subscribed, SubscriptionTriggered, Classified (FashionClassifier), and the

@@ -1,7 +1,7 @@
 #include "node/coordinator_abi.hpp"
 
-#include <array>
-
+#include "bindings/coordinator.hpp"
+#include "bindings/operator_registry.hpp"
 #include "core/keccak.hpp"
 #include "node/abi_support.hpp"
 
@@ -69,8 +69,7 @@ const Hash& committed_topic() {
 }
 
 namespace {
-constexpr const char* kTermsType =
-    "((bytes32,bytes32,address,uint96,uint8,bool,uint32,uint32,uint32,address),bytes32,address,uint96,uint16,uint32)";
+constexpr const char* kTermsType = bindings::coordinator::type::SubscriptionTerms;
 }  // namespace
 
 const Hash& subscribed_topic() {
@@ -209,18 +208,7 @@ Bytes answer_of_call(const Hash& id) {
 
 std::string revert_name(BytesView data) {
     // The Coordinator's errors, and the OperatorRegistry's that its seat check (checkSeat) raises.
-    static const std::array<const char*, 28> kErrors = {
-        "InvalidRedundancy()", "InvalidWindow()",  "ModelNotUsable(bytes32)", "UnsupportedToken()",
-        "JobMismatch()",       "WrongStatus(uint8)", "PastDeadline()",        "NotDue()",
-        "NotAssigned()",       "NotServing()",     "InputRootMismatch()",     "AlreadyAnswered()",
-        "SeatsFull()",         "CommitPhaseOpen()", "CommitPhaseClosed()",    "NoSeat()",
-        "AlreadyRevealed()",   "RevealMismatch()", "WrongClaim()",            "InsufficientGas()",
-        "NothingToWithdraw()", "NotConsumer()",    "NoIntervals()",           "Overflow()",
-        "OutputNotCommitted()", "CallbackGasTooHigh(uint32)", "InsufficientStake(address,uint256,uint256)",
-        "TooFewSeats()"};
-    if (data.size() < 4) return "empty";
-    if (auto name = detail::error_name(data, kErrors)) return *name;
-    return to_hex(data.subspan(0, 4));
+    return bindings::revert_name(data, {bindings::coordinator::kErrors, bindings::operator_registry::kErrors});
 }
 
 }  // namespace sigil::node

@@ -1,7 +1,10 @@
 #include "node/dispute_abi.hpp"
 
-#include <array>
-
+#include "bindings/coordinator.hpp"
+#include "bindings/dispute_game.hpp"
+#include "bindings/game_lib.hpp"
+#include "bindings/offchain_claims.hpp"
+#include "bindings/operator_registry.hpp"
 #include "core/abi/codec.hpp"
 #include "core/keccak.hpp"
 #include "node/abi_support.hpp"
@@ -354,19 +357,11 @@ std::optional<Claim> decode_claim(BytesView b) {
 }
 
 std::string dispute_revert_name(BytesView data) {
-    static const std::array<const char*, 28> kErrors = {
-        "WrongPhase(uint8)",   "NotYourTurn()",         "TooLate()",
-        "NotExpired()",        "JobMismatch()",         "NotTheClaim()",
-        "AlreadyChallenged()", "WindowClosed()",        "BadState()",
-        "BadPath()",           "BadRecord()",           "BadChildren()",
-        "WrongElement()",      "ProofRefused(uint8)",   "NoMismatch()",
-        "DefenderNotLost()",   "DefenderAlreadyLost()", "ZeroSteps()",
-        "NotConflict()",       "NotWinner()",           "NoInlineInput()",
-        "NotTheInput()",       "NoOutputBytes()",       "NotFinalOutput()",
-        "ClaimNotOpen()",      "Contested()",           "Released()",
-        "GamesOpen()"};
-    if (auto name = detail::error_name(data, kErrors)) return *name;
-    return revert_name(data);
+    // DisputeGame's errors (with the checks it runs in GameLib and OffchainClaims), then the
+    // Coordinator's and the OperatorRegistry's that its proof-market hooks pass on.
+    return bindings::revert_name(data, {bindings::dispute_game::kErrors, bindings::game_lib::kErrors,
+                                        bindings::offchain_claims::kErrors, bindings::coordinator::kErrors,
+                                        bindings::operator_registry::kErrors});
 }
 
 }  // namespace sigil::node

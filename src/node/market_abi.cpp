@@ -1,7 +1,6 @@
 #include "node/market_abi.hpp"
 
-#include <array>
-
+#include "bindings/proof_market.hpp"
 #include "core/abi/codec.hpp"
 #include "core/keccak.hpp"
 #include "node/abi_support.hpp"
@@ -200,37 +199,7 @@ std::optional<BountyClosed> decode_bounty_closed(const chain::Log& log) {
 }
 
 std::string market_revert_name(BytesView data) {
-    static const std::array<const char*, 28> kErrors = {"JobMismatch()",
-                                                        "NotConsumer()",
-                                                        "RequestNotOpen(uint8)",
-                                                        "BountyExists()",
-                                                        "InvalidProbability(uint64)",
-                                                        "ZeroFee()",
-                                                        "InvalidVerifyWindow(uint32)",
-                                                        "ChallengeWindowTooShort(uint32,uint256)",
-                                                        "HonestyNotEnforced(uint64,uint256,uint256)",
-                                                        "UnsupportedToken()",
-                                                        "WrongState(uint8)",
-                                                        "NotAnswered(uint8)",
-                                                        "DrawTooEarly(uint64)",
-                                                        "NotVerifier()",
-                                                        "TooLate()",
-                                                        "ClaimChanged()",
-                                                        "NotResolvable()",
-                                                        "StillLive()",
-                                                        "AlreadyRegistered()",
-                                                        "NotRegistered()",
-                                                        "BondTooSmall(uint256,uint256)",
-                                                        "TooManyVerifiers()",
-                                                        "AlreadyExiting()",
-                                                        "NotExiting()",
-                                                        "ExitPending(uint64)",
-                                                        "OpenAssignments(uint32)",
-                                                        "NothingToWithdraw()",
-                                                        "ZeroAddress()"};
-    if (data.size() < 4) return "empty";
-    if (auto name = detail::error_name(data, kErrors)) return *name;
-    return to_hex(data.subspan(0, 4));
+    return bindings::revert_name(data, {bindings::proof_market::kErrors});
 }
 
 }  // namespace sigil::node

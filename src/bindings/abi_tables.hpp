@@ -1,0 +1,47 @@
+#pragma once
+// The shapes of the generated contract bindings (build/.../bindings/<contract>.hpp, written by
+// sigil-abigen from the forge artifacts) and lookups over them.
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "core/bytes.hpp"
+
+namespace sigil::bindings {
+
+/// A custom error: name, canonical signature, 4-byte selector.
+struct ErrorInfo {
+    std::string_view name;
+    std::string_view signature;
+    std::array<std::uint8_t, 4> selector;
+};
+
+/// An event: name, canonical signature, topic 0 (keccak256 of the signature).
+struct EventInfo {
+    std::string_view name;
+    std::string_view signature;
+    std::array<std::uint8_t, 32> topic;
+};
+
+/// A function: name, canonical signature, 4-byte selector.
+struct FunctionInfo {
+    std::string_view name;
+    std::string_view signature;
+    std::array<std::uint8_t, 4> selector;
+};
+
+/// The error among `errors` whose selector starts `revert_data`, if any.
+std::optional<ErrorInfo> find_error(BytesView revert_data, std::span<const ErrorInfo> errors);
+
+/// The name of the error `revert_data` starts with, searching each table in turn: "empty" for
+/// fewer than 4 bytes, the selector in hex when no table knows it.
+std::string revert_name(BytesView revert_data, std::initializer_list<std::span<const ErrorInfo>> tables);
+
+/// The selector as bytes.
+inline Bytes selector_bytes(const FunctionInfo& f) { return Bytes(f.selector.begin(), f.selector.end()); }
+
+}  // namespace sigil::bindings
