@@ -2,6 +2,7 @@
 // The shapes of the generated contract bindings (build/.../bindings/<contract>.hpp, written by
 // sigil-abigen from the forge artifacts) and lookups over them.
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <optional>
@@ -27,11 +28,13 @@ struct EventInfo {
     std::array<std::uint8_t, 32> topic;
 };
 
-/// A function: name, canonical signature, 4-byte selector.
+/// A function: name, canonical signature, 4-byte selector, and the canonical tuple of its return
+/// values ("()" when none).
 struct FunctionInfo {
     std::string_view name;
     std::string_view signature;
     std::array<std::uint8_t, 4> selector;
+    std::string_view outputs;
 };
 
 /// The error among `errors` whose selector starts `revert_data`, if any.
@@ -40,6 +43,13 @@ std::optional<ErrorInfo> find_error(BytesView revert_data, std::span<const Error
 /// The name of the error `revert_data` starts with, searching each table in turn: "empty" for
 /// fewer than 4 bytes, the selector in hex when no table knows it.
 std::string revert_name(BytesView revert_data, std::initializer_list<std::span<const ErrorInfo>> tables);
+
+/// topic 0 of the event.
+inline Hash topic(const EventInfo& e) {
+    Hash h{};
+    std::copy(e.topic.begin(), e.topic.end(), h.begin());
+    return h;
+}
 
 /// The selector as bytes.
 inline Bytes selector_bytes(const FunctionInfo& f) { return Bytes(f.selector.begin(), f.selector.end()); }

@@ -25,7 +25,7 @@ inline abi::Type must_type(const std::string& t) {
 }
 
 /// Parses a function signature written in our source: a failure is a bug, never input.
-inline abi::Function must_fn(const std::string& sig) {
+inline abi::Function must_fn(std::string_view sig) {
     auto r = abi::parse_function(sig);
     if (!r) std::abort();
     return *r;

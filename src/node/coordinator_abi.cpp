@@ -16,20 +16,20 @@ using detail::must_fn;
 using detail::must_type;
 
 const abi::Function& fn_deliver() {
-    static const abi::Function f = must_fn(std::string("deliver(bytes32,") + kJobType + "," + kClaimType + ")");
+    static const abi::Function f = must_fn(bindings::coordinator::fn::deliver.signature);
     return f;
 }
 const abi::Function& fn_commit() {
-    static const abi::Function f = must_fn(std::string("commit(bytes32,") + kJobType + ",bytes32)");
+    static const abi::Function f = must_fn(bindings::coordinator::fn::commit.signature);
     return f;
 }
 const abi::Function& fn_reveal() {
     static const abi::Function f =
-        must_fn(std::string("reveal(bytes32,") + kJobType + ",uint8," + kClaimType + ",bytes32)");
+        must_fn(bindings::coordinator::fn::reveal.signature);
     return f;
 }
 const abi::Function& fn_settle() {
-    static const abi::Function f = must_fn(std::string("settle(bytes32,") + kJobType + "," + kClaimType + ")");
+    static const abi::Function f = must_fn(bindings::coordinator::fn::settle.signature);
     return f;
 }
 
@@ -59,12 +59,12 @@ const abi::Type& claim_type() {
 }
 
 const Hash& requested_topic() {
-    static const Hash h = keccak256(as_bytes(std::string("Requested(bytes32,address,") + kJobType + ",bytes,string)"));
+    static const Hash h = bindings::topic(bindings::coordinator::event::Requested);
     return h;
 }
 
 const Hash& committed_topic() {
-    static const Hash h = keccak256(as_bytes("Committed(bytes32,address,uint8,bytes32)"));
+    static const Hash h = bindings::topic(bindings::coordinator::event::Committed);
     return h;
 }
 
@@ -74,7 +74,7 @@ constexpr const char* kTermsType = bindings::coordinator::type::SubscriptionTerm
 
 const Hash& subscribed_topic() {
     static const Hash h =
-        keccak256(as_bytes(std::string("Subscribed(uint256,address,") + kTermsType + ",uint16,bytes,string)"));
+        bindings::topic(bindings::coordinator::event::Subscribed);
     return h;
 }
 
@@ -170,39 +170,40 @@ std::optional<abi::Value> decode_job(BytesView b) {
 }
 
 Bytes get_request_call(const Hash& id) {
-    static const abi::Function f = must_fn("getRequest(bytes32)");
+    static const abi::Function f = must_fn(bindings::coordinator::fn::getRequest.signature);
     return abi::encode_call(f, {b32(id)});
 }
 
 std::optional<RequestView> decode_request_view(BytesView ret) {
-    auto v = abi::decode({must_type("(address,uint32,uint32,uint8,uint8,uint8,uint8)")}, ret);
+    namespace F = bindings::coordinator::field::Request;
+    auto v = abi::decode({must_type(bindings::coordinator::type::Request)}, ret);
     if (!v) return std::nullopt;
     const auto& e = (*v)[0].elems;
     RequestView r;
-    r.seat0 = e[0].as_address();
-    r.deadline = narrow<std::uint32_t>(e[1]);
-    r.final_at = narrow<std::uint32_t>(e[2]);
-    const auto st = narrow<std::uint8_t>(e[3]);
+    r.seat0 = e[F::seat0].as_address();
+    r.deadline = narrow<std::uint32_t>(e[F::deadline]);
+    r.final_at = narrow<std::uint32_t>(e[F::finalAt]);
+    const auto st = narrow<std::uint8_t>(e[F::status]);
     if (st > static_cast<std::uint8_t>(RequestStatus::refuted)) return std::nullopt;
     r.status = static_cast<RequestStatus>(st);
-    r.commits = narrow<std::uint8_t>(e[4]);
-    r.revealed_mask = narrow<std::uint8_t>(e[5]);
-    r.k = narrow<std::uint8_t>(e[6]);
+    r.commits = narrow<std::uint8_t>(e[F::commits]);
+    r.revealed_mask = narrow<std::uint8_t>(e[F::revealedMask]);
+    r.k = narrow<std::uint8_t>(e[F::k]);
     return r;
 }
 
 Bytes seat_of_call(const Hash& id, std::uint64_t seat) {
-    static const abi::Function f = must_fn("seatOf(bytes32,uint256)");
+    static const abi::Function f = must_fn(bindings::coordinator::fn::seatOf.signature);
     return abi::encode_call(f, {b32(id), abi::Value::uint(seat)});
 }
 
 Bytes entry_of_call(const Hash& id, const Address& op) {
-    static const abi::Function f = must_fn("entryOf(bytes32,address)");
+    static const abi::Function f = must_fn(bindings::coordinator::fn::entryOf.signature);
     return abi::encode_call(f, {b32(id), abi::Value::address(op)});
 }
 
 Bytes answer_of_call(const Hash& id) {
-    static const abi::Function f = must_fn("answerOf(bytes32)");
+    static const abi::Function f = must_fn(bindings::coordinator::fn::answerOf.signature);
     return abi::encode_call(f, {b32(id)});
 }
 

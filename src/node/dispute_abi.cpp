@@ -14,12 +14,6 @@ namespace sigil::node {
 
 namespace {
 
-constexpr const char* kGameType =
-    "(bytes32,address,address,bytes32,uint64,uint64,uint64,uint64,bytes32,bytes32,bytes32,bytes32,uint64,uint64,"
-    "uint64,uint64,uint8,uint8,bool,bool,bool,bytes32,bytes32)";
-
-using detail::kClaimType;
-using detail::kJobType;
 using detail::must_fn;
 using detail::must_type;
 
@@ -60,61 +54,62 @@ std::string GameView::position() const {
 }
 
 Bytes get_game_call(std::uint64_t game_id) {
-    static const abi::Function f = must_fn("getGame(uint256)");
+    static const abi::Function f = must_fn(bindings::dispute_game::fn::getGame.signature);
     return abi::encode_call(f, {gid(game_id)});
 }
 
 std::optional<GameView> decode_game_view(BytesView ret) {
-    static const abi::Type t = must_type(kGameType);
+    namespace F = bindings::dispute_game::field::Game;
+    static const abi::Type t = must_type(bindings::dispute_game::type::Game);
     auto v = abi::decode({t}, ret);
     if (!v) return std::nullopt;
     const auto& e = (*v)[0].elems;
     GameView g;
-    g.request_id = word(e[0]);
-    g.defender = e[1].as_address();
-    g.challenger = e[2].as_address();
-    g.model_root = word(e[3]);
-    g.steps = u64(e[4]);
-    g.lo = u64(e[5]);
-    g.hi = u64(e[6]);
-    g.deadline = u64(e[7]);
-    g.lo_state = word(e[8]);
-    g.hi_state = word(e[9]);
-    g.pending = word(e[10]);
-    g.node = word(e[11]);
-    g.index = u64(e[12]);
-    g.height = u64(e[13]);
-    g.chunk_count = u64(e[14]);
-    g.output_bytes = u64(e[15]);
-    g.width = static_cast<std::uint8_t>(e[16].num);
-    const auto phase = static_cast<std::uint8_t>(e[17].num);
+    g.request_id = word(e[F::requestId]);
+    g.defender = e[F::defender].as_address();
+    g.challenger = e[F::challenger].as_address();
+    g.model_root = word(e[F::modelRoot]);
+    g.steps = u64(e[F::steps]);
+    g.lo = u64(e[F::lo]);
+    g.hi = u64(e[F::hi]);
+    g.deadline = u64(e[F::deadline]);
+    g.lo_state = word(e[F::loState]);
+    g.hi_state = word(e[F::hiState]);
+    g.pending = word(e[F::pending]);
+    g.node = word(e[F::node]);
+    g.index = u64(e[F::index]);
+    g.height = u64(e[F::height]);
+    g.chunk_count = u64(e[F::chunkCount]);
+    g.output_bytes = u64(e[F::outputBytes]);
+    g.width = static_cast<std::uint8_t>(e[F::width].num);
+    const auto phase = static_cast<std::uint8_t>(e[F::phase].num);
     if (phase > static_cast<std::uint8_t>(GamePhase::done)) return std::nullopt;
     g.phase = static_cast<GamePhase>(phase);
-    g.defender_turn = e[18].num != 0;
-    g.defender_won = e[19].num != 0;
-    g.conflict = e[20].num != 0;
-    g.left = word(e[21]);
-    g.right = word(e[22]);
+    g.defender_turn = e[F::defenderTurn].num != 0;
+    g.defender_won = e[F::defenderWon].num != 0;
+    g.conflict = e[F::conflict].num != 0;
+    g.left = word(e[F::left]);
+    g.right = word(e[F::right]);
     return g;
 }
 
 Bytes game_count_call() {
-    static const abi::Function f = must_fn("gameCount()");
+    static const abi::Function f = must_fn(bindings::dispute_game::fn::gameCount.signature);
     return abi::encode_call(f, {});
 }
 
 Bytes bond_call() {
-    static const abi::Function f = must_fn("bond()");
+    static const abi::Function f = must_fn(bindings::dispute_game::fn::bond.signature);
     return abi::encode_call(f, {});
 }
 
 Bytes offchain_claims_call() {
-    static const abi::Function f = must_fn("offchainClaims()");
+    static const abi::Function f = must_fn(bindings::dispute_game::fn::offchainClaims.signature);
     return abi::encode_call(f, {});
 }
 
 Bytes bond_token_call() {
-    static const abi::Function f = must_fn("bondToken()");
+    static const abi::Function f = must_fn(bindings::dispute_game::fn::bondToken.signature);
     return abi::encode_call(f, {});
 }
 
@@ -127,97 +122,95 @@ std::optional<u256> decode_uint(BytesView ret) {
 
 Bytes challenge_call(const Hash& id, const abi::Value& job, const Claim& claim, const Address& op) {
     static const abi::Function f =
-        must_fn(std::string("challenge(bytes32,") + kJobType + "," + kClaimType + ",address)");
+        must_fn(bindings::dispute_game::fn::challenge.signature);
     return abi::encode_call(f, {b32(id), job, claim_value(claim), abi::Value::address(op)});
 }
 
 Bytes bisect_call(std::uint64_t game, const Hash& mid_state) {
-    static const abi::Function f = must_fn("bisect(uint256,bytes32)");
+    static const abi::Function f = must_fn(bindings::dispute_game::fn::bisect.signature);
     return abi::encode_call(f, {gid(game), b32(mid_state)});
 }
 
 Bytes choose_call(std::uint64_t game, bool agree) {
-    static const abi::Function f = must_fn("choose(uint256,bool)");
+    static const abi::Function f = must_fn(bindings::dispute_game::fn::choose.signature);
     return abi::encode_call(f, {gid(game), abi::Value::boolean(agree)});
 }
 
 Bytes reveal_output_call(std::uint64_t game, const proof::OutputReveal& rv) {
-    static const abi::Function f = must_fn("revealOutput(uint256," + proof::output_reveal_type().canonical() + ")");
+    static const abi::Function f = must_fn(bindings::dispute_game::fn::revealOutput.signature);
     return abi::encode_call(f, {gid(game), proof::output_reveal_value(rv)});
 }
 
 Bytes descend_call(std::uint64_t game, const Hash& left, const Hash& right) {
-    static const abi::Function f = must_fn("descend(uint256,bytes32,bytes32)");
+    static const abi::Function f = must_fn(bindings::dispute_game::fn::descend.signature);
     return abi::encode_call(f, {gid(game), b32(left), b32(right)});
 }
 
 Bytes pick_call(std::uint64_t game, bool right) {
-    static const abi::Function f = must_fn("pick(uint256,bool)");
+    static const abi::Function f = must_fn(bindings::dispute_game::fn::pick.signature);
     return abi::encode_call(f, {gid(game), abi::Value::boolean(right)});
 }
 
 Bytes prove_element_call(std::uint64_t game, const abi::Value& job, const trace::ElementProof& p) {
     static const abi::Function f =
-        must_fn(std::string("proveElement(uint256,") + kJobType + "," + proof::element_proof_type().canonical() + ")");
+        must_fn(bindings::dispute_game::fn::proveElement.signature);
     return abi::encode_call(f, {gid(game), job, proof::element_proof_value(p)});
 }
 
 Bytes prove_padding_call(std::uint64_t game, const abi::Value& job) {
-    static const abi::Function f = must_fn(std::string("provePadding(uint256,") + kJobType + ")");
+    static const abi::Function f = must_fn(bindings::dispute_game::fn::provePadding.signature);
     return abi::encode_call(f, {gid(game), job});
 }
 
 Bytes timeout_call(std::uint64_t game, const abi::Value& job) {
-    static const abi::Function f = must_fn(std::string("timeout(uint256,") + kJobType + ")");
+    static const abi::Function f = must_fn(bindings::dispute_game::fn::timeout.signature);
     return abi::encode_call(f, {gid(game), job});
 }
 
 Bytes release_call(std::uint64_t game) {
-    static const abi::Function f = must_fn("release(uint256)");
+    static const abi::Function f = must_fn(bindings::dispute_game::fn::release.signature);
     return abi::encode_call(f, {gid(game)});
 }
 
 Bytes lost_call(const Hash& id, const Address& op) {
-    static const abi::Function f = must_fn("lost(bytes32,address)");
+    static const abi::Function f = must_fn(bindings::dispute_game::fn::lost.signature);
     return abi::encode_call(f, {b32(id), abi::Value::address(op)});
 }
 
 Bytes challenge_conflict_call(const Hash& id, const abi::Value& job, const Claim& theirs, const Address& op,
                               const Claim& mine) {
-    static const abi::Function f = must_fn(std::string("challengeConflict(bytes32,") + kJobType + "," + kClaimType +
-                                           ",address," + kClaimType + ")");
+    static const abi::Function f = must_fn(bindings::dispute_game::fn::challengeConflict.signature);
     return abi::encode_call(f, {b32(id), job, claim_value(theirs), abi::Value::address(op), claim_value(mine)});
 }
 
 Bytes resolve_call(std::uint64_t game, const abi::Value& job, const Claim& winner_claim) {
-    static const abi::Function f = must_fn(std::string("resolve(uint256,") + kJobType + "," + kClaimType + ")");
+    static const abi::Function f = must_fn(bindings::dispute_game::fn::resolve.signature);
     return abi::encode_call(f, {gid(game), job, claim_value(winner_claim)});
 }
 
 Bytes resolve_uncontested_call(const Hash& id, const abi::Value& job, const Claim& claim) {
     static const abi::Function f =
-        must_fn(std::string("resolveUncontested(bytes32,") + kJobType + "," + kClaimType + ")");
+        must_fn(bindings::dispute_game::fn::resolveUncontested.signature);
     return abi::encode_call(f, {b32(id), job, claim_value(claim)});
 }
 
 Bytes prove_input_mismatch_call(const Hash& id, const abi::Value& job, const Claim& claim, const Address& op,
                                 BytesView input) {
     static const abi::Function f =
-        must_fn(std::string("proveInputMismatch(bytes32,") + kJobType + "," + kClaimType + ",address,bytes)");
+        must_fn(bindings::dispute_game::fn::proveInputMismatch.signature);
     return abi::encode_call(f,
                             {b32(id), job, claim_value(claim), abi::Value::address(op), abi::Value::dyn_bytes(input)});
 }
 
 Bytes prove_output_mismatch_call(const Hash& id, const abi::Value& job, const Claim& claim, const Address& op) {
     static const abi::Function f =
-        must_fn(std::string("proveOutputMismatch(bytes32,") + kJobType + "," + kClaimType + ",address)");
+        must_fn(bindings::dispute_game::fn::proveOutputMismatch.signature);
     return abi::encode_call(f, {b32(id), job, claim_value(claim), abi::Value::address(op)});
 }
 
 Bytes prove_shape_call(const Hash& id, const abi::Value& job, const Claim& claim, const Address& op,
                        const proof::OutputReveal& last) {
-    static const abi::Function f = must_fn(std::string("proveShape(bytes32,") + kJobType + "," + kClaimType +
-                                           ",address,bytes,bytes32[],bytes32[])");
+    static const abi::Function f = must_fn(bindings::dispute_game::fn::proveShape.signature);
     auto hashes = [](const std::vector<Hash>& v) {
         std::vector<abi::Value> out;
         out.reserve(v.size());
@@ -231,12 +224,12 @@ Bytes prove_shape_call(const Hash& id, const abi::Value& job, const Claim& claim
 
 Bytes prove_final_output_call(std::uint64_t game, const abi::Value& job, const Claim& claim) {
     static const abi::Function f =
-        must_fn(std::string("proveFinalOutput(uint256,") + kJobType + "," + kClaimType + ")");
+        must_fn(bindings::dispute_game::fn::proveFinalOutput.signature);
     return abi::encode_call(f, {gid(game), job, claim_value(claim)});
 }
 
 Bytes refuted_by_call(const Hash& id) {
-    static const abi::Function f = must_fn("refutedBy(bytes32)");
+    static const abi::Function f = must_fn(bindings::dispute_game::fn::refutedBy.signature);
     return abi::encode_call(f, {b32(id)});
 }
 
@@ -251,12 +244,12 @@ Bytes balance_of_call(const Address& account) {
 }
 
 const Hash& delivered_topic() {
-    static const Hash h = keccak256(as_bytes(std::string("Delivered(bytes32,address,bytes32,") + kClaimType + ")"));
+    static const Hash h = bindings::topic(bindings::coordinator::event::Delivered);
     return h;
 }
 
 const Hash& revealed_topic() {
-    static const Hash h = keccak256(as_bytes(std::string("Revealed(bytes32,address,bytes32,") + kClaimType + ")"));
+    static const Hash h = bindings::topic(bindings::coordinator::event::Revealed);
     return h;
 }
 
@@ -291,8 +284,7 @@ std::optional<ClaimPosted> decode_claim_posted(const chain::Log& log) {
 }
 
 const Hash& claim_adopted_topic() {
-    static const Hash h = keccak256(
-        as_bytes(std::string("ClaimAdopted(bytes32,address,bytes32,") + kJobType + "," + kClaimType + ",bytes)"));
+    static const Hash h = bindings::topic(bindings::offchain_claims::event::ClaimAdopted);
     return h;
 }
 
@@ -315,7 +307,7 @@ std::optional<ClaimAdopted> decode_claim_adopted(const chain::Log& log) {
 }
 
 const Hash& resolved_topic() {
-    static const Hash h = keccak256(as_bytes("Resolved(uint256,bool,string)"));
+    static const Hash h = bindings::topic(bindings::dispute_game::event::Resolved);
     return h;
 }
 
@@ -331,7 +323,7 @@ std::optional<GameResolved> decode_resolved(const chain::Log& log) {
 }
 
 const Hash& claim_refuted_topic() {
-    static const Hash h = keccak256(as_bytes("ClaimRefuted(bytes32,address,address,string)"));
+    static const Hash h = bindings::topic(bindings::dispute_game::event::ClaimRefuted);
     return h;
 }
 

@@ -9,11 +9,6 @@ namespace sigil::node {
 
 namespace {
 
-/// ProofMarket.Bounty and ProofMarket.Verifier as getBounty / getVerifier return them.
-constexpr const char* kBountyType = "(address,uint96,address,uint64,uint32,address,uint64,uint32,uint8,bool,bytes32)";
-constexpr const char* kVerifierType = "(uint96,uint64,uint64,uint96,uint32,bool)";
-
-using detail::kJobType;
 using detail::must_fn;
 using detail::must_type;
 
@@ -27,13 +22,13 @@ Hash word(const abi::Value& v) {
 
 std::uint64_t u64(const abi::Value& v) { return static_cast<std::uint64_t>(v.num); }
 
-Bytes id_call(const char* sig, const Hash& id) {
-    const abi::Function f = must_fn(sig);
+Bytes id_call(const bindings::FunctionInfo& fn, const Hash& id) {
+    const abi::Function f = must_fn(fn.signature);
     return abi::encode_call(f, {b32(id)});
 }
 
-Bytes no_arg_call(const char* sig) {
-    const abi::Function f = must_fn(sig);
+Bytes no_arg_call(const bindings::FunctionInfo& fn) {
+    const abi::Function f = must_fn(fn.signature);
     return abi::encode_call(f, {});
 }
 
@@ -57,58 +52,60 @@ std::string_view to_string(BountyPhase p) noexcept {
     return "unknown";
 }
 
-Bytes get_bounty_call(const Hash& id) { return id_call("getBounty(bytes32)", id); }
+Bytes get_bounty_call(const Hash& id) { return id_call(bindings::proof_market::fn::getBounty, id); }
 
 std::optional<BountyView> decode_bounty_view(BytesView ret) {
-    static const abi::Type t = must_type(kBountyType);
+    namespace F = bindings::proof_market::field::Bounty;
+    static const abi::Type t = must_type(bindings::proof_market::type::Bounty);
     auto v = abi::decode({t}, ret);
     if (!v) return std::nullopt;
     const auto& e = (*v)[0].elems;
-    const auto phase = static_cast<std::uint8_t>(e[8].num);
+    const auto phase = static_cast<std::uint8_t>(e[F::state].num);
     if (phase > static_cast<std::uint8_t>(BountyPhase::closed)) return std::nullopt;
     BountyView b;
-    b.consumer = e[0].as_address();
-    b.fee = e[1].num;
-    b.token = e[2].as_address();
-    b.p_wad = u64(e[3]);
-    b.verify_window = static_cast<std::uint32_t>(e[4].num);
-    b.verifier = e[5].as_address();
-    b.arm_block = u64(e[6]);
-    b.deadline = static_cast<std::uint32_t>(e[7].num);
+    b.consumer = e[F::consumer].as_address();
+    b.fee = e[F::fee].num;
+    b.token = e[F::token].as_address();
+    b.p_wad = u64(e[F::pWad]);
+    b.verify_window = static_cast<std::uint32_t>(e[F::verifyWindow].num);
+    b.verifier = e[F::verifier].as_address();
+    b.arm_block = u64(e[F::armBlock]);
+    b.deadline = static_cast<std::uint32_t>(e[F::deadline].num);
     b.phase = static_cast<BountyPhase>(phase);
-    b.selected = e[9].num != 0;
-    b.claim_hash = word(e[10]);
+    b.selected = e[F::selected].num != 0;
+    b.claim_hash = word(e[F::claimHash]);
     return b;
 }
 
 Bytes get_verifier_call(const Address& account) {
-    static const abi::Function f = must_fn("getVerifier(address)");
+    static const abi::Function f = must_fn(bindings::proof_market::fn::getVerifier.signature);
     return abi::encode_call(f, {abi::Value::address(account)});
 }
 
 std::optional<VerifierView> decode_verifier_view(BytesView ret) {
-    static const abi::Type t = must_type(kVerifierType);
+    namespace F = bindings::proof_market::field::Verifier;
+    static const abi::Type t = must_type(bindings::proof_market::type::Verifier);
     auto v = abi::decode({t}, ret);
     if (!v) return std::nullopt;
     const auto& e = (*v)[0].elems;
     VerifierView r;
-    r.weight = e[0].num;
-    r.since = u64(e[1]);
-    r.exit_at = u64(e[2]);
-    r.bond = e[3].num;
-    r.open = static_cast<std::uint32_t>(e[4].num);
-    r.registered = e[5].num != 0;
+    r.weight = e[F::weight].num;
+    r.since = u64(e[F::since]);
+    r.exit_at = u64(e[F::exitAt]);
+    r.bond = e[F::bond].num;
+    r.open = static_cast<std::uint32_t>(e[F::open].num);
+    r.registered = e[F::registered].num != 0;
     return r;
 }
 
-Bytes min_bond_call() { return no_arg_call("minBond()"); }
+Bytes min_bond_call() { return no_arg_call(bindings::proof_market::fn::minBond); }
 
 Bytes credits_call(const Address& account, const Address& token) {
-    static const abi::Function f = must_fn("credits(address,address)");
+    static const abi::Function f = must_fn(bindings::proof_market::fn::credits.signature);
     return abi::encode_call(f, {abi::Value::address(account), abi::Value::address(token)});
 }
 
-Bytes verifiers_call() { return no_arg_call("verifiers()"); }
+Bytes verifiers_call() { return no_arg_call(bindings::proof_market::fn::verifiers); }
 
 std::optional<std::vector<Address>> decode_address_list(BytesView ret) {
     auto v = abi::decode({abi::Type::array(abi::Type::address())}, ret);
@@ -119,43 +116,43 @@ std::optional<std::vector<Address>> decode_address_list(BytesView ret) {
     return out;
 }
 
-Bytes arm_call(const Hash& id) { return id_call("arm(bytes32)", id); }
-Bytes draw_call(const Hash& id) { return id_call("draw(bytes32)", id); }
-Bytes attest_call(const Hash& id) { return id_call("attest(bytes32)", id); }
-Bytes resolve_bounty_call(const Hash& id) { return id_call("resolve(bytes32)", id); }
+Bytes arm_call(const Hash& id) { return id_call(bindings::proof_market::fn::arm, id); }
+Bytes draw_call(const Hash& id) { return id_call(bindings::proof_market::fn::draw, id); }
+Bytes attest_call(const Hash& id) { return id_call(bindings::proof_market::fn::attest, id); }
+Bytes resolve_bounty_call(const Hash& id) { return id_call(bindings::proof_market::fn::resolve, id); }
 
 Bytes register_verifier_call(const u256& bond) {
-    static const abi::Function f = must_fn("register(uint96)");
+    static const abi::Function f = must_fn(bindings::proof_market::fn::register_.signature);
     return abi::encode_call(f, {abi::Value::uint(bond, 96)});
 }
 
-Bytes exit_verifier_call() { return no_arg_call("exit()"); }
-Bytes withdraw_bond_call() { return no_arg_call("withdrawBond()"); }
+Bytes exit_verifier_call() { return no_arg_call(bindings::proof_market::fn::exit); }
+Bytes withdraw_bond_call() { return no_arg_call(bindings::proof_market::fn::withdrawBond); }
 
 Bytes withdraw_credit_call(const Address& token) {
-    static const abi::Function f = must_fn("withdraw(address)");
+    static const abi::Function f = must_fn(bindings::proof_market::fn::withdraw.signature);
     return abi::encode_call(f, {abi::Value::address(token)});
 }
 
 Bytes post_bounty_call(const Hash& id, const abi::Value& job, std::uint64_t p_wad, const u256& fee,
                        std::uint32_t verify_window) {
-    static const abi::Function f = must_fn(std::string("post(bytes32,") + kJobType + ",uint64,uint96,uint32)");
+    static const abi::Function f = must_fn(bindings::proof_market::fn::post.signature);
     return abi::encode_call(
         f, {b32(id), job, abi::Value::uint(p_wad, 64), abi::Value::uint(fee, 96), abi::Value::uint(verify_window, 32)});
 }
 
 const Hash& bounty_posted_topic() {
-    static const Hash h = keccak256(as_bytes("BountyPosted(bytes32,address,address,uint96,uint64,uint32)"));
+    static const Hash h = bindings::topic(bindings::proof_market::event::BountyPosted);
     return h;
 }
 
 const Hash& bounty_drawn_topic() {
-    static const Hash h = keccak256(as_bytes("BountyDrawn(bytes32,bool,address,uint32)"));
+    static const Hash h = bindings::topic(bindings::proof_market::event::BountyDrawn);
     return h;
 }
 
 const Hash& bounty_closed_topic() {
-    static const Hash h = keccak256(as_bytes("BountyClosed(bytes32,address,uint256,bool)"));
+    static const Hash h = bindings::topic(bindings::proof_market::event::BountyClosed);
     return h;
 }
 

@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <map>
 
+#include "bindings/allocation_manager.hpp"
+#include "bindings/model_registry.hpp"
+#include "bindings/operator_registry.hpp"
 #include "core/abi/codec.hpp"
 #include "core/abi/type.hpp"
 #include "core/abi/value.hpp"
@@ -13,10 +16,15 @@ namespace sigil::router {
 namespace {
 
 using abi::Value;
+namespace R = bindings::operator_registry::fn;
+namespace M = bindings::model_registry::fn;
+namespace E = bindings::operator_registry::event;
 
 /// One eth_call of `sig` (with outputs) on `to` at `block`, decoded.
-Result<std::vector<Value>, FollowError> call(chain::EthClient& eth, const Address& to, std::string_view sig,
-                                             const std::vector<Value>& args, std::uint64_t block) {
+Result<std::vector<Value>, FollowError> call(chain::EthClient& eth, const Address& to,
+                                             const bindings::FunctionInfo& binding, const std::vector<Value>& args,
+                                             std::uint64_t block) {
+    const std::string sig = std::string(binding.signature) + std::string(binding.outputs);
     auto fn = abi::parse_function(sig);
     if (!fn) return fail(FollowError{FollowError::Kind::decode, "bad signature " + std::string(sig)});
     auto data = abi::try_encode(fn->input_types(), args);
@@ -50,35 +58,35 @@ Hash to_hash(const Value& v) {
     return h;
 }
 
-constexpr const char* kOperatorView = "(address,bool,uint32,(string,string,uint16,uint32),(bytes32,address,uint96)[])";
-
 OperatorRecord operator_of(const Value& v) {
+    namespace F = bindings::operator_registry::field::OperatorView;
+    namespace FM = bindings::operator_registry::field::Metadata;
+    namespace FS = bindings::operator_registry::field::Service;
     OperatorRecord r;
-    r.address = v.elems[0].as_address();
-    r.active = v.elems[1].num != 0;
-    r.faults = narrow<std::uint32_t>(v.elems[2].num);
-    const Value& meta = v.elems[3];
-    r.endpoint = meta.elems[0].as_string();
-    r.region = meta.elems[1].as_string();
-    r.hardware = narrow<std::uint16_t>(meta.elems[2].num);
-    r.capacity = narrow<std::uint32_t>(meta.elems[3].num);
-    for (const Value& sv : v.elems[4].elems) {
-        r.services.push_back({to_hash(sv.elems[0]), sv.elems[1].as_address(), saturate(sv.elems[2].num)});
+    r.address = v.elems[F::operator_].as_address();
+    r.active = v.elems[F::active].num != 0;
+    r.faults = narrow<std::uint32_t>(v.elems[F::faults].num);
+    const Value& meta = v.elems[F::metadata];
+    r.endpoint = meta.elems[FM::endpoint].as_string();
+    r.region = meta.elems[FM::region].as_string();
+    r.hardware = narrow<std::uint16_t>(meta.elems[FM::hardwareClass].num);
+    r.capacity = narrow<std::uint32_t>(meta.elems[FM::capacity].num);
+    for (const Value& sv : v.elems[F::services].elems) {
+        r.services.push_back({to_hash(sv.elems[FS::modelRoot]), sv.elems[FS::token].as_address(),
+                              saturate(sv.elems[FS::price].num)});
     }
     return r;
 }
 
-Hash event_topic(std::string_view sig) { return keccak256(sig); }
-
 /// OperatorRegistry events whose first indexed argument is the one operator they change.
 bool names_one_operator(const Hash& topic0) {
     static const Hash kTopics[] = {
-        event_topic("OperatorRegistered(address,(string,string,uint16,uint32))"),
-        event_topic("OperatorDeregistered(address)"),
-        event_topic("MetadataUpdated(address,(string,string,uint16,uint32))"),
-        event_topic("ServiceSet(address,bytes32,address,uint96)"),
-        event_topic("ServiceRemoved(address,bytes32,address)"),
-        event_topic("FaultRecorded(address,bytes32,uint32)"),
+        bindings::topic(E::OperatorRegistered),
+        bindings::topic(E::OperatorDeregistered),
+        bindings::topic(E::MetadataUpdated),
+        bindings::topic(E::ServiceSet),
+        bindings::topic(E::ServiceRemoved),
+        bindings::topic(E::FaultRecorded),
     };
     return std::find(std::begin(kTopics), std::end(kTopics), topic0) != std::end(kTopics);
 }
@@ -93,10 +101,10 @@ Address topic_address(const Hash& t) {
 
 Result<void, FollowError> ChainFollower::read_stake(std::vector<OperatorRecord*>& ops, std::uint64_t block) {
     const Address& opreg = config_.operator_registry;
-    const auto am = SIGIL_TRY(call(eth_, opreg, "allocationManager()(address)", {}, block));
-    const auto avs = SIGIL_TRY(call(eth_, opreg, "avs()(address)", {}, block));
-    const auto set_id = SIGIL_TRY(call(eth_, opreg, "operatorSetId()(uint32)", {}, block));
-    const auto strategies = SIGIL_TRY(call(eth_, opreg, "getStakeStrategies()(address[])", {}, block));
+    const auto am = SIGIL_TRY(call(eth_, opreg, R::allocationManager, {}, block));
+    const auto avs = SIGIL_TRY(call(eth_, opreg, R::avs, {}, block));
+    const auto set_id = SIGIL_TRY(call(eth_, opreg, R::operatorSetId, {}, block));
+    const auto strategies = SIGIL_TRY(call(eth_, opreg, R::getStakeStrategies, {}, block));
     allocation_manager_ = am[0].as_address();
     if (strategies[0].elems.empty()) return {};
     for (std::size_t off = 0; off < ops.size(); off += config_.page) {
@@ -106,7 +114,7 @@ Result<void, FollowError> ChainFollower::read_stake(std::vector<OperatorRecord*>
         }
         const auto stake =
             SIGIL_TRY(call(eth_, am[0].as_address(),
-                           "getMinimumSlashableStake((address,uint32),address[],address[],uint32)(uint256[][])",
+                           bindings::allocation_manager::fn::getMinimumSlashableStake,
                            {Value::tuple({avs[0], Value::uint(set_id[0].num, 32)}), Value::array(batch), strategies[0],
                             Value::uint(block + 1, 32)},
                            block));
@@ -123,11 +131,11 @@ Result<RegistryState, FollowError> ChainFollower::read(std::uint64_t block) {
     RegistryState s;
     s.block = block;
     const Address& opreg = config_.operator_registry;
-    const auto count = SIGIL_TRY(call(eth_, opreg, "operatorCount()(uint256)", {}, block));
+    const auto count = SIGIL_TRY(call(eth_, opreg, R::operatorCount, {}, block));
     const std::uint64_t n = std::min<std::uint64_t>(narrow<std::uint64_t>(count[0].num), config_.max_operators);
     for (std::uint64_t off = 0; off < n; off += config_.page) {
         const auto page =
-            SIGIL_TRY(call(eth_, opreg, std::string("getOperators(uint256,uint256)(") + kOperatorView + "[])",
+            SIGIL_TRY(call(eth_, opreg, R::getOperators,
                            {Value::uint(off), Value::uint(config_.page)}, block));
         for (const Value& v : page[0].elems) s.operators.push_back(operator_of(v));
     }
@@ -137,21 +145,23 @@ Result<RegistryState, FollowError> ChainFollower::read(std::uint64_t block) {
     SIGIL_TRY_VOID(read_stake(all, block));
     // Models and their best standing evaluation.
     const Address& models = config_.model_registry;
-    const auto mcount = SIGIL_TRY(call(eth_, models, "modelCount()(uint256)", {}, block));
+    const auto mcount = SIGIL_TRY(call(eth_, models, M::modelCount, {}, block));
     const std::uint64_t m = std::min<std::uint64_t>(narrow<std::uint64_t>(mcount[0].num), config_.max_models);
     if (m == 0) return s;
     const auto roots = SIGIL_TRY(
-        call(eth_, models, "getModelRoots(uint256,uint256)(bytes32[])", {Value::uint(0), Value::uint(m)}, block));
+        call(eth_, models, M::getModelRoots, {Value::uint(0), Value::uint(m)}, block));
     for (const Value& root : roots[0].elems) {
         ModelRecord rec;
         rec.root = to_hash(root);
-        const auto ids = SIGIL_TRY(call(eth_, models, "getEvaluationIds(bytes32)(uint256[])", {root}, block));
+        const auto ids = SIGIL_TRY(call(eth_, models, M::getEvaluationIds, {root}, block));
         for (const Value& id : ids[0].elems) {
-            const auto ev = SIGIL_TRY(
-                call(eth_, models, "getEvaluation(uint256)((bytes32,bytes32,bytes32,address,uint32,uint40,uint8))",
-                     {id}, block));
+            namespace FE = bindings::model_registry::field::Evaluation;
+            const auto ev = SIGIL_TRY(call(eth_, models, M::getEvaluation, {id}, block));
             const Value& e = ev[0];
-            if (e.elems[6].num == 1) rec.quality = std::max(rec.quality, narrow<std::uint16_t>(e.elems[4].num));
+            // status 1: Posted and not refuted (ModelRegistry.EvalStatus).
+            if (e.elems[FE::status].num == 1) {
+                rec.quality = std::max(rec.quality, narrow<std::uint16_t>(e.elems[FE::score].num));
+            }
         }
         s.models.push_back(rec);
     }
@@ -213,7 +223,7 @@ Result<bool, FollowError> ChainFollower::poll(Engine& engine) {
     std::vector<OperatorRecord*> changed;
     for (const Address& a : touched) {
         const auto v =
-            SIGIL_TRY(call(eth_, config_.operator_registry, std::string("getOperator(address)(") + kOperatorView + ")",
+            SIGIL_TRY(call(eth_, config_.operator_registry, R::getOperator,
                            {Value::address(a)}, *head));
         OperatorRecord r = operator_of(v[0]);
         r.address = a;
