@@ -51,6 +51,10 @@ inline Hash topic(const EventInfo& e) {
     return h;
 }
 
+/// The signature with the return types appended, "name(inputs)(outputs)", the form the devnet's
+/// and the CLI's calls decode their results by.
+inline std::string with_outputs(const FunctionInfo& f) { return std::string(f.signature) + std::string(f.outputs); }
+
 /// The selector as bytes.
 inline Bytes selector_bytes(const FunctionInfo& f) { return Bytes(f.selector.begin(), f.selector.end()); }
 

@@ -10,6 +10,8 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "bindings/dispute_game.hpp"
+#include "bindings/offchain_claims.hpp"
 #include "chain/key_source.hpp"
 #include "cli/commands.hpp"
 #include "core/trace/chunks.hpp"
@@ -183,14 +185,15 @@ void register_claim_commands(CLI::App& app) {
                 throw CliError("the claim is signed for chain " + std::to_string(r.chain_id) + ", the RPC is chain " +
                                std::to_string(s.chain_id()));
             }
-            const Address oc = s.call_address(game, "offchainClaims()(address)", {});
+            const Address oc =
+                s.call_address(game, bindings::with_outputs(bindings::dispute_game::fn::offchainClaims), {});
             if (r.dispute_until <= s.timestamp()) throw CliError("the claim's disputeUntil has passed");
             devnet::Signer signer(s, *key);
-            const auto receipt = signer.send_values(
-                oc, "adopt(bytes32,(bytes,bytes32,bytes32,uint64,bytes32),uint64,bytes,bytes)",
-                {abi::Value::bytes_n(BytesView(r.model.data(), 32)), node::claim_value(r.claim),
-                 abi::Value::uint(r.dispute_until, 64), abi::Value::dyn_bytes(input),
-                 abi::Value::dyn_bytes(r.signature.to_rsv())});
+            const auto receipt =
+                signer.send_values(oc, bindings::offchain_claims::fn::adopt.signature,
+                                   {abi::Value::bytes_n(BytesView(r.model.data(), 32)), node::claim_value(r.claim),
+                                    abi::Value::uint(r.dispute_until, 64), abi::Value::dyn_bytes(input),
+                                    abi::Value::dyn_bytes(r.signature.to_rsv())});
             for (const auto& l : receipt.logs) {
                 if (auto ad = node::decode_claim_adopted(l)) {
                     std::cout << json{{"request", to_hex(ad->request.id)},

@@ -9,6 +9,10 @@
 #include <memory>
 #include <optional>
 
+#include "bindings/delegation_manager.hpp"
+#include "bindings/proof_market.hpp"
+#include "bindings/strategy_manager.hpp"
+#include "bindings/test_token.hpp"
 #include "chain/key_source.hpp"
 #include "cli/commands.hpp"
 #include "devnet/restaking.hpp"
@@ -154,7 +158,9 @@ void register_operator_cmds(CLI::App& app) {
             if (!r->core_only && r->endpoint.empty()) throw DevnetError("missing --endpoint (or --core-only)");
             devnet::Session s(r->c.url);
             devnet::Signer signer(s, load(r->c));
-            const bool already = s.call_bool(d.delegation_manager, "isOperator(address)(bool)", {to_hex(signer.address())});
+            const bool already =
+                s.call_bool(d.delegation_manager, bindings::with_outputs(bindings::delegation_manager::fn::isOperator),
+                            {to_hex(signer.address())});
             if (!already) {
                 devnet::register_operator(signer, d, r->delay, r->uri);
                 std::cout << "registered operator " << to_hex(signer.address()) << '\n';
@@ -329,7 +335,8 @@ void register_stake_cmds(CLI::App& app) {
             const Address strategy = strategy_of(q->strategy, d);
             devnet::Session s(q->c.url);
             devnet::Signer signer(s, load(q->c));
-            const u256 held = s.call_uint(d.strategy_manager, "stakerDepositShares(address,address)(uint256)",
+            const u256 held = s.call_uint(d.strategy_manager,
+                                          bindings::with_outputs(bindings::strategy_manager::fn::stakerDepositShares),
                                           {to_hex(signer.address()), to_hex(strategy)});
             const u256 shares = q->shares == "all" ? held : devnet::parse_amount_arg(q->shares, "--shares");
             if (shares == 0) throw DevnetError("nothing to withdraw: --shares is 0 or no deposit shares are held");
@@ -337,7 +344,9 @@ void register_stake_cmds(CLI::App& app) {
                 throw DevnetError("invalid --shares '" + q->shares + "': only " + to_dec(held) + " deposit shares held");
             }
             const Hash root = devnet::queue_withdrawal(signer, d, strategy, shares);
-            const u256 delay = s.call_uint(d.delegation_manager, "withdrawalDelayBlocks()(uint32)", {});
+            const u256 delay =
+                s.call_uint(d.delegation_manager,
+                            bindings::with_outputs(bindings::delegation_manager::fn::withdrawalDelayBlocks), {});
             std::cout << to_hex(root) << '\n';
             std::cerr << "queued " << to_dec(shares) << " shares; completable after " << to_dec(delay) << " blocks\n";
         });
@@ -413,13 +422,15 @@ struct VerifierEntry {
 };
 
 VerifierEntry verifier_entry(devnet::Session& s, const Deployment& d, const Address& who) {
-    const auto v = s.call(d.proof_market, "getVerifier(address)((uint96,uint64,uint64,uint96,uint32,bool))", {to_hex(who)})
-                       .at(0)
-                       .elems;
+    const auto v =
+        s.call(d.proof_market, bindings::with_outputs(bindings::proof_market::fn::getVerifier), {to_hex(who)})
+            .at(0)
+            .elems;
     VerifierEntry e{v.at(0).num, v.at(1).num, v.at(2).num, v.at(3).num, v.at(4).num, v.at(5).num != 0, 0};
     if (e.exit_at != 0) {
-        const u256 wait = s.call_uint(d.proof_market, "DRAW_DELAY()(uint64)", {}) +
-                          s.call_uint(d.proof_market, "DRAW_WINDOW()(uint64)", {});
+        const u256 wait =
+            s.call_uint(d.proof_market, bindings::with_outputs(bindings::proof_market::fn::DRAW_DELAY), {}) +
+            s.call_uint(d.proof_market, bindings::with_outputs(bindings::proof_market::fn::DRAW_WINDOW), {});
         e.bond_available_at = static_cast<std::uint64_t>(e.exit_at + wait + 1);
     }
     return e;
@@ -447,7 +458,8 @@ void register_verifier_cmds(CLI::App& app) {
             const Address token = token_or_pay(st->token, d);
             devnet::Session s(st->c.url);
             const auto e = verifier_entry(s, d, who);
-            const u256 fees = s.call_uint(d.proof_market, "credits(address,address)(uint256)", {to_hex(who), to_hex(token)});
+            const u256 fees = s.call_uint(d.proof_market, bindings::with_outputs(bindings::proof_market::fn::credits),
+                                          {to_hex(who), to_hex(token)});
             const u256 head = s.eth().block_number().value_or(0);
             if (st->json) {
                 std::cout << chain::Json{{"verifier", to_hex(who)},
@@ -497,9 +509,11 @@ void register_verifier_cmds(CLI::App& app) {
             if (bond == 0 || bond >> 96 != 0) throw DevnetError("invalid --bond '" + r->bond + "': must be in 1..2^96-1");
             devnet::Session s(r->c.url);
             devnet::Signer signer(s, load(r->c));
-            const Address bond_token = s.call_address(d.proof_market, "bondToken()(address)", {});
-            signer.send(bond_token, "approve(address,uint256)", {to_hex(d.proof_market), to_dec(bond)});
-            signer.send(d.proof_market, "register(uint96)", {to_dec(bond)});
+            const Address bond_token =
+                s.call_address(d.proof_market, bindings::with_outputs(bindings::proof_market::fn::bondToken), {});
+            signer.send(bond_token, bindings::test_token::fn::approve.signature,
+                        {to_hex(d.proof_market), to_dec(bond)});
+            signer.send(d.proof_market, bindings::proof_market::fn::register_.signature, {to_dec(bond)});
             std::cout << "registered verifier " << to_hex(signer.address()) << " with bond " << devnet::format_units(bond)
                       << '\n';
         });
@@ -517,7 +531,7 @@ void register_verifier_cmds(CLI::App& app) {
             const auto d = resolve(ex->c, {&Deployment::proof_market});
             devnet::Session s(ex->c.url);
             devnet::Signer signer(s, load(ex->c));
-            signer.send(d.proof_market, "exit()", {});
+            signer.send(d.proof_market, bindings::proof_market::fn::exit.signature, {});
             const auto e = verifier_entry(s, d, signer.address());
             std::cout << "exit requested at block " << to_dec(e.exit_at) << "; `sigil verifier withdraw-bond` from block "
                       << e.bond_available_at << " once no assignment is open (" << to_dec(e.open) << " now)\n";
@@ -533,7 +547,7 @@ void register_verifier_cmds(CLI::App& app) {
             devnet::Session s(wb->c.url);
             devnet::Signer signer(s, load(wb->c));
             const auto e = verifier_entry(s, d, signer.address());
-            signer.send(d.proof_market, "withdrawBond()", {});
+            signer.send(d.proof_market, bindings::proof_market::fn::withdrawBond.signature, {});
             std::cout << "withdrew bond " << devnet::format_units(e.bond) << " to " << to_hex(signer.address()) << '\n';
         });
     });
@@ -548,9 +562,9 @@ void register_verifier_cmds(CLI::App& app) {
             const Address token = token_or_pay(wf->token, d);
             devnet::Session s(wf->c.url);
             devnet::Signer signer(s, load(wf->c));
-            const u256 fees =
-                s.call_uint(d.proof_market, "credits(address,address)(uint256)", {to_hex(signer.address()), to_hex(token)});
-            signer.send(d.proof_market, "withdraw(address)", {to_hex(token)});
+            const u256 fees = s.call_uint(d.proof_market, bindings::with_outputs(bindings::proof_market::fn::credits),
+                                          {to_hex(signer.address()), to_hex(token)});
+            signer.send(d.proof_market, bindings::proof_market::fn::withdraw.signature, {to_hex(token)});
             std::cout << "withdrew " << to_dec(fees) << " (" << devnet::format_units(fees) << ") of " << to_hex(token)
                       << " to " << to_hex(signer.address()) << '\n';
         });

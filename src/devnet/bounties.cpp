@@ -5,6 +5,10 @@
 #include <ostream>
 #include <sstream>
 
+#include "bindings/coordinator.hpp"
+#include "bindings/fashion_classifier.hpp"
+#include "bindings/proof_market.hpp"
+#include "bindings/test_token.hpp"
 #include "devnet/artifacts.hpp"
 #include "devnet/events.hpp"
 #include "devnet/process.hpp"
@@ -32,14 +36,13 @@ struct BountyState {
 };
 
 BountyState bounty_of(Session& s, const Deployment& d, const Hash& id) {
-    const auto v = s.call_values(
-        d.proof_market, "getBounty(bytes32)((address,uint96,address,uint64,uint32,address,uint64,uint32,uint8,bool,bytes32))",
-        {Value::bytes_n(id)});
+    const auto v = s.call_values(d.proof_market, bindings::with_outputs(bindings::proof_market::fn::getBounty),
+                                 {Value::bytes_n(id)});
     const auto& b = v.at(0).elems;
     return {static_cast<std::uint8_t>(b.at(8).num), static_cast<std::uint64_t>(b.at(6).num)};
 }
 
-std::uint64_t market_uint(Session& s, const Deployment& d, const char* getter) {
+std::uint64_t market_uint(Session& s, const Deployment& d, std::string_view getter) {
     return static_cast<std::uint64_t>(s.call_uint(d.proof_market, getter, {}));
 }
 
@@ -97,12 +100,16 @@ BountySummary run_bounties(Signer& owner, const Deployment& d, const World& w, u
     BountySummary sum;
 
     // The market's terms: a request's challenge window must cover the draw and the verifier's window.
-    const std::uint64_t draw_delay = market_uint(s, d, "DRAW_DELAY()(uint64)");
-    const auto verify_window = static_cast<std::uint32_t>(market_uint(s, d, "MIN_VERIFY_WINDOW()(uint32)"));
-    const auto needed = static_cast<std::uint32_t>(verify_window + market_uint(s, d, "DRAW_SECONDS()(uint32)"));
-    sum.restored_window = static_cast<std::uint32_t>(s.call_uint(d.coordinator, "challengeWindow()(uint32)", {}));
+    const std::uint64_t draw_delay = market_uint(s, d, bindings::with_outputs(bindings::proof_market::fn::DRAW_DELAY));
+    const auto verify_window = static_cast<std::uint32_t>(
+        market_uint(s, d, bindings::with_outputs(bindings::proof_market::fn::MIN_VERIFY_WINDOW)));
+    const auto needed = static_cast<std::uint32_t>(
+        verify_window + market_uint(s, d, bindings::with_outputs(bindings::proof_market::fn::DRAW_SECONDS)));
+    sum.restored_window = static_cast<std::uint32_t>(
+        s.call_uint(d.coordinator, bindings::with_outputs(bindings::coordinator::fn::challengeWindow), {}));
     sum.window = std::max(sum.restored_window, needed);
-    const u256 bond = u256(2) * s.call_uint(d.proof_market, "minBond()(uint256)", {});
+    const u256 bond =
+        u256(2) * s.call_uint(d.proof_market, bindings::with_outputs(bindings::proof_market::fn::minBond), {});
     const u256 fee = w.params.price;
 
     // The verifier: funded, bonded by its own node on start.
@@ -113,7 +120,8 @@ BountySummary run_bounties(Signer& owner, const Deployment& d, const World& w, u
     v.address = key.address();
     sum.verifier = v.address;
     fund_eth(s, v.address, u256(1000) * kWad);
-    owner.send_values(d.bond_token, "mint(address,uint256)", {Value::address(v.address), Value::uint(bond)});
+    owner.send_values(d.bond_token, bindings::test_token::fn::mint.signature,
+                      {Value::address(v.address), Value::uint(bond)});
     const std::uint64_t start = s.eth().block_number().value_or(0);
     const fs::path vdir = dir / "node-verifier";
     fs::create_directories(vdir / "data");
@@ -124,7 +132,7 @@ BountySummary run_bounties(Signer& owner, const Deployment& d, const World& w, u
         << " BOND; challenge window " << sum.restored_window << " s -> " << sum.window
         << " s for these requests (DRAW_SECONDS + verifyWindow " << verify_window << " s)\n";
     auto registered = [&] {
-        const auto r = s.call_values(d.proof_market, "getVerifier(address)((uint96,uint64,uint64,uint96,uint32,bool))",
+        const auto r = s.call_values(d.proof_market, bindings::with_outputs(bindings::proof_market::fn::getVerifier),
                                      {Value::address(v.address)});
         return r.at(0).elems.at(5).num != 0;
     };
@@ -138,12 +146,14 @@ BountySummary run_bounties(Signer& owner, const Deployment& d, const World& w, u
     const Address classifier = consumer.deploy(creation_code("FashionClassifier"), ctor,
                                                {Value::address(d.coordinator), template_params(d, model, fee, 1)});
     const u256 cost_bound = u256(count) * (fee * 3 + w.params.royalty + kWad);
-    owner.send_values(d.pay_token, "mint(address,uint256)", {Value::address(classifier), Value::uint(cost_bound)});
+    owner.send_values(d.pay_token, bindings::test_token::fn::mint.signature,
+                      {Value::address(classifier), Value::uint(cost_bound)});
     const u256 paid_before = token_balance(s, d.pay_token, v.address);
 
     auto set_window = [&](std::uint32_t window) {
         if (sum.window != sum.restored_window) {
-            owner.send_values(d.coordinator, "setChallengeWindow(uint32)", {Value::uint(window, 32)});
+            owner.send_values(d.coordinator, bindings::coordinator::fn::setChallengeWindow.signature,
+                              {Value::uint(window, 32)});
         }
     };
     set_window(sum.window);
@@ -158,7 +168,7 @@ BountySummary run_bounties(Signer& owner, const Deployment& d, const World& w, u
             r.expected_label = run_local(model, input).label;
             sent.push_back(Clock::now());
             const auto rc = consumer.send_values(
-                classifier, "classifyVerified(uint256,bytes,address,uint64,uint96,uint32)",
+                classifier, bindings::fashion_classifier::fn::classifyVerified.signature,
                 {Value::uint(r.item), Value::dyn_bytes(input), Value::address(d.proof_market),
                  Value::uint(kFullCheck, 64), Value::uint(fee, 96), Value::uint(verify_window, 32)});
             auto [id, job] = requested_of(rc);

@@ -2,6 +2,17 @@
 
 #include <algorithm>
 
+#include "bindings/allocation_manager.hpp"
+#include "bindings/coordinator.hpp"
+#include "bindings/delegation_manager.hpp"
+#include "bindings/dispute_game.hpp"
+#include "bindings/model_registry.hpp"
+#include "bindings/operator_registry.hpp"
+#include "bindings/proof_market.hpp"
+#include "bindings/rewards_coordinator.hpp"
+#include "bindings/strategy.hpp"
+#include "bindings/strategy_manager.hpp"
+#include "bindings/test_token.hpp"
 #include "core/keccak.hpp"
 #include "devnet/artifacts.hpp"
 
@@ -28,44 +39,50 @@ Deployment deploy_stack(Signer& owner, const DeployParams& p) {
     d.operator_set_id = p.operator_set_id;
 
     const Bytes token_code = creation_code("TestToken");
-    d.stake_token = owner.deploy(token_code, "constructor(string)", {Value::string("stETH")});
-    d.pay_token = owner.deploy(token_code, "constructor(string)", {Value::string("PAY")});
+    d.stake_token = owner.deploy(token_code, bindings::test_token::kConstructor, {Value::string("stETH")});
+    d.pay_token = owner.deploy(token_code, bindings::test_token::kConstructor, {Value::string("PAY")});
 
-    d.allocation_manager = owner.deploy(creation_code("AllocationManager"), "constructor(address,uint32,uint32)",
+    d.allocation_manager = owner.deploy(creation_code("AllocationManager"), bindings::allocation_manager::kConstructor,
                                         {addr(d.owner), u(p.deallocation_delay, 32), u(p.allocation_config_delay, 32)});
-    d.strategy_manager = owner.deploy(creation_code("StrategyManager"), "constructor(address)", {addr(d.owner)});
-    d.delegation_manager = owner.deploy(creation_code("DelegationManager"), "constructor(address,address,address,uint32)",
-                                        {addr(d.owner), addr(d.strategy_manager), addr(d.allocation_manager),
-                                         u(p.withdrawal_delay, 32)});
-    d.rewards_coordinator = owner.deploy(creation_code("RewardsCoordinator"),
-                                         "constructor(address,address,address,uint32)",
-                                         {addr(d.owner), addr(d.delegation_manager), addr(d.allocation_manager),
-                                          u(p.commission_delay, 32)});
-    owner.send_values(d.strategy_manager, "setDelegationManager(address)", {addr(d.delegation_manager)});
-    owner.send_values(d.allocation_manager, "setDelegationManager(address)", {addr(d.delegation_manager)});
-    owner.send_values(d.delegation_manager, "setRewardsCoordinator(address)", {addr(d.rewards_coordinator)});
-    d.strategy = owner.deploy(creation_code("Strategy"), "constructor(address,address)",
+    d.strategy_manager =
+        owner.deploy(creation_code("StrategyManager"), bindings::strategy_manager::kConstructor, {addr(d.owner)});
+    d.delegation_manager =
+        owner.deploy(creation_code("DelegationManager"), bindings::delegation_manager::kConstructor,
+                     {addr(d.owner), addr(d.strategy_manager), addr(d.allocation_manager), u(p.withdrawal_delay, 32)});
+    d.rewards_coordinator = owner.deploy(
+        creation_code("RewardsCoordinator"), bindings::rewards_coordinator::kConstructor,
+        {addr(d.owner), addr(d.delegation_manager), addr(d.allocation_manager), u(p.commission_delay, 32)});
+    owner.send_values(d.strategy_manager, bindings::strategy_manager::fn::setDelegationManager.signature,
+                      {addr(d.delegation_manager)});
+    owner.send_values(d.allocation_manager, bindings::allocation_manager::fn::setDelegationManager.signature,
+                      {addr(d.delegation_manager)});
+    owner.send_values(d.delegation_manager, bindings::delegation_manager::fn::setRewardsCoordinator.signature,
+                      {addr(d.rewards_coordinator)});
+    d.strategy = owner.deploy(creation_code("Strategy"), bindings::strategy::kConstructor,
                               {addr(d.stake_token), addr(d.strategy_manager)});
-    owner.send_values(d.strategy_manager, "setStrategyWhitelisted(address[],bool)",
+    owner.send_values(d.strategy_manager, bindings::strategy_manager::fn::setStrategyWhitelisted.signature,
                       {Value::array({addr(d.strategy)}), Value::boolean(true)});
 
-    d.model_registry = owner.deploy(creation_code("ModelRegistry"), "constructor(address)", {addr(d.owner)});
-    d.operator_registry = owner.deploy(creation_code("OperatorRegistry"), "constructor(address,address)",
+    d.model_registry =
+        owner.deploy(creation_code("ModelRegistry"), bindings::model_registry::kConstructor, {addr(d.owner)});
+    d.operator_registry = owner.deploy(creation_code("OperatorRegistry"), bindings::operator_registry::kConstructor,
                                        {addr(d.owner), addr(d.allocation_manager)});
     // The Coordinator links SlashLib (its call into the AllocationManager's slashing).
     std::vector<std::pair<std::string, Address>> coordinator_libs;
     deploy_libraries("Coordinator", [&](const Bytes& code) { return owner.deploy(code); }, coordinator_libs);
-    d.coordinator = owner.deploy(linked_creation_code("Coordinator", coordinator_libs),
-                                 "constructor(address,address,address,address,address,uint32,address)",
-                                 {addr(d.owner), addr(d.allocation_manager), addr(d.rewards_coordinator),
-                                  addr(d.model_registry), addr(d.operator_registry), u(p.operator_set_id, 32),
-                                  addr(d.treasury)});
-    owner.send_values(d.operator_registry, "initialize(address,uint32)", {addr(d.coordinator), u(p.operator_set_id, 32)});
-    owner.send_values(d.operator_registry, "setMinimumStake(address,uint256)", {addr(d.strategy), u(p.minimum_stake)});
-    owner.send_values(d.coordinator, "initializeAVS(string,address[],address)",
+    d.coordinator =
+        owner.deploy(linked_creation_code("Coordinator", coordinator_libs), bindings::coordinator::kConstructor,
+                     {addr(d.owner), addr(d.allocation_manager), addr(d.rewards_coordinator), addr(d.model_registry),
+                      addr(d.operator_registry), u(p.operator_set_id, 32), addr(d.treasury)});
+    owner.send_values(d.operator_registry, bindings::operator_registry::fn::initialize.signature,
+                      {addr(d.coordinator), u(p.operator_set_id, 32)});
+    owner.send_values(d.operator_registry, bindings::operator_registry::fn::setMinimumStake.signature,
+                      {addr(d.strategy), u(p.minimum_stake)});
+    owner.send_values(d.coordinator, bindings::coordinator::fn::initializeAVS.signature,
                       {Value::string("sigil://devnet"), Value::array({addr(d.strategy)}), addr(d.strategy)});
-    owner.send_values(d.coordinator, "setFeeBips(uint16)", {u(p.fee_bips, 16)});
-    owner.send_values(d.coordinator, "setChallengeWindow(uint32)", {u(p.challenge_window, 32)});
+    owner.send_values(d.coordinator, bindings::coordinator::fn::setFeeBips.signature, {u(p.fee_bips, 16)});
+    owner.send_values(d.coordinator, bindings::coordinator::fn::setChallengeWindow.signature,
+                      {u(p.challenge_window, 32)});
     deploy_dispute_game(owner, p, d);
     return d;
 }
@@ -86,17 +103,19 @@ void deploy_dispute_game(Signer& owner, const DeployParams& p, Deployment& d) {
     deploy_libraries("OneStepVerifier", deploy, libs);
     deploy_libraries("DisputeGame", deploy, libs);
     d.verifier = owner.deploy(linked_creation_code("OneStepVerifier", libs));
-    d.bond_token = owner.deploy(creation_code("TestToken"), "constructor(string)", {Value::string("BOND")});
+    d.bond_token =
+        owner.deploy(creation_code("TestToken"), bindings::test_token::kConstructor, {Value::string("BOND")});
     d.dispute_game = owner.deploy(
-        linked_creation_code("DisputeGame", libs), "constructor(address,address,address,uint256,uint256,uint64)",
+        linked_creation_code("DisputeGame", libs), bindings::dispute_game::kConstructor,
         {addr(d.coordinator), addr(d.verifier), addr(d.bond_token), u(p.bond), u(p.slash_wad), u(p.move_window, 64)});
-    owner.send_values(d.coordinator, "setProofMarket(address)", {addr(d.dispute_game)});
+    owner.send_values(d.coordinator, bindings::coordinator::fn::setProofMarket.signature, {addr(d.dispute_game)});
     // Verification bounties over the game: verifiers bond `bond` of the bond token; S_min, the
     // least a refuted operator loses, is slash_wad x the minimum stake (stake and payment tokens at
     // par on the devnet).
     const u256 min_slash = p.slash_wad * p.minimum_stake / u256(1'000'000'000'000'000'000ULL);
-    d.proof_market = owner.deploy(creation_code("ProofMarket"), "constructor(address,address,address,uint256,uint256)",
-                                  {addr(d.coordinator), addr(d.dispute_game), addr(d.bond_token), u(p.bond), u(min_slash)});
+    d.proof_market =
+        owner.deploy(creation_code("ProofMarket"), bindings::proof_market::kConstructor,
+                     {addr(d.coordinator), addr(d.dispute_game), addr(d.bond_token), u(p.bond), u(min_slash)});
 }
 
 }  // namespace sigil::devnet

@@ -7,6 +7,10 @@
 #include <sstream>
 #include <thread>
 
+#include "bindings/coordinator.hpp"
+#include "bindings/delegation_manager.hpp"
+#include "bindings/dispute_game.hpp"
+#include "bindings/test_token.hpp"
 #include "core/keccak.hpp"
 #include "devnet/process.hpp"
 #include "devnet/restaking.hpp"
@@ -51,7 +55,8 @@ Actor join(Signer& owner, const Deployment& d, const World& w, const std::string
     fund_eth(s, a.address, u256(1000) * kWad);
     Signer signer(s, key);
     register_operator(signer, d, 0, "sigil://devnet/" + label);
-    owner.send_values(d.stake_token, "mint(address,uint256)", {Value::address(a.address), Value::uint(a.stake)});
+    owner.send_values(d.stake_token, bindings::test_token::fn::mint.signature,
+                      {Value::address(a.address), Value::uint(a.stake)});
     deposit(signer, d, d.strategy, a.stake);
     allocate(signer, d, d.strategy, kWad);
     s.mine(1);
@@ -82,14 +87,14 @@ std::string config_for(const Deployment& d, const World& w, const Actor& a, cons
 
 u256 shares_of(Session& s, const Deployment& d, const Address& op) {
     return s
-        .call_values(d.delegation_manager, "operatorShares(address,address)(uint256)",
+        .call_values(d.delegation_manager, bindings::with_outputs(bindings::delegation_manager::fn::operatorShares),
                      {Value::address(op), Value::address(d.strategy)})[0]
         .num;
 }
 
 u256 credit_of(Session& s, const Deployment& d, const Address& who) {
     return s
-        .call_values(d.coordinator, "credits(address,address)(uint256)",
+        .call_values(d.coordinator, bindings::with_outputs(bindings::coordinator::fn::credits),
                      {Value::address(who), Value::address(d.pay_token)})[0]
         .num;
 }
@@ -112,7 +117,7 @@ DisputeSummary run_disputes(Signer& owner, const Deployment& d, const World& w, 
     const u256 price = w.params.price / 2;  // below the honest operators' floor: only the liar serves
     const Actor liar = join(owner, d, w, "faulty/liar", price);
     const Actor checker = join(owner, d, w, "faulty/challenger", price);
-    owner.send_values(d.bond_token, "mint(address,uint256)",
+    owner.send_values(d.bond_token, bindings::test_token::fn::mint.signature,
                       {Value::address(checker.address), Value::uint(u256(100) * kWad)});
     const std::uint64_t start = s.eth().block_number().value_or(0);
     std::vector<std::unique_ptr<ChildProcess>> nodes;
@@ -139,9 +144,9 @@ DisputeSummary run_disputes(Signer& owner, const Deployment& d, const World& w, 
         Bytes input(static_cast<std::size_t>(input_bytes));
         for (auto& b : input) b = static_cast<std::uint8_t>(rng());
         const u256 escrow = price * 2 + kWad;
-        owner.send_values(d.pay_token, "mint(address,uint256)",
+        owner.send_values(d.pay_token, bindings::test_token::fn::mint.signature,
                           {Value::address(w.consumer.address), Value::uint(escrow)});
-        consumer.send_values(d.pay_token, "approve(address,uint256)",
+        consumer.send_values(d.pay_token, bindings::test_token::fn::approve.signature,
                              {Value::address(d.coordinator), Value::uint(escrow)});
         const u256 shares_before = shares_of(s, d, liar.address);
         const Value params =
@@ -149,10 +154,8 @@ DisputeSummary run_disputes(Signer& owner, const Deployment& d, const World& w, 
                           Value::uint(price, 96), Value::uint(1, 8), Value::boolean(false), Value::uint(0, 32),
                           Value::uint(3600, 32), Value::uint(0, 32), Value::address(Address{})});
         const auto t0 = Clock::now();
-        const auto rc = consumer.send_values(
-            d.coordinator,
-            "request((bytes32,bytes32,address,uint96,uint8,bool,uint32,uint32,uint32,address),bytes,string)",
-            {params, Value::dyn_bytes(input), Value::string("")});
+        const auto rc = consumer.send_values(d.coordinator, bindings::coordinator::fn::request.signature,
+                                             {params, Value::dyn_bytes(input), Value::string("")});
         // After the request: its escrow may have been taken from the consumer's earlier refunds.
         const u256 credit_before = credit_of(s, d, w.consumer.address);
         DisputeRecord r;
@@ -206,13 +209,9 @@ DisputeSummary run_disputes(Signer& owner, const Deployment& d, const World& w, 
             r.gas_total += gas;
             ++r.transactions;
         }
-        const auto g =
-            s.call_values(d.dispute_game,
-                          "getGame(uint256)((bytes32,address,address,bytes32,uint64,uint64,uint64,uint64,"
-                          "bytes32,bytes32,bytes32,bytes32,uint64,uint64,uint64,uint64,uint8,uint8,bool,bool,"
-                          "bool,bytes32,bytes32))",
-                          {Value::uint(r.game)})[0]
-                .elems;
+        const auto g = s.call_values(d.dispute_game, bindings::with_outputs(bindings::dispute_game::fn::getGame),
+                                     {Value::uint(r.game)})[0]
+                           .elems;
         r.steps = static_cast<std::uint64_t>(g[4].num);
         r.k = static_cast<std::uint64_t>(g[6].num);
         r.defender_won = g[19].num != 0;

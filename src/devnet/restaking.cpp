@@ -2,6 +2,14 @@
 
 #include <algorithm>
 
+#include "bindings/allocation_manager.hpp"
+#include "bindings/delegation_manager.hpp"
+#include "bindings/operator_registry.hpp"
+#include "bindings/rewards_coordinator.hpp"
+#include "bindings/strategy.hpp"
+#include "bindings/strategy_manager.hpp"
+#include "bindings/test_token.hpp"
+
 namespace sigil::devnet {
 namespace {
 
@@ -23,7 +31,9 @@ Value operator_set(const Deployment& d) {
 }
 
 std::vector<Hash> queued_roots(Session& s, const Deployment& d, const Address& staker) {
-    auto v = s.call_values(d.delegation_manager, "getQueuedWithdrawalRoots(address)(bytes32[])", {addr(staker)});
+    auto v = s.call_values(d.delegation_manager,
+                           bindings::with_outputs(bindings::delegation_manager::fn::getQueuedWithdrawalRoots),
+                           {addr(staker)});
     std::vector<Hash> out;
     for (const auto& e : v.at(0).elems) {
         Hash h{};
@@ -48,13 +58,13 @@ Bytes registration_data(const OperatorMetadata& meta, const std::vector<Service>
 }
 
 void register_operator(Signer& op, const Deployment& d, std::uint32_t allocation_delay, const std::string& metadata_uri) {
-    op.send_values(d.delegation_manager, "registerAsOperator(address,uint32,string)",
+    op.send_values(d.delegation_manager, bindings::delegation_manager::fn::registerAsOperator.signature,
                    {addr(Address{}), u(allocation_delay, 32), Value::string(metadata_uri)});
 }
 
 void register_for_sigil(Signer& op, const Deployment& d, const OperatorMetadata& meta,
                         const std::vector<Service>& services) {
-    op.send_values(d.allocation_manager, "registerForOperatorSets(address,address,uint32[],bytes)",
+    op.send_values(d.allocation_manager, bindings::allocation_manager::fn::registerForOperatorSets.signature,
                    {addr(op.address()), addr(d.coordinator), Value::array({u(d.operator_set_id, 32)}),
                     Value::dyn_bytes(registration_data(meta, services))});
 }
@@ -62,26 +72,29 @@ void register_for_sigil(Signer& op, const Deployment& d, const OperatorMetadata&
 void allocate(Signer& op, const Deployment& d, const Address& strategy, const u256& magnitude) {
     if (magnitude > kWad) throw DevnetError("magnitude " + to_dec(magnitude) + " exceeds 1e18 (100%)");
     const Value params = Value::tuple({operator_set(d), addresses({strategy}), Value::array({u(magnitude, 64)})});
-    op.send_values(d.allocation_manager, "modifyAllocations(address,((address,uint32),address[],uint64[])[])",
+    op.send_values(d.allocation_manager, bindings::allocation_manager::fn::modifyAllocations.signature,
                    {addr(op.address()), Value::array({params})});
 }
 
 u256 deposit(Signer& staker, const Deployment& d, const Address& strategy, const u256& amount) {
     if (amount == 0) throw DevnetError("deposit amount must be positive");
     Session& s = staker.session();
-    const Address token = s.call_address(strategy, "underlyingToken()(address)", {});
-    const u256 before = s.call_uint(d.strategy_manager, "stakerDepositShares(address,address)(uint256)",
-                                    {to_hex(staker.address()), to_hex(strategy)});
-    staker.send_values(token, "approve(address,uint256)", {addr(d.strategy_manager), u(amount)});
-    staker.send_values(d.strategy_manager, "depositIntoStrategy(address,uint256)", {addr(strategy), u(amount)});
-    const u256 after = s.call_uint(d.strategy_manager, "stakerDepositShares(address,address)(uint256)",
-                                   {to_hex(staker.address()), to_hex(strategy)});
+    const Address token = s.call_address(strategy, bindings::with_outputs(bindings::strategy::fn::underlyingToken), {});
+    const u256 before =
+        s.call_uint(d.strategy_manager, bindings::with_outputs(bindings::strategy_manager::fn::stakerDepositShares),
+                    {to_hex(staker.address()), to_hex(strategy)});
+    staker.send_values(token, bindings::test_token::fn::approve.signature, {addr(d.strategy_manager), u(amount)});
+    staker.send_values(d.strategy_manager, bindings::strategy_manager::fn::depositIntoStrategy.signature,
+                       {addr(strategy), u(amount)});
+    const u256 after =
+        s.call_uint(d.strategy_manager, bindings::with_outputs(bindings::strategy_manager::fn::stakerDepositShares),
+                    {to_hex(staker.address()), to_hex(strategy)});
     return after - before;
 }
 
 void delegate(Signer& staker, const Deployment& d, const Address& operator_address) {
     const Value no_approval = Value::tuple({Value::dyn_bytes({}), u(0)});
-    staker.send_values(d.delegation_manager, "delegateTo(address,(bytes,uint256),bytes32)",
+    staker.send_values(d.delegation_manager, bindings::delegation_manager::fn::delegateTo.signature,
                        {addr(operator_address), no_approval, Value::bytes_n(Hash{})});
 }
 
@@ -90,7 +103,8 @@ Hash queue_withdrawal(Signer& staker, const Deployment& d, const Address& strate
     Session& s = staker.session();
     const auto before = queued_roots(s, d, staker.address());
     const Value p = Value::tuple({addresses({strategy}), Value::array({u(deposit_shares)})});
-    staker.send_values(d.delegation_manager, "queueWithdrawals((address[],uint256[])[])", {Value::array({p})});
+    staker.send_values(d.delegation_manager, bindings::delegation_manager::fn::queueWithdrawals.signature,
+                       {Value::array({p})});
     for (const auto& r : queued_roots(s, d, staker.address())) {
         if (std::find(before.begin(), before.end(), r) == before.end()) return r;
     }
@@ -100,15 +114,14 @@ Hash queue_withdrawal(Signer& staker, const Deployment& d, const Address& strate
 void complete_withdrawal(Signer& staker, const Deployment& d, const Hash& root, bool as_tokens) {
     Session& s = staker.session();
     auto v = s.call_values(d.delegation_manager,
-                           "getQueuedWithdrawal(bytes32)((address,address,uint32,uint256,address[],uint256[]),uint256[])",
+                           bindings::with_outputs(bindings::delegation_manager::fn::getQueuedWithdrawal),
                            {Value::bytes_n(root)});
     const Value& w = v.at(0);
     if (w.elems.at(0).as_address() == Address{}) throw DevnetError("no pending withdrawal " + to_hex(root));
     if (w.elems.at(0).as_address() != staker.address()) {
         throw DevnetError("withdrawal " + to_hex(root) + " belongs to " + to_hex(w.elems.at(0).as_address()));
     }
-    staker.send_values(d.delegation_manager,
-                       "completeQueuedWithdrawal((address,address,uint32,uint256,address[],uint256[]),bool)",
+    staker.send_values(d.delegation_manager, bindings::delegation_manager::fn::completeQueuedWithdrawal.signature,
                        {w, Value::boolean(as_tokens)});
 }
 
@@ -116,55 +129,68 @@ u256 claim_rewards(Signer& account, const Deployment& d, const Address& token, c
                    const Address& recipient) {
     Session& s = account.session();
     const u256 before = token_balance(s, token, recipient);
-    account.send_values(d.rewards_coordinator, "claim(address,address[],address)",
+    account.send_values(d.rewards_coordinator, bindings::rewards_coordinator::fn::claim.signature,
                         {addr(token), addresses(strategies), addr(recipient)});
     return token_balance(s, token, recipient) - before;
 }
 
 u256 claimable(Session& s, const Deployment& d, const Address& account, const Address& token,
                const std::vector<Address>& strategies) {
-    return s.call_values(d.rewards_coordinator, "claimable(address,address,address[])(uint256)",
-                         {addr(account), addr(token), addresses(strategies)})
+    return s
+        .call_values(d.rewards_coordinator, bindings::with_outputs(bindings::rewards_coordinator::fn::claimable),
+                     {addr(account), addr(token), addresses(strategies)})
         .at(0)
         .num;
 }
 
 u256 token_balance(Session& s, const Address& token, const Address& who) {
-    return s.call_values(token, "balanceOf(address)(uint256)", {addr(who)}).at(0).num;
+    return s.call_values(token, bindings::with_outputs(bindings::test_token::fn::balanceOf), {addr(who)}).at(0).num;
 }
 
 u256 withdrawable_shares(Session& s, const Deployment& d, const Address& staker, const Address& strategy) {
-    return s.call_values(d.delegation_manager, "withdrawableShares(address,address)(uint256)",
-                         {addr(staker), addr(strategy)})
+    return s
+        .call_values(d.delegation_manager, bindings::with_outputs(bindings::delegation_manager::fn::withdrawableShares),
+                     {addr(staker), addr(strategy)})
         .at(0)
         .num;
 }
 
 OperatorStatus operator_status(Session& s, const Deployment& d, const Address& op, const Address& strategy) {
     OperatorStatus st;
-    st.is_operator = s.call_values(d.delegation_manager, "isOperator(address)(bool)", {addr(op)}).at(0).num != 0;
-    st.delegated_to = s.call_values(d.delegation_manager, "delegatedTo(address)(address)", {addr(op)}).at(0).as_address();
+    st.is_operator = s.call_values(d.delegation_manager,
+                                   bindings::with_outputs(bindings::delegation_manager::fn::isOperator), {addr(op)})
+                         .at(0)
+                         .num != 0;
+    st.delegated_to = s.call_values(d.delegation_manager,
+                                    bindings::with_outputs(bindings::delegation_manager::fn::delegatedTo), {addr(op)})
+                          .at(0)
+                          .as_address();
     st.operator_shares =
-        s.call_values(d.delegation_manager, "operatorShares(address,address)(uint256)", {addr(op), addr(strategy)}).at(0).num;
+        s.call_values(d.delegation_manager, bindings::with_outputs(bindings::delegation_manager::fn::operatorShares),
+                      {addr(op), addr(strategy)})
+            .at(0)
+            .num;
     st.max_magnitude =
-        s.call_values(d.allocation_manager, "getMaxMagnitude(address,address)(uint64)", {addr(op), addr(strategy)}).at(0).num;
-    const auto alloc = s.call_values(d.allocation_manager,
-                                     "getAllocation(address,(address,uint32),address)((uint64,int128,uint32))",
-                                     {addr(op), operator_set(d), addr(strategy)})
-                           .at(0);
+        s.call_values(d.allocation_manager, bindings::with_outputs(bindings::allocation_manager::fn::getMaxMagnitude),
+                      {addr(op), addr(strategy)})
+            .at(0)
+            .num;
+    const auto alloc =
+        s.call_values(d.allocation_manager, bindings::with_outputs(bindings::allocation_manager::fn::getAllocation),
+                      {addr(op), operator_set(d), addr(strategy)})
+            .at(0);
     st.allocated_magnitude = alloc.elems.at(0).num;
     const s256 diff = alloc.elems.at(1).as_int();
     st.pending_negative = diff < 0;
     st.pending_magnitude_diff = static_cast<u256>(diff < 0 ? -diff : diff);
     st.pending_effect_block = static_cast<std::uint32_t>(alloc.elems.at(2).num);
-    st.member = s.call_values(d.allocation_manager, "isMemberOfOperatorSet(address,(address,uint32))(bool)",
+    st.member = s.call_values(d.allocation_manager,
+                              bindings::with_outputs(bindings::allocation_manager::fn::isMemberOfOperatorSet),
                               {addr(op), operator_set(d)})
                     .at(0)
                     .num != 0;
     const auto view = s.call_values(d.operator_registry,
-                                    "getOperator(address)((address,bool,uint32,(string,string,uint16,uint32),"
-                                    "(bytes32,address,uint96)[]))",
-                                    {addr(op)})
+                                    bindings::with_outputs(bindings::operator_registry::fn::getOperator), {addr(op)})
                           .at(0);
     st.active = view.elems.at(1).num != 0;
     st.faults = static_cast<std::uint32_t>(view.elems.at(2).num);
@@ -178,7 +204,7 @@ OperatorStatus operator_status(Session& s, const Deployment& d, const Address& o
     }
     if (st.member) {
         st.slashable_stake = s.call_values(d.allocation_manager,
-                                           "getSlashableStake((address,uint32),address,address[])(uint256[])",
+                                           bindings::with_outputs(bindings::allocation_manager::fn::getSlashableStake),
                                            {operator_set(d), addr(op), addresses({strategy})})
                                  .at(0)
                                  .elems.at(0)

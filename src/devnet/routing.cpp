@@ -6,6 +6,9 @@
 #include <sstream>
 #include <thread>
 
+#include "bindings/coordinator.hpp"
+#include "bindings/router_registry.hpp"
+#include "bindings/test_token.hpp"
 #include "core/abi/codec.hpp"
 #include "core/abi/event.hpp"
 #include "core/abi/type.hpp"
@@ -66,10 +69,10 @@ RouterInfo setup_router(Signer& owner, const Deployment& d, const RouterParams& 
     RouterInfo r;
     r.port = port;
     r.url = "http://127.0.0.1:" + std::to_string(port);
-    r.registry = owner.deploy(creation_code("RouterRegistry"), "constructor(address,address,uint256,uint64)",
+    r.registry = owner.deploy(creation_code("RouterRegistry"), bindings::router_registry::kConstructor,
                               {addr(d.owner), addr(d.stake_token), u(p.min_bond), u(p.unbonding_delay, 64)});
-    owner.send_values(r.registry, "setCoordinator(address)", {addr(d.coordinator)});
-    owner.send_values(d.coordinator, "setRouterRegistry(address)", {addr(r.registry)});
+    owner.send_values(r.registry, bindings::router_registry::fn::setCoordinator.signature, {addr(d.coordinator)});
+    owner.send_values(d.coordinator, bindings::coordinator::fn::setRouterRegistry.signature, {addr(r.registry)});
 
     const auto key = devnet_key("router");
     r.router.label = "router";
@@ -77,10 +80,11 @@ RouterInfo setup_router(Signer& owner, const Deployment& d, const RouterParams& 
     r.router.address = key.address();
     r.router.stake = p.bond;
     fund_eth(s, r.router.address, u256(100) * u256(1'000'000'000'000'000'000ULL));
-    owner.send_values(d.stake_token, "mint(address,uint256)", {addr(r.router.address), u(p.bond)});
+    owner.send_values(d.stake_token, bindings::test_token::fn::mint.signature, {addr(r.router.address), u(p.bond)});
     Signer router(s, key);
-    router.send_values(d.stake_token, "approve(address,uint256)", {addr(r.registry), u(p.bond)});
-    router.send_values(r.registry, "register(string,uint256)", {Value::string(r.url), u(p.bond)});
+    router.send_values(d.stake_token, bindings::test_token::fn::approve.signature, {addr(r.registry), u(p.bond)});
+    router.send_values(r.registry, bindings::router_registry::fn::register_.signature,
+                       {Value::string(r.url), u(p.bond)});
     return r;
 }
 

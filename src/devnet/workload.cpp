@@ -8,6 +8,9 @@
 #include <set>
 #include <sstream>
 
+#include "bindings/coordinator.hpp"
+#include "bindings/fashion_classifier.hpp"
+#include "bindings/test_token.hpp"
 #include "core/trace/chunks.hpp"
 #include "devnet/artifacts.hpp"
 #include "devnet/events.hpp"
@@ -64,13 +67,17 @@ u256 gas_of(Session& s, const Hash& tx) {
 }
 
 u256 credit(Session& s, const Deployment& d, const Address& who) {
-    return s.call_values(d.coordinator, "credits(address,address)(uint256)", {addr(who), addr(d.pay_token)}).at(0).num;
+    return s
+        .call_values(d.coordinator, bindings::with_outputs(bindings::coordinator::fn::credits),
+                     {addr(who), addr(d.pay_token)})
+        .at(0)
+        .num;
 }
 
 }  // namespace
 
 std::uint8_t status_of(Session& s, const Deployment& d, const Hash& id) {
-    auto v = s.call_values(d.coordinator, "getRequest(bytes32)((address,uint32,uint32,uint8,uint8,uint8,uint8))",
+    auto v = s.call_values(d.coordinator, bindings::with_outputs(bindings::coordinator::fn::getRequest),
                            {Value::bytes_n(id)});
     return static_cast<std::uint8_t>(v.at(0).elems.at(3).num);
 }
@@ -127,11 +134,12 @@ Summary run_workload(Signer& owner, const Deployment& d, const World& w, const W
     Signer consumer(s, w.consumer.key());
 
     const Bytes classifier_code = creation_code("FashionClassifier");
-    const char* ctor = "constructor(address,(bytes32,bytes32,address,uint96,uint8,bool,uint32,uint32,uint32,address))";
+    const char* ctor = bindings::fashion_classifier::kConstructor;
     const Address k1 = consumer.deploy(classifier_code, ctor, {addr(d.coordinator), template_params(d, model, w.params.price, 1)});
     const Address k3 = consumer.deploy(classifier_code, ctor, {addr(d.coordinator), template_params(d, model, w.params.price, 3)});
     const u256 budget = u256(100) * kWad;
-    for (const auto& c : {k1, k3}) owner.send_values(d.pay_token, "mint(address,uint256)", {addr(c), u(budget)});
+    for (const auto& c : {k1, k3})
+        owner.send_values(d.pay_token, bindings::test_token::fn::mint.signature, {addr(c), u(budget)});
     progress << "consumer contracts: FashionClassifier k=1 " << to_hex(k1) << ", k=3 " << to_hex(k3) << "\n";
 
     std::vector<RequestRecord> records;
@@ -188,7 +196,7 @@ Summary run_workload(Signer& owner, const Deployment& d, const World& w, const W
         r.item = i + 1;
         r.image = i + 1;
         const Bytes input = expect(r);
-        const auto receipt = consumer.send_values(r.consumer, "classify(uint256,bytes,address)",
+        const auto receipt = consumer.send_values(r.consumer, bindings::fashion_classifier::fn::classify.signature,
                                                   {u(r.item), Value::dyn_bytes(input), addr(Address{})});
         record_request(std::move(r), receipt);
     }
@@ -197,8 +205,9 @@ Summary run_workload(Signer& owner, const Deployment& d, const World& w, const W
     // signed assignment; the assigned node has the exclusive window.
     std::map<Hash, RoutedAssignment> routed;
     if (!params.router_url.empty() && params.routed > 0) {
-        owner.send_values(d.pay_token, "mint(address,uint256)", {addr(consumer.address()), u(budget)});
-        consumer.send_values(d.pay_token, "approve(address,uint256)", {addr(d.coordinator), u(budget)});
+        owner.send_values(d.pay_token, bindings::test_token::fn::mint.signature, {addr(consumer.address()), u(budget)});
+        consumer.send_values(d.pay_token, bindings::test_token::fn::approve.signature,
+                             {addr(d.coordinator), u(budget)});
         Value p = template_params(d, model, w.params.price, 1);
         p.elems.at(8) = u(params.routed_window, 32);
         for (unsigned i = 0; i < params.routed; ++i) {
@@ -232,9 +241,10 @@ Summary run_workload(Signer& owner, const Deployment& d, const World& w, const W
         const Bytes input = expect(proto);
         const Hash input_root = trace::tensor_root(input);
         const std::string uri = "data:application/octet-stream;base64," + base64(input);
-        const auto sub = consumer.send_values(k1, "subscribe(bytes32,string,uint32,uint16)",
-                                              {Value::bytes_n(input_root), Value::string(uri),
-                                               u(params.subscription_period, 32), u(params.subscription_intervals, 16)});
+        const auto sub =
+            consumer.send_values(k1, bindings::fashion_classifier::fn::subscribe.signature,
+                                 {Value::bytes_n(input_root), Value::string(uri), u(params.subscription_period, 32),
+                                  u(params.subscription_intervals, 16)});
         auto ev = find_event("Subscribed", sub.logs);
         if (!ev) throw DevnetError("subscribe emitted no Subscribed event");
         const u256 sub_id = (*ev)[0].num;

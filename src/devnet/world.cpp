@@ -2,6 +2,8 @@
 
 #include <sstream>
 
+#include "bindings/model_registry.hpp"
+#include "bindings/test_token.hpp"
 #include "core/keccak.hpp"
 #include "devnet/deployer.hpp"
 #include "devnet/process.hpp"
@@ -25,7 +27,7 @@ Actor make_actor(Session& s, const std::string& label) {
 }
 
 void mint(Signer& owner, const Address& token, const Address& to, const u256& amount) {
-    owner.send_values(token, "mint(address,uint256)", {Value::address(to), Value::uint(amount)});
+    owner.send_values(token, bindings::test_token::fn::mint.signature, {Value::address(to), Value::uint(amount)});
 }
 
 Value shape_value(const std::vector<std::uint32_t>& shape) {
@@ -68,12 +70,12 @@ World build_world(Signer& owner, const Deployment& d, const WorldParams& params,
         // royalty that a request could already be priced at rises only after ROYALTY_DELAY.
         for (const auto& m : w.models) {
             // Committed a block before (anvil mines one per transaction), as ModelRegistry requires.
-            creator.send_values(d.model_registry, "commitModel(bytes32)",
+            creator.send_values(d.model_registry, bindings::model_registry::fn::commitModel.signature,
                                 {Value::bytes_n(model_registration_commitment(m.root, w.creator.address))});
-            creator.send_values(d.model_registry, "registerModel(bytes32,string,uint32[],uint32[],bool)",
-                                {Value::bytes_n(m.root), Value::string("sigil://zoo/" + m.name), shape_value(m.input_shape),
-                                 shape_value(m.output_shape), Value::boolean(true)});
-            creator.send_values(d.model_registry, "setRoyalty(bytes32,address,uint96)",
+            creator.send_values(d.model_registry, bindings::model_registry::fn::registerModel.signature,
+                                {Value::bytes_n(m.root), Value::string("sigil://zoo/" + m.name),
+                                 shape_value(m.input_shape), shape_value(m.output_shape), Value::boolean(true)});
+            creator.send_values(d.model_registry, bindings::model_registry::fn::setRoyalty.signature,
                                 {Value::bytes_n(m.root), Value::address(d.pay_token), Value::uint(params.royalty, 96)});
         }
     }
