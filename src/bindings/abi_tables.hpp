@@ -21,11 +21,13 @@ struct ErrorInfo {
     std::array<std::uint8_t, 4> selector;
 };
 
-/// An event: name, canonical signature, topic 0 (keccak256 of the signature).
+/// An event: name, canonical signature, topic 0 (keccak256 of the signature), and its declaration
+/// with `indexed` markers and parameter names (what a log decoder needs).
 struct EventInfo {
     std::string_view name;
     std::string_view signature;
     std::array<std::uint8_t, 32> topic;
+    std::string_view declaration;
 };
 
 /// A function: name, canonical signature, 4-byte selector, and the canonical tuple of its return

@@ -142,9 +142,9 @@ BountySummary run_bounties(Signer& owner, const Deployment& d, const World& w, u
     // The consumer's verified classifier (FashionClassifier.classifyVerified).
     const ModelFile& model = w.models.at(0);
     Signer consumer(s, w.consumer.key());
-    const char* ctor = "constructor(address,(bytes32,bytes32,address,uint96,uint8,bool,uint32,uint32,uint32,address))";
-    const Address classifier = consumer.deploy(creation_code("FashionClassifier"), ctor,
-                                               {Value::address(d.coordinator), template_params(d, model, fee, 1)});
+    const Address classifier =
+        consumer.deploy(creation_code("FashionClassifier"), bindings::fashion_classifier::kConstructor,
+                        {Value::address(d.coordinator), template_params(d, model, fee, 1)});
     const u256 cost_bound = u256(count) * (fee * 3 + w.params.royalty + kWad);
     owner.send_values(d.pay_token, bindings::test_token::fn::mint.signature,
                       {Value::address(classifier), Value::uint(cost_bound)});

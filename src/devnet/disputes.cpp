@@ -24,22 +24,19 @@ using abi::Value;
 using Clock = std::chrono::steady_clock;
 
 struct EventName {
-    const char* signature;
+    const bindings::EventInfo& event;
     const char* name;
 };
-constexpr EventName kGameEvents[] = {
-    {"Challenged(uint256,bytes32,address,address,uint64)", "challenge"},
-    {"Bisected(uint256,uint64,bytes32)", "bisect"},
-    {"Chosen(uint256,bool,uint64,uint64)", "choose"},
-    {"OutputRevealed(uint256,uint64,bytes32,uint64)", "reveal"},
-    {"ChildrenRevealed(uint256,bytes32,bytes32)", "descend"},
-    {"Picked(uint256,bool,uint64,uint64)", "pick"},
-    {"Resolved(uint256,bool,string)", "resolve"},
+namespace GE = bindings::dispute_game::event;
+const EventName kGameEvents[] = {
+    {GE::Challenged, "challenge"},  {GE::Bisected, "bisect"},          {GE::Chosen, "choose"},
+    {GE::OutputRevealed, "reveal"}, {GE::ChildrenRevealed, "descend"}, {GE::Picked, "pick"},
+    {GE::Resolved, "resolve"},
 };
 
 std::string event_name(const Hash& topic0) {
     for (const auto& e : kGameEvents) {
-        if (keccak256(as_bytes(e.signature)) == topic0) return e.name;
+        if (bindings::topic(e.event) == topic0) return e.name;
     }
     return "";
 }

@@ -2,38 +2,27 @@
 
 #include <algorithm>
 #include <map>
+#include <span>
 #include <string>
 
+#include "bindings/coordinator.hpp"
+#include "bindings/fashion_classifier.hpp"
+#include "bindings/proof_market.hpp"
 #include "devnet/session.hpp"
 
 namespace sigil::devnet {
 namespace {
 
+/// The declaration of event `name` of the Coordinator, the ProofMarket or the FashionClassifier,
+/// from the generated bindings.
 std::string sig_of(std::string_view name) {
-    const std::string job = kJobType, claim = kClaimType, terms = kTermsType;
-    if (name == "Requested") return "Requested(bytes32 indexed id, address indexed consumer, " + job + " job, bytes input, string inputURI)";
-    if (name == "Delivered") return "Delivered(bytes32 indexed id, address indexed operator, bytes32 claimHash, " + claim + " claim)";
-    if (name == "Revealed") return "Revealed(bytes32 indexed id, address indexed operator, bytes32 claimHash, " + claim + " claim)";
-    if (name == "Committed") return "Committed(bytes32 indexed id, address indexed operator, uint8 seat, bytes32 commitment)";
-    if (name == "Answered") return "Answered(bytes32 indexed id, bytes32 claimHash, uint32 finalAt)";
-    if (name == "CallbackResult") return "CallbackResult(bytes32 indexed id, bool success)";
-    if (name == "Settled") return "Settled(bytes32 indexed id, uint256 nodesPaid, uint256 refund)";
-    if (name == "Subscribed") {
-        return "Subscribed(uint256 indexed subId, address indexed consumer, " + terms +
-               " terms, uint16 intervals, bytes input, string inputURI)";
+    for (const auto table : {std::span<const bindings::EventInfo>(bindings::coordinator::kEvents),
+                             std::span<const bindings::EventInfo>(bindings::proof_market::kEvents),
+                             std::span<const bindings::EventInfo>(bindings::fashion_classifier::kEvents)}) {
+        for (const auto& e : table) {
+            if (e.name == name) return std::string(e.declaration);
+        }
     }
-    if (name == "SubscriptionTriggered") return "SubscriptionTriggered(uint256 indexed subId, bytes32 indexed id, uint16 remaining)";
-    if (name == "Classified") return "Classified(uint256 indexed item, bytes32 indexed requestId, uint8 label)";
-    // ProofMarket.
-    if (name == "BountyPosted") {
-        return "BountyPosted(bytes32 indexed id, address indexed consumer, address token, uint96 fee, uint64 pWad, "
-               "uint32 verifyWindow)";
-    }
-    if (name == "BountyArmed") return "BountyArmed(bytes32 indexed id, bytes32 claimHash, uint64 armBlock, uint64 drawBlock)";
-    if (name == "BountyDrawn") return "BountyDrawn(bytes32 indexed id, bool selected, address verifier, uint32 deadline)";
-    if (name == "BountyAttested") return "BountyAttested(bytes32 indexed id, address indexed verifier)";
-    if (name == "BountyClosed") return "BountyClosed(bytes32 indexed id, address indexed paidTo, uint256 fee, bool toVerifier)";
-    if (name == "VerifierRegistered") return "VerifierRegistered(address indexed verifier, uint256 bond)";
     throw DevnetError("unknown event " + std::string(name));
 }
 

@@ -51,7 +51,9 @@ Bytes registration_data(const OperatorMetadata& meta, const std::vector<Service>
         if (s.price > kMaxUint96) throw DevnetError("service price " + to_dec(s.price) + " exceeds uint96");
         list.push_back(Value::tuple({Value::bytes_n(s.model_root), addr(s.token), u(s.price, 96)}));
     }
-    auto types = abi::parse_function("f((string,string,uint16,uint32),(bytes32,address,uint96)[])");
+    // OperatorRegistry.registerOperator's data: abi.encode(Metadata, Service[]).
+    namespace T = bindings::operator_registry::type;
+    auto types = abi::parse_function(std::string("f(") + T::Metadata + "," + T::Service + "[])");
     const Value m = Value::tuple({Value::string(meta.endpoint), Value::string(meta.region), u(meta.hardware_class, 16),
                                   u(meta.capacity, 32)});
     return abi::encode(types->input_types(), {m, Value::array(std::move(list))});

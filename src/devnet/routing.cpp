@@ -41,9 +41,7 @@ u256 uint_field(const Json& j, const char* what) {
 
 const abi::Event& assignment_used_event() {
     static const abi::Event ev = [] {
-        auto e = abi::parse_event(
-            "AssignmentUsed(address indexed router, bytes32 indexed requestId, address indexed node, address "
-            "consumer, uint256 nonce)");
+        auto e = abi::parse_event(bindings::router_registry::event::AssignmentUsed.declaration);
         if (!e) throw DevnetError("bad AssignmentUsed signature");
         return *e;
     }();
@@ -199,7 +197,7 @@ RoutedAssignment route_request(const std::string& url, const Address& consumer, 
 }
 
 chain::Receipt request_routed(Signer& consumer, const Deployment& d, const RoutedAssignment& a, const Bytes& input) {
-    return consumer.send_values(d.coordinator, std::string("requestRouted(") + kParamsType + ",bytes,string,bytes)",
+    return consumer.send_values(d.coordinator, bindings::coordinator::fn::requestRouted.signature,
                                 {a.params, Value::dyn_bytes(input), Value::string(""), Value::dyn_bytes(a.encoded())});
 }
 

@@ -98,7 +98,7 @@ void settle_answered(Signer& owner, const Deployment& d, const Hash& id, const V
     auto claim = answer_claim(s, d, id);
     if (!claim) return;
     try {
-        owner.send_values(d.coordinator, std::string("settle(bytes32,") + kJobType + "," + kClaimType + ")",
+        owner.send_values(d.coordinator, bindings::coordinator::fn::settle.signature,
                           {Value::bytes_n(id), job, *claim});
     } catch (const DevnetError& e) {
         // A node may have settled it meanwhile.
@@ -251,8 +251,8 @@ Summary run_workload(Signer& owner, const Deployment& d, const World& w, const W
         const Value terms = (*ev)[2];
         for (unsigned i = 0; i < params.subscription_intervals; ++i) {
             if (i > 0) s.advance_time(params.subscription_period);
-            const auto r = owner.send_values(d.coordinator, std::string("trigger(uint256,") + kTermsType + ")",
-                                             {u(sub_id), terms});
+            const auto r =
+                owner.send_values(d.coordinator, bindings::coordinator::fn::trigger.signature, {u(sub_id), terms});
             record_request(proto, r);
         }
         progress << "subscription " << to_dec(sub_id) << ": " << params.subscription_intervals << " intervals triggered\n";
@@ -275,7 +275,7 @@ Summary run_workload(Signer& owner, const Deployment& d, const World& w, const W
         s.advance_time(3600 + 1);
         for (const auto& [id, idx] : pending) {
             try {
-                owner.send_values(d.coordinator, std::string("refundExpired(bytes32,") + kJobType + ")",
+                owner.send_values(d.coordinator, bindings::coordinator::fn::refundExpired.signature,
                                   {Value::bytes_n(id), records[idx].job.at(0)});
                 ++sum.refunded;
             } catch (const DevnetError& e) {

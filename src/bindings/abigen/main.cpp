@@ -64,7 +64,22 @@ struct Entry {
     std::string sig;
     sigil::Hash hash;
     std::string outputs = {};  ///< functions: the canonical tuple of the return values
+    std::string declaration = {};  ///< events: with `indexed` and parameter names
 };
+
+std::string declaration_of(const json& entry) {
+    std::string s = entry.at("name").get<std::string>() + "(";
+    bool first = true;
+    for (const auto& p : entry.at("inputs")) {
+        if (!first) s += ", ";
+        first = false;
+        s += canonical(p);
+        if (p.value("indexed", false)) s += " indexed";
+        const std::string name = p.value("name", "");
+        if (!name.empty()) s += " " + name;
+    }
+    return s + ")";
+}
 
 std::string outputs_of(const json& entry) {
     std::string s = "(";
@@ -84,6 +99,7 @@ void write_table(std::ostream& out, const char* type, const char* array, const s
         out << "    {\"" << e.name << "\", \"" << e.sig << "\", {" << byte_list(sigil::BytesView(e.hash.data(), bytes))
             << "}";
         if (std::string(type) == "FunctionInfo") out << ", \"" << e.outputs << "\"";
+        if (std::string(type) == "EventInfo") out << ", \"" << e.declaration << "\"";
         out << "},\n";
     }
     out << "}};\n\n";
@@ -163,6 +179,7 @@ int run(const std::string& artifact_path, const std::string& ns, const std::stri
         if (kind == "error") {
             errors.emplace(x.sig, x);
         } else if (kind == "event") {
+            x.declaration = declaration_of(e);
             events.emplace(x.sig, x);
         } else {
             const std::string want = sigil::to_hex(sigil::BytesView(x.hash.data(), 4), false);
