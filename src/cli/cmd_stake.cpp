@@ -426,7 +426,14 @@ VerifierEntry verifier_entry(devnet::Session& s, const Deployment& d, const Addr
         s.call(d.proof_market, bindings::with_outputs(bindings::proof_market::fn::getVerifier), {to_hex(who)})
             .at(0)
             .elems;
-    VerifierEntry e{v.at(0).num, v.at(1).num, v.at(2).num, v.at(3).num, v.at(4).num, v.at(5).num != 0, 0};
+    namespace F = bindings::proof_market::field::Verifier;
+    VerifierEntry e{v.at(F::weight).num,
+                    v.at(F::since).num,
+                    v.at(F::exitAt).num,
+                    v.at(F::bond).num,
+                    v.at(F::open).num,
+                    v.at(F::registered).num != 0,
+                    0};
     if (e.exit_at != 0) {
         const u256 wait =
             s.call_uint(d.proof_market, bindings::with_outputs(bindings::proof_market::fn::DRAW_DELAY), {}) +

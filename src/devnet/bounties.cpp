@@ -18,6 +18,8 @@
 namespace sigil::devnet {
 namespace {
 
+namespace BC = bindings::proof_market::arg::BountyClosed;
+
 namespace fs = std::filesystem;
 using abi::Value;
 using Clock = std::chrono::steady_clock;
@@ -134,7 +136,7 @@ BountySummary run_bounties(Signer& owner, const Deployment& d, const World& w, u
     auto registered = [&] {
         const auto r = s.call_values(d.proof_market, bindings::with_outputs(bindings::proof_market::fn::getVerifier),
                                      {Value::address(v.address)});
-        return r.at(0).elems.at(5).num != 0;
+        return r.at(0).elems.at(bindings::proof_market::field::Verifier::registered).num != 0;
     };
     wait_until(registered, [] {}, verifier, timeout, "the verifier's registration");
     s.mine(1);  // the draw only counts verifiers registered before the bounty was armed
@@ -217,7 +219,7 @@ BountySummary run_bounties(Signer& owner, const Deployment& d, const World& w, u
     auto logs = s.eth().get_logs(f);
     if (!logs) throw DevnetError("bounty scenario: eth_getLogs: " + describe_rpc_error(logs.error()));
     for (const auto& l : *logs) {
-        if (auto c = decode_event("BountyClosed", l); c && (*c)[3].num != 0) fees += (*c)[2].num;
+        if (auto c = decode_event("BountyClosed", l); c && (*c)[BC::toVerifier].num != 0) fees += (*c)[BC::fee].num;
     }
     wait_until([&] { return token_balance(s, d.pay_token, v.address) - paid_before >= fees; }, [] {}, verifier,
                timeout, "the verifier's withdrawal");
@@ -246,18 +248,20 @@ BountySummary run_bounties(Signer& owner, const Deployment& d, const World& w, u
                 auto e = decode_event(event, l);
                 if (!e) continue;
                 r.steps.emplace_back(name, gas_of(l.transaction_hash));
-                if (std::string_view(event) == "BountyDrawn") r.verifier = (*e)[2].as_address();
+                if (std::string_view(event) == "BountyDrawn")
+                    r.verifier = (*e)[bindings::proof_market::arg::BountyDrawn::verifier].as_address();
                 if (std::string_view(event) == "BountyAttested") r.attested = true;
                 if (std::string_view(event) == "BountyClosed") {
-                    r.fee = (*e)[2].num;
-                    r.paid_to_verifier = (*e)[3].num != 0 && (*e)[1].as_address() == r.verifier;
+                    r.fee = (*e)[BC::fee].num;
+                    r.paid_to_verifier = (*e)[BC::toVerifier].num != 0 && (*e)[BC::paidTo].as_address() == r.verifier;
                 }
             }
         }
         r.status = status_of(s, d, r.request);
         for (const auto& l : classified) {
             if (l.topics.size() < 3 || l.topics[2] != r.request) continue;
-            if (auto e = decode_event("Classified", l)) r.label = static_cast<int>((*e)[2].num);
+            if (auto e = decode_event("Classified", l))
+                r.label = static_cast<int>((*e)[bindings::fashion_classifier::arg::Classified::label].num);
         }
     }
     return sum;

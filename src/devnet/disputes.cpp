@@ -209,9 +209,10 @@ DisputeSummary run_disputes(Signer& owner, const Deployment& d, const World& w, 
         const auto g = s.call_values(d.dispute_game, bindings::with_outputs(bindings::dispute_game::fn::getGame),
                                      {Value::uint(r.game)})[0]
                            .elems;
-        r.steps = static_cast<std::uint64_t>(g[4].num);
-        r.k = static_cast<std::uint64_t>(g[6].num);
-        r.defender_won = g[19].num != 0;
+        namespace G = bindings::dispute_game::field::Game;
+        r.steps = static_cast<std::uint64_t>(g[G::steps].num);
+        r.k = static_cast<std::uint64_t>(g[G::hi].num);
+        r.defender_won = g[G::defenderWon].num != 0;
     }
     // Where the liar lied: its node logs "fault: posting a wrong claim" with the step.
     std::ifstream in(dir / "node-liar" / "node.log");

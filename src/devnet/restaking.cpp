@@ -194,14 +194,18 @@ OperatorStatus operator_status(Session& s, const Deployment& d, const Address& o
     const auto view = s.call_values(d.operator_registry,
                                     bindings::with_outputs(bindings::operator_registry::fn::getOperator), {addr(op)})
                           .at(0);
-    st.active = view.elems.at(1).num != 0;
-    st.faults = static_cast<std::uint32_t>(view.elems.at(2).num);
-    st.endpoint = view.elems.at(3).elems.at(0).as_string();
-    for (const auto& e : view.elems.at(4).elems) {
+    namespace F = bindings::operator_registry::field::OperatorView;
+    namespace FM = bindings::operator_registry::field::Metadata;
+    namespace FS = bindings::operator_registry::field::Service;
+    st.active = view.elems.at(F::active).num != 0;
+    st.faults = static_cast<std::uint32_t>(view.elems.at(F::faults).num);
+    st.endpoint = view.elems.at(F::metadata).elems.at(FM::endpoint).as_string();
+    for (const auto& e : view.elems.at(F::services).elems) {
         Service sv;
-        std::copy(e.elems.at(0).bytes.begin(), e.elems.at(0).bytes.end(), sv.model_root.begin());
-        sv.token = e.elems.at(1).as_address();
-        sv.price = e.elems.at(2).num;
+        const auto& root = e.elems.at(FS::modelRoot).bytes;
+        std::copy(root.begin(), root.end(), sv.model_root.begin());
+        sv.token = e.elems.at(FS::token).as_address();
+        sv.price = e.elems.at(FS::price).num;
         st.services.push_back(sv);
     }
     if (st.member) {

@@ -244,7 +244,7 @@ RoutedOutcome routed_outcome(Session& s, const Deployment& d, const Hash& id, co
     for (const auto& l : *logs) {
         auto v = decode_event("Delivered", l);
         if (!v) continue;
-        o.answered_by = (*v)[1].as_address();
+        o.answered_by = (*v)[bindings::coordinator::arg::Delivered::operator_].as_address();
         auto block = s.eth().get_block(chain::BlockId::number(l.block_number));
         if (!block || !*block) throw DevnetError("no block " + std::to_string(l.block_number));
         const std::uint64_t at = (*block)->timestamp;

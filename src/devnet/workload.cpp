@@ -86,7 +86,7 @@ std::optional<Value> answer_claim(Session& s, const Deployment& d, const Hash& i
     std::optional<Value> claim;
     for (const char* ev : {"Delivered", "Revealed"}) {
         for (const auto& l : logs_for(s, d, d.coordinator, ev, id)) {
-            if (auto v = decode_event(ev, l)) claim = (*v)[3];
+            if (auto v = decode_event(ev, l)) claim = (*v)[bindings::coordinator::arg::Delivered::claim];
         }
     }
     return claim;
@@ -114,7 +114,8 @@ Value template_params(const Deployment& d, const ModelFile& m, const u256& price
 std::pair<Hash, std::vector<Value>> requested_of(const chain::Receipt& r) {
     auto v = find_event("Requested", r.logs);
     if (!v) throw DevnetError("transaction " + to_hex(r.transaction_hash) + " emitted no Requested event");
-    return {as_hash((*v)[0]), {(*v)[2]}};
+    namespace R = bindings::coordinator::arg::Requested;
+    return {as_hash((*v)[R::id]), {(*v)[R::job]}};
 }
 
 double percentile(std::vector<double> values, double p) {
@@ -247,8 +248,8 @@ Summary run_workload(Signer& owner, const Deployment& d, const World& w, const W
                                   u(params.subscription_intervals, 16)});
         auto ev = find_event("Subscribed", sub.logs);
         if (!ev) throw DevnetError("subscribe emitted no Subscribed event");
-        const u256 sub_id = (*ev)[0].num;
-        const Value terms = (*ev)[2];
+        const u256 sub_id = (*ev)[bindings::coordinator::arg::Subscribed::subId].num;
+        const Value terms = (*ev)[bindings::coordinator::arg::Subscribed::terms];
         for (unsigned i = 0; i < params.subscription_intervals; ++i) {
             if (i > 0) s.advance_time(params.subscription_period);
             const auto r =
@@ -293,14 +294,18 @@ Summary run_workload(Signer& owner, const Deployment& d, const World& w, const W
         int onchain = -1;
         for (const auto& l : logs_for(s, d, r.consumer, "Classified", std::nullopt)) {
             if (l.topics.size() >= 3 && l.topics[2] == r.id) {
-                if (auto v = decode_event("Classified", l)) onchain = static_cast<int>((*v)[2].num);
+                if (auto v = decode_event("Classified", l))
+                    onchain = static_cast<int>((*v)[bindings::fashion_classifier::arg::Classified::label].num);
             }
         }
         if (r.kind == "routed") {  // the consumer is an account: the label is the delivered claim's
             if (auto c = answer_claim(s, d, r.id)) onchain = label_of_output(c->elems.at(0).bytes);
         }
         for (const auto& l : logs_for(s, d, d.coordinator, "CallbackResult", r.id)) {
-            if (auto v = decode_event("CallbackResult", l); v && (*v)[1].num != 0) ++sum.callbacks_ok;
+            if (auto v = decode_event("CallbackResult", l);
+                v && (*v)[bindings::coordinator::arg::CallbackResult::success].num != 0) {
+                ++sum.callbacks_ok;
+            }
         }
         if (r.kind == "subscription") ++sum.subscription_requested;
         if (r.latency_ms >= 0) {

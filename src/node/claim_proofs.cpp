@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "bindings/coordinator.hpp"
 #include "core/keccak.hpp"
 #include "core/merkle.hpp"
 #include "core/trace/chunks.hpp"
@@ -39,8 +40,9 @@ bool shape_differs(const Claim& theirs, const Claim& ours) noexcept {
 
 Hash job_input_hash(const abi::Value& job) {
     Hash h{};
-    if (job.elems.size() > 2 && job.elems[2].bytes.size() == h.size()) {
-        std::copy(job.elems[2].bytes.begin(), job.elems[2].bytes.end(), h.begin());
+    constexpr std::size_t kInputHash = bindings::coordinator::field::Job::inputHash;
+    if (job.elems.size() > kInputHash && job.elems[kInputHash].bytes.size() == h.size()) {
+        std::copy(job.elems[kInputHash].bytes.begin(), job.elems[kInputHash].bytes.end(), h.begin());
     }
     return h;
 }

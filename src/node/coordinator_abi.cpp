@@ -100,27 +100,30 @@ std::optional<RequestedEvent> decode_requested(const chain::Log& log) {
 }
 
 std::optional<RequestedEvent> requested_event(const Hash& id, abi::Value job, Bytes input, std::string input_uri) {
-    if (job.elems.size() != 9 || job.elems[1].elems.size() != 10) return std::nullopt;
+    namespace J = bindings::coordinator::field::Job;
+    namespace P = bindings::coordinator::field::RequestParams;
+    constexpr std::size_t kJobFields = J::subscriptionId + 1, kParamFields = P::assigned + 1;
+    if (job.elems.size() != kJobFields || job.elems[J::params].elems.size() != kParamFields) return std::nullopt;
     RequestedEvent e;
     e.id = id;
     e.job = std::move(job);
     e.input = std::move(input);
     e.input_uri = std::move(input_uri);
     const auto& j = e.job.elems;
-    const auto& p = j[1].elems;
-    e.consumer = j[0].as_address();
-    e.model_root = word(p[0]);
-    e.input_root = word(p[1]);
-    e.token = p[2].as_address();
-    e.price = p[3].num;
-    e.k = narrow<std::uint8_t>(p[4]);
-    e.after_window = p[5].num != 0;
-    e.ttl = narrow<std::uint32_t>(p[7]);
-    e.commit_window = narrow<std::uint32_t>(p[8]);
-    e.assigned = p[9].as_address();
-    e.input_hash = word(j[2]);
-    e.created_at = narrow<std::uint32_t>(j[7]);
-    e.subscription = j[8].num;
+    const auto& p = j[J::params].elems;
+    e.consumer = j[J::consumer].as_address();
+    e.model_root = word(p[P::modelRoot]);
+    e.input_root = word(p[P::inputRoot]);
+    e.token = p[P::token].as_address();
+    e.price = p[P::price].num;
+    e.k = narrow<std::uint8_t>(p[P::redundancy]);
+    e.after_window = p[P::afterWindow].num != 0;
+    e.ttl = narrow<std::uint32_t>(p[P::ttl]);
+    e.commit_window = narrow<std::uint32_t>(p[P::commitWindow]);
+    e.assigned = p[P::assigned].as_address();
+    e.input_hash = word(j[J::inputHash]);
+    e.created_at = narrow<std::uint32_t>(j[J::createdAt]);
+    e.subscription = j[J::subscriptionId].num;
     return e;
 }
 

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <fstream>
 
+#include "bindings/coordinator.hpp"
 #include "chain/rpc_error.hpp"
 #include "core/keccak.hpp"
 #include "node/chain_calls.hpp"
@@ -51,7 +52,9 @@ Hash random_salt() {
 Address assigned_of(const JobRecord& j) {
     auto v = decode_job(j.job_abi);
     if (!v) return Address{};
-    return v->elems[1].elems[9].as_address();
+    namespace J = bindings::coordinator::field::Job;
+    namespace P = bindings::coordinator::field::RequestParams;
+    return v->elems[J::params].elems[P::assigned].as_address();
 }
 
 /// Receipts are polled often: on a local chain the receipt is there within milliseconds, and the

@@ -65,6 +65,7 @@ struct Entry {
     sigil::Hash hash;
     std::string outputs = {};  ///< functions: the canonical tuple of the return values
     std::string declaration = {};  ///< events: with `indexed` and parameter names
+    std::vector<std::string> args = {};  ///< events: parameter names in order
 };
 
 std::string declaration_of(const json& entry) {
@@ -180,6 +181,7 @@ int run(const std::string& artifact_path, const std::string& ns, const std::stri
             errors.emplace(x.sig, x);
         } else if (kind == "event") {
             x.declaration = declaration_of(e);
+            for (const auto& p : e.at("inputs")) x.args.push_back(p.value("name", ""));
             events.emplace(x.sig, x);
         } else {
             const std::string want = sigil::to_hex(sigil::BytesView(x.hash.data(), 4), false);
@@ -236,7 +238,16 @@ int run(const std::string& artifact_path, const std::string& ns, const std::stri
     for (std::size_t i = 0; i < ev.size(); ++i) {
         out << "inline constexpr const EventInfo& " << ident(ev[i].name) << " = kEvents[" << i << "];\n";
     }
-    out << "}  // namespace event\n\n/// Each custom error by name.\nnamespace error {\n";
+    out << "}  // namespace event\n\n/// The position of each parameter of each event in a decoded log (declaration "
+           "order).\nnamespace arg {\n";
+    for (const auto& e : ev) {
+        out << "namespace " << ident(e.name) << " {\n";
+        for (std::size_t i = 0; i < e.args.size(); ++i) {
+            if (!e.args[i].empty()) out << "inline constexpr std::size_t " << ident(e.args[i]) << " = " << i << ";\n";
+        }
+        out << "}  // namespace " << ident(e.name) << "\n";
+    }
+    out << "}  // namespace arg\n\n/// Each custom error by name.\nnamespace error {\n";
     for (std::size_t i = 0; i < er.size(); ++i) {
         out << "inline constexpr const ErrorInfo& " << ident(er[i].name) << " = kErrors[" << i << "];\n";
     }
