@@ -1,6 +1,6 @@
 #pragma once
 /// Binary keccak-256 Merkle trees over 32-byte leaves, the one commitment scheme Sigil uses for
-/// tensors, programs, data sets and execution states (DESIGN.md §5).
+/// tensors, programs, data sets and execution states (docs/commitments.md).
 ///
 /// Rule (the Solidity verifiers implement the same):
 ///   - the leaf count is padded up to the next power of two with zero leaves (bytes32(0));

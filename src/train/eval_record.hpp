@@ -5,7 +5,7 @@
 ///   prediction leaf  = keccak256(u64be(index) || sample_leaf(D, index) || u8(predicted class))
 ///   predictionsRoot  = merkle_root(prediction leaves in data set order)
 /// Binding the sample leaf into the prediction leaf lets a challenger open one prediction and the
-/// sample it is about against datasetRoot, then dispute that single inference (DESIGN.md §8).
+/// sample it is about against datasetRoot, then dispute that single inference (docs/training.md).
 
 #include <cstdint>
 #include <span>

@@ -65,7 +65,7 @@ struct FloatModel {
 /// The float weights commitment: merkle_root over one leaf per parameter tensor, in order,
 ///   leaf = keccak256(u32be(len(name)) || name || u32be(rank) || u32be(dim)... || f32le(data)...).
 /// It names the exact float weights an evaluation record speaks of (a quantized program has its
-/// own modelRoot, DESIGN.md §5).
+/// own modelRoot, docs/commitments.md).
 Hash weights_root(const FloatModel& model);
 
 }  // namespace sigil::train

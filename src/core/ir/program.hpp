@@ -1,6 +1,6 @@
 #pragma once
 /// The Sigil program IR: a topologically ordered list of integer ops over typed tensors
-/// (DESIGN.md §5). The exact rule of every op is in docs/ops.md.
+/// (docs/commitments.md). The exact rule of every op is in docs/ops.md.
 ///
 /// How to build a Program
 /// ----------------------

@@ -1,5 +1,5 @@
 #pragma once
-/// Routing vocabulary shared by the pure scoring functions and the engine (DESIGN.md §7).
+/// Routing vocabulary shared by the pure scoring functions and the engine (docs/routing.md).
 ///
 /// An `Offer` is one operator's service of one model, flattened from the OperatorRegistry and
 /// ModelRegistry so that a decision reads one small record per candidate. A `Load` is the

@@ -1,5 +1,5 @@
 #pragma once
-/// Execution states (DESIGN.md §5, docs/commitments.md §states).
+/// Execution states (docs/commitments.md §states).
 ///
 ///   inputRoot = merkle_root(tensor roots of the program inputs, in Program::inputs order)
 ///   out_i     = tensor root of op i's output (i = 1..N)

@@ -1,6 +1,6 @@
 #pragma once
 /// One-step verification: recompute one output element of op k from opened operand chunks only,
-/// checking every opening against S_{k-1} and modelRoot (DESIGN.md §6). The Solidity one-step
+/// checking every opening against S_{k-1} and modelRoot (docs/commitments.md). The Solidity one-step
 /// verifier mirrors verify_element.
 
 #include <cstdint>

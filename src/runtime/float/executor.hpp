@@ -1,7 +1,7 @@
 #pragma once
 /// The float reference executor: runs an ONNX graph (opset 13+) with double-accumulating
 /// reference kernels. It is the reference for import and quantization checks, never for
-/// claims (DESIGN.md §5). Not thread-safe per instance during `run`; distinct instances are
+/// claims (docs/commitments.md). Not thread-safe per instance during `run`; distinct instances are
 /// independent.
 
 #include <functional>

@@ -15,7 +15,7 @@ import {SlashTerms} from "./SlashTerms.sol";
 import {OffchainClaims, IClaimAdopter} from "./OffchainClaims.sol";
 
 /// @title DisputeGame
-/// @notice The interactive fraud proof of DESIGN.md §6, played between a claim's operator (the
+/// @notice The interactive fraud proof of docs/commitments.md, played between a claim's operator (the
 ///         defender) and one challenger per game; several challengers of one claim each get their
 ///         own game, and the claim settles only when every game has ended.
 ///
