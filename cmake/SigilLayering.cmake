@@ -3,7 +3,7 @@
 # the Sigil libraries it links directly, no more (a false edge hides a real dependency behind it)
 # and no fewer (an include through another library's link). Configuration fails otherwise.
 # Library directories under src/ and their targets; "train/data" is sigil_data.
-set(SIGIL_LAYERS core:sigil_core bindings:sigil_bindings chain:sigil_chain runtime:sigil_runtime proof:sigil_proof
+set(SIGIL_LAYERS core:sigil_core bindings:sigil_bindings chain:sigil_chain client:sigil_client runtime:sigil_runtime proof:sigil_proof
                  node:sigil_node router:sigil_router devnet:sigil_devnet train/data:sigil_data train:sigil_train)
 
 function(sigil_layer_of_include path out)

@@ -9,6 +9,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/bytes.hpp"
 
@@ -45,6 +46,10 @@ std::optional<ErrorInfo> find_error(BytesView revert_data, std::span<const Error
 /// The name of the error `revert_data` starts with, searching each table in turn: "empty" for
 /// fewer than 4 bytes, the selector in hex when no table knows it.
 std::string revert_name(BytesView revert_data, std::initializer_list<std::span<const ErrorInfo>> tables);
+
+/// The signature of every custom error of every bound contract (sorted, each once), for decoding
+/// a revert from any of them.
+const std::vector<std::string>& all_error_signatures();
 
 /// topic 0 of the event.
 inline Hash topic(const EventInfo& e) {

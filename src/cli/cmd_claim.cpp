@@ -14,9 +14,9 @@
 #include "bindings/offchain_claims.hpp"
 #include "chain/key_source.hpp"
 #include "cli/commands.hpp"
+#include "client/deployment.hpp"
+#include "client/session.hpp"
 #include "core/trace/chunks.hpp"
-#include "devnet/deployment.hpp"
-#include "devnet/session.hpp"
 #include "node/coordinator_abi.hpp"
 #include "node/dispute_abi.hpp"
 #include "node/signed_claim.hpp"
@@ -173,14 +173,14 @@ void register_claim_commands(CLI::App& app) {
         try {
             Address game{};
             if (!a->game.empty()) {
-                game = devnet::parse_address_arg(a->game, "--dispute-game address");
+                game = client::parse_address_arg(a->game, "--dispute-game address");
             } else if (!a->deployment.empty()) {
-                game = devnet::Deployment::load(a->deployment).dispute_game;
+                game = client::Deployment::load(a->deployment).dispute_game;
             }
             if (game == Address{}) throw CliError("missing --dispute-game (or a --deployment file that has it)");
             auto key = chain::load_key(a->key);
             if (!key) throw CliError(key.error().describe());
-            devnet::Session s(a->url);
+            client::Session s(a->url);
             if (s.chain_id() != r.chain_id) {
                 throw CliError("the claim is signed for chain " + std::to_string(r.chain_id) + ", the RPC is chain " +
                                std::to_string(s.chain_id()));
@@ -188,7 +188,7 @@ void register_claim_commands(CLI::App& app) {
             const Address oc =
                 s.call_address(game, bindings::with_outputs(bindings::dispute_game::fn::offchainClaims), {});
             if (r.dispute_until <= s.timestamp()) throw CliError("the claim's disputeUntil has passed");
-            devnet::Signer signer(s, *key);
+            client::Signer signer(s, *key);
             const auto receipt =
                 signer.send_values(oc, bindings::offchain_claims::fn::adopt.signature,
                                    {abi::Value::bytes_n(BytesView(r.model.data(), 32)), node::claim_value(r.claim),
@@ -206,7 +206,7 @@ void register_claim_commands(CLI::App& app) {
                 }
             }
             throw CliError("adopt: no ClaimAdopted log in the receipt");
-        } catch (const devnet::DevnetError& e) {
+        } catch (const client::ClientError& e) {
             throw CliError(e.what());
         }
     });

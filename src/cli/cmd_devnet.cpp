@@ -5,7 +5,7 @@
 
 #include "cli/commands.hpp"
 #include "devnet/devnet.hpp"
-#include "devnet/session.hpp"
+#include "devnet/client.hpp"
 
 namespace sigil::cli {
 

@@ -15,13 +15,13 @@
 #include "bindings/test_token.hpp"
 #include "chain/key_source.hpp"
 #include "cli/commands.hpp"
-#include "devnet/restaking.hpp"
+#include "client/restaking.hpp"
 
 namespace sigil::cli {
 namespace {
 
-using devnet::Deployment;
-using devnet::DevnetError;
+using client::ClientError;
+using client::Deployment;
 
 /// Options every restaking command shares.
 struct Common {
@@ -57,7 +57,7 @@ Deployment resolve(const Common& c, std::initializer_list<Address Deployment::*>
     Deployment d;
     if (!c.deployment.empty()) d = Deployment::load(c.deployment);
     auto set = [](const std::string& text, Address& field, const char* flag) {
-        if (!text.empty()) field = devnet::parse_address_arg(text, std::string(flag) + " address");
+        if (!text.empty()) field = client::parse_address_arg(text, std::string(flag) + " address");
     };
     set(c.strategy_manager, d.strategy_manager, "--strategy-manager");
     set(c.delegation_manager, d.delegation_manager, "--delegation-manager");
@@ -67,8 +67,8 @@ Deployment resolve(const Common& c, std::initializer_list<Address Deployment::*>
     set(c.operator_registry, d.operator_registry, "--operator-registry");
     set(c.proof_market, d.proof_market, "--proof-market");
     if (!c.operator_set.empty()) {
-        const u256 id = devnet::parse_amount_arg(c.operator_set, "--operator-set");
-        if (id > 0xffffffffU) throw DevnetError("invalid --operator-set '" + c.operator_set + "': exceeds uint32");
+        const u256 id = client::parse_amount_arg(c.operator_set, "--operator-set");
+        if (id > 0xffffffffU) throw ClientError("invalid --operator-set '" + c.operator_set + "': exceeds uint32");
         d.operator_set_id = static_cast<std::uint32_t>(id);
     }
     static const std::pair<Address Deployment::*, const char*> names[] = {
@@ -80,7 +80,7 @@ Deployment resolve(const Common& c, std::initializer_list<Address Deployment::*>
     for (auto field : need) {
         if (d.*field != Address{}) continue;
         for (const auto& [f, name] : names) {
-            if (f == field) throw DevnetError(std::string("missing ") + name + " (or a --deployment file that has it)");
+            if (f == field) throw ClientError(std::string("missing ") + name + " (or a --deployment file that has it)");
         }
     }
     return d;
@@ -88,14 +88,14 @@ Deployment resolve(const Common& c, std::initializer_list<Address Deployment::*>
 
 chain::PrivateKey load(const Common& c) {
     auto key = chain::load_key(c.key);
-    if (!key) throw DevnetError(key.error().describe());
+    if (!key) throw ClientError(key.error().describe());
     return *key;
 }
 
 /// The strategy: --strategy, else the deployment's.
 Address strategy_of(const std::string& text, const Deployment& d) {
-    if (!text.empty()) return devnet::parse_address_arg(text, "--strategy address");
-    if (d.strategy == Address{}) throw DevnetError("missing --strategy (or a --deployment file that has it)");
+    if (!text.empty()) return client::parse_address_arg(text, "--strategy address");
+    if (d.strategy == Address{}) throw ClientError("missing --strategy (or a --deployment file that has it)");
     return d.strategy;
 }
 
@@ -104,23 +104,24 @@ template <typename F>
 void guarded(F&& body) {
     try {
         body();
-    } catch (const DevnetError& e) {
+    } catch (const ClientError& e) {
         throw CliError(e.what());
     }
 }
 
 /// Parses "MODEL_ROOT:TOKEN:PRICE".
-devnet::Service parse_service(const std::string& text, const Deployment& d) {
+client::Service parse_service(const std::string& text, const Deployment& d) {
     const auto a = text.find(':');
     const auto b = a == std::string::npos ? a : text.find(':', a + 1);
-    if (b == std::string::npos) throw DevnetError("invalid --service '" + text + "': expected MODEL_ROOT:TOKEN:PRICE");
-    devnet::Service s;
+    if (b == std::string::npos) throw ClientError("invalid --service '" + text + "': expected MODEL_ROOT:TOKEN:PRICE");
+    client::Service s;
     auto root = fixed_from_hex<32>(text.substr(0, a));
-    if (!root) throw DevnetError("invalid --service '" + text + "': model root is not 32-byte hex");
+    if (!root) throw ClientError("invalid --service '" + text + "': model root is not 32-byte hex");
     s.model_root = *root;
     const std::string token = text.substr(a + 1, b - a - 1);
-    s.token = token == "pay" && d.pay_token != Address{} ? d.pay_token : devnet::parse_address_arg(token, "--service token");
-    s.price = devnet::parse_amount_arg(text.substr(b + 1), "--service price");
+    s.token =
+        token == "pay" && d.pay_token != Address{} ? d.pay_token : client::parse_address_arg(token, "--service token");
+    s.price = client::parse_amount_arg(text.substr(b + 1), "--service price");
     return s;
 }
 
@@ -153,22 +154,22 @@ void register_operator_cmds(CLI::App& app) {
         guarded([&] {
             const auto d = resolve(r->c, {&Deployment::delegation_manager});
             if (!r->core_only) (void)resolve(r->c, {&Deployment::allocation_manager, &Deployment::coordinator});
-            std::vector<devnet::Service> services;
+            std::vector<client::Service> services;
             for (const auto& s : r->services) services.push_back(parse_service(s, d));
-            if (!r->core_only && r->endpoint.empty()) throw DevnetError("missing --endpoint (or --core-only)");
-            devnet::Session s(r->c.url);
-            devnet::Signer signer(s, load(r->c));
+            if (!r->core_only && r->endpoint.empty()) throw ClientError("missing --endpoint (or --core-only)");
+            client::Session s(r->c.url);
+            client::Signer signer(s, load(r->c));
             const bool already =
                 s.call_bool(d.delegation_manager, bindings::with_outputs(bindings::delegation_manager::fn::isOperator),
                             {to_hex(signer.address())});
             if (!already) {
-                devnet::register_operator(signer, d, r->delay, r->uri);
+                client::register_operator(signer, d, r->delay, r->uri);
                 std::cout << "registered operator " << to_hex(signer.address()) << '\n';
             } else {
                 std::cout << "operator " << to_hex(signer.address()) << " already registered in the core\n";
             }
             if (r->core_only) return;
-            devnet::register_for_sigil(signer, d, {r->endpoint, r->region, r->hardware, r->capacity}, services);
+            client::register_for_sigil(signer, d, {r->endpoint, r->region, r->hardware, r->capacity}, services);
             std::cout << "joined Sigil's operator set " << d.operator_set_id << " with " << services.size()
                       << " service(s)\n";
         });
@@ -191,19 +192,20 @@ void register_operator_cmds(CLI::App& app) {
             const Address strategy = strategy_of(a->strategy, d);
             u256 magnitude;
             if (!a->percent.empty()) {
-                const u256 p = devnet::parse_amount_arg(a->percent, "--percent");
-                if (p > 100) throw DevnetError("invalid --percent '" + a->percent + "': above 100");
-                magnitude = devnet::kWad / 100 * p;
+                const u256 p = client::parse_amount_arg(a->percent, "--percent");
+                if (p > 100) throw ClientError("invalid --percent '" + a->percent + "': above 100");
+                magnitude = client::kWad / 100 * p;
             } else if (!a->magnitude.empty()) {
-                magnitude = devnet::parse_amount_arg(a->magnitude, "--magnitude");
-                if (magnitude > devnet::kWad) throw DevnetError("invalid --magnitude '" + a->magnitude + "': above 1e18");
+                magnitude = client::parse_amount_arg(a->magnitude, "--magnitude");
+                if (magnitude > client::kWad)
+                    throw ClientError("invalid --magnitude '" + a->magnitude + "': above 1e18");
             } else {
-                throw DevnetError("missing --magnitude or --percent");
+                throw ClientError("missing --magnitude or --percent");
             }
-            devnet::Session s(a->c.url);
-            devnet::Signer signer(s, load(a->c));
-            devnet::allocate(signer, d, strategy, magnitude);
-            const auto st = devnet::operator_status(s, d, signer.address(), strategy);
+            client::Session s(a->c.url);
+            client::Signer signer(s, load(a->c));
+            client::allocate(signer, d, strategy, magnitude);
+            const auto st = client::operator_status(s, d, signer.address(), strategy);
             std::cout << "allocated magnitude " << to_dec(magnitude) << " of " << to_hex(strategy) << " (current "
                       << to_dec(st.allocated_magnitude);
             if (st.pending_effect_block != 0) std::cout << ", pending until block " << st.pending_effect_block;
@@ -226,10 +228,10 @@ void register_operator_cmds(CLI::App& app) {
         guarded([&] {
             const auto d = resolve(st->c, {&Deployment::delegation_manager, &Deployment::allocation_manager,
                                            &Deployment::coordinator, &Deployment::operator_registry});
-            const Address who = devnet::parse_address_arg(st->who, "operator address");
+            const Address who = client::parse_address_arg(st->who, "operator address");
             const Address strategy = strategy_of(st->strategy, d);
-            devnet::Session s(st->c.url);
-            const auto o = devnet::operator_status(s, d, who, strategy);
+            client::Session s(st->c.url);
+            const auto o = client::operator_status(s, d, who, strategy);
             chain::Json services = chain::Json::array();
             for (const auto& sv : o.services) {
                 services.push_back({{"modelRoot", to_hex(sv.model_root)}, {"token", to_hex(sv.token)}, {"price", to_dec(sv.price)}});
@@ -255,20 +257,21 @@ void register_operator_cmds(CLI::App& app) {
             }
             std::cout << "operator            " << to_hex(who) << '\n'
                       << "registered (core)   " << (o.is_operator ? "yes" : "no") << '\n'
-                      << "delegated shares    " << devnet::format_units(o.operator_shares) << '\n'
-                      << "allocated to Sigil  " << devnet::format_units(o.allocated_magnitude) << " of "
-                      << devnet::format_units(o.max_magnitude) << " (magnitude, 1 = 100%)\n";
+                      << "delegated shares    " << client::format_units(o.operator_shares) << '\n'
+                      << "allocated to Sigil  " << client::format_units(o.allocated_magnitude) << " of "
+                      << client::format_units(o.max_magnitude) << " (magnitude, 1 = 100%)\n";
             if (o.pending_effect_block != 0) {
                 std::cout << "pending change      " << (o.pending_negative ? "-" : "+")
-                          << devnet::format_units(o.pending_magnitude_diff) << " at block " << o.pending_effect_block << '\n';
+                          << client::format_units(o.pending_magnitude_diff) << " at block " << o.pending_effect_block
+                          << '\n';
             }
             std::cout << "in Sigil's set      " << (o.member ? "yes" : "no") << '\n'
-                      << "slashable stake     " << devnet::format_units(o.slashable_stake) << '\n'
+                      << "slashable stake     " << client::format_units(o.slashable_stake) << '\n'
                       << "registry            " << (o.active ? "active" : "inactive") << ", faults " << o.faults << '\n'
                       << "endpoint            " << o.endpoint << '\n';
             for (const auto& sv : o.services) {
                 std::cout << "service             model " << to_hex(sv.model_root) << " token " << to_hex(sv.token)
-                          << " price " << devnet::format_units(sv.price) << '\n';
+                          << " price " << client::format_units(sv.price) << '\n';
             }
         });
     });
@@ -291,11 +294,11 @@ void register_stake_cmds(CLI::App& app) {
         guarded([&] {
             const auto d = resolve(dep->c, {&Deployment::strategy_manager});
             const Address strategy = strategy_of(dep->strategy, d);
-            const u256 amount = devnet::parse_amount_arg(dep->amount, "--amount");
-            if (amount == 0) throw DevnetError("invalid --amount '" + dep->amount + "': must be positive");
-            devnet::Session s(dep->c.url);
-            devnet::Signer signer(s, load(dep->c));
-            const u256 shares = devnet::deposit(signer, d, strategy, amount);
+            const u256 amount = client::parse_amount_arg(dep->amount, "--amount");
+            if (amount == 0) throw ClientError("invalid --amount '" + dep->amount + "': must be positive");
+            client::Session s(dep->c.url);
+            client::Signer signer(s, load(dep->c));
+            const u256 shares = client::deposit(signer, d, strategy, amount);
             std::cout << "deposited " << to_dec(amount) << " into " << to_hex(strategy) << ": " << to_dec(shares)
                       << " shares\n";
         });
@@ -312,10 +315,10 @@ void register_stake_cmds(CLI::App& app) {
     delegate->callback([del] {
         guarded([&] {
             const auto d = resolve(del->c, {&Deployment::delegation_manager});
-            const Address op = devnet::parse_address_arg(del->op, "operator address");
-            devnet::Session s(del->c.url);
-            devnet::Signer signer(s, load(del->c));
-            devnet::delegate(signer, d, op);
+            const Address op = client::parse_address_arg(del->op, "operator address");
+            client::Session s(del->c.url);
+            client::Signer signer(s, load(del->c));
+            client::delegate(signer, d, op);
             std::cout << "delegated " << to_hex(signer.address()) << " to " << to_hex(op) << '\n';
         });
     });
@@ -333,17 +336,18 @@ void register_stake_cmds(CLI::App& app) {
         guarded([&] {
             const auto d = resolve(q->c, {&Deployment::delegation_manager, &Deployment::strategy_manager});
             const Address strategy = strategy_of(q->strategy, d);
-            devnet::Session s(q->c.url);
-            devnet::Signer signer(s, load(q->c));
+            client::Session s(q->c.url);
+            client::Signer signer(s, load(q->c));
             const u256 held = s.call_uint(d.strategy_manager,
                                           bindings::with_outputs(bindings::strategy_manager::fn::stakerDepositShares),
                                           {to_hex(signer.address()), to_hex(strategy)});
-            const u256 shares = q->shares == "all" ? held : devnet::parse_amount_arg(q->shares, "--shares");
-            if (shares == 0) throw DevnetError("nothing to withdraw: --shares is 0 or no deposit shares are held");
+            const u256 shares = q->shares == "all" ? held : client::parse_amount_arg(q->shares, "--shares");
+            if (shares == 0) throw ClientError("nothing to withdraw: --shares is 0 or no deposit shares are held");
             if (shares > held) {
-                throw DevnetError("invalid --shares '" + q->shares + "': only " + to_dec(held) + " deposit shares held");
+                throw ClientError("invalid --shares '" + q->shares + "': only " + to_dec(held) +
+                                  " deposit shares held");
             }
-            const Hash root = devnet::queue_withdrawal(signer, d, strategy, shares);
+            const Hash root = client::queue_withdrawal(signer, d, strategy, shares);
             const u256 delay =
                 s.call_uint(d.delegation_manager,
                             bindings::with_outputs(bindings::delegation_manager::fn::withdrawalDelayBlocks), {});
@@ -366,10 +370,10 @@ void register_stake_cmds(CLI::App& app) {
         guarded([&] {
             const auto d = resolve(cw->c, {&Deployment::delegation_manager});
             auto root = fixed_from_hex<32>(cw->root);
-            if (!root) throw DevnetError("invalid withdrawal root '" + cw->root + "': expected 32-byte hex");
-            devnet::Session s(cw->c.url);
-            devnet::Signer signer(s, load(cw->c));
-            devnet::complete_withdrawal(signer, d, *root, !cw->as_shares);
+            if (!root) throw ClientError("invalid withdrawal root '" + cw->root + "': expected 32-byte hex");
+            client::Session s(cw->c.url);
+            client::Signer signer(s, load(cw->c));
+            client::complete_withdrawal(signer, d, *root, !cw->as_shares);
             std::cout << "completed withdrawal " << to_hex(*root) << (cw->as_shares ? " as shares\n" : " as tokens\n");
         });
     });
@@ -377,8 +381,8 @@ void register_stake_cmds(CLI::App& app) {
 
 /// The token of --token, else the deployment's payment token (rewards and verifier fees).
 Address token_or_pay(const std::string& text, const Deployment& d) {
-    const Address token = text.empty() ? d.pay_token : devnet::parse_address_arg(text, "--token address");
-    if (token == Address{}) throw DevnetError("missing --token (or a --deployment file that has it)");
+    const Address token = text.empty() ? d.pay_token : client::parse_address_arg(text, "--token address");
+    if (token == Address{}) throw ClientError("missing --token (or a --deployment file that has it)");
     return token;
 }
 
@@ -401,15 +405,18 @@ void register_rewards_cmds(CLI::App& app) {
             const auto d = resolve(cl->c, {&Deployment::rewards_coordinator});
             const Address token = token_or_pay(cl->token, d);
             std::vector<Address> strategies;
-            for (const auto& t : cl->strategies) strategies.push_back(devnet::parse_address_arg(t, "--strategy address"));
+            for (const auto& t : cl->strategies)
+                strategies.push_back(client::parse_address_arg(t, "--strategy address"));
             if (strategies.empty()) strategies.push_back(strategy_of("", d));
-            devnet::Session s(cl->c.url);
-            devnet::Signer signer(s, load(cl->c));
-            const Address to = cl->to.empty() ? signer.address() : devnet::parse_address_arg(cl->to, "--to address");
-            const u256 owed = devnet::claimable(s, d, signer.address(), token, strategies);
-            if (owed == 0) throw DevnetError("nothing to claim for " + to_hex(signer.address()) + " in " + to_hex(token));
-            const u256 got = devnet::claim_rewards(signer, d, token, strategies, to);
-            std::cout << "claimed " << to_dec(got) << " (" << devnet::format_units(got) << ") to " << to_hex(to) << '\n';
+            client::Session s(cl->c.url);
+            client::Signer signer(s, load(cl->c));
+            const Address to = cl->to.empty() ? signer.address() : client::parse_address_arg(cl->to, "--to address");
+            const u256 owed = client::claimable(s, d, signer.address(), token, strategies);
+            if (owed == 0)
+                throw ClientError("nothing to claim for " + to_hex(signer.address()) + " in " + to_hex(token));
+            const u256 got = client::claim_rewards(signer, d, token, strategies, to);
+            std::cout << "claimed " << to_dec(got) << " (" << client::format_units(got) << ") to " << to_hex(to)
+                      << '\n';
         });
     });
 }
@@ -421,7 +428,7 @@ struct VerifierEntry {
     std::uint64_t bond_available_at = 0;  ///< first block withdrawBond can succeed (0: not exiting)
 };
 
-VerifierEntry verifier_entry(devnet::Session& s, const Deployment& d, const Address& who) {
+VerifierEntry verifier_entry(client::Session& s, const Deployment& d, const Address& who) {
     const auto v =
         s.call(d.proof_market, bindings::with_outputs(bindings::proof_market::fn::getVerifier), {to_hex(who)})
             .at(0)
@@ -461,9 +468,9 @@ void register_verifier_cmds(CLI::App& app) {
     status->callback([st] {
         guarded([&] {
             const auto d = resolve(st->c, {&Deployment::proof_market});
-            const Address who = devnet::parse_address_arg(st->who, "verifier address");
+            const Address who = client::parse_address_arg(st->who, "verifier address");
             const Address token = token_or_pay(st->token, d);
-            devnet::Session s(st->c.url);
+            client::Session s(st->c.url);
             const auto e = verifier_entry(s, d, who);
             const u256 fees = s.call_uint(d.proof_market, bindings::with_outputs(bindings::proof_market::fn::credits),
                                           {to_hex(who), to_hex(token)});
@@ -486,8 +493,8 @@ void register_verifier_cmds(CLI::App& app) {
             std::cout << "verifier            " << to_hex(who) << '\n'
                       << "registered          " << (e.registered ? "yes, since block " + to_dec(e.since) : "no") << '\n';
             if (e.registered) {
-                std::cout << "bond                " << devnet::format_units(e.bond) << " (draw weight "
-                          << devnet::format_units(e.weight) << ")\n"
+                std::cout << "bond                " << client::format_units(e.bond) << " (draw weight "
+                          << client::format_units(e.weight) << ")\n"
                           << "open assignments    " << to_dec(e.open) << '\n';
                 if (e.exit_at == 0) {
                     std::cout << "exit                not requested\n";
@@ -497,7 +504,7 @@ void register_verifier_cmds(CLI::App& app) {
                               << (e.open != 0 ? " once its open assignments close" : "") << '\n';
                 }
             }
-            std::cout << "fees to withdraw    " << devnet::format_units(fees) << " of " << to_hex(token) << '\n';
+            std::cout << "fees to withdraw    " << client::format_units(fees) << " of " << to_hex(token) << '\n';
         });
     });
 
@@ -512,17 +519,18 @@ void register_verifier_cmds(CLI::App& app) {
     reg->callback([r] {
         guarded([&] {
             const auto d = resolve(r->c, {&Deployment::proof_market});
-            const u256 bond = devnet::parse_amount_arg(r->bond, "--bond");
-            if (bond == 0 || bond >> 96 != 0) throw DevnetError("invalid --bond '" + r->bond + "': must be in 1..2^96-1");
-            devnet::Session s(r->c.url);
-            devnet::Signer signer(s, load(r->c));
+            const u256 bond = client::parse_amount_arg(r->bond, "--bond");
+            if (bond == 0 || bond >> 96 != 0)
+                throw ClientError("invalid --bond '" + r->bond + "': must be in 1..2^96-1");
+            client::Session s(r->c.url);
+            client::Signer signer(s, load(r->c));
             const Address bond_token =
                 s.call_address(d.proof_market, bindings::with_outputs(bindings::proof_market::fn::bondToken), {});
             signer.send(bond_token, bindings::test_token::fn::approve.signature,
                         {to_hex(d.proof_market), to_dec(bond)});
             signer.send(d.proof_market, bindings::proof_market::fn::register_.signature, {to_dec(bond)});
-            std::cout << "registered verifier " << to_hex(signer.address()) << " with bond " << devnet::format_units(bond)
-                      << '\n';
+            std::cout << "registered verifier " << to_hex(signer.address()) << " with bond "
+                      << client::format_units(bond) << '\n';
         });
     });
 
@@ -536,8 +544,8 @@ void register_verifier_cmds(CLI::App& app) {
     exit->callback([ex] {
         guarded([&] {
             const auto d = resolve(ex->c, {&Deployment::proof_market});
-            devnet::Session s(ex->c.url);
-            devnet::Signer signer(s, load(ex->c));
+            client::Session s(ex->c.url);
+            client::Signer signer(s, load(ex->c));
             signer.send(d.proof_market, bindings::proof_market::fn::exit.signature, {});
             const auto e = verifier_entry(s, d, signer.address());
             std::cout << "exit requested at block " << to_dec(e.exit_at) << "; `sigil verifier withdraw-bond` from block "
@@ -551,11 +559,11 @@ void register_verifier_cmds(CLI::App& app) {
     withdraw_bond->callback([wb] {
         guarded([&] {
             const auto d = resolve(wb->c, {&Deployment::proof_market});
-            devnet::Session s(wb->c.url);
-            devnet::Signer signer(s, load(wb->c));
+            client::Session s(wb->c.url);
+            client::Signer signer(s, load(wb->c));
             const auto e = verifier_entry(s, d, signer.address());
             signer.send(d.proof_market, bindings::proof_market::fn::withdrawBond.signature, {});
-            std::cout << "withdrew bond " << devnet::format_units(e.bond) << " to " << to_hex(signer.address()) << '\n';
+            std::cout << "withdrew bond " << client::format_units(e.bond) << " to " << to_hex(signer.address()) << '\n';
         });
     });
 
@@ -567,12 +575,12 @@ void register_verifier_cmds(CLI::App& app) {
         guarded([&] {
             const auto d = resolve(wf->c, {&Deployment::proof_market});
             const Address token = token_or_pay(wf->token, d);
-            devnet::Session s(wf->c.url);
-            devnet::Signer signer(s, load(wf->c));
+            client::Session s(wf->c.url);
+            client::Signer signer(s, load(wf->c));
             const u256 fees = s.call_uint(d.proof_market, bindings::with_outputs(bindings::proof_market::fn::credits),
                                           {to_hex(signer.address()), to_hex(token)});
             signer.send(d.proof_market, bindings::proof_market::fn::withdraw.signature, {to_hex(token)});
-            std::cout << "withdrew " << to_dec(fees) << " (" << devnet::format_units(fees) << ") of " << to_hex(token)
+            std::cout << "withdrew " << to_dec(fees) << " (" << client::format_units(fees) << ") of " << to_hex(token)
                       << " to " << to_hex(signer.address()) << '\n';
         });
     });

@@ -6,20 +6,12 @@
 #include <sstream>
 
 #include "chain/rpc_client.hpp"
-#include "devnet/session.hpp"
+#include "devnet/client.hpp"
 
 namespace sigil::devnet {
 namespace {
 
 using chain::Json;
-
-/// Contracts whose errors a devnet or restaking transaction can surface.
-constexpr std::string_view kErrorSources[] = {
-    "StrategyManager",   "DelegationManager", "AllocationManager", "RewardsCoordinator",
-    "Strategy",          "OperatorRegistry",  "ModelRegistry",     "Coordinator",
-    "FashionClassifier", "TestToken",         "DisputeGame",       "OneStepVerifier",
-    "RouterRegistry",    "ProofMarket",       "SlashTerms",        "OffchainClaims",
-};
 
 Json read_artifact(std::string_view name) {
     const auto path = contracts_dir() / "out" / (std::string(name) + ".sol") / (std::string(name) + ".json");
@@ -33,18 +25,6 @@ Json read_artifact(std::string_view name) {
     auto doc = Json::parse(text.str(), nullptr, false);
     if (doc.is_discarded() || !doc.is_object()) throw DevnetError("malformed artifact " + path.string());
     return doc;
-}
-
-std::string param_type(const Json& p) {
-    std::string type = p.value("type", "");
-    if (type.rfind("tuple", 0) != 0) return type;
-    std::string inner = "(";
-    const Json comps = p.value("components", Json::array());
-    for (std::size_t i = 0; i < comps.size(); ++i) {
-        if (i > 0) inner += ",";
-        inner += param_type(comps[i]);
-    }
-    return inner + ")" + type.substr(5);
 }
 
 }  // namespace
@@ -117,38 +97,6 @@ Bytes linked_creation_code(std::string_view name, const std::vector<std::pair<st
     auto code = from_hex(text);
     if (!code || code->empty()) throw DevnetError("artifact of " + std::string(name) + " has no linkable bytecode");
     return *code;
-}
-
-const std::vector<std::string>& error_signatures() {
-    static const std::vector<std::string> sigs = [] {
-        std::set<std::string> out;
-        for (auto name : kErrorSources) {
-            Json doc;
-            try {
-                doc = read_artifact(name);
-            } catch (const DevnetError&) {
-                continue;
-            }
-            for (const auto& item : doc.value("abi", Json::array())) {
-                if (item.value("type", "") != "error") continue;
-                std::string sig = item.value("name", "") + "(";
-                const Json inputs = item.value("inputs", Json::array());
-                for (std::size_t i = 0; i < inputs.size(); ++i) {
-                    if (i > 0) sig += ",";
-                    sig += param_type(inputs[i]);
-                }
-                out.insert(sig + ")");
-            }
-        }
-        return std::vector<std::string>(out.begin(), out.end());
-    }();
-    return sigs;
-}
-
-std::string canonical_param_type(const std::string& json_param) {
-    auto p = Json::parse(json_param, nullptr, false);
-    if (p.is_discarded()) return "";
-    return param_type(p);
 }
 
 }  // namespace sigil::devnet

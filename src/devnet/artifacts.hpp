@@ -32,11 +32,4 @@ std::vector<std::string> linked_libraries(std::string_view name);
 void deploy_libraries(std::string_view name, const std::function<Address(const Bytes&)>& deploy,
                       std::vector<std::pair<std::string, Address>>& libraries);
 
-/// Signatures ("Name(type,...)") of every custom error the deployed contracts declare, for
-/// decoding reverts. Empty when the artifacts are not there.
-const std::vector<std::string>& error_signatures();
-
-/// The canonical type of an ABI JSON parameter ({"type": "tuple[]", "components": [...]}).
-std::string canonical_param_type(const std::string& json_param);
-
 }  // namespace sigil::devnet

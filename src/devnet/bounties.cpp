@@ -10,9 +10,9 @@
 #include "bindings/proof_market.hpp"
 #include "bindings/test_token.hpp"
 #include "devnet/artifacts.hpp"
+#include "devnet/client.hpp"
 #include "devnet/events.hpp"
 #include "devnet/process.hpp"
-#include "devnet/restaking.hpp"
 #include "devnet/workload.hpp"
 
 namespace sigil::devnet {

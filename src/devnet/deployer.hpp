@@ -10,8 +10,7 @@
 
 #include <cstdint>
 
-#include "devnet/deployment.hpp"
-#include "devnet/session.hpp"
+#include "devnet/client.hpp"
 
 namespace sigil::devnet {
 

@@ -10,10 +10,10 @@
 
 #include "devnet/artifacts.hpp"
 #include "devnet/bounties.hpp"
+#include "devnet/client.hpp"
 #include "devnet/deployer.hpp"
 #include "devnet/disputes.hpp"
 #include "devnet/process.hpp"
-#include "devnet/restaking.hpp"
 
 namespace sigil::devnet {
 namespace {

@@ -1,10 +1,9 @@
 #include <gtest/gtest.h>
 
+#include "devnet/client.hpp"
 #include "devnet/deployer.hpp"
-#include "devnet/deployment.hpp"
 #include "devnet/events.hpp"
 #include "devnet/models.hpp"
-#include "devnet/restaking.hpp"
 #include "devnet/workload.hpp"
 #include "devnet/world.hpp"
 

@@ -12,8 +12,8 @@
 #include "bindings/dispute_game.hpp"
 #include "bindings/test_token.hpp"
 #include "core/keccak.hpp"
+#include "devnet/client.hpp"
 #include "devnet/process.hpp"
-#include "devnet/restaking.hpp"
 #include "devnet/workload.hpp"
 
 namespace sigil::devnet {

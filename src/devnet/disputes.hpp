@@ -14,8 +14,7 @@
 #include <vector>
 
 #include "chain/rpc_client.hpp"
-#include "devnet/deployment.hpp"
-#include "devnet/session.hpp"
+#include "devnet/client.hpp"
 #include "devnet/world.hpp"
 
 namespace sigil::devnet {

@@ -8,7 +8,7 @@
 #include "bindings/coordinator.hpp"
 #include "bindings/fashion_classifier.hpp"
 #include "bindings/proof_market.hpp"
-#include "devnet/session.hpp"
+#include "devnet/client.hpp"
 
 namespace sigil::devnet {
 namespace {

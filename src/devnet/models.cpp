@@ -7,8 +7,8 @@
 
 #include "core/ir/codec.hpp"
 #include "core/ir/model_root.hpp"
+#include "devnet/client.hpp"
 #include "devnet/process.hpp"
-#include "devnet/session.hpp"
 #include "runtime/exec/executor.hpp"
 #include "runtime/quant/int_run.hpp"
 

@@ -13,7 +13,7 @@
 #include <csignal>
 #include <thread>
 
-#include "devnet/session.hpp"
+#include "devnet/client.hpp"
 
 extern char** environ;
 

@@ -13,9 +13,9 @@
 #include "bindings/test_token.hpp"
 #include "core/trace/chunks.hpp"
 #include "devnet/artifacts.hpp"
+#include "devnet/client.hpp"
 #include "devnet/events.hpp"
 #include "devnet/process.hpp"
-#include "devnet/restaking.hpp"
 
 namespace sigil::devnet {
 namespace {

@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "chain/rpc_client.hpp"
-#include "devnet/deployment.hpp"
+#include "devnet/client.hpp"
 #include "devnet/routing.hpp"
 #include "devnet/world.hpp"
 

@@ -5,9 +5,9 @@
 #include "bindings/model_registry.hpp"
 #include "bindings/test_token.hpp"
 #include "core/keccak.hpp"
+#include "devnet/client.hpp"
 #include "devnet/deployer.hpp"
 #include "devnet/process.hpp"
-#include "devnet/restaking.hpp"
 
 namespace sigil::devnet {
 namespace {

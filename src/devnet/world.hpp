@@ -10,9 +10,8 @@
 #include <vector>
 
 #include "chain/keys.hpp"
-#include "devnet/deployment.hpp"
+#include "devnet/client.hpp"
 #include "devnet/models.hpp"
-#include "devnet/session.hpp"
 
 namespace sigil::devnet {
 

@@ -14,12 +14,11 @@
 #include <sstream>
 
 #include "anvil.hpp"
-#include "devnet_run.hpp"
-#include "devnet/deployment.hpp"
+#include "devnet/client.hpp"
 #include "devnet/events.hpp"
-#include "devnet/restaking.hpp"
 #include "devnet/routing.hpp"
 #include "devnet/world.hpp"
+#include "devnet_run.hpp"
 
 namespace sigil::itest {
 namespace {

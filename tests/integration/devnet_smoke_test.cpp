@@ -13,12 +13,12 @@
 #include <sstream>
 
 #include "anvil.hpp"
-#include "devnet_run.hpp"
+#include "devnet/client.hpp"
 #include "devnet/events.hpp"
 #include "devnet/models.hpp"
-#include "devnet/restaking.hpp"
 #include "devnet/routing.hpp"
 #include "devnet/world.hpp"
+#include "devnet_run.hpp"
 
 namespace sigil::itest {
 namespace {

@@ -3,18 +3,18 @@
 // settled through the rewards coordinator, claim, queue and complete a withdrawal), each step
 // checked on chain, and every bad input refused with a named error.
 #include <gtest/gtest.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <array>
 #include <cstdio>
 #include <filesystem>
 #include <memory>
-#include <sys/wait.h>
 
 #include "anvil.hpp"
+#include "devnet/client.hpp"
 #include "devnet/deployer.hpp"
 #include "devnet/events.hpp"
-#include "devnet/restaking.hpp"
 #include "devnet/world.hpp"
 
 namespace sigil::itest {

@@ -1,4 +1,4 @@
-#include "devnet/deployment.hpp"
+#include "client/deployment.hpp"
 
 #include <fstream>
 #include <sstream>
@@ -6,9 +6,9 @@
 #include <vector>
 
 #include "chain/rpc_client.hpp"
-#include "devnet/session.hpp"
+#include "client/session.hpp"
 
-namespace sigil::devnet {
+namespace sigil::client {
 namespace {
 
 using chain::Json;
@@ -52,25 +52,27 @@ std::string Deployment::to_json() const {
 
 Deployment Deployment::from_json(const std::string& text) {
     const Json j = Json::parse(text, nullptr, false);
-    if (j.is_discarded() || !j.is_object()) throw DevnetError("deployment: not a JSON object");
+    if (j.is_discarded() || !j.is_object()) throw ClientError("deployment: not a JSON object");
     Deployment d;
     auto uint_field = [&](const char* name) -> std::uint64_t {
-        if (!j.contains(name) || !j[name].is_number_unsigned()) throw DevnetError(std::string("deployment: missing or bad '") + name + "'");
+        if (!j.contains(name) || !j[name].is_number_unsigned())
+            throw ClientError(std::string("deployment: missing or bad '") + name + "'");
         return j[name].get<std::uint64_t>();
     };
     d.rpc_url = j.value("rpcUrl", "");
     d.chain_id = uint_field("chainId");
     d.deploy_block = uint_field("deployBlock");
     const std::uint64_t set = uint_field("operatorSetId");
-    if (set > 0xffffffffULL) throw DevnetError("deployment: 'operatorSetId' out of range");
+    if (set > 0xffffffffULL) throw ClientError("deployment: 'operatorSetId' out of range");
     d.operator_set_id = static_cast<std::uint32_t>(set);
     for (const auto& [name, field] : address_fields()) {
-        if (!j.contains(name) || !j[name].is_string()) throw DevnetError(std::string("deployment: missing '") + name + "'");
+        if (!j.contains(name) || !j[name].is_string())
+            throw ClientError(std::string("deployment: missing '") + name + "'");
         d.*field = parse_address_arg(j[name].get<std::string>(), std::string("deployment '") + name + "'");
     }
     for (const auto& [name, field] : optional_address_fields()) {
         if (!j.contains(name)) continue;
-        if (!j[name].is_string()) throw DevnetError(std::string("deployment: bad '") + name + "'");
+        if (!j[name].is_string()) throw ClientError(std::string("deployment: bad '") + name + "'");
         d.*field = parse_address_arg(j[name].get<std::string>(), std::string("deployment '") + name + "'");
     }
     return d;
@@ -79,15 +81,15 @@ Deployment Deployment::from_json(const std::string& text) {
 void Deployment::save(const std::filesystem::path& path) const {
     std::ofstream out(path);
     out << to_json() << '\n';
-    if (!out) throw DevnetError("cannot write " + path.string());
+    if (!out) throw ClientError("cannot write " + path.string());
 }
 
 Deployment Deployment::load(const std::filesystem::path& path) {
     std::ifstream in(path);
-    if (!in) throw DevnetError("cannot read deployment file " + path.string());
+    if (!in) throw ClientError("cannot read deployment file " + path.string());
     std::stringstream text;
     text << in.rdbuf();
     return from_json(text.str());
 }
 
-}  // namespace sigil::devnet
+}  // namespace sigil::client

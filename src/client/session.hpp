@@ -1,9 +1,9 @@
 #pragma once
 /// A connection to one chain plus signing accounts: contract calls by signature with cast-style
 /// argument text (or ABI values), deployments, and reverts decoded with the contracts' own error
-/// signatures. The layer every devnet step and the restaking CLI commands go through.
+/// signatures. The layer the restaking CLI commands and every devnet step go through.
 ///
-/// Errors: every failure throws `DevnetError` with one line for users (the CLI prints it).
+/// Errors: every failure throws `ClientError` with one line for users (the CLI prints it).
 
 #include <chrono>
 #include <memory>
@@ -19,10 +19,10 @@
 #include "chain/sender.hpp"
 #include "core/abi.hpp"
 
-namespace sigil::devnet {
+namespace sigil::client {
 
-/// A failure of a devnet step or a restaking command, as one line.
-struct DevnetError : std::runtime_error {
+/// A failure of a call, transaction or argument, as one line.
+struct ClientError : std::runtime_error {
     using std::runtime_error::runtime_error;
 };
 
@@ -85,16 +85,16 @@ private:
     std::unique_ptr<chain::Sender> sender_;
 };
 
-/// Calldata of `sig` with cast-syntax arguments (throws DevnetError naming the bad argument).
+/// Calldata of `sig` with cast-syntax arguments (throws ClientError naming the bad argument).
 Bytes encode_call(std::string_view sig, const std::vector<std::string>& args);
 Bytes encode_call_values(std::string_view sig, const std::vector<abi::Value>& args);
 
 /// One line for a failed RPC call; reverts are decoded with every error the contracts declare.
 std::string describe_rpc_error(const chain::RpcError& e);
 
-/// Parses an address argument; throws DevnetError "invalid <what> '<text>': <reason>".
+/// Parses an address argument; throws ClientError "invalid <what> '<text>': <reason>".
 Address parse_address_arg(const std::string& text, std::string_view what);
-/// Parses a token amount ("1000", "1.5ether", "2e18"); throws DevnetError naming `what`.
+/// Parses a token amount ("1000", "1.5ether", "2e18"); throws ClientError naming `what`.
 u256 parse_amount_arg(const std::string& text, std::string_view what);
 
-}  // namespace sigil::devnet
+}  // namespace sigil::client

@@ -1,23 +1,24 @@
-#include "devnet/session.hpp"
+#include "client/session.hpp"
 
+#include "bindings/abi_tables.hpp"
 #include "chain/transport.hpp"
 #include "chain/units.hpp"
-#include "devnet/artifacts.hpp"
 
-namespace sigil::devnet {
+namespace sigil::client {
 namespace {
 
 using chain::Json;
 
 abi::Function parse_sig(std::string_view sig) {
     auto fn = abi::parse_function(sig);
-    if (!fn) throw DevnetError("invalid signature '" + std::string(sig) + "': " + std::string(abi::to_string(fn.error())));
+    if (!fn)
+        throw ClientError("invalid signature '" + std::string(sig) + "': " + std::string(abi::to_string(fn.error())));
     return *fn;
 }
 
 template <typename T>
 T need(Result<T, chain::RpcError> r) {
-    if (!r) throw DevnetError(describe_rpc_error(r.error()));
+    if (!r) throw ClientError(describe_rpc_error(r.error()));
     return std::move(*r);
 }
 
@@ -25,7 +26,7 @@ T need(Result<T, chain::RpcError> r) {
 
 std::string describe_rpc_error(const chain::RpcError& e) {
     if (e.kind == chain::RpcErrorKind::execution_reverted && !e.data.empty()) {
-        auto rev = abi::decode_revert(e.data, error_signatures(), abi::DecodeMode::lenient);
+        auto rev = abi::decode_revert(e.data, bindings::all_error_signatures(), abi::DecodeMode::lenient);
         if (rev) return "execution reverted: " + abi::describe(*rev);
         return "execution reverted: custom error " + to_hex(e.data);
     }
@@ -36,26 +37,29 @@ Bytes encode_call(std::string_view sig, const std::vector<std::string>& args) {
     const auto fn = parse_sig(sig);
     auto values = abi::parse_args(fn.input_types(), args);
     if (!values) {
-        throw DevnetError("invalid arguments for " + fn.signature() + ": " + std::string(abi::to_string(values.error())));
+        throw ClientError("invalid arguments for " + fn.signature() + ": " +
+                          std::string(abi::to_string(values.error())));
     }
     return abi::encode_call(fn, *values);
 }
 
 Bytes encode_call_values(std::string_view sig, const std::vector<abi::Value>& args) {
     const auto fn = parse_sig(sig);
-    if (!abi::conforms(fn.input_types(), args)) throw DevnetError("arguments do not match " + fn.signature());
+    if (!abi::conforms(fn.input_types(), args)) throw ClientError("arguments do not match " + fn.signature());
     return abi::encode_call(fn, args);
 }
 
 Address parse_address_arg(const std::string& text, std::string_view what) {
     auto a = parse_address(text);
-    if (!a) throw DevnetError("invalid " + std::string(what) + " '" + text + "': " + std::string(to_string(a.error())));
+    if (!a) throw ClientError("invalid " + std::string(what) + " '" + text + "': " + std::string(to_string(a.error())));
     return *a;
 }
 
 u256 parse_amount_arg(const std::string& text, std::string_view what) {
     auto v = chain::parse_amount(text);
-    if (!v) throw DevnetError("invalid " + std::string(what) + " '" + text + "': " + std::string(chain::to_string(v.error())));
+    if (!v)
+        throw ClientError("invalid " + std::string(what) + " '" + text +
+                          "': " + std::string(chain::to_string(v.error())));
     return *v;
 }
 
@@ -76,42 +80,44 @@ std::vector<abi::Value> Session::call_values(const Address& to, std::string_view
     const Bytes out = need(eth_.call(req));
     auto values = abi::decode(fn.output_types(), out, abi::DecodeMode::lenient);
     if (!values) {
-        throw DevnetError("cannot decode the result of " + fn.signature() + " at " + to_hex(to) + ": " +
+        throw ClientError("cannot decode the result of " + fn.signature() + " at " + to_hex(to) + ": " +
                           std::string(abi::to_string(values.error())));
     }
     return *values;
 }
 
-std::vector<abi::Value> Session::call(const Address& to, std::string_view sig, const std::vector<std::string>& args) const {
+std::vector<abi::Value> Session::call(const Address& to, std::string_view sig,
+                                      const std::vector<std::string>& args) const {
     const auto fn = parse_sig(sig);
     auto values = abi::parse_args(fn.input_types(), args);
     if (!values) {
-        throw DevnetError("invalid arguments for " + fn.signature() + ": " + std::string(abi::to_string(values.error())));
+        throw ClientError("invalid arguments for " + fn.signature() + ": " +
+                          std::string(abi::to_string(values.error())));
     }
     return call_values(to, sig, *values);
 }
 
 u256 Session::call_uint(const Address& to, std::string_view sig, const std::vector<std::string>& args) const {
     auto v = call(to, sig, args);
-    if (v.empty()) throw DevnetError(std::string(sig) + " returned nothing");
+    if (v.empty()) throw ClientError(std::string(sig) + " returned nothing");
     return v[0].num;
 }
 
 Address Session::call_address(const Address& to, std::string_view sig, const std::vector<std::string>& args) const {
     auto v = call(to, sig, args);
-    if (v.empty() || v[0].kind != abi::Kind::address) throw DevnetError(std::string(sig) + " returned no address");
+    if (v.empty() || v[0].kind != abi::Kind::address) throw ClientError(std::string(sig) + " returned no address");
     return v[0].as_address();
 }
 
 bool Session::call_bool(const Address& to, std::string_view sig, const std::vector<std::string>& args) const {
     auto v = call(to, sig, args);
-    if (v.empty()) throw DevnetError(std::string(sig) + " returned nothing");
+    if (v.empty()) throw ClientError(std::string(sig) + " returned nothing");
     return v[0].num != 0;
 }
 
 std::uint64_t Session::timestamp() {
     auto b = need(eth_.get_block(chain::BlockId::latest()));
-    if (!b) throw DevnetError("no latest block");
+    if (!b) throw ClientError("no latest block");
     return b->timestamp;
 }
 
@@ -122,7 +128,7 @@ void Session::advance_time(std::uint64_t seconds) {
 
 void Session::mine(std::uint64_t blocks) {
     auto r = eth_.anvil_mine(blocks);
-    if (!r) throw DevnetError(describe_rpc_error(r.error()));
+    if (!r) throw ClientError(describe_rpc_error(r.error()));
 }
 
 Signer::Signer(Session& session, const chain::PrivateKey& key) : session_(session) {
@@ -139,8 +145,8 @@ chain::Receipt Signer::send_data(const std::optional<Address>& to, Bytes data, c
     req.data = std::move(data);
     req.value = value;
     auto receipt = sender_->send_and_wait(req);
-    if (!receipt) throw DevnetError(describe_rpc_error(receipt.error()));
-    if (!receipt->status) throw DevnetError("transaction " + to_hex(receipt->transaction_hash) + " reverted");
+    if (!receipt) throw ClientError(describe_rpc_error(receipt.error()));
+    if (!receipt->status) throw ClientError("transaction " + to_hex(receipt->transaction_hash) + " reverted");
     return *receipt;
 }
 
@@ -148,8 +154,8 @@ chain::Receipt Signer::send(const Address& to, std::string_view sig, const std::
                             const u256& value) {
     try {
         return send_data(to, encode_call(sig, args), value);
-    } catch (const DevnetError& e) {
-        throw DevnetError(std::string(parse_sig(sig).name) + ": " + e.what());
+    } catch (const ClientError& e) {
+        throw ClientError(std::string(parse_sig(sig).name) + ": " + e.what());
     }
 }
 
@@ -157,8 +163,8 @@ chain::Receipt Signer::send_values(const Address& to, std::string_view sig, cons
                                    const u256& value) {
     try {
         return send_data(to, encode_call_values(sig, args), value);
-    } catch (const DevnetError& e) {
-        throw DevnetError(std::string(parse_sig(sig).name) + ": " + e.what());
+    } catch (const ClientError& e) {
+        throw ClientError(std::string(parse_sig(sig).name) + ": " + e.what());
     }
 }
 
@@ -167,12 +173,12 @@ Address Signer::deploy(const Bytes& code, std::string_view ctor, const std::vect
     if (!ctor.empty()) {
         const auto fn = parse_sig(ctor);
         auto enc = abi::try_encode(fn.input_types(), args);
-        if (!enc) throw DevnetError("constructor arguments do not match " + fn.signature());
+        if (!enc) throw ClientError("constructor arguments do not match " + fn.signature());
         data.insert(data.end(), enc->begin(), enc->end());
     }
     const auto receipt = send_data(std::nullopt, std::move(data));
-    if (!receipt.contract_address) throw DevnetError("deployment receipt has no contract address");
+    if (!receipt.contract_address) throw ClientError("deployment receipt has no contract address");
     return *receipt.contract_address;
 }
 
-}  // namespace sigil::devnet
+}  // namespace sigil::client

@@ -8,7 +8,7 @@
 
 #include "core/address.hpp"
 
-namespace sigil::devnet {
+namespace sigil::client {
 
 struct Deployment {
     std::string rpc_url;
@@ -36,10 +36,10 @@ struct Deployment {
     Address proof_market{};  ///< ProofMarket: verification bounties (verifiers bond in bond_token)
 
     std::string to_json() const;
-    /// Throws DevnetError naming the missing or malformed field.
+    /// Throws ClientError naming the missing or malformed field.
     static Deployment from_json(const std::string& text);
     void save(const std::filesystem::path& path) const;
     static Deployment load(const std::filesystem::path& path);
 };
 
-}  // namespace sigil::devnet
+}  // namespace sigil::client

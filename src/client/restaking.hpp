@@ -1,19 +1,19 @@
 #pragma once
 /// Typed calls into the restaking core and Sigil's registrar: what an operator or a staker does
 /// (register, allocate, deposit, delegate, withdraw, claim) and what they read (status). Each
-/// call signs with the given Signer and waits for its receipt; failures throw DevnetError with
+/// call signs with the given Signer and waits for its receipt; failures throw ClientError with
 /// the contract's decoded revert.
 
 #include <cstdint>
 #include <string>
 #include <vector>
 
+#include "client/deployment.hpp"
+#include "client/session.hpp"
 #include "core/address.hpp"
 #include "core/u256.hpp"
-#include "devnet/deployment.hpp"
-#include "devnet/session.hpp"
 
-namespace sigil::devnet {
+namespace sigil::client {
 
 /// 1e18: a full magnitude (all of an operator's stake in a strategy).
 inline const u256 kWad = u256(1'000'000'000'000'000'000ULL);
@@ -37,7 +37,8 @@ struct Service {
 Bytes registration_data(const OperatorMetadata& meta, const std::vector<Service>& services);
 
 /// DelegationManager.registerAsOperator (no delegation approver).
-void register_operator(Signer& op, const Deployment& d, std::uint32_t allocation_delay, const std::string& metadata_uri);
+void register_operator(Signer& op, const Deployment& d, std::uint32_t allocation_delay,
+                       const std::string& metadata_uri);
 /// AllocationManager.registerForOperatorSets for Sigil's set with the registrar data.
 void register_for_sigil(Signer& op, const Deployment& d, const OperatorMetadata& meta,
                         const std::vector<Service>& services);
@@ -67,7 +68,7 @@ u256 withdrawable_shares(Session& s, const Deployment& d, const Address& staker,
 struct OperatorStatus {
     bool is_operator = false;
     Address delegated_to{};
-    u256 operator_shares = 0;     ///< delegated to it in the strategy
+    u256 operator_shares = 0;  ///< delegated to it in the strategy
     u256 max_magnitude = 0;
     u256 allocated_magnitude = 0;  ///< current allocation to Sigil's set
     u256 pending_magnitude_diff = 0;
@@ -85,4 +86,4 @@ OperatorStatus operator_status(Session& s, const Deployment& d, const Address& o
 /// Formats `amount` (18 decimals) as a decimal string ("1.5", "0.000000000000000001").
 std::string format_units(const u256& amount);
 
-}  // namespace sigil::devnet
+}  // namespace sigil::client

@@ -1,4 +1,4 @@
-#include "devnet/restaking.hpp"
+#include "client/restaking.hpp"
 
 #include <algorithm>
 
@@ -10,7 +10,7 @@
 #include "bindings/strategy_manager.hpp"
 #include "bindings/test_token.hpp"
 
-namespace sigil::devnet {
+namespace sigil::client {
 namespace {
 
 using abi::Value;
@@ -26,9 +26,7 @@ Value addresses(const std::vector<Address>& list) {
     return Value::array(std::move(out));
 }
 
-Value operator_set(const Deployment& d) {
-    return Value::tuple({addr(d.coordinator), u(d.operator_set_id, 32)});
-}
+Value operator_set(const Deployment& d) { return Value::tuple({addr(d.coordinator), u(d.operator_set_id, 32)}); }
 
 std::vector<Hash> queued_roots(Session& s, const Deployment& d, const Address& staker) {
     auto v = s.call_values(d.delegation_manager,
@@ -48,18 +46,19 @@ std::vector<Hash> queued_roots(Session& s, const Deployment& d, const Address& s
 Bytes registration_data(const OperatorMetadata& meta, const std::vector<Service>& services) {
     std::vector<Value> list;
     for (const auto& s : services) {
-        if (s.price > kMaxUint96) throw DevnetError("service price " + to_dec(s.price) + " exceeds uint96");
+        if (s.price > kMaxUint96) throw ClientError("service price " + to_dec(s.price) + " exceeds uint96");
         list.push_back(Value::tuple({Value::bytes_n(s.model_root), addr(s.token), u(s.price, 96)}));
     }
     // OperatorRegistry.registerOperator's data: abi.encode(Metadata, Service[]).
     namespace T = bindings::operator_registry::type;
     auto types = abi::parse_function(std::string("f(") + T::Metadata + "," + T::Service + "[])");
-    const Value m = Value::tuple({Value::string(meta.endpoint), Value::string(meta.region), u(meta.hardware_class, 16),
-                                  u(meta.capacity, 32)});
+    const Value m = Value::tuple(
+        {Value::string(meta.endpoint), Value::string(meta.region), u(meta.hardware_class, 16), u(meta.capacity, 32)});
     return abi::encode(types->input_types(), {m, Value::array(std::move(list))});
 }
 
-void register_operator(Signer& op, const Deployment& d, std::uint32_t allocation_delay, const std::string& metadata_uri) {
+void register_operator(Signer& op, const Deployment& d, std::uint32_t allocation_delay,
+                       const std::string& metadata_uri) {
     op.send_values(d.delegation_manager, bindings::delegation_manager::fn::registerAsOperator.signature,
                    {addr(Address{}), u(allocation_delay, 32), Value::string(metadata_uri)});
 }
@@ -72,14 +71,14 @@ void register_for_sigil(Signer& op, const Deployment& d, const OperatorMetadata&
 }
 
 void allocate(Signer& op, const Deployment& d, const Address& strategy, const u256& magnitude) {
-    if (magnitude > kWad) throw DevnetError("magnitude " + to_dec(magnitude) + " exceeds 1e18 (100%)");
+    if (magnitude > kWad) throw ClientError("magnitude " + to_dec(magnitude) + " exceeds 1e18 (100%)");
     const Value params = Value::tuple({operator_set(d), addresses({strategy}), Value::array({u(magnitude, 64)})});
     op.send_values(d.allocation_manager, bindings::allocation_manager::fn::modifyAllocations.signature,
                    {addr(op.address()), Value::array({params})});
 }
 
 u256 deposit(Signer& staker, const Deployment& d, const Address& strategy, const u256& amount) {
-    if (amount == 0) throw DevnetError("deposit amount must be positive");
+    if (amount == 0) throw ClientError("deposit amount must be positive");
     Session& s = staker.session();
     const Address token = s.call_address(strategy, bindings::with_outputs(bindings::strategy::fn::underlyingToken), {});
     const u256 before =
@@ -101,7 +100,7 @@ void delegate(Signer& staker, const Deployment& d, const Address& operator_addre
 }
 
 Hash queue_withdrawal(Signer& staker, const Deployment& d, const Address& strategy, const u256& deposit_shares) {
-    if (deposit_shares == 0) throw DevnetError("withdrawal shares must be positive");
+    if (deposit_shares == 0) throw ClientError("withdrawal shares must be positive");
     Session& s = staker.session();
     const auto before = queued_roots(s, d, staker.address());
     const Value p = Value::tuple({addresses({strategy}), Value::array({u(deposit_shares)})});
@@ -110,7 +109,7 @@ Hash queue_withdrawal(Signer& staker, const Deployment& d, const Address& strate
     for (const auto& r : queued_roots(s, d, staker.address())) {
         if (std::find(before.begin(), before.end(), r) == before.end()) return r;
     }
-    throw DevnetError("queueWithdrawals succeeded but no new withdrawal root is listed");
+    throw ClientError("queueWithdrawals succeeded but no new withdrawal root is listed");
 }
 
 void complete_withdrawal(Signer& staker, const Deployment& d, const Hash& root, bool as_tokens) {
@@ -119,9 +118,9 @@ void complete_withdrawal(Signer& staker, const Deployment& d, const Hash& root, 
                            bindings::with_outputs(bindings::delegation_manager::fn::getQueuedWithdrawal),
                            {Value::bytes_n(root)});
     const Value& w = v.at(0);
-    if (w.elems.at(0).as_address() == Address{}) throw DevnetError("no pending withdrawal " + to_hex(root));
+    if (w.elems.at(0).as_address() == Address{}) throw ClientError("no pending withdrawal " + to_hex(root));
     if (w.elems.at(0).as_address() != staker.address()) {
-        throw DevnetError("withdrawal " + to_hex(root) + " belongs to " + to_hex(w.elems.at(0).as_address()));
+        throw ClientError("withdrawal " + to_hex(root) + " belongs to " + to_hex(w.elems.at(0).as_address()));
     }
     staker.send_values(d.delegation_manager, bindings::delegation_manager::fn::completeQueuedWithdrawal.signature,
                        {w, Value::boolean(as_tokens)});
@@ -230,4 +229,4 @@ std::string format_units(const u256& amount) {
     return out + "." + f;
 }
 
-}  // namespace sigil::devnet
+}  // namespace sigil::client
