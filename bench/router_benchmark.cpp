@@ -88,7 +88,7 @@ void BM_route(benchmark::State& state) {
     const auto n = static_cast<std::uint32_t>(state.range(1));
     const bool spread = state.range(2) != 0;
     bench::Rng rng{1234};
-    router::Engine engine;
+    router::Matcher engine;
     engine.publish(make_registry(n, spread, rng));
     // Some load and a few unhealthy operators, so the gates have work to do.
     for (std::uint32_t i = 0; i < n; i += 7) engine.on_dispatch(i);

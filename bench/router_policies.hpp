@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-#include "router/engine.hpp"
+#include "router/matcher.hpp"
 
 namespace sigil::bench {
 
@@ -54,7 +54,7 @@ struct Pick {
 /// Picks an operator for `req` with policy `p`.
 class Chooser {
 public:
-    explicit Chooser(const router::Engine& e) : engine_(e) {}
+    explicit Chooser(const router::Matcher& e) : engine_(e) {}
 
     /// The slot only (the decision-speed benchmark's measure).
     std::int64_t choose(Policy p, const router::RouteRequest& req, std::int64_t now_ms, Rng& rng) {
@@ -110,8 +110,8 @@ private:
         return -1;
     }
 
-    const router::Engine& engine_;
-    std::vector<router::Engine::Eligible> found_;
+    const router::Matcher& engine_;
+    std::vector<router::Matcher::Eligible> found_;
     std::size_t cursor_ = 0;
 };
 

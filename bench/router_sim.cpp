@@ -342,7 +342,7 @@ private:
     Scenario sc_;
     Policy policy_;
     bench::Rng rng_;
-    router::Engine engine_;
+    router::Matcher engine_;
     bench::Chooser chooser_;
     std::vector<Req> reqs_;
     std::vector<int> busy_;

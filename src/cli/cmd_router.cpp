@@ -87,7 +87,7 @@ void register_router_commands(CLI::App& app) {
         fc.operator_registry = need_address(o->operator_registry, "--operator-registry");
         fc.model_registry = need_address(o->model_registry, "--model-registry");
         fc.resync_blocks = o->resync_blocks;
-        router::Engine engine;
+        router::Matcher engine;
         router::ChainFollower follower(eth, fc);
         if (auto first = follower.poll(engine); !first)
             throw CliError("reading the registries: " + first.error().message);

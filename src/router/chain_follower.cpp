@@ -168,7 +168,7 @@ Result<RegistryState, FollowError> ChainFollower::read(std::uint64_t block) {
     return s;
 }
 
-Result<bool, FollowError> ChainFollower::full_read(Engine& engine, std::uint64_t head, const Hash& head_hash) {
+Result<bool, FollowError> ChainFollower::full_read(Matcher& engine, std::uint64_t head, const Hash& head_hash) {
     state_ = SIGIL_TRY(read(head));
     engine.publish(state_);
     last_block_ = head;
@@ -179,7 +179,7 @@ Result<bool, FollowError> ChainFollower::full_read(Engine& engine, std::uint64_t
     return true;
 }
 
-Result<bool, FollowError> ChainFollower::poll(Engine& engine) {
+Result<bool, FollowError> ChainFollower::poll(Matcher& engine) {
     auto head = eth_.block_number();
     if (!head) return fail(FollowError{FollowError::Kind::rpc, head.error().describe()});
     if (published_ && *head == last_block_) return false;

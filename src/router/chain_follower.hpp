@@ -18,7 +18,7 @@
 
 #include "chain/eth_client.hpp"
 #include "core/result.hpp"
-#include "router/engine.hpp"
+#include "router/matcher.hpp"
 #include "router/registry_state.hpp"
 
 namespace sigil::router {
@@ -55,13 +55,13 @@ public:
     /// Follows the chain up to its head and publishes a new snapshot into `engine` when the
     /// registries changed (or a full read was due); returns whether it published. Single writer:
     /// not thread-safe.
-    Result<bool, FollowError> poll(Engine& engine);
+    Result<bool, FollowError> poll(Matcher& engine);
 
     std::uint64_t last_block() const { return last_block_; }
     const FollowStats& stats() const { return stats_; }
 
 private:
-    Result<bool, FollowError> full_read(Engine& engine, std::uint64_t head, const Hash& head_hash);
+    Result<bool, FollowError> full_read(Matcher& engine, std::uint64_t head, const Hash& head_hash);
     Result<void, FollowError> read_stake(std::vector<OperatorRecord*>& ops, std::uint64_t block);
 
     chain::EthClient& eth_;

@@ -195,7 +195,7 @@ TEST(router_follower, reads_registries_into_a_snapshot) {
     fc.model_registry = fx.models;
     fc.page = 2;  // two pages
     ChainFollower f(c.eth, fc);
-    Engine e;
+    Matcher e;
     auto r = f.poll(e);
     ASSERT_TRUE(r) << r.error().message;
     EXPECT_TRUE(*r);
@@ -239,7 +239,7 @@ TEST(router_follower, follows_registry_events_between_full_reads) {
     fc.model_registry = fx.models;
     fc.resync_blocks = 10;
     ChainFollower f(c.eth, fc);
-    Engine e;
+    Matcher e;
     ASSERT_TRUE(*f.poll(e));  // block 7: the first read is full
     EXPECT_EQ(f.stats().full_reads, 1u);
     const std::string get_operators =
@@ -314,7 +314,7 @@ TEST(router_follower, rpc_failure_is_a_named_error) {
     fc.operator_registry = addr(1);
     fc.model_registry = addr(2);
     ChainFollower f(c.eth, fc);
-    Engine e;
+    Matcher e;
     auto r = f.poll(e);
     ASSERT_FALSE(r);
     EXPECT_EQ(r.error().kind, FollowError::Kind::rpc);

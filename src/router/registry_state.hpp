@@ -1,7 +1,7 @@
 #pragma once
 /// What the router knows about the registries: operators with their services and stake, and
 /// models with their best standing evaluation score. Filled by the chain follower (or by tests
-/// and the simulator) and handed to `Engine::publish`.
+/// and the simulator) and handed to `Matcher::publish`.
 
 #include <cstdint>
 #include <string>

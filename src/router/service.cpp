@@ -212,7 +212,7 @@ struct Service::Http {
     std::thread thread;
 };
 
-Service::Service(Engine& engine, ServiceConfig config, std::function<std::int64_t()> now_ms,
+Service::Service(Matcher& engine, ServiceConfig config, std::function<std::int64_t()> now_ms,
                  std::function<std::uint64_t()> unix_s, std::function<std::uint64_t()> random)
     : engine_(engine),
       config_(std::move(config)),

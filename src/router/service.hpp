@@ -19,7 +19,7 @@
 
 #include "chain/keys.hpp"
 #include "router/assignment.hpp"
-#include "router/engine.hpp"
+#include "router/matcher.hpp"
 
 namespace sigil::router {
 
@@ -40,7 +40,7 @@ class Service {
 public:
     /// `now_ms`: monotonic milliseconds (health, latency); `unix_s`: wall seconds (deadlines);
     /// `random`: 64-bit random words (tie-breaks and nonces).
-    Service(Engine& engine, ServiceConfig config, std::function<std::int64_t()> now_ms,
+    Service(Matcher& engine, ServiceConfig config, std::function<std::int64_t()> now_ms,
             std::function<std::uint64_t()> unix_s, std::function<std::uint64_t()> random);
     ~Service();
 
@@ -63,7 +63,7 @@ private:
     HttpResponse health() const;
     HttpResponse metrics() const;
 
-    Engine& engine_;
+    Matcher& engine_;
     ServiceConfig config_;
     std::function<std::int64_t()> now_ms_;
     std::function<std::uint64_t()> unix_s_;

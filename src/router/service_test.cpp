@@ -51,7 +51,7 @@ protected:
 
     HttpResponse post(const json& j) { return service->handle("POST", "/route", j.dump()); }
 
-    Engine engine;
+    Matcher engine;
     std::int64_t now = 0;
     std::uint64_t random = 0;
     std::unique_ptr<Service> service;

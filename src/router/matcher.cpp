@@ -1,4 +1,4 @@
-#include "router/engine.hpp"
+#include "router/matcher.hpp"
 
 #include <algorithm>
 
@@ -48,7 +48,7 @@ std::vector<std::uint16_t> region_ids(const std::vector<std::string>& names,
 
 }  // namespace
 
-struct Engine::Snapshot {
+struct Matcher::Snapshot {
     std::uint64_t version = 0;
     std::uint64_t block = 0;
     std::vector<std::pair<std::uint32_t, OperatorRecord>> operators;  // (slot, record)
@@ -62,7 +62,7 @@ struct Engine::Snapshot {
 
 /// Load and health of one operator. Readers load fields one by one (relaxed); writers of the
 /// multi-field records (latency, health) serialize on a per-operator spin flag.
-struct Engine::Stats {
+struct Matcher::Stats {
     std::atomic<double> ewma_ms{0};
     std::atomic<std::int64_t> stamp_ms{0};
     std::atomic<std::uint32_t> outstanding{0};
@@ -77,25 +77,25 @@ struct Engine::Stats {
     void release() noexcept { lock.clear(std::memory_order_release); }
 };
 
-Engine::Engine(route::HealthParams params) : params_(params) { snap_.store(std::make_shared<const Snapshot>()); }
+Matcher::Matcher(route::HealthParams params) : params_(params) { snap_.store(std::make_shared<const Snapshot>()); }
 
-Engine::~Engine() {
+Matcher::~Matcher() {
     for (auto& c : chunks_) delete[] c.load();
 }
 
-Engine::Stats* Engine::stats(std::uint32_t slot) const noexcept {
+Matcher::Stats* Matcher::stats(std::uint32_t slot) const noexcept {
     if (slot >= kMaxOperators) return nullptr;
     Stats* chunk = chunks_[slot / kChunk].load(std::memory_order_acquire);
     return chunk == nullptr ? nullptr : &chunk[slot % kChunk];
 }
 
-Engine::Stats& Engine::ensure_stats(std::uint32_t slot) {
+Matcher::Stats& Matcher::ensure_stats(std::uint32_t slot) {
     auto& c = chunks_[slot / kChunk];
     if (c.load(std::memory_order_relaxed) == nullptr) c.store(new Stats[kChunk], std::memory_order_release);
     return c.load(std::memory_order_relaxed)[slot % kChunk];
 }
 
-void Engine::publish(const RegistryState& state) {
+void Matcher::publish(const RegistryState& state) {
     auto next = std::make_shared<Snapshot>();
     const auto prev = snap_.load();
     next->version = prev->version + 1;
@@ -144,18 +144,18 @@ void Engine::publish(const RegistryState& state) {
     snap_.store(std::move(next));
 }
 
-std::shared_ptr<const Engine::Snapshot> Engine::snapshot() const { return snap_.load(); }
-std::uint64_t Engine::version() const { return snap_.load()->version; }
+std::shared_ptr<const Matcher::Snapshot> Matcher::snapshot() const { return snap_.load(); }
+std::uint64_t Matcher::version() const { return snap_.load()->version; }
 
-std::vector<std::pair<std::uint32_t, OperatorRecord>> Engine::operators() const { return snap_.load()->operators; }
+std::vector<std::pair<std::uint32_t, OperatorRecord>> Matcher::operators() const { return snap_.load()->operators; }
 
-std::int64_t Engine::slot_of(const Address& a) const {
+std::int64_t Matcher::slot_of(const Address& a) const {
     const auto s = snap_.load();
     auto it = s->slot_of.find(key_of(a));
     return it == s->slot_of.end() ? -1 : static_cast<std::int64_t>(it->second);
 }
 
-route::Load Engine::load(std::uint32_t slot) const noexcept {
+route::Load Matcher::load(std::uint32_t slot) const noexcept {
     route::Load l;
     const Stats* st = stats(slot);
     if (st == nullptr) return l;
@@ -167,11 +167,11 @@ route::Load Engine::load(std::uint32_t slot) const noexcept {
     return l;
 }
 
-void Engine::on_dispatch(std::uint32_t slot) noexcept {
+void Matcher::on_dispatch(std::uint32_t slot) noexcept {
     if (Stats* st = stats(slot)) st->outstanding.fetch_add(1, std::memory_order_relaxed);
 }
 
-void Engine::on_complete(std::uint32_t slot, double latency_ms, bool ok, std::int64_t now_ms) noexcept {
+void Matcher::on_complete(std::uint32_t slot, double latency_ms, bool ok, std::int64_t now_ms) noexcept {
     Stats* st = stats(slot);
     if (st == nullptr) return;
     std::uint32_t cur = st->outstanding.load(std::memory_order_relaxed);
@@ -191,7 +191,7 @@ void Engine::on_complete(std::uint32_t slot, double latency_ms, bool ok, std::in
     st->release();
 }
 
-void Engine::on_failure(std::uint32_t slot, std::int64_t now_ms) noexcept {
+void Matcher::on_failure(std::uint32_t slot, std::int64_t now_ms) noexcept {
     Stats* st = stats(slot);
     if (st == nullptr) return;
     st->acquire();
@@ -224,12 +224,12 @@ route::Query resolve(const RouteRequest& req, const std::unordered_map<std::stri
 
 }  // namespace
 
-Result<std::uint64_t, RouteFailure> Engine::eligible(const RouteRequest& req, std::int64_t now_ms, bool gate_load,
+Result<std::uint64_t, RouteFailure> Matcher::eligible(const RouteRequest& req, std::int64_t now_ms, bool gate_load,
                                                      std::vector<Eligible>& out, Decision& d) const {
     return eligible_in(*snap_.load(), req, now_ms, gate_load, out, d);
 }
 
-Result<std::uint64_t, RouteFailure> Engine::eligible_in(const Snapshot& s, const RouteRequest& req, std::int64_t now_ms,
+Result<std::uint64_t, RouteFailure> Matcher::eligible_in(const Snapshot& s, const RouteRequest& req, std::int64_t now_ms,
                                                         bool gate_load, std::vector<Eligible>& out, Decision& d) const {
     const Snapshot* snap = &s;
     out.clear();
@@ -277,9 +277,9 @@ Result<std::uint64_t, RouteFailure> Engine::eligible_in(const Snapshot& s, const
     return snap->version;
 }
 
-Candidate Engine::candidate(const Eligible& e, double cost) const { return candidate_in(*snap_.load(), e, cost); }
+Candidate Matcher::candidate(const Eligible& e, double cost) const { return candidate_in(*snap_.load(), e, cost); }
 
-Candidate Engine::candidate_in(const Snapshot& s, const Eligible& e, double cost) {
+Candidate Matcher::candidate_in(const Snapshot& s, const Eligible& e, double cost) {
     const Snapshot* snap = &s;
     Candidate c;
     c.slot = e.slot;
@@ -296,7 +296,7 @@ Candidate Engine::candidate_in(const Snapshot& s, const Eligible& e, double cost
     return c;
 }
 
-Result<Decision, RouteFailure> Engine::route(const RouteRequest& req, std::int64_t now_ms, std::uint64_t random) const {
+Result<Decision, RouteFailure> Matcher::route(const RouteRequest& req, std::int64_t now_ms, std::uint64_t random) const {
     thread_local std::vector<Eligible> found;
     thread_local std::vector<route::Scored> scored;
     thread_local std::vector<std::uint32_t> order;

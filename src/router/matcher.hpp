@@ -74,15 +74,15 @@ struct RouteFailure {
     std::array<std::uint32_t, 11> rejected{};
 };
 
-class Engine {
+class Matcher {
 public:
     static constexpr std::size_t kMaxModels = 64;
     static constexpr std::uint32_t kMaxOperators = 1u << 20;
 
-    explicit Engine(route::HealthParams params = {});
-    ~Engine();
-    Engine(const Engine&) = delete;
-    Engine& operator=(const Engine&) = delete;
+    explicit Matcher(route::HealthParams params = {});
+    ~Matcher();
+    Matcher(const Matcher&) = delete;
+    Matcher& operator=(const Matcher&) = delete;
 
     /// Replaces the registry view (writer only). Operators beyond kMaxOperators are dropped.
     void publish(const RegistryState& state);

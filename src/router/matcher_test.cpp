@@ -1,4 +1,4 @@
-#include "router/engine.hpp"
+#include "router/matcher.hpp"
 
 #include <gtest/gtest.h>
 #include <rapidcheck/gtest.h>
@@ -46,8 +46,8 @@ RouteRequest req_a() {
     return r;
 }
 
-TEST(router_engine, ranks_by_price_with_fallbacks) {
-    Engine e;
+TEST(router_matcher, ranks_by_price_with_fallbacks) {
+    Matcher e;
     RegistryState s;
     s.operators = {op(1, 30), op(2, 10), op(3, 20)};
     e.publish(s);
@@ -63,8 +63,8 @@ TEST(router_engine, ranks_by_price_with_fallbacks) {
     EXPECT_EQ(d->ranked[0].price, Amount{10});
 }
 
-TEST(router_engine, named_errors) {
-    Engine e;
+TEST(router_matcher, named_errors) {
+    Matcher e;
     RegistryState s;
     s.operators = {op(1, 30)};
     e.publish(s);
@@ -85,8 +85,8 @@ TEST(router_engine, named_errors) {
     EXPECT_EQ(to_string(RouteError::unknown_market), "unknown_market");
 }
 
-TEST(router_engine, task_class_uses_quality) {
-    Engine e;
+TEST(router_matcher, task_class_uses_quality) {
+    Matcher e;
     RegistryState s;
     OperatorRecord b = op(2, 10);
     b.services = {{kModelB, kToken, 10}};
@@ -102,8 +102,8 @@ TEST(router_engine, task_class_uses_quality) {
     EXPECT_EQ(d->ranked[0].model, kModelB);
 }
 
-TEST(router_engine, failures_cool_down_and_capacity_ramps_back) {
-    Engine e;
+TEST(router_matcher, failures_cool_down_and_capacity_ramps_back) {
+    Matcher e;
     RegistryState s;
     s.operators = {op(1, 10, "eu", 8), op(2, 20, "eu", 8)};
     e.publish(s);
@@ -127,8 +127,8 @@ TEST(router_engine, failures_cool_down_and_capacity_ramps_back) {
     EXPECT_EQ(e.load(slot1).health.cooldown_until_ms, 4'000);
 }
 
-TEST(router_engine, slots_and_health_survive_republish) {
-    Engine e;
+TEST(router_matcher, slots_and_health_survive_republish) {
+    Matcher e;
     RegistryState s;
     s.operators = {op(1, 10), op(2, 20)};
     e.publish(s);
@@ -142,8 +142,8 @@ TEST(router_engine, slots_and_health_survive_republish) {
     EXPECT_EQ(e.version(), 2u);
 }
 
-TEST(router_engine, readers_and_one_writer_run_together) {
-    Engine e;
+TEST(router_matcher, readers_and_one_writer_run_together) {
+    Matcher e;
     std::atomic<bool> stop{false};
     std::atomic<std::uint64_t> decisions{0};
     RegistryState s;
@@ -180,7 +180,7 @@ TEST(router_engine, readers_and_one_writer_run_together) {
 // fallbacks) satisfies every hard constraint, and none repeats.
 RC_GTEST_PROP(router_engine, hard_constraints_are_never_violated, ()) {
     const std::vector<std::string> regions = {"eu", "us", "ap", "sa"};
-    Engine e;
+    Matcher e;
     RegistryState s;
     const auto n = *rc::gen::inRange<std::uint32_t>(1, 40);
     for (std::uint32_t i = 0; i < n; ++i) {
