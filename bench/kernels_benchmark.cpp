@@ -16,11 +16,11 @@ namespace {
 
 using sigil::Bytes;
 namespace ir = sigil::ir;
-namespace rt = sigil::rt;
+namespace runtime = sigil::runtime;
 
 const ir::Program& model(int which) {
-    static const ir::Program mlp = rt::sample_mlp(1, 42);
-    static const ir::Program cnn = rt::sample_cnn(1, 43);
+    static const ir::Program mlp = runtime::sample_mlp(1, 42);
+    static const ir::Program cnn = runtime::sample_cnn(1, 43);
     return which == 0 ? mlp : cnn;
 }
 
@@ -39,7 +39,7 @@ std::vector<Bytes> inputs_for(const ir::Program& p) {
 void BM_inference(benchmark::State& state) {
     const auto& p = model(static_cast<int>(state.range(0)));
     const auto inputs = inputs_for(p);
-    rt::Executor ex(p, {static_cast<unsigned>(state.range(1)), std::nullopt, state.range(2) != 0});
+    runtime::Executor ex(p, {static_cast<unsigned>(state.range(1)), std::nullopt, state.range(2) != 0});
     for (auto _ : state) {
         auto r = ex.run(inputs);
         if (!r || r->outputs.empty() || r->outputs[0].size() != 10) throw std::runtime_error("bad run");
@@ -71,11 +71,11 @@ BENCHMARK(BM_trace_commit)->Arg(0)->Arg(1)->ArgName("model")->Unit(benchmark::kM
 
 // Op range(1) of sample model range(0), run again and again by an executor with `opts`; its
 // output must stay what the whole-program run computed.
-void time_op(benchmark::State& state, const rt::ExecOptions& opts) {
+void time_op(benchmark::State& state, const runtime::ExecOptions& opts) {
     const auto& p = model(static_cast<int>(state.range(0)));
     const auto i = static_cast<std::size_t>(state.range(1));
     auto values = sigil::kernels::run_program(p, inputs_for(p), sigil::kernels::Path::fast).value();
-    rt::Executor ex(p, opts);
+    runtime::Executor ex(p, opts);
     const Bytes want = values[p.ops[i].output];
     for (auto _ : state) {
         ex.run_op(i, values);

@@ -31,39 +31,39 @@ bool ends_with(const std::string& s, std::string_view suf) {
     return s.size() >= suf.size() && s.compare(s.size() - suf.size(), suf.size(), suf) == 0;
 }
 
-rt::FloatExecutor load_float(const std::string& path) {
-    auto m = rt::load_onnx_model(path);
+runtime::FloatExecutor load_float(const std::string& path) {
+    auto m = runtime::load_onnx_model(path);
     if (!m) throw CliError(path + ": " + m.error().message());
-    auto fx = rt::FloatExecutor::create(std::move(*m));
+    auto fx = runtime::FloatExecutor::create(std::move(*m));
     if (!fx) throw CliError(path + ": " + fx.error().message());
     return std::move(*fx);
 }
 
 ir::Program load_sigil(const std::string& path) {
-    auto b = rt::read_file_bytes(path);
+    auto b = runtime::read_file_bytes(path);
     if (!b) throw CliError(b.error().message());
     auto p = ir::load_program(*b);
     if (!p) throw CliError(path + ": " + std::string(ir::to_string(p.error())));
     return std::move(*p);
 }
 
-rt::Tensor read_tensor(const std::string& path) {
-    auto t = rt::read_tensor_file(path);
+runtime::Tensor read_tensor(const std::string& path) {
+    auto t = runtime::read_tensor_file(path);
     if (!t) throw CliError(path + ": " + t.error().message());
     return std::move(t->tensor);
 }
 
 /// The single float input's shape with symbolic dims as 1.
-rt::Shape sample_shape(const rt::FloatExecutor& fx) {
+runtime::Shape sample_shape(const runtime::FloatExecutor& fx) {
     if (fx.model().inputs.size() != 1) throw CliError("import takes models with exactly one input");
-    rt::Shape s = fx.model().inputs[0].shape;
+    runtime::Shape s = fx.model().inputs[0].shape;
     for (auto& d : s) d = d < 0 ? 1 : d;
     return s;
 }
 
 /// Samples from a .npy/.pb holding N samples along axis 0, or a directory of one-sample files.
-std::vector<std::vector<rt::Tensor>> read_samples(const std::string& path, const rt::Shape& shape) {
-    std::vector<rt::Tensor> raw;
+std::vector<std::vector<runtime::Tensor>> read_samples(const std::string& path, const runtime::Shape& shape) {
+    std::vector<runtime::Tensor> raw;
     if (fs::is_directory(path)) {
         std::vector<std::string> files;
         for (const auto& e : fs::directory_iterator(path))
@@ -73,15 +73,15 @@ std::vector<std::vector<rt::Tensor>> read_samples(const std::string& path, const
     } else {
         raw.push_back(read_tensor(path));
     }
-    const std::int64_t per = rt::shape_numel(shape);
-    std::vector<std::vector<rt::Tensor>> out;
+    const std::int64_t per = runtime::shape_numel(shape);
+    std::vector<std::vector<runtime::Tensor>> out;
     for (const auto& t : raw) {
-        if (t.dtype != rt::DType::F32) throw CliError(path + ": samples must be float32");
+        if (t.dtype != runtime::DType::F32) throw CliError(path + ": samples must be float32");
         if (per == 0 || t.numel() % per != 0)
-            throw CliError(path + ": " + rt::shape_str(t.shape) + " is not a whole number of " + rt::shape_str(shape) + " samples");
+            throw CliError(path + ": " + runtime::shape_str(t.shape) + " is not a whole number of " + runtime::shape_str(shape) + " samples");
         for (std::int64_t i = 0; i < t.numel() / per; ++i) {
             std::vector<float> v(t.f().begin() + i * per, t.f().begin() + (i + 1) * per);
-            out.push_back({rt::Tensor::f32(shape, std::move(v))});
+            out.push_back({runtime::Tensor::f32(shape, std::move(v))});
         }
     }
     if (out.empty()) throw CliError(path + ": no samples");
@@ -96,9 +96,9 @@ struct ImportArgs {
 
 void run_import(const ImportArgs& a) {
     const auto fx = load_float(a.model);
-    const rt::Shape shape = sample_shape(fx);
+    const runtime::Shape shape = sample_shape(fx);
     auto calib = read_samples(a.calib, shape);
-    std::vector<std::vector<rt::Tensor>> held;
+    std::vector<std::vector<runtime::Tensor>> held;
     if (!a.holdout.empty()) {
         held = read_samples(a.holdout, shape);
     } else if (calib.size() >= 5) {  // hold out the last fifth
@@ -106,17 +106,17 @@ void run_import(const ImportArgs& a) {
         held.assign(calib.end() - static_cast<std::ptrdiff_t>(n), calib.end());
         calib.resize(calib.size() - n);
     }
-    rt::QuantizeOptions qo;
+    runtime::QuantizeOptions qo;
     qo.calibration.percentile = a.percentile;
-    auto q = rt::quantize_model(fx, calib, qo);
+    auto q = runtime::quantize_model(fx, calib, qo);
     if (!q) throw CliError(q.error().message());
     const Bytes bytes = ir::save_program(q->program);
-    if (auto w = rt::write_file_bytes(a.out, bytes); !w) throw CliError(w.error().message());
+    if (auto w = runtime::write_file_bytes(a.out, bytes); !w) throw CliError(w.error().message());
     json j{{"output", a.out}, {"ops", q->program.ops.size()}, {"bytes", bytes.size()},
            {"model_root", to_hex(ir::model_root(q->program))}, {"calibration_samples", calib.size()},
            {"percentile", a.percentile}};
     if (!held.empty()) {
-        auto ag = rt::measure_agreement(fx, q->program, held);
+        auto ag = runtime::measure_agreement(fx, q->program, held);
         if (!ag) throw CliError(ag.error().message());
         j["heldout_samples"] = ag->samples;
         j["top1_agreement"] = ag->top1_rate();
@@ -172,8 +172,8 @@ void inspect_onnx(const std::string& path, bool as_json) {
     json nodes = json::array();
     for (const auto& n : m.nodes) nodes.push_back({{"op", n.op_type}, {"inputs", n.inputs}, {"outputs", n.outputs}});
     json io = json::array();
-    for (const auto& i : m.inputs) io.push_back({{"input", i.name}, {"shape", i.shape}, {"dtype", rt::to_string(i.dtype)}});
-    for (const auto& o : m.outputs) io.push_back({{"output", o.name}, {"shape", o.shape}, {"dtype", rt::to_string(o.dtype)}});
+    for (const auto& i : m.inputs) io.push_back({{"input", i.name}, {"shape", i.shape}, {"dtype", runtime::to_string(i.dtype)}});
+    for (const auto& o : m.outputs) io.push_back({{"output", o.name}, {"shape", o.shape}, {"dtype", runtime::to_string(o.dtype)}});
     json j{{"file", path}, {"opset", m.opset}, {"producer", m.producer}, {"params", params}, {"nodes", nodes}, {"values", io}};
     if (as_json) {
         std::cout << j.dump(2) << '\n';
@@ -195,9 +195,9 @@ struct RunArgs {
     bool json = false;
 };
 
-json values_json(const rt::Tensor& t) {
+json values_json(const runtime::Tensor& t) {
     json v = json::array();
-    for (std::size_t i = 0; i < static_cast<std::size_t>(t.numel()); ++i) v.push_back(rt::element_as_f64(t, i));
+    for (std::size_t i = 0; i < static_cast<std::size_t>(t.numel()); ++i) v.push_back(runtime::element_as_f64(t, i));
     return v;
 }
 
@@ -230,7 +230,7 @@ void print_run(const json& j, bool as_json) {
 
 /// Medians over the profiled runs: per op, summed per op kind, and of the commitment, in
 /// microseconds; commit_share is the commitment's median over the summed op medians.
-json profile_json(const ir::Program& p, const std::vector<rt::RunProfile>& runs) {
+json profile_json(const ir::Program& p, const std::vector<runtime::RunProfile>& runs) {
     const auto us_median = [&](auto&& pick) {
         std::vector<double> v;
         for (const auto& r : runs) v.push_back(static_cast<double>(pick(r)) / 1e3);
@@ -240,7 +240,7 @@ json profile_json(const ir::Program& p, const std::vector<rt::RunProfile>& runs)
     std::map<std::string, std::pair<unsigned, double>> kinds;
     double op_total = 0;
     for (std::size_t i = 0; i < p.ops.size(); ++i) {
-        const double us = us_median([&](const rt::RunProfile& r) { return r.op_ns[i]; });
+        const double us = us_median([&](const runtime::RunProfile& r) { return r.op_ns[i]; });
         const std::string kind(ir::to_string(p.ops[i].kind));
         ops.push_back({{"op", i}, {"kind", kind}, {"median_us", us}});
         kinds[kind].first += 1;
@@ -249,16 +249,16 @@ json profile_json(const ir::Program& p, const std::vector<rt::RunProfile>& runs)
     }
     json by_kind = json::object();
     for (const auto& [kind, v] : kinds) by_kind[kind] = {{"ops", v.first}, {"median_us", v.second}};
-    const double commit_us = us_median([](const rt::RunProfile& r) { return r.commit_ns; });
+    const double commit_us = us_median([](const runtime::RunProfile& r) { return r.commit_ns; });
     return {{"ops", ops}, {"by_kind", by_kind}, {"ops_median_us", op_total}, {"commit_median_us", commit_us},
             {"commit_share", op_total > 0 ? commit_us / op_total : 0.0}};
 }
 
 void run_onnx(const RunArgs& a) {
     const auto fx = load_float(a.model);
-    std::vector<rt::Tensor> in;
+    std::vector<runtime::Tensor> in;
     for (const auto& f : a.inputs) in.push_back(read_tensor(f));
-    std::vector<rt::Tensor> out;
+    std::vector<runtime::Tensor> out;
     const double ms = timed(a.repeat, [&] {
         auto r = fx.run(in);
         if (!r) throw CliError(r.error().message());
@@ -275,13 +275,13 @@ void run_sigil(const RunArgs& a) {
         throw CliError(std::to_string(p.inputs.size()) + " inputs expected, got " + std::to_string(a.inputs.size()));
     std::vector<Bytes> in;
     for (std::size_t i = 0; i < a.inputs.size(); ++i) {
-        const rt::Tensor t = read_tensor(a.inputs[i]);
+        const runtime::Tensor t = read_tensor(a.inputs[i]);
         const auto& desc = p.tensors[p.inputs[i]];
         if (static_cast<std::uint64_t>(t.numel()) != ir::element_count(desc.shape))
-            throw CliError(a.inputs[i] + ": " + rt::shape_str(t.shape) + " does not fit input " + dims(desc.shape).dump());
-        if (t.dtype == rt::DType::F32) {
-            in.push_back(rt::quantize_input(t, desc));
-        } else if (t.dtype == rt::DType::I8) {
+            throw CliError(a.inputs[i] + ": " + runtime::shape_str(t.shape) + " does not fit input " + dims(desc.shape).dump());
+        if (t.dtype == runtime::DType::F32) {
+            in.push_back(runtime::quantize_input(t, desc));
+        } else if (t.dtype == runtime::DType::I8) {
             const auto& v = t.vec<std::int8_t>();
             in.emplace_back(reinterpret_cast<const std::uint8_t*>(v.data()), reinterpret_cast<const std::uint8_t*>(v.data()) + v.size());
         } else {
@@ -302,10 +302,10 @@ void run_sigil(const RunArgs& a) {
         for (auto id : p.outputs) outputs.push_back(values[id]);
         state = trace::ExecutionTrace(p, std::move(values)).state(p.ops.size());
     } else {
-        rt::Executor ex(p, rt::ExecOptions{a.threads, std::nullopt, !a.no_commit});
-        std::vector<rt::RunProfile> profiles;
+        runtime::Executor ex(p, runtime::ExecOptions{a.threads, std::nullopt, !a.no_commit});
+        std::vector<runtime::RunProfile> profiles;
         ms = timed(a.repeat, [&] {
-            rt::RunProfile prof;
+            runtime::RunProfile prof;
             auto r = ex.run(in, a.profile ? &prof : nullptr);
             if (!r) throw CliError(std::string(kernels::to_string(r.error())));
             outputs = std::move(r->outputs);
@@ -316,7 +316,7 @@ void run_sigil(const RunArgs& a) {
     }
     json outs = json::array();
     for (std::size_t i = 0; i < p.outputs.size(); ++i) {
-        const rt::Tensor t = rt::dequantize(outputs[i], p.tensors[p.outputs[i]]);
+        const runtime::Tensor t = runtime::dequantize(outputs[i], p.tensors[p.outputs[i]]);
         outs.push_back({{"shape", t.shape}, {"values", values_json(t)}});
     }
     json j{{"executor", a.reference ? "int8 reference" : "int8 fast"},

@@ -12,18 +12,18 @@ namespace sigil::cli {
 namespace {
 
 struct ConformanceArgs {
-    std::string dir{rt::kOnnxNodeTestDir};
+    std::string dir{runtime::kOnnxNodeTestDir};
     std::string filter;
     bool json = false;
 };
 
 void run_conformance_command(const ConformanceArgs& a) {
-    rt::ConformanceOptions opts;
+    runtime::ConformanceOptions opts;
     opts.dir = a.dir;
     opts.filter = a.filter;
-    std::vector<rt::ConformanceResult> results;
+    std::vector<runtime::ConformanceResult> results;
     try {
-        results = rt::run_conformance(opts);
+        results = runtime::run_conformance(opts);
     } catch (const std::regex_error& e) {
         throw CliError("invalid --filter regex: " + std::string(e.what()));
     }
@@ -33,9 +33,9 @@ void run_conformance_command(const ConformanceArgs& a) {
     for (const auto& r : results) {
         ++counts[static_cast<std::size_t>(r.status)];
         if (a.json) {
-            rows.push_back({{"name", r.name}, {"status", rt::to_string(r.status)}, {"reason", r.reason}});
+            rows.push_back({{"name", r.name}, {"status", runtime::to_string(r.status)}, {"reason", r.reason}});
         } else {
-            std::cout << rt::to_string(r.status) << ' ' << r.name << (r.reason.empty() ? "" : ": " + r.reason) << '\n';
+            std::cout << runtime::to_string(r.status) << ' ' << r.name << (r.reason.empty() ? "" : ": " + r.reason) << '\n';
         }
     }
     if (a.json) {

@@ -98,7 +98,7 @@ Bytes encode_image(const ModelFile& m, BytesView pixels) {
                    [](std::uint8_t p) { return static_cast<float>(p) / 255.0f; });
     std::vector<std::int64_t> shape;
     for (auto d : in.shape) shape.push_back(static_cast<std::int64_t>(d));
-    return rt::quantize_input(rt::Tensor::f32(shape, std::move(v)), in);
+    return runtime::quantize_input(runtime::Tensor::f32(shape, std::move(v)), in);
 }
 
 int decode_label(BytesView output) {
@@ -114,7 +114,7 @@ int decode_label(BytesView output) {
 }
 
 LocalAnswer run_local(const ModelFile& m, const Bytes& input) {
-    rt::Executor exec(*m.program, rt::ExecOptions{});
+    runtime::Executor exec(*m.program, runtime::ExecOptions{});
     const std::vector<Bytes> inputs{input};
     auto r = exec.run(inputs);
     if (!r) throw DevnetError("local run of " + m.name + " failed: " + std::string(kernels::to_string(r.error())));

@@ -36,7 +36,7 @@ std::filesystem::path temp_dir(const std::string& name) {
 
 Catalog sample_catalog() {
     const auto dir = temp_dir("model");
-    const Bytes prog = ir::save_program(rt::sample_mlp(1, 7));
+    const Bytes prog = ir::save_program(runtime::sample_mlp(1, 7));
     std::ofstream(dir / "m.sigil", std::ios::binary)
         .write(reinterpret_cast<const char*>(prog.data()), static_cast<std::streamsize>(prog.size()));
     ModelConfig mc;
@@ -45,7 +45,7 @@ Catalog sample_catalog() {
 }
 
 TEST(node_fault, lie_is_deterministic_in_range_and_follows_the_probability) {
-    const auto program = rt::sample_mlp(1, 7);
+    const auto program = runtime::sample_mlp(1, 7);
     const FaultConfig off{};
     EXPECT_FALSE(lie_for(id_of(1), off, program).has_value());
     const FaultConfig always{1.0, 7};

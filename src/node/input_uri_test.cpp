@@ -90,7 +90,7 @@ std::string base64(const Bytes& b) {
 TEST(node_input_uri, root_check_matches_the_runtime_and_refuses_mismatches) {
     const auto dir = std::filesystem::temp_directory_path() / ("sigil-input-uri-" + std::to_string(::getpid()));
     std::filesystem::create_directories(dir);
-    const Bytes prog = ir::save_program(rt::sample_mlp(1, 7));
+    const Bytes prog = ir::save_program(runtime::sample_mlp(1, 7));
     std::ofstream(dir / "m.sigil", std::ios::binary)
         .write(reinterpret_cast<const char*>(prog.data()), static_cast<std::streamsize>(prog.size()));
     ModelConfig mc;

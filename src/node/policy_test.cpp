@@ -38,7 +38,7 @@ TEST(node_rate_limiter, bucket_refills_at_the_rate) {
 TEST(node_catalog, refuses_a_program_whose_first_output_is_not_the_last_step) {
     const auto dir = std::filesystem::temp_directory_path() / ("sigil-catalog-" + std::to_string(::getpid()));
     std::filesystem::create_directories(dir);
-    auto prog = rt::sample_mlp(1, 7);
+    auto prog = runtime::sample_mlp(1, 7);
     ASSERT_GE(prog.ops.size(), 2u);
     prog.outputs = {prog.ops.front().output};  // a valid program, but its output is not out_N
     const Bytes bytes = ir::save_program(prog);
@@ -56,7 +56,7 @@ TEST(node_catalog, refuses_a_program_whose_first_output_is_not_the_last_step) {
 TEST(node_decide, serves_only_what_the_policy_allows) {
     const auto dir = std::filesystem::temp_directory_path() / ("sigil-decide-" + std::to_string(::getpid()));
     std::filesystem::create_directories(dir);
-    const Bytes prog = ir::save_program(rt::sample_mlp(1, 7));
+    const Bytes prog = ir::save_program(runtime::sample_mlp(1, 7));
     std::ofstream(dir / "m.sigil", std::ios::binary)
         .write(reinterpret_cast<const char*>(prog.data()), static_cast<std::streamsize>(prog.size()));
     ModelConfig mc;

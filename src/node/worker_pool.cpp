@@ -10,7 +10,7 @@ namespace sigil::node {
 
 namespace {
 
-Result<Claim, std::string> run_with(rt::Executor& ex, BytesView input) {
+Result<Claim, std::string> run_with(runtime::Executor& ex, BytesView input) {
     const std::vector<Bytes> inputs{Bytes(input.begin(), input.end())};
     auto r = ex.run(inputs);
     if (!r) return fail(std::string("runtime error"));
@@ -24,8 +24,8 @@ Result<Claim, std::string> run_with(rt::Executor& ex, BytesView input) {
     return c;
 }
 
-rt::ExecOptions single_thread() {
-    rt::ExecOptions o;
+runtime::ExecOptions single_thread() {
+    runtime::ExecOptions o;
     o.threads = 1;
     o.commit = true;
     return o;
@@ -35,7 +35,7 @@ rt::ExecOptions single_thread() {
 
 Result<Claim, std::string> run_model(const ServedModel& model, BytesView input) {
     if (input.size() != model.input_bytes) return fail(std::string("input size"));
-    rt::Executor ex(*model.program, single_thread());
+    runtime::Executor ex(*model.program, single_thread());
     return run_with(ex, input);
 }
 
@@ -75,7 +75,7 @@ std::size_t WorkerPool::in_flight() const {
 }
 
 void WorkerPool::loop() {
-    std::map<const ServedModel*, std::unique_ptr<rt::Executor>> executors;
+    std::map<const ServedModel*, std::unique_ptr<runtime::Executor>> executors;
     for (;;) {
         WorkItem item;
         {
@@ -87,7 +87,7 @@ void WorkerPool::loop() {
             ++running_;
         }
         auto& ex = executors[item.model];
-        if (!ex) ex = std::make_unique<rt::Executor>(*item.model->program, single_thread());
+        if (!ex) ex = std::make_unique<runtime::Executor>(*item.model->program, single_thread());
         const auto t0 = std::chrono::steady_clock::now();
         WorkResult res{item.id, item.input.size() == item.model->input_bytes ? run_with(*ex, item.input)
                                                                             : fail(std::string("input size")),

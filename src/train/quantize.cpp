@@ -16,15 +16,15 @@
 namespace sigil::train {
 namespace {
 
-rt::Tensor image_tensor(const data::Dataset& ds, std::size_t i) {
+runtime::Tensor image_tensor(const data::Dataset& ds, std::size_t i) {
     const BytesView img = ds.image(i);
     std::vector<float> v(img.size());
     std::transform(img.begin(), img.end(), v.begin(), [](std::uint8_t p) { return static_cast<float>(p) / 255.0f; });
-    return rt::Tensor::f32({1, 1, ds.rows, ds.cols}, std::move(v));
+    return runtime::Tensor::f32({1, 1, ds.rows, ds.cols}, std::move(v));
 }
 
-std::vector<std::vector<rt::Tensor>> samples(const data::Dataset& ds, std::uint32_t count) {
-    std::vector<std::vector<rt::Tensor>> out;
+std::vector<std::vector<runtime::Tensor>> samples(const data::Dataset& ds, std::uint32_t count) {
+    std::vector<std::vector<runtime::Tensor>> out;
     for (std::size_t i = 0; i < std::min<std::size_t>(count, ds.size()); ++i) out.push_back({image_tensor(ds, i)});
     return out;
 }
@@ -39,9 +39,9 @@ nlohmann::json to_json(const QuantizeReport& r) {
 }
 
 QuantizeReport quantize(const QuantizeRequest& request) {
-    auto model = rt::load_onnx_model(request.onnx.string());
+    auto model = runtime::load_onnx_model(request.onnx.string());
     if (!model) throw std::runtime_error(request.onnx.string() + ": " + model.error().message());
-    auto fx = rt::FloatExecutor::create(std::move(*model));
+    auto fx = runtime::FloatExecutor::create(std::move(*model));
     if (!fx) throw std::runtime_error(request.onnx.string() + ": " + fx.error().message());
     DataOptions d = request.data;
     d.subset = request.calibration;
@@ -50,19 +50,19 @@ QuantizeReport quantize(const QuantizeRequest& request) {
     const auto calib = samples(splits.train, request.calibration);
     const auto held = samples(splits.validation, request.holdout);
     if (calib.empty()) throw std::runtime_error("no calibration samples");
-    rt::QuantizeOptions qo;
+    runtime::QuantizeOptions qo;
     qo.calibration.percentile = request.percentile;
-    auto q = rt::quantize_model(*fx, calib, qo);
+    auto q = runtime::quantize_model(*fx, calib, qo);
     if (!q) throw std::runtime_error("quantization failed: " + q.error().message());
     const Bytes bytes = ir::save_program(q->program);
-    if (auto w = rt::write_file_bytes(request.output.string(), bytes); !w) throw std::runtime_error(w.error().message());
+    if (auto w = runtime::write_file_bytes(request.output.string(), bytes); !w) throw std::runtime_error(w.error().message());
     QuantizeReport r;
     r.model_root = ir::model_root(q->program);
     r.ops = q->program.ops.size();
     r.bytes = bytes.size();
     r.calibration_samples = calib.size();
     if (!held.empty()) {
-        auto ag = rt::measure_agreement(*fx, q->program, held);
+        auto ag = runtime::measure_agreement(*fx, q->program, held);
         if (!ag) throw std::runtime_error("agreement failed: " + ag.error().message());
         r.holdout_samples = ag->samples;
         r.top1_agreement = ag->top1_rate();
@@ -73,7 +73,7 @@ QuantizeReport quantize(const QuantizeRequest& request) {
 }
 
 ir::Program load_sigil(const std::filesystem::path& path) {
-    auto b = rt::read_file_bytes(path.string());
+    auto b = runtime::read_file_bytes(path.string());
     if (!b) throw std::runtime_error(b.error().message());
     auto p = ir::load_program(*b);
     if (!p) throw std::runtime_error(path.string() + ": " + std::string(ir::to_string(p.error())));
@@ -95,14 +95,14 @@ std::vector<std::uint8_t> predict_int8(const ir::Program& program, const data::D
         throw std::invalid_argument("program input does not hold one image of the data set");
     }
     const ir::Tensor& out = program.tensors[program.outputs[0]];
-    const auto simd = rt::detect_simd();
+    const auto simd = runtime::detect_simd();
     std::vector<std::uint8_t> pred;
     pred.reserve(ds.size());
     for (std::size_t i = 0; i < ds.size(); ++i) {
-        const std::vector<Bytes> input{rt::quantize_input(image_tensor(ds, i), in)};
+        const std::vector<Bytes> input{runtime::quantize_input(image_tensor(ds, i), in)};
         auto bufs = kernels::run_program(program, input, kernels::Path::fast, simd);
         if (!bufs) throw std::runtime_error("int8 run failed: " + std::string(kernels::to_string(bufs.error())));
-        const rt::Tensor logits = rt::dequantize((*bufs)[program.outputs[0]], out);
+        const runtime::Tensor logits = runtime::dequantize((*bufs)[program.outputs[0]], out);
         const auto& v = logits.f();
         pred.push_back(static_cast<std::uint8_t>(std::max_element(v.begin(), v.end()) - v.begin()));
     }

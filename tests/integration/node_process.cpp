@@ -116,7 +116,7 @@ void NodeProcess::kill9() {
 std::filesystem::path write_test_program(const std::filesystem::path& dir) {
     std::filesystem::create_directories(dir);
     const auto file = dir / "mlp.sigil";
-    const Bytes b = ir::save_program(rt::sample_mlp(1, 7));
+    const Bytes b = ir::save_program(runtime::sample_mlp(1, 7));
     std::ofstream(file, std::ios::binary)
         .write(reinterpret_cast<const char*>(b.data()), static_cast<std::streamsize>(b.size()));
     return file;

@@ -8,7 +8,7 @@
 
 #include "runtime/exec/thread_pool.hpp"
 
-namespace sigil::rt {
+namespace sigil::runtime {
 
 struct Executor::Pool {
     explicit Pool(unsigned n) : threads(n) {}
@@ -183,4 +183,4 @@ Result<RunResult, kernels::RunError> Executor::run(std::span<const Bytes> inputs
     return r;
 }
 
-}  // namespace sigil::rt
+}  // namespace sigil::runtime

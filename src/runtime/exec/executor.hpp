@@ -16,7 +16,7 @@
 #include "core/result.hpp"
 #include "core/trace/state.hpp"
 
-namespace sigil::rt {
+namespace sigil::runtime {
 
 /// The fastest Simd level this CPU supports.
 kernels::Simd detect_simd() noexcept;
@@ -91,4 +91,4 @@ private:
     std::unique_ptr<Pool> pool_;
 };
 
-}  // namespace sigil::rt
+}  // namespace sigil::runtime

@@ -13,7 +13,7 @@
 #include "core/trace/state.hpp"
 #include "runtime/exec/sample_models.hpp"
 
-namespace sigil::rt {
+namespace sigil::runtime {
 namespace {
 
 struct Config {
@@ -177,4 +177,4 @@ TEST(qscale_from_real, round_trips) {
 }
 
 }  // namespace
-}  // namespace sigil::rt
+}  // namespace sigil::runtime

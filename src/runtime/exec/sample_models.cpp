@@ -6,7 +6,7 @@
 
 #include "core/ir/builder.hpp"
 
-namespace sigil::rt {
+namespace sigil::runtime {
 namespace {
 
 constexpr double kStdUniform8 = 73.9;  // std of uniform int8 in [-128, 127]
@@ -97,4 +97,4 @@ ir::Program sample_cnn(std::uint32_t batch, std::uint64_t seed) {
     return finish(std::move(b));
 }
 
-}  // namespace sigil::rt
+}  // namespace sigil::runtime

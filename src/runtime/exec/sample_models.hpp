@@ -6,7 +6,7 @@
 
 #include "core/ir/program.hpp"
 
-namespace sigil::rt {
+namespace sigil::runtime {
 
 /// A QScale approximating the positive real `r` (multiplier in [2^30, 2^31)). Precondition:
 /// 2^-62 < r < 2^31.
@@ -19,4 +19,4 @@ ir::Program sample_mlp(std::uint32_t batch, std::uint64_t seed);
 /// -> maxpool 2 -> reshape [batch, 1568] -> FC 128 + ReLU -> FC 10.
 ir::Program sample_cnn(std::uint32_t batch, std::uint64_t seed);
 
-}  // namespace sigil::rt
+}  // namespace sigil::runtime

@@ -4,7 +4,7 @@
 #include <immintrin.h>
 #endif
 
-namespace sigil::rt {
+namespace sigil::runtime {
 namespace {
 
 void cpu_relax() noexcept {
@@ -82,4 +82,4 @@ void ThreadPool::work(unsigned index) {
     }
 }
 
-}  // namespace sigil::rt
+}  // namespace sigil::runtime

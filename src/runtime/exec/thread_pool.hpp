@@ -18,7 +18,7 @@
 #include <thread>
 #include <vector>
 
-namespace sigil::rt {
+namespace sigil::runtime {
 
 /// `threads` threads in total: the calling thread plus threads - 1 workers. Not reentrant: one
 /// run() at a time (callers serialize).
@@ -51,4 +51,4 @@ private:
     std::atomic<bool> stop_{false};
 };
 
-}  // namespace sigil::rt
+}  // namespace sigil::runtime

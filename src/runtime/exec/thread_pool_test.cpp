@@ -7,7 +7,7 @@
 #include <thread>
 #include <vector>
 
-namespace sigil::rt {
+namespace sigil::runtime {
 namespace {
 
 TEST(thread_pool, every_run_calls_every_index_once) {
@@ -48,4 +48,4 @@ TEST(thread_pool, run_returns_after_slow_workers_finish) {
 }
 
 }  // namespace
-}  // namespace sigil::rt
+}  // namespace sigil::runtime

@@ -8,7 +8,7 @@
 #include "runtime/float/executor.hpp"
 #include "runtime/onnx/tensor_io.hpp"
 
-namespace sigil::rt {
+namespace sigil::runtime {
 
 namespace fs = std::filesystem;
 
@@ -137,4 +137,4 @@ std::vector<ConformanceResult> run_conformance(const ConformanceOptions& opts) {
     return out;
 }
 
-}  // namespace sigil::rt
+}  // namespace sigil::runtime

@@ -12,7 +12,7 @@
 #include <string_view>
 #include <vector>
 
-namespace sigil::rt {
+namespace sigil::runtime {
 
 /// Default location of the node tests (Debian package libonnx-testdata).
 inline constexpr std::string_view kOnnxNodeTestDir = "/usr/share/libonnx-testdata/data/node";
@@ -45,4 +45,4 @@ ConformanceResult run_node_test(const std::string& test_dir, double rtol, double
 /// name. Throws std::regex_error for an invalid filter; an unreadable dir gives no results.
 std::vector<ConformanceResult> run_conformance(const ConformanceOptions& opts);
 
-}  // namespace sigil::rt
+}  // namespace sigil::runtime

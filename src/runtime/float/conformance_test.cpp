@@ -10,7 +10,7 @@
 
 #include "runtime/float/conformance.hpp"
 
-namespace sigil::rt {
+namespace sigil::runtime {
 namespace {
 
 constexpr const char* kClaimedOps =
@@ -60,4 +60,4 @@ TEST(onnx_conformance, compares_like_assert_allclose) {
 }
 
 }  // namespace
-}  // namespace sigil::rt
+}  // namespace sigil::runtime

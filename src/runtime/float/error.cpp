@@ -1,6 +1,6 @@
 #include "runtime/float/error.hpp"
 
-namespace sigil::rt {
+namespace sigil::runtime {
 
 std::string_view to_string(FloatErrc e) {
     switch (e) {
@@ -24,4 +24,4 @@ std::string FloatError::message() const {
     return m;
 }
 
-}  // namespace sigil::rt
+}  // namespace sigil::runtime

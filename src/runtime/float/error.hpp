@@ -5,7 +5,7 @@
 #include <string>
 #include <string_view>
 
-namespace sigil::rt {
+namespace sigil::runtime {
 
 /// Every way the float executor can refuse (STYLE.md §6). Names are stable.
 enum class FloatErrc : std::uint8_t {
@@ -32,4 +32,4 @@ struct FloatError {
     std::string message() const;
 };
 
-}  // namespace sigil::rt
+}  // namespace sigil::runtime

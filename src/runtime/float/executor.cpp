@@ -5,7 +5,7 @@
 
 #include "runtime/float/detail/op.hpp"
 
-namespace sigil::rt {
+namespace sigil::runtime {
 
 std::vector<std::string_view> FloatExecutor::supported_ops() { return detail::supported_ops(); }
 
@@ -75,4 +75,4 @@ Result<std::vector<Tensor>, FloatError> FloatExecutor::run(const std::vector<Ten
     return result;
 }
 
-}  // namespace sigil::rt
+}  // namespace sigil::runtime

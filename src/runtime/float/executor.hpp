@@ -13,7 +13,7 @@
 #include "runtime/float/error.hpp"
 #include "runtime/onnx/model.hpp"
 
-namespace sigil::rt {
+namespace sigil::runtime {
 
 /// Called after each node with the node's index and its outputs (by the node's output names).
 using NodeObserver = std::function<void(std::size_t node_index, const OnnxNode& node, const std::vector<Tensor>& outputs)>;
@@ -39,4 +39,4 @@ private:
     OnnxModel model_;
 };
 
-}  // namespace sigil::rt
+}  // namespace sigil::runtime

@@ -6,7 +6,7 @@
 
 #include "runtime/onnx/testing/model_builder.hpp"
 
-namespace sigil::rt {
+namespace sigil::runtime {
 namespace {
 
 using testing::ModelBuilder;
@@ -178,4 +178,4 @@ TEST(float_executor, observer_sees_every_node) {
 }
 
 }  // namespace
-}  // namespace sigil::rt
+}  // namespace sigil::runtime

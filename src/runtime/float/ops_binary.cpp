@@ -5,7 +5,7 @@
 
 #include "runtime/float/detail/elementwise.hpp"
 
-namespace sigil::rt::detail {
+namespace sigil::runtime::detail {
 
 namespace {
 
@@ -57,4 +57,4 @@ OpResult op_sub(const OpContext& c) { return binary(c, BinOp::sub); }
 OpResult op_mul(const OpContext& c) { return binary(c, BinOp::mul); }
 OpResult op_div(const OpContext& c) { return binary(c, BinOp::div); }
 
-}  // namespace sigil::rt::detail
+}  // namespace sigil::runtime::detail

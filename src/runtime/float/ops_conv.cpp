@@ -1,7 +1,7 @@
 // Conv-11 (N-d, float): groups (incl. depthwise), strides, pads, dilations, auto_pad.
 #include "runtime/float/detail/window.hpp"
 
-namespace sigil::rt::detail {
+namespace sigil::runtime::detail {
 
 namespace {
 
@@ -69,4 +69,4 @@ OpResult op_conv(const OpContext& c) {
     return r;
 }
 
-}  // namespace sigil::rt::detail
+}  // namespace sigil::runtime::detail

@@ -5,7 +5,7 @@
 
 #include "runtime/float/detail/op.hpp"
 
-namespace sigil::rt::detail {
+namespace sigil::runtime::detail {
 
 namespace {
 
@@ -194,4 +194,4 @@ OpResult op_cast(const OpContext& c) {
     return one(std::move(out));
 }
 
-}  // namespace sigil::rt::detail
+}  // namespace sigil::runtime::detail

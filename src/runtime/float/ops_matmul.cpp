@@ -1,7 +1,7 @@
 // Gemm and MatMul (float32/float64; products accumulate in double).
 #include "runtime/float/detail/elementwise.hpp"
 
-namespace sigil::rt::detail {
+namespace sigil::runtime::detail {
 
 namespace {
 
@@ -117,4 +117,4 @@ OpResult op_matmul(const OpContext& c) {
     return o;
 }
 
-}  // namespace sigil::rt::detail
+}  // namespace sigil::runtime::detail

@@ -4,7 +4,7 @@
 
 #include "runtime/float/detail/op.hpp"
 
-namespace sigil::rt::detail {
+namespace sigil::runtime::detail {
 
 namespace {
 
@@ -158,4 +158,4 @@ OpResult op_reduce_mean(const OpContext& c) { return reduce(c, Reduce::mean, c.o
 OpResult op_reduce_max(const OpContext& c) { return reduce(c, Reduce::max, c.opset >= 18); }
 OpResult op_reduce_sum(const OpContext& c) { return reduce(c, Reduce::sum, true); }
 
-}  // namespace sigil::rt::detail
+}  // namespace sigil::runtime::detail

@@ -4,7 +4,7 @@
 
 #include "runtime/float/detail/window.hpp"
 
-namespace sigil::rt::detail {
+namespace sigil::runtime::detail {
 
 namespace {
 
@@ -137,4 +137,4 @@ OpResult global_pool(const OpContext& c, bool is_max) {
 OpResult op_globalaveragepool(const OpContext& c) { return global_pool(c, false); }
 OpResult op_globalmaxpool(const OpContext& c) { return global_pool(c, true); }
 
-}  // namespace sigil::rt::detail
+}  // namespace sigil::runtime::detail

@@ -4,7 +4,7 @@
 
 #include "runtime/float/detail/op.hpp"
 
-namespace sigil::rt::detail {
+namespace sigil::runtime::detail {
 
 namespace {
 
@@ -198,4 +198,4 @@ OpResult op_squeeze(const OpContext& c) {
     return one(with_shape(*x, std::move(os)));
 }
 
-}  // namespace sigil::rt::detail
+}  // namespace sigil::runtime::detail

@@ -5,7 +5,7 @@
 
 #include "runtime/float/detail/elementwise.hpp"
 
-namespace sigil::rt::detail {
+namespace sigil::runtime::detail {
 
 namespace {
 
@@ -109,4 +109,4 @@ OpResult op_clip(const OpContext& c) {
     return o;
 }
 
-}  // namespace sigil::rt::detail
+}  // namespace sigil::runtime::detail

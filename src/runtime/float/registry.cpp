@@ -5,7 +5,7 @@
 
 #include "runtime/float/detail/op.hpp"
 
-namespace sigil::rt::detail {
+namespace sigil::runtime::detail {
 
 namespace {
 constexpr std::array<std::pair<std::string_view, OpFn>, 40> kOps{{
@@ -116,4 +116,4 @@ std::vector<std::int64_t> broadcast_strides(const Shape& s, const Shape& out) {
     return st;
 }
 
-}  // namespace sigil::rt::detail
+}  // namespace sigil::runtime::detail

@@ -1,6 +1,6 @@
 #include "runtime/float/detail/window.hpp"
 
-namespace sigil::rt::detail {
+namespace sigil::runtime::detail {
 
 namespace {
 
@@ -90,4 +90,4 @@ Result<Window, FloatError> make_window(const OpContext& c, const Shape& in, cons
     return w;
 }
 
-}  // namespace sigil::rt::detail
+}  // namespace sigil::runtime::detail

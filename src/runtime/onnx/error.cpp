@@ -1,6 +1,6 @@
 #include "runtime/onnx/error.hpp"
 
-namespace sigil::rt {
+namespace sigil::runtime {
 
 std::string_view to_string(OnnxErrc e) {
     switch (e) {
@@ -32,4 +32,4 @@ std::string OnnxError::message() const {
     return m;
 }
 
-}  // namespace sigil::rt
+}  // namespace sigil::runtime

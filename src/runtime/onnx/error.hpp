@@ -5,7 +5,7 @@
 #include <string>
 #include <string_view>
 
-namespace sigil::rt {
+namespace sigil::runtime {
 
 /// Every way an ONNX/tensor file can be refused (STYLE.md §6). Names are stable.
 enum class OnnxErrc : std::uint8_t {
@@ -40,4 +40,4 @@ struct OnnxError {
     std::string message() const;
 };
 
-}  // namespace sigil::rt
+}  // namespace sigil::runtime

@@ -4,7 +4,7 @@
 #include "runtime/onnx/opset.hpp"
 #include "runtime/onnx/tensor_io.hpp"
 
-namespace sigil::rt {
+namespace sigil::runtime {
 
 namespace {
 
@@ -119,4 +119,4 @@ Result<OnnxModel, OnnxError> load_onnx_model(const std::string& path) {
     return parse_onnx_model(b);
 }
 
-}  // namespace sigil::rt
+}  // namespace sigil::runtime

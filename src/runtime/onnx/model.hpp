@@ -14,7 +14,7 @@
 #include "runtime/onnx/error.hpp"
 #include "runtime/onnx/tensor.hpp"
 
-namespace sigil::rt {
+namespace sigil::runtime {
 
 /// One attribute value. Graph, sparse-tensor and type attributes are refused at load.
 using AttrValue = std::variant<std::int64_t, float, std::string, Tensor, std::vector<std::int64_t>,
@@ -77,4 +77,4 @@ Result<OnnxModel, OnnxError> parse_onnx_model(BytesView bytes);
 /// Reads and decodes a `.onnx` file.
 Result<OnnxModel, OnnxError> load_onnx_model(const std::string& path);
 
-}  // namespace sigil::rt
+}  // namespace sigil::runtime

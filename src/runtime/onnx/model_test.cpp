@@ -5,7 +5,7 @@
 #include "runtime/onnx/opset.hpp"
 #include "runtime/onnx/testing/model_builder.hpp"
 
-namespace sigil::rt {
+namespace sigil::runtime {
 namespace {
 
 using testing::ModelBuilder;
@@ -103,4 +103,4 @@ TEST(onnx_model, symbolic_dims_are_minus_one) {
 }
 
 }  // namespace
-}  // namespace sigil::rt
+}  // namespace sigil::runtime

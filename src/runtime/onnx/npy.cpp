@@ -5,7 +5,7 @@
 #include "runtime/onnx/detail/proto.hpp"
 #include "runtime/onnx/tensor_io.hpp"
 
-namespace sigil::rt {
+namespace sigil::runtime {
 
 namespace {
 
@@ -153,4 +153,4 @@ Bytes serialize_npy(const Tensor& t) {
     return out;
 }
 
-}  // namespace sigil::rt
+}  // namespace sigil::runtime

@@ -4,7 +4,7 @@
 #include <initializer_list>
 #include <string>
 
-namespace sigil::rt {
+namespace sigil::runtime {
 
 namespace {
 
@@ -82,4 +82,4 @@ Result<void, OnnxError> check_op_opset(std::string_view op, std::int64_t opset) 
     return {};
 }
 
-}  // namespace sigil::rt
+}  // namespace sigil::runtime

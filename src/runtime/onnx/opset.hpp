@@ -14,7 +14,7 @@
 #include "core/result.hpp"
 #include "runtime/onnx/error.hpp"
 
-namespace sigil::rt {
+namespace sigil::runtime {
 
 inline constexpr std::int64_t kMinOpset = 13;
 inline constexpr std::int64_t kMaxOpset = 21;
@@ -26,4 +26,4 @@ std::int64_t op_definition_version(std::string_view op, std::int64_t opset);
 /// Checks that `op` may be run from a model of the given opset (rules above).
 Result<void, OnnxError> check_op_opset(std::string_view op, std::int64_t opset);
 
-}  // namespace sigil::rt
+}  // namespace sigil::runtime

@@ -2,7 +2,7 @@
 
 #include <utility>
 
-namespace sigil::rt {
+namespace sigil::runtime {
 
 std::string_view to_string(DType t) {
     switch (t) {
@@ -113,4 +113,4 @@ double element_as_f64(const Tensor& t, std::size_t i) {
     return visit_data(t, [i](const auto& v) { return static_cast<double>(v[i]); });
 }
 
-}  // namespace sigil::rt
+}  // namespace sigil::runtime

@@ -10,7 +10,7 @@
 #include <variant>
 #include <vector>
 
-namespace sigil::rt {
+namespace sigil::runtime {
 
 /// Element types the float path carries. Values are ours (not ONNX's enum) and equal the index
 /// of the matching `TensorData` alternative; `to_string` names are stable. bool, float16,
@@ -84,4 +84,4 @@ std::optional<DType> dtype_from_onnx_code(std::int64_t code);
 /// True when the dtype is F32 or F64.
 bool is_float(DType t);
 
-}  // namespace sigil::rt
+}  // namespace sigil::runtime

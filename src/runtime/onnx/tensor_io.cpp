@@ -5,7 +5,7 @@
 
 #include "runtime/onnx/detail/proto.hpp"
 
-namespace sigil::rt {
+namespace sigil::runtime {
 
 Result<NamedTensor, OnnxError> parse_tensor_pb(BytesView bytes) {
     if (bytes.size() > static_cast<std::size_t>(INT32_MAX))
@@ -59,4 +59,4 @@ Result<void, OnnxError> write_tensor_file(const std::string& path, const Tensor&
     return write_file_bytes(path, has_suffix(path, ".npy") ? serialize_npy(t) : serialize_tensor_pb(t, name));
 }
 
-}  // namespace sigil::rt
+}  // namespace sigil::runtime

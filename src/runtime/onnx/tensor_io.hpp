@@ -8,7 +8,7 @@
 #include "runtime/onnx/error.hpp"
 #include "runtime/onnx/tensor.hpp"
 
-namespace sigil::rt {
+namespace sigil::runtime {
 
 /// A tensor with the name it carried in its file ("" for .npy).
 struct NamedTensor {
@@ -36,4 +36,4 @@ Result<NamedTensor, OnnxError> read_tensor_file(const std::string& path);
 /// Writes a tensor to `path`: `.npy` by extension, otherwise a TensorProto `.pb`.
 Result<void, OnnxError> write_tensor_file(const std::string& path, const Tensor& t, const std::string& name = "");
 
-}  // namespace sigil::rt
+}  // namespace sigil::runtime

@@ -5,7 +5,7 @@
 
 #include "core/bytes.hpp"
 
-namespace sigil::rt {
+namespace sigil::runtime {
 namespace {
 
 Bytes hex(std::string_view h) { return from_hex(std::string("0x") + std::string(h)).value(); }
@@ -144,4 +144,4 @@ TEST(tensor_pb, huge_dims_are_refused_before_allocation) {
 }
 
 }  // namespace
-}  // namespace sigil::rt
+}  // namespace sigil::runtime

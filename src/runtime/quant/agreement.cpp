@@ -7,7 +7,7 @@
 #include "runtime/exec/executor.hpp"
 #include "runtime/quant/int_run.hpp"
 
-namespace sigil::rt {
+namespace sigil::runtime {
 
 namespace {
 
@@ -60,4 +60,4 @@ Result<Agreement, QuantError> measure_agreement(const FloatExecutor& fx, const i
     return a;
 }
 
-}  // namespace sigil::rt
+}  // namespace sigil::runtime

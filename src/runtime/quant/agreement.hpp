@@ -8,7 +8,7 @@
 #include "runtime/float/executor.hpp"
 #include "runtime/quant/error.hpp"
 
-namespace sigil::rt {
+namespace sigil::runtime {
 
 struct Agreement {
     std::size_t samples = 0;
@@ -24,4 +24,4 @@ struct Agreement {
 Result<Agreement, QuantError> measure_agreement(const FloatExecutor& fx, const ir::Program& program,
                                                 const std::vector<std::vector<Tensor>>& samples);
 
-}  // namespace sigil::rt
+}  // namespace sigil::runtime

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
-namespace sigil::rt {
+namespace sigil::runtime {
 
 namespace {
 
@@ -63,4 +63,4 @@ Result<Calibration, QuantError> calibrate(const FloatExecutor& fx, const std::ve
     return col.ranges;
 }
 
-}  // namespace sigil::rt
+}  // namespace sigil::runtime

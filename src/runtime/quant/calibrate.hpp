@@ -9,7 +9,7 @@
 #include "runtime/float/executor.hpp"
 #include "runtime/quant/error.hpp"
 
-namespace sigil::rt {
+namespace sigil::runtime {
 
 /// The observed range and shape of one graph value (float32 values only).
 struct ValueRange {
@@ -32,4 +32,4 @@ struct CalibrationOptions {
 Result<Calibration, QuantError> calibrate(const FloatExecutor& fx, const std::vector<std::vector<Tensor>>& samples,
                                           const CalibrationOptions& opts);
 
-}  // namespace sigil::rt
+}  // namespace sigil::runtime

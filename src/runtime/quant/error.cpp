@@ -1,6 +1,6 @@
 #include "runtime/quant/error.hpp"
 
-namespace sigil::rt {
+namespace sigil::runtime {
 
 std::string_view to_string(QuantErrc e) {
     switch (e) {
@@ -23,4 +23,4 @@ std::string QuantError::message() const {
     return m;
 }
 
-}  // namespace sigil::rt
+}  // namespace sigil::runtime

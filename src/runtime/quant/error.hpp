@@ -5,7 +5,7 @@
 #include <string>
 #include <string_view>
 
-namespace sigil::rt {
+namespace sigil::runtime {
 
 /// Every way the quantizer can refuse (STYLE.md §6). Names are stable.
 enum class QuantErrc : std::uint8_t {
@@ -29,4 +29,4 @@ struct QuantError {
     std::string message() const;
 };
 
-}  // namespace sigil::rt
+}  // namespace sigil::runtime

@@ -3,7 +3,7 @@
 #include "core/kernels/operand.hpp"
 #include "runtime/quant/qscale.hpp"
 
-namespace sigil::rt {
+namespace sigil::runtime {
 
 namespace {
 AffineQ affine_of(const ir::Tensor& d) {
@@ -28,4 +28,4 @@ Tensor dequantize(BytesView data, const ir::Tensor& desc) {
     return t;
 }
 
-}  // namespace sigil::rt
+}  // namespace sigil::runtime

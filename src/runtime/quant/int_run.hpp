@@ -9,7 +9,7 @@
 #include "core/ir/program.hpp"
 #include "runtime/onnx/tensor.hpp"
 
-namespace sigil::rt {
+namespace sigil::runtime {
 
 /// Canonical int8 bytes of a float32 tensor under `desc`'s per-tensor quantization
 /// (round(x / s) + zp, clamped). Precondition: x.numel() equals desc's element count.
@@ -18,4 +18,4 @@ Bytes quantize_input(const Tensor& x, const ir::Tensor& desc);
 /// Float32 values of canonical int8/int32 bytes: s * (q - zp), shaped like desc.
 Tensor dequantize(BytesView data, const ir::Tensor& desc);
 
-}  // namespace sigil::rt
+}  // namespace sigil::runtime

@@ -2,7 +2,7 @@
 
 #include <cmath>
 
-namespace sigil::rt::detail {
+namespace sigil::runtime::detail {
 
 QuantError qerr(QuantErrc code, const OnnxNode& n, const std::string& what) {
     return QuantError{code, n.op_type + (n.name.empty() ? "" : " '" + n.name + "'") + ": " + what};
@@ -161,4 +161,4 @@ Result<void, QuantError> Lowerer::run() {
     return {};
 }
 
-}  // namespace sigil::rt::detail
+}  // namespace sigil::runtime::detail

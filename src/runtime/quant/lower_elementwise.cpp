@@ -10,7 +10,7 @@
 
 #include "runtime/quant/detail/lower.hpp"
 
-namespace sigil::rt::detail {
+namespace sigil::runtime::detail {
 
 namespace {
 
@@ -69,4 +69,4 @@ Result<void, QuantError> lower_clip(Lowerer& L, std::size_t idx) {
     return {};
 }
 
-}  // namespace sigil::rt::detail
+}  // namespace sigil::runtime::detail

@@ -5,7 +5,7 @@
 
 #include "runtime/quant/detail/lower.hpp"
 
-namespace sigil::rt::detail {
+namespace sigil::runtime::detail {
 
 namespace {
 
@@ -48,4 +48,4 @@ Result<void, QuantError> lower_div(Lowerer& L, std::size_t idx) {
     return emit_gelu(L, *mul2, x, nodes[*mul2].outputs[0]);
 }
 
-}  // namespace sigil::rt::detail
+}  // namespace sigil::runtime::detail

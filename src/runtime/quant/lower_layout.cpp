@@ -1,7 +1,7 @@
 // Pools, Reshape/Flatten/Identity, Transpose: the output keeps the input's quantization.
 #include "runtime/quant/detail/lower.hpp"
 
-namespace sigil::rt::detail {
+namespace sigil::runtime::detail {
 
 Result<void, QuantError> lower_pool(Lowerer& L, std::size_t idx) {
     const OnnxNode& n = L.model().nodes[idx];
@@ -54,4 +54,4 @@ Result<void, QuantError> lower_transpose(Lowerer& L, std::size_t idx) {
     return {};
 }
 
-}  // namespace sigil::rt::detail
+}  // namespace sigil::runtime::detail

@@ -6,7 +6,7 @@
 
 #include "runtime/quant/detail/lower.hpp"
 
-namespace sigil::rt::detail {
+namespace sigil::runtime::detail {
 
 namespace {
 
@@ -194,4 +194,4 @@ Result<void, QuantError> lower_conv(Lowerer& L, std::size_t idx) {
     return {};
 }
 
-}  // namespace sigil::rt::detail
+}  // namespace sigil::runtime::detail

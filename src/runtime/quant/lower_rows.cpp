@@ -5,7 +5,7 @@
 
 #include "runtime/quant/detail/lower.hpp"
 
-namespace sigil::rt::detail {
+namespace sigil::runtime::detail {
 
 namespace {
 
@@ -83,4 +83,4 @@ Result<void, QuantError> lower_layernorm(Lowerer& L, std::size_t idx) {
     return {};
 }
 
-}  // namespace sigil::rt::detail
+}  // namespace sigil::runtime::detail

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
-namespace sigil::rt {
+namespace sigil::runtime {
 
 std::optional<ir::QScale> real_to_qscale(double real) {
     if (!std::isfinite(real) || real < 0 || real >= 2147483648.0) return std::nullopt;
@@ -42,4 +42,4 @@ std::int8_t AffineQ::quantize(double x) const {
     return static_cast<std::int8_t>(std::clamp(v, -128.0, 127.0));
 }
 
-}  // namespace sigil::rt
+}  // namespace sigil::runtime

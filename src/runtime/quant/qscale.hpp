@@ -7,7 +7,7 @@
 
 #include "core/ir/program.hpp"
 
-namespace sigil::rt {
+namespace sigil::runtime {
 
 /// The QScale nearest to `real` (> 0): multiplier normalized into [2^30, 2^31) and shift in
 /// [-31, 31]. Values below 2^-62 round to {0, 0} (exactly zero); nullopt when real is not finite,
@@ -29,4 +29,4 @@ struct AffineQ {
     double dequantize(std::int32_t q) const { return scale * (q - zero_point); }
 };
 
-}  // namespace sigil::rt
+}  // namespace sigil::runtime

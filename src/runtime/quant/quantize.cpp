@@ -2,7 +2,7 @@
 
 #include "runtime/quant/detail/lower.hpp"
 
-namespace sigil::rt {
+namespace sigil::runtime {
 
 Result<QuantizedModel, QuantError> quantize_model(const FloatExecutor& fx, const std::vector<std::vector<Tensor>>& samples,
                                                   const QuantizeOptions& opts) {
@@ -17,4 +17,4 @@ Result<QuantizedModel, QuantError> quantize_model(const FloatExecutor& fx, const
     return QuantizedModel{std::move(*program), std::move(cal)};
 }
 
-}  // namespace sigil::rt
+}  // namespace sigil::runtime

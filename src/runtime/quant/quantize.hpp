@@ -21,7 +21,7 @@
 #include "runtime/quant/calibrate.hpp"
 #include "runtime/quant/error.hpp"
 
-namespace sigil::rt {
+namespace sigil::runtime {
 
 struct QuantizeOptions {
     CalibrationOptions calibration;
@@ -36,4 +36,4 @@ struct QuantizedModel {
 Result<QuantizedModel, QuantError> quantize_model(const FloatExecutor& fx, const std::vector<std::vector<Tensor>>& samples,
                                                   const QuantizeOptions& opts = {});
 
-}  // namespace sigil::rt
+}  // namespace sigil::runtime

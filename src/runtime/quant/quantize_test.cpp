@@ -13,7 +13,7 @@
 #include "runtime/quant/int_run.hpp"
 #include "runtime/quant/qscale.hpp"
 
-namespace sigil::rt {
+namespace sigil::runtime {
 namespace {
 
 using testing::ModelBuilder;
@@ -224,4 +224,4 @@ TEST(quantize, percentile_calibration_narrows_ranges) {
 }
 
 }  // namespace
-}  // namespace sigil::rt
+}  // namespace sigil::runtime

@@ -5,7 +5,7 @@
 
 #include "runtime/float/detail/op.hpp"
 
-namespace sigil::rt::detail {
+namespace sigil::runtime::detail {
 
 /// out[i] = f(a[ia], b[ib]) over the numpy broadcast of a's and b's shapes.
 template <typename T, typename R, typename F>
@@ -81,4 +81,4 @@ T wrap_mul(T a, T b) {
     }
 }
 
-}  // namespace sigil::rt::detail
+}  // namespace sigil::runtime::detail

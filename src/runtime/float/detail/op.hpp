@@ -9,7 +9,7 @@
 #include "runtime/float/error.hpp"
 #include "runtime/onnx/model.hpp"
 
-namespace sigil::rt::detail {
+namespace sigil::runtime::detail {
 
 /// What an op sees: its node (attributes), the model's opset and its inputs (nullptr = absent).
 struct OpContext {
@@ -90,4 +90,4 @@ OpResult op_reduce_mean(const OpContext&);
 OpResult op_reduce_max(const OpContext&);
 OpResult op_reduce_sum(const OpContext&);
 
-}  // namespace sigil::rt::detail
+}  // namespace sigil::runtime::detail

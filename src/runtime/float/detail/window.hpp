@@ -4,7 +4,7 @@
 
 #include "runtime/float/detail/op.hpp"
 
-namespace sigil::rt::detail {
+namespace sigil::runtime::detail {
 
 /// Marks in a window table: the position is inside the pads, or beyond them (ceil_mode).
 inline constexpr std::int64_t kPadPos = -1;
@@ -26,4 +26,4 @@ struct Window {
 /// pads, strides and dilations attributes. `ceil_mode` rounds the output size up.
 Result<Window, FloatError> make_window(const OpContext& c, const Shape& in, const Shape& kernel, bool ceil_mode);
 
-}  // namespace sigil::rt::detail
+}  // namespace sigil::runtime::detail

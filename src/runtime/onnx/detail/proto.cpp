@@ -3,7 +3,7 @@
 #include <bit>
 #include <cstring>
 
-namespace sigil::rt::detail {
+namespace sigil::runtime::detail {
 
 static_assert(std::endian::native == std::endian::little, "raw_data is little-endian; big-endian hosts unsupported");
 
@@ -114,4 +114,4 @@ void tensor_to_proto(const Tensor& t, const std::string& name, ::onnx::TensorPro
     });
 }
 
-}  // namespace sigil::rt::detail
+}  // namespace sigil::runtime::detail

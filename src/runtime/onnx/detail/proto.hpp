@@ -7,7 +7,7 @@
 #include "runtime/onnx/error.hpp"
 #include "runtime/onnx/tensor.hpp"
 
-namespace sigil::rt::detail {
+namespace sigil::runtime::detail {
 
 /// Decodes a TensorProto (raw_data or typed fields). Refuses external data, unsupported types,
 /// negative dims and payloads whose element count differs from the shape's.
@@ -28,4 +28,4 @@ inline constexpr std::int64_t kMaxElements = std::int64_t{1} << 31;
 Result<Shape, OnnxError> checked_shape(const google::protobuf::RepeatedField<std::int64_t>& dims,
                                        const std::string& what);
 
-}  // namespace sigil::rt::detail
+}  // namespace sigil::runtime::detail

@@ -9,7 +9,7 @@
 
 #include "core/bytes.hpp"
 
-namespace sigil::rt::testing {
+namespace sigil::runtime::testing {
 
 class ModelBuilder {
 public:
@@ -94,4 +94,4 @@ private:
     ::onnx::ModelProto m_;
 };
 
-}  // namespace sigil::rt::testing
+}  // namespace sigil::runtime::testing

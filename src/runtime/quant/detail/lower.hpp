@@ -10,7 +10,7 @@
 #include "runtime/quant/calibrate.hpp"
 #include "runtime/quant/qscale.hpp"
 
-namespace sigil::rt::detail {
+namespace sigil::runtime::detail {
 
 /// A lowered int8 value: its program tensor, real quantization and (float) shape.
 struct QValue {
@@ -94,4 +94,4 @@ Result<void, QuantError> lower_div(Lowerer& L, std::size_t idx);
 /// gelu(x) writing `out` (node idx's output spec, fusing a following Relu/Clip).
 Result<void, QuantError> emit_gelu(Lowerer& L, std::size_t idx, const std::string& x, const std::string& out);
 
-}  // namespace sigil::rt::detail
+}  // namespace sigil::runtime::detail
