@@ -236,8 +236,9 @@ contract Coordinator is CoordinatorAdmin, ReentrancyGuardTransient {
 
     // ---------------------------------------------------------------- k = 1
 
-    /// @notice Delivers the answer of a k = 1 request. With finality at once, calls the consumer
-    ///         back (state is final before the call).
+    /// @notice Delivers the answer of a k = 1 request in one step: the assigned node only, while
+    ///         the seat is free (any other node commits and reveals). With finality at once, calls
+    ///         the consumer back (state is final before the call).
     function deliver(bytes32 id, Job calldata job, Claim calldata claim) external nonReentrant {
         Request storage r = _requests[id];
         _checkLive(r, id, job);
@@ -265,9 +266,10 @@ contract Coordinator is CoordinatorAdmin, ReentrancyGuardTransient {
 
     // ---------------------------------------------------------------- k > 1
 
-    /// @notice Takes a seat of a k > 1 request with `commitment` = commitmentOf(id, sender,
-    ///         claimHash, salt). First k committers within the commit window; a seat stays
-    ///         reserved for the assigned node until the window ends.
+    /// @notice Takes a seat with `commitment` = commitmentOf(id, sender, claimHash, salt). k > 1:
+    ///         the first k committers within the commit window. k = 1: the first committer before
+    ///         the deadline. Either way a seat stays reserved for the assigned node until the
+    ///         window ends.
     function commit(bytes32 id, Job calldata job, bytes32 commitment) external nonReentrant {
         Request storage r = _requests[id];
         _checkLive(r, id, job);
@@ -367,7 +369,8 @@ contract Coordinator is CoordinatorAdmin, ReentrancyGuardTransient {
     /// @notice Refunds a request still open after its deadline, or a k > 1 request whose commit
     ///         window closed with fewer than k seats (anyone may call), and records a fault against
     ///         the assigned node if it took no seat and, when all k seats were taken, against every
-    ///         seated node that never revealed. The proof market also ends here a conflict that
+    ///         seated node that never revealed, which also loses WITHHELD_REVEAL_WAD of its
+    ///         allocation (to the treasury). The proof market also ends here a conflict that
     ///         nobody resolved (DisputeGame.expireConflict): the seats' claims are released unpaid.
     function refundExpired(bytes32 id, Job calldata job) external nonReentrant {
         Request storage r = _requests[id];
