@@ -38,15 +38,22 @@ std::string canonical(const json& param) {
     return "(" + inner + ")" + type.substr(5);
 }
 
-std::string signature(const json& entry) {
-    std::string s = entry.at("name").get<std::string>() + "(";
-    bool first = true;
-    for (const auto& p : entry.at("inputs")) {
-        if (!first) s += ',';
-        first = false;
+/// The parameters `params` as "t1,t2" (`named`: "t1 indexed a, t2 b", as an event declares them).
+std::string param_list(const json& params, bool named) {
+    std::string s;
+    for (const auto& p : params) {
+        if (!s.empty()) s += named ? ", " : ",";
         s += canonical(p);
+        if (!named) continue;
+        if (p.value("indexed", false)) s += " indexed";
+        const std::string name = p.value("name", "");
+        if (!name.empty()) s += " " + name;
     }
-    return s + ")";
+    return s;
+}
+
+std::string signature(const json& entry) {
+    return entry.at("name").get<std::string>() + "(" + param_list(entry.at("inputs"), false) + ")";
 }
 
 std::string byte_list(sigil::BytesView b) {
@@ -69,28 +76,11 @@ struct Entry {
 };
 
 std::string declaration_of(const json& entry) {
-    std::string s = entry.at("name").get<std::string>() + "(";
-    bool first = true;
-    for (const auto& p : entry.at("inputs")) {
-        if (!first) s += ", ";
-        first = false;
-        s += canonical(p);
-        if (p.value("indexed", false)) s += " indexed";
-        const std::string name = p.value("name", "");
-        if (!name.empty()) s += " " + name;
-    }
-    return s + ")";
+    return entry.at("name").get<std::string>() + "(" + param_list(entry.at("inputs"), true) + ")";
 }
 
 std::string outputs_of(const json& entry) {
-    std::string s = "(";
-    bool first = true;
-    for (const auto& p : entry.value("outputs", json::array())) {
-        if (!first) s += ',';
-        first = false;
-        s += canonical(p);
-    }
-    return s + ")";
+    return "(" + param_list(entry.value("outputs", json::array()), false) + ")";
 }
 
 void write_table(std::ostream& out, const char* type, const char* array, const std::vector<Entry>& v,
