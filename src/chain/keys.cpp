@@ -2,13 +2,12 @@
 
 #include <secp256k1.h>
 #include <secp256k1_recovery.h>
-#include <sys/random.h>
 
 #include <algorithm>
-#include <cerrno>
 #include <cstring>
 #include <stdexcept>
 
+#include "chain/random.hpp"
 #include "core/keccak.hpp"
 
 namespace sigil::chain {
@@ -99,15 +98,7 @@ Result<PrivateKey, KeyError> PrivateKey::generate() {
     // A uniformly random 256-bit string is a valid scalar except with probability ~2^-128;
     // draw again in that case.
     for (int attempt = 0; attempt < 16; ++attempt) {
-        std::size_t got = 0;
-        while (got < k.size()) {
-            ssize_t n = getrandom(k.data() + got, k.size() - got, 0);
-            if (n < 0) {
-                if (errno == EINTR) continue;
-                return fail(KeyError::entropy_unavailable);
-            }
-            got += static_cast<std::size_t>(n);
-        }
+        if (!system_random().fill(k)) return fail(KeyError::entropy_unavailable);
         if (secp256k1_ec_seckey_verify(context(), k.data()) == 1) {
             PrivateKey key(k);
             secure_wipe(k.data(), k.size());

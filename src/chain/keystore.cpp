@@ -1,15 +1,14 @@
 #include "chain/keystore.hpp"
 
 #include <openssl/evp.h>
-#include <sys/random.h>
 
 #include <algorithm>
-#include <cerrno>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <system_error>
 
+#include "chain/random.hpp"
 #include "core/keccak.hpp"
 
 namespace sigil::chain {
@@ -21,15 +20,7 @@ constexpr std::size_t kDkLen = 32;
 
 Result<Bytes, KeystoreError> random_bytes(std::size_t n) {
     Bytes out(n);
-    std::size_t got = 0;
-    while (got < n) {
-        ssize_t r = getrandom(out.data() + got, n - got, 0);
-        if (r < 0) {
-            if (errno == EINTR) continue;
-            return fail(KeystoreError::entropy_unavailable);
-        }
-        got += static_cast<std::size_t>(r);
-    }
+    if (!system_random().fill(out)) return fail(KeystoreError::entropy_unavailable);
     return out;
 }
 

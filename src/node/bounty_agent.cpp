@@ -4,7 +4,6 @@
 
 #include "chain/rpc_error.hpp"
 #include "core/keccak.hpp"
-#include "node/chain_calls.hpp"
 #include "node/dispute_abi.hpp"
 #include "node/log.hpp"
 
@@ -122,15 +121,12 @@ std::size_t caller_rank(const Hash& id, const std::vector<Address>& pool, const 
     return (at + n - first) % n;
 }
 
-BountyAgent::BountyAgent(const NodeConfig& cfg, const Address& self, const Catalog& catalog, Store& store,
-                         chain::EthClient& eth, chain::Sender& sender, Metrics& metrics, DisputeAgent& disputes)
-    : cfg_(cfg),
-      self_(self),
-      catalog_(catalog),
-      store_(store),
-      eth_(eth),
-      sender_(sender),
-      metrics_(metrics),
+BountyAgent::BountyAgent(const NodeContext& ctx, DisputeAgent& disputes)
+    : cfg_(ctx.cfg),
+      self_(ctx.self),
+      catalog_(ctx.catalog),
+      store_(ctx.store),
+      outbox_(ctx.outbox),
       disputes_(disputes) {}
 
 Result<void, std::string> BountyAgent::start() {
@@ -175,9 +171,9 @@ Result<void, std::string> BountyAgent::on_log(const chain::Log& log) {
 
 Result<bool, std::string> BountyAgent::step(std::uint64_t chain_time) {
     chain_time_ = chain_time;
-    auto n = eth_.block_number();
+    auto n = outbox_.eth().block_number();
     if (!n) {
-        metrics_.rpc_error(std::string(chain::to_string(n.error().kind)));
+        outbox_.rpc_failed(n.error());
         return false;
     }
     head_ = *n;
@@ -211,7 +207,7 @@ Result<bool, std::string> BountyAgent::ensure_registered() {
     if (tx->has_value() && (*tx)->size() == 32) {
         Hash h{};
         std::copy((*tx)->begin(), (*tx)->end(), h.begin());
-        if (still_pending(h)) return false;
+        if (outbox_.pending(h)) return false;
     }
     auto raw = read(cfg_.contracts.proof_market, get_verifier_call(self_));
     if (!raw) return false;
@@ -239,17 +235,17 @@ Result<bool, std::string> BountyAgent::ensure_registered() {
         }
         return false;
     }
-    const Sent ap =
-        send(bond_token_, approve_call(cfg_.contracts.proof_market, cfg_.verifier.bond), "approve", nullptr);
-    if (!ap.success) return false;  // logged by send; tried again next round
+    const SentTx ap = outbox_.send(bond_token_, approve_call(cfg_.contracts.proof_market, cfg_.verifier.bond),
+                                   "approve", kBountyChannel);
+    if (!ap.success()) return false;  // logged by send; tried again next round
     std::string store_failure;
-    const Sent out =
-        send(cfg_.contracts.proof_market, register_verifier_call(cfg_.verifier.bond), "register", [&](const Hash& h) {
-            auto p = store_.set_meta_blob(kRegisterTx, Bytes(h.begin(), h.end()));
-            if (!p) store_failure = p.error().message;
-        });
+    const SentTx out = outbox_.send(cfg_.contracts.proof_market, register_verifier_call(cfg_.verifier.bond), "register",
+                                    kBountyChannel, [&](const Hash& h) {
+                                        auto p = store_.set_meta_blob(kRegisterTx, Bytes(h.begin(), h.end()));
+                                        if (!p) store_failure = p.error().message;
+                                    });
     if (!store_failure.empty()) return fail("store: " + store_failure);
-    if (!out.success) log_json(LogLevel::warn, "verifier registration refused", {{"why", out.revert}});
+    if (!out.success()) log_json(LogLevel::warn, "verifier registration refused", {{"why", out.revert}});
     return true;  // the next round reads getVerifier
 }
 
@@ -283,7 +279,7 @@ Result<bool, std::string> BountyAgent::verifiable(const Hash& id) {
 
 Result<bool, std::string> BountyAgent::follow(BountyRecord& b) {
     const Address& market = cfg_.contracts.proof_market;
-    const bool pending = still_pending(b.tx_hash);
+    const bool pending = outbox_.pending(b.tx_hash);
     auto raw = read(market, get_bounty_call(b.request_id));
     if (!raw) return false;
     auto bv = decode_bounty_view(*raw);
@@ -304,14 +300,14 @@ Result<bool, std::string> BountyAgent::follow(BountyRecord& b) {
     if (bv->phase == BountyPhase::posted || bv->phase == BountyPhase::armed) {
         bool can = registered_ && !exiting_ && SIGIL_TRY(verifiable(b.request_id));
         if (can) {
-            auto entry = call_word(eth_, cfg_.contracts.coordinator, entry_of_call(b.request_id, self_));
+            auto entry = outbox_.call_word(cfg_.contracts.coordinator, entry_of_call(b.request_id, self_));
             if (!entry) return false;
             can = *entry == Hash{};  // seated operators are never drawn for their own request
         }
         f.can_act = can;
     }
     if (f.disputing && bv->phase == BountyPhase::assigned) {
-        auto w = call_word(eth_, cfg_.contracts.dispute_game, refuted_by_call(b.request_id));
+        auto w = outbox_.call_word(cfg_.contracts.dispute_game, refuted_by_call(b.request_id));
         if (!w) return false;
         f.refuted_by = address_from_word(*w);
     }
@@ -364,9 +360,7 @@ std::optional<bool> BountyAgent::our_turn_to_call(const BountyRecord& b, BountyA
         pool_ = decode_address_list(*raw);
         if (!pool_) return std::nullopt;
     }
-    const std::int64_t now =
-        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now().time_since_epoch())
-            .count();
+    const std::int64_t now = outbox_.now_ms();
     const std::string key = std::string(to_string(a)) + ":" + std::to_string(bv.arm_block);
     auto it = due_since_.find(b.request_id);
     if (it == due_since_.end() || it->second.first != key) {
@@ -400,10 +394,10 @@ Result<bool, std::string> BountyAgent::hand_over(BountyRecord& b, const BountyVi
     if (bv.phase != BountyPhase::assigned) return false;
     bool changed = false;
     for (std::uint64_t i = 0; i < r.commits; ++i) {
-        auto w = call_word(eth_, cfg_.contracts.coordinator, seat_of_call(b.request_id, i));
+        auto w = outbox_.call_word(cfg_.contracts.coordinator, seat_of_call(b.request_id, i));
         if (!w) return false;
         const Address seat = address_from_word(*w);
-        auto entry = call_word(eth_, cfg_.contracts.coordinator, entry_of_call(b.request_id, seat));
+        auto entry = outbox_.call_word(cfg_.contracts.coordinator, entry_of_call(b.request_id, seat));
         if (!entry) return false;
         if (*entry != bv.claim_hash) continue;  // this seat posted another claim
         changed = SIGIL_TRY(disputes_.check_drawn(b.request_id, seat)) || changed;
@@ -416,21 +410,14 @@ Result<bool, std::string> BountyAgent::act(BountyRecord& b, const Address& to, c
     const std::string intent =
         std::string(kind) + ":" + std::string(to_string(bv.phase)) + ":" + std::to_string(bv.arm_block);
     if (intent != b.intent) b.attempts = 0;  // refusals are counted per intent
-    b.intent = intent;
-    b.tx_hash.reset();  // the intent, stored before the transaction
-    SIGIL_TRY_VOID(save(b));
-    std::string store_failure;
-    const Sent out = send(to, data, kind, [&](const Hash& h) {
-        b.tx_hash = h;
-        auto p = store_.put_bounty(b);
-        if (!p) store_failure = p.error().message;
-    });
-    if (!store_failure.empty()) return fail("store: " + store_failure);
-    if (out.mined) b.tx_hash.reset();
-    if (out.success) {
+    b.intent = intent;                       // the intent, stored before the transaction
+    auto sent = outbox_.submit(b, b.request_id, to, data, kind, kBountyChannel);
+    if (!sent) return fail(store_msg(sent.error()));
+    const SentTx& out = *sent;
+    if (out.success()) {
         b.gas_used += out.gas;
         b.attempts = 0;
-    } else if (out.reverted) {
+    } else if (out.reverted()) {
         // Refused: usually someone else's transaction got there first (WrongState), which the
         // next round's getBounty shows; a refusal that keeps coming ends the bounty for us.
         log_json(LogLevel::info, "bounty transaction refused",
@@ -446,21 +433,12 @@ Result<bool, std::string> BountyAgent::act(BountyRecord& b, const Address& to, c
 
 // ---------------------------------------------------------------------------------------- chain
 
-std::optional<Bytes> BountyAgent::read(const Address& to, const Bytes& data) {
-    return call_contract(eth_, to, data, &metrics_);
-}
+std::optional<Bytes> BountyAgent::read(const Address& to, const Bytes& data) { return outbox_.call(to, data); }
 
 std::optional<u256> BountyAgent::read_uint(const Address& to, const Bytes& data) {
     auto r = read(to, data);
     if (!r) return std::nullopt;
     return decode_uint(*r);
-}
-
-bool BountyAgent::still_pending(const std::optional<Hash>& tx) { return tx && node::still_pending(eth_, *tx); }
-
-BountyAgent::Sent BountyAgent::send(const Address& to, const Bytes& data, const char* kind,
-                                    const std::function<void(const Hash&)>& on_sent) {
-    return send_tx(sender_, metrics_, to, data, kind, on_sent, &market_revert_name, "bounty transaction");
 }
 
 }  // namespace sigil::node

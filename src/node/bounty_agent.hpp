@@ -27,15 +27,12 @@
 #include <string>
 #include <vector>
 
-#include "chain/eth_client.hpp"
-#include "chain/sender.hpp"
 #include "node/catalog.hpp"
-#include "node/chain_calls.hpp"
 #include "node/config.hpp"
 #include "node/coordinator_abi.hpp"
 #include "node/dispute_agent.hpp"
 #include "node/market_abi.hpp"
-#include "node/metrics.hpp"
+#include "node/outbox.hpp"
 #include "node/store.hpp"
 
 namespace sigil::node {
@@ -87,10 +84,13 @@ BountyDecision decide_bounty(const BountyFacts& f);
 std::size_t caller_rank(const Hash& id, const std::vector<Address>& pool, const Address& self);
 inline constexpr std::int64_t kCallerStepMs = 5000;
 
+/// The bounty agent's transactions: logged as "bounty transaction", reverts named from the
+/// market's errors.
+inline const TxChannel kBountyChannel{"bounty transaction", &market_revert_name};
+
 class BountyAgent {
 public:
-    BountyAgent(const NodeConfig& cfg, const Address& self, const Catalog& catalog, Store& store, chain::EthClient& eth,
-                chain::Sender& sender, Metrics& metrics, DisputeAgent& disputes);
+    BountyAgent(const NodeContext& ctx, DisputeAgent& disputes);
 
     /// Reads the market's bond token and minBond and refuses a `verifier.bond` below minBond.
     /// Errors name the key (RPC failures at startup included).
@@ -119,17 +119,12 @@ private:
 
     std::optional<Bytes> read(const Address& to, const Bytes& data);
     std::optional<u256> read_uint(const Address& to, const Bytes& data);
-    bool still_pending(const std::optional<Hash>& tx);
-    using Sent = SentTx;
-    Sent send(const Address& to, const Bytes& data, const char* kind, const std::function<void(const Hash&)>& on_sent);
 
     const NodeConfig& cfg_;
     Address self_;
     const Catalog& catalog_;
     Store& store_;
-    chain::EthClient& eth_;
-    chain::Sender& sender_;
-    Metrics& metrics_;
+    Outbox& outbox_;
     DisputeAgent& disputes_;
     Address bond_token_{};
     u256 min_bond_ = 0;
@@ -140,7 +135,7 @@ private:
 
     /// ProofMarket.verifiers(), read at most once per round (when an arm or draw is due).
     std::optional<std::vector<Address>> pool_;
-    /// Wall-clock ms at which a call (action, bounty state) first showed as due, by bounty.
+    /// Wall-clock ms (the outbox's clock) at which a call (action, bounty state) first showed as due, by bounty.
     std::map<Hash, std::pair<std::string, std::int64_t>> due_since_;
     bool registered_ = false;
     bool exiting_ = false;

@@ -8,7 +8,6 @@
 #include "core/kernels/operand.hpp"
 #include "core/merkle.hpp"
 #include "core/trace/chunks.hpp"
-#include "node/chain_calls.hpp"
 #include "node/log.hpp"
 #include "proof/game.hpp"
 
@@ -79,9 +78,8 @@ GameAction decide_game(GameRole role, const GameView& gv, bool defender_lost, st
     return chain_time > gv.deadline ? GameAction::timeout : GameAction::none;
 }
 
-DisputeAgent::DisputeAgent(const NodeConfig& cfg, const Address& self, const Catalog& catalog, Store& store,
-                           chain::EthClient& eth, chain::Sender& sender, Metrics& metrics)
-    : cfg_(cfg), self_(self), catalog_(catalog), store_(store), eth_(eth), sender_(sender), metrics_(metrics) {}
+DisputeAgent::DisputeAgent(const NodeContext& ctx)
+    : cfg_(ctx.cfg), self_(ctx.self), catalog_(ctx.catalog), store_(ctx.store), outbox_(ctx.outbox) {}
 
 Result<void, std::string> DisputeAgent::start() {
     auto b = call_uint(cfg_.contracts.dispute_game, bond_call());
@@ -156,7 +154,7 @@ Result<void, std::string> DisputeAgent::on_claim_posted(const ClaimPosted& p) {
 
 Result<bool, std::string> DisputeAgent::step(std::uint64_t chain_time) {
     chain_time_ = chain_time;
-    auto n = eth_.block_number();
+    auto n = outbox_.eth().block_number();
     round_block_ = n ? chain::BlockId::number(*n) : chain::BlockId::latest();
     bool busy = SIGIL_TRY(scan_games());
     busy = SIGIL_TRY(check_claims()) || busy;
@@ -284,7 +282,7 @@ Result<bool, std::string> DisputeAgent::play(GameRecord& g) {
         if (!r) return fail(store_msg(r.error()));
         return {};
     };
-    const GameAction action = decide_game(g.role, gv, snap->defender_lost, chain_time_, still_pending(g.tx_hash));
+    const GameAction action = decide_game(g.role, gv, snap->defender_lost, chain_time_, outbox_.pending(g.tx_hash));
     // proveFinalOutput does not wait for our turn (the defender is due to descend right after its
     // reveal) and wins at once, so it goes before any other move of ours.
     std::optional<Planned> final_mv;
@@ -339,17 +337,8 @@ Result<bool, std::string> DisputeAgent::play(GameRecord& g) {
         }
     }
     g.intent = intent;  // the intent, stored before the transaction
-    g.tx_hash.reset();
-    SIGIL_TRY_VOID(save());
-    std::string store_failure;
-    const Sent out = send(cfg_.contracts.dispute_game, mv->data, mv->kind, [&](const Hash& h) {
-        g.tx_hash = h;
-        auto r = store_.put_game(g);
-        if (!r) store_failure = r.error().message;
-    });
-    if (!store_failure.empty()) return fail("store: " + store_failure);
-    if (out.mined) g.tx_hash.reset();  // its receipt is in: nothing of ours is pending any more
-    if (out.success) {
+    const SentTx out = SIGIL_TRY(submit_move(g, mv->data, mv->kind));
+    if (out.success()) {
         ++g.moves;
         g.gas_used += out.gas;
         g.reason.clear();
@@ -375,30 +364,20 @@ Result<bool, std::string> DisputeAgent::finish_game(GameRecord& g, const GameVie
         auto r = request_view(g.request_id);
         if (!r) return false;
         if (r->status == RequestStatus::conflict) {
-            if (g.intent == "resolve" && still_pending(g.tx_hash)) return false;
+            if (g.intent == "resolve" && outbox_.pending(g.tx_hash)) return false;
             auto job = store_.job(g.request_id);
             if (!job) return fail(store_msg(job.error()));
             const auto jv = job->has_value() ? decode_job((*job)->job_abi) : std::nullopt;
             if (jv) {
                 g.intent = "resolve";
-                g.tx_hash.reset();
-                if (auto p = store_.put_game(g); !p) return fail(store_msg(p.error()));
-                std::string store_failure;
-                const Sent out = send(cfg_.contracts.dispute_game, resolve_call(g.game_id, *jv, claim_of(**job)),
-                                      "resolve", [&](const Hash& h) {
-                                          g.tx_hash = h;
-                                          auto p = store_.put_game(g);
-                                          if (!p) store_failure = p.error().message;
-                                      });
-                if (!store_failure.empty()) return fail("store: " + store_failure);
-                if (out.mined) g.tx_hash.reset();
-                if (out.success) {
+                const SentTx out = SIGIL_TRY(submit_move(g, resolve_call(g.game_id, *jv, claim_of(**job)), "resolve"));
+                if (out.success()) {
                     ++g.moves;
                     g.gas_used += out.gas;
                 } else {
                     log_json(LogLevel::info, "resolve refused", {{"game", g.game_id}, {"why", out.revert}});
                     if (auto p = store_.put_game(g); !p) return fail(store_msg(p.error()));
-                    if (!out.reverted) return true;  // an RPC failure: try again next round
+                    if (!out.reverted()) return true;  // an RPC failure: try again next round
                 }
             }
         }
@@ -449,7 +428,7 @@ Result<bool, std::string> DisputeAgent::check_claim(ChallengeRecord& c) {
     auto save = [&] { return save_challenge(c); };
     auto finish = [&](ClaimCheck st, const std::string& reason) { return finish_check(c, st, reason); };
     if (c.state == ClaimCheck::challenging) {
-        if (still_pending(c.tx_hash)) return false;
+        if (outbox_.pending(c.tx_hash)) return false;
         // Not pending: either our game is open (scan_games marks it) or the challenge did not
         // land; look at the claim again from the start.
         c.state = ClaimCheck::pending;
@@ -578,23 +557,16 @@ Result<bool, std::string> DisputeAgent::open_game(ChallengeRecord& c, const Byte
         }
         if (held + bond_ > *cfg_.challenger.max_bond) return finish(ClaimCheck::skipped, "bond_cap");
     }
-    const Sent ap = send(bond_token_, approve_call(cfg_.contracts.dispute_game, bond_), "approve", nullptr);
-    if (!ap.success) {
+    const SentTx ap = outbox_.send(bond_token_, approve_call(cfg_.contracts.dispute_game, bond_), "approve",
+                                   kDisputeChannel, nullptr, c.request_id);
+    if (!ap.success()) {
         if (++c.attempts > 12) return finish(ClaimCheck::failed, "approve: " + ap.revert);
         SIGIL_TRY_VOID(save());
         return false;
     }
     c.state = ClaimCheck::challenging;  // the intent, stored before the transaction
-    c.tx_hash.reset();
-    SIGIL_TRY_VOID(save());
-    std::string store_failure;
-    const Sent out = send(cfg_.contracts.dispute_game, call, kind, [&](const Hash& h) {
-        c.tx_hash = h;
-        auto p = store_.put_challenge(c);
-        if (!p) store_failure = p.error().message;
-    });
-    if (!store_failure.empty()) return fail("store: " + store_failure);
-    if (out.success || out.revert == "AlreadyChallenged") return true;  // scan_games opens our side
+    const SentTx out = SIGIL_TRY(submit_check(c, call, kind));
+    if (out.success() || out.revert == "AlreadyChallenged") return true;  // scan_games opens our side
     if (out.revert == "WindowClosed" || out.revert == "NotTheClaim" || out.revert == "NotConflict") {
         return finish(ClaimCheck::failed, out.revert);
     }
@@ -626,7 +598,7 @@ Result<bool, std::string> DisputeAgent::check_drawn(const Hash& id, const Addres
 // ---------------------------------------------------------------------------------------- chain
 
 std::optional<GameView> DisputeAgent::game_view(std::uint64_t id, const chain::BlockId& at) {
-    auto r = call_contract(eth_, cfg_.contracts.dispute_game, get_game_call(id), &metrics_, at);
+    auto r = outbox_.call(cfg_.contracts.dispute_game, get_game_call(id), at);
     if (!r) return std::nullopt;
     return decode_game_view(*r);
 }
@@ -636,8 +608,7 @@ std::optional<DisputeAgent::Snapshot> DisputeAgent::snapshot(std::uint64_t id) {
     if (!gv) return std::nullopt;
     Snapshot s{*gv, false};
     if (gv->phase == GamePhase::none || gv->phase == GamePhase::done) return s;
-    auto r = call_contract(eth_, cfg_.contracts.dispute_game, lost_call(gv->request_id, gv->defender), &metrics_,
-                           round_block_);
+    auto r = outbox_.call(cfg_.contracts.dispute_game, lost_call(gv->request_id, gv->defender), round_block_);
     if (!r) return std::nullopt;
     auto v = decode_uint(*r);
     if (!v) return std::nullopt;
@@ -650,9 +621,9 @@ std::optional<std::string> DisputeAgent::resolved_reason(std::uint64_t id) {
     f.from_block = cfg_.chain.start_block;
     f.addresses = {cfg_.contracts.dispute_game};
     f.topics = {{resolved_topic()}, {to_be32(u256(id))}};
-    auto logs = eth_.get_logs(f);
+    auto logs = outbox_.eth().get_logs(f);
     if (!logs) {
-        metrics_.rpc_error(std::string(chain::to_string(logs.error().kind)));
+        outbox_.rpc_failed(logs.error());
         return std::nullopt;
     }
     for (const auto& l : *logs) {
@@ -663,7 +634,7 @@ std::optional<std::string> DisputeAgent::resolved_reason(std::uint64_t id) {
 }
 
 std::optional<Hash> DisputeAgent::entry_of(const Hash& id, const Address& op) {
-    return call_word(eth_, cfg_.contracts.coordinator, entry_of_call(id, op));
+    return outbox_.call_word(cfg_.contracts.coordinator, entry_of_call(id, op));
 }
 
 std::optional<bool> DisputeAgent::lost(const Hash& id, const Address& op) {
@@ -673,26 +644,31 @@ std::optional<bool> DisputeAgent::lost(const Hash& id, const Address& op) {
 }
 
 std::optional<u256> DisputeAgent::call_uint(const Address& to, const Bytes& data) {
-    auto r = call_contract(eth_, to, data, &metrics_);
+    auto r = outbox_.call(to, data);
     if (!r) return std::nullopt;
     return decode_uint(*r);
 }
 
 std::optional<RequestView> DisputeAgent::request_view(const Hash& id) {
-    auto r = call_contract(eth_, cfg_.contracts.coordinator, get_request_call(id));
+    auto r = outbox_.call(cfg_.contracts.coordinator, get_request_call(id));
     if (!r) return std::nullopt;
     return decode_request_view(*r);
 }
 
 std::optional<Hash> DisputeAgent::answer_of(const Hash& id) {
-    return call_word(eth_, cfg_.contracts.coordinator, answer_of_call(id));
+    return outbox_.call_word(cfg_.contracts.coordinator, answer_of_call(id));
 }
 
-bool DisputeAgent::still_pending(const std::optional<Hash>& tx) { return tx && node::still_pending(eth_, *tx); }
+Result<SentTx, std::string> DisputeAgent::submit_move(GameRecord& g, const Bytes& data, const char* kind) {
+    auto out = outbox_.submit(g, g.request_id, cfg_.contracts.dispute_game, data, kind, kDisputeChannel);
+    if (!out) return fail(store_msg(out.error()));
+    return *out;
+}
 
-DisputeAgent::Sent DisputeAgent::send(const Address& to, const Bytes& data, const char* kind,
-                                      const std::function<void(const Hash&)>& on_sent) {
-    return send_tx(sender_, metrics_, to, data, kind, on_sent, &dispute_revert_name, "dispute transaction");
+Result<SentTx, std::string> DisputeAgent::submit_check(ChallengeRecord& c, const Bytes& data, const char* kind) {
+    auto out = outbox_.submit(c, c.request_id, cfg_.contracts.dispute_game, data, kind, kDisputeChannel);
+    if (!out) return fail(store_msg(out.error()));
+    return *out;
 }
 
 }  // namespace sigil::node

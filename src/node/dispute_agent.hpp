@@ -35,18 +35,19 @@
 #include <optional>
 #include <string>
 
-#include "chain/eth_client.hpp"
-#include "chain/sender.hpp"
 #include "node/catalog.hpp"
 #include "node/claim_proofs.hpp"
-#include "node/chain_calls.hpp"
 #include "node/config.hpp"
 #include "node/dispute_abi.hpp"
 #include "node/dispute_trace.hpp"
-#include "node/metrics.hpp"
+#include "node/outbox.hpp"
 #include "node/store.hpp"
 
 namespace sigil::node {
+
+/// The dispute agents' transactions: logged as "dispute transaction", reverts named from the
+/// game's errors and those it passes on.
+inline const TxChannel kDisputeChannel{"dispute transaction", &dispute_revert_name};
 
 /// What the agent does about one of its games in a round.
 enum class GameAction : std::uint8_t {
@@ -71,8 +72,7 @@ GameAction decide_game(GameRole role, const GameView& gv, bool defender_lost, st
 
 class DisputeAgent {
 public:
-    DisputeAgent(const NodeConfig& cfg, const Address& self, const Catalog& catalog, Store& store,
-                 chain::EthClient& eth, chain::Sender& sender, Metrics& metrics);
+    explicit DisputeAgent(const NodeContext& ctx);
 
     /// Reads the game's bond and bond token. Errors are RPC failures at startup.
     Result<void, std::string> start();
@@ -170,18 +170,16 @@ private:
     std::optional<u256> call_uint(const Address& to, const Bytes& data);
     std::optional<RequestView> request_view(const Hash& id);
     std::optional<Hash> answer_of(const Hash& id);
-    bool still_pending(const std::optional<Hash>& tx);
-    /// Sends `data` to `to`; stores the transaction hash through `on_sent` before waiting.
-    using Sent = SentTx;
-    Sent send(const Address& to, const Bytes& data, const char* kind, const std::function<void(const Hash&)>& on_sent);
+    /// Sends `data` to the game for game `g` (its intent just set) through the outbox's protocol.
+    Result<SentTx, std::string> submit_move(GameRecord& g, const Bytes& data, const char* kind);
+    /// The same for claim check `c` (a challenge or a one-shot proof).
+    Result<SentTx, std::string> submit_check(ChallengeRecord& c, const Bytes& data, const char* kind);
 
     const NodeConfig& cfg_;
     Address self_;
     const Catalog& catalog_;
     Store& store_;
-    chain::EthClient& eth_;
-    chain::Sender& sender_;
-    Metrics& metrics_;
+    Outbox& outbox_;
     TraceCache traces_;
     Address bond_token_{};
     std::optional<Address> offchain_claims_;

@@ -1,7 +1,6 @@
 // The challenger's use of DisputeGame's claim endpoints (docs/node.md, "Disputes"): one-shot
 // proofs against a posted claim, and proveFinalOutput inside a game. Part of DisputeAgent.
 
-#include "node/chain_calls.hpp"
 #include "node/dispute_agent.hpp"
 #include "node/log.hpp"
 
@@ -51,12 +50,12 @@ Result<bool, std::string> DisputeAgent::refute(ChallengeRecord& c, const JobReco
     auto finish = [&](ClaimCheck st, const std::string& reason) { return finish_check(c, st, reason); };
     const std::string reason(to_string(proof));
     // A proof of ours still in flight: never a second one.
-    if (c.state == ClaimCheck::refuting && still_pending(c.tx_hash)) return false;
+    if (c.state == ClaimCheck::refuting && outbox_.pending(c.tx_hash)) return false;
     // Already refuted (our proof landed before a restart, or another prover or game was first).
     auto gone = lost(c.request_id, c.op);
     if (!gone) return false;
     if (*gone) {
-        auto by = call_word(eth_, cfg_.contracts.dispute_game, refuted_by_call(c.request_id));
+        auto by = outbox_.call_word(cfg_.contracts.dispute_game, refuted_by_call(c.request_id));
         if (!by) return false;
         if (address_from_word(*by) == self_) return finish(ClaimCheck::refuted, reason);
         return finish(ClaimCheck::skipped, "already_lost");
@@ -72,8 +71,6 @@ Result<bool, std::string> DisputeAgent::refute(ChallengeRecord& c, const JobReco
     }
     c.state = ClaimCheck::refuting;  // the intent, stored before the transaction
     c.reason = reason;
-    c.tx_hash.reset();
-    SIGIL_TRY_VOID(save_challenge(c));
     log_json(LogLevel::warn, "wrong claim",
              {{"request", to_hex(c.request_id)}, {"operator", to_checksum(c.op)}, {"proof", reason}});
     const char* kind = "prove_output_mismatch";
@@ -88,16 +85,9 @@ Result<bool, std::string> DisputeAgent::refute(ChallengeRecord& c, const JobReco
     } else {
         call = prove_output_mismatch_call(c.request_id, job, theirs, c.op);
     }
-    std::string store_failure;
-    const Sent out = send(cfg_.contracts.dispute_game, call, kind, [&](const Hash& h) {
-        c.tx_hash = h;
-        auto p = store_.put_challenge(c);
-        if (!p) store_failure = p.error().message;
-    });
-    if (!store_failure.empty()) return fail("store: " + store_failure);
-    if (out.success) return finish(ClaimCheck::refuted, reason);
-    if (out.mined) c.tx_hash.reset();  // its receipt is in: nothing of ours is pending any more
-    if (out.reverted && final_revert(out.revert))
+    const SentTx out = SIGIL_TRY(submit_check(c, call, kind));
+    if (out.success()) return finish(ClaimCheck::refuted, reason);
+    if (out.reverted() && final_revert(out.revert))
         return finish(ClaimCheck::failed, std::string(kind) + ": " + out.revert);
     if (++c.attempts > kRefuteAttempts) return finish(ClaimCheck::failed, std::string(kind) + ": " + out.revert);
     // Still `refuting`: the next round reads `lost` again before it sends anything.
@@ -131,7 +121,7 @@ Result<std::optional<DisputeAgent::Planned>, std::string> DisputeAgent::final_ou
 
 Result<bool, std::string> DisputeAgent::resolve_if_uncontested(const JobRecord& j) {
     if (auto it = resolving_.find(j.id); it != resolving_.end()) {
-        if (still_pending(it->second)) return false;
+        if (outbox_.pending(it->second)) return false;
         resolving_.erase(it);
     }
     auto r = request_view(j.id);
@@ -142,7 +132,7 @@ Result<bool, std::string> DisputeAgent::resolve_if_uncontested(const JobRecord& 
     auto we_lost = lost(j.id, self_);
     if (!ours || !we_lost || *ours != mine_hash || *we_lost) return false;
     for (std::uint8_t i = 0; i < r->commits; ++i) {
-        auto seat = call_word(eth_, cfg_.contracts.coordinator, seat_of_call(j.id, i));
+        auto seat = outbox_.call_word(cfg_.contracts.coordinator, seat_of_call(j.id, i));
         if (!seat) return false;
         const Address op = address_from_word(*seat);
         if (op == self_) continue;
@@ -154,9 +144,10 @@ Result<bool, std::string> DisputeAgent::resolve_if_uncontested(const JobRecord& 
     const auto jv = decode_job(j.job_abi);
     if (!jv) return false;
     log_json(LogLevel::info, "conflict uncontested", {{"request", to_hex(j.id)}});
-    const Sent out = send(cfg_.contracts.dispute_game, resolve_uncontested_call(j.id, *jv, mine),
-                          "resolve_uncontested", [&](const Hash& h) { resolving_[j.id] = h; });
-    if (out.mined || out.reverted) resolving_.erase(j.id);
+    const SentTx out = outbox_.send(
+        cfg_.contracts.dispute_game, resolve_uncontested_call(j.id, *jv, mine), "resolve_uncontested", kDisputeChannel,
+        [&](const Hash& h) { resolving_[j.id] = h; }, j.id);
+    if (out.mined() || out.reverted()) resolving_.erase(j.id);
     return true;
 }
 

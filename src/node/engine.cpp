@@ -2,22 +2,15 @@
 
 #include <algorithm>
 #include <chrono>
-#include <fstream>
 
 #include "bindings/coordinator.hpp"
 #include "chain/rpc_error.hpp"
 #include "core/keccak.hpp"
-#include "node/chain_calls.hpp"
 #include "node/log.hpp"
 
 namespace sigil::node {
 
 namespace {
-
-std::int64_t now_ms() {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-        .count();
-}
 
 EngineError store_error(const StoreError& e) { return EngineError{"store: " + e.message}; }
 
@@ -37,17 +30,8 @@ const char* status_name(RequestStatus s) {
     return "unknown";
 }
 
-/// 32 bytes from the operating system's CSPRNG (a fresh secp256k1 key is exactly that).
-Hash random_salt() {
-    Hash h{};
-    std::ifstream in("/dev/urandom", std::ios::binary);
-    in.read(reinterpret_cast<char*>(h.data()), static_cast<std::streamsize>(h.size()));
-    if (!in) {
-        auto k = chain::PrivateKey::generate();
-        if (k) h = k->secret();
-    }
-    return h;
-}
+/// The engine's transactions go to the Coordinator.
+const TxChannel kJobChannel{"transaction", &revert_name};
 
 Address assigned_of(const JobRecord& j) {
     auto v = decode_job(j.job_abi);
@@ -74,22 +58,21 @@ chain::WatcherOptions watcher_options(const NodeConfig& cfg) {
 }  // namespace
 
 Engine::Engine(const NodeConfig& cfg, const chain::PrivateKey& key, const Catalog& catalog, Store& store,
-               chain::EthClient& eth, Metrics& metrics)
+               chain::EthClient& eth, Metrics& metrics, chain::Clock& clock, chain::RandomSource& random)
     : cfg_(cfg),
-      key_(key),
       self_(key.address()),
       catalog_(catalog),
       store_(store),
       eth_(eth),
       metrics_(metrics),
       nonces_(eth, key.address()),
-      sender_(eth, key, nonces_, cfg.chain.chain_id, sender_options()),
+      sender_(eth, key, nonces_, cfg.chain.chain_id, sender_options(), clock),
+      outbox_(eth, sender_, store, metrics, clock, random),
+      ctx_{cfg, self_, catalog, store, outbox_},
       pool_(cfg.node.workers, cfg.node.max_pending) {
     if (cfg.contracts.dispute_game != Address{}) {
-        agent_ = std::make_unique<DisputeAgent>(cfg, self_, catalog, store, eth, sender_, metrics);
-        if (cfg.challenger.mode == ChallengeMode::bounty) {
-            bounty_ = std::make_unique<BountyAgent>(cfg, self_, catalog, store, eth, sender_, metrics, *agent_);
-        }
+        agent_ = std::make_unique<DisputeAgent>(ctx_);
+        if (cfg.challenger.mode == ChallengeMode::bounty) bounty_ = std::make_unique<BountyAgent>(ctx_, *agent_);
     }
 }
 
@@ -168,7 +151,7 @@ Result<bool, EngineError> Engine::step() {
 Result<void, EngineError> Engine::run(const std::atomic<bool>& stop) {
     while (!stop.load()) {
         const bool busy = SIGIL_TRY(step());
-        if (!busy) std::this_thread::sleep_for(std::chrono::milliseconds(cfg_.chain.poll_interval_ms));
+        if (!busy) outbox_.clock().sleep_for(std::chrono::milliseconds(cfg_.chain.poll_interval_ms));
     }
     return {};
 }
@@ -314,7 +297,7 @@ JobRecord Engine::job_record(const RequestedEvent& ev, const chain::Log& log) co
     j.deadline = std::uint64_t{ev.created_at} + ev.ttl;
     j.commit_end = std::uint64_t{ev.created_at} + ev.commit_window;
     j.block_number = log.block_number;
-    j.seen_ms = now_ms();
+    j.seen_ms = outbox_.now_ms();
     return j;
 }
 
@@ -422,7 +405,7 @@ Result<bool, EngineError> Engine::act() {
     auto jobs = store_.active_jobs();
     if (!jobs) return fail(store_error(jobs.error()));
     bool any = false;
-    const std::int64_t now = now_ms();
+    const std::int64_t now = outbox_.now_ms();
     for (auto& j : *jobs) {
         if (j.next_attempt_ms > now) continue;
         const JobState before = j.state;
@@ -443,7 +426,7 @@ void Engine::retry_later(JobRecord& j, const std::string& why) {
         return;
     }
     const std::int64_t backoff = std::min<std::int64_t>(30'000, std::int64_t{200} << std::min(j.attempts, 8));
-    j.next_attempt_ms = now_ms() + backoff;
+    j.next_attempt_ms = outbox_.now_ms() + backoff;
     log_json(LogLevel::info, "retry", {{"id", hex(j.id)}, {"why", why}, {"attempt", j.attempts}, {"backoff_ms", backoff}});
     (void)save(j);
 }
@@ -457,7 +440,7 @@ void Engine::finish(JobRecord& j, JobState st, const std::string& reason) {
 }
 
 Result<void, EngineError> Engine::check_again(JobRecord& j) {
-    j.next_attempt_ms = now_ms() + static_cast<std::int64_t>(cfg_.chain.poll_interval_ms);
+    j.next_attempt_ms = outbox_.now_ms() + static_cast<std::int64_t>(cfg_.chain.poll_interval_ms);
     return save(j);
 }
 
@@ -469,60 +452,33 @@ void Engine::landed(JobRecord& j, JobState st) {
 }
 
 void Engine::record_answered(JobRecord& j) {
-    j.done_ms = now_ms();
+    j.done_ms = outbox_.now_ms();
     const double latency = static_cast<double>(j.done_ms - j.seen_ms) / 1000.0;
     metrics_.observe_delivery_latency(latency);
     metrics_.observe_node_overhead(latency - static_cast<double>(j.run_us) / 1e6);
 }
 
 std::optional<RequestView> Engine::request_view(const Hash& id) {
-    auto r = call_contract(eth_, cfg_.contracts.coordinator, get_request_call(id), &metrics_);
+    auto r = outbox_.call(cfg_.contracts.coordinator, get_request_call(id));
     if (!r) return std::nullopt;
     return decode_request_view(*r);
 }
 
 std::optional<Address> Engine::seat_of(const Hash& id, std::uint64_t seat) {
-    auto w = call_word(eth_, cfg_.contracts.coordinator, seat_of_call(id, seat));
+    auto w = outbox_.call_word(cfg_.contracts.coordinator, seat_of_call(id, seat));
     if (!w) return std::nullopt;
     return address_from_word(*w);
 }
 
 std::optional<Hash> Engine::entry_of(const Hash& id) {
-    return call_word(eth_, cfg_.contracts.coordinator, entry_of_call(id, self_));
+    return outbox_.call_word(cfg_.contracts.coordinator, entry_of_call(id, self_));
 }
 
-bool Engine::still_pending(JobRecord& j) { return j.tx_hash && node::still_pending(eth_, *j.tx_hash); }
-
-Result<Engine::TxOutcome, EngineError> Engine::transact(JobRecord& j, const Bytes& data, const char* kind) {
-    chain::TxRequest req;
-    req.to = cfg_.contracts.coordinator;
-    req.data = data;
-    TxOutcome out;
-    auto sent = sender_.send(req);
-    if (!sent) {
-        metrics_.rpc_error(std::string(chain::to_string(sent.error().kind)));
-        if (sent.error().kind == chain::RpcErrorKind::execution_reverted) out.revert = revert_name(sent.error().data);
-        else out.revert = sent.error().describe();
-        return out;
-    }
-    out.sent = true;
-    j.tx_hash = sent->hash;
-    SIGIL_TRY_VOID(save(j));
-    metrics_.tx_sent(kind);
-    auto rc = sender_.wait(*sent, req);
-    if (!rc) {
-        metrics_.rpc_error(std::string(chain::to_string(rc.error().kind)));
-        out.revert = rc.error().describe();
-        return out;
-    }
-    const auto gas = static_cast<std::uint64_t>(rc->gas_used);
-    j.gas_used += gas;
-    metrics_.add_gas(gas);
-    out.success = rc->status;
-    if (!out.success) out.revert = "reverted on chain";
-    log_json(LogLevel::info, "transaction", {{"id", hex(j.id)}, {"kind", kind}, {"tx", hex(sent->hash)},
-                                             {"ok", out.success}, {"gas", gas}});
-    return out;
+Result<SentTx, EngineError> Engine::submit(JobRecord& j, const Bytes& data, const char* kind) {
+    auto out = outbox_.submit(j, j.id, cfg_.contracts.coordinator, data, kind, kJobChannel);
+    if (!out) return fail(store_error(out.error()));
+    j.gas_used += out->gas;
+    return *out;
 }
 
 Result<void, EngineError> Engine::advance(JobRecord& j) {
@@ -569,19 +525,17 @@ Result<void, EngineError> Engine::advance_k1(JobRecord& j, const RequestView& r)
         finish(j, JobState::failed, "seats_full");
         return {};
     }
-    if (j.state == JobState::delivering && still_pending(j)) {
+    if (j.state == JobState::delivering && outbox_.pending(j.tx_hash)) {
         return check_again(j);
     }
-    j.state = JobState::delivering;  // the intent, stored before the transaction
-    j.tx_hash.reset();
-    SIGIL_TRY_VOID(save(j));
     const auto job = decode_job(j.job_abi);
     if (!job) {
         finish(j, JobState::failed, "stored job undecodable");
         return {};
     }
-    const TxOutcome out = SIGIL_TRY(transact(j, deliver_call(j.id, *job, claim_of(j)), "deliver"));
-    if (out.success) {
+    j.state = JobState::delivering;  // the intent, stored before the transaction
+    const SentTx out = SIGIL_TRY(submit(j, deliver_call(j.id, *job, claim_of(j)), "deliver"));
+    if (out.success()) {
         record_answered(j);
         j.attempts = 0;
         finish(j, JobState::delivered, "");
@@ -631,25 +585,27 @@ Result<void, EngineError> Engine::advance_commit(JobRecord& j, const RequestView
     if (j.k == 1 && assigned != Address{} && assigned != self_ && chain_time_ <= j.commit_end) {
         return check_again(j);  // the assigned node's exclusive window
     }
-    if (j.state == JobState::committing && still_pending(j)) {
+    if (j.state == JobState::committing && outbox_.pending(j.tx_hash)) {
         return check_again(j);
     }
-    if (!j.salt) j.salt = random_salt();
-    j.state = JobState::committing;  // salt and intent stored before the transaction
-    j.tx_hash.reset();
-    SIGIL_TRY_VOID(save(j));
     const auto job = decode_job(j.job_abi);
     if (!job) {
         finish(j, JobState::failed, "stored job undecodable");
         return {};
     }
+    if (!j.salt) j.salt = outbox_.random_word();
+    if (!j.salt) {
+        retry_later(j, "no randomness for the commitment's salt");
+        return {};
+    }
+    j.state = JobState::committing;  // salt and intent stored before the transaction
     const Hash commitment = commitment_of(j.id, self_, hash_claim(claim_of(j)), *j.salt);
-    const TxOutcome out = SIGIL_TRY(transact(j, commit_call(j.id, *job, commitment), "commit"));
-    if (out.revert == "NotAssigned") {
+    const SentTx out = SIGIL_TRY(submit(j, commit_call(j.id, *job, commitment), "commit"));
+    if (out.status == TxStatus::refused && out.revert == "NotAssigned") {
         finish(j, JobState::failed, "assigned_elsewhere");
         return {};
     }
-    if (!out.success) {
+    if (!out.success()) {
         retry_later(j, "commit: " + out.revert);
         return {};
     }
@@ -682,24 +638,22 @@ Result<void, EngineError> Engine::advance_reveal(JobRecord& j, const RequestView
         finish(j, JobState::failed, "too_few_seats");
         return {};
     }
-    if (j.state == JobState::revealing && still_pending(j)) {
+    if (j.state == JobState::revealing && outbox_.pending(j.tx_hash)) {
         return check_again(j);
     }
     if (!j.salt) {
         finish(j, JobState::failed, "salt lost");
         return {};
     }
-    j.state = JobState::revealing;
-    j.tx_hash.reset();
-    SIGIL_TRY_VOID(save(j));
     const auto job = decode_job(j.job_abi);
     if (!job) {
         finish(j, JobState::failed, "stored job undecodable");
         return {};
     }
-    const TxOutcome out = SIGIL_TRY(transact(
-        j, reveal_call(j.id, *job, static_cast<std::uint8_t>(j.seat), claim_of(j), *j.salt), "reveal"));
-    if (out.success) {
+    j.state = JobState::revealing;  // the intent, stored before the transaction
+    const SentTx out = SIGIL_TRY(
+        submit(j, reveal_call(j.id, *job, static_cast<std::uint8_t>(j.seat), claim_of(j), *j.salt), "reveal"));
+    if (out.success()) {
         record_answered(j);
         j.attempts = 0;
         finish(j, JobState::revealed, "");
@@ -722,30 +676,28 @@ Result<void, EngineError> Engine::advance_settle(JobRecord& j, const RequestView
                 return {};
             }
             if (auto sent = agent_->resolve_if_uncontested(j); !sent) return fail(EngineError{sent.error()});
-            j.next_attempt_ms = now_ms() + 1000;
+            j.next_attempt_ms = outbox_.now_ms() + 1000;
             return save(j);
         case RequestStatus::answered: break;
         default:
-            j.next_attempt_ms = now_ms() + 1000;
+            j.next_attempt_ms = outbox_.now_ms() + 1000;
             return save(j);
     }
     if (chain_time_ < r.final_at) {
-        j.next_attempt_ms = now_ms() + 1000;
+        j.next_attempt_ms = outbox_.now_ms() + 1000;
         return save(j);
     }
-    if (j.state == JobState::settling && still_pending(j)) {
+    if (j.state == JobState::settling && outbox_.pending(j.tx_hash)) {
         return check_again(j);
     }
-    j.state = JobState::settling;
-    j.tx_hash.reset();
-    SIGIL_TRY_VOID(save(j));
     const auto job = decode_job(j.job_abi);
     if (!job) {
         finish(j, JobState::failed, "stored job undecodable");
         return {};
     }
-    const TxOutcome out = SIGIL_TRY(transact(j, settle_call(j.id, *job, claim_of(j)), "settle"));
-    if (out.success) {
+    j.state = JobState::settling;  // the intent, stored before the transaction
+    const SentTx out = SIGIL_TRY(submit(j, settle_call(j.id, *job, claim_of(j)), "settle"));
+    if (out.success()) {
         finish(j, JobState::settled, "");
         return {};
     }

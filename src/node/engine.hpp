@@ -25,6 +25,7 @@
 #include "node/config.hpp"
 #include "node/dispute_agent.hpp"
 #include "node/metrics.hpp"
+#include "node/outbox.hpp"
 #include "node/store.hpp"
 #include "node/worker_pool.hpp"
 
@@ -36,8 +37,10 @@ struct EngineError {
 
 class Engine {
 public:
+    /// `clock` and `random` are the node's time (waits, retry times, latencies) and its salts.
     Engine(const NodeConfig& cfg, const chain::PrivateKey& key, const Catalog& catalog, Store& store,
-           chain::EthClient& eth, Metrics& metrics);
+           chain::EthClient& eth, Metrics& metrics, chain::Clock& clock = chain::system_clock(),
+           chain::RandomSource& random = chain::system_random());
     ~Engine();
 
     /// Checks the chain id, resumes from the stored checkpoint (or chain.start_block) and puts
@@ -74,17 +77,9 @@ private:
     Result<void, EngineError> advance_reveal(JobRecord& j, const RequestView& r);
     Result<void, EngineError> advance_settle(JobRecord& j, const RequestView& r);
 
-    /// Sends `data` to the Coordinator for `j` (state already stored as the intent), waits for
-    /// the receipt and returns whether it succeeded; a send refused with a revert returns the
-    /// revert's name in `revert`.
-    struct TxOutcome {
-        bool sent = false;
-        bool success = false;
-        std::string revert;
-    };
-    Result<TxOutcome, EngineError> transact(JobRecord& j, const Bytes& data, const char* kind);
-    /// A pending transaction we sent for the current intent: true while the node still has it.
-    bool still_pending(JobRecord& j);
+    /// Sends `data` to the Coordinator for `j` through the outbox's protocol (`j.state` is the
+    /// intent, stored first) and adds its gas to the job's.
+    Result<SentTx, EngineError> submit(JobRecord& j, const Bytes& data, const char* kind);
 
     std::optional<RequestView> request_view(const Hash& id);
     std::optional<Address> seat_of(const Hash& id, std::uint64_t seat);
@@ -102,7 +97,6 @@ private:
     Claim claim_of(const JobRecord& j) const;
 
     const NodeConfig& cfg_;
-    chain::PrivateKey key_;
     Address self_;
     const Catalog& catalog_;
     Store& store_;
@@ -110,6 +104,8 @@ private:
     Metrics& metrics_;
     chain::NonceManager nonces_;
     chain::Sender sender_;
+    Outbox outbox_;
+    NodeContext ctx_;
     WorkerPool pool_;
     std::unique_ptr<DisputeAgent> agent_;  ///< when contracts.dispute_game is set
     std::unique_ptr<BountyAgent> bounty_;  ///< with challenger.mode = "bounty"

@@ -75,6 +75,12 @@ public:
 
     /// The bounty verifier's records, by request id.
     Result<void, StoreError> put_bounty(const BountyRecord& b);
+
+    /// Any record with a transaction protocol (the outbox stores them by type).
+    Result<void, StoreError> put(const JobRecord& j) { return put_job(j); }
+    Result<void, StoreError> put(const GameRecord& g) { return put_game(g); }
+    Result<void, StoreError> put(const ChallengeRecord& c) { return put_challenge(c); }
+    Result<void, StoreError> put(const BountyRecord& b) { return put_bounty(b); }
     Result<std::optional<BountyRecord>, StoreError> bounty(const Hash& id);
     Result<std::vector<BountyRecord>, StoreError> bounties_in(const std::vector<BountyTrack>& tracks);
 

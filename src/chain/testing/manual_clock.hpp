@@ -11,9 +11,16 @@ namespace sigil::chain::testing {
 
 class ManualClock final : public Clock {
 public:
+    static constexpr std::int64_t kUnixStartMs = 1'800'000'000'000;  // 2027-01-15
+
     time_point now() const override {
         std::lock_guard lock(mu_);
         return now_;
+    }
+    /// Wall time: `kUnixStartMs` plus the time slept so far.
+    std::int64_t unix_ms() const override {
+        std::lock_guard lock(mu_);
+        return kUnixStartMs + std::chrono::duration_cast<std::chrono::milliseconds>(now_.time_since_epoch()).count();
     }
     void sleep_for(std::chrono::milliseconds d) override {
         std::lock_guard lock(mu_);
