@@ -27,8 +27,7 @@ void register_onnx_commands(CLI::App& app);    // onnx conformance
 void register_model_commands(CLI::App& app);   // model import|inspect|run
 void register_node_commands(CLI::App& app);    // node (the operator daemon)
 void register_challenger_commands(CLI::App& app);  // challenger (standalone challenger daemon)
-void register_stake_commands(CLI::App& app);   // operator ..., stake ..., rewards claim, verifier ...
-void register_devnet_commands(CLI::App& app);  // devnet
+void register_stake_commands(CLI::App& app);       // operator ..., stake ..., rewards claim, verifier ...
 void register_router_commands(CLI::App& app);  // router (routing service)
 void register_claim_commands(CLI::App& app);   // claim verify|adopt (signed off-chain claims)
 
@@ -36,6 +35,7 @@ void register_claim_commands(CLI::App& app);   // claim verify|adopt (signed off
 /// every process that links it slow to start; `sigil` hands these commands over to it.
 void register_train_commands(CLI::App& app);  // defined in cmd_train.cpp, linked into sigil-train only
 
+/// A command `sigil` hands over to a second executable in its directory.
 struct ForwardedCommand {
     const char* name;
     const char* help;
@@ -47,6 +47,14 @@ inline constexpr ForwardedCommand kTrainCommands[] = {
     {"quantize", "Quantize a float ONNX model into a verifiable int8 .sigil program"},
     {"eval", "Accuracy, per-class accuracy, confusion matrix and evaluation record"},
     {"export-onnx", "Export a checkpoint's model to ONNX (opset 13)"},
+};
+
+/// The local devnet lives in `sigil-devnet`, so that the production commands (node, router,
+/// operator, stake, ...) do not link the devnet's orchestration code.
+void register_devnet_commands(CLI::App& app);  // defined in cmd_devnet.cpp, linked into sigil-devnet only
+inline constexpr ForwardedCommand kDevnetCommands[] = {
+    {"devnet",
+     "Start a local Sigil network: anvil, every contract, staked operators and their nodes; drive a workload"},
 };
 
 }  // namespace sigil::cli

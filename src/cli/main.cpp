@@ -10,15 +10,13 @@
 
 namespace {
 
-/// Replaces this process with `sigil-train` from the same directory for the model-operation
-/// commands. Returns only when that fails.
-int forward_to_train(char** argv) {
+/// Replaces this process with `program` from the same directory. Returns only when that fails.
+int forward_to(const char* program, char** argv, const char* hint) {
     std::error_code ec;
     const auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
-    const std::string target = (ec ? std::filesystem::path(argv[0]) : self).parent_path() / "sigil-train";
+    const std::string target = (ec ? std::filesystem::path(argv[0]) : self).parent_path() / program;
     execv(target.c_str(), argv);
-    std::cerr << "error: cannot run " << target << ": " << std::strerror(errno)
-              << " (build with SIGIL_TRAIN=ON for the model-operation commands)\n";
+    std::cerr << "error: cannot run " << target << ": " << std::strerror(errno) << hint << "\n";
     return 1;
 }
 
@@ -27,7 +25,12 @@ int forward_to_train(char** argv) {
 int main(int argc, char** argv) {
     if (argc > 1) {
         for (const auto& cmd : sigil::cli::kTrainCommands) {
-            if (std::strcmp(argv[1], cmd.name) == 0) return forward_to_train(argv);
+            if (std::strcmp(argv[1], cmd.name) == 0) {
+                return forward_to("sigil-train", argv, " (build with SIGIL_TRAIN=ON for the model-operation commands)");
+            }
+        }
+        for (const auto& cmd : sigil::cli::kDevnetCommands) {
+            if (std::strcmp(argv[1], cmd.name) == 0) return forward_to("sigil-devnet", argv, "");
         }
     }
     CLI::App app{"sigil: restaking-secured AI model operations", "sigil"};
@@ -43,10 +46,10 @@ int main(int argc, char** argv) {
     sigil::cli::register_node_commands(app);
     sigil::cli::register_challenger_commands(app);
     sigil::cli::register_stake_commands(app);
-    sigil::cli::register_devnet_commands(app);
     sigil::cli::register_router_commands(app);
     sigil::cli::register_claim_commands(app);
     // Listed for --help; never reached, main() forwards them before parsing.
+    for (const auto& cmd : sigil::cli::kDevnetCommands) app.add_subcommand(cmd.name, cmd.help)->allow_extras();
     for (const auto& cmd : sigil::cli::kTrainCommands) app.add_subcommand(cmd.name, cmd.help)->allow_extras();
     return sigil::cli::run_app(app, argc, argv);
 }

@@ -21,10 +21,11 @@ namespace {
 namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
 
-fs::path self_exe() {
+/// `sigil` in this executable's directory (the devnet runs as sigil-devnet beside it).
+fs::path sigil_beside_self() {
     std::error_code ec;
     auto p = fs::read_symlink("/proc/self/exe", ec);
-    return ec ? fs::path("sigil") : p;
+    return ec ? fs::path("sigil") : p.parent_path() / "sigil";
 }
 
 /// Waits until `url` answers eth_chainId.
@@ -55,7 +56,7 @@ std::vector<ModelFile> prepare_models(const DevnetOptions& o, const fs::path& di
         out << "models: " << models.size() << " from " << o.zoo.string() << "\n";
         return models;
     }
-    const fs::path train = (o.sigil.empty() ? self_exe() : o.sigil).parent_path() / "sigil-train";
+    const fs::path train = (o.sigil.empty() ? sigil_beside_self() : o.sigil).parent_path() / "sigil-train";
     if (!fs::exists(train)) {
         throw DevnetError("no models in " + o.zoo.string() + " and no " + train.string() +
                           " to train one (run scripts/build-zoo.sh, or build with SIGIL_TRAIN=ON)");
@@ -130,7 +131,7 @@ int run_devnet(const DevnetOptions& o, std::ostream& out) {
     for (const auto& m : w.models) out << "  model " << m.name << " " << to_hex(m.root) << "\n";
 
     std::vector<std::unique_ptr<ChildProcess>> nodes;
-    const fs::path sigil = o.sigil.empty() ? self_exe() : o.sigil;
+    const fs::path sigil = o.sigil.empty() ? sigil_beside_self() : o.sigil;
     bool have_nodes = false;
     if (!o.setup_only) {
         have_nodes = node_command_available(sigil, dir / "node-help.log");

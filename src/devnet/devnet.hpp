@@ -24,7 +24,7 @@ struct DevnetOptions {
     std::filesystem::path zoo;    ///< directory of .sigil models (default: build/zoo of the source tree)
     std::filesystem::path model_cache;  ///< where the quick model is trained when there is no zoo (default: dir/models)
     std::filesystem::path summary_json;  ///< also write the summary here
-    std::filesystem::path sigil;  ///< the sigil binary that runs `node` (default: this executable)
+    std::filesystem::path sigil;  ///< the sigil binary that runs `node` (default: `sigil` beside this executable)
     unsigned faulty = 0;          ///< after the workload: this many lies, caught by a challenger node
     unsigned bounties = 0;        ///< then: this many requests with a verification bounty, attested by a verifier
     WorkloadParams workload;

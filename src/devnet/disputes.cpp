@@ -12,6 +12,7 @@
 #include "bindings/dispute_game.hpp"
 #include "bindings/test_token.hpp"
 #include "core/keccak.hpp"
+#include "core/trace/fault.hpp"
 #include "devnet/client.hpp"
 #include "devnet/process.hpp"
 #include "devnet/workload.hpp"
@@ -98,6 +99,17 @@ u256 credit_of(Session& s, const Deployment& d, const Address& who) {
 
 constexpr std::uint8_t kRefuted = 7;  // CoordinatorTypes.sol Status.Refuted
 
+/// The liar's fault: every request, lied about at one trace step. The devnet writes it into the
+/// liar's node.toml and knows from it where each lie is (trace::lie_for).
+const trace::FaultSpec kLiarFault{1.0, 1, trace::FaultKind::trace};
+
+std::string fault_toml(const trace::FaultSpec& f) {
+    std::ostringstream o;
+    o << "[fault]\nprobability = " << std::fixed << f.probability << "\nseed = " << f.seed << "\nkind = \""
+      << trace::to_string(f.kind) << "\"\n";
+    return o.str();
+}
+
 }  // namespace
 
 bool DisputeSummary::all_caught() const {
@@ -123,7 +135,7 @@ DisputeSummary run_disputes(Signer& owner, const Deployment& d, const World& w, 
         const fs::path ndir = dir / ("node-" + name);
         fs::create_directories(ndir / "data");
         const std::string extra =
-            name == "liar" ? "[fault]\nprobability = 1.0\nseed = 1\n" : "[challenger]\nmode = \"all\"\nserve = false\n";
+            name == "liar" ? fault_toml(kLiarFault) : "[challenger]\nmode = \"all\"\nserve = false\n";
         std::ofstream(ndir / "node.toml") << config_for(d, w, *a, ndir / "data", price, start, extra);
         nodes.push_back(std::make_unique<ChildProcess>(
             std::vector<std::string>{sigil.string(), "node", "--config", (ndir / "node.toml").string(), "--dev-key"},
@@ -214,16 +226,9 @@ DisputeSummary run_disputes(Signer& owner, const Deployment& d, const World& w, 
         r.k = static_cast<std::uint64_t>(g[G::hi].num);
         r.defender_won = g[G::defenderWon].num != 0;
     }
-    // Where the liar lied: its node logs "fault: posting a wrong claim" with the step.
-    std::ifstream in(dir / "node-liar" / "node.log");
-    std::string line;
-    while (std::getline(in, line)) {
-        if (line.find("fault: posting a wrong claim") == std::string::npos) continue;
-        const auto j = chain::Json::parse(line, nullptr, false);
-        if (j.is_discarded()) continue;
-        for (auto& r : sum.disputes) {
-            if (j.value("id", "") == to_hex(r.request)) r.lie_step = j.value("step", std::uint64_t{0});
-        }
+    // Where the liar lied: the step its fault draws for the request (the bisection must end there).
+    for (auto& r : sum.disputes) {
+        if (const auto lie = trace::lie_for(r.request, kLiarFault, *m.program)) r.lie_step = lie->step;
     }
     for (auto& r : sum.disputes) {
         for (const auto& log : *logs) {

@@ -41,30 +41,6 @@ std::string_view to_string(ChallengeMode m) noexcept {
     return "unknown";
 }
 
-std::string_view to_string(FaultKind k) noexcept {
-    switch (k) {
-        case FaultKind::trace:
-            return "trace";
-        case FaultKind::input_root:
-            return "input_root";
-        case FaultKind::output_bytes:
-            return "output_bytes";
-        case FaultKind::output_root:
-            return "output_root";
-        case FaultKind::steps:
-            return "steps";
-    }
-    return "unknown";
-}
-
-std::optional<FaultKind> fault_kind_from_string(std::string_view s) noexcept {
-    for (auto k : {FaultKind::trace, FaultKind::input_root, FaultKind::output_bytes, FaultKind::output_root,
-                   FaultKind::steps}) {
-        if (to_string(k) == s) return k;
-    }
-    return std::nullopt;
-}
-
 std::string ConfigError::describe() const {
     std::string s = key.empty() ? std::string(to_string(kind)) : key + ": " + std::string(to_string(kind));
     if (!detail.empty()) s += ": " + detail;
@@ -317,7 +293,7 @@ Result<FaultConfig, Err> read_fault(Table& root) {
     if (auto p = SIGIL_TRY(t.opt_fraction("probability", 0.0, false, 1.0))) f.probability = *p;
     if (auto s = SIGIL_TRY(t.opt_uint("seed", 0, std::numeric_limits<std::int64_t>::max()))) f.seed = *s;
     if (auto k = SIGIL_TRY(t.opt_string("kind"))) {
-        const auto kind = fault_kind_from_string(*k);
+        const auto kind = trace::fault_kind_from_string(*k);
         if (!kind) {
             return error(ConfigErrorKind::bad_value, t.key("kind"),
                          "expected \"trace\", \"input_root\", \"output_bytes\", \"output_root\" or \"steps\"");

@@ -12,6 +12,7 @@
 #include "core/address.hpp"
 #include "core/bytes.hpp"
 #include "core/result.hpp"
+#include "core/trace/fault.hpp"
 #include "core/u256.hpp"
 
 namespace sigil::node {
@@ -81,15 +82,7 @@ struct ChallengerConfig {
 };
 
 /// `[fault] kind`: how a faulty node's claim lies (docs/node.md, "Faulty node").
-enum class FaultKind : std::uint8_t {
-    trace,         ///< one element of one step's output is changed: the game ends in a one-step proof
-    input_root,    ///< inputRoot is not the root of the inline input: proveInputMismatch
-    output_bytes,  ///< the output bytes are not the tensor outputRoot commits: proveOutputMismatch
-    output_root,   ///< output bytes and outputRoot agree, but not with step N: proveFinalOutput
-    steps,         ///< the claim counts one step more than the model has: proveShape
-};
-std::string_view to_string(FaultKind k) noexcept;
-std::optional<FaultKind> fault_kind_from_string(std::string_view s) noexcept;
+using trace::FaultKind;
 
 /// `[verifier]` (with `challenger.mode = "bounty"`): the account's seat in the ProofMarket's
 /// verifier pool.
@@ -101,11 +94,7 @@ struct VerifierConfig {
 
 /// `[fault]` (tests and the devnet's faulty scenario): the node posts a wrong claim on a
 /// deterministic share of requests and defends it (docs/node.md, "Faulty node").
-struct FaultConfig {
-    double probability = 0.0;  ///< chance per request, in [0, 1]; 0: honest
-    std::uint64_t seed = 0;
-    FaultKind kind = FaultKind::trace;
-};
+using FaultConfig = trace::FaultSpec;
 
 /// Where the operator key comes from. Exactly one of: keystore (+ password_file or
 /// password_env), or private_key (development only).

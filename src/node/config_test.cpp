@@ -341,9 +341,9 @@ TEST(node_config, fault_kind) {
                               "/base", true);
         ASSERT_TRUE(c.has_value()) << c.error().describe();
         EXPECT_EQ(c->fault.kind, k);
-        EXPECT_EQ(fault_kind_from_string(to_string(k)), k);
+        EXPECT_EQ(trace::fault_kind_from_string(to_string(k)), k);
     }
-    EXPECT_FALSE(fault_kind_from_string("Trace").has_value());
+    EXPECT_FALSE(trace::fault_kind_from_string("Trace").has_value());
     expect_refused(with_game + "[fault]\nprobability = 1\nkind = \"output\"\n", ConfigErrorKind::bad_value,
                    "fault.kind");
     expect_refused(with_game + "[fault]\nprobability = 1\nkind = \"\"\n", ConfigErrorKind::bad_value, "fault.kind");

@@ -166,6 +166,12 @@ Bytes settle_call(const Hash& id, const abi::Value& job, const Claim& c) {
 
 Bytes encode_job(const abi::Value& job) { return abi::encode({job_type()}, {job}); }
 
+Address assigned_of(const abi::Value& job) {
+    namespace J = bindings::coordinator::field::Job;
+    namespace P = bindings::coordinator::field::RequestParams;
+    return job.elems[J::params].elems[P::assigned].as_address();
+}
+
 std::optional<abi::Value> decode_job(BytesView b) {
     auto v = abi::decode({job_type()}, b);
     if (!v) return std::nullopt;

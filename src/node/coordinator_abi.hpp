@@ -81,11 +81,14 @@ Hash hash_claim(const Claim& c);
 /// Coordinator.commitmentOf: keccak256(abi.encode(id, operator, claimHash, salt)).
 Hash commitment_of(const Hash& id, const Address& op, const Hash& claim_hash, const Hash& salt);
 
-/// Calldata of the node's calls. `job` is the ABI encoding of the Job tuple (JobRecord::job_abi).
+/// Calldata of the node's calls. `job` is the Job tuple (JobRecord::job).
 Bytes deliver_call(const Hash& id, const abi::Value& job, const Claim& c);
 Bytes commit_call(const Hash& id, const abi::Value& job, const Hash& commitment);
 Bytes reveal_call(const Hash& id, const abi::Value& job, std::uint8_t seat, const Claim& c, const Hash& salt);
 Bytes settle_call(const Hash& id, const abi::Value& job, const Claim& c);
+
+/// The address the request's job is assigned to (zero: any node).
+Address assigned_of(const abi::Value& job);
 
 /// The Job tuple of stored bytes (encode / decode of one tuple).
 Bytes encode_job(const abi::Value& job);

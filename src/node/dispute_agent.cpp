@@ -250,11 +250,10 @@ std::optional<DisputeAgent::Planned> DisputeAgent::plan(const GameRecord& g, con
             return Planned{pick_call(g.game_id, right), "pick"};
         }
         case GamePhase::one_step: {
-            const auto job = decode_job(j.job_abi);
-            if (!job) return std::nullopt;
+            const abi::Value& job = j.job;
             const proof::OneStepMove mv = party.one_step(k, gv.index, gv.node);
             if (mv.kind == proof::OneStepMove::Kind::padding) {
-                return Planned{prove_padding_call(g.game_id, *job), "prove_padding"};
+                return Planned{prove_padding_call(g.game_id, job), "prove_padding"};
             }
             if (mv.kind != proof::OneStepMove::Kind::element) return std::nullopt;
             // What the contract will decide: the value recomputed from the agreed S_{k-1} against
@@ -266,7 +265,7 @@ std::optional<DisputeAgent::Planned> DisputeAgent::plan(const GameRecord& g, con
                                                       (mv.proof.element * width % trace::kChunkSize) / width);
             const auto truth = trace::recompute_element(gv.model_root, gv.lo_state, mv.proof);
             if (!truth || *truth == theirs) return std::nullopt;
-            return Planned{prove_element_call(g.game_id, *job, mv.proof), "prove_element"};
+            return Planned{prove_element_call(g.game_id, job, mv.proof), "prove_element"};
         }
         default:
             return std::nullopt;
@@ -311,10 +310,9 @@ Result<bool, std::string> DisputeAgent::play(GameRecord& g) {
         }
         const JobRecord& j = **job;
         if (action == GameAction::timeout) {
-            const auto jv = decode_job(j.job_abi);
-            if (!jv) return false;
+            const abi::Value& jv = j.job;
             intent = "timeout:" + pos;
-            mv = Planned{timeout_call(g.game_id, *jv), "timeout"};
+            mv = Planned{timeout_call(g.game_id, jv), "timeout"};
         } else {
             auto rt = trace_of(j);
             if (!rt) {
@@ -367,7 +365,7 @@ Result<bool, std::string> DisputeAgent::finish_game(GameRecord& g, const GameVie
             if (g.intent == "resolve" && outbox_.pending(g.tx_hash)) return false;
             auto job = store_.job(g.request_id);
             if (!job) return fail(store_msg(job.error()));
-            const auto jv = job->has_value() ? decode_job((*job)->job_abi) : std::nullopt;
+            const abi::Value* jv = job->has_value() ? &(*job)->job : nullptr;
             if (jv) {
                 g.intent = "resolve";
                 const SentTx out = SIGIL_TRY(submit_move(g, resolve_call(g.game_id, *jv, claim_of(**job)), "resolve"));
@@ -462,16 +460,15 @@ Result<bool, std::string> DisputeAgent::check_claim(ChallengeRecord& c) {
     const auto why = not_disputable(c.request_id, their_hash);
     if (!why) return false;  // RPC failure or not answered yet: next round
     if (!why->empty()) return finish(ClaimCheck::skipped, *why);
-    const auto jv = decode_job(j.job_abi);
-    if (!jv) return finish(ClaimCheck::failed, "stored job undecodable");
+    const abi::Value& jv = j.job;
     // Another step count or output length: refuted at once by the model's own last op record.
-    if (auto refuted = try_refute_shape(c, j, *jv, *theirs, **rt, false)) return std::move(*refuted);
+    if (auto refuted = try_refute_shape(c, j, jv, *theirs, **rt, false)) return std::move(*refuted);
     log_json(LogLevel::warn, "wrong claim",
              {{"request", hex(c.request_id)},
               {"operator", to_checksum(c.op)},
               {"theirs", hex(theirs->trace_root)},
               {"ours", hex((*rt)->claim.trace_root)}});
-    return open_game(c, challenge_call(c.request_id, *jv, *theirs, c.op), "challenge");
+    return open_game(c, challenge_call(c.request_id, jv, *theirs, c.op), "challenge");
 }
 
 std::optional<std::string> DisputeAgent::not_disputable(const Hash& id, const Hash& their_hash) {
@@ -517,12 +514,11 @@ Result<bool, std::string> DisputeAgent::check_conflict(ChallengeRecord& c, const
         return finish(ClaimCheck::skipped, "already_lost");
     }
     if (*we_lost) return finish(ClaimCheck::skipped, "we_lost");
-    const auto jv = decode_job(j.job_abi);
-    if (!jv) return finish(ClaimCheck::failed, "stored job undecodable");
+    const abi::Value& jv = j.job;
     // A wrong end of their claim is refuted at once (the game could not even open when the
     // inputRoots differ); resolve_if_uncontested then ends the conflict.
-    if (auto proof = one_shot_proof(theirs, job_input_hash(*jv), j.input)) {
-        const bool sent = SIGIL_TRY(refute(c, j, *jv, theirs, *proof, true));
+    if (auto proof = one_shot_proof(theirs, job_input_hash(jv), j.input)) {
+        const bool sent = SIGIL_TRY(refute(c, j, jv, theirs, *proof, true));
         if (c.state == ClaimCheck::refuted) SIGIL_TRY_VOID(resolve_if_uncontested(j));
         return sent;
     }
@@ -531,7 +527,7 @@ Result<bool, std::string> DisputeAgent::check_conflict(ChallengeRecord& c, const
     if (shape_differs(theirs, mine)) {
         auto rt = trace_of(j);
         if (!rt) return finish(ClaimCheck::skipped, rt.error());
-        if (auto refuted = try_refute_shape(c, j, *jv, theirs, **rt, true)) {
+        if (auto refuted = try_refute_shape(c, j, jv, theirs, **rt, true)) {
             const bool sent = SIGIL_TRY(std::move(*refuted));
             if (c.state == ClaimCheck::refuted) SIGIL_TRY_VOID(resolve_if_uncontested(j));
             return sent;
@@ -542,7 +538,7 @@ Result<bool, std::string> DisputeAgent::check_conflict(ChallengeRecord& c, const
               {"operator", to_checksum(c.op)},
               {"theirs", hex(theirs.trace_root)},
               {"ours", hex(mine.trace_root)}});
-    return open_game(c, challenge_conflict_call(c.request_id, *jv, theirs, c.op, mine), "challenge_conflict");
+    return open_game(c, challenge_conflict_call(c.request_id, jv, theirs, c.op, mine), "challenge_conflict");
 }
 
 Result<bool, std::string> DisputeAgent::open_game(ChallengeRecord& c, const Bytes& call, const char* kind) {

@@ -26,11 +26,10 @@ bool final_revert(const std::string& why) {
 
 std::optional<Result<bool, std::string>> DisputeAgent::try_refute(ChallengeRecord& c, const JobRecord& j,
                                                                   const Claim& theirs) {
-    const auto jv = decode_job(j.job_abi);
-    if (!jv) return std::nullopt;  // the re-execution path reports an undecodable job
-    const auto proof = one_shot_proof(theirs, job_input_hash(*jv), j.input);
+    const abi::Value& jv = j.job;
+    const auto proof = one_shot_proof(theirs, job_input_hash(jv), j.input);
     if (!proof) return std::nullopt;
-    return refute(c, j, *jv, theirs, *proof);
+    return refute(c, j, jv, theirs, *proof);
 }
 
 std::optional<Result<bool, std::string>> DisputeAgent::try_refute_shape(ChallengeRecord& c, const JobRecord& j,
@@ -109,7 +108,7 @@ Result<std::optional<DisputeAgent::Planned>, std::string> DisputeAgent::final_ou
     if (!claim || !final_output_refutes(g.role, gv, claim->output_root, chain_time_)) return None{};
     auto job = store_.job(g.request_id);
     if (!job) return fail("store: " + job.error().message);
-    const auto jv = job->has_value() ? decode_job((*job)->job_abi) : std::nullopt;
+    const abi::Value* jv = job->has_value() ? &(*job)->job : nullptr;
     if (!jv) return None{};
     log_json(LogLevel::warn, "final output is not the claim's outputRoot",
              {{"game", g.game_id},
@@ -141,11 +140,10 @@ Result<bool, std::string> DisputeAgent::resolve_if_uncontested(const JobRecord& 
         if (!entry || !gone) return false;
         if (*entry != mine_hash && !*gone) return false;  // still contested: a game or a proof is due
     }
-    const auto jv = decode_job(j.job_abi);
-    if (!jv) return false;
+    const abi::Value& jv = j.job;
     log_json(LogLevel::info, "conflict uncontested", {{"request", to_hex(j.id)}});
     const SentTx out = outbox_.send(
-        cfg_.contracts.dispute_game, resolve_uncontested_call(j.id, *jv, mine), "resolve_uncontested", kDisputeChannel,
+        cfg_.contracts.dispute_game, resolve_uncontested_call(j.id, jv, mine), "resolve_uncontested", kDisputeChannel,
         [&](const Hash& h) { resolving_[j.id] = h; }, j.id);
     if (out.mined() || out.reverted()) resolving_.erase(j.id);
     return true;

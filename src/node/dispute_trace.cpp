@@ -1,19 +1,11 @@
 #include "node/dispute_trace.hpp"
 
-#include "core/keccak.hpp"
 #include "core/kernels/program_run.hpp"
 #include "core/trace/chunks.hpp"
 
 namespace sigil::node {
 
 namespace {
-
-/// Big-endian uint64 of bytes [at, at + 8) of `h`.
-std::uint64_t be64(const Hash& h, std::size_t at) {
-    std::uint64_t v = 0;
-    for (std::size_t i = 0; i < 8; ++i) v = (v << 8) | h[at + i];
-    return v;
-}
 
 /// Applies a lie of kind input_root, output_bytes, output_root or steps to `c` (elements of the
 /// output are `width` bytes wide). False when the lie's place is outside the claim.
@@ -35,41 +27,6 @@ bool lie_in_claim(Claim& c, const Lie& lie, std::size_t width) {
 }
 
 }  // namespace
-
-std::optional<Lie> lie_for(const Hash& id, const FaultConfig& fault, const ir::Program& program) {
-    if (fault.probability <= 0.0 || program.ops.empty()) return std::nullopt;
-    // keccak256("sigil.fault" || seed || id): word 0 is the draw, words 1..3 the place.
-    const BytesView tag = as_bytes("sigil.fault");
-    Bytes pre(tag.begin(), tag.end());
-    for (int i = 7; i >= 0; --i) pre.push_back(static_cast<std::uint8_t>(fault.seed >> (8 * i)));
-    pre.insert(pre.end(), id.begin(), id.end());
-    const Hash h = keccak256(pre);
-    // draw in [0, 1) from the top 53 bits.
-    const double draw = static_cast<double>(be64(h, 0) >> 11) / static_cast<double>(std::uint64_t{1} << 53);
-    if (draw >= fault.probability) return std::nullopt;
-    Lie lie;
-    lie.kind = fault.kind;
-    lie.mask = static_cast<std::uint8_t>(1 + be64(h, 24) % 255);
-    switch (fault.kind) {
-        case FaultKind::trace: {
-            lie.step = 1 + be64(h, 8) % program.ops.size();
-            const auto& out = program.tensors[program.ops[static_cast<std::size_t>(lie.step - 1)].output];
-            lie.element = be64(h, 16) % ir::element_count(out.shape);
-            break;
-        }
-        case FaultKind::input_root:
-            lie.element = be64(h, 16) % 32;
-            break;
-        case FaultKind::steps:
-            break;
-        case FaultKind::output_bytes:
-        case FaultKind::output_root:
-            if (program.outputs.empty()) return std::nullopt;
-            lie.element = be64(h, 16) % ir::element_count(program.tensors[program.outputs[0]].shape);
-            break;
-    }
-    return lie;
-}
 
 Result<std::shared_ptr<const RunTrace>, std::string> build_trace(const ServedModel& model, BytesView input,
                                                                  const std::optional<Lie>& lie) {

@@ -10,33 +10,15 @@
 #include <string>
 
 #include "core/ir/model_root.hpp"
+#include "core/trace/fault.hpp"
 #include "core/trace/state.hpp"
 #include "node/catalog.hpp"
 #include "node/config.hpp"
 
 namespace sigil::node {
 
-/// Where and how a faulty node lies on one request; `mask` (never 0) is XORed into one byte.
-///   - trace: element `element` of step `step`'s output gets its first byte changed. Every other
-///     tensor keeps its honest value, so step `step` is the trace's only wrong step and a game
-///     against it ends in a one-step proof there.
-///   - input_root: byte `element` (0..31) of the claim's inputRoot; the trace stays honest.
-///   - output_bytes: element `element` of the claim's output bytes; outputRoot, the trace and its
-///     S_N stay honest.
-///   - output_root: element `element` of the output bytes, and outputRoot is the root of the
-///     changed bytes; the trace and its S_N (so its out_N) stay honest.
-struct Lie {
-    FaultKind kind = FaultKind::trace;
-    std::uint64_t step = 0;  ///< trace: 1..N; the other kinds: 0
-    std::uint64_t element = 0;
-    std::uint8_t mask = 1;
-    bool operator==(const Lie&) const = default;
-};
-
-/// Whether and where a node with `fault` lies on request `id` of `program`: a pure function of
-/// (id, fault.seed), so a restarted node tells the same lie. Nothing when the draw is above
-/// fault.probability (or the fault is off).
-std::optional<Lie> lie_for(const Hash& id, const FaultConfig& fault, const ir::Program& program);
+using trace::Lie;
+using trace::lie_for;
 
 /// One run: every tensor's bytes, the trace over them and the claim it makes.
 struct RunTrace {

@@ -33,14 +33,6 @@ const char* status_name(RequestStatus s) {
 /// The engine's transactions go to the Coordinator.
 const TxChannel kJobChannel{"transaction", &revert_name};
 
-Address assigned_of(const JobRecord& j) {
-    auto v = decode_job(j.job_abi);
-    if (!v) return Address{};
-    namespace J = bindings::coordinator::field::Job;
-    namespace P = bindings::coordinator::field::RequestParams;
-    return v->elems[J::params].elems[P::assigned].as_address();
-}
-
 /// Receipts are polled often: on a local chain the receipt is there within milliseconds, and the
 /// poll interval is part of every delivery's latency.
 chain::SenderOptions sender_options() {
@@ -287,7 +279,7 @@ Result<void, EngineError> Engine::on_added(const chain::Log& log) {
 JobRecord Engine::job_record(const RequestedEvent& ev, const chain::Log& log) const {
     JobRecord j;
     j.id = ev.id;
-    j.job_abi = encode_job(ev.job);
+    j.job = ev.job;
     j.input = ev.input;
     j.consumer = ev.consumer;
     j.model_root = ev.model_root;
@@ -495,7 +487,7 @@ Result<void, EngineError> Engine::advance(JobRecord& j) {
         case JobState::computed:
             // Only the assigned node delivers a k = 1 answer in one step; any other node takes
             // the seat by commit and reveals, as for k > 1 (no answer is copied from the mempool).
-            return j.k == 1 && assigned_of(j) == self_ ? advance_k1(j, *r) : advance_commit(j, *r);
+            return j.k == 1 && assigned_of(j.job) == self_ ? advance_k1(j, *r) : advance_commit(j, *r);
         case JobState::delivering: return advance_k1(j, *r);
         case JobState::committing: return advance_commit(j, *r);
         case JobState::committed:
@@ -528,13 +520,8 @@ Result<void, EngineError> Engine::advance_k1(JobRecord& j, const RequestView& r)
     if (j.state == JobState::delivering && outbox_.pending(j.tx_hash)) {
         return check_again(j);
     }
-    const auto job = decode_job(j.job_abi);
-    if (!job) {
-        finish(j, JobState::failed, "stored job undecodable");
-        return {};
-    }
     j.state = JobState::delivering;  // the intent, stored before the transaction
-    const SentTx out = SIGIL_TRY(submit(j, deliver_call(j.id, *job, claim_of(j)), "deliver"));
+    const SentTx out = SIGIL_TRY(submit(j, deliver_call(j.id, j.job, claim_of(j)), "deliver"));
     if (out.success()) {
         record_answered(j);
         j.attempts = 0;
@@ -581,17 +568,12 @@ Result<void, EngineError> Engine::advance_commit(JobRecord& j, const RequestView
         finish(j, JobState::failed, "deadline_passed");
         return {};
     }
-    const Address assigned = assigned_of(j);
+    const Address assigned = assigned_of(j.job);
     if (j.k == 1 && assigned != Address{} && assigned != self_ && chain_time_ <= j.commit_end) {
         return check_again(j);  // the assigned node's exclusive window
     }
     if (j.state == JobState::committing && outbox_.pending(j.tx_hash)) {
         return check_again(j);
-    }
-    const auto job = decode_job(j.job_abi);
-    if (!job) {
-        finish(j, JobState::failed, "stored job undecodable");
-        return {};
     }
     if (!j.salt) j.salt = outbox_.random_word();
     if (!j.salt) {
@@ -600,7 +582,7 @@ Result<void, EngineError> Engine::advance_commit(JobRecord& j, const RequestView
     }
     j.state = JobState::committing;  // salt and intent stored before the transaction
     const Hash commitment = commitment_of(j.id, self_, hash_claim(claim_of(j)), *j.salt);
-    const SentTx out = SIGIL_TRY(submit(j, commit_call(j.id, *job, commitment), "commit"));
+    const SentTx out = SIGIL_TRY(submit(j, commit_call(j.id, j.job, commitment), "commit"));
     if (out.status == TxStatus::refused && out.revert == "NotAssigned") {
         finish(j, JobState::failed, "assigned_elsewhere");
         return {};
@@ -645,14 +627,9 @@ Result<void, EngineError> Engine::advance_reveal(JobRecord& j, const RequestView
         finish(j, JobState::failed, "salt lost");
         return {};
     }
-    const auto job = decode_job(j.job_abi);
-    if (!job) {
-        finish(j, JobState::failed, "stored job undecodable");
-        return {};
-    }
     j.state = JobState::revealing;  // the intent, stored before the transaction
     const SentTx out = SIGIL_TRY(
-        submit(j, reveal_call(j.id, *job, static_cast<std::uint8_t>(j.seat), claim_of(j), *j.salt), "reveal"));
+        submit(j, reveal_call(j.id, j.job, static_cast<std::uint8_t>(j.seat), claim_of(j), *j.salt), "reveal"));
     if (out.success()) {
         record_answered(j);
         j.attempts = 0;
@@ -690,13 +667,8 @@ Result<void, EngineError> Engine::advance_settle(JobRecord& j, const RequestView
     if (j.state == JobState::settling && outbox_.pending(j.tx_hash)) {
         return check_again(j);
     }
-    const auto job = decode_job(j.job_abi);
-    if (!job) {
-        finish(j, JobState::failed, "stored job undecodable");
-        return {};
-    }
     j.state = JobState::settling;  // the intent, stored before the transaction
-    const SentTx out = SIGIL_TRY(submit(j, settle_call(j.id, *job, claim_of(j)), "settle"));
+    const SentTx out = SIGIL_TRY(submit(j, settle_call(j.id, j.job, claim_of(j)), "settle"));
     if (out.success()) {
         finish(j, JobState::settled, "");
         return {};

@@ -323,7 +323,7 @@ struct Env {
         JobRecord j;
         j.id = keccak256(as_bytes("request " + std::to_string(n)));
         j.state = JobState::computed;
-        j.job_abi = encode_job(job_value(model().root, k, assigned, commit_window));
+        j.job = job_value(model().root, k, assigned, commit_window);
         j.input = Bytes(model().input_bytes, 1);
         j.consumer = kConsumer;
         j.model_root = model().root;
@@ -385,7 +385,7 @@ TEST(engine, a_request_log_is_computed_and_delivered_once_by_its_assigned_node) 
     EXPECT_EQ(j.state, JobState::delivered) << j.reason;
     EXPECT_EQ(j.input, input);
     // What went out is deliver(id, job, claim) with the claim the engine computed and stored.
-    const auto job = decode_job(j.job_abi).value();
+    const abi::Value& job = j.job;
     EXPECT_EQ(env.chain.last_sent(), deliver_call(id, job, claim_of(j)));
     EXPECT_EQ(j.gas_used, 120'000u);
     EXPECT_FALSE(j.tx_hash.has_value());  // the receipt is in: nothing of ours pending
@@ -506,7 +506,7 @@ TEST(engine, commit_and_reveal_use_the_injected_salt) {
     JobRecord j = env.stored(j0.id);
     ASSERT_TRUE(j.salt.has_value());
     EXPECT_EQ(*j.salt, salt);
-    const auto job = decode_job(j.job_abi).value();
+    const abi::Value& job = j.job;
     const Hash commitment = commitment_of(j.id, env.self(), hash_claim(claim_of(j)), salt);
     EXPECT_EQ(env.chain.last_sent(), commit_call(j.id, job, commitment));
 

@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 
+#include "core/abi/value.hpp"
 #include "core/address.hpp"
 #include "core/bytes.hpp"
 
@@ -35,13 +36,12 @@ std::optional<JobState> job_state_from_string(std::string_view s) noexcept;
 /// States after which nothing more happens.
 bool is_final(JobState s) noexcept;
 
-/// One job. The `job_abi` bytes are the ABI encoding of the Coordinator's `Job` tuple as emitted,
-/// passed back in every call.
+/// One job.
 struct JobRecord {
     Hash id{};
     JobState state = JobState::seen;
     std::string reason;  ///< why skipped / failed
-    Bytes job_abi;
+    abi::Value job;      ///< the Coordinator's Job tuple as emitted, passed back in every call (stored ABI-encoded)
     Bytes input;
     Address consumer{};
     Hash model_root{};

@@ -4,6 +4,8 @@
 
 #include <functional>
 
+#include "node/coordinator_abi.hpp"
+
 namespace sigil::node {
 
 namespace {
@@ -146,7 +148,7 @@ void bind_job(Stmt& s, const JobRecord& j) {
     s.blob(j.id);
     s.text(std::string(to_string(j.state)));
     s.text(j.reason);
-    s.blob(j.job_abi);
+    s.blob(encode_job(j.job));
     s.blob(j.input);
     s.blob(j.consumer);
     s.blob(j.model_root);
@@ -173,12 +175,16 @@ void bind_job(Stmt& s, const JobRecord& j) {
     s.i64(j.run_us);
 }
 
-JobRecord read_job(const Stmt& s) {
+/// A job row; its Job tuple is decoded here, once (a row that does not hold one is an error
+/// naming the job).
+Result<JobRecord, StoreError> read_job(const Stmt& s) {
     JobRecord j;
     j.id = s.col_fixed<32>(0);
     j.state = job_state_from_string(s.col_text(1)).value_or(JobState::failed);
     j.reason = s.col_text(2);
-    j.job_abi = s.col_blob(3);
+    auto job = decode_job(s.col_blob(3));
+    if (!job) return fail(StoreError{"job " + to_hex(j.id) + ": the stored Job tuple does not decode"});
+    j.job = std::move(*job);
     j.input = s.col_blob(4);
     j.consumer = s.col_fixed<20>(5);
     j.model_root = s.col_fixed<32>(6);
@@ -287,7 +293,7 @@ Result<std::optional<JobRecord>, StoreError> Store::job(const Hash& id) {
     if (!s.ok()) return fail(err(db_, "job"));
     s.blob(id);
     if (s.step() != SQLITE_ROW) return std::optional<JobRecord>{};
-    return std::optional<JobRecord>{read_job(s)};
+    return std::optional<JobRecord>{SIGIL_TRY(read_job(s))};
 }
 
 Result<void, StoreError> Store::put_job(const JobRecord& j) {
@@ -309,7 +315,7 @@ Result<std::vector<JobRecord>, StoreError> Store::jobs_in(const std::vector<JobS
     if (!s.ok()) return fail(err(db_, "jobs_in"));
     for (const JobState st : states) s.text(std::string(to_string(st)));
     std::vector<JobRecord> out;
-    while (s.step() == SQLITE_ROW) out.push_back(read_job(s));
+    while (s.step() == SQLITE_ROW) out.push_back(SIGIL_TRY(read_job(s)));
     return out;
 }
 
@@ -320,7 +326,7 @@ Result<std::vector<JobRecord>, StoreError> Store::active_jobs() {
                     " OR (after_window = 1 AND state IN ('delivered','revealed')) ORDER BY block_number, seen_ms");
     if (!s.ok()) return fail(err(db_, "active_jobs"));
     std::vector<JobRecord> out;
-    while (s.step() == SQLITE_ROW) out.push_back(read_job(s));
+    while (s.step() == SQLITE_ROW) out.push_back(SIGIL_TRY(read_job(s)));
     return out;
 }
 

@@ -1,7 +1,10 @@
 #include "node/store.hpp"
 
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 #include <unistd.h>
+
+#include "node/coordinator_abi.hpp"
 
 namespace sigil::node {
 namespace {
@@ -12,11 +15,21 @@ std::filesystem::path temp_dir(const std::string& name) {
     return d;
 }
 
+/// A Job tuple (all fields zero but the consumer, which carries `tag`).
+abi::Value job_tuple(std::uint8_t tag) {
+    // Job is a static tuple of 18 words: its all-zero encoding decodes.
+    abi::Value v = decode_job(Bytes(18 * 32, 0)).value();
+    Address consumer{};
+    consumer.fill(tag);
+    v.elems[0] = abi::Value::address(consumer);
+    return v;
+}
+
 JobRecord sample(std::uint8_t tag, JobState st) {
     JobRecord j;
     j.id.fill(tag);
     j.state = st;
-    j.job_abi = Bytes{1, 2, 3};
+    j.job = job_tuple(tag);
     j.input = Bytes{9, 8};
     j.k = 3;
     j.after_window = true;
@@ -68,7 +81,7 @@ TEST(node_store, job_round_trip_and_queries) {
     ASSERT_TRUE(got.has_value() && got->has_value());
     const JobRecord& g = **got;
     EXPECT_EQ(g.state, JobState::seen);
-    EXPECT_EQ(g.job_abi, a.job_abi);
+    EXPECT_EQ(encode_job(g.job), encode_job(a.job));
     EXPECT_EQ(g.input, a.input);
     EXPECT_EQ(g.k, 3);
     EXPECT_TRUE(g.after_window);
@@ -128,6 +141,29 @@ TEST(node_store, offchain_documents) {
 TEST(node_store, unwritable_directory_is_an_error) {
     auto s = Store::open("/proc/sigil-cannot-exist");
     EXPECT_FALSE(s.has_value());
+}
+
+TEST(node_store, a_job_row_without_a_job_tuple_is_a_named_error) {
+    const auto dir = temp_dir("badjob");
+    const JobRecord a = sample(1, JobState::computed);
+    {
+        auto s = Store::open(dir);
+        ASSERT_TRUE(s.has_value());
+        ASSERT_TRUE((*s)->put_job(a).has_value());
+    }
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open((dir / "node.db").c_str(), &db), SQLITE_OK);
+    ASSERT_EQ(sqlite3_exec(db, "UPDATE jobs SET job_abi = x'010203'", nullptr, nullptr, nullptr), SQLITE_OK);
+    sqlite3_close(db);
+    auto s = Store::open(dir);
+    ASSERT_TRUE(s.has_value());
+    auto got = (*s)->job(a.id);
+    ASSERT_FALSE(got.has_value());
+    EXPECT_NE(got.error().message.find("job " + to_hex(a.id)), std::string::npos) << got.error().message;
+    auto active = (*s)->active_jobs();
+    ASSERT_FALSE(active.has_value());
+    EXPECT_NE(active.error().message.find("does not decode"), std::string::npos) << active.error().message;
+    std::filesystem::remove_all(dir);
 }
 
 }  // namespace

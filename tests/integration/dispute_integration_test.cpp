@@ -699,7 +699,10 @@ TEST(dispute_integration, two_provers_of_one_lie_refute_it_once_and_the_other_re
     const NodeProcess& other = refuted[0].prover == checker ? s : c;
     EXPECT_TRUE(env.wait_for([&] { return log_count(other, "\"reason\":\"already_lost\"") == 1; }, 10))
         << log_text(other);
-    EXPECT_EQ(log_count(winner, "\"result\":\"refuted\""), 1u) << log_text(winner);
+    // The winner records its refutation once its own receipt is in, which may be after the other
+    // prover has read the outcome from the chain.
+    EXPECT_TRUE(env.wait_for([&] { return log_count(winner, "\"result\":\"refuted\"") == 1; }, 10))
+        << log_text(winner);
     EXPECT_EQ(log_count(other, "\"result\":\"refuted\""), 0u) << log_text(other);
 }
 
