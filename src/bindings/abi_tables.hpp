@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/abi/event.hpp"
 #include "core/bytes.hpp"
 
 namespace sigil::bindings {
@@ -57,6 +58,13 @@ inline Hash topic(const EventInfo& e) {
     std::copy(e.topic.begin(), e.topic.end(), h.begin());
     return h;
 }
+
+/// The event of `e` parsed from its declaration (once; thread-safe).
+const abi::Event& event_abi(const EventInfo& e);
+
+/// A log of event `e`: every parameter in declaration order (index it with
+/// `arg::<Event>::<param>`); nothing when topic 0 is not the event's or the log does not decode.
+std::optional<std::vector<abi::Value>> decode_event(const EventInfo& e, std::span<const Hash> topics, BytesView data);
 
 /// The signature with the return types appended, "name(inputs)(outputs)", the form the devnet's
 /// and the CLI's calls decode their results by.

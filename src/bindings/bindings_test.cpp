@@ -62,5 +62,23 @@ TEST(bindings, revert_name_searches_the_tables_in_order) {
     EXPECT_FALSE(find_error(Bytes{0xde, 0xad, 0xbe, 0xef}, coordinator::kErrors).has_value());
 }
 
+
+TEST(bindings, decode_event_names_every_parameter_and_refuses_other_logs) {
+    namespace A = dispute_game::arg::Resolved;
+    const EventInfo& e = dispute_game::event::Resolved;
+    std::vector<Hash> topics = {topic(e), to_be32(u256(42))};
+    const Bytes data = abi::encode({abi::Type::boolean(), abi::Type::string()},
+                                   {abi::Value::boolean(true), abi::Value::string("timeout")});
+    auto v = decode_event(e, topics, data);
+    ASSERT_TRUE(v.has_value());
+    EXPECT_EQ((*v)[A::gameId].num, u256(42));
+    EXPECT_EQ((*v)[A::defenderWon].num, u256(1));
+    EXPECT_EQ((*v)[A::reason].as_string(), "timeout");
+    // Another event's topic, a missing topic, data cut short: not this event.
+    EXPECT_FALSE(decode_event(dispute_game::event::ClaimRefuted, topics, data).has_value());
+    EXPECT_FALSE(decode_event(e, std::vector<Hash>{topic(e)}, data).has_value());
+    EXPECT_FALSE(decode_event(e, topics, BytesView(data.data(), 40)).has_value());
+    EXPECT_EQ(&event_abi(e), &event_abi(e));  // parsed once
+}
 }  // namespace
 }  // namespace sigil::bindings

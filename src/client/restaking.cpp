@@ -118,9 +118,10 @@ void complete_withdrawal(Signer& staker, const Deployment& d, const Hash& root, 
                            bindings::with_outputs(bindings::delegation_manager::fn::getQueuedWithdrawal),
                            {Value::bytes_n(root)});
     const Value& w = v.at(0);
-    if (w.elems.at(0).as_address() == Address{}) throw ClientError("no pending withdrawal " + to_hex(root));
-    if (w.elems.at(0).as_address() != staker.address()) {
-        throw ClientError("withdrawal " + to_hex(root) + " belongs to " + to_hex(w.elems.at(0).as_address()));
+    const Address owner = w.elems.at(bindings::delegation_manager::field::Withdrawal::staker).as_address();
+    if (owner == Address{}) throw ClientError("no pending withdrawal " + to_hex(root));
+    if (owner != staker.address()) {
+        throw ClientError("withdrawal " + to_hex(root) + " belongs to " + to_hex(owner));
     }
     staker.send_values(d.delegation_manager, bindings::delegation_manager::fn::completeQueuedWithdrawal.signature,
                        {w, Value::boolean(as_tokens)});
@@ -180,11 +181,12 @@ OperatorStatus operator_status(Session& s, const Deployment& d, const Address& o
         s.call_values(d.allocation_manager, bindings::with_outputs(bindings::allocation_manager::fn::getAllocation),
                       {addr(op), operator_set(d), addr(strategy)})
             .at(0);
-    st.allocated_magnitude = alloc.elems.at(0).num;
-    const s256 diff = alloc.elems.at(1).as_int();
+    namespace FA = bindings::allocation_manager::field::Allocation;
+    st.allocated_magnitude = alloc.elems.at(FA::currentMagnitude).num;
+    const s256 diff = alloc.elems.at(FA::pendingDiff).as_int();
     st.pending_negative = diff < 0;
     st.pending_magnitude_diff = static_cast<u256>(diff < 0 ? -diff : diff);
-    st.pending_effect_block = static_cast<std::uint32_t>(alloc.elems.at(2).num);
+    st.pending_effect_block = static_cast<std::uint32_t>(alloc.elems.at(FA::effectBlock).num);
     st.member = s.call_values(d.allocation_manager,
                               bindings::with_outputs(bindings::allocation_manager::fn::isMemberOfOperatorSet),
                               {addr(op), operator_set(d)})

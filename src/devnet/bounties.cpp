@@ -41,7 +41,8 @@ BountyState bounty_of(Session& s, const Deployment& d, const Hash& id) {
     const auto v = s.call_values(d.proof_market, bindings::with_outputs(bindings::proof_market::fn::getBounty),
                                  {Value::bytes_n(id)});
     const auto& b = v.at(0).elems;
-    return {static_cast<std::uint8_t>(b.at(8).num), static_cast<std::uint64_t>(b.at(6).num)};
+    namespace B = bindings::proof_market::field::Bounty;
+    return {static_cast<std::uint8_t>(b.at(B::state).num), static_cast<std::uint64_t>(b.at(B::armBlock).num)};
 }
 
 std::uint64_t market_uint(Session& s, const Deployment& d, std::string_view getter) {

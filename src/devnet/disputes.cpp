@@ -232,11 +232,9 @@ DisputeSummary run_disputes(Signer& owner, const Deployment& d, const World& w, 
     }
     for (auto& r : sum.disputes) {
         for (const auto& log : *logs) {
-            if (log.topics.size() >= 2 && event_name(log.topics[0]) == "resolve" &&
-                static_cast<std::uint64_t>(from_be(BytesView(log.topics[1].data(), 32))) == r.game) {
-                auto v = abi::decode({abi::Type::boolean(), abi::Type::string()}, log.data);
-                if (v) r.reason = (*v)[1].as_string();
-            }
+            namespace A = bindings::dispute_game::arg::Resolved;
+            auto v = bindings::decode_event(bindings::dispute_game::event::Resolved, log.topics, log.data);
+            if (v && static_cast<std::uint64_t>((*v)[A::gameId].num) == r.game) r.reason = (*v)[A::reason].as_string();
         }
     }
     return sum;

@@ -1,7 +1,6 @@
 #include "devnet/events.hpp"
 
 #include <algorithm>
-#include <map>
 #include <span>
 #include <string>
 
@@ -13,14 +12,14 @@
 namespace sigil::devnet {
 namespace {
 
-/// The declaration of event `name` of the Coordinator, the ProofMarket or the FashionClassifier,
-/// from the generated bindings.
-std::string sig_of(std::string_view name) {
+/// Event `name` of the Coordinator, the ProofMarket or the FashionClassifier, from the generated
+/// bindings.
+const bindings::EventInfo& info_of(std::string_view name) {
     for (const auto table : {std::span<const bindings::EventInfo>(bindings::coordinator::kEvents),
                              std::span<const bindings::EventInfo>(bindings::proof_market::kEvents),
                              std::span<const bindings::EventInfo>(bindings::fashion_classifier::kEvents)}) {
         for (const auto& e : table) {
-            if (e.name == name) return std::string(e.declaration);
+            if (e.name == name) return e;
         }
     }
     throw DevnetError("unknown event " + std::string(name));
@@ -28,14 +27,7 @@ std::string sig_of(std::string_view name) {
 
 }  // namespace
 
-const abi::Event& event(std::string_view name) {
-    static std::map<std::string, abi::Event, std::less<>> cache;
-    auto it = cache.find(name);
-    if (it != cache.end()) return it->second;
-    auto ev = abi::parse_event(sig_of(name));
-    if (!ev) throw DevnetError("bad event signature for " + std::string(name));
-    return cache.emplace(std::string(name), *ev).first->second;
-}
+const abi::Event& event(std::string_view name) { return bindings::event_abi(info_of(name)); }
 
 Hash topic_of(std::string_view name) { return abi::topic0(event(name)); }
 

@@ -21,6 +21,7 @@ namespace {
 
 using abi::Value;
 using Json = chain::Json;
+namespace P = bindings::coordinator::field::RequestParams;
 
 Value addr(const Address& a) { return Value::address(a); }
 Value u(const u256& v, std::size_t bits = 256) { return Value::uint(v, bits); }
@@ -50,7 +51,7 @@ const abi::Event& assignment_used_event() {
 
 /// `p` with `assigned` replaced.
 Value with_assigned(Value p, const Address& node) {
-    p.elems.at(9) = addr(node);
+    p.elems.at(bindings::coordinator::field::RequestParams::assigned) = addr(node);
     return p;
 }
 
@@ -132,15 +133,15 @@ void wait_for_router(const std::string& url, std::size_t operators, std::chrono:
 
 Json params_json(const Value& p) {
     const auto& e = p.elems;
-    return {{"modelRoot", to_hex(e.at(0).bytes)},
-            {"inputRoot", to_hex(e.at(1).bytes)},
-            {"token", to_hex(e.at(2).bytes)},
-            {"price", to_dec(e.at(3).num)},
-            {"redundancy", static_cast<unsigned>(e.at(4).num)},
-            {"afterWindow", e.at(5).num != 0},
-            {"callbackGasLimit", static_cast<std::uint32_t>(e.at(6).num)},
-            {"ttl", static_cast<std::uint32_t>(e.at(7).num)},
-            {"commitWindow", static_cast<std::uint32_t>(e.at(8).num)}};
+    return {{"modelRoot", to_hex(e.at(P::modelRoot).bytes)},
+            {"inputRoot", to_hex(e.at(P::inputRoot).bytes)},
+            {"token", to_hex(e.at(P::token).bytes)},
+            {"price", to_dec(e.at(P::price).num)},
+            {"redundancy", static_cast<unsigned>(e.at(P::redundancy).num)},
+            {"afterWindow", e.at(P::afterWindow).num != 0},
+            {"callbackGasLimit", static_cast<std::uint32_t>(e.at(P::callbackGasLimit).num)},
+            {"ttl", static_cast<std::uint32_t>(e.at(P::ttl).num)},
+            {"commitWindow", static_cast<std::uint32_t>(e.at(P::commitWindow).num)}};
 }
 
 Bytes RoutedAssignment::encoded() const {
@@ -155,8 +156,8 @@ Bytes RoutedAssignment::encoded() const {
 RoutedAssignment route_request(const std::string& url, const Address& consumer, const Value& params,
                                const u256& deadline, unsigned fallbacks) {
     const Json body = {
-        {"models", Json::array({to_hex(params.elems.at(0).bytes)})},
-        {"token", to_hex(params.elems.at(2).bytes)},
+        {"models", Json::array({to_hex(params.elems.at(P::modelRoot).bytes)})},
+        {"token", to_hex(params.elems.at(P::token).bytes)},
         {"fallbacks", fallbacks},
         {"assignment",
          {{"consumer", to_hex(consumer)}, {"params", params_json(params)}, {"deadline", static_cast<std::uint64_t>(deadline)}}}};
@@ -233,8 +234,9 @@ RoutedOutcome routed_outcome(Session& s, const Deployment& d, const Hash& id, co
     o.nonce = a.nonce;
     o.deadline = a.deadline;
     o.signature = a.signature;
-    const auto created_at = static_cast<std::uint64_t>(job.elems.at(7).num);
-    const auto window = static_cast<std::uint64_t>(job.elems.at(1).elems.at(8).num);
+    namespace J = bindings::coordinator::field::Job;
+    const auto created_at = static_cast<std::uint64_t>(job.elems.at(J::createdAt).num);
+    const auto window = static_cast<std::uint64_t>(job.elems.at(J::params).elems.at(P::commitWindow).num);
     chain::LogFilter f;
     f.from_block = d.deploy_block;
     f.addresses = {d.coordinator};

@@ -79,7 +79,7 @@ u256 credit(Session& s, const Deployment& d, const Address& who) {
 std::uint8_t status_of(Session& s, const Deployment& d, const Hash& id) {
     auto v = s.call_values(d.coordinator, bindings::with_outputs(bindings::coordinator::fn::getRequest),
                            {Value::bytes_n(id)});
-    return static_cast<std::uint8_t>(v.at(0).elems.at(3).num);
+    return static_cast<std::uint8_t>(v.at(0).elems.at(bindings::coordinator::field::Request::status).num);
 }
 
 std::optional<Value> answer_claim(Session& s, const Deployment& d, const Hash& id) {
@@ -210,7 +210,7 @@ Summary run_workload(Signer& owner, const Deployment& d, const World& w, const W
         consumer.send_values(d.pay_token, bindings::test_token::fn::approve.signature,
                              {addr(d.coordinator), u(budget)});
         Value p = template_params(d, model, w.params.price, 1);
-        p.elems.at(8) = u(params.routed_window, 32);
+        p.elems.at(bindings::coordinator::field::RequestParams::commitWindow) = u(params.routed_window, 32);
         for (unsigned i = 0; i < params.routed; ++i) {
             RequestRecord r;
             r.kind = "routed";
@@ -299,7 +299,7 @@ Summary run_workload(Signer& owner, const Deployment& d, const World& w, const W
             }
         }
         if (r.kind == "routed") {  // the consumer is an account: the label is the delivered claim's
-            if (auto c = answer_claim(s, d, r.id)) onchain = label_of_output(c->elems.at(0).bytes);
+            if (auto c = answer_claim(s, d, r.id)) onchain = label_of_output(c->elems.at(bindings::coordinator::field::Claim::output).bytes);
         }
         for (const auto& l : logs_for(s, d, d.coordinator, "CallbackResult", r.id)) {
             if (auto v = decode_event("CallbackResult", l);

@@ -79,23 +79,22 @@ const Hash& subscribed_topic() {
 }
 
 std::optional<SubscribedInput> decode_subscribed(const chain::Log& log) {
-    if (log.topics.size() != 3 || log.topics[0] != subscribed_topic()) return std::nullopt;
-    static const abi::Type terms = must_type(kTermsType);
-    auto vals = abi::decode({terms, abi::Type::uint(16), abi::Type::bytes(), abi::Type::string()}, log.data);
-    if (!vals) return std::nullopt;
+    namespace A = bindings::coordinator::arg::Subscribed;
+    auto v = bindings::decode_event(bindings::coordinator::event::Subscribed, log.topics, log.data);
+    if (!v) return std::nullopt;
     SubscribedInput s;
-    s.subscription = from_be(BytesView(log.topics[1].data(), log.topics[1].size()));
-    s.input = (*vals)[2].bytes;
-    s.input_uri = (*vals)[3].as_string();
+    s.subscription = (*v)[A::subId].num;
+    s.input = (*v)[A::input].bytes;
+    s.input_uri = (*v)[A::inputURI].as_string();
     return s;
 }
 
 std::optional<RequestedEvent> decode_requested(const chain::Log& log) {
-    if (log.topics.size() != 3 || log.topics[0] != requested_topic()) return std::nullopt;
-    auto vals = abi::decode({job_type(), abi::Type::bytes(), abi::Type::string()}, log.data);
-    if (!vals) return std::nullopt;
-    auto e = requested_event(log.topics[1], (*vals)[0], (*vals)[1].bytes, (*vals)[2].as_string());
-    if (!e || e->consumer != address_from_word(log.topics[2])) return std::nullopt;
+    namespace A = bindings::coordinator::arg::Requested;
+    auto v = bindings::decode_event(bindings::coordinator::event::Requested, log.topics, log.data);
+    if (!v) return std::nullopt;
+    auto e = requested_event(log.topics[1], (*v)[A::job], (*v)[A::input].bytes, (*v)[A::inputURI].as_string());
+    if (!e || e->consumer != (*v)[A::consumer].as_address()) return std::nullopt;
     return e;
 }
 

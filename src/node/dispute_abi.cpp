@@ -256,13 +256,14 @@ const Hash& revealed_topic() {
 namespace {
 
 Claim claim_from(const abi::Value& v) {
+    namespace F = bindings::coordinator::field::Claim;
     const auto& c = v.elems;
     Claim out;
-    out.output = c[0].bytes;
-    out.output_root = word(c[1]);
-    out.trace_root = word(c[2]);
-    out.steps = u64(c[3]);
-    out.input_root = word(c[4]);
+    out.output = c[F::output].bytes;
+    out.output_root = word(c[F::outputRoot]);
+    out.trace_root = word(c[F::traceRoot]);
+    out.steps = u64(c[F::steps]);
+    out.input_root = word(c[F::inputRoot]);
     return out;
 }
 
@@ -272,13 +273,19 @@ std::optional<ClaimPosted> decode_claim_posted(const chain::Log& log) {
     if (log.topics.size() != 3) return std::nullopt;
     const bool revealed = log.topics[0] == revealed_topic();
     if (!revealed && log.topics[0] != delivered_topic()) return std::nullopt;
-    auto v = abi::decode({abi::Type::bytes_n(32), claim_type()}, log.data);
+    // Delivered and Revealed carry the same parameters.
+    namespace A = bindings::coordinator::arg::Delivered;
+    static_assert(A::claim == bindings::coordinator::arg::Revealed::claim &&
+                  A::claimHash == bindings::coordinator::arg::Revealed::claimHash);
+    auto v = bindings::decode_event(revealed ? bindings::coordinator::event::Revealed
+                                             : bindings::coordinator::event::Delivered,
+                                    log.topics, log.data);
     if (!v) return std::nullopt;
     ClaimPosted p;
     p.id = log.topics[1];
-    p.op = address_from_word(log.topics[2]);
-    p.claim_hash = word((*v)[0]);
-    p.claim = claim_from((*v)[1]);
+    p.op = (*v)[A::operator_].as_address();
+    p.claim_hash = word((*v)[A::claimHash]);
+    p.claim = claim_from((*v)[A::claim]);
     p.revealed = revealed;
     return p;
 }
@@ -289,18 +296,18 @@ const Hash& claim_adopted_topic() {
 }
 
 std::optional<ClaimAdopted> decode_claim_adopted(const chain::Log& log) {
-    if (log.topics.size() != 4 || log.topics[0] != claim_adopted_topic()) return std::nullopt;
-    auto v = abi::decode({job_type(), claim_type(), abi::Type::bytes()}, log.data);
+    namespace A = bindings::offchain_claims::arg::ClaimAdopted;
+    auto v = bindings::decode_event(bindings::offchain_claims::event::ClaimAdopted, log.topics, log.data);
     if (!v) return std::nullopt;
-    auto req = requested_event(log.topics[1], (*v)[0], (*v)[2].bytes, "");
+    auto req = requested_event(log.topics[1], (*v)[A::job], (*v)[A::input].bytes, "");
     if (!req) return std::nullopt;
     ClaimAdopted a;
     a.request = std::move(*req);
     a.posted.id = log.topics[1];
-    a.posted.op = address_from_word(log.topics[2]);
-    a.posted.claim = claim_from((*v)[1]);
+    a.posted.op = (*v)[A::operator_].as_address();
+    a.posted.claim = claim_from((*v)[A::claim]);
     a.posted.claim_hash = hash_claim(a.posted.claim);
-    a.digest = log.topics[3];
+    a.digest = word((*v)[A::digest]);
     // The adopted job is assigned to the signer (OffchainClaims): anything else is not its log.
     if (a.request.assigned != a.posted.op || a.request.k != 1) return std::nullopt;
     return a;
@@ -312,13 +319,13 @@ const Hash& resolved_topic() {
 }
 
 std::optional<GameResolved> decode_resolved(const chain::Log& log) {
-    if (log.topics.size() != 2 || log.topics[0] != resolved_topic()) return std::nullopt;
-    auto v = abi::decode({abi::Type::boolean(), abi::Type::string()}, log.data);
+    namespace A = bindings::dispute_game::arg::Resolved;
+    auto v = bindings::decode_event(bindings::dispute_game::event::Resolved, log.topics, log.data);
     if (!v) return std::nullopt;
     GameResolved r;
-    r.game_id = static_cast<std::uint64_t>(decode_uint(BytesView(log.topics[1].data(), 32)).value_or(0));
-    r.defender_won = (*v)[0].num != 0;
-    r.reason.assign((*v)[1].bytes.begin(), (*v)[1].bytes.end());
+    r.game_id = u64((*v)[A::gameId]);
+    r.defender_won = (*v)[A::defenderWon].num != 0;
+    r.reason = (*v)[A::reason].as_string();
     return r;
 }
 
@@ -328,14 +335,14 @@ const Hash& claim_refuted_topic() {
 }
 
 std::optional<ClaimRefuted> decode_claim_refuted(const chain::Log& log) {
-    if (log.topics.size() != 3 || log.topics[0] != claim_refuted_topic()) return std::nullopt;
-    auto v = abi::decode({abi::Type::address(), abi::Type::string()}, log.data);
+    namespace A = bindings::dispute_game::arg::ClaimRefuted;
+    auto v = bindings::decode_event(bindings::dispute_game::event::ClaimRefuted, log.topics, log.data);
     if (!v) return std::nullopt;
     ClaimRefuted r;
-    r.request_id = log.topics[1];
-    r.op = address_from_word(log.topics[2]);
-    r.prover = (*v)[0].as_address();
-    r.reason.assign((*v)[1].bytes.begin(), (*v)[1].bytes.end());
+    r.request_id = word((*v)[A::requestId]);
+    r.op = (*v)[A::operator_].as_address();
+    r.prover = (*v)[A::prover].as_address();
+    r.reason = (*v)[A::reason].as_string();
     return r;
 }
 

@@ -14,7 +14,6 @@
 #include <thread>
 
 #include "bindings/coordinator.hpp"
-#include "chain/testing/fake_node.hpp"
 #include "chain/testing/manual_clock.hpp"
 #include "chain/testing/seeded_random.hpp"
 #include "chain/transaction.hpp"
@@ -22,42 +21,25 @@
 #include "core/ir/codec.hpp"
 #include "core/keccak.hpp"
 #include "node/abi_support.hpp"
+#include "node/testing/fake_chain.hpp"
 #include "runtime/exec/sample_models.hpp"
 
 namespace sigil::node {
 namespace {
 
 using namespace std::chrono_literals;
-using chain::Json;
-using chain::testing::FakeNode;
 namespace C = bindings::coordinator;
 
 constexpr const char* kKey = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
 const Address kCoordinator = *parse_address("0x1111111111111111111111111111111111111111");
 const Address kConsumer = *parse_address("0x2222222222222222222222222222222222222222");
 const Address kOther = *parse_address("0x3333333333333333333333333333333333333333");
-constexpr std::uint64_t kHead = 100;
-constexpr std::uint64_t kNow = 1'000'000;  // chain time (s)
-
-bool selector_is(BytesView data, const bindings::FunctionInfo& f) {
-    return data.size() >= 4 && std::equal(f.selector.begin(), f.selector.end(), data.begin());
-}
-Hash word_at(BytesView data, std::size_t i) {
-    Hash h{};
-    std::copy_n(data.begin() + static_cast<std::ptrdiff_t>(4 + 32 * i), 32, h.begin());
-    return h;
-}
-Bytes error_data(std::string_view name) {
-    for (const auto& e : C::kErrors) {
-        if (e.name == name) return Bytes(e.selector.begin(), e.selector.end());
-    }
-    ADD_FAILURE() << "no error " << name;
-    return {};
-}
+constexpr std::uint64_t kHead = testing::FakeChain::kHead;
+constexpr std::uint64_t kNow = testing::FakeChain::kNow;
 
 /// The Coordinator's requests as the engine reads them (getRequest, entryOf, seatOf), changed by
-/// the transactions it mines: deliver takes seat 0, commit the next seat, reveal sets the seat's
-/// bit (answered once all k revealed), settle settles.
+/// the transactions mined: deliver takes seat 0, commit the next seat, reveal sets the seat's bit
+/// (answered once all k revealed), settle settles.
 struct FakeRequest {
     RequestStatus status = RequestStatus::open;
     std::uint8_t k = 1;
@@ -68,166 +50,13 @@ struct FakeRequest {
     std::map<Address, Hash> entries;
 };
 
-/// A chain with one Coordinator: its own mempool (mined on send when `automine`), scripted
-/// refusals, and the transactions sent, in order.
-class FakeChain {
+class FakeCoordinator {
 public:
-    explicit FakeChain(Address self) : self_(self) {
-        node->on("eth_chainId", [](const Json&) { return Json("0x7a69"); });
-        node->on("eth_blockNumber", [this](const Json&) {
-            std::lock_guard lock(mu);
-            return Json(to_hex_quantity(u256(head)));
-        });
-        node->on("eth_getBlockByNumber", [this](const Json& p) -> Json {
-            std::lock_guard lock(mu);
-            const std::string at = p[0];
-            const std::uint64_t n = at == "latest" ? head : std::stoull(at, nullptr, 16);
-            if (n > head) return nullptr;
-            return Json{{"number", to_hex_quantity(u256(n))},
-                        {"hash", to_hex(block_hash(n))},
-                        {"parentHash", to_hex(n == 0 ? Hash{} : block_hash(n - 1))},
-                        {"timestamp", to_hex_quantity(u256(time))},
-                        {"baseFeePerGas", "0x64"}};
-        });
-        node->on("eth_getLogs", [this](const Json& p) {
-            std::lock_guard lock(mu);
-            const std::uint64_t from = std::stoull(p[0]["fromBlock"].get<std::string>(), nullptr, 16);
-            const std::uint64_t to = std::stoull(p[0]["toBlock"].get<std::string>(), nullptr, 16);
-            Json out = Json::array();
-            for (const auto& l : logs) {
-                if (l.block_number < from || l.block_number > to) continue;
-                Json topics = Json::array();
-                for (const auto& t : l.topics) topics.push_back(to_hex(t));
-                out.push_back({{"address", to_hex(l.address)},
-                               {"topics", topics},
-                               {"data", to_hex(l.data)},
-                               {"blockNumber", to_hex_quantity(u256(l.block_number))},
-                               {"blockHash", to_hex(block_hash(l.block_number))},
-                               {"transactionHash", to_hex(l.transaction_hash)},
-                               {"logIndex", "0x0"}});
-            }
-            return out;
-        });
-        node->on("eth_call",
-                 [this](const Json& p) { return answer_call(*from_hex(p[0]["input"].get<std::string>())); });
-        node->on("eth_estimateGas", [this](const Json&) -> Json {
-            std::lock_guard lock(mu);
-            if (refuse_next) {
-                const Bytes data = *refuse_next;
-                refuse_next.reset();
-                return FakeNode::error_response(3, "execution reverted", to_hex(data));
-            }
-            return "0x40000";
-        });
-        node->on("eth_feeHistory", [](const Json&) {
-            return Json{{"baseFeePerGas", {"0x64"}}, {"reward", {{"0x2"}}}};
-        });
-        node->on("eth_getTransactionCount", [this](const Json&) {
-            std::lock_guard lock(mu);
-            return Json(to_hex_quantity(u256(nonce)));
-        });
-        node->on("eth_sendRawTransaction", [this](const Json& p) -> Json {
-            std::lock_guard lock(mu);
-            if (!send_error.empty()) {
-                auto e = FakeNode::error_response(-32000, send_error);
-                send_error.clear();
-                return e;
-            }
-            auto tx = chain::decode_transaction(*from_hex(p[0].get<std::string>()));
-            EXPECT_TRUE(tx);
-            const Bytes data = std::visit([](const auto& t) { return t.data; }, tx->tx);
-            sent.push_back(data);
-            ++nonce;
-            if (automine)
-                mine_locked(tx->hash, data);
-            else
-                pool[tx->hash] = data;
-            return to_hex(tx->hash);
-        });
-        node->on("eth_getTransactionReceipt", [this](const Json& p) -> Json {
-            std::lock_guard lock(mu);
-            auto it = mined.find(*fixed_from_hex<32>(p[0].get<std::string>()));
-            if (it == mined.end()) return nullptr;
-            return Json{{"transactionHash", p[0]}, {"status", it->second ? "0x1" : "0x0"},
-                        {"blockNumber", "0x64"},   {"blockHash", to_hex(block_hash(head))},
-                        {"from", to_hex(self_)},   {"to", to_hex(kCoordinator)},
-                        {"gasUsed", "0x1d4c0"},    {"logs", Json::array()}};
-        });
-        node->on("eth_getTransactionByHash", [this](const Json& p) -> Json {
-            std::lock_guard lock(mu);
-            const Hash h = *fixed_from_hex<32>(p[0].get<std::string>());
-            return pool.count(h) || mined.count(h) ? Json{{"hash", p[0]}} : Json();
-        });
-    }
-
-    /// Mines every pooled transaction.
-    void mine_pool() {
-        std::lock_guard lock(mu);
-        for (const auto& [h, data] : pool) mine_locked(h, data);
-        pool.clear();
-    }
-    /// Forgets every pooled transaction (a reorg took the block it was in, and no node has it).
-    void drop_pool() {
-        std::lock_guard lock(mu);
-        pool.clear();
-    }
-    std::size_t sent_count() {
-        std::lock_guard lock(mu);
-        return sent.size();
-    }
-    Bytes last_sent() {
-        std::lock_guard lock(mu);
-        return sent.empty() ? Bytes{} : sent.back();
-    }
-
-    std::shared_ptr<FakeNode> node = std::make_shared<FakeNode>();
-    std::mutex mu;
-    std::uint64_t head = kHead;
-    std::uint64_t time = kNow;
-    std::uint64_t nonce = 0;
-    bool automine = true;
-    bool revert_on_chain = false;      ///< the next mined transaction fails (status 0)
-    std::optional<Bytes> refuse_next;  ///< the next estimate reverts with this data
-    std::string send_error;            ///< the next send fails with this RPC error
-    std::map<Hash, FakeRequest> requests;
-    std::vector<chain::Log> logs;
-    std::vector<Bytes> sent;
-    std::map<Hash, Bytes> pool;
-    std::map<Hash, bool> mined;
-
-private:
-    static Hash block_hash(std::uint64_t n) { return keccak256(as_bytes("block " + std::to_string(n))); }
-
-    void mine_locked(const Hash& h, const Bytes& data) {
-        const bool ok = !revert_on_chain;
-        revert_on_chain = false;
-        mined[h] = ok;
-        if (!ok) return;
-        FakeRequest& r = requests[word_at(data, 0)];
-        if (selector_is(data, C::fn::deliver)) {
-            r.seats = {self_};
-            r.status = RequestStatus::answered;
-        } else if (selector_is(data, C::fn::commit)) {
-            // commit(id, job, commitment): the commitment is the last head word.
-            r.entries[self_] = Hash{};
-            std::copy_n(data.end() - 32, 32, r.entries[self_].begin());
-            r.seats.push_back(self_);
-        } else if (selector_is(data, C::fn::reveal)) {
-            for (std::size_t i = 0; i < r.seats.size(); ++i) {
-                if (r.seats[i] == self_) r.revealed = static_cast<std::uint8_t>(r.revealed | (1u << i));
-            }
-            if (r.revealed == (1u << r.k) - 1) r.status = RequestStatus::answered;
-        } else if (selector_is(data, C::fn::settle)) {
-            r.status = RequestStatus::settled;
-        }
-    }
-
-    Json answer_call(const Bytes& data) {
-        std::lock_guard lock(mu);
-        if (selector_is(data, C::fn::getRequest)) {
-            const FakeRequest& r = requests[word_at(data, 0)];
-            std::vector<abi::Value> f(7);
+    explicit FakeCoordinator(testing::FakeChain& chain) {
+        chain.on_call(C::fn::getRequest, [this](BytesView d) {
+            const FakeRequest& r = requests[testing::arg_word(d, 0)];
             namespace F = C::field::Request;
+            std::vector<abi::Value> f(F::k + 1);
             f[F::seat0] = abi::Value::address(r.seats.empty() ? Address{} : r.seats[0]);
             f[F::deadline] = abi::Value::uint(r.deadline, 32);
             f[F::finalAt] = abi::Value::uint(r.final_at, 32);
@@ -235,24 +64,43 @@ private:
             f[F::commits] = abi::Value::uint(r.seats.size(), 8);
             f[F::revealedMask] = abi::Value::uint(r.revealed, 8);
             f[F::k] = abi::Value::uint(r.k, 8);
-            return to_hex(abi::encode({detail::must_type(C::type::Request)}, {abi::Value::tuple(f)}));
-        }
-        if (selector_is(data, C::fn::entryOf)) {
-            const FakeRequest& r = requests[word_at(data, 0)];
-            auto it = r.entries.find(address_from_word(word_at(data, 1)));
-            return to_hex(it == r.entries.end() ? Hash{} : it->second);
-        }
-        if (selector_is(data, C::fn::seatOf)) {
-            const FakeRequest& r = requests[word_at(data, 0)];
-            const auto i = static_cast<std::size_t>(word_at(data, 1)[31]);
-            Hash w{};
-            if (i < r.seats.size()) std::copy(r.seats[i].begin(), r.seats[i].end(), w.begin() + 12);
-            return to_hex(w);
-        }
-        return FakeNode::error_response(3, "execution reverted", "0x");
+            return abi::encode({detail::must_type(C::type::Request)}, {abi::Value::tuple(f)});
+        });
+        chain.on_call(C::fn::entryOf, [this](BytesView d) {
+            const FakeRequest& r = requests[testing::arg_word(d, 0)];
+            auto it = r.entries.find(address_from_word(testing::arg_word(d, 1)));
+            const Hash h = it == r.entries.end() ? Hash{} : it->second;
+            return Bytes(h.begin(), h.end());
+        });
+        chain.on_call(C::fn::seatOf, [this](BytesView d) {
+            const FakeRequest& r = requests[testing::arg_word(d, 0)];
+            const auto i = static_cast<std::size_t>(testing::arg_word(d, 1)[31]);
+            const Hash w = i < r.seats.size() ? testing::address_word(r.seats[i]) : Hash{};
+            return Bytes(w.begin(), w.end());
+        });
+        chain.on_mined(C::fn::deliver, [this](BytesView d, const Address& from) {
+            FakeRequest& r = requests[testing::arg_word(d, 0)];
+            r.seats = {from};
+            r.status = RequestStatus::answered;
+        });
+        chain.on_mined(C::fn::commit, [this](BytesView d, const Address& from) {
+            // commit(id, job, commitment): the commitment is the last head word.
+            FakeRequest& r = requests[testing::arg_word(d, 0)];
+            std::copy_n(d.end() - 32, 32, r.entries[from].begin());
+            r.seats.push_back(from);
+        });
+        chain.on_mined(C::fn::reveal, [this](BytesView d, const Address& from) {
+            FakeRequest& r = requests[testing::arg_word(d, 0)];
+            for (std::size_t i = 0; i < r.seats.size(); ++i) {
+                if (r.seats[i] == from) r.revealed = static_cast<std::uint8_t>(r.revealed | (1u << i));
+            }
+            if (r.revealed == (1u << r.k) - 1) r.status = RequestStatus::answered;
+        });
+        chain.on_mined(C::fn::settle,
+                       [this](BytesView d, const Address&) { requests[testing::arg_word(d, 0)].status = RequestStatus::settled; });
     }
 
-    Address self_;
+    std::map<Hash, FakeRequest> requests;
 };
 
 std::filesystem::path temp_dir(const std::string& name) {
@@ -338,14 +186,15 @@ struct Env {
         j.steps = 3;
         j.input_root = keccak256(as_bytes("in"));
         EXPECT_TRUE(store->put_job(j));
-        chain.requests[j.id].k = k;
+        coordinator.requests[j.id].k = k;
         return j;
     }
     JobRecord stored(const Hash& id) { return store->job(id).value().value(); }
 
     std::filesystem::path dir;
     chain::PrivateKey key = *chain::PrivateKey::from_hex(kKey);
-    FakeChain chain{key.address()};
+    testing::FakeChain chain{key.address()};
+    FakeCoordinator coordinator{chain};
     chain::RpcClient rpc{chain.node};
     chain::EthClient eth{rpc};
     chain::testing::ManualClock clock;
@@ -520,7 +369,7 @@ TEST(engine, commit_and_reveal_use_the_injected_salt) {
         ASSERT_TRUE(engine->step());
     }
     EXPECT_EQ(env.chain.sent_count(), 1u);
-    env.chain.requests[j.id].seats.push_back(kOther);
+    env.coordinator.requests[j.id].seats.push_back(kOther);
     env.clock.sleep_for(100ms);
     ASSERT_TRUE(engine->step());
     ASSERT_EQ(env.chain.sent_count(), 2u);

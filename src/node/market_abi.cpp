@@ -157,41 +157,40 @@ const Hash& bounty_closed_topic() {
 }
 
 std::optional<BountyPosted> decode_bounty_posted(const chain::Log& log) {
-    if (log.topics.size() != 3 || log.topics[0] != bounty_posted_topic()) return std::nullopt;
-    auto v =
-        abi::decode({abi::Type::address(), abi::Type::uint(96), abi::Type::uint(64), abi::Type::uint(32)}, log.data);
+    namespace A = bindings::proof_market::arg::BountyPosted;
+    auto v = bindings::decode_event(bindings::proof_market::event::BountyPosted, log.topics, log.data);
     if (!v) return std::nullopt;
     BountyPosted p;
     p.id = log.topics[1];
-    p.consumer = address_from_word(log.topics[2]);
-    p.token = (*v)[0].as_address();
-    p.fee = (*v)[1].num;
-    p.p_wad = u64((*v)[2]);
-    p.verify_window = static_cast<std::uint32_t>((*v)[3].num);
+    p.consumer = (*v)[A::consumer].as_address();
+    p.token = (*v)[A::token].as_address();
+    p.fee = (*v)[A::fee].num;
+    p.p_wad = u64((*v)[A::pWad]);
+    p.verify_window = static_cast<std::uint32_t>((*v)[A::verifyWindow].num);
     return p;
 }
 
 std::optional<BountyDrawn> decode_bounty_drawn(const chain::Log& log) {
-    if (log.topics.size() != 2 || log.topics[0] != bounty_drawn_topic()) return std::nullopt;
-    auto v = abi::decode({abi::Type::boolean(), abi::Type::address(), abi::Type::uint(32)}, log.data);
+    namespace A = bindings::proof_market::arg::BountyDrawn;
+    auto v = bindings::decode_event(bindings::proof_market::event::BountyDrawn, log.topics, log.data);
     if (!v) return std::nullopt;
     BountyDrawn d;
     d.id = log.topics[1];
-    d.selected = (*v)[0].num != 0;
-    d.verifier = (*v)[1].as_address();
-    d.deadline = static_cast<std::uint32_t>((*v)[2].num);
+    d.selected = (*v)[A::selected].num != 0;
+    d.verifier = (*v)[A::verifier].as_address();
+    d.deadline = static_cast<std::uint32_t>((*v)[A::deadline].num);
     return d;
 }
 
 std::optional<BountyClosed> decode_bounty_closed(const chain::Log& log) {
-    if (log.topics.size() != 3 || log.topics[0] != bounty_closed_topic()) return std::nullopt;
-    auto v = abi::decode({abi::Type::uint(256), abi::Type::boolean()}, log.data);
+    namespace A = bindings::proof_market::arg::BountyClosed;
+    auto v = bindings::decode_event(bindings::proof_market::event::BountyClosed, log.topics, log.data);
     if (!v) return std::nullopt;
     BountyClosed c;
     c.id = log.topics[1];
-    c.paid_to = address_from_word(log.topics[2]);
-    c.fee = (*v)[0].num;
-    c.to_verifier = (*v)[1].num != 0;
+    c.paid_to = (*v)[A::paidTo].as_address();
+    c.fee = (*v)[A::fee].num;
+    c.to_verifier = (*v)[A::toVerifier].num != 0;
     return c;
 }
 
