@@ -37,6 +37,8 @@ const Address kOther = *parse_address("0x333333333333333333333333333333333333333
 constexpr std::uint64_t kHead = testing::FakeChain::kHead;
 constexpr std::uint64_t kNow = testing::FakeChain::kNow;
 
+Bytes error_data(std::string_view name) { return testing::error_data(C::kErrors, name); }
+
 /// The Coordinator's requests as the engine reads them (getRequest, entryOf, seatOf), changed by
 /// the transactions mined: deliver takes seat 0, commit the next seat, reveal sets the seat's bit
 /// (answered once all k revealed), settle settles.

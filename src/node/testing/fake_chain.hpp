@@ -62,7 +62,7 @@ public:
     static constexpr std::uint64_t kHead = 100;
     static constexpr std::uint64_t kNow = 1'000'000;  ///< chain time (s) of every block
 
-    explicit FakeChain(Address from) : from_(from) {
+    explicit FakeChain(Address sender) : from_(sender) {
         node->on("eth_chainId", [](const Json&) { return Json("0x7a69"); });
         node->on("eth_blockNumber", [this](const Json&) {
             std::lock_guard lock(mu);
