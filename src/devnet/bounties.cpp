@@ -127,8 +127,8 @@ BountySummary run_bounties(Signer& owner, const Deployment& d, const World& w, u
                       {Value::address(v.address), Value::uint(bond)});
     const std::uint64_t start = s.eth().block_number().value_or(0);
     const fs::path vdir = dir / "node-verifier";
-    fs::create_directories(vdir / "data");
-    std::ofstream(vdir / "node.toml") << verifier_config(d, w, v, vdir / "data", start, bond);
+    const fs::path data = fresh_data_dir(vdir);
+    std::ofstream(vdir / "node.toml") << verifier_config(d, w, v, data, start, bond);
     ChildProcess verifier({sigil.string(), "challenger", "--config", (vdir / "node.toml").string(), "--dev-key"},
                           vdir / "node.log");
     out << "bounty scenario: verifier " << to_hex(v.address) << " bonds " << format_units(bond)

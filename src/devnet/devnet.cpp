@@ -138,9 +138,9 @@ int run_devnet(const DevnetOptions& o, std::ostream& out) {
         for (std::size_t i = 0; i < w.operators.size(); ++i) {
             const auto& op = w.operators[i];
             const fs::path ndir = dir / ("node-" + std::to_string(i));
-            fs::create_directories(ndir / "data");
+            const fs::path data = fresh_data_dir(ndir);
             const fs::path cfg = ndir / "node.toml";
-            std::ofstream(cfg) << node_config(d, w, op, ndir / "data");
+            std::ofstream(cfg) << node_config(d, w, op, data);
             if (have_nodes) {
                 nodes.push_back(std::make_unique<ChildProcess>(
                     std::vector<std::string>{sigil.string(), "node", "--config", cfg.string(), "--dev-key"},

@@ -133,10 +133,10 @@ DisputeSummary run_disputes(Signer& owner, const Deployment& d, const World& w, 
     const std::pair<std::string, const Actor*> roles[] = {{"liar", &liar}, {"challenger", &checker}};
     for (const auto& [name, a] : roles) {
         const fs::path ndir = dir / ("node-" + name);
-        fs::create_directories(ndir / "data");
+        const fs::path data = fresh_data_dir(ndir);
         const std::string extra =
             name == "liar" ? fault_toml(kLiarFault) : "[challenger]\nmode = \"all\"\nserve = false\n";
-        std::ofstream(ndir / "node.toml") << config_for(d, w, *a, ndir / "data", price, start, extra);
+        std::ofstream(ndir / "node.toml") << config_for(d, w, *a, data, price, start, extra);
         nodes.push_back(std::make_unique<ChildProcess>(
             std::vector<std::string>{sigil.string(), "node", "--config", (ndir / "node.toml").string(), "--dev-key"},
             ndir / "node.log"));

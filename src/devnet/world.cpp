@@ -108,6 +108,16 @@ World build_world(Signer& owner, const Deployment& d, const WorldParams& params,
     return w;
 }
 
+std::filesystem::path fresh_data_dir(const std::filesystem::path& node_dir) {
+    const auto data = node_dir / "data";
+    std::error_code ec;
+    std::filesystem::remove_all(data, ec);
+    if (ec) throw DevnetError("cannot empty " + data.string() + ": " + ec.message());
+    std::filesystem::create_directories(data, ec);
+    if (ec) throw DevnetError("cannot create " + data.string() + ": " + ec.message());
+    return data;
+}
+
 std::string node_config(const Deployment& d, const World& w, const OperatorInfo& op,
                         const std::filesystem::path& data_dir) {
     std::ostringstream t;

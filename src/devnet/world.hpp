@@ -57,6 +57,10 @@ struct World {
 /// creator (royalty in the payment token). `owner` mints the test tokens.
 World build_world(Signer& owner, const Deployment& d, const WorldParams& params, std::vector<ModelFile> models);
 
+/// `node_dir`/data, emptied: every devnet run deploys new contracts (often on a new chain), so a
+/// node store left by an earlier run belongs to another deployment and is never reused.
+std::filesystem::path fresh_data_dir(const std::filesystem::path& node_dir);
+
 /// The TOML configuration of operator `op`'s node (format of docs/node.md).
 std::string node_config(const Deployment& d, const World& w, const OperatorInfo& op,
                         const std::filesystem::path& data_dir);

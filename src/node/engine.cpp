@@ -30,6 +30,9 @@ const char* status_name(RequestStatus s) {
     return "unknown";
 }
 
+/// The store's meta key of the chain and deployment it belongs to.
+constexpr const char* kDeploymentKey = "deployment";
+
 /// The engine's transactions go to the Coordinator.
 const TxChannel kJobChannel{"transaction", &revert_name};
 
@@ -77,6 +80,7 @@ Result<void, EngineError> Engine::start() {
         return fail(EngineError{"chain.chain_id: configured " + std::to_string(cfg_.chain.chain_id) +
                                 " but the node at chain.rpc_url reports " + std::to_string(*id)});
     }
+    SIGIL_TRY_VOID(check_deployment(*id));
     auto stored = store_.checkpoint();
     if (!stored) return fail(store_error(stored.error()));
     const chain::WatchCheckpoint start =
@@ -119,6 +123,39 @@ Result<void, EngineError> Engine::start() {
              {{"operator", to_checksum(self_)}, {"chain_id", *id}, {"next_block", start.next_block},
               {"requeued", running->size()}});
     return {};
+}
+
+Result<void, EngineError> Engine::check_deployment(std::uint64_t chain_id) {
+    auto genesis = eth_.get_block(chain::BlockId::number(0));
+    if (!genesis || !genesis->has_value()) {
+        return fail(EngineError{"chain.rpc_url: the genesis block could not be read (" +
+                                (genesis ? std::string("not found") : genesis.error().describe()) + ")"});
+    }
+    // chain id (8 bytes, big-endian) || genesis hash || Coordinator address
+    Bytes now;
+    for (int i = 7; i >= 0; --i) now.push_back(static_cast<std::uint8_t>(chain_id >> (8 * i)));
+    now.insert(now.end(), (*genesis)->hash.begin(), (*genesis)->hash.end());
+    now.insert(now.end(), cfg_.contracts.coordinator.begin(), cfg_.contracts.coordinator.end());
+    auto stored = store_.meta_blob(kDeploymentKey);
+    if (!stored) return fail(store_error(stored.error()));
+    if (!stored->has_value()) {
+        if (auto r = store_.set_meta_blob(kDeploymentKey, now); !r) return fail(store_error(r.error()));
+        return {};
+    }
+    if (**stored == now) return {};
+    const auto describe = [](BytesView b) {
+        if (b.size() != 8 + 32 + 20) return std::string("unreadable");
+        std::uint64_t id = 0;
+        for (std::size_t i = 0; i < 8; ++i) id = (id << 8) | b[i];
+        Address c{};
+        std::copy(b.begin() + 40, b.end(), c.begin());
+        return "chain id " + std::to_string(id) + ", genesis " + to_hex(b.subspan(8, 32)) + ", coordinator " +
+               to_checksum(c);
+    };
+    return fail(EngineError{"node.data_dir: the store belongs to another chain or deployment (" + describe(**stored) +
+                            "; now " + describe(now) +
+                            "). Start with an empty node.data_dir, or point the node at the chain and "
+                            "Coordinator it was used with"});
 }
 
 Result<bool, EngineError> Engine::step() {

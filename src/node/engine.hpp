@@ -43,8 +43,9 @@ public:
            chain::RandomSource& random = chain::system_random());
     ~Engine();
 
-    /// Checks the chain id, resumes from the stored checkpoint (or chain.start_block) and puts
-    /// jobs that were running back into the queue.
+    /// Checks the chain id and that the store belongs to this chain and Coordinator, resumes
+    /// from the stored checkpoint (or chain.start_block) and puts jobs that were running back into
+    /// the queue.
     Result<void, EngineError> start();
     /// One round: poll logs, collect finished runs, dispatch, act. Returns whether anything
     /// changed. RPC failures are counted and retried on the next round, never fatal.
@@ -59,6 +60,10 @@ public:
     DisputeAgent* agent() { return agent_.get(); }
 
 private:
+    /// The store belongs to this chain (id and genesis hash) and this Coordinator: recorded on
+    /// first start, and a store of another one is refused (its jobs and checkpoint mean nothing
+    /// here).
+    Result<void, EngineError> check_deployment(std::uint64_t chain_id);
     Result<void, EngineError> poll_logs();
     Result<void, EngineError> on_added(const chain::Log& log);
     Result<void, EngineError> on_removed(const chain::Log& log);

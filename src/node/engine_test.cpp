@@ -379,5 +379,28 @@ TEST(engine, commit_and_reveal_use_the_injected_salt) {
     EXPECT_EQ(env.stored(j0.id).state, JobState::revealed);
 }
 
+TEST(engine, a_store_of_another_chain_or_deployment_is_refused) {
+    Env env("identity");
+    env.engine();  // the first start records the chain and the Coordinator
+    const auto start = [&] {
+        return Engine(env.cfg, env.key, *env.catalog, *env.store, env.eth, env.metrics, env.clock, env.random).start();
+    };
+    ASSERT_TRUE(start());
+    env.chain.name = "a restarted devnet";  // same chain id, another genesis
+    auto r = start();
+    ASSERT_FALSE(r);
+    EXPECT_NE(r.error().message.find("node.data_dir: the store belongs to another chain or deployment"),
+              std::string::npos)
+        << r.error().message;
+    env.chain.name = "chain";
+    env.cfg.contracts.coordinator = kConsumer;  // another deployment on the same chain
+    r = start();
+    ASSERT_FALSE(r);
+    EXPECT_NE(r.error().message.find("coordinator " + to_checksum(kCoordinator)), std::string::npos)
+        << r.error().message;
+    env.cfg.contracts.coordinator = kCoordinator;
+    EXPECT_TRUE(start());
+}
+
 }  // namespace
 }  // namespace sigil::node

@@ -183,6 +183,7 @@ public:
 
     std::shared_ptr<FakeNode> node = std::make_shared<FakeNode>();
     std::recursive_mutex mu;
+    std::string name = "chain";  ///< mixed into every block hash: another name is another chain
     std::uint64_t head = kHead;
     std::uint64_t time = kNow;
     std::uint64_t nonce = 0;
@@ -197,7 +198,7 @@ public:
 
 private:
     static Selector selector_of(BytesView data) { return {data[0], data[1], data[2], data[3]}; }
-    static Hash block_hash(std::uint64_t n) { return keccak256(as_bytes("block " + std::to_string(n))); }
+    Hash block_hash(std::uint64_t n) const { return keccak256(as_bytes(name + " block " + std::to_string(n))); }
 
     void mine_locked(const Hash& h, const Bytes& data) {
         const bool ok = !revert_on_chain;
