@@ -164,6 +164,70 @@ TEST(float_executor, integer_division_by_zero_and_bad_gather_are_refused) {
     EXPECT_EQ((*ok)[0].f(), (std::vector<float>{5, 6}));
 }
 
+TEST(float_executor, bool_tensors_select_and_refuse_arithmetic) {
+    // Equal makes a bool mask, Where selects by it; bool is no number for Add, Pow or Where's
+    // branches' condition slot.
+    ModelBuilder b(14);
+    b.input("a", {2, 2}, ::onnx::TensorProto::INT64)
+        .input("x", {2, 2})
+        .output("y", {2, 2})
+        .output("m", {2, 2}, ::onnx::TensorProto::BOOL);
+    b.init_i64("zero", {}, {0});
+    b.init("neg", {}, {-1e9f});
+    b.node("Equal", {"a", "zero"}, {"m"});
+    b.node("Where", {"m", "neg", "x"}, {"y"});
+    auto ex = make(b);
+    auto r = ex.run({Tensor::i64({2, 2}, {0, 3, 0, 0}), Tensor::f32({2, 2}, {1, 2, 3, 4})});
+    ASSERT_TRUE(r) << r.error().message();
+    EXPECT_EQ((*r)[0].f(), (std::vector<float>{-1e9f, 2, -1e9f, -1e9f}));
+    ASSERT_EQ((*r)[1].dtype, DType::Bool);
+    EXPECT_EQ((*r)[1].vec<char>(), (std::vector<char>{1, 0, 1, 1}));
+
+    ModelBuilder add(14);
+    add.input("a", {2}, ::onnx::TensorProto::INT64).output("y", {2}, ::onnx::TensorProto::BOOL);
+    add.init_i64("zero", {}, {0});
+    add.node("Equal", {"a", "zero"}, {"m"});
+    add.node("Add", {"m", "m"}, {"y"});
+    EXPECT_EQ(make(add).run({Tensor::i64({2}, {0, 1})}).error().code, FloatErrc::unsupported_dtype);
+
+    ModelBuilder w(14);
+    w.input("c", {2}).input("x", {2}).output("y", {2});
+    w.node("Where", {"c", "x", "x"}, {"y"});
+    EXPECT_EQ(make(w).run({Tensor::f32({2}, {1, 0}), Tensor::f32({2}, {1, 2})}).error().code,
+              FloatErrc::unsupported_dtype);  // a float condition
+}
+
+TEST(float_executor, split_range_and_expand_refuse_inconsistent_shapes) {
+    ModelBuilder sp(13);
+    sp.input("x", {1, 6}).output("a", {1, 2}).output("b", {1, 3});
+    sp.init_i64("sizes", {2}, {2, 3});
+    ModelBuilder::attr_int(sp.node("Split", {"x", "sizes"}, {"a", "b"}), "axis", 1);
+    EXPECT_EQ(make(sp).run({Tensor::f32({1, 6}, {1, 2, 3, 4, 5, 6})}).error().code, FloatErrc::shape_mismatch);
+
+    ModelBuilder rg(13);
+    rg.input("s", {}, ::onnx::TensorProto::INT64)
+        .input("l", {}, ::onnx::TensorProto::INT64)
+        .input("d", {}, ::onnx::TensorProto::INT64)
+        .output("y", {3}, ::onnx::TensorProto::INT64);
+    rg.node("Range", {"s", "l", "d"}, {"y"});
+    auto rx = make(rg);
+    EXPECT_EQ(rx.run({Tensor::i64({}, {0}), Tensor::i64({}, {5}), Tensor::i64({}, {0})}).error().code,
+              FloatErrc::bad_attribute);  // delta 0
+    auto down = rx.run({Tensor::i64({}, {5}), Tensor::i64({}, {0}), Tensor::i64({}, {-2})});
+    ASSERT_TRUE(down);
+    EXPECT_EQ((*down)[0].vec<std::int64_t>(), (std::vector<std::int64_t>{5, 3, 1}));
+
+    ModelBuilder ex(13);
+    ex.input("x", {2, 1}).input("s", {2}, ::onnx::TensorProto::INT64).output("y", {2, 3});
+    ex.node("Expand", {"x", "s"}, {"y"});
+    auto e = make(ex);
+    auto ok = e.run({Tensor::f32({2, 1}, {1, 2}), Tensor::i64({2}, {1, 3})});
+    ASSERT_TRUE(ok);
+    EXPECT_EQ((*ok)[0].shape, (Shape{2, 3}));
+    EXPECT_EQ((*ok)[0].f(), (std::vector<float>{1, 1, 1, 2, 2, 2}));
+    EXPECT_EQ(e.run({Tensor::f32({2, 1}, {1, 2}), Tensor::i64({2}, {3, 3})}).error().code, FloatErrc::shape_mismatch);
+}
+
 TEST(float_executor, observer_sees_every_node) {
     ModelBuilder b(13);
     b.input("x", {1, 2}).output("y", {1, 2});

@@ -29,6 +29,7 @@ T apply(BinOp op, T a, T b) {
 OpResult binary(const OpContext& c, BinOp op) {
     const Tensor* a = SIGIL_TRY(c.in(0));
     const Tensor* b = SIGIL_TRY(c.in(1));
+    if (a->dtype == DType::Bool || b->dtype == DType::Bool) return fail(c.err(FloatErrc::unsupported_dtype, "bool"));
     if (a->dtype != b->dtype)
         return fail(c.err(FloatErrc::unsupported_dtype, "mixed " + std::string(to_string(a->dtype)) + " and " +
                                                             std::string(to_string(b->dtype))));

@@ -167,7 +167,9 @@ namespace {
 /// (NaN becomes 0); integer to integer wraps.
 template <typename To, typename From>
 To convert(From v) {
-    if constexpr (std::is_floating_point_v<From> && std::is_integral_v<To>) {
+    if constexpr (std::is_same_v<To, char>) {  // to bool: non-zero (NaN included) is true
+        return v != From{0} ? 1 : 0;
+    } else if constexpr (std::is_floating_point_v<From> && std::is_integral_v<To>) {
         if (std::isnan(v)) return To{0};
         const long double x = std::trunc(static_cast<long double>(v));
         if (x <= static_cast<long double>(std::numeric_limits<To>::lowest())) return std::numeric_limits<To>::lowest();

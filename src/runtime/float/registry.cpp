@@ -8,7 +8,7 @@
 namespace sigil::runtime::detail {
 
 namespace {
-constexpr std::array<std::pair<std::string_view, OpFn>, 40> kOps{{
+constexpr std::array<std::pair<std::string_view, OpFn>, 46> kOps{{
     {"Add", op_add},
     {"AveragePool", op_averagepool},
     {"Cast", op_cast},
@@ -18,8 +18,10 @@ constexpr std::array<std::pair<std::string_view, OpFn>, 40> kOps{{
     {"ConstantOfShape", op_constant_of_shape},
     {"Conv", op_conv},
     {"Div", op_div},
+    {"Equal", op_equal},
     {"Erf", op_erf},
     {"Exp", op_exp},
+    {"Expand", op_expand},
     {"Flatten", op_flatten},
     {"Gather", op_gather},
     {"Gelu", op_gelu},
@@ -32,6 +34,8 @@ constexpr std::array<std::pair<std::string_view, OpFn>, 40> kOps{{
     {"MaxPool", op_maxpool},
     {"Mul", op_mul},
     {"Neg", op_neg},
+    {"Pow", op_pow},
+    {"Range", op_range},
     {"Reciprocal", op_reciprocal},
     {"ReduceMax", op_reduce_max},
     {"ReduceMean", op_reduce_mean},
@@ -43,12 +47,14 @@ constexpr std::array<std::pair<std::string_view, OpFn>, 40> kOps{{
     {"Size", op_size},
     {"Slice", op_slice},
     {"Softmax", op_softmax},
+    {"Split", op_split},
     {"Sqrt", op_sqrt},
     {"Squeeze", op_squeeze},
     {"Sub", op_sub},
     {"Tanh", op_tanh},
     {"Transpose", op_transpose},
     {"Unsqueeze", op_unsqueeze},
+    {"Where", op_where},
 }};
 }  // namespace
 

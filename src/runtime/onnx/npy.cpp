@@ -17,7 +17,7 @@ std::optional<DType> dtype_from_descr(std::string_view d) {
     if (d.size() < 3) return std::nullopt;
     const char order = d[0];
     const std::string_view kind = d.substr(1);
-    const bool one_byte = kind == "i1" || kind == "u1";
+    const bool one_byte = kind == "i1" || kind == "u1" || kind == "b1";
     if (!(order == '<' || order == '=' || (order == '|' && one_byte))) return std::nullopt;
     if (kind == "f4") return DType::F32;
     if (kind == "f8") return DType::F64;
@@ -29,6 +29,7 @@ std::optional<DType> dtype_from_descr(std::string_view d) {
     if (kind == "u4") return DType::U32;
     if (kind == "i8") return DType::I64;
     if (kind == "u8") return DType::U64;
+    if (kind == "b1") return DType::Bool;
     return std::nullopt;
 }
 
@@ -44,6 +45,8 @@ std::string descr_of(DType t) {
         case DType::U32: return "<u4";
         case DType::I64: return "<i8";
         case DType::U64: return "<u8";
+        case DType::Bool:
+            return "|b1";
     }
     return "";
 }

@@ -15,7 +15,7 @@ struct OpHistory {
 
 // since_version lists up to opset 17 from onnx.defs.get_schema(op, v).since_version of ONNX
 // 1.12; later entries from ONNX's docs/Changelog.md (opsets 18-21).
-constexpr std::array<OpHistory, 40> kHistory{{
+constexpr std::array<OpHistory, 46> kHistory{{
     {"Add", {1, 6, 7, 13, 14}},
     {"Sub", {1, 6, 7, 13, 14}},
     {"Mul", {1, 6, 7, 13, 14}},
@@ -56,6 +56,12 @@ constexpr std::array<OpHistory, 40> kHistory{{
     {"ReduceSum", {1, 11, 13}},
     {"Unsqueeze", {1, 11, 13, 21}},
     {"Squeeze", {1, 11, 13, 21}},
+    {"Equal", {1, 7, 11, 13, 19}},
+    {"Where", {9, 16}},
+    {"Expand", {8, 13}},
+    {"Range", {11}},
+    {"Pow", {1, 7, 12, 13, 15}},
+    {"Split", {1, 2, 11, 13, 18}},
 }};
 
 }  // namespace

@@ -16,6 +16,8 @@ std::string_view to_string(DType t) {
         case DType::U32: return "uint32";
         case DType::I64: return "int64";
         case DType::U64: return "uint64";
+        case DType::Bool:
+            return "bool";
     }
     return "unknown";
 }
@@ -23,7 +25,9 @@ std::string_view to_string(DType t) {
 std::size_t dtype_size(DType t) {
     switch (t) {
         case DType::I8:
-        case DType::U8: return 1;
+        case DType::U8:
+        case DType::Bool:
+            return 1;
         case DType::I16:
         case DType::U16: return 2;
         case DType::F32:
@@ -45,6 +49,8 @@ std::optional<DType> dtype_from_onnx_code(std::int64_t code) {
         case 5: return DType::I16;
         case 6: return DType::I32;
         case 7: return DType::I64;
+        case 9:
+            return DType::Bool;
         case 11: return DType::F64;
         case 12: return DType::U32;
         case 13: return DType::U64;

@@ -13,17 +13,18 @@
 namespace sigil::runtime {
 
 /// Element types the float path carries. Values are ours (not ONNX's enum) and equal the index
-/// of the matching `TensorData` alternative; `to_string` names are stable. bool, float16,
-/// bfloat16, string and complex are not carried (refused at load with a named error).
-enum class DType : std::uint8_t { F32, F64, I8, U8, I16, U16, I32, U32, I64, U64 };
+/// of the matching `TensorData` alternative; `to_string` names are stable. Bool elements are
+/// stored as `char` 0 or 1 (a type of its own, so no arithmetic op mistakes them for integers).
+/// float16, bfloat16, string and complex are not carried (refused at load with a named error).
+enum class DType : std::uint8_t { F32, F64, I8, U8, I16, U16, I32, U32, I64, U64, Bool };
 
 std::string_view to_string(DType t);
 
 /// Storage of one tensor: the alternative with index `static_cast<size_t>(dtype)`.
-using TensorData = std::variant<std::vector<float>, std::vector<double>, std::vector<std::int8_t>,
-                                std::vector<std::uint8_t>, std::vector<std::int16_t>, std::vector<std::uint16_t>,
-                                std::vector<std::int32_t>, std::vector<std::uint32_t>, std::vector<std::int64_t>,
-                                std::vector<std::uint64_t>>;
+using TensorData =
+    std::variant<std::vector<float>, std::vector<double>, std::vector<std::int8_t>, std::vector<std::uint8_t>,
+                 std::vector<std::int16_t>, std::vector<std::uint16_t>, std::vector<std::int32_t>,
+                 std::vector<std::uint32_t>, std::vector<std::int64_t>, std::vector<std::uint64_t>, std::vector<char>>;
 
 using Shape = std::vector<std::int64_t>;
 
@@ -78,7 +79,7 @@ double element_as_f64(const Tensor& t, std::size_t i);
 std::size_t dtype_size(DType t);
 
 /// Our dtype for an ONNX TensorProto.DataType code (onnx.proto: FLOAT=1, UINT8=2, INT8=3,
-/// UINT16=4, INT16=5, INT32=6, INT64=7, DOUBLE=11, UINT32=12, UINT64=13), or nullopt.
+/// UINT16=4, INT16=5, INT32=6, INT64=7, BOOL=9, DOUBLE=11, UINT32=12, UINT64=13), or nullopt.
 std::optional<DType> dtype_from_onnx_code(std::int64_t code);
 
 /// True when the dtype is F32 or F64.

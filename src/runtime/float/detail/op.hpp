@@ -89,5 +89,11 @@ OpResult op_layernorm(const OpContext&);
 OpResult op_reduce_mean(const OpContext&);
 OpResult op_reduce_max(const OpContext&);
 OpResult op_reduce_sum(const OpContext&);
+OpResult op_equal(const OpContext&);
+OpResult op_where(const OpContext&);
+OpResult op_expand(const OpContext&);
+OpResult op_range(const OpContext&);
+OpResult op_pow(const OpContext&);
+OpResult op_split(const OpContext&);
 
 }  // namespace sigil::runtime::detail

@@ -20,6 +20,8 @@ Result<DType, OnnxError> dtype_from_onnx(int onnx_type) {
         case P::UINT32: return DType::U32;
         case P::INT64: return DType::I64;
         case P::UINT64: return DType::U64;
+        case P::BOOL:
+            return DType::Bool;
         default: break;
     }
     std::string name = P::DataType_IsValid(onnx_type) ? P::DataType_Name(onnx_type) : std::to_string(onnx_type);
@@ -39,6 +41,8 @@ int dtype_to_onnx(DType t) {
         case DType::U32: return P::UINT32;
         case DType::I64: return P::INT64;
         case DType::U64: return P::UINT64;
+        case DType::Bool:
+            return P::BOOL;
     }
     return P::UNDEFINED;
 }
@@ -66,7 +70,13 @@ Result<void, OnnxError> copy_typed(const Src& src, Tensor& t, const std::string&
                                                                 " values for shape " + shape_str(t.shape)});
     visit_data(t, [&](auto& v) {
         using T = typename std::decay_t<decltype(v)>::value_type;
-        for (std::size_t i = 0; i < n; ++i) v[i] = static_cast<T>(src[static_cast<int>(i)]);
+        for (std::size_t i = 0; i < n; ++i) {
+            if constexpr (std::is_same_v<T, char>) {
+                v[i] = src[static_cast<int>(i)] != 0 ? 1 : 0;  // bool
+            } else {
+                v[i] = static_cast<T>(src[static_cast<int>(i)]);
+            }
+        }
     });
     return {};
 }
@@ -90,6 +100,9 @@ Result<Tensor, OnnxError> tensor_from_proto(const ::onnx::TensorProto& p) {
                                                                     " bytes for shape " + shape_str(t.shape)});
         visit_data(t, [&](auto& v) {
             if (n) std::memcpy(v.data(), raw.data(), raw.size());
+            if constexpr (std::is_same_v<typename std::decay_t<decltype(v)>::value_type, char>) {
+                for (auto& b : v) b = b != 0 ? 1 : 0;  // bool: any non-zero byte is true
+            }
         });
         return t;
     }

@@ -1,0 +1,76 @@
+// Decoder-only transformers as PyTorch exports them (tests/data/lm/make_lm_models.py: GPT-2 and
+// Llama architectures, opsets 14 and 17, dynamic sequence length) run on the float reference
+// executor and give torch's logits.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <string>
+
+#include "runtime/float/executor.hpp"
+#include "runtime/onnx/model.hpp"
+#include "runtime/onnx/tensor_io.hpp"
+
+namespace sigil::runtime {
+namespace {
+
+const std::string kDir = SIGIL_LM_TEST_MODELS;
+
+Tensor npy(const std::string& file) {
+    auto bytes = read_file_bytes(kDir + "/" + file);
+    EXPECT_TRUE(bytes) << file;
+    auto t = parse_npy(*bytes);
+    EXPECT_TRUE(t) << file;
+    return *t;
+}
+
+class LmExport : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(LmExport, float_executor_gives_torchs_logits) {
+    const std::string name = GetParam();
+    const std::string arch = name.substr(0, name.find('_'));
+    auto model = load_onnx_model(kDir + "/" + name + ".onnx");
+    ASSERT_TRUE(model) << model.error().message();
+    auto exec = FloatExecutor::create(std::move(*model));
+    ASSERT_TRUE(exec) << exec.error().message();
+    const Tensor ids = npy(arch + "_ids.npy");
+    const Tensor want = npy(arch + "_logits.npy");
+    ASSERT_EQ(ids.dtype, DType::I64);
+    auto out = exec->run({ids});
+    ASSERT_TRUE(out) << out.error().message();
+    ASSERT_EQ(out->size(), 1u);
+    const Tensor& got = (*out)[0];
+    ASSERT_EQ(got.dtype, DType::F32);
+    ASSERT_EQ(got.shape, want.shape);
+    double worst = 0;
+    std::size_t argmax_same = 0;
+    const std::int64_t vocab = want.shape.back();
+    for (std::size_t i = 0; i < want.f().size(); ++i)
+        worst = std::max(worst, std::abs(double(got.f()[i]) - double(want.f()[i])));
+    for (std::int64_t row = 0; row < want.numel() / vocab; ++row) {
+        const auto at = [&](const Tensor& t) {
+            const float* p = t.f().data() + row * vocab;
+            return std::max_element(p, p + vocab) - p;
+        };
+        argmax_same += at(got) == at(want);
+    }
+    EXPECT_LT(worst, 1e-4) << name;
+    EXPECT_EQ(argmax_same, static_cast<std::size_t>(want.numel() / vocab)) << name;
+
+    // The sequence axis is dynamic: a shorter prompt runs through the same graph, and its logits
+    // are the longer prompt's first rows (causal attention).
+    Tensor prefix = Tensor::i64({1, 4}, {ids.vec<std::int64_t>().begin(), ids.vec<std::int64_t>().begin() + 4});
+    auto short_out = exec->run({prefix});
+    ASSERT_TRUE(short_out) << short_out.error().message();
+    const Tensor& s = (*short_out)[0];
+    ASSERT_EQ(s.shape, (Shape{1, 4, vocab}));
+    double prefix_worst = 0;
+    for (std::size_t i = 0; i < s.f().size(); ++i)
+        prefix_worst = std::max(prefix_worst, std::abs(double(s.f()[i]) - double(want.f()[i])));
+    EXPECT_LT(prefix_worst, 1e-4) << name;
+}
+
+INSTANTIATE_TEST_SUITE_P(torch_exports, LmExport,
+                         ::testing::Values("gpt2_op14", "gpt2_op17", "llama_op14", "llama_op17"));
+
+}  // namespace
+}  // namespace sigil::runtime
