@@ -4,6 +4,7 @@
 
 #include <cmath>
 
+#include "runtime/float/fold.hpp"
 #include "runtime/onnx/testing/model_builder.hpp"
 
 namespace sigil::runtime {
@@ -226,6 +227,37 @@ TEST(float_executor, split_range_and_expand_refuse_inconsistent_shapes) {
     EXPECT_EQ((*ok)[0].shape, (Shape{2, 3}));
     EXPECT_EQ((*ok)[0].f(), (std::vector<float>{1, 1, 1, 2, 2, 2}));
     EXPECT_EQ(e.run({Tensor::f32({2, 1}, {1, 2}), Tensor::i64({2}, {3, 3})}).error().code, FloatErrc::shape_mismatch);
+}
+
+TEST(float_specialize, folds_shapes_the_input_shapes_fix_and_keeps_those_data_decides) {
+    // z1 = Shape(Relu(x)) is fixed by x's shape; z2 = Shape(Reshape(x, s)) depends on s's values.
+    ModelBuilder b(14);
+    b.input("x", {2, 3}).input("s", {2}, ::onnx::TensorProto::INT64);
+    b.output("z1", {2}, ::onnx::TensorProto::INT64).output("z2", {2}, ::onnx::TensorProto::INT64);
+    b.node("Relu", {"x"}, {"r"});
+    b.node("Shape", {"r"}, {"z1"});
+    b.node("Reshape", {"x", "s"}, {"y"});
+    b.node("Shape", {"y"}, {"z2"});
+    auto m = parse_onnx_model(b.bytes());
+    ASSERT_TRUE(m);
+    FoldStats st;
+    auto fixed = specialize(*m, {{2, 3}, {2}}, &st);
+    ASSERT_TRUE(fixed) << fixed.error().message();
+    EXPECT_EQ(st.folded, 1u);  // Shape(r)
+    EXPECT_EQ(st.kept, 3u);    // Relu, Reshape, Shape(y)
+    auto ex = FloatExecutor::create(std::move(*fixed));
+    ASSERT_TRUE(ex);
+    const Tensor x = Tensor::f32({2, 3}, {1, 2, 3, 4, 5, 6});
+    for (const auto& [s, want] : {std::pair{std::vector<std::int64_t>{3, 2}, std::vector<std::int64_t>{3, 2}},
+                                  std::pair{std::vector<std::int64_t>{6, 1}, std::vector<std::int64_t>{6, 1}}}) {
+        auto r = ex->run({x, Tensor::i64({2}, s)});
+        ASSERT_TRUE(r) << r.error().message();
+        EXPECT_EQ((*r)[0].vec<std::int64_t>(), (std::vector<std::int64_t>{2, 3}));  // a folded Constant
+        EXPECT_EQ((*r)[1].vec<std::int64_t>(), want);
+    }
+    // Shapes the declared ones refuse, or a count that does not match, are named errors.
+    EXPECT_EQ(specialize(*m, {{2, 4}, {2}}).error().code, FloatErrc::bad_input);
+    EXPECT_EQ(specialize(*m, {{2, 3}}).error().code, FloatErrc::bad_input);
 }
 
 TEST(float_executor, observer_sees_every_node) {

@@ -4,9 +4,11 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <map>
 #include <string>
 
 #include "runtime/float/executor.hpp"
+#include "runtime/float/fold.hpp"
 #include "runtime/onnx/model.hpp"
 #include "runtime/onnx/tensor_io.hpp"
 
@@ -67,6 +69,39 @@ TEST_P(LmExport, float_executor_gives_torchs_logits) {
     for (std::size_t i = 0; i < s.f().size(); ++i)
         prefix_worst = std::max(prefix_worst, std::abs(double(s.f()[i]) - double(want.f()[i])));
     EXPECT_LT(prefix_worst, 1e-4) << name;
+}
+
+TEST_P(LmExport, specialized_to_a_prompt_length_only_the_data_dependent_ops_remain) {
+    const std::string name = GetParam();
+    const std::string arch = name.substr(0, name.find('_'));
+    auto model = load_onnx_model(kDir + "/" + name + ".onnx");
+    ASSERT_TRUE(model) << model.error().message();
+    const Tensor ids = npy(arch + "_ids.npy");
+    FoldStats stats;
+    auto fixed = specialize(*model, {ids.shape}, &stats);
+    ASSERT_TRUE(fixed) << fixed.error().message();
+    EXPECT_GT(stats.folded, 0u);
+    EXPECT_EQ(stats.kept, fixed->nodes.size());
+    EXPECT_LT(fixed->nodes.size(), model->nodes.size());
+    std::map<std::string, int> ops;
+    for (const auto& n : fixed->nodes) ++ops[n.op_type];
+    std::string listing;
+    for (const auto& [op, k] : ops) listing += op + "=" + std::to_string(k) + " ";
+    // Position ids, masks, reshape targets and every other shape computation are gone.
+    for (const char* shape_op : {"Shape", "Range", "ConstantOfShape", "Equal", "Cast", "Constant"}) {
+        EXPECT_EQ(ops.count(shape_op), 0u) << shape_op << " left in " << name << ": " << listing;
+    }
+    // The same values as the dynamic graph, bit for bit (the same ops on the same numbers).
+    auto dynamic = FloatExecutor::create(std::move(*model));
+    auto specialized = FloatExecutor::create(std::move(*fixed));
+    ASSERT_TRUE(dynamic && specialized);
+    auto a = dynamic->run({ids});
+    auto b = specialized->run({ids});
+    ASSERT_TRUE(a && b) << (a ? b.error().message() : a.error().message());
+    EXPECT_EQ((*a)[0].f(), (*b)[0].f());
+    // The specialized graph takes only its own shape.
+    Tensor longer = Tensor::i64({1, 8}, std::vector<std::int64_t>(8, 1));
+    EXPECT_EQ(specialized->run({longer}).error().code, FloatErrc::bad_input);
 }
 
 INSTANTIATE_TEST_SUITE_P(torch_exports, LmExport,
