@@ -3,6 +3,7 @@
 // executor and give torch's logits.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <map>
 #include <string>
@@ -11,6 +12,8 @@
 #include "runtime/float/fold.hpp"
 #include "runtime/onnx/model.hpp"
 #include "runtime/onnx/tensor_io.hpp"
+#include "runtime/quant/agreement.hpp"
+#include "runtime/quant/quantize.hpp"
 
 namespace sigil::runtime {
 namespace {
@@ -102,6 +105,64 @@ TEST_P(LmExport, specialized_to_a_prompt_length_only_the_data_dependent_ops_rema
     // The specialized graph takes only its own shape.
     Tensor longer = Tensor::i64({1, 8}, std::vector<std::int64_t>(8, 1));
     EXPECT_EQ(specialized->run({longer}).error().code, FloatErrc::bad_input);
+}
+
+// How far the integer lowering gets today: token and position embeddings (an int32 token-id
+// input gathering a quantized table), LayerNorm, the linear layers and the QKV Split lower; the
+// first op without an integer rule is refused naming the op and its node, never approximated.
+TEST(LmQuantize, the_first_op_without_an_integer_rule_is_refused_by_name) {
+    for (const auto& [name, first_refused] : {std::pair<std::string, std::string>{"gpt2_op17", "Where"},
+                                              std::pair<std::string, std::string>{"llama_op17", "Pow"}}) {
+        const std::string arch = name.substr(0, name.find('_'));
+        auto model = load_onnx_model(kDir + "/" + name + ".onnx");
+        ASSERT_TRUE(model) << model.error().message();
+        const Tensor ids = npy(arch + "_ids.npy");
+        auto fixed = specialize(*model, {ids.shape});
+        ASSERT_TRUE(fixed) << fixed.error().message();
+        auto fx = FloatExecutor::create(std::move(*fixed));
+        ASSERT_TRUE(fx);
+        auto q = quantize_model(*fx, {{ids}});
+        ASSERT_FALSE(q) << name;
+        EXPECT_EQ(q.error().code, QuantErrc::unsupported_op) << q.error().message();
+        EXPECT_EQ(q.error().detail.rfind(first_refused + " '", 0), 0u) << name << ": " << q.error().detail;
+    }
+}
+
+// The part that lowers runs in integers and tracks float: GPT-2 cut after its first QKV Split
+// (token and position embeddings, LayerNorm, the fused projection, the split) gives each of q, k
+// and v within a few quantization steps of float.
+TEST(LmQuantize, the_lowered_prefix_of_gpt2_tracks_float) {
+    auto model = load_onnx_model(kDir + "/gpt2_op17.onnx");
+    ASSERT_TRUE(model) << model.error().message();
+    const Tensor ids = npy("gpt2_ids.npy");
+    auto fixed = specialize(*model, {ids.shape});
+    ASSERT_TRUE(fixed) << fixed.error().message();
+    // Cut after the first Split: its three outputs become the graph's outputs.
+    auto split =
+        std::find_if(fixed->nodes.begin(), fixed->nodes.end(), [](const OnnxNode& n) { return n.op_type == "Split"; });
+    ASSERT_NE(split, fixed->nodes.end());
+    fixed->outputs.clear();
+    for (const auto& o : split->outputs) fixed->outputs.push_back(OnnxValueInfo{o, DType::F32, {}, false});
+    fixed->nodes.erase(split + 1, fixed->nodes.end());
+    auto fx = FloatExecutor::create(std::move(*fixed));
+    ASSERT_TRUE(fx) << fx.error().message();
+    std::vector<std::vector<Tensor>> samples;
+    for (std::int64_t s = 0; s < 8; ++s) {  // calibration prompts: the test prompt shifted through the vocabulary
+        std::vector<std::int64_t> v = ids.vec<std::int64_t>();
+        for (auto& t : v) t = (t + 11 * s) % 96;
+        samples.push_back({Tensor::i64(ids.shape, v)});
+    }
+    auto q = quantize_model(*fx, samples);
+    ASSERT_TRUE(q) << q.error().message();
+    EXPECT_EQ(q->program.tensors[q->program.inputs[0]].dtype, ir::DType::int32);  // token ids
+    auto agree = measure_agreement(*fx, q->program, samples);
+    ASSERT_TRUE(agree) << agree.error().message();
+    // int8 over the float range: a few steps of 2 * max|x| / 255 at most.
+    EXPECT_LT(agree->max_abs_error, 0.05 * agree->float_abs_max)
+        << agree->max_abs_error << " of " << agree->float_abs_max;
+    EXPECT_GT(agree->max_abs_error, 0.0);  // it really ran in integers
+    RecordProperty("max_abs_error",
+                   std::to_string(agree->max_abs_error) + " of " + std::to_string(agree->float_abs_max));
 }
 
 INSTANTIATE_TEST_SUITE_P(torch_exports, LmExport,

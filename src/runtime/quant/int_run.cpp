@@ -12,6 +12,15 @@ AffineQ affine_of(const ir::Tensor& d) {
 }  // namespace
 
 Bytes quantize_input(const Tensor& x, const ir::Tensor& desc) {
+    if (desc.dtype == ir::DType::int32) {  // integer ids (tokens): their values, little-endian int32
+        Bytes out;
+        out.reserve(static_cast<std::size_t>(x.numel()) * 4);
+        for (std::size_t i = 0; i < static_cast<std::size_t>(x.numel()); ++i) {
+            const auto v = static_cast<std::uint32_t>(static_cast<std::int32_t>(element_as_i64(x, i)));
+            for (int k = 0; k < 4; ++k) out.push_back(static_cast<std::uint8_t>(v >> (8 * k)));
+        }
+        return out;
+    }
     const AffineQ q = affine_of(desc);
     Bytes out;
     out.reserve(x.f().size());

@@ -12,7 +12,9 @@
 namespace sigil::runtime {
 
 /// Canonical int8 bytes of a float32 tensor under `desc`'s per-tensor quantization
-/// (round(x / s) + zp, clamped). Precondition: x.numel() equals desc's element count.
+/// (round(x / s) + zp, clamped); for an int32 input (token ids), the integer tensor's values as
+/// little-endian int32 (the caller checks their range). Precondition: x.numel() equals desc's
+/// element count.
 Bytes quantize_input(const Tensor& x, const ir::Tensor& desc);
 
 /// Float32 values of canonical int8/int32 bytes: s * (q - zp), shaped like desc.

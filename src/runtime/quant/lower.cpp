@@ -109,12 +109,16 @@ using LowerFn = Result<void, QuantError> (*)(Lowerer&, std::size_t);
 
 LowerFn lowering_of(const std::string& op) {
     static const std::map<std::string, LowerFn> table{
-        {"Gemm", lower_gemm},         {"MatMul", lower_matmul},       {"Conv", lower_conv},
-        {"Add", lower_add_mul},       {"Mul", lower_add_mul},         {"Relu", lower_clip},
-        {"Clip", lower_clip},         {"MaxPool", lower_pool},        {"AveragePool", lower_pool},
-        {"GlobalAveragePool", lower_pool}, {"Reshape", lower_reshape}, {"Flatten", lower_reshape},
-        {"Identity", lower_reshape},  {"Transpose", lower_transpose}, {"Softmax", lower_softmax},
-        {"Gelu", lower_gelu},         {"Div", lower_div},         {"LayerNormalization", lower_layernorm},
+        {"Gemm", lower_gemm},        {"MatMul", lower_matmul},
+        {"Conv", lower_conv},        {"Add", lower_add_mul},
+        {"Mul", lower_add_mul},      {"Relu", lower_clip},
+        {"Clip", lower_clip},        {"MaxPool", lower_pool},
+        {"AveragePool", lower_pool}, {"GlobalAveragePool", lower_pool},
+        {"Reshape", lower_reshape},  {"Flatten", lower_reshape},
+        {"Identity", lower_reshape}, {"Transpose", lower_transpose},
+        {"Softmax", lower_softmax},  {"Gelu", lower_gelu},
+        {"Div", lower_div},          {"LayerNormalization", lower_layernorm},
+        {"Gather", lower_gather},    {"Split", lower_split},
     };
     auto it = table.find(op);
     return it == table.end() ? nullptr : it->second;
@@ -127,8 +131,18 @@ bool constant_node(const OnnxNode& n) { return n.op_type == "Constant"; }
 
 Result<void, QuantError> Lowerer::run() {
     for (const auto& in : m_.inputs) {
+        if (in.dtype == DType::I64 || in.dtype == DType::I32) {
+            // Token ids: an int32 program input, read only by the gathers of embedding tables.
+            OnnxNode fake;
+            fake.op_type = "input";
+            if (!in.rank_known)
+                return fail(QuantError{QuantErrc::unsupported_shape, "input '" + in.name + "' has no fixed shape"});
+            const auto dims = SIGIL_TRY(ir_shape(in.shape, fake));
+            indices_[in.name] = IndexInput{b.input(ir::DType::int32, dims), in.shape};
+            continue;
+        }
         if (in.dtype != DType::F32)
-            return fail(QuantError{QuantErrc::unsupported_shape, "input '" + in.name + "' is not float32"});
+            return fail(QuantError{QuantErrc::unsupported_shape, "input '" + in.name + "' is not float32 or integer"});
         const AffineQ q = SIGIL_TRY(range_q(in.name));
         const Shape s = SIGIL_TRY(shape_of(in.name));
         OnnxNode fake;
@@ -150,7 +164,7 @@ Result<void, QuantError> Lowerer::run() {
         for (const auto& o : n.outputs) any_float = any_float || cal_.count(o) != 0;
         if (!any_float) continue;
         LowerFn fn = lowering_of(n.op_type);
-        if (!fn) return fail(QuantError{QuantErrc::unsupported_op, n.op_type});
+        if (!fn) return fail(qerr(QuantErrc::unsupported_op, n, "no integer lowering"));
         SIGIL_TRY_VOID(fn(*this, i));
     }
     for (const auto& o : m_.outputs) {

@@ -59,13 +59,23 @@ Result<Folded, QuantError> fold(const QWeights& w, double s_x, const std::vector
 }
 
 /// Emits fully_connected(x [M,K], w [N,K] float, bias [N] or none) writing node idx's output.
-Result<void, QuantError> emit_fc(Lowerer& L, std::size_t idx, const QValue& x, const std::vector<float>& w,
+/// An x of rank > 2 ([..., K], a linear layer over a sequence) is reshaped to [M, K] around it.
+Result<void, QuantError> emit_fc(Lowerer& L, std::size_t idx, const QValue& x_in, const std::vector<float>& w,
                                  std::size_t n_out, const std::vector<double>* bias, const std::string& out_name) {
     const OnnxNode& n = L.model().nodes[idx];
     const std::size_t k = w.size() / n_out;
-    if (x.shape.size() != 2 || static_cast<std::size_t>(x.shape[1]) != k)
-        return fail(qerr(QuantErrc::unsupported_shape, n, "x " + shape_str(x.shape) + " for weights [" + std::to_string(n_out) +
-                                                              "," + std::to_string(k) + "]"));
+    if (x_in.shape.size() < 2 || static_cast<std::size_t>(x_in.shape.back()) != k)
+        return fail(qerr(
+            QuantErrc::unsupported_shape, n,
+            "x " + shape_str(x_in.shape) + " for weights [" + std::to_string(n_out) + "," + std::to_string(k) + "]"));
+    QValue x = x_in;
+    Shape lead(x_in.shape.begin(), x_in.shape.end() - 1);
+    if (x_in.shape.size() > 2) {
+        std::int64_t m = 1;
+        for (auto d : lead) m *= d;
+        x.shape = {m, static_cast<std::int64_t>(k)};
+        x.id = L.b.reshape(x_in.id, SIGIL_TRY(ir_shape(x.shape, n)));
+    }
     const QWeights qw = quantize_rows(w, n_out);
     const OutSpec spec = SIGIL_TRY(L.out_spec(idx, out_name));
     const Folded f = SIGIL_TRY(fold(qw, x.q.scale, bias, spec.q.scale));
@@ -74,7 +84,13 @@ Result<void, QuantError> emit_fc(Lowerer& L, std::size_t idx, const QValue& x, c
     std::optional<ir::TensorId> bid;
     if (bias) bid = L.b.constant_int32({static_cast<std::uint32_t>(n_out)}, f.bias);
     const ir::Quant oq = SIGIL_TRY(Lowerer::act_quant(spec.q));
-    L.define(spec, L.b.fully_connected(x.id, wid, bid, f.requant, oq, spec.clamp));
+    ir::TensorId y = L.b.fully_connected(x.id, wid, bid, f.requant, oq, spec.clamp);
+    if (x_in.shape.size() > 2) {
+        Shape out = lead;
+        out.push_back(static_cast<std::int64_t>(n_out));
+        y = L.b.reshape(y, SIGIL_TRY(ir_shape(out, n)));
+    }
+    L.define(spec, y);
     return {};
 }
 

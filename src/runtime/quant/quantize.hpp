@@ -8,10 +8,13 @@
 ///
 /// Lowered ONNX ops: Gemm, MatMul, Conv (2-D), Add, Mul, Relu, Clip, MaxPool, AveragePool,
 /// GlobalAveragePool, Reshape, Flatten, Identity, Transpose, Softmax (last axis), Gelu,
-/// LayerNormalization (last axis), Constant, and the Div/Erf/Add/Mul/Mul GELU decomposition of
-/// torch.onnx.export (lowered as one gelu op); nodes producing only non-float values (shape
-/// arithmetic) are folded since every shape is fixed at import. Anything else is refused with
-/// the op's name. The program's batch is the calibration samples' batch.
+/// LayerNormalization (last axis), Constant, Gather of a constant table by an integer graph
+/// input (embeddings; the input becomes an int32 program input), Split (one gather per part),
+/// and the Div/Erf/Add/Mul/Mul GELU decomposition of torch.onnx.export (lowered as one gelu op);
+/// nodes producing only non-float values (shape arithmetic) are folded since every shape is
+/// fixed at import (a dynamic graph is specialized first: runtime/float/fold.hpp). Anything else
+/// is refused naming the op and the node. The program's batch is the calibration samples'
+/// batch.
 
 #include <vector>
 

@@ -59,11 +59,22 @@ public:
     void mark_fused(std::size_t idx) { fused_.insert(idx); }
     /// The float shape the calibration observed for `name`.
     Result<Shape, QuantError> shape_of(const std::string& name) const;
+    /// An integer graph input (token ids), lowered as an int32 program input.
+    struct IndexInput {
+        ir::TensorId id = 0;
+        Shape shape;
+    };
+    std::optional<IndexInput> index_input(const std::string& name) const {
+        auto it = indices_.find(name);
+        if (it == indices_.end()) return std::nullopt;
+        return it->second;
+    }
 
 private:
     const OnnxModel& m_;
     const Calibration& cal_;
     std::map<std::string, QValue> values_;
+    std::map<std::string, IndexInput> indices_;
     std::map<std::string, Tensor> constants_;
     std::map<std::string, std::vector<std::size_t>> users_;
     std::set<std::size_t> fused_;
@@ -89,6 +100,10 @@ Result<void, QuantError> lower_transpose(Lowerer& L, std::size_t idx);
 Result<void, QuantError> lower_softmax(Lowerer& L, std::size_t idx);
 Result<void, QuantError> lower_gelu(Lowerer& L, std::size_t idx);
 Result<void, QuantError> lower_layernorm(Lowerer& L, std::size_t idx);
+/// Gather of a constant table's rows by an integer graph input (embeddings).
+Result<void, QuantError> lower_gather(Lowerer& L, std::size_t idx);
+/// Split of an activation: one gather per part.
+Result<void, QuantError> lower_split(Lowerer& L, std::size_t idx);
 /// Div is lowered only as the head of the Erf GELU decomposition torch.onnx.export emits.
 Result<void, QuantError> lower_div(Lowerer& L, std::size_t idx);
 /// gelu(x) writing `out` (node idx's output spec, fusing a following Relu/Clip).
