@@ -180,6 +180,43 @@ TEST(quantize, erf_gelu_decomposition_becomes_gelu) {
     EXPECT_EQ(quantize_model(make(plain), samples({1, 4}, 4, 1)).error().detail, "Div");
 }
 
+// The tanh form (F.gelu(approximate="tanh"), GPT-2's MLP) is recognised too; a chain that
+// breaks the pattern (another cubic coefficient) is not taken for a GELU.
+TEST(quantize, tanh_gelu_decomposition_becomes_gelu) {
+    const auto graph = [](float cubic) {
+        ModelBuilder b(14);
+        b.input("x", {2, 16}).output("y", {2, 4});
+        b.init("w", {16, 4}, seeded(64, 22, 0.4f)).init("k", {}, {cubic}).init("r", {}, {0.7978845834732056f});
+        b.init("one", {}, {1}).init("half", {}, {0.5f});
+        b.node("MatMul", {"x", "w"}, {"m"});
+        b.node("Mul", {"m", "m"}, {"x2"});
+        b.node("Mul", {"m", "x2"}, {"x3"});
+        b.node("Mul", {"k", "x3"}, {"a"});
+        b.node("Add", {"m", "a"}, {"b"});
+        b.node("Mul", {"r", "b"}, {"c"});
+        b.node("Tanh", {"c"}, {"t"});
+        b.node("Add", {"one", "t"}, {"d"});
+        b.node("Mul", {"m", "d"}, {"e"});
+        b.node("Mul", {"half", "e"}, {"y"});
+        return b;
+    };
+    auto b = graph(0.044715f);
+    const auto fx = make(b);
+    auto q = quantize_model(fx, samples({2, 16}, 64, 500));
+    ASSERT_TRUE(q) << q.error().message();
+    ASSERT_EQ(q->program.ops.size(), 2u);
+    EXPECT_EQ(q->program.ops[1].kind, ir::OpKind::gelu);
+    auto a = measure_agreement(fx, q->program, samples({2, 16}, 32, 5000));
+    ASSERT_TRUE(a);
+    EXPECT_LT(a->mean_abs_error, 0.03 * a->float_abs_max);
+
+    auto other = graph(0.1f);
+    auto refused = quantize_model(make(other), samples({2, 16}, 8, 1));
+    ASSERT_FALSE(refused);
+    EXPECT_EQ(refused.error().detail.rfind("Tanh", 0), 0u)
+        << refused.error().detail;  // the Muls lower, Tanh has no rule
+}
+
 TEST(quantize, refusals_are_named) {
     {
         ModelBuilder b(13);

@@ -104,6 +104,9 @@ Result<void, QuantError> lower_layernorm(Lowerer& L, std::size_t idx);
 Result<void, QuantError> lower_gather(Lowerer& L, std::size_t idx);
 /// Split of an activation: one gather per part.
 Result<void, QuantError> lower_split(Lowerer& L, std::size_t idx);
+/// The tanh-form GELU decomposition torch.onnx.export emits, matched from its Mul(x, x) at node
+/// `idx` and lowered as one gelu op; nullopt when node `idx` does not start it.
+std::optional<Result<void, QuantError>> lower_tanh_gelu(Lowerer& L, std::size_t idx);
 /// Div is lowered only as the head of the Erf GELU decomposition torch.onnx.export emits.
 Result<void, QuantError> lower_div(Lowerer& L, std::size_t idx);
 /// gelu(x) writing `out` (node idx's output spec, fusing a following Relu/Clip).
