@@ -111,6 +111,7 @@ Result<void, EngineError> Engine::start() {
         filter.addresses.push_back(cfg_.contracts.proof_market);
         filter.topics[0].push_back(bounty_posted_topic());
     }
+    filter_ = filter;
     watcher_ = std::make_unique<chain::LogWatcher>(eth_, filter, start, watcher_options(cfg_));
     next_block_ = start.next_block;
     auto running = store_.jobs_in({JobState::running});
@@ -221,6 +222,16 @@ Result<void, EngineError> Engine::poll_logs() {
         }
         return store_.set_checkpoint(watcher_->checkpoint());
     });
+    if (!tx && inner.retry) {
+        // Nothing of this poll was stored: read the same logs again from the stored checkpoint.
+        log_json(LogLevel::warn, "poll rolled back", {{"why", inner.message}, {"next_block", next_block_.load()}});
+        auto cp = store_.checkpoint();
+        if (!cp) return fail(store_error(cp.error()));
+        const chain::WatchCheckpoint from =
+            cp->has_value() ? **cp : chain::WatchCheckpoint{cfg_.chain.start_block, std::nullopt};
+        watcher_ = std::make_unique<chain::LogWatcher>(eth_, filter_, from, watcher_options(cfg_));
+        return {};
+    }
     // The watcher already moved on in memory; a failed write is unrecoverable for this process
     // (a restart resumes from the stored checkpoint).
     if (!tx) return fail(EngineError{tx.error().message});
@@ -276,11 +287,13 @@ Result<void, EngineError> Engine::on_added(const chain::Log& log) {
         f.topics = {{subscribed_topic()}, {to_be32(ev->subscription)}};
         auto logs = eth_.get_logs(f);
         if (!logs) {
+            // The interval stays unread until its input is found: roll the poll back.
             metrics_.rpc_error(std::string(chain::to_string(logs.error().kind)));
-            skip = SkipReason::input_unavailable;
-            detail = "looking up the subscription's input: " + logs.error().describe();
+            return fail(EngineError{
+                "looking up the input of subscription " + to_dec(ev->subscription) + ": " + logs.error().describe(),
+                true});
         }
-        for (const auto& l : logs ? *logs : std::vector<chain::Log>{}) {
+        for (const auto& l : *logs) {
             auto sub = decode_subscribed(l);
             if (!sub || sub->subscription != ev->subscription) continue;
             if (!sub->input.empty() && keccak256(sub->input) != ev->input_hash) {

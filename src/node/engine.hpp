@@ -33,6 +33,9 @@ namespace sigil::node {
 
 struct EngineError {
     std::string message;
+    /// A transient failure while handling a poll's logs (an RPC the handling needs failed): the
+    /// poll is rolled back and its logs are read again next round, never skipped.
+    bool retry = false;
 };
 
 class Engine {
@@ -115,6 +118,7 @@ private:
     std::unique_ptr<DisputeAgent> agent_;  ///< when contracts.dispute_game is set
     std::unique_ptr<BountyAgent> bounty_;  ///< with challenger.mode = "bounty"
     std::unique_ptr<chain::LogWatcher> watcher_;
+    chain::LogFilter filter_;  ///< the watcher's (rebuilt from the stored checkpoint after a rolled-back poll)
     std::atomic<std::uint64_t> head_{0};
     std::atomic<std::uint64_t> next_block_{0};
     std::uint64_t chain_time_ = 0;

@@ -402,5 +402,52 @@ TEST(engine, a_store_of_another_chain_or_deployment_is_refused) {
     EXPECT_TRUE(start());
 }
 
+TEST(engine, a_failed_lookup_of_a_subscriptions_input_is_read_again_not_skipped) {
+    Env env("subscription");
+    const Bytes input(env.model().input_bytes, 9);
+    const u256 sub = 5;
+    // The Subscribed log holds the input; the interval's Requested log only its hash.
+    chain::Log subscribed;
+    subscribed.address = kCoordinator;
+    subscribed.topics = {subscribed_topic(), to_be32(sub), testing::address_word(kConsumer)};
+    const abi::Value terms = abi::decode({detail::must_type(C::type::SubscriptionTerms)}, Bytes(15 * 32, 0)).value()[0];
+    subscribed.data = abi::encode(
+        {detail::must_type(C::type::SubscriptionTerms), abi::Type::uint(16), abi::Type::bytes(), abi::Type::string()},
+        {terms, abi::Value::uint(3, 16), abi::Value::dyn_bytes(input), abi::Value::string("")});
+    subscribed.block_number = kHead + 1;  // the subscription's first interval is in its own block
+    subscribed.transaction_hash = keccak256(as_bytes("subscribe tx"));
+    abi::Value job = job_value(env.model().root, 1, env.self(), 60);
+    job.elems[C::field::Job::inputHash] = abi::Value::bytes_n(keccak256(input));
+    job.elems[C::field::Job::subscriptionId] = abi::Value::uint(sub);
+    const Hash id = keccak256(as_bytes("interval 1"));
+    chain::Log requested;
+    requested.address = kCoordinator;
+    requested.topics = {requested_topic(), id, testing::address_word(kConsumer)};
+    requested.data = abi::encode({job_type(), abi::Type::bytes(), abi::Type::string()},
+                                 {job, abi::Value::dyn_bytes(Bytes{}), abi::Value::string("")});
+    requested.block_number = kHead + 1;
+    requested.transaction_hash = keccak256(as_bytes("interval tx"));
+    env.chain.logs = {subscribed, requested};
+    env.chain.head = kHead + 1;
+    int failures = 1;  // the first lookup of the Subscribed log fails
+    env.chain.fail_logs = [&](const chain::Json& f) {
+        const bool lookup = f.contains("topics") && f["topics"].size() == 2;
+        return lookup && failures-- > 0;
+    };
+
+    auto engine = env.engine();
+    ASSERT_TRUE(engine->step());
+    EXPECT_FALSE(env.store->job(id).value().has_value());  // rolled back, not skipped
+    EXPECT_EQ(engine->next_block(), kHead + 1);
+    for (int i = 0; i < 2000 && env.chain.sent_count() == 0; ++i) {
+        ASSERT_TRUE(engine->step());
+        std::this_thread::sleep_for(1ms);
+    }
+    const JobRecord j = env.stored(id);
+    EXPECT_EQ(j.input, input);
+    EXPECT_EQ(j.state, JobState::delivered) << j.reason;
+    EXPECT_EQ(env.chain.sent_count(), 1u);
+}
+
 }  // namespace
 }  // namespace sigil::node

@@ -79,15 +79,33 @@ public:
                         {"timestamp", to_hex_quantity(u256(time))},
                         {"baseFeePerGas", "0x64"}};
         });
-        node->on("eth_getLogs", [this](const Json& p) {
+        node->on("eth_getLogs", [this](const Json& p) -> Json {
             std::lock_guard lock(mu);
+            if (fail_logs && fail_logs(p[0])) return FakeNode::error_response(-32000, "upstream timeout");
             const auto num = [&](const char* k, std::uint64_t dflt) {
                 return p[0].contains(k) ? std::stoull(p[0][k].get<std::string>(), nullptr, 16) : dflt;
             };
             const std::uint64_t from = num("fromBlock", 0), to = num("toBlock", head);
             Json out = Json::array();
+            const auto topic_ok = [&](const chain::Log& l) {
+                if (!p[0].contains("topics")) return true;
+                const Json& want = p[0]["topics"];
+                for (std::size_t i = 0; i < want.size(); ++i) {
+                    if (want[i].is_null()) continue;
+                    if (i >= l.topics.size()) return false;
+                    const std::string have = to_hex(l.topics[i]);
+                    bool any = false;
+                    if (want[i].is_array()) {
+                        for (const auto& w : want[i]) any = any || w.get<std::string>() == have;
+                    } else {
+                        any = want[i].get<std::string>() == have;
+                    }
+                    if (!any) return false;
+                }
+                return true;
+            };
             for (const auto& l : logs) {
-                if (l.block_number < from || l.block_number > to) continue;
+                if (l.block_number < from || l.block_number > to || !topic_ok(l)) continue;
                 Json topics = Json::array();
                 for (const auto& t : l.topics) topics.push_back(to_hex(t));
                 out.push_back({{"address", to_hex(l.address)},
@@ -191,6 +209,8 @@ public:
     bool revert_on_chain = false;      ///< the next mined transaction fails (status 0)
     std::optional<Bytes> refuse_next;  ///< the next estimate reverts with this data
     std::string send_error;            ///< the next send fails with this RPC error
+    /// eth_getLogs fails for the filters this returns true for (the filter's JSON object).
+    std::function<bool(const Json& filter)> fail_logs;
     std::vector<chain::Log> logs;
     std::vector<Bytes> sent;
     std::map<Hash, Bytes> pool;
