@@ -109,16 +109,18 @@ using LowerFn = Result<void, QuantError> (*)(Lowerer&, std::size_t);
 
 LowerFn lowering_of(const std::string& op) {
     static const std::map<std::string, LowerFn> table{
-        {"Gemm", lower_gemm},        {"MatMul", lower_matmul},
-        {"Conv", lower_conv},        {"Add", lower_add_mul},
-        {"Mul", lower_add_mul},      {"Relu", lower_clip},
-        {"Clip", lower_clip},        {"MaxPool", lower_pool},
-        {"AveragePool", lower_pool}, {"GlobalAveragePool", lower_pool},
-        {"Reshape", lower_reshape},  {"Flatten", lower_reshape},
-        {"Identity", lower_reshape}, {"Transpose", lower_transpose},
-        {"Softmax", lower_softmax},  {"Gelu", lower_gelu},
-        {"Div", lower_div},          {"LayerNormalization", lower_layernorm},
-        {"Gather", lower_gather},    {"Split", lower_split},
+        {"Gemm", lower_gemm},         {"MatMul", lower_matmul},
+        {"Conv", lower_conv},         {"Add", lower_add_mul},
+        {"Mul", lower_add_mul},       {"Relu", lower_clip},
+        {"Clip", lower_clip},         {"MaxPool", lower_pool},
+        {"AveragePool", lower_pool},  {"GlobalAveragePool", lower_pool},
+        {"Reshape", lower_reshape},   {"Flatten", lower_reshape},
+        {"Identity", lower_reshape},  {"Transpose", lower_transpose},
+        {"Softmax", lower_softmax},   {"Gelu", lower_gelu},
+        {"Div", lower_div},           {"LayerNormalization", lower_layernorm},
+        {"Gather", lower_gather},     {"Split", lower_split},
+        {"Slice", lower_slice},       {"Expand", lower_expand},
+        {"Unsqueeze", lower_reshape}, {"Squeeze", lower_reshape},
     };
     auto it = table.find(op);
     return it == table.end() ? nullptr : it->second;

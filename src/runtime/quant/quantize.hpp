@@ -10,6 +10,7 @@
 /// GlobalAveragePool, Reshape, Flatten, Identity, Transpose, Softmax (last axis), Gelu,
 /// LayerNormalization (last axis), Constant, Gather of a constant table by an integer graph
 /// input (embeddings; the input becomes an int32 program input), Split (one gather per part),
+/// Slice with constant bounds, Unsqueeze, Squeeze and Expand of activations (gathers, reshapes),
 /// and the Div/Erf/Add/Mul/Mul GELU decomposition of torch.onnx.export (lowered as one gelu op);
 /// nodes producing only non-float values (shape arithmetic) are folded since every shape is
 /// fixed at import (a dynamic graph is specialized first: runtime/float/fold.hpp). Anything else

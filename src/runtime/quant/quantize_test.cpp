@@ -217,6 +217,36 @@ TEST(quantize, tanh_gelu_decomposition_becomes_gelu) {
         << refused.error().detail;  // the Muls lower, Tanh has no rule
 }
 
+// Data movement of activations as the exports of Llama use it: rotate_half's Slice (with a
+// negative start and an end past the axis), Unsqueeze, and the Expand that repeats k/v heads.
+// All of it lowers to gathers that move int8 values, so the program matches float to within the
+// input's quantization step.
+TEST(quantize, slice_unsqueeze_and_expand_lower_to_gathers) {
+    ModelBuilder b(14);
+    b.input("x", {2, 3, 8}).output("y", {2, 3, 3, 4});
+    b.init_i64("starts", {1}, {-4}).init_i64("ends", {1}, {1000}).init_i64("axes", {1}, {2});
+    b.init_i64("ax1", {1}, {2}).init_i64("shape", {4}, {2, 3, 3, 4});
+    b.node("Slice", {"x", "starts", "ends", "axes"}, {"s"});  // x[..., 4:8]
+    b.node("Unsqueeze", {"s", "ax1"}, {"u"});                 // [2, 3, 1, 4]
+    b.node("Expand", {"u", "shape"}, {"y"});                  // [2, 3, 3, 4]
+    const auto fx = make(b);
+    const auto data = samples({2, 3, 8}, 16, 700);
+    auto q = quantize_model(fx, data);
+    ASSERT_TRUE(q) << q.error().message();
+    for (const auto& op : q->program.ops) {
+        EXPECT_TRUE(op.kind == ir::OpKind::gather || op.kind == ir::OpKind::reshape) << ir::to_string(op.kind);
+    }
+    // On the calibration data (nothing saturates) values are moved, never rescaled: the error is
+    // the input's rounding, at most half a step of its scale (range / 255).
+    auto a = measure_agreement(fx, q->program, data);
+    ASSERT_TRUE(a) << a.error().message();
+    const auto& xq = q->program.tensors[q->program.inputs[0]].quant;
+    ASSERT_EQ(xq.scales.size(), 1u);
+    const double half_step = 0.5 * std::ldexp(static_cast<double>(xq.scales[0].multiplier), -31 - xq.scales[0].shift);
+    EXPECT_LE(a->max_abs_error, half_step * 1.0001) << a->max_abs_error << " vs " << half_step;
+    EXPECT_GT(a->max_abs_error, 0.0);
+}
+
 TEST(quantize, refusals_are_named) {
     {
         ModelBuilder b(13);

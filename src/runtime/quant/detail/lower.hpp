@@ -42,6 +42,11 @@ public:
     Result<QValue, QuantError> act(const std::string& name, const OnnxNode& n) const;
     /// A constant (initializer or Constant output) float32 tensor, or nullptr.
     const Tensor* constant(const std::string& name) const;
+    /// A constant of any element type (integer slice bounds, shapes), or nullptr.
+    const Tensor* any_constant(const std::string& name) const {
+        auto it = constants_.find(name);
+        return it == constants_.end() ? nullptr : &it->second;
+    }
     /// The quantization calibrated for value `name`.
     Result<AffineQ, QuantError> range_q(const std::string& name) const;
     /// Output spec of node `idx` writing `out`; fuses a sole Relu / constant Clip consumer.
@@ -104,6 +109,10 @@ Result<void, QuantError> lower_layernorm(Lowerer& L, std::size_t idx);
 Result<void, QuantError> lower_gather(Lowerer& L, std::size_t idx);
 /// Split of an activation: one gather per part.
 Result<void, QuantError> lower_split(Lowerer& L, std::size_t idx);
+/// Slice of an activation with constant starts/ends/axes/steps: one gather per sliced axis.
+Result<void, QuantError> lower_slice(Lowerer& L, std::size_t idx);
+/// Expand of an activation: a gather of index 0 repeated along every broadcast axis.
+Result<void, QuantError> lower_expand(Lowerer& L, std::size_t idx);
 /// The tanh-form GELU decomposition torch.onnx.export emits, matched from its Mul(x, x) at node
 /// `idx` and lowered as one gelu op; nullopt when node `idx` does not start it.
 std::optional<Result<void, QuantError>> lower_tanh_gelu(Lowerer& L, std::size_t idx);
