@@ -18,6 +18,7 @@
 #include "core/abi/codec.hpp"
 #include "node/abi_support.hpp"
 #include "node/testing/fake_chain.hpp"
+#include "node/testing/harness.hpp"
 
 namespace sigil::node {
 namespace {
@@ -26,12 +27,11 @@ namespace M = bindings::proof_market;
 namespace T = bindings::test_token;
 using testing::FakeChain;
 
-constexpr const char* kKey = "0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a";
 const Address kMarket = *parse_address("0x7777777777777777777777777777777777777777");
 const Address kGame = *parse_address("0x4444444444444444444444444444444444444444");
 const Address kBondToken = *parse_address("0x5555555555555555555555555555555555555555");
 
-Bytes word_bytes(const Hash& h) { return Bytes(h.begin(), h.end()); }
+using testing::word_bytes;
 
 /// The market's verifier pool (one verifier: us) and our bond-token balance.
 struct Market {
@@ -66,28 +66,17 @@ struct Market {
     }
 };
 
-std::filesystem::path temp_dir(const std::string& name) {
-    auto d = std::filesystem::temp_directory_path() / ("sigil-bounty-" + name + "-" + std::to_string(::getpid()));
-    std::filesystem::remove_all(d);
-    std::filesystem::create_directories(d);
-    return d;
-}
-
 struct Env {
-    explicit Env(const std::string& name) : dir(temp_dir(name)), catalog(Catalog::load({}).value()) {
+    explicit Env(const std::string& name) : tmp(name), catalog(Catalog::load({}).value()) {
         cfg.chain.chain_id = 31337;
         cfg.contracts.dispute_game = kGame;
         cfg.contracts.proof_market = kMarket;
         cfg.challenger.mode = ChallengeMode::bounty;
         cfg.verifier.bond = 250;
-        store = std::move(Store::open(dir / "store").value());
+        store = std::move(Store::open(tmp.path / "store").value());
         market.install(chain);
-        chain::SenderOptions o;
-        o.receipt_poll = std::chrono::milliseconds(10);
-        sender = std::make_unique<chain::Sender>(eth, key, nonces, 31337, o, clock);
-        outbox = std::make_unique<Outbox>(eth, *sender, *store, metrics, clock, random);
+        outbox = &h.outbox_over(*store);
     }
-    ~Env() { std::filesystem::remove_all(dir); }
 
     /// A started agent (a new one is a restarted node); its dispute agent is not started: the
     /// registration does not use it.
@@ -100,21 +89,16 @@ struct Env {
         return a;
     }
 
-    std::filesystem::path dir;
-    chain::PrivateKey key = *chain::PrivateKey::from_hex(kKey);
-    FakeChain chain{key.address()};
+    testing::TempDir tmp;
+    testing::ChainHarness h{testing::kDevKey2};
+    chain::PrivateKey& key = h.key;
+    FakeChain& chain = h.chain;
+    chain::testing::ManualClock& clock = h.clock;
     Market market;
-    chain::RpcClient rpc{chain.node};
-    chain::EthClient eth{rpc};
-    chain::NonceManager nonces{eth, key.address()};
-    chain::testing::ManualClock clock;
-    chain::testing::SeededRandom random{5};
-    Metrics metrics;
     NodeConfig cfg;
     Catalog catalog;
     std::unique_ptr<Store> store;
-    std::unique_ptr<chain::Sender> sender;
-    std::unique_ptr<Outbox> outbox;
+    Outbox* outbox = nullptr;
     std::unique_ptr<NodeContext> ctx;
     std::unique_ptr<DisputeAgent> disputes;
 };

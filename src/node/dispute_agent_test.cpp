@@ -3,6 +3,8 @@
 // DisputeGame that takes proveInputMismatch. Time and salts come from a manual clock and a seeded
 // source through the outbox, as in the engine's tests.
 
+#include "node/dispute_agent.hpp"
+
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -19,8 +21,8 @@
 #include "core/ir/codec.hpp"
 #include "core/keccak.hpp"
 #include "node/abi_support.hpp"
-#include "node/dispute_agent.hpp"
 #include "node/testing/fake_chain.hpp"
+#include "node/testing/harness.hpp"
 #include "runtime/exec/sample_models.hpp"
 
 namespace sigil::node {
@@ -30,14 +32,13 @@ namespace C = bindings::coordinator;
 namespace G = bindings::dispute_game;
 using testing::FakeChain;
 
-constexpr const char* kKey = "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d";
 const Address kCoordinator = *parse_address("0x1111111111111111111111111111111111111111");
 const Address kGame = *parse_address("0x4444444444444444444444444444444444444444");
 const Address kBondToken = *parse_address("0x5555555555555555555555555555555555555555");
 const Address kLiar = *parse_address("0x3333333333333333333333333333333333333333");
 const Address kOtherProver = *parse_address("0x6666666666666666666666666666666666666666");
 
-Bytes word_bytes(const Hash& h) { return Bytes(h.begin(), h.end()); }
+using testing::word_bytes;
 
 /// The chain's side of one answered request: the Coordinator's view of it and the DisputeGame's
 /// record of who lost and who proved it.
@@ -73,31 +74,16 @@ struct Contracts {
     }
 };
 
-std::filesystem::path temp_dir(const std::string& name) {
-    auto d = std::filesystem::temp_directory_path() / ("sigil-agent-" + name + "-" + std::to_string(::getpid()));
-    std::filesystem::remove_all(d);
-    std::filesystem::create_directories(d);
-    return d;
-}
-
 struct Env {
-    explicit Env(const std::string& name) : dir(temp_dir(name)) {
-        const Bytes prog = ir::save_program(runtime::sample_mlp(1, 7));
-        std::ofstream(dir / "m.sigil", std::ios::binary)
-            .write(reinterpret_cast<const char*>(prog.data()), static_cast<std::streamsize>(prog.size()));
-        ModelConfig mc;
-        mc.program = dir / "m.sigil";
-        catalog = std::make_unique<Catalog>(Catalog::load({mc}).value());
+    explicit Env(const std::string& name) : tmp(name) {
+        catalog = std::make_unique<Catalog>(testing::sample_catalog(tmp.path));
         cfg.chain.chain_id = 31337;
         cfg.contracts.coordinator = kCoordinator;
         cfg.contracts.dispute_game = kGame;
         cfg.challenger.mode = ChallengeMode::all;
-        store = std::move(Store::open(dir / "store").value());
+        store = std::move(Store::open(tmp.path / "store").value());
         contracts.install(chain);
-        chain::SenderOptions o;
-        o.receipt_poll = std::chrono::milliseconds(10);
-        sender = std::make_unique<chain::Sender>(eth, key, nonces, 31337, o, clock);
-        outbox = std::make_unique<Outbox>(eth, *sender, *store, metrics, clock, random);
+        outbox = &h.outbox_over(*store);
 
         // The request the liar answered: inline input, and a claim whose inputRoot is not the
         // input's root.
@@ -114,7 +100,6 @@ struct Env {
                        keccak256(as_bytes("not the input's root"))};
         contracts.answer = hash_claim(theirs);
     }
-    ~Env() { std::filesystem::remove_all(dir); }
 
     /// A started agent over the store (a new one is a restarted node).
     std::unique_ptr<DisputeAgent> agent() {
@@ -129,21 +114,16 @@ struct Env {
     ChallengeRecord check() { return store->challenge(job.id, kLiar).value().value(); }
     Bytes expected_proof() const { return prove_input_mismatch_call(job.id, job.job, theirs, kLiar, job.input); }
 
-    std::filesystem::path dir;
-    chain::PrivateKey key = *chain::PrivateKey::from_hex(kKey);
-    FakeChain chain{key.address()};
+    testing::TempDir tmp;
+    testing::ChainHarness h{testing::kDevKey1};
+    chain::PrivateKey& key = h.key;
+    FakeChain& chain = h.chain;
+    chain::testing::ManualClock& clock = h.clock;
     Contracts contracts;
-    chain::RpcClient rpc{chain.node};
-    chain::EthClient eth{rpc};
-    chain::NonceManager nonces{eth, key.address()};
-    chain::testing::ManualClock clock;
-    chain::testing::SeededRandom random{3};
-    Metrics metrics;
     NodeConfig cfg;
     std::unique_ptr<Catalog> catalog;
     std::unique_ptr<Store> store;
-    std::unique_ptr<chain::Sender> sender;
-    std::unique_ptr<Outbox> outbox;
+    Outbox* outbox = nullptr;
     JobRecord job;
     Claim theirs;
 };

@@ -22,6 +22,7 @@
 #include "core/keccak.hpp"
 #include "node/abi_support.hpp"
 #include "node/testing/fake_chain.hpp"
+#include "node/testing/harness.hpp"
 #include "runtime/exec/sample_models.hpp"
 
 namespace sigil::node {
@@ -30,7 +31,6 @@ namespace {
 using namespace std::chrono_literals;
 namespace C = bindings::coordinator;
 
-constexpr const char* kKey = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
 const Address kCoordinator = *parse_address("0x1111111111111111111111111111111111111111");
 const Address kConsumer = *parse_address("0x2222222222222222222222222222222222222222");
 const Address kOther = *parse_address("0x3333333333333333333333333333333333333333");
@@ -105,13 +105,6 @@ public:
     std::map<Hash, FakeRequest> requests;
 };
 
-std::filesystem::path temp_dir(const std::string& name) {
-    auto d = std::filesystem::temp_directory_path() / ("sigil-engine-" + name + "-" + std::to_string(::getpid()));
-    std::filesystem::remove_all(d);
-    std::filesystem::create_directories(d);
-    return d;
-}
-
 /// A Job tuple for model `root` with redundancy `k`, assigned to `assigned` (zero: nobody).
 abi::Value job_value(const Hash& root, std::uint8_t k, const Address& assigned, std::uint32_t commit_window) {
     namespace P = C::field::RequestParams;
@@ -141,22 +134,15 @@ abi::Value job_value(const Hash& root, std::uint8_t k, const Address& assigned, 
 }
 
 struct Env {
-    explicit Env(const std::string& name) : dir(temp_dir(name)) {
-        const Bytes prog = ir::save_program(runtime::sample_mlp(1, 7));
-        std::ofstream(dir / "m.sigil", std::ios::binary)
-            .write(reinterpret_cast<const char*>(prog.data()), static_cast<std::streamsize>(prog.size()));
-        ModelConfig mc;
-        mc.program = dir / "m.sigil";
-        mc.prices = {PriceFloor{Address{}, 1}};
-        catalog = std::make_unique<Catalog>(Catalog::load({mc}).value());
+    explicit Env(const std::string& name) : tmp(name) {
+        catalog = std::make_unique<Catalog>(testing::sample_catalog(tmp.path, {PriceFloor{Address{}, 1}}));
         cfg.chain.chain_id = 31337;
         cfg.chain.start_block = kHead + 1;
         cfg.chain.poll_interval_ms = 100;
         cfg.contracts.coordinator = kCoordinator;
         cfg.node.workers = 1;
-        store = std::move(Store::open(dir / "store").value());
+        store = std::move(Store::open(tmp.path / "store").value());
     }
-    ~Env() { std::filesystem::remove_all(dir); }
 
     /// A new engine over the same store, chain, clock and random source (a restarted node).
     std::unique_ptr<Engine> engine() {
@@ -193,15 +179,15 @@ struct Env {
     }
     JobRecord stored(const Hash& id) { return store->job(id).value().value(); }
 
-    std::filesystem::path dir;
-    chain::PrivateKey key = *chain::PrivateKey::from_hex(kKey);
-    testing::FakeChain chain{key.address()};
+    testing::TempDir tmp;
+    testing::ChainHarness h{testing::kDevKey0};
+    chain::PrivateKey& key = h.key;
+    testing::FakeChain& chain = h.chain;
     FakeCoordinator coordinator{chain};
-    chain::RpcClient rpc{chain.node};
-    chain::EthClient eth{rpc};
-    chain::testing::ManualClock clock;
-    chain::testing::SeededRandom random{7};
-    Metrics metrics;
+    chain::EthClient& eth = h.eth;
+    chain::testing::ManualClock& clock = h.clock;
+    chain::testing::SeededRandom& random = h.random;
+    Metrics& metrics = h.metrics;
     NodeConfig cfg;
     std::unique_ptr<Catalog> catalog;
     std::unique_ptr<Store> store;
