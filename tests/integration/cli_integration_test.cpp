@@ -152,6 +152,27 @@ TEST(cli_vs_cast, chain_reads_receipts_calls_and_logs) {
     EXPECT_EQ(custom.status, 1);
 }
 
+// A misspelled command is an error naming it, with or without --help (which used to print the
+// parent's help and exit 0); real commands and their help still work.
+TEST(cli_commands, unknown_commands_are_errors_even_with_help) {
+    for (const auto& [args, named] :
+         {std::pair<std::vector<std::string>, std::string>{{"nosuchcmd", "--help"}, "sigil nosuchcmd"},
+          {{"nosuchcmd"}, "sigil nosuchcmd"},
+          {{"model", "nosuch", "--help"}, "sigil model nosuch"},
+          {{"wallet", "nosuch"}, "sigil wallet nosuch"}}) {
+        std::vector<std::string> cmd{"sh", "-c", std::string(SIGIL_CLI_PATH)};
+        for (const auto& a : args) cmd[2] += " " + a;
+        cmd[2] += " 2>&1";
+        const auto r = run_command(cmd);
+        EXPECT_EQ(r.status, 1) << cmd[2];
+        EXPECT_NE(r.out.find("error: unknown command '" + named + "'"), std::string::npos) << r.out;
+    }
+    for (const auto& args : std::vector<std::vector<std::string>>{
+             {"--help"}, {"model", "--help"}, {"abi", "encode", "--help"}, {"devnet", "--help"}, {"keccak", "hello"}}) {
+        EXPECT_EQ(sigil(args).status, 0) << args.front();
+    }
+}
+
 // `sigil claim verify` names what is wrong with a POST /jobs reply (a fresh one is checked end to
 // end in dispute_integration_test.cpp).
 TEST(cli_claim, malformed_replies_are_refused_by_name) {
