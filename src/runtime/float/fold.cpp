@@ -1,6 +1,5 @@
 #include "runtime/float/fold.hpp"
 
-#include <algorithm>
 #include <set>
 
 #include "runtime/float/detail/op.hpp"
@@ -29,7 +28,11 @@ Result<OnnxModel, FloatError> specialize(const OnnxModel& m, const std::vector<S
                                                          std::to_string(input_shapes.size())});
     OnnxModel out = m;
     out.nodes.clear();
-    std::map<std::string, Shape> input_shape;
+    // Every value's shape and dtype at the fixed input shapes: the inputs', then every node's on
+    // one run (zeros); used only for the values whose shape the input shapes fix (static_shape
+    // below), which is every run's shape.
+    std::map<std::string, std::pair<Shape, DType>> observed;
+    std::set<std::string> static_shape;
     for (std::size_t i = 0; i < m.inputs.size(); ++i) {
         const auto& info = m.inputs[i];
         const Shape& s = input_shapes[i];
@@ -41,11 +44,9 @@ Result<OnnxModel, FloatError> specialize(const OnnxModel& m, const std::vector<S
                                                              ", specialized to " + shape_str(s)});
         out.inputs[i].shape = s;
         out.inputs[i].rank_known = true;
-        input_shape[info.name] = s;
+        observed[info.name] = {s, info.dtype};
+        static_shape.insert(info.name);
     }
-    // Every value's shape and dtype on one run at the fixed shapes (zeros); used only for the
-    // values whose shape the input shapes fix (static below), which is every run's shape.
-    std::map<std::string, std::pair<Shape, DType>> observed;
     {
         std::vector<Tensor> zeros;
         for (std::size_t i = 0; i < m.inputs.size(); ++i)
@@ -56,15 +57,13 @@ Result<OnnxModel, FloatError> specialize(const OnnxModel& m, const std::vector<S
                 observed[n.outputs[i]] = {outs[i].shape, outs[i].dtype};
         }));
     }
-    std::set<std::string> static_shape;
-    for (const auto& [name, s] : input_shape) static_shape.insert(name);
     std::map<std::string, Tensor>& known = out.initializers;
     FoldStats st;
     for (const auto& n : m.nodes) {
         detail::OpFn fn = detail::find_op(n.op_type);
         if (!fn) return fail(FloatError{FloatErrc::unsupported_op, n.op_type});
-        // Shape of a graph input: its fixed shape, as the op would report it (start/end honoured
-        // by running Shape on a zero tensor of that shape and dtype).
+        // Shape of a value whose shape is fixed: as the op reports it (start/end honoured) by
+        // running Shape on a zero tensor of that shape and dtype.
         std::vector<Tensor> shape_stand_in;
         bool foldable = true;
         for (const auto& in : n.inputs) {
@@ -92,12 +91,7 @@ Result<OnnxModel, FloatError> specialize(const OnnxModel& m, const std::vector<S
                 ctx.inputs.push_back(nullptr);
             } else if (auto it = known.find(in); it != known.end()) {
                 ctx.inputs.push_back(&it->second);
-            } else if (input_shape.count(in)) {  // Shape of a graph input
-                const auto info =
-                    std::find_if(m.inputs.begin(), m.inputs.end(), [&](const auto& i) { return i.name == in; });
-                shape_stand_in.push_back(Tensor::zeros(info->dtype, input_shape.at(in)));
-                ctx.inputs.push_back(&shape_stand_in.back());
-            } else {  // Shape of a value whose shape the input shapes fix
+            } else {  // the input of Shape, a graph input or a value whose shape the input shapes fix
                 const auto& [shape, dtype] = observed.at(in);
                 shape_stand_in.push_back(Tensor::zeros(dtype, shape));
                 ctx.inputs.push_back(&shape_stand_in.back());
@@ -120,8 +114,8 @@ Result<OnnxModel, FloatError> specialize(const OnnxModel& m, const std::vector<S
     for (const auto& n : out.nodes)
         for (const auto& o : n.outputs) produced.insert(o);
     for (const auto& o : m.outputs) {
-        if (produced.count(o.name) || input_shape.count(o.name)) continue;
-        auto it = known.find(o.name);
+        if (produced.count(o.name)) continue;
+        auto it = known.find(o.name);  // a graph input passed through is never in `known`
         if (it == known.end()) continue;
         OnnxNode c;
         c.op_type = "Constant";

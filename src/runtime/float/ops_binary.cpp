@@ -46,9 +46,7 @@ OpResult binary(const OpContext& c, BinOp op) {
         broadcast_binary<T, T>(*a, *b, out, [op](T x, T y) { return apply(op, x, y); });
     });
     if (div_zero) return fail(c.err(FloatErrc::division_by_zero, "integer divisor contains 0"));
-    OpOutputs v;
-    v.push_back(std::move(out));
-    return v;
+    return one(std::move(out));
 }
 
 }  // namespace

@@ -64,9 +64,7 @@ OpResult op_conv(const OpContext& c) {
             for (std::int64_t o = 0; o < no; ++o) dst[o] = static_cast<float>(acc[static_cast<std::size_t>(o)]);
         }
     }
-    OpOutputs r;
-    r.push_back(std::move(out));
-    return r;
+    return one(std::move(out));
 }
 
 }  // namespace sigil::runtime::detail

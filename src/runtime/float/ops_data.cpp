@@ -9,12 +9,6 @@ namespace sigil::runtime::detail {
 
 namespace {
 
-OpOutputs one(Tensor t) {
-    OpOutputs o;
-    o.push_back(std::move(t));
-    return o;
-}
-
 bool is_index_type(DType t) { return t == DType::I64 || t == DType::I32; }
 
 }  // namespace

@@ -63,9 +63,7 @@ OpResult op_gemm(const OpContext& c) {
             }
         }
     });
-    OpOutputs o;
-    o.push_back(std::move(out));
-    return o;
+    return one(std::move(out));
 }
 
 // MatMul-13: numpy.matmul semantics (1-D operands promoted and the added axis removed; batch
@@ -112,9 +110,7 @@ OpResult op_matmul(const OpContext& c) {
             }
         }
     });
-    OpOutputs o;
-    o.push_back(std::move(out));
-    return o;
+    return one(std::move(out));
 }
 
 }  // namespace sigil::runtime::detail

@@ -6,16 +6,6 @@
 
 namespace sigil::runtime::detail {
 
-namespace {
-
-OpOutputs one(Tensor t) {
-    OpOutputs o;
-    o.push_back(std::move(t));
-    return o;
-}
-
-}  // namespace
-
 // Softmax-13: along one axis, max-subtracted for stability, in double.
 OpResult op_softmax(const OpContext& c) {
     const Tensor* x = SIGIL_TRY(c.in_f32(0));

@@ -101,9 +101,7 @@ OpResult op_averagepool(const OpContext& c) {
             }
         }
     });
-    OpOutputs r;
-    r.push_back(std::move(out));
-    return r;
+    return one(std::move(out));
 }
 
 namespace {
@@ -127,9 +125,7 @@ OpResult global_pool(const OpContext& c, bool is_max) {
             vo[p] = static_cast<T>(is_max ? acc : acc / static_cast<double>(ni));
         }
     });
-    OpOutputs r;
-    r.push_back(std::move(out));
-    return r;
+    return one(std::move(out));
 }
 
 }  // namespace

@@ -11,12 +11,6 @@ namespace sigil::runtime::detail {
 
 namespace {
 
-OpOutputs one(Tensor t) {
-    OpOutputs v;
-    v.push_back(std::move(t));
-    return v;
-}
-
 /// Calls fn(out_index, offset of each operand) over the numpy broadcast of `operands` to `out`.
 template <typename Fn>
 void for_each_broadcast(const Shape& out, const std::vector<const Shape*>& operands, Fn fn) {

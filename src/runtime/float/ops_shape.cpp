@@ -8,12 +8,6 @@ namespace sigil::runtime::detail {
 
 namespace {
 
-OpOutputs one(Tensor t) {
-    OpOutputs o;
-    o.push_back(std::move(t));
-    return o;
-}
-
 Tensor with_shape(const Tensor& x, Shape s) {
     Tensor t = x;
     t.shape = std::move(s);

@@ -23,9 +23,7 @@ OpResult unary(const OpContext& c, Accept accept, F f) {
     visit_data(out, [&](auto& v) {
         for (auto& e : v) e = f(e);
     });
-    OpOutputs o;
-    o.push_back(std::move(out));
-    return o;
+    return one(std::move(out));
 }
 
 template <typename T>
@@ -104,9 +102,7 @@ OpResult op_clip(const OpContext& c) {
         for (auto& e : v) e = e < mn ? mn : e;
         for (auto& e : v) e = e > mx ? mx : e;
     });
-    OpOutputs o;
-    o.push_back(std::move(out));
-    return o;
+    return one(std::move(out));
 }
 
 }  // namespace sigil::runtime::detail

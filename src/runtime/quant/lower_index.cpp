@@ -35,28 +35,6 @@ Result<void, QuantError> lower_gather(Lowerer& L, std::size_t idx) {
     return {};
 }
 
-Result<void, QuantError> lower_split(Lowerer& L, std::size_t idx) {
-    const OnnxNode& n = L.model().nodes[idx];
-    const QValue x = SIGIL_TRY(L.act(n.inputs[0], n));
-    const auto rank = static_cast<std::int64_t>(x.shape.size());
-    std::int64_t axis = n.int_or("axis", 0);
-    if (axis < 0) axis += rank;
-    if (axis < 0 || axis >= rank) return fail(qerr(QuantErrc::unsupported_shape, n, "axis out of range"));
-    std::int64_t begin = 0;
-    for (const auto& out : n.outputs) {
-        const Shape part = SIGIL_TRY(L.shape_of(out));
-        const std::int64_t size = part.at(static_cast<std::size_t>(axis));
-        std::vector<std::int32_t> at(static_cast<std::size_t>(size));
-        std::iota(at.begin(), at.end(), static_cast<std::int32_t>(begin));
-        const ir::TensorId ids = L.b.constant_int32({static_cast<std::uint32_t>(size)}, at);
-        L.define(out, QValue{L.b.gather(x.id, ids, static_cast<std::uint32_t>(axis)), x.q, part});
-        begin += size;
-    }
-    if (begin != x.shape[static_cast<std::size_t>(axis)])
-        return fail(qerr(QuantErrc::unsupported_shape, n, "parts do not cover the axis"));
-    return {};
-}
-
 namespace {
 
 /// A constant integer input of node `n` (Slice's starts/ends/axes/steps, Expand's shape).
@@ -79,6 +57,27 @@ QValue gather_axis(Lowerer& L, const QValue& x, std::size_t axis, const std::vec
 }
 
 }  // namespace
+
+Result<void, QuantError> lower_split(Lowerer& L, std::size_t idx) {
+    const OnnxNode& n = L.model().nodes[idx];
+    const QValue x = SIGIL_TRY(L.act(n.inputs[0], n));
+    const auto rank = static_cast<std::int64_t>(x.shape.size());
+    std::int64_t axis = n.int_or("axis", 0);
+    if (axis < 0) axis += rank;
+    if (axis < 0 || axis >= rank) return fail(qerr(QuantErrc::unsupported_shape, n, "axis out of range"));
+    std::int64_t begin = 0;
+    for (const auto& out : n.outputs) {
+        const Shape part = SIGIL_TRY(L.shape_of(out));
+        const std::int64_t size = part.at(static_cast<std::size_t>(axis));
+        std::vector<std::int32_t> at(static_cast<std::size_t>(size));
+        std::iota(at.begin(), at.end(), static_cast<std::int32_t>(begin));
+        L.define(out, gather_axis(L, x, static_cast<std::size_t>(axis), at));
+        begin += size;
+    }
+    if (begin != x.shape[static_cast<std::size_t>(axis)])
+        return fail(qerr(QuantErrc::unsupported_shape, n, "parts do not cover the axis"));
+    return {};
+}
 
 Result<void, QuantError> lower_slice(Lowerer& L, std::size_t idx) {
     const OnnxNode& n = L.model().nodes[idx];

@@ -31,6 +31,13 @@ using OpOutputs = std::vector<Tensor>;
 using OpResult = Result<OpOutputs, FloatError>;
 using OpFn = OpResult (*)(const OpContext&);
 
+/// The outputs of an op with a single output.
+inline OpOutputs one(Tensor t) {
+    OpOutputs o;
+    o.push_back(std::move(t));
+    return o;
+}
+
 /// The implementation of `op_type`, or nullptr when unsupported.
 OpFn find_op(std::string_view op_type);
 /// Every supported op type, sorted.
