@@ -21,7 +21,6 @@ constexpr const char* kRegisterTx = "verifier_register_tx";
 constexpr const char* kRegistered = "verifier_registered";
 
 std::string hex(const Hash& h) { return to_hex(h); }
-std::string store_msg(const StoreError& e) { return "store: " + e.message; }
 
 bool verifiable_status(const RequestView& r, std::uint64_t now) {
     return (r.status == RequestStatus::answered || r.status == RequestStatus::disputed) && now < r.final_at;
@@ -131,14 +130,12 @@ BountyAgent::BountyAgent(const NodeContext& ctx, DisputeAgent& disputes)
 
 Result<void, std::string> BountyAgent::start() {
     const Address& market = cfg_.contracts.proof_market;
-    auto t = read(market, bond_token_call());
-    auto m = read_uint(market, min_bond_call());
-    if (!t || t->size() != 32 || !m) {
+    auto t = outbox_.call_word(market, bond_token_call());
+    auto m = outbox_.call_uint(market, min_bond_call());
+    if (!t || !m) {
         return fail(std::string("contracts.proof_market: bondToken() / minBond() failed (is it a ProofMarket?)"));
     }
-    Bytes32 w{};
-    std::copy(t->begin(), t->end(), w.begin());
-    bond_token_ = address_from_word(w);
+    bond_token_ = address_from_word(*t);
     min_bond_ = *m;
     if (cfg_.verifier.bond < min_bond_) {
         return fail("verifier.bond: " + to_dec(cfg_.verifier.bond) + " is below the ProofMarket's minBond " +
@@ -156,14 +153,14 @@ Result<void, std::string> BountyAgent::on_log(const chain::Log& log) {
     auto p = decode_bounty_posted(log);
     if (!p) return {};
     auto existing = store_.bounty(p->id);
-    if (!existing) return fail(store_msg(existing.error()));
+    if (!existing) return fail(existing.error().describe());
     if (existing->has_value()) return {};
     BountyRecord b;
     b.request_id = p->id;
     b.token = p->token;
     b.fee = p->fee;
     auto put = store_.put_bounty(b);
-    if (!put) return fail(store_msg(put.error()));
+    if (!put) return fail(put.error().describe());
     log_json(LogLevel::info, "bounty posted",
              {{"request", hex(p->id)}, {"fee", to_dec(p->fee)}, {"p_wad", p->p_wad}, {"window", p->verify_window}});
     return {};
@@ -180,7 +177,7 @@ Result<bool, std::string> BountyAgent::step(std::uint64_t chain_time) {
     pool_.reset();
     bool busy = SIGIL_TRY(ensure_registered());
     auto list = store_.bounties_in({BountyTrack::watching, BountyTrack::disputing});
-    if (!list) return fail(store_msg(list.error()));
+    if (!list) return fail(list.error().describe());
     for (auto& b : *list) busy = SIGIL_TRY(follow(b)) || busy;
     return busy;
 }
@@ -190,7 +187,7 @@ Result<bool, std::string> BountyAgent::step(std::uint64_t chain_time) {
 Result<bool, std::string> BountyAgent::ensure_registered() {
     if (registered_) {
         // Exit is the owner's call: follow it (an exiting verifier arms and draws nothing new).
-        auto raw = read(cfg_.contracts.proof_market, get_verifier_call(self_));
+        auto raw = outbox_.call(cfg_.contracts.proof_market, get_verifier_call(self_));
         auto v = raw ? decode_verifier_view(*raw) : std::nullopt;
         if (!v) return false;
         const bool exiting = !v->registered || v->exit_at != 0;
@@ -201,15 +198,15 @@ Result<bool, std::string> BountyAgent::ensure_registered() {
         return false;
     }
     auto once = store_.meta_u64(kRegistered);
-    if (!once) return fail(store_msg(once.error()));
+    if (!once) return fail(once.error().describe());
     auto tx = store_.meta_blob(kRegisterTx);
-    if (!tx) return fail(store_msg(tx.error()));
+    if (!tx) return fail(tx.error().describe());
     if (tx->has_value() && (*tx)->size() == 32) {
         Hash h{};
         std::copy((*tx)->begin(), (*tx)->end(), h.begin());
         if (outbox_.pending(h)) return false;
     }
-    auto raw = read(cfg_.contracts.proof_market, get_verifier_call(self_));
+    auto raw = outbox_.call(cfg_.contracts.proof_market, get_verifier_call(self_));
     if (!raw) return false;
     auto v = decode_verifier_view(*raw);
     if (!v) return fail(std::string("contracts.proof_market: getVerifier returned an undecodable value"));
@@ -217,15 +214,15 @@ Result<bool, std::string> BountyAgent::ensure_registered() {
         // Registered now, or registered before and since withdrawn: never register twice.
         registered_ = true;
         exiting_ = !v->registered || v->exit_at != 0;
-        if (auto m = store_.set_meta_u64(kRegistered, 1); !m) return fail(store_msg(m.error()));
+        if (auto m = store_.set_meta_u64(kRegistered, 1); !m) return fail(m.error().describe());
         if (tx->has_value()) {
-            if (auto c = store_.set_meta_blob(kRegisterTx, std::nullopt); !c) return fail(store_msg(c.error()));
+            if (auto c = store_.set_meta_blob(kRegisterTx, std::nullopt); !c) return fail(c.error().describe());
         }
         log_json(exiting_ ? LogLevel::warn : LogLevel::info, "verifier registered",
                  {{"bond", to_dec(v->bond)}, {"since_block", v->since}, {"exit_at", v->exit_at}});
         return false;
     }
-    auto balance = read_uint(bond_token_, balance_of_call(self_));
+    auto balance = outbox_.call_uint(bond_token_, balance_of_call(self_));
     if (!balance) return false;
     if (*balance < cfg_.verifier.bond) {
         if (!warned_balance_) {
@@ -253,7 +250,7 @@ Result<bool, std::string> BountyAgent::ensure_registered() {
 
 Result<void, std::string> BountyAgent::save(const BountyRecord& b) {
     auto r = store_.put_bounty(b);
-    if (!r) return fail(store_msg(r.error()));
+    if (!r) return fail(r.error().describe());
     return {};
 }
 
@@ -271,7 +268,7 @@ Result<bool, std::string> BountyAgent::finish(BountyRecord& b, BountyTrack t, co
 
 Result<bool, std::string> BountyAgent::verifiable(const Hash& id) {
     auto job = store_.job(id);
-    if (!job) return fail(store_msg(job.error()));
+    if (!job) return fail(job.error().describe());
     if (!job->has_value()) return false;
     const JobRecord& j = **job;
     return !j.input.empty() && catalog_.find(j.model_root) != nullptr;
@@ -280,11 +277,11 @@ Result<bool, std::string> BountyAgent::verifiable(const Hash& id) {
 Result<bool, std::string> BountyAgent::follow(BountyRecord& b) {
     const Address& market = cfg_.contracts.proof_market;
     const bool pending = outbox_.pending(b.tx_hash);
-    auto raw = read(market, get_bounty_call(b.request_id));
+    auto raw = outbox_.call(market, get_bounty_call(b.request_id));
     if (!raw) return false;
     auto bv = decode_bounty_view(*raw);
     if (!bv) return finish(b, BountyTrack::skipped, "bounty_undecodable");
-    auto rr = read(cfg_.contracts.coordinator, get_request_call(b.request_id));
+    auto rr = outbox_.call(cfg_.contracts.coordinator, get_request_call(b.request_id));
     if (!rr) return false;
     auto r = decode_request_view(*rr);
     if (!r) return finish(b, BountyTrack::skipped, "request_undecodable");
@@ -312,7 +309,7 @@ Result<bool, std::string> BountyAgent::follow(BountyRecord& b) {
         f.refuted_by = address_from_word(*w);
     }
     if (bv->phase == BountyPhase::closed && bv->verifier == self_) {
-        auto c = read_uint(market, credits_call(self_, bv->token));
+        auto c = outbox_.call_uint(market, credits_call(self_, bv->token));
         if (!c) return false;
         f.credit = *c;
     }
@@ -355,7 +352,7 @@ Result<bool, std::string> BountyAgent::follow(BountyRecord& b) {
 
 std::optional<bool> BountyAgent::our_turn_to_call(const BountyRecord& b, BountyAction a, const BountyView& bv) {
     if (!pool_) {
-        auto raw = read(cfg_.contracts.proof_market, verifiers_call());
+        auto raw = outbox_.call(cfg_.contracts.proof_market, verifiers_call());
         if (!raw) return std::nullopt;
         pool_ = decode_address_list(*raw);
         if (!pool_) return std::nullopt;
@@ -372,7 +369,7 @@ std::optional<bool> BountyAgent::our_turn_to_call(const BountyRecord& b, BountyA
 
 Result<bool, std::string> BountyAgent::verify(BountyRecord& b, const BountyView& bv, const RequestView& r) {
     auto job = store_.job(b.request_id);
-    if (!job) return fail(store_msg(job.error()));
+    if (!job) return fail(job.error().describe());
     if (!job->has_value()) return finish(b, BountyTrack::skipped, "job_unknown");
     auto rt = disputes_.trace_of(**job);
     if (!rt) return finish(b, BountyTrack::skipped, rt.error());
@@ -412,7 +409,7 @@ Result<bool, std::string> BountyAgent::act(BountyRecord& b, const Address& to, c
     if (intent != b.intent) b.attempts = 0;  // refusals are counted per intent
     b.intent = intent;                       // the intent, stored before the transaction
     auto sent = outbox_.submit(b, b.request_id, to, data, kind, kBountyChannel);
-    if (!sent) return fail(store_msg(sent.error()));
+    if (!sent) return fail(sent.error().describe());
     const SentTx& out = *sent;
     if (out.success()) {
         b.gas_used += out.gas;
@@ -432,13 +429,5 @@ Result<bool, std::string> BountyAgent::act(BountyRecord& b, const Address& to, c
 }
 
 // ---------------------------------------------------------------------------------------- chain
-
-std::optional<Bytes> BountyAgent::read(const Address& to, const Bytes& data) { return outbox_.call(to, data); }
-
-std::optional<u256> BountyAgent::read_uint(const Address& to, const Bytes& data) {
-    auto r = read(to, data);
-    if (!r) return std::nullopt;
-    return decode_uint(*r);
-}
 
 }  // namespace sigil::node

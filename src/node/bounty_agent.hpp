@@ -117,9 +117,6 @@ private:
     /// Model served, job and input stored.
     Result<bool, std::string> verifiable(const Hash& id);
 
-    std::optional<Bytes> read(const Address& to, const Bytes& data);
-    std::optional<u256> read_uint(const Address& to, const Bytes& data);
-
     const NodeConfig& cfg_;
     Address self_;
     const Catalog& catalog_;

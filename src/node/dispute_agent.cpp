@@ -27,8 +27,6 @@ constexpr const char* kDrawnReason = "bounty_drawn";
 
 std::string hex(const Hash& h) { return to_hex(h); }
 
-std::string store_msg(const StoreError& e) { return "store: " + e.message; }
-
 /// A claim as the node's job record holds it (the claim it posted, its lie included).
 Claim claim_of(const JobRecord& j) { return Claim{j.output, j.output_root, j.trace_root, j.steps, j.input_root}; }
 
@@ -82,15 +80,15 @@ DisputeAgent::DisputeAgent(const NodeContext& ctx)
     : cfg_(ctx.cfg), self_(ctx.self), catalog_(ctx.catalog), store_(ctx.store), outbox_(ctx.outbox) {}
 
 Result<void, std::string> DisputeAgent::start() {
-    auto b = call_uint(cfg_.contracts.dispute_game, bond_call());
-    auto t = call_uint(cfg_.contracts.dispute_game, bond_token_call());
+    auto b = outbox_.call_uint(cfg_.contracts.dispute_game, bond_call());
+    auto t = outbox_.call_uint(cfg_.contracts.dispute_game, bond_token_call());
     if (!b || !t)
         return fail(std::string("contracts.dispute_game: bond() / bondToken() failed (is it a DisputeGame?)"));
     bond_ = *b;
     const Bytes32 w = to_be32(*t);
     bond_token_ = address_from_word(w);
     // Where signed off-chain claims are adopted (a game without one adopts none).
-    if (auto oc = call_uint(cfg_.contracts.dispute_game, offchain_claims_call()); oc && *oc != 0) {
+    if (auto oc = outbox_.call_uint(cfg_.contracts.dispute_game, offchain_claims_call()); oc && *oc != 0) {
         offchain_claims_ = address_from_word(to_be32(*oc));
     }
     log_json(LogLevel::info, "dispute agents started",
@@ -140,7 +138,7 @@ Result<void, std::string> DisputeAgent::on_claim_posted(const ClaimPosted& p) {
     // Without the challenger only reveals matter (a conflict among seats we may hold).
     if (cfg_.challenger.mode == ChallengeMode::off && !p.revealed) return {};
     auto existing = store_.challenge(p.id, p.op);
-    if (!existing) return fail(store_msg(existing.error()));
+    if (!existing) return fail(existing.error().describe());
     if (existing->has_value()) return {};
     ChallengeRecord c;
     c.request_id = p.id;
@@ -148,7 +146,7 @@ Result<void, std::string> DisputeAgent::on_claim_posted(const ClaimPosted& p) {
     c.claim_abi = encode_claim(p.claim);
     c.revealed = p.revealed;
     auto put = store_.put_challenge(c);
-    if (!put) return fail(store_msg(put.error()));
+    if (!put) return fail(put.error().describe());
     return {};
 }
 
@@ -159,7 +157,7 @@ Result<bool, std::string> DisputeAgent::step(std::uint64_t chain_time) {
     bool busy = SIGIL_TRY(scan_games());
     busy = SIGIL_TRY(check_claims()) || busy;
     auto games = store_.games(GameState::playing);
-    if (!games) return fail(store_msg(games.error()));
+    if (!games) return fail(games.error().describe());
     for (auto& g : *games) busy = SIGIL_TRY(play(g)) || busy;
     return busy;
 }
@@ -174,10 +172,10 @@ Result<std::shared_ptr<const RunTrace>, std::string> DisputeAgent::trace_of(cons
 // ---------------------------------------------------------------------------------------- games
 
 Result<bool, std::string> DisputeAgent::scan_games() {
-    auto count = call_uint(cfg_.contracts.dispute_game, game_count_call());
+    auto count = outbox_.call_uint(cfg_.contracts.dispute_game, game_count_call());
     if (!count) return false;
     auto next = store_.meta_u64("games_scanned");
-    if (!next) return fail(store_msg(next.error()));
+    if (!next) return fail(next.error().describe());
     std::uint64_t id = std::max<std::uint64_t>(*next, 1);
     const std::uint64_t last = static_cast<std::uint64_t>(*count);
     bool any = false;
@@ -187,33 +185,33 @@ Result<bool, std::string> DisputeAgent::scan_games() {
         const bool ours = gv->defender == self_ || gv->challenger == self_;
         if (ours) {
             auto known = store_.game(id);
-            if (!known) return fail(store_msg(known.error()));
+            if (!known) return fail(known.error().describe());
             if (!known->has_value()) {
                 GameRecord g;
                 g.game_id = id;
                 g.request_id = gv->request_id;
                 g.role = gv->defender == self_ ? GameRole::defender : GameRole::challenger;
                 auto put = store_.put_game(g);
-                if (!put) return fail(store_msg(put.error()));
+                if (!put) return fail(put.error().describe());
                 log_json(
                     LogLevel::info, "dispute game",
                     {{"game", id}, {"request", hex(g.request_id)}, {"role", to_string(g.role)}, {"steps", gv->steps}});
             }
             if (gv->challenger == self_) {
                 auto c = store_.challenge(gv->request_id, gv->defender);
-                if (!c) return fail(store_msg(c.error()));
+                if (!c) return fail(c.error().describe());
                 if (c->has_value() && (*c)->state != ClaimCheck::challenged) {
                     ChallengeRecord rec = **c;
                     rec.state = ClaimCheck::challenged;
                     rec.reason = "game " + std::to_string(id);
                     auto put = store_.put_challenge(rec);
-                    if (!put) return fail(store_msg(put.error()));
+                    if (!put) return fail(put.error().describe());
                 }
             }
             any = true;
         }
         auto set = store_.set_meta_u64("games_scanned", id + 1);
-        if (!set) return fail(store_msg(set.error()));
+        if (!set) return fail(set.error().describe());
     }
     return any;
 }
@@ -278,7 +276,7 @@ Result<bool, std::string> DisputeAgent::play(GameRecord& g) {
     const GameView& gv = snap->game;
     auto save = [&]() -> Result<void, std::string> {
         auto r = store_.put_game(g);
-        if (!r) return fail(store_msg(r.error()));
+        if (!r) return fail(r.error().describe());
         return {};
     };
     const GameAction action = decide_game(g.role, gv, snap->defender_lost, chain_time_, outbox_.pending(g.tx_hash));
@@ -299,7 +297,7 @@ Result<bool, std::string> DisputeAgent::play(GameRecord& g) {
         mv = Planned{release_call(g.game_id), "release"};
     } else {
         auto job = store_.job(g.request_id);
-        if (!job) return fail(store_msg(job.error()));
+        if (!job) return fail(job.error().describe());
         if (!job->has_value()) {
             if (g.reason != "job_unknown") {
                 g.reason = "job_unknown";
@@ -335,7 +333,7 @@ Result<bool, std::string> DisputeAgent::play(GameRecord& g) {
         }
     }
     g.intent = intent;  // the intent, stored before the transaction
-    const SentTx out = SIGIL_TRY(submit_move(g, mv->data, mv->kind));
+    const SentTx out = SIGIL_TRY(submit(g, mv->data, mv->kind));
     if (out.success()) {
         ++g.moves;
         g.gas_used += out.gas;
@@ -364,17 +362,17 @@ Result<bool, std::string> DisputeAgent::finish_game(GameRecord& g, const GameVie
         if (r->status == RequestStatus::conflict) {
             if (g.intent == "resolve" && outbox_.pending(g.tx_hash)) return false;
             auto job = store_.job(g.request_id);
-            if (!job) return fail(store_msg(job.error()));
+            if (!job) return fail(job.error().describe());
             const abi::Value* jv = job->has_value() ? &(*job)->job : nullptr;
             if (jv) {
                 g.intent = "resolve";
-                const SentTx out = SIGIL_TRY(submit_move(g, resolve_call(g.game_id, *jv, claim_of(**job)), "resolve"));
+                const SentTx out = SIGIL_TRY(submit(g, resolve_call(g.game_id, *jv, claim_of(**job)), "resolve"));
                 if (out.success()) {
                     ++g.moves;
                     g.gas_used += out.gas;
                 } else {
                     log_json(LogLevel::info, "resolve refused", {{"game", g.game_id}, {"why", out.revert}});
-                    if (auto p = store_.put_game(g); !p) return fail(store_msg(p.error()));
+                    if (auto p = store_.put_game(g); !p) return fail(p.error().describe());
                     if (!out.reverted()) return true;  // an RPC failure: try again next round
                 }
             }
@@ -382,7 +380,7 @@ Result<bool, std::string> DisputeAgent::finish_game(GameRecord& g, const GameVie
     }
     g.state = released ? GameState::released : won ? GameState::won : GameState::lost;
     g.reason = why->empty() ? (gv.defender_won ? "defender_won" : "challenger_won") : *why;
-    if (auto p = store_.put_game(g); !p) return fail(store_msg(p.error()));
+    if (auto p = store_.put_game(g); !p) return fail(p.error().describe());
     log_json(won || released ? LogLevel::info : LogLevel::warn, "dispute game ended",
              {{"game", g.game_id},
               {"request", hex(g.request_id)},
@@ -400,7 +398,7 @@ Result<bool, std::string> DisputeAgent::finish_game(GameRecord& g, const GameVie
 Result<bool, std::string> DisputeAgent::check_claims() {
     if (cfg_.challenger.mode == ChallengeMode::off && !cfg_.challenger.conflicts) return false;
     auto list = store_.challenges_in({ClaimCheck::pending, ClaimCheck::challenging, ClaimCheck::refuting});
-    if (!list) return fail(store_msg(list.error()));
+    if (!list) return fail(list.error().describe());
     bool any = false;
     for (auto& c : *list) any = SIGIL_TRY(check_claim(c)) || any;
     return any;
@@ -408,7 +406,7 @@ Result<bool, std::string> DisputeAgent::check_claims() {
 
 Result<void, std::string> DisputeAgent::save_challenge(const ChallengeRecord& c) {
     auto r = store_.put_challenge(c);
-    if (!r) return fail(store_msg(r.error()));
+    if (!r) return fail(r.error().describe());
     return {};
 }
 
@@ -432,7 +430,7 @@ Result<bool, std::string> DisputeAgent::check_claim(ChallengeRecord& c) {
         c.state = ClaimCheck::pending;
     }
     auto job = store_.job(c.request_id);
-    if (!job) return fail(store_msg(job.error()));
+    if (!job) return fail(job.error().describe());
     if (!job->has_value()) {
         if (++c.attempts > kJobWaitRounds) return finish(ClaimCheck::skipped, "job_unknown");
         SIGIL_TRY_VOID(save());
@@ -491,7 +489,7 @@ Result<bool, std::string> DisputeAgent::check_conflict(ChallengeRecord& c, const
     auto finish = [&](ClaimCheck st, const std::string& reason) -> Result<bool, std::string> {
         c.state = st;
         c.reason = reason;
-        if (auto r = store_.put_challenge(c); !r) return fail(store_msg(r.error()));
+        if (auto r = store_.put_challenge(c); !r) return fail(r.error().describe());
         log_json(LogLevel::info, "conflicting reveal checked",
                  {{"request", hex(c.request_id)},
                   {"operator", to_checksum(c.op)},
@@ -546,7 +544,7 @@ Result<bool, std::string> DisputeAgent::open_game(ChallengeRecord& c, const Byte
     auto finish = [&](ClaimCheck st, const std::string& reason) { return finish_check(c, st, reason); };
     if (cfg_.challenger.max_bond) {
         auto games = store_.games(GameState::playing);
-        if (!games) return fail(store_msg(games.error()));
+        if (!games) return fail(games.error().describe());
         u256 held = 0;
         for (const auto& g : *games) {
             if (g.role == GameRole::challenger) held += bond_;
@@ -561,7 +559,7 @@ Result<bool, std::string> DisputeAgent::open_game(ChallengeRecord& c, const Byte
         return false;
     }
     c.state = ClaimCheck::challenging;  // the intent, stored before the transaction
-    const SentTx out = SIGIL_TRY(submit_check(c, call, kind));
+    const SentTx out = SIGIL_TRY(submit(c, call, kind));
     if (out.success() || out.revert == "AlreadyChallenged") return true;  // scan_games opens our side
     if (out.revert == "WindowClosed" || out.revert == "NotTheClaim" || out.revert == "NotConflict") {
         return finish(ClaimCheck::failed, out.revert);
@@ -576,7 +574,7 @@ Result<bool, std::string> DisputeAgent::open_game(ChallengeRecord& c, const Byte
 
 Result<bool, std::string> DisputeAgent::check_drawn(const Hash& id, const Address& op) {
     auto rec = store_.challenge(id, op);
-    if (!rec) return fail(store_msg(rec.error()));
+    if (!rec) return fail(rec.error().describe());
     if (!rec->has_value()) return false;  // the claim's log is not read yet
     ChallengeRecord c = **rec;
     const bool undecided = (c.state == ClaimCheck::skipped && c.reason == "not_drawn") ||
@@ -634,15 +632,9 @@ std::optional<Hash> DisputeAgent::entry_of(const Hash& id, const Address& op) {
 }
 
 std::optional<bool> DisputeAgent::lost(const Hash& id, const Address& op) {
-    auto v = call_uint(cfg_.contracts.dispute_game, lost_call(id, op));
+    auto v = outbox_.call_uint(cfg_.contracts.dispute_game, lost_call(id, op));
     if (!v) return std::nullopt;
     return *v != 0;
-}
-
-std::optional<u256> DisputeAgent::call_uint(const Address& to, const Bytes& data) {
-    auto r = outbox_.call(to, data);
-    if (!r) return std::nullopt;
-    return decode_uint(*r);
 }
 
 std::optional<RequestView> DisputeAgent::request_view(const Hash& id) {
@@ -653,18 +645,6 @@ std::optional<RequestView> DisputeAgent::request_view(const Hash& id) {
 
 std::optional<Hash> DisputeAgent::answer_of(const Hash& id) {
     return outbox_.call_word(cfg_.contracts.coordinator, answer_of_call(id));
-}
-
-Result<SentTx, std::string> DisputeAgent::submit_move(GameRecord& g, const Bytes& data, const char* kind) {
-    auto out = outbox_.submit(g, g.request_id, cfg_.contracts.dispute_game, data, kind, kDisputeChannel);
-    if (!out) return fail(store_msg(out.error()));
-    return *out;
-}
-
-Result<SentTx, std::string> DisputeAgent::submit_check(ChallengeRecord& c, const Bytes& data, const char* kind) {
-    auto out = outbox_.submit(c, c.request_id, cfg_.contracts.dispute_game, data, kind, kDisputeChannel);
-    if (!out) return fail(store_msg(out.error()));
-    return *out;
 }
 
 }  // namespace sigil::node

@@ -167,13 +167,16 @@ private:
     std::optional<std::string> resolved_reason(std::uint64_t id);
     std::optional<Hash> entry_of(const Hash& id, const Address& op);
     std::optional<bool> lost(const Hash& id, const Address& op);
-    std::optional<u256> call_uint(const Address& to, const Bytes& data);
     std::optional<RequestView> request_view(const Hash& id);
     std::optional<Hash> answer_of(const Hash& id);
-    /// Sends `data` to the game for game `g` (its intent just set) through the outbox's protocol.
-    Result<SentTx, std::string> submit_move(GameRecord& g, const Bytes& data, const char* kind);
-    /// The same for claim check `c` (a challenge or a one-shot proof).
-    Result<SentTx, std::string> submit_check(ChallengeRecord& c, const Bytes& data, const char* kind);
+    /// Sends `data` to the game for `rec` (a game or a claim check, its intent just set) through
+    /// the outbox's protocol.
+    template <class Record>
+    Result<SentTx, std::string> submit(Record& rec, const Bytes& data, const char* kind) {
+        auto out = outbox_.submit(rec, rec.request_id, cfg_.contracts.dispute_game, data, kind, kDisputeChannel);
+        if (!out) return fail(out.error().describe());
+        return *out;
+    }
 
     const NodeConfig& cfg_;
     Address self_;

@@ -84,7 +84,7 @@ Result<bool, std::string> DisputeAgent::refute(ChallengeRecord& c, const JobReco
     } else {
         call = prove_output_mismatch_call(c.request_id, job, theirs, c.op);
     }
-    const SentTx out = SIGIL_TRY(submit_check(c, call, kind));
+    const SentTx out = SIGIL_TRY(submit(c, call, kind));
     if (out.success()) return finish(ClaimCheck::refuted, reason);
     if (out.reverted() && final_revert(out.revert))
         return finish(ClaimCheck::failed, std::string(kind) + ": " + out.revert);
@@ -102,12 +102,12 @@ Result<std::optional<DisputeAgent::Planned>, std::string> DisputeAgent::final_ou
     }
     // The defender's claim: the one we stored from its Delivered / Revealed log.
     auto rec = store_.challenge(g.request_id, gv.defender);
-    if (!rec) return fail("store: " + rec.error().message);
+    if (!rec) return fail(rec.error().describe());
     if (!rec->has_value()) return None{};
     const auto claim = decode_claim((*rec)->claim_abi);
     if (!claim || !final_output_refutes(g.role, gv, claim->output_root, chain_time_)) return None{};
     auto job = store_.job(g.request_id);
-    if (!job) return fail("store: " + job.error().message);
+    if (!job) return fail(job.error().describe());
     const abi::Value* jv = job->has_value() ? &(*job)->job : nullptr;
     if (!jv) return None{};
     log_json(LogLevel::warn, "final output is not the claim's outputRoot",

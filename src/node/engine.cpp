@@ -12,7 +12,7 @@ namespace sigil::node {
 
 namespace {
 
-EngineError store_error(const StoreError& e) { return EngineError{"store: " + e.message}; }
+EngineError store_error(const StoreError& e) { return EngineError{e.describe()}; }
 
 std::string hex(const Hash& h) { return to_hex(h); }
 
@@ -81,10 +81,7 @@ Result<void, EngineError> Engine::start() {
                                 " but the node at chain.rpc_url reports " + std::to_string(*id)});
     }
     SIGIL_TRY_VOID(check_deployment(*id));
-    auto stored = store_.checkpoint();
-    if (!stored) return fail(store_error(stored.error()));
-    const chain::WatchCheckpoint start =
-        stored->has_value() ? **stored : chain::WatchCheckpoint{cfg_.chain.start_block, std::nullopt};
+    const chain::WatchCheckpoint start = SIGIL_TRY(resume_point());
     chain::LogFilter filter;
     filter.addresses = {cfg_.contracts.coordinator};
     filter.topics = {{requested_topic()}};
@@ -124,6 +121,12 @@ Result<void, EngineError> Engine::start() {
              {{"operator", to_checksum(self_)}, {"chain_id", *id}, {"next_block", start.next_block},
               {"requeued", running->size()}});
     return {};
+}
+
+Result<chain::WatchCheckpoint, EngineError> Engine::resume_point() {
+    auto stored = store_.checkpoint();
+    if (!stored) return fail(store_error(stored.error()));
+    return stored->has_value() ? **stored : chain::WatchCheckpoint{cfg_.chain.start_block, std::nullopt};
 }
 
 Result<void, EngineError> Engine::check_deployment(std::uint64_t chain_id) {
@@ -204,7 +207,7 @@ Result<void, EngineError> Engine::save(const JobRecord& j) {
 Result<void, EngineError> Engine::poll_logs() {
     auto r = watcher_->poll();
     if (!r) {
-        metrics_.rpc_error(std::string(chain::to_string(r.error().kind)));
+        outbox_.rpc_failed(r.error());
         log_json(LogLevel::warn, "log poll failed", {{"error", r.error().describe()}});
         return {};
     }
@@ -225,11 +228,7 @@ Result<void, EngineError> Engine::poll_logs() {
     if (!tx && inner.retry) {
         // Nothing of this poll was stored: read the same logs again from the stored checkpoint.
         log_json(LogLevel::warn, "poll rolled back", {{"why", inner.message}, {"next_block", next_block_.load()}});
-        auto cp = store_.checkpoint();
-        if (!cp) return fail(store_error(cp.error()));
-        const chain::WatchCheckpoint from =
-            cp->has_value() ? **cp : chain::WatchCheckpoint{cfg_.chain.start_block, std::nullopt};
-        watcher_ = std::make_unique<chain::LogWatcher>(eth_, filter_, from, watcher_options(cfg_));
+        watcher_ = std::make_unique<chain::LogWatcher>(eth_, filter_, SIGIL_TRY(resume_point()), watcher_options(cfg_));
         return {};
     }
     // The watcher already moved on in memory; a failed write is unrecoverable for this process
@@ -288,7 +287,7 @@ Result<void, EngineError> Engine::on_added(const chain::Log& log) {
         auto logs = eth_.get_logs(f);
         if (!logs) {
             // The interval stays unread until its input is found: roll the poll back.
-            metrics_.rpc_error(std::string(chain::to_string(logs.error().kind)));
+            outbox_.rpc_failed(logs.error());
             return fail(EngineError{
                 "looking up the input of subscription " + to_dec(ev->subscription) + ": " + logs.error().describe(),
                 true});

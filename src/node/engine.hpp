@@ -67,6 +67,8 @@ private:
     /// first start, and a store of another one is refused (its jobs and checkpoint mean nothing
     /// here).
     Result<void, EngineError> check_deployment(std::uint64_t chain_id);
+    /// Where the watcher resumes: the stored checkpoint, or chain.start_block on a fresh store.
+    Result<chain::WatchCheckpoint, EngineError> resume_point();
     Result<void, EngineError> poll_logs();
     Result<void, EngineError> on_added(const chain::Log& log);
     Result<void, EngineError> on_removed(const chain::Log& log);

@@ -195,20 +195,23 @@ struct Env {
 
 Claim claim_of(const JobRecord& j) { return Claim{j.output, j.output_root, j.trace_root, j.steps, j.input_root}; }
 
+/// The Coordinator's Requested log of request `id` for `job` with inline `input`, at block kHead + 1.
+chain::Log requested_log(const Hash& id, const abi::Value& job, const Bytes& input) {
+    chain::Log log;
+    log.address = kCoordinator;
+    log.topics = {requested_topic(), id, testing::address_word(kConsumer)};
+    log.data = abi::encode({job_type(), abi::Type::bytes(), abi::Type::string()},
+                           {job, abi::Value::dyn_bytes(input), abi::Value::string("")});
+    log.block_number = kHead + 1;
+    log.transaction_hash = keccak256(id);
+    return log;
+}
+
 TEST(engine, a_request_log_is_computed_and_delivered_once_by_its_assigned_node) {
     Env env("log");
     const Hash id = keccak256(as_bytes("request from a log"));
     const Bytes input(env.model().input_bytes, 3);
-    chain::Log log;
-    log.address = kCoordinator;
-    log.topics = {requested_topic(), id, to_be32(u256(0))};
-    std::copy(kConsumer.begin(), kConsumer.end(), log.topics[2].begin() + 12);
-    log.data = abi::encode(
-        {job_type(), abi::Type::bytes(), abi::Type::string()},
-        {job_value(env.model().root, 1, env.self(), 60), abi::Value::dyn_bytes(input), abi::Value::string("")});
-    log.block_number = kHead + 1;
-    log.transaction_hash = keccak256(as_bytes("request tx"));
-    env.chain.logs.push_back(log);
+    env.chain.logs.push_back(requested_log(id, job_value(env.model().root, 1, env.self(), 60), input));
     env.chain.head = kHead + 1;
 
     auto engine = env.engine();
@@ -406,14 +409,7 @@ TEST(engine, a_failed_lookup_of_a_subscriptions_input_is_read_again_not_skipped)
     job.elems[C::field::Job::inputHash] = abi::Value::bytes_n(keccak256(input));
     job.elems[C::field::Job::subscriptionId] = abi::Value::uint(sub);
     const Hash id = keccak256(as_bytes("interval 1"));
-    chain::Log requested;
-    requested.address = kCoordinator;
-    requested.topics = {requested_topic(), id, testing::address_word(kConsumer)};
-    requested.data = abi::encode({job_type(), abi::Type::bytes(), abi::Type::string()},
-                                 {job, abi::Value::dyn_bytes(Bytes{}), abi::Value::string("")});
-    requested.block_number = kHead + 1;
-    requested.transaction_hash = keccak256(as_bytes("interval tx"));
-    env.chain.logs = {subscribed, requested};
+    env.chain.logs = {subscribed, requested_log(id, job, Bytes{})};
     env.chain.head = kHead + 1;
     int failures = 1;  // the first lookup of the Subscribed log fails
     env.chain.fail_logs = [&](const chain::Json& f) {

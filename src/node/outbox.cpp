@@ -48,6 +48,12 @@ std::optional<Bytes32> Outbox::call_word(const Address& to, const Bytes& data) {
     return w;
 }
 
+std::optional<u256> Outbox::call_uint(const Address& to, const Bytes& data) {
+    const auto w = call_word(to, data);
+    if (!w) return std::nullopt;
+    return from_be(*w);
+}
+
 bool Outbox::pending(const std::optional<Hash>& tx) {
     if (!tx) return false;
     auto rc = eth_.get_transaction_receipt(*tx);

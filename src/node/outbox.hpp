@@ -75,6 +75,8 @@ public:
                               const chain::BlockId& at = chain::BlockId::latest());
     /// The one 32-byte word an eth_call returned; nullopt when the RPC failed or returned another size.
     std::optional<Bytes32> call_word(const Address& to, const Bytes& data);
+    /// That word as a uint256.
+    std::optional<u256> call_uint(const Address& to, const Bytes& data);
     /// Whether `tx` is still pending at the node: no receipt yet, and the node still knows it.
     /// False for none.
     bool pending(const std::optional<Hash>& tx);

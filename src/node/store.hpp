@@ -26,6 +26,8 @@ namespace sigil::node {
 
 struct StoreError {
     std::string message;  ///< SQLite's message with the statement that failed
+    /// "store: <message>", as the engine and the agents report it.
+    std::string describe() const { return "store: " + message; }
 };
 
 class Store {
