@@ -11,7 +11,7 @@
 namespace sigil::proof {
 namespace {
 
-/// Vectors for the integer primitives of docs/ops.md §1 and the nonlinear ops, replayed by
+/// Vectors for the integer primitives of docs/ops.md §1 and the nonlinear ops (i-exp, i-GELU, i-SiLU), replayed by
 /// contracts/test/dispute/FixedPointDifferential.t.sol against OpMath. Whole-op vectors rarely hit
 /// rounding ties (most random requantized outputs saturate), so ties and saturation edges are drawn
 /// on purpose here.
@@ -64,6 +64,10 @@ TEST(fixedpoint_vectors, write_for_forge) {
         add(4, a, b, 0, kernels::div_round_away(a, b));
         const auto v = pick(0, 1) ? pick(0, 1000000) : pick(0, INT64_MAX);
         add(5, v, 0, 0, static_cast<std::int64_t>(kernels::isqrt(static_cast<std::uint64_t>(v))));
+    }
+    for (int i = 0; i < 600; ++i) {  // i-SiLU: truncation toward zero on both signs
+        const std::int32_t q = pick(0, 1) ? static_cast<std::int32_t>(pick(-400000, 400000)) : x32();
+        add(6, q, 0, 0, kernels::isilu_q14(q));
     }
     const auto dir = std::filesystem::path(SIGIL_SOURCE_DIR) / "build" / "dispute";
     std::filesystem::create_directories(dir);

@@ -5,8 +5,9 @@ import {Test} from "forge-std/Test.sol";
 import {OpMath} from "../../src/avs/dispute/OpMath.sol";
 
 /// Replays build/dispute/fixedpoint_vectors.txt (src/proof/fixedpoint_vectors_test.cpp): the
-/// requantization, i-exp, i-GELU, rounding division and integer square root of OpMath must equal
-/// the C++ kernels on every vector, rounding ties and saturation included.
+/// requantization, i-exp, i-GELU, rounding division, integer square root and i-SiLU (primitive 6,
+/// present once the C++ test writes it) of OpMath must equal the C++ kernels on every vector,
+/// rounding ties and saturation included.
 contract FixedPointDifferentialTest is Test {
     string internal constant PATH = "../build/dispute/fixedpoint_vectors.txt";
 
@@ -20,7 +21,9 @@ contract FixedPointDifferentialTest is Test {
         else if (fn == 2) got = OpMath.iexp(a);
         else if (fn == 3) got = OpMath.igelu(a);
         else if (fn == 4) got = OpMath.divRoundAway(a, b);
-        else got = int256(OpMath.isqrt(uint256(a)));
+        else if (fn == 5) got = int256(OpMath.isqrt(uint256(a)));
+        else if (fn == 6) got = OpMath.isilu(a);
+        else revert(string.concat("unknown primitive ", vm.toString(fn)));
         assertEq(got, want, string.concat("primitive ", vm.toString(fn), " of ", vm.toString(a)));
         return true;
     }

@@ -24,8 +24,9 @@ contract OneStepDifferentialTest is Test {
         uint8 opKind;
     }
 
-    uint256[18] internal maxGas; // per op kind, honest proofs
-    uint256[18] internal honestCount;
+    uint256 internal constant MAX_OP_KIND = 20; // ir::kMaxOpKind (src/core/ir/program.hpp)
+    uint256[MAX_OP_KIND + 1] internal maxGas; // per op kind, honest proofs
+    uint256[MAX_OP_KIND + 1] internal honestCount;
 
     function setUp() public {
         verifier = new OneStepVerifier();
@@ -64,7 +65,7 @@ contract OneStepDifferentialTest is Test {
         assertGt(accepted, 0);
         assertLt(accepted, n);
         console.log("vectors", n, "accepted", accepted);
-        for (uint256 k = 1; k <= 17; ++k) {
+        for (uint256 k = 1; k <= MAX_OP_KIND; ++k) {
             console.log("op kind", k, "max one-step gas", maxGas[k]);
             assertGt(honestCount[k], 0, "an op kind has no accepted vector");
         }

@@ -184,16 +184,36 @@ TensorId Builder::gather(TensorId data, TensorId indices, std::uint32_t axis) {
     return add_op(std::move(op), ok ? p_.tensors[data].dtype : DType::int8, ok ? p_.tensors[data].quant : Quant{});
 }
 
-TensorId Builder::softmax(TensorId x, Requant to_q14) {
-    Op op = make(OpKind::softmax, {x});
+TensorId Builder::softmax(TensorId x, Requant to_q14) { return softmax_like(OpKind::softmax, x, to_q14); }
+
+TensorId Builder::causal_softmax(TensorId x, Requant to_q14) { return softmax_like(OpKind::causal_softmax, x, to_q14); }
+
+TensorId Builder::softmax_like(OpKind kind, TensorId x, Requant to_q14) {
+    Op op = make(kind, {x});
     op.attrs.requant = {to_q14};
     // Output scale 1/256 = 2^30 * 2^-31 * 2^-7.
     return add_op(std::move(op), DType::int8, Quant::per_tensor(-128, QScale{std::int32_t{1} << 30, 7}));
 }
 
 TensorId Builder::gelu(TensorId x, Requant to_q14, Requant from_q14, Quant out, Clamp clamp) {
-    Op op = make(OpKind::gelu, {x});
+    return q14_unary(OpKind::gelu, x, to_q14, from_q14, std::move(out), clamp);
+}
+
+TensorId Builder::silu(TensorId x, Requant to_q14, Requant from_q14, Quant out, Clamp clamp) {
+    return q14_unary(OpKind::silu, x, to_q14, from_q14, std::move(out), clamp);
+}
+
+TensorId Builder::q14_unary(OpKind kind, TensorId x, Requant to_q14, Requant from_q14, Quant out, Clamp clamp) {
+    Op op = make(kind, {x});
     op.attrs.requant = {to_q14, from_q14};
+    set_clamp(op, clamp);
+    return add_op(std::move(op), DType::int8, std::move(out));
+}
+
+TensorId Builder::rms_norm(TensorId x, TensorId gamma, std::int32_t epsilon, Requant requant, Quant out, Clamp clamp) {
+    Op op = make(OpKind::rms_norm, {x, gamma});
+    op.attrs.requant = {requant};
+    op.attrs.epsilon = epsilon;
     set_clamp(op, clamp);
     return add_op(std::move(op), DType::int8, std::move(out));
 }

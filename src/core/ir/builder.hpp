@@ -59,6 +59,10 @@ public:
     TensorId layer_norm(TensorId x, TensorId gamma, TensorId beta, std::int32_t epsilon, Requant requant, Quant out,
                         Clamp clamp = {});
     TensorId requantize(TensorId x, Requant requant, Quant out, Clamp clamp = {});
+    /// softmax of x [.., Q, K] over the keys j <= i + K - Q of query i; masked keys give -128.
+    TensorId causal_softmax(TensorId x, Requant to_q14);
+    TensorId rms_norm(TensorId x, TensorId gamma, std::int32_t epsilon, Requant requant, Quant out, Clamp clamp = {});
+    TensorId silu(TensorId x, Requant to_q14, Requant from_q14, Quant out, Clamp clamp = {});
 
     /// Appends any op: infers its output shape (reshape: give `reshape_to`) and adds the output
     /// tensor of `dtype` and `quant`. The op's `output` field is overwritten.
@@ -73,6 +77,8 @@ public:
 
 private:
     void note(ProgramError e);
+    TensorId softmax_like(OpKind kind, TensorId x, Requant to_q14);
+    TensorId q14_unary(OpKind kind, TensorId x, Requant to_q14, Requant from_q14, Quant out, Clamp clamp);
     Program p_;
     std::optional<ProgramError> first_error_;
 };

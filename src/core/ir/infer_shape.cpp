@@ -71,17 +71,21 @@ Result<void, ProgramError> check_unused(const Op& op) {
         case OpKind::clip:
         case OpKind::global_average_pool:
         case OpKind::gelu:
+        case OpKind::silu:
         case OpKind::requantize:
             a.act_min = d.act_min, a.act_max = d.act_max;
             break;
         case OpKind::layer_norm:
+        case OpKind::rms_norm:
             a.act_min = d.act_min, a.act_max = d.act_max, a.epsilon = d.epsilon;
             break;
         case OpKind::transpose: a.perm = d.perm; break;
         case OpKind::concat:
         case OpKind::gather: a.axis = d.axis; break;
         case OpKind::reshape:
-        case OpKind::softmax: break;
+        case OpKind::softmax:
+        case OpKind::causal_softmax:
+            break;
     }
     if (!(a == d)) return fail(ProgramError::unused_attribute_set);
     return {};
@@ -283,6 +287,20 @@ ShapeResult layer_norm(const Ctx& c) {
     return x.shape;
 }
 
+ShapeResult rms_norm(const Ctx& c) {
+    SIGIL_TRY_VOID(need_arity(c.op, 2, 2));
+    const auto &x = c.in(0), &g = c.in(1);
+    SIGIL_TRY_VOID(need_int8(x));
+    SIGIL_TRY_VOID(need_int8(g));
+    SIGIL_TRY_VOID(need_const(g));
+    const Shape d{x.shape.back()};
+    if (d[0] > kMaxNormRow || g.shape != d) return fail(ProgramError::shape_mismatch);
+    if (c.op.attrs.epsilon < 0) return fail(ProgramError::bad_attribute);
+    SIGIL_TRY_VOID(check_requant(c.op, 1));
+    SIGIL_TRY_VOID(check_clamp(c.op.attrs));
+    return x.shape;
+}
+
 ShapeResult unary_requant(const Ctx& c, std::size_t requant_count) {
     SIGIL_TRY_VOID(need_arity(c.op, 1, 1));
     SIGIL_TRY_VOID(need_int8(c.in(0)));
@@ -310,6 +328,17 @@ ShapeResult dispatch(const Ctx& c, const Shape& reshape_to) {
         case OpKind::gelu: return unary_requant(c, 2);
         case OpKind::layer_norm: return layer_norm(c);
         case OpKind::requantize: return unary_requant(c, 1);
+        case OpKind::causal_softmax: {
+            const auto& x = c.in(0);
+            if (x.shape.size() < 2 || x.shape[x.shape.size() - 2] > x.shape.back()) {
+                return fail(ProgramError::shape_mismatch);
+            }
+            return unary_requant(c, 1);
+        }
+        case OpKind::rms_norm:
+            return rms_norm(c);
+        case OpKind::silu:
+            return unary_requant(c, 2);
     }
     return fail(ProgramError::bad_op_kind);
 }

@@ -42,6 +42,12 @@ std::string_view to_string(OpKind k) noexcept {
         case OpKind::gelu: return "gelu";
         case OpKind::layer_norm: return "layer_norm";
         case OpKind::requantize: return "requantize";
+        case OpKind::causal_softmax:
+            return "causal_softmax";
+        case OpKind::rms_norm:
+            return "rms_norm";
+        case OpKind::silu:
+            return "silu";
     }
     return "unknown";
 }

@@ -114,8 +114,11 @@ enum class OpKind : std::uint8_t {
     gelu = 15,                ///< in: x int8; requant = {in->Q14, Q14->out}
     layer_norm = 16,          ///< in: x int8, gamma int8 const [D], beta int32 const [D]; last axis
     requantize = 17,          ///< in: x int8; out = clamp(rq(x - zx) + zo)
+    causal_softmax = 18,      ///< in: x int8 [.., Q, K], Q <= K; softmax over keys j <= i + K - Q
+    rms_norm = 19,            ///< in: x int8, gamma int8 const [D]; last axis, no mean subtracted
+    silu = 20,                ///< in: x int8; x * sigmoid(x); requant = {in->Q14, Q14->out}
 };
-inline constexpr std::uint8_t kMaxOpKind = 17;
+inline constexpr std::uint8_t kMaxOpKind = 20;
 std::string_view to_string(OpKind k) noexcept;
 
 /// Attributes of an op. Every field is serialized; fields an op kind does not use must keep their
@@ -159,9 +162,9 @@ inline constexpr std::uint64_t kMaxElements = std::uint64_t{1} << 30;  ///< per 
 inline constexpr std::uint32_t kMaxTensors = 1U << 20;
 inline constexpr std::uint32_t kMaxOps = 1U << 20;
 inline constexpr std::uint32_t kMaxOpInputs = 64;
-/// Longest layer_norm row (keeps the integer variance inside int64).
+/// Longest layer_norm or rms_norm row (keeps the integer variance inside int64).
 inline constexpr std::uint32_t kMaxNormRow = 1U << 14;
-/// Fixed-point fraction bits of the nonlinear ops' internal domain (softmax, gelu, layer_norm).
+/// Fixed-point fraction bits of the nonlinear ops' internal domain (softmax, gelu, silu, norms).
 inline constexpr int kNonlinearFracBits = 14;
 
 /// Number of elements of `shape` (product of dims; 1 for rank 0). No overflow check: validated

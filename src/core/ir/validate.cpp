@@ -77,7 +77,8 @@ Result<void, ProgramError> validate_op_types(const Program& p, const Op& op) {
     if (keeps_dtype(op.kind) && first.quant.scales.size() > 1) {
         return fail(ProgramError::quant_mismatch);  // data movement keeps per-tensor quantization only
     }
-    if (op.kind == OpKind::softmax && out.quant.zero_point != -128) return fail(ProgramError::quant_mismatch);
+    if ((op.kind == OpKind::softmax || op.kind == OpKind::causal_softmax) && out.quant.zero_point != -128)
+        return fail(ProgramError::quant_mismatch);
     return {};
 }
 

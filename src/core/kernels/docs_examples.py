@@ -86,3 +86,19 @@ s = sum(xs)
 ys = [4 * x - s for x in xs]
 sigma = max(math.isqrt(sum(y * y for y in ys) // 4), 1)
 print("layer_norm", [clamp(requant(wrap(64 * round_away(y * 16384, sigma) + b), 1 << 30, 14)) for y, b in zip(ys, beta)])
+xs = [10, 5, -3]
+e = [iexp(requant(x - max(xs[:2]), 1717986918, -11)) for x in xs[:2]]
+print("causal_softmax query 0", [min(127, (v * 256 + sum(e) // 2) // sum(e) - 128) for v in e] + [-128])
+xs = [10, 20, 30, 40]
+ys = [4 * x for x in xs]
+sigma = max(math.isqrt(sum(y * y for y in ys) // 4), 1)
+print("rms_norm", [clamp(requant(wrap(64 * round_away(y * 16384, sigma)), 1 << 30, 14)) for y in ys])
+
+
+def isilu(q):
+    e = iexp(-abs(q))
+    n = q * (748954122 if q >= 0 else e)
+    return -(-n // (748954122 + e)) if n < 0 else n // (748954122 + e)
+
+
+print("silu", [clamp(requant(isilu(requant(x, 1717986918, -10)), 1342177280, 9)) for x in (20, -20, 0, 60)])

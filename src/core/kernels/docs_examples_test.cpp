@@ -112,6 +112,35 @@ TEST(docs_examples, layer_norm) {
     EXPECT_EQ(y, (std::vector<int>{-44, -15, 15, 44}));
 }
 
+TEST(docs_examples, causal_softmax) {
+    const auto y = run(
+        [](Builder& b) {
+            return b.causal_softmax(b.input(DType::int8, {2, 3}, q(0)), {1717986918, -11});
+        },
+        {i8({10, 5, -3, 10, 5, -3})});
+    EXPECT_EQ(y, (std::vector<int>{32, -32, -128, 8, -46, -91}));
+}
+
+TEST(docs_examples, rms_norm) {
+    const auto y = run(
+        [](Builder& b) {
+            const auto x = b.input(DType::int8, {1, 4}, q(0));
+            const std::vector<std::int8_t> g = {64, 64, 64, 64};
+            return b.rms_norm(x, b.constant_int8({4}, g, q(0)), 0, {1 << 30, 14}, q(0));
+        },
+        {i8({10, 20, 30, 40})});
+    EXPECT_EQ(y, (std::vector<int>{12, 23, 35, 47}));
+}
+
+TEST(docs_examples, silu) {
+    const auto y = run(
+        [](Builder& b) {
+            return b.silu(b.input(DType::int8, {4}, q(0)), {1717986918, -10}, {1342177280, 9}, q(0));
+        },
+        {i8({20, -20, 0, 60})});
+    EXPECT_EQ(y, (std::vector<int>{15, -5, 0, 57}));
+}
+
 TEST(docs_examples, gather_wraps_indices) {
     Bytes idx;
     for (std::int32_t v : {-1, 3, 5}) {

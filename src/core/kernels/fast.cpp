@@ -30,7 +30,9 @@ std::uint64_t work_items(const OpIO& io) {
         case K::mul:
         case K::clip:
         case K::requantize:
-        case K::gelu: return detail::elementwise_items(io);
+        case K::gelu:
+        case K::silu:
+            return detail::elementwise_items(io);
         case K::max_pool:
         case K::average_pool:
         case K::global_average_pool: return detail::pool_items(io);
@@ -39,7 +41,10 @@ std::uint64_t work_items(const OpIO& io) {
         case K::concat:
         case K::gather: return detail::shape_items(io);
         case K::softmax:
-        case K::layer_norm: return detail::row_items(io);
+        case K::causal_softmax:
+        case K::layer_norm:
+        case K::rms_norm:
+            return detail::row_items(io);
     }
     return 0;
 }
@@ -55,7 +60,9 @@ void run_items(const OpIO& io, std::uint64_t begin, std::uint64_t end, Simd simd
         case K::mul:
         case K::clip:
         case K::requantize:
-        case K::gelu: return detail::elementwise_run(io, begin, end);
+        case K::gelu:
+        case K::silu:
+            return detail::elementwise_run(io, begin, end);
         case K::max_pool:
         case K::average_pool:
         case K::global_average_pool: return detail::pool_run(io, begin, end);
@@ -64,7 +71,10 @@ void run_items(const OpIO& io, std::uint64_t begin, std::uint64_t end, Simd simd
         case K::concat:
         case K::gather: return detail::shape_run(io, begin, end);
         case K::softmax:
-        case K::layer_norm: return detail::row_run(io, begin, end);
+        case K::causal_softmax:
+        case K::layer_norm:
+        case K::rms_norm:
+            return detail::row_run(io, begin, end);
     }
 }
 

@@ -30,6 +30,18 @@ constexpr std::int64_t iexp_q14(std::int32_t q) noexcept {
     return poly >> z;
 }
 
+/// iexp_q14(0): the i-exp of zero, exp(0) in the units of iexp_q14.
+inline constexpr std::int64_t kExpOne = (kExpB * kExpB) + kExpC;
+
+/// i-SiLU of q (Q14) in Q14: q * sigmoid(q) with sigmoid(|q|) = 1 / (1 + e^-|q|) and
+/// sigmoid(-|q|) = e^-|q| / (1 + e^-|q|), e^-|q| from iexp_q14; the quotient truncates toward 0.
+constexpr std::int32_t isilu_q14(std::int32_t q) noexcept {
+    const std::int64_t a = q < 0 ? -std::int64_t{q} : std::int64_t{q};
+    const std::int64_t e = iexp_q14(static_cast<std::int32_t>(-a));
+    const std::int64_t num = q >= 0 ? kExpOne : e;
+    return static_cast<std::int32_t>(std::int64_t{q} * num / (kExpOne + e));
+}
+
 /// i-erf of s (Q14) in Q14.
 constexpr std::int64_t ierf_q14(std::int64_t s) noexcept {
     if (s == 0) return 0;

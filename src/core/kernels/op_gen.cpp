@@ -204,6 +204,19 @@ TensorId build(Gen& g, ir::OpKind kind) {
             return b.layer_norm(x, gamma, beta, g.i(0, 1000), g.scale(), g.quant8(), g.clamp());
         }
         case K::requantize: return b.requantize(g.input8(g.shape(1, 3, 8)), g.scale(), g.quant8(), g.clamp());
+        case K::causal_softmax: {
+            Shape s = g.shape(2, 4, 9);
+            s[s.size() - 2] = g.u(1, s.back());  // Q <= K
+            return b.causal_softmax(g.input8(s), g.scale());
+        }
+        case K::rms_norm: {
+            const Shape s = g.shape(1, 3, 10);
+            const auto x = g.input8(s);
+            const auto gamma = g.weight8({s.back()}, false);
+            return b.rms_norm(x, gamma, g.i(0, 1000), g.scale(), g.quant8(), g.clamp());
+        }
+        case K::silu:
+            return b.silu(g.input8(g.shape(1, 3, 8)), g.scale(), g.scale(), g.quant8(), g.clamp());
     }
     return 0;
 }

@@ -1,4 +1,4 @@
-// Reference rules of add, mul, clip, requantize and gelu (docs/ops.md §5-8).
+// Reference rules of add, mul, clip, requantize, gelu and silu (docs/ops.md §5-8, §17, §21).
 #include "core/kernels/detail/rules.hpp"
 #include "core/kernels/fixedpoint.hpp"
 #include "core/kernels/nonlinear.hpp"
@@ -49,6 +49,12 @@ std::int32_t gelu_element(const ir::Op& op, Ins in, const ir::Tensor& out, std::
     const std::int32_t q = requantize(in[0].at(o) - in[0].zero_point(), op.attrs.requant[0]);
     return add_zero_point_clamp(requantize(igelu_q14(q), op.attrs.requant[1]), out.quant.zero_point,
                                 op.attrs.act_min, op.attrs.act_max);
+}
+
+std::int32_t silu_element(const ir::Op& op, Ins in, const ir::Tensor& out, std::uint64_t o) {
+    const std::int32_t q = requantize(in[0].at(o) - in[0].zero_point(), op.attrs.requant[0]);
+    return add_zero_point_clamp(requantize(isilu_q14(q), op.attrs.requant[1]), out.quant.zero_point, op.attrs.act_min,
+                                op.attrs.act_max);
 }
 
 }  // namespace sigil::kernels::detail

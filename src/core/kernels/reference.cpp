@@ -25,6 +25,12 @@ std::int32_t reference_element(const ir::Op& op, std::span<const Operand> in, co
         case K::gelu: return detail::gelu_element(op, in, out, index);
         case K::layer_norm: return detail::layer_norm_element(op, in, out, index);
         case K::requantize: return detail::requantize_element(op, in, out, index);
+        case K::causal_softmax:
+            return detail::causal_softmax_element(op, in, out, index);
+        case K::rms_norm:
+            return detail::rms_norm_element(op, in, out, index);
+        case K::silu:
+            return detail::silu_element(op, in, out, index);
     }
     return 0;
 }

@@ -4,7 +4,8 @@ pragma solidity ^0.8.27;
 import {Operand, OpCtx} from "./DisputeTypes.sol";
 import {OpMath} from "./OpMath.sol";
 
-/// @notice add, mul, clip, requantize and gelu (docs/ops.md §5-8, 17; src/core/kernels/ref_elementwise.cpp).
+/// @notice add, mul, clip, requantize, gelu and silu (docs/ops.md §5-8, 17, 21;
+/// src/core/kernels/ref_elementwise.cpp).
 library ElementwiseOps {
     using OpMath for Operand;
 
@@ -17,7 +18,7 @@ library ElementwiseOps {
         if (k == 4 || k == 5) v = binary(c, ins, o);
         else if (k == 6) v = OpMath.clamp(ins[0].get(o), c.actMin, c.actMax);
         else if (k == 17) v = OpMath.finish(c, ins[0].get(o) - ins[0].zeroPoint, 0);
-        else v = gelu(c, ins, o);
+        else v = nonlinear(c, ins, o);
         missing = OpMath.anyMissing(ins);
     }
 
@@ -40,9 +41,12 @@ library ElementwiseOps {
         return OpMath.clamp(s + c.outZeroPoint, c.actMin, c.actMax);
     }
 
-    function gelu(OpCtx memory c, Operand[] memory ins, uint256 o) internal pure returns (int256) {
+    /// gelu (§17) and silu (§21): q = requant(x - zx, r0) in Q14, the i-GELU or i-SiLU of q, then
+    /// clamp(requant(g, r1) + zo).
+    function nonlinear(OpCtx memory c, Operand[] memory ins, uint256 o) internal pure returns (int256) {
         int256 q = OpMath.requant(ins[0].get(o) - ins[0].zeroPoint, c.rqMul[0], c.rqShift[0]);
-        int256 g = OpMath.requant(OpMath.igelu(q), c.rqMul[1], c.rqShift[1]);
+        int256 f = c.kind == 15 ? OpMath.igelu(q) : OpMath.isilu(q);
+        int256 g = OpMath.requant(f, c.rqMul[1], c.rqShift[1]);
         return OpMath.clamp(g + c.outZeroPoint, c.actMin, c.actMax);
     }
 }

@@ -141,9 +141,11 @@ contract OneStepVerifier {
     function _element(OpCtx memory c, Operand[] memory ins, uint256 e) private pure returns (int256, bool) {
         uint8 k = c.kind;
         if (k <= 3) return LinearOps.element(c, ins, e);
-        if (k == 4 || k == 5 || k == 6 || k == 15 || k == 17) return ElementwiseOps.element(c, ins, e);
+        if (k == 4 || k == 5 || k == 6 || k == 15 || k == 17 || k == 20) {
+            return ElementwiseOps.element(c, ins, e);
+        }
         if (k <= 9) return PoolOps.element(c, ins, e);
         if (k <= 13) return ShapeOps.element(c, ins, e);
-        return RowOps.element(c, ins, e);
+        return RowOps.element(c, ins, e); // 14, 16, 18, 19
     }
 }

@@ -9,6 +9,8 @@ import {Operand, OpCtx} from "./DisputeTypes.sol";
 library OpMath {
     int256 internal constant INT32_MIN = -2147483648;
     int256 internal constant INT32_MAX = 2147483647;
+    /// iexp(0) = 22167^2 + 257578233: exp(0) in the units of iexp (nonlinear.hpp kExpOne, docs/ops.md §21).
+    int256 internal constant EXP_ONE = 748954122;
 
     /// gemmlowp SaturatingRoundingDoublingHighMul.
     function srdhm(int256 a, int256 b) internal pure returns (int256) {
@@ -85,6 +87,13 @@ library OpMath {
     function igelu(int256 q) internal pure returns (int256) {
         int256 s = (q * 46341) >> 16;
         return wrap32((q * (16384 + ierf(s))) >> 15);
+    }
+
+    /// I-SiLU of q in Q14 (nonlinear.hpp isilu_q14, docs/ops.md §21): q * sigmoid(q) with
+    /// e = iexp(-|q|), trunc(q * (q >= 0 ? E1 : e) / (E1 + e)); int256 `/` truncates toward zero.
+    function isilu(int256 q) internal pure returns (int256) {
+        int256 e = iexp(q < 0 ? q : -q);
+        return wrap32(q * (q >= 0 ? EXP_ONE : e) / (EXP_ONE + e));
     }
 
     // ---- shapes ----

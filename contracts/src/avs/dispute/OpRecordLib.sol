@@ -127,7 +127,7 @@ library OpRecordLib {
 
     function readOp(Reader memory r) private pure returns (OpCtx memory c) {
         uint256 kind = u8(r);
-        if (kind == 0 || kind > 17) r.bad = true;
+        if (kind == 0 || kind > 20) r.bad = true; // ir::kMaxOpKind
         c.kind = uint8(kind);
         uint256 nIn = u8(r);
         if (nIn == 0 || nIn > 64) r.bad = true;
@@ -207,10 +207,10 @@ library OpRecordLib {
     function allowed(uint256 kind) private pure returns (uint256) {
         if (kind == 3) return A_STRIDE | A_DILATION | A_PADS | A_GROUPS | A_ACT;
         if (kind == 7 || kind == 8) return A_KERNEL | A_STRIDE | A_DILATION | A_PADS | A_ACT;
-        if (kind == 16) return A_ACT | A_EPS;
+        if (kind == 16 || kind == 19) return A_ACT | A_EPS;
         if (kind == 11) return A_PERM;
         if (kind == 12 || kind == 13) return A_AXIS;
-        if (kind == 10 || kind == 14) return 0;
+        if (kind == 10 || kind == 14 || kind == 18) return 0;
         return A_ACT;
     }
 
@@ -277,7 +277,7 @@ library OpRecordLib {
         if (!same(rec.output.shape, shape)) return false;
         if (keepsQuant && rec.output.quantHash != first.quantHash) return false;
         if (keepsDtype && first.scaleCount > 1) return false;
-        if (k == 14 && rec.output.zeroPoint != -128) return false;
+        if ((k == 14 || k == 18) && rec.output.zeroPoint != -128) return false;
         return true;
     }
 
@@ -294,11 +294,16 @@ library OpRecordLib {
         if (k == 11) return transposeShape(rec);
         if (k == 12) return concatShape(rec);
         if (k == 13) return gatherShape(rec);
-        if (k == 16) return layerNormShape(rec);
-        // softmax (14), gelu (15), requantize (17)
+        if (k == 16 || k == 19) return normShape(rec);
+        if (k == 18) {
+            // causal_softmax: rank >= 2, [.., Q, K] with Q <= K (docs/ops.md §19)
+            uint32[] memory x = rec.operands[0].shape;
+            if (x.length < 2 || x[x.length - 2] > x[x.length - 1]) return (false, out);
+        }
+        // softmax (14), gelu (15), requantize (17), causal_softmax (18), silu (20)
         OpCtx memory c = rec.op;
         if (c.inputCount != 1 || rec.operands[0].dtype != 1) return (false, out);
-        if (!rqOk(c, k == 15 ? 2 : 1, 0) || !clampOk(c)) return (false, out);
+        if (!rqOk(c, k == 15 || k == 20 ? 2 : 1, 0) || !clampOk(c)) return (false, out);
         return (true, rec.operands[0].shape);
     }
 
@@ -480,17 +485,19 @@ library OpRecordLib {
         return (true, out);
     }
 
-    function layerNormShape(OpRecord memory rec) private pure returns (bool, uint32[] memory out) {
+    /// layer_norm (16: x, gamma, beta) and rms_norm (19: x, gamma; no beta).
+    function normShape(OpRecord memory rec) private pure returns (bool, uint32[] memory out) {
         OpCtx memory c = rec.op;
-        if (c.inputCount != 3) return (false, out);
+        bool beta = c.kind == 16;
+        if (c.inputCount != (beta ? 3 : 2)) return (false, out);
         Desc memory x = rec.operands[0];
         Desc memory g = rec.operands[1];
-        Desc memory b = rec.operands[2];
-        if (x.dtype != 1 || g.dtype != 1 || g.kind != 1 || b.kind != 1 || b.dtype != 2) return (false, out);
+        if (x.dtype != 1 || g.dtype != 1 || g.kind != 1) return (false, out);
         uint32 d = x.shape[x.shape.length - 1];
-        if (d > MAX_NORM_ROW) return (false, out);
-        if (g.shape.length != 1 || g.shape[0] != d || b.shape.length != 1 || b.shape[0] != d) {
-            return (false, out);
+        if (d > MAX_NORM_ROW || g.shape.length != 1 || g.shape[0] != d) return (false, out);
+        if (beta) {
+            Desc memory b = rec.operands[2];
+            if (b.kind != 1 || b.dtype != 2 || b.shape.length != 1 || b.shape[0] != d) return (false, out);
         }
         if (c.epsilon < 0 || !rqOk(c, 1, 0) || !clampOk(c)) return (false, out);
         return (true, x.shape);

@@ -28,6 +28,9 @@ std::int32_t concat_element(const ir::Op& op, Ins in, const ir::Tensor& out, std
 std::int32_t gather_element(const ir::Op& op, Ins in, const ir::Tensor& out, std::uint64_t o);
 std::int32_t softmax_element(const ir::Op& op, Ins in, const ir::Tensor& out, std::uint64_t o);
 std::int32_t layer_norm_element(const ir::Op& op, Ins in, const ir::Tensor& out, std::uint64_t o);
+std::int32_t causal_softmax_element(const ir::Op& op, Ins in, const ir::Tensor& out, std::uint64_t o);
+std::int32_t rms_norm_element(const ir::Op& op, Ins in, const ir::Tensor& out, std::uint64_t o);
+std::int32_t silu_element(const ir::Op& op, Ins in, const ir::Tensor& out, std::uint64_t o);
 
 /// The requant step for output channel `c` (per tensor when only one is given).
 inline const ir::QScale& requant_for(const ir::Op& op, std::size_t c) noexcept {
