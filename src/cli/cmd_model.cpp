@@ -5,7 +5,6 @@
 #include <iostream>
 #include <map>
 #include <memory>
-
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.hpp"
@@ -15,6 +14,7 @@
 #include "core/trace/state.hpp"
 #include "runtime/exec/executor.hpp"
 #include "runtime/float/executor.hpp"
+#include "runtime/float/fold.hpp"
 #include "runtime/onnx/tensor_io.hpp"
 #include "runtime/quant/agreement.hpp"
 #include "runtime/quant/int_run.hpp"
@@ -53,16 +53,56 @@ runtime::Tensor read_tensor(const std::string& path) {
     return std::move(t->tensor);
 }
 
-/// The single float input's shape with symbolic dims as 1.
-runtime::Shape sample_shape(const runtime::FloatExecutor& fx) {
+bool integer_dtype(runtime::DType t) { return t == runtime::DType::I64 || t == runtime::DType::I32; }
+
+/// A model to import and the shape of one calibration sample. A float input takes the declared
+/// shape with symbolic dims as 1. An integer input (token ids) takes its symbolic dims (a
+/// dynamic sequence axis) from the calibration data, and the graph is specialized to that shape.
+struct ImportModel {
+    runtime::FloatExecutor fx;
+    runtime::Shape shape;
+    bool integer = false;
+};
+
+ImportModel import_model(const std::string& path, const std::string& calib) {
+    auto fx = load_float(path);
     if (fx.model().inputs.size() != 1) throw CliError("import takes models with exactly one input");
-    runtime::Shape s = fx.model().inputs[0].shape;
-    for (auto& d : s) d = d < 0 ? 1 : d;
-    return s;
+    const auto& in = fx.model().inputs[0];
+    runtime::Shape s = in.shape;
+    if (!integer_dtype(in.dtype)) {
+        for (auto& d : s) d = d < 0 ? 1 : d;
+        return {std::move(fx), s, false};
+    }
+    if (fs::is_directory(calib))
+        throw CliError(calib + ": token-id samples come in one .npy of N samples along axis 0");
+    const runtime::Tensor t = read_tensor(calib);
+    if (!integer_dtype(t.dtype))
+        throw CliError(calib + ": the model reads token ids, so samples must be int64 or int32");
+    if (t.shape.size() != s.size() + 1)
+        throw CliError(calib + ": " + runtime::shape_str(t.shape) + " is not N samples of rank " +
+                       std::to_string(s.size()));
+    bool dynamic = false;
+    for (std::size_t k = 0; k < s.size(); ++k) {
+        if (s[k] < 0) {
+            s[k] = t.shape[k + 1];
+            dynamic = true;
+        } else if (s[k] != t.shape[k + 1]) {
+            throw CliError(calib + ": sample dim " + std::to_string(k) + " is " + std::to_string(t.shape[k + 1]) +
+                           ", the model's input has " + std::to_string(s[k]));
+        }
+    }
+    if (!dynamic) return {std::move(fx), s, true};
+    auto fixed = runtime::specialize(fx.model(), {s});
+    if (!fixed) throw CliError(path + ": specializing to " + runtime::shape_str(s) + ": " + fixed.error().message());
+    auto sfx = runtime::FloatExecutor::create(std::move(*fixed));
+    if (!sfx) throw CliError(path + ": " + sfx.error().message());
+    return {std::move(*sfx), s, true};
 }
 
 /// Samples from a .npy/.pb holding N samples along axis 0, or a directory of one-sample files.
-std::vector<std::vector<runtime::Tensor>> read_samples(const std::string& path, const runtime::Shape& shape) {
+/// Token ids (`integer`) come as int64 or int32 and are kept as int64.
+std::vector<std::vector<runtime::Tensor>> read_samples(const std::string& path, const runtime::Shape& shape,
+                                                       bool integer) {
     std::vector<runtime::Tensor> raw;
     if (fs::is_directory(path)) {
         std::vector<std::string> files;
@@ -76,12 +116,20 @@ std::vector<std::vector<runtime::Tensor>> read_samples(const std::string& path, 
     const std::int64_t per = runtime::shape_numel(shape);
     std::vector<std::vector<runtime::Tensor>> out;
     for (const auto& t : raw) {
-        if (t.dtype != runtime::DType::F32) throw CliError(path + ": samples must be float32");
+        if (integer ? !integer_dtype(t.dtype) : t.dtype != runtime::DType::F32)
+            throw CliError(path + (integer ? ": token ids must be int64 or int32" : ": samples must be float32"));
         if (per == 0 || t.numel() % per != 0)
             throw CliError(path + ": " + runtime::shape_str(t.shape) + " is not a whole number of " + runtime::shape_str(shape) + " samples");
         for (std::int64_t i = 0; i < t.numel() / per; ++i) {
-            std::vector<float> v(t.f().begin() + i * per, t.f().begin() + (i + 1) * per);
-            out.push_back({runtime::Tensor::f32(shape, std::move(v))});
+            if (!integer) {
+                std::vector<float> v(t.f().begin() + i * per, t.f().begin() + (i + 1) * per);
+                out.push_back({runtime::Tensor::f32(shape, std::move(v))});
+                continue;
+            }
+            std::vector<std::int64_t> v;
+            for (std::int64_t k = i * per; k < (i + 1) * per; ++k)
+                v.push_back(static_cast<std::int64_t>(runtime::element_as_f64(t, static_cast<std::size_t>(k))));
+            out.push_back({runtime::Tensor::i64(shape, std::move(v))});
         }
     }
     if (out.empty()) throw CliError(path + ": no samples");
@@ -95,12 +143,12 @@ struct ImportArgs {
 };
 
 void run_import(const ImportArgs& a) {
-    const auto fx = load_float(a.model);
-    const runtime::Shape shape = sample_shape(fx);
-    auto calib = read_samples(a.calib, shape);
+    const ImportModel im = import_model(a.model, a.calib);
+    const runtime::FloatExecutor& fx = im.fx;
+    auto calib = read_samples(a.calib, im.shape, im.integer);
     std::vector<std::vector<runtime::Tensor>> held;
     if (!a.holdout.empty()) {
-        held = read_samples(a.holdout, shape);
+        held = read_samples(a.holdout, im.shape, im.integer);
     } else if (calib.size() >= 5) {  // hold out the last fifth
         const auto n = calib.size() / 5;
         held.assign(calib.end() - static_cast<std::ptrdiff_t>(n), calib.end());
@@ -279,7 +327,16 @@ void run_sigil(const RunArgs& a) {
         const auto& desc = p.tensors[p.inputs[i]];
         if (static_cast<std::uint64_t>(t.numel()) != ir::element_count(desc.shape))
             throw CliError(a.inputs[i] + ": " + runtime::shape_str(t.shape) + " does not fit input " + dims(desc.shape).dump());
-        if (t.dtype == runtime::DType::F32) {
+        if (desc.dtype == ir::DType::int32) {  // token ids
+            if (!integer_dtype(t.dtype))
+                throw CliError(a.inputs[i] + ": input " + std::to_string(i) + " takes token ids (int64 or int32)");
+            for (std::size_t k = 0; k < static_cast<std::size_t>(t.numel()); ++k) {
+                const double v = runtime::element_as_f64(t, k);
+                if (v < INT32_MIN || v > INT32_MAX)
+                    throw CliError(a.inputs[i] + ": token id " + std::to_string(v) + " is outside int32");
+            }
+            in.push_back(runtime::quantize_input(t, desc));
+        } else if (t.dtype == runtime::DType::F32) {
             in.push_back(runtime::quantize_input(t, desc));
         } else if (t.dtype == runtime::DType::I8) {
             const auto& v = t.vec<std::int8_t>();
@@ -339,7 +396,10 @@ void register_model_commands(CLI::App& app) {
     auto ia = std::make_shared<ImportArgs>();
     auto* imp = model->add_subcommand("import", "Quantize an ONNX model with a calibration set into a .sigil program");
     imp->add_option("model", ia->model, "model.onnx")->required();
-    imp->add_option("--calib", ia->calib, "calibration samples: a .npy/.pb with N samples along axis 0, or a directory of .pb/.npy")
+    imp->add_option(
+           "--calib", ia->calib,
+           "calibration samples: a .npy/.pb with N samples along axis 0, or a directory of .pb/.npy; "
+           "token ids (int64/int32 [N, ...]) for a model that reads them, whose dynamic axes take the samples' dims")
         ->required();
     imp->add_option("-o,--output", ia->out, "output .sigil")->required();
     imp->add_option("--holdout", ia->holdout, "held-out samples for the float-vs-int8 report (default: last fifth of --calib)");

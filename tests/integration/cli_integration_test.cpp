@@ -173,6 +173,58 @@ TEST(cli_commands, unknown_commands_are_errors_even_with_help) {
     }
 }
 
+#ifdef SIGIL_LM_TEST_MODELS
+/// A .npy of `shape` with element type `descr` ('<i8', '<f4') and raw little-endian `data`.
+std::string npy(const std::string& descr, const std::vector<std::int64_t>& shape, const std::string& data) {
+    std::string dims;
+    for (auto d : shape) dims += std::to_string(d) + ",";
+    std::string header = "{'descr': '" + descr + "', 'fortran_order': False, 'shape': (" + dims + "), }";
+    header.append(63 - (10 + header.size()) % 64, ' ');  // header + newline ends on a 64-byte boundary
+    header += '\n';
+    std::string out = std::string("\x93NUMPY\x01\x00", 8);
+    out += static_cast<char>(header.size() & 0xff);
+    out += static_cast<char>(header.size() >> 8);
+    return out + header + data;
+}
+
+std::string npy_i64(const std::vector<std::int64_t>& shape, const std::vector<std::int64_t>& values) {
+    std::string data;
+    for (auto v : values)
+        for (int b = 0; b < 8; ++b) data += static_cast<char>(static_cast<std::uint64_t>(v) >> (8 * b));
+    return npy("<i8", shape, data);
+}
+
+// A language model exported by PyTorch with a dynamic sequence axis imports from token-id
+// calibration prompts (specialized to their length), and `sigil model run` takes token ids; float
+// calibration data or float inputs for a token-id model are refused by name.
+TEST(cli_model, token_id_models_import_and_run) {
+    TempDir dir;
+    std::vector<std::int64_t> ids;
+    for (std::int64_t k = 0; k < 20 * 9; ++k) ids.push_back((k * 37 + 5) % 96);
+    const auto calib = dir.write("calib.npy", npy_i64({20, 1, 9}, ids));
+    const auto prompt =
+        dir.write("prompt.npy", npy_i64({1, 9}, {std::vector<std::int64_t>(ids.begin(), ids.begin() + 9)}));
+    for (const char* name : {"gpt2_op14", "llama_op17"}) {
+        const std::string onnx = std::string(SIGIL_LM_TEST_MODELS) + "/" + name + ".onnx";
+        const auto out = (dir.path / (std::string(name) + ".sigil")).string();
+        const auto imported = sigil({"model", "import", onnx, "--calib", calib.string(), "-o", out, "--json"});
+        ASSERT_EQ(imported.status, 0) << imported.out;
+        EXPECT_NE(imported.out.find("\"top1_agreement\""), std::string::npos) << imported.out;
+        const auto ran = sigil({"model", "run", out, "--input", prompt.string(), "--threads", "2", "--json"});
+        ASSERT_EQ(ran.status, 0) << ran.out;
+        EXPECT_NE(ran.out.find("\"shape\": [\n        1,\n        9,\n        96\n      ]"), std::string::npos)
+            << ran.out;
+    }
+    const auto floats = dir.write("floats.npy", npy("<f4", {2, 1, 9}, std::string(72, '\0')));
+    const std::string gpt2 = std::string(SIGIL_LM_TEST_MODELS) + "/gpt2_op14.onnx";
+    auto r = run_command({"sh", "-c",
+                          std::string(SIGIL_CLI_PATH) + " model import " + gpt2 + " --calib " + floats.string() +
+                              " -o " + (dir.path / "x.sigil").string() + " 2>&1"});
+    EXPECT_EQ(r.status, 1);
+    EXPECT_NE(r.out.find("samples must be int64 or int32"), std::string::npos) << r.out;
+}
+#endif
+
 // `sigil claim verify` names what is wrong with a POST /jobs reply (a fresh one is checked end to
 // end in dispute_integration_test.cpp).
 TEST(cli_claim, malformed_replies_are_refused_by_name) {

@@ -121,6 +121,9 @@ LowerFn lowering_of(const std::string& op) {
         {"Gather", lower_gather},     {"Split", lower_split},
         {"Slice", lower_slice},       {"Expand", lower_expand},
         {"Unsqueeze", lower_reshape}, {"Squeeze", lower_reshape},
+        {"Where", lower_where},       {"Neg", lower_neg},
+        {"Concat", lower_concat},     {"ReduceMean", lower_reduce_mean},
+        {"Pow", lower_pow},           {"Sigmoid", lower_sigmoid},
     };
     auto it = table.find(op);
     return it == table.end() ? nullptr : it->second;

@@ -34,6 +34,7 @@ Result<QValue, QuantError> operand(Lowerer& L, const OnnxNode& n, const std::str
 Result<void, QuantError> lower_add_mul(Lowerer& L, std::size_t idx) {
     const OnnxNode& n = L.model().nodes[idx];
     if (auto gelu = lower_tanh_gelu(L, idx)) return std::move(*gelu);
+    if (auto masked = lower_mask_add(L, idx)) return std::move(*masked);
     const QValue a = SIGIL_TRY(operand(L, n, n.inputs[0]));
     const QValue b = SIGIL_TRY(operand(L, n, n.inputs[1]));
     const OutSpec spec = SIGIL_TRY(L.out_spec(idx, n.outputs[0]));

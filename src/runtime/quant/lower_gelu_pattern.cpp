@@ -61,7 +61,7 @@ std::optional<Result<void, QuantError>> lower_tanh_gelu(Lowerer& L, std::size_t 
     const auto y = next(L, nodes[*e].outputs[0], "Mul");
     if (!y || !is_scalar(L, other(nodes[*y], nodes[*e].outputs[0]), 0.5)) return std::nullopt;
     for (auto i : {*cube, *a, *b, *c, *t, *d, *e, *y}) L.mark_fused(i);
-    return emit_gelu(L, *y, x, nodes[*y].outputs[0]);
+    return emit_q14_unary(L, ir::OpKind::gelu, *y, x, nodes[*y].outputs[0]);
 }
 
 Result<void, QuantError> lower_div(Lowerer& L, std::size_t idx) {
@@ -75,10 +75,13 @@ Result<void, QuantError> lower_div(Lowerer& L, std::size_t idx) {
     const auto mul1 = add_one ? next(L, nodes[*add].outputs[0], "Mul") : std::nullopt;
     const bool mul_x = mul1 && other(nodes[*mul1], nodes[*add].outputs[0]) == x;
     const auto mul2 = mul_x ? next(L, nodes[*mul1].outputs[0], "Mul") : std::nullopt;
-    if (!mul2 || !is_scalar(L, other(nodes[*mul2], nodes[*mul1].outputs[0]), 0.5))
-        return fail(QuantError{QuantErrc::unsupported_op, "Div"});
+    if (!mul2 || !is_scalar(L, other(nodes[*mul2], nodes[*mul1].outputs[0]), 0.5)) {
+        if (auto scaled = lower_div_by_constant(L, idx)) return std::move(*scaled);
+        return fail(qerr(QuantErrc::unsupported_op, div,
+                         "lowers only in erf-GELU or as a division by a positive scalar constant"));
+    }
     for (auto i : {*erf, *add, *mul1, *mul2}) L.mark_fused(i);
-    return emit_gelu(L, *mul2, x, nodes[*mul2].outputs[0]);
+    return emit_q14_unary(L, ir::OpKind::gelu, *mul2, x, nodes[*mul2].outputs[0]);
 }
 
 }  // namespace sigil::runtime::detail

@@ -174,10 +174,26 @@ TEST(quantize, erf_gelu_decomposition_becomes_gelu) {
     ASSERT_TRUE(a);
     EXPECT_LT(a->mean_abs_error, 0.03 * a->float_abs_max);
 
-    ModelBuilder plain(13);  // a Div that is not a GELU stays unsupported
+    // A Div by a positive scalar constant that is not a GELU (attention's / sqrt(head_dim)) is
+    // a requantize; a Div by an activation is refused by name.
+    ModelBuilder plain(13);
     plain.input("x", {1, 4}).output("y", {1, 4}).init("two", {}, {2});
     plain.node("Div", {"x", "two"}, {"y"});
-    EXPECT_EQ(quantize_model(make(plain), samples({1, 4}, 4, 1)).error().detail, "Div");
+    const auto halves = make(plain);
+    auto scaled = quantize_model(halves, samples({1, 4}, 16, 1));
+    ASSERT_TRUE(scaled) << scaled.error().message();
+    ASSERT_EQ(scaled->program.ops.size(), 1u);
+    EXPECT_EQ(scaled->program.ops[0].kind, ir::OpKind::requantize);
+    auto ha = measure_agreement(halves, scaled->program, samples({1, 4}, 8, 2));
+    ASSERT_TRUE(ha);
+    EXPECT_LT(ha->mean_abs_error, 0.02 * ha->float_abs_max);
+    ModelBuilder ratio(13);
+    ratio.input("x", {1, 4}).input("d", {1, 4}).output("y", {1, 4});
+    ratio.node("Div", {"x", "d"}, {"y"});
+    std::vector<std::vector<Tensor>> two_inputs{{Tensor::f32({1, 4}, {1, 2, 3, 4}), Tensor::f32({1, 4}, {2, 2, 2, 2})}};
+    auto refused = quantize_model(make(ratio), two_inputs);
+    ASSERT_FALSE(refused);
+    EXPECT_EQ(refused.error().detail.rfind("Div", 0), 0u) << refused.error().detail;
 }
 
 // The tanh form (F.gelu(approximate="tanh"), GPT-2's MLP) is recognised too; a chain that
@@ -245,6 +261,77 @@ TEST(quantize, slice_unsqueeze_and_expand_lower_to_gathers) {
     const double half_step = 0.5 * std::ldexp(static_cast<double>(xq.scales[0].multiplier), -31 - xq.scales[0].shift);
     EXPECT_LE(a->max_abs_error, half_step * 1.0001) << a->max_abs_error << " vs " << half_step;
     EXPECT_GT(a->max_abs_error, 0.0);
+}
+
+// Llama's additive causal mask (0 on and below the diagonal, -inf above) before a Softmax lowers
+// to one causal_softmax over the unmasked scores; a mask of any other pattern is refused by name.
+TEST(quantize, causal_mask_and_softmax_become_causal_softmax) {
+    const auto graph = [](bool causal) {
+        ModelBuilder b(14);
+        b.input("x", {1, 2, 4, 4}).output("y", {1, 2, 4, 4});
+        std::vector<float> mask(16);
+        for (int i = 0; i < 4; ++i)
+            for (int j = 0; j < 4; ++j)
+                mask[static_cast<std::size_t>(i * 4 + j)] = (causal ? j > i : j < i) ? -INFINITY : 0.0f;
+        b.init("mask", {1, 1, 4, 4}, mask);
+        b.node("Add", {"x", "mask"}, {"m"});
+        b.node("Softmax", {"m"}, {"y"});
+        return b;
+    };
+    auto b = graph(true);
+    const auto fx = make(b);
+    auto q = quantize_model(fx, samples({1, 2, 4, 4}, 32, 800));
+    ASSERT_TRUE(q) << q.error().message();
+    ASSERT_EQ(q->program.ops.size(), 1u);
+    EXPECT_EQ(q->program.ops[0].kind, ir::OpKind::causal_softmax);
+    auto a = measure_agreement(fx, q->program, samples({1, 2, 4, 4}, 16, 9000));
+    ASSERT_TRUE(a) << a.error().message();
+    // Probabilities in steps of 1/256; the hidden keys are exactly 0 in both.
+    EXPECT_LT(a->max_abs_error, 0.03) << a->max_abs_error;
+
+    auto other = graph(false);
+    auto refused = quantize_model(make(other), samples({1, 2, 4, 4}, 4, 1));
+    ASSERT_FALSE(refused);
+    EXPECT_EQ(refused.error().code, QuantErrc::unsupported_op);
+    EXPECT_EQ(refused.error().detail.rfind("Add", 0), 0u) << refused.error().detail;
+    EXPECT_NE(refused.error().detail.find("causal"), std::string::npos) << refused.error().detail;
+}
+
+// RMSNorm as torch exports it (x * (1 / sqrt(mean(x^2) + eps)) * weight) and SiLU (x * sigmoid(x))
+// lower to rms_norm and silu; a Pow of another exponent is refused by name.
+TEST(quantize, rmsnorm_and_silu_patterns) {
+    const auto graph = [](float exponent) {
+        ModelBuilder b(14);
+        b.input("x", {3, 16}).output("y", {3, 8});
+        b.init("two", {}, {exponent}).init("eps", {}, {1e-5f}).init("one", {}, {1.0f});
+        b.init("g", {16}, seeded(16, 31, 0.5f)).init("w", {16, 8}, seeded(128, 32, 0.4f));
+        b.node("Pow", {"x", "two"}, {"p"});
+        ModelBuilder::attr_ints(b.node("ReduceMean", {"p"}, {"r"}), "axes", {-1});
+        b.node("Add", {"r", "eps"}, {"a"});
+        b.node("Sqrt", {"a"}, {"s"});
+        b.node("Div", {"one", "s"}, {"inv"});
+        b.node("Mul", {"x", "inv"}, {"n"});
+        b.node("Mul", {"n", "g"}, {"h"});
+        b.node("MatMul", {"h", "w"}, {"z"});
+        b.node("Sigmoid", {"z"}, {"sg"});
+        b.node("Mul", {"z", "sg"}, {"y"});
+        return b;
+    };
+    auto b = graph(2.0f);
+    const auto fx = make(b);
+    auto q = quantize_model(fx, samples({3, 16}, 64, 1200));
+    ASSERT_TRUE(q) << q.error().message();
+    std::vector<ir::OpKind> kinds;
+    for (const auto& op : q->program.ops) kinds.push_back(op.kind);
+    EXPECT_EQ(kinds, (std::vector<ir::OpKind>{ir::OpKind::rms_norm, ir::OpKind::fully_connected, ir::OpKind::silu}));
+    auto a = measure_agreement(fx, q->program, samples({3, 16}, 32, 7000));
+    ASSERT_TRUE(a) << a.error().message();
+    EXPECT_LT(a->mean_abs_error, 0.02 * a->float_abs_max) << a->mean_abs_error << " of " << a->float_abs_max;
+
+    auto other = graph(3.0f);
+    auto refused = quantize_model(make(other), samples({3, 16}, 4, 1));
+    ASSERT_FALSE(refused);
+    EXPECT_EQ(refused.error().detail.rfind("Pow", 0), 0u) << refused.error().detail;
 }
 
 TEST(quantize, refusals_are_named) {

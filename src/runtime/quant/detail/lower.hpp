@@ -60,6 +60,12 @@ public:
     static Result<ir::Quant, QuantError> act_quant(const AffineQ& q);
     /// The index of the only node reading `value`, if exactly one does and it is not a graph output.
     std::optional<std::size_t> sole_user(const std::string& value) const;
+    /// The nodes reading `value`, in graph order.
+    const std::vector<std::size_t>& users_of(const std::string& value) const {
+        static const std::vector<std::size_t> none;
+        auto it = users_.find(value);
+        return it == users_.end() ? none : it->second;
+    }
     /// Marks node `idx` as folded into an earlier lowering (it is skipped).
     void mark_fused(std::size_t idx) { fused_.insert(idx); }
     /// The float shape the calibration observed for `name`.
@@ -116,9 +122,40 @@ Result<void, QuantError> lower_expand(Lowerer& L, std::size_t idx);
 /// The tanh-form GELU decomposition torch.onnx.export emits, matched from its Mul(x, x) at node
 /// `idx` and lowered as one gelu op; nullopt when node `idx` does not start it.
 std::optional<Result<void, QuantError>> lower_tanh_gelu(Lowerer& L, std::size_t idx);
-/// Div is lowered only as the head of the Erf GELU decomposition torch.onnx.export emits.
+/// Div: the head of the Erf GELU decomposition torch.onnx.export emits, or an activation divided
+/// by a positive scalar constant.
 Result<void, QuantError> lower_div(Lowerer& L, std::size_t idx);
-/// gelu(x) writing `out` (node idx's output spec, fusing a following Relu/Clip).
-Result<void, QuantError> emit_gelu(Lowerer& L, std::size_t idx, const std::string& x, const std::string& out);
+/// Div of an activation by a positive scalar constant (a requantize); nullopt for any other Div.
+std::optional<Result<void, QuantError>> lower_div_by_constant(Lowerer& L, std::size_t idx);
+/// gelu or silu of x writing `out` (node idx's output spec, fusing a following Relu/Clip).
+Result<void, QuantError> emit_q14_unary(Lowerer& L, ir::OpKind kind, std::size_t idx, const std::string& x,
+                                        const std::string& out);
+/// Where(constant causal mask, -inf, scores) before a Softmax: one causal_softmax.
+Result<void, QuantError> lower_where(Lowerer& L, std::size_t idx);
+/// Add(scores, constant causal mask of 0 and -inf) before a Softmax: one causal_softmax; nullopt
+/// when node `idx` adds no mask (no constant with a hiding value).
+std::optional<Result<void, QuantError>> lower_mask_add(Lowerer& L, std::size_t idx);
+/// Neg: a mul by the constant -1.
+Result<void, QuantError> lower_neg(Lowerer& L, std::size_t idx);
+/// Concat of activations, each requantized to the output's quantization.
+Result<void, QuantError> lower_concat(Lowerer& L, std::size_t idx);
+/// ReduceMean: only as the head of LayerNorm decomposed (opsets below 17).
+Result<void, QuantError> lower_reduce_mean(Lowerer& L, std::size_t idx);
+/// Pow: only as the head of RMSNorm.
+Result<void, QuantError> lower_pow(Lowerer& L, std::size_t idx);
+/// Sigmoid: only inside SiLU, Mul(x, Sigmoid(x)).
+Result<void, QuantError> lower_sigmoid(Lowerer& L, std::size_t idx);
+
+/// A normalization over the last axis found in a graph: layer_norm when centred, else rms_norm.
+struct NormMatch {
+    std::string x;  ///< the normalized activation
+    bool centred = false;
+    double eps = 0;
+    const Tensor* gamma = nullptr;   ///< D values, one, or none (1)
+    const Tensor* beta = nullptr;    ///< D values, one, or none (0); centred only
+    std::size_t last = 0;            ///< the node whose output is the normalization's
+    std::vector<std::size_t> nodes;  ///< nodes folded into it (marked fused when emitted)
+};
+Result<void, QuantError> emit_norm(Lowerer& L, const NormMatch& m);
 
 }  // namespace sigil::runtime::detail
