@@ -25,6 +25,7 @@ void register_tx_commands(CLI::App& app);      // tx sign|decode
 void register_rpc_commands(CLI::App& app);     // chain-id, block-number, balance, nonce, receipt, logs, call, send
 void register_onnx_commands(CLI::App& app);    // onnx conformance
 void register_model_commands(CLI::App& app);   // model import|inspect|run
+void register_lm_commands(CLI::App& app);      // lm generate
 void register_node_commands(CLI::App& app);    // node (the operator daemon)
 void register_challenger_commands(CLI::App& app);  // challenger (standalone challenger daemon)
 void register_stake_commands(CLI::App& app);       // operator ..., stake ..., rewards claim, verifier ...

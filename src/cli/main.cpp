@@ -43,6 +43,7 @@ int main(int argc, char** argv) {
     sigil::cli::register_rpc_commands(app);
     sigil::cli::register_onnx_commands(app);
     sigil::cli::register_model_commands(app);
+    sigil::cli::register_lm_commands(app);
     sigil::cli::register_node_commands(app);
     sigil::cli::register_challenger_commands(app);
     sigil::cli::register_stake_commands(app);

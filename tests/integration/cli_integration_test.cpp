@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 
@@ -222,6 +223,73 @@ TEST(cli_model, token_id_models_import_and_run) {
                               " -o " + (dir.path / "x.sigil").string() + " 2>&1"});
     EXPECT_EQ(r.status, 1);
     EXPECT_NE(r.out.find("samples must be int64 or int32"), std::string::npos) << r.out;
+}
+
+/// The value of `"key": ` in a JSON text printed by sigil (a string or a number), or "".
+std::string json_field(const std::string& text, const std::string& key) {
+    const auto at = text.find("\"" + key + "\": ");
+    if (at == std::string::npos) return "";
+    const auto start = at + key.size() + 4;
+    const auto end = text.find_first_of(",\n", start);
+    return text.substr(start, end - start);
+}
+
+// `sigil lm generate` on a GPT-2 export imported at a 16-token context, with a vocabulary of the
+// 96 printable ASCII characters: text in, text out, the same commitment on 1 and 2 threads and
+// for the same seed, another for another seed; bad requests are named.
+TEST(cli_lm, generate_text_with_a_committed_vocabulary) {
+    TempDir dir;
+    std::vector<std::int64_t> ids;
+    for (std::int64_t k = 0; k < 24 * 16; ++k) ids.push_back((k * 53 + k / 16) % 96);
+    const auto calib = dir.write("calib.npy", npy_i64({24, 1, 16}, ids));
+    const auto model = (dir.path / "gpt2.sigil").string();
+    ASSERT_EQ(sigil({"model", "import", std::string(SIGIL_LM_TEST_MODELS) + "/gpt2_op17.onnx", "--calib",
+                     calib.string(), "-o", model})
+                  .status,
+              0);
+    std::string vocab = "[";
+    for (int c = 32; c < 128; ++c) {
+        char buf[16];
+        std::snprintf(buf, sizeof buf, "\"\\u%04x\"", c);
+        vocab += std::string(c > 32 ? "," : "") + buf;
+    }
+    const auto vocab_file = dir.write("vocab.json", vocab + "]");
+    const auto gen = [&](std::vector<std::string> extra) {
+        std::vector<std::string> args{"lm",       "generate", model,          "--vocab", vocab_file.string(),
+                                      "--prompt", "Hello",    "--max-tokens", "6",       "--json"};
+        args.insert(args.end(), extra.begin(), extra.end());
+        return sigil(args);
+    };
+    const auto greedy = gen({});
+    ASSERT_EQ(greedy.status, 0) << greedy.out;
+    EXPECT_EQ(json_field(greedy.out, "finish"), "\"length\"");
+    EXPECT_EQ(json_field(greedy.out, "steps"), "6");
+    EXPECT_EQ(json_field(greedy.out, "text").size(), 6u + 2u) << greedy.out;  // one character a token, quoted
+    const auto sampled = [&](const char* seed, const char* threads) {
+        return json_field(gen({"--temperature", "10", "--top-k", "40", "--seed", seed, "--threads", threads}).out,
+                          "commitment");
+    };
+    const auto c1 = sampled("7", "1");
+    EXPECT_EQ(c1.size(), 68u);
+    EXPECT_EQ(c1, sampled("7", "2"));
+    EXPECT_NE(c1, sampled("8", "1"));
+    EXPECT_NE(c1, json_field(greedy.out, "commitment"));
+    for (const auto& [extra, named] :
+         {std::pair<std::vector<std::string>, std::string>{{"--top-p", "0"}, "--top-p must be in (0, 1]"},
+          {{"--prompt-ids", "1,2"}, "give either --prompt (with --vocab) or --prompt-ids"},
+          {{"--seed", "0xzz"}, "--seed: not a decimal or 0x-hex number"}}) {
+        std::string cmd = std::string(SIGIL_CLI_PATH) + " lm generate " + model + " --vocab " + vocab_file.string() +
+                          " --prompt Hello";
+        for (const auto& e : extra) cmd += " " + e;
+        const auto r = run_command({"sh", "-c", cmd + " 2>&1"});
+        EXPECT_EQ(r.status, 1) << cmd;
+        EXPECT_NE(r.out.find(named), std::string::npos) << r.out;
+    }
+    const auto r = run_command({"sh", "-c",
+                                std::string(SIGIL_CLI_PATH) + " lm generate " + model + " --vocab " +
+                                    vocab_file.string() + " --prompt 'caf\xc3\xa9' 2>&1"});
+    EXPECT_EQ(r.status, 1);
+    EXPECT_NE(r.out.find("--prompt: no token matches the text at byte 3"), std::string::npos) << r.out;
 }
 #endif
 
