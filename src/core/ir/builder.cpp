@@ -184,12 +184,23 @@ TensorId Builder::gather(TensorId data, TensorId indices, std::uint32_t axis) {
     return add_op(std::move(op), ok ? p_.tensors[data].dtype : DType::int8, ok ? p_.tensors[data].quant : Quant{});
 }
 
-TensorId Builder::softmax(TensorId x, Requant to_q14) { return softmax_like(OpKind::softmax, x, to_q14); }
+TensorId Builder::softmax(TensorId x, Requant to_q14) { return softmax_like(OpKind::softmax, {x}, to_q14); }
 
-TensorId Builder::causal_softmax(TensorId x, Requant to_q14) { return softmax_like(OpKind::causal_softmax, x, to_q14); }
+TensorId Builder::causal_softmax(TensorId x, Requant to_q14, std::optional<TensorId> offset) {
+    std::vector<TensorId> in{x};
+    if (offset) in.push_back(*offset);
+    return softmax_like(OpKind::causal_softmax, std::move(in), to_q14);
+}
 
-TensorId Builder::softmax_like(OpKind kind, TensorId x, Requant to_q14) {
-    Op op = make(kind, {x});
+TensorId Builder::cache_write(TensorId cache, TensorId pos, TensorId row, std::uint32_t axis) {
+    Op op = make(OpKind::cache_write, {cache, pos, row});
+    op.attrs.axis = static_cast<std::int32_t>(axis);
+    const bool ok = cache < p_.tensors.size();
+    return add_op(std::move(op), ok ? p_.tensors[cache].dtype : DType::int8, ok ? p_.tensors[cache].quant : Quant{});
+}
+
+TensorId Builder::softmax_like(OpKind kind, std::vector<TensorId> in, Requant to_q14) {
+    Op op = make(kind, std::move(in));
     op.attrs.requant = {to_q14};
     // Output scale 1/256 = 2^30 * 2^-31 * 2^-7.
     return add_op(std::move(op), DType::int8, Quant::per_tensor(-128, QScale{std::int32_t{1} << 30, 7}));

@@ -60,7 +60,10 @@ public:
                         Clamp clamp = {});
     TensorId requantize(TensorId x, Requant requant, Quant out, Clamp clamp = {});
     /// softmax of x [.., Q, K] over the keys j <= i + K - Q of query i; masked keys give -128.
-    TensorId causal_softmax(TensorId x, Requant to_q14);
+    /// With `offset` (int32 [1]), query i sees keys j <= i + offset instead (decoding with a cache).
+    TensorId causal_softmax(TensorId x, Requant to_q14, std::optional<TensorId> offset = std::nullopt);
+    /// `cache` with its slice at index `pos` (int32 [1], wrapped) along `axis` replaced by `row`.
+    TensorId cache_write(TensorId cache, TensorId pos, TensorId row, std::uint32_t axis);
     TensorId rms_norm(TensorId x, TensorId gamma, std::int32_t epsilon, Requant requant, Quant out, Clamp clamp = {});
     TensorId silu(TensorId x, Requant to_q14, Requant from_q14, Quant out, Clamp clamp = {});
 
@@ -77,7 +80,7 @@ public:
 
 private:
     void note(ProgramError e);
-    TensorId softmax_like(OpKind kind, TensorId x, Requant to_q14);
+    TensorId softmax_like(OpKind kind, std::vector<TensorId> in, Requant to_q14);
     TensorId q14_unary(OpKind kind, TensorId x, Requant to_q14, Requant from_q14, Quant out, Clamp clamp);
     Program p_;
     std::optional<ProgramError> first_error_;

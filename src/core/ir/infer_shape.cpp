@@ -81,7 +81,10 @@ Result<void, ProgramError> check_unused(const Op& op) {
             break;
         case OpKind::transpose: a.perm = d.perm; break;
         case OpKind::concat:
-        case OpKind::gather: a.axis = d.axis; break;
+        case OpKind::gather:
+        case OpKind::cache_write:
+            a.axis = d.axis;
+            break;
         case OpKind::reshape:
         case OpKind::softmax:
         case OpKind::causal_softmax:
@@ -301,6 +304,35 @@ ShapeResult rms_norm(const Ctx& c) {
     return x.shape;
 }
 
+/// x [.., Q, K] with Q <= K, and optionally the offset: an int32 [1] (decoding with a cache).
+ShapeResult causal_softmax(const Ctx& c) {
+    SIGIL_TRY_VOID(need_arity(c.op, 1, 2));
+    const auto& x = c.in(0);
+    SIGIL_TRY_VOID(need_int8(x));
+    if (x.shape.size() < 2 || x.shape[x.shape.size() - 2] > x.shape.back()) return fail(ProgramError::shape_mismatch);
+    if (c.op.inputs.size() == 2) {
+        if (c.in(1).dtype != DType::int32) return fail(ProgramError::dtype_mismatch);
+        if (c.in(1).shape != Shape{1}) return fail(ProgramError::shape_mismatch);
+    }
+    SIGIL_TRY_VOID(check_requant(c.op, 1));
+    SIGIL_TRY_VOID(check_clamp(c.op.attrs));
+    return x.shape;
+}
+
+/// cache [..], pos int32 [1], row: the cache's shape with 1 at `axis`, the cache's dtype and quant.
+ShapeResult cache_write(const Ctx& c) {
+    SIGIL_TRY_VOID(need_arity(c.op, 3, 3));
+    const auto &cache = c.in(0), &pos = c.in(1), &row = c.in(2);
+    const auto axis = c.op.attrs.axis;
+    if (axis < 0 || static_cast<std::size_t>(axis) >= cache.shape.size()) return fail(ProgramError::bad_attribute);
+    if (pos.dtype != DType::int32 || row.dtype != cache.dtype) return fail(ProgramError::dtype_mismatch);
+    Shape want = cache.shape;
+    want[static_cast<std::size_t>(axis)] = 1;
+    if (pos.shape != Shape{1} || row.shape != want) return fail(ProgramError::shape_mismatch);
+    if (!(row.quant == cache.quant)) return fail(ProgramError::quant_mismatch);
+    return cache.shape;
+}
+
 ShapeResult unary_requant(const Ctx& c, std::size_t requant_count) {
     SIGIL_TRY_VOID(need_arity(c.op, 1, 1));
     SIGIL_TRY_VOID(need_int8(c.in(0)));
@@ -328,13 +360,10 @@ ShapeResult dispatch(const Ctx& c, const Shape& reshape_to) {
         case OpKind::gelu: return unary_requant(c, 2);
         case OpKind::layer_norm: return layer_norm(c);
         case OpKind::requantize: return unary_requant(c, 1);
-        case OpKind::causal_softmax: {
-            const auto& x = c.in(0);
-            if (x.shape.size() < 2 || x.shape[x.shape.size() - 2] > x.shape.back()) {
-                return fail(ProgramError::shape_mismatch);
-            }
-            return unary_requant(c, 1);
-        }
+        case OpKind::causal_softmax:
+            return causal_softmax(c);
+        case OpKind::cache_write:
+            return cache_write(c);
         case OpKind::rms_norm:
             return rms_norm(c);
         case OpKind::silu:

@@ -48,6 +48,8 @@ std::string_view to_string(OpKind k) noexcept {
             return "rms_norm";
         case OpKind::silu:
             return "silu";
+        case OpKind::cache_write:
+            return "cache_write";
     }
     return "unknown";
 }

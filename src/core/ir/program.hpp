@@ -114,11 +114,12 @@ enum class OpKind : std::uint8_t {
     gelu = 15,                ///< in: x int8; requant = {in->Q14, Q14->out}
     layer_norm = 16,          ///< in: x int8, gamma int8 const [D], beta int32 const [D]; last axis
     requantize = 17,          ///< in: x int8; out = clamp(rq(x - zx) + zo)
-    causal_softmax = 18,      ///< in: x int8 [.., Q, K], Q <= K; softmax over keys j <= i + K - Q
+    causal_softmax = 18,      ///< in: x int8 [.., Q, K] (Q <= K), offset int32 [1] opt.; keys j <= i + offset
     rms_norm = 19,            ///< in: x int8, gamma int8 const [D]; last axis, no mean subtracted
     silu = 20,                ///< in: x int8; x * sigmoid(x); requant = {in->Q14, Q14->out}
+    cache_write = 21,         ///< in: cache, pos int32 [1], row (cache's shape, 1 at axis); attrs.axis
 };
-inline constexpr std::uint8_t kMaxOpKind = 20;
+inline constexpr std::uint8_t kMaxOpKind = 21;
 std::string_view to_string(OpKind k) noexcept;
 
 /// Attributes of an op. Every field is serialized; fields an op kind does not use must keep their
@@ -129,7 +130,7 @@ struct OpAttrs {
     std::array<std::uint32_t, 2> dilation{1, 1};  ///< conv, max_pool: (DH, DW)
     std::array<std::uint32_t, 4> pads{0, 0, 0, 0};  ///< conv, pools: (top, left, bottom, right)
     std::uint32_t groups = 1;                     ///< conv
-    std::int32_t axis = 0;                        ///< concat, gather (non-negative)
+    std::int32_t axis = 0;                        ///< concat, gather, cache_write (non-negative)
     std::vector<std::uint32_t> perm;              ///< transpose
     std::vector<Requant> requant;                 ///< meaning per kind, see docs/ops.md
     std::int32_t act_min = -128;                  ///< output clamp (int8 ops)

@@ -21,6 +21,7 @@ bool keeps_quant(OpKind k) {
         case OpKind::reshape:
         case OpKind::transpose:
         case OpKind::concat:
+        case OpKind::cache_write:
         case OpKind::gather: return true;
         default: return false;
     }
@@ -28,7 +29,8 @@ bool keeps_quant(OpKind k) {
 
 /// Ops whose output has the dtype of their first input (the rest produce int8).
 bool keeps_dtype(OpKind k) {
-    return k == OpKind::reshape || k == OpKind::transpose || k == OpKind::concat || k == OpKind::gather;
+    return k == OpKind::reshape || k == OpKind::transpose || k == OpKind::concat || k == OpKind::gather ||
+           k == OpKind::cache_write;
 }
 
 Result<void, ProgramError> validate_op(const Program& p, std::size_t index, std::vector<bool>& produced) {

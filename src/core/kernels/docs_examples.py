@@ -102,3 +102,9 @@ def isilu(q):
 
 
 print("silu", [clamp(requant(isilu(requant(x, 1717986918, -10)), 1342177280, 9)) for x in (20, -20, 0, 60)])
+xs = [10, 5, -3]
+e = [iexp(requant(x - max(xs[:1]), 1717986918, -11)) for x in xs[:1]]
+print("causal_softmax offset 0, query 0", [min(127, (v * 256 + sum(e) // 2) // sum(e) - 128) for v in e] + [-128, -128])
+cache, row, pos = [[1, 2], [3, 4], [5, 6]], [7, 8], -2
+cache[((pos % 3) + 3) % 3] = row
+print("cache_write", cache)

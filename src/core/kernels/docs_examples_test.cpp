@@ -119,6 +119,26 @@ TEST(docs_examples, causal_softmax) {
         },
         {i8({10, 5, -3, 10, 5, -3})});
     EXPECT_EQ(y, (std::vector<int>{32, -32, -128, 8, -46, -91}));
+    Bytes zero(4, 0);
+    const auto y0 = run(
+        [](Builder& b) {
+            const auto x = b.input(DType::int8, {2, 3}, q(0));
+            return b.causal_softmax(x, {1717986918, -11}, b.input(DType::int32, {1}));
+        },
+        {i8({10, 5, -3, 10, 5, -3}), zero});
+    EXPECT_EQ(y0, (std::vector<int>{127, -128, -128, 32, -32, -128}));
+}
+
+TEST(docs_examples, cache_write) {
+    const Bytes pos{0xFE, 0xFF, 0xFF, 0xFF};  // -2
+    const auto y = run(
+        [](Builder& b) {
+            const auto cache = b.input(DType::int8, {3, 2}, q(0));
+            const auto p = b.input(DType::int32, {1});
+            return b.cache_write(cache, p, b.input(DType::int8, {1, 2}, q(0)), 0);
+        },
+        {i8({1, 2, 3, 4, 5, 6}), pos, i8({7, 8})});
+    EXPECT_EQ(y, (std::vector<int>{1, 2, 7, 8, 5, 6}));
 }
 
 TEST(docs_examples, rms_norm) {

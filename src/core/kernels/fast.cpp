@@ -39,7 +39,9 @@ std::uint64_t work_items(const OpIO& io) {
         case K::reshape:
         case K::transpose:
         case K::concat:
-        case K::gather: return detail::shape_items(io);
+        case K::gather:
+        case K::cache_write:
+            return detail::shape_items(io);
         case K::softmax:
         case K::causal_softmax:
         case K::layer_norm:
@@ -69,7 +71,9 @@ void run_items(const OpIO& io, std::uint64_t begin, std::uint64_t end, Simd simd
         case K::reshape:
         case K::transpose:
         case K::concat:
-        case K::gather: return detail::shape_run(io, begin, end);
+        case K::gather:
+        case K::cache_write:
+            return detail::shape_run(io, begin, end);
         case K::softmax:
         case K::causal_softmax:
         case K::layer_norm:

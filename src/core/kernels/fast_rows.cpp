@@ -1,8 +1,10 @@
 // Fast paths of softmax, causal_softmax, layer_norm and rms_norm: row statistics computed once per row.
 #include <algorithm>
 #include <array>
+#include <optional>
 
 #include "core/kernels/detail/fast_ops.hpp"
+#include "core/kernels/detail/rules.hpp"
 #include "core/kernels/fixedpoint.hpp"
 #include "core/kernels/nonlinear.hpp"
 
@@ -74,9 +76,14 @@ void row_run(const OpIO& io, std::uint64_t begin, std::uint64_t end) {
         for (std::uint64_t r = begin; r < end; ++r) softmax_row(io, r, keys, table);
         return;
     }
-    // causal_softmax: query i of each [Q, K] block sees keys 0 .. i + K - Q.
+    // causal_softmax: query i of each [Q, K] block sees keys 0 .. i + offset (docs/ops.md §19).
     const std::size_t queries = shape[shape.size() - 2];
-    for (std::uint64_t r = begin; r < end; ++r) softmax_row(io, r, r % queries + (keys - queries) + 1, table);
+    std::optional<Operand> offset;
+    if (io.in.size() == 2) offset.emplace(*io.in_desc[1], io.in[1]);
+    for (std::uint64_t r = begin; r < end; ++r) {
+        const auto visible = causal_visible(r % queries, queries, keys, offset ? &*offset : nullptr);
+        softmax_row(io, r, static_cast<std::size_t>(visible), table);
+    }
 }
 
 }  // namespace sigil::kernels::detail

@@ -1,4 +1,4 @@
-// Fast paths of reshape, transpose, concat and gather: byte copies of contiguous runs.
+// Fast paths of reshape, transpose, concat, gather and cache_write: byte copies of contiguous runs.
 #include <algorithm>
 #include <cstring>
 
@@ -42,6 +42,21 @@ void shape_run(const OpIO& io, std::uint64_t begin, std::uint64_t end) {
         return;
     }
     const auto axis = static_cast<std::size_t>(io.op->attrs.axis);
+    if (kind == ir::OpKind::cache_write) {
+        // The cache's bytes, then the row at the written position where it falls in this block.
+        const std::uint64_t lo = begin * kBlock, hi = std::min(ir::element_count(os), end * kBlock);
+        copy(io, 0, lo, lo, hi - lo);
+        const std::int64_t s = os[axis];
+        const std::int64_t v = load_i32(io.in[1], 0);
+        const auto p = static_cast<std::uint64_t>(((v % s) + s) % s);
+        const std::uint64_t inner = prod(os, axis + 1, os.size()), outer_n = prod(os, 0, axis);
+        for (std::uint64_t outer = 0; outer < outer_n; ++outer) {
+            const std::uint64_t start = (outer * static_cast<std::uint64_t>(s) + p) * inner;
+            const std::uint64_t a = std::max(start, lo), b = std::min(start + inner, hi);
+            if (a < b) copy(io, 2, outer * inner + (a - start), a, b - a);
+        }
+        return;
+    }
     if (kind == ir::OpKind::concat) {
         const std::uint64_t out_slab = prod(os, axis, os.size());
         for (std::uint64_t outer = begin; outer < end; ++outer) {

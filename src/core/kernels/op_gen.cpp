@@ -41,6 +41,17 @@ struct Gen {
         for (auto& v : d) v = static_cast<std::uint8_t>(mode == 0 ? (u(0, 1) ? 0x7F : 0x80) : u(0, 255));
         return d;
     }
+    /// An int32 input holding `value` everywhere.
+    TensorId int32_input(Shape s, std::int64_t value) {
+        const auto n = ir::element_count(s);
+        const auto id = b.input(DType::int32, std::move(s));
+        Bytes raw;
+        for (std::uint64_t k = 0; k < n; ++k)
+            for (int byte = 0; byte < 4; ++byte)
+                raw.push_back(static_cast<std::uint8_t>(static_cast<std::uint32_t>(value) >> (8 * byte)));
+        inputs.push_back(raw);
+        return id;
+    }
     TensorId input8(Shape s) {
         const auto n = ir::element_count(s);
         const auto id = b.input(DType::int8, std::move(s), quant8());
@@ -207,7 +218,24 @@ TensorId build(Gen& g, ir::OpKind kind) {
         case K::causal_softmax: {
             Shape s = g.shape(2, 4, 9);
             s[s.size() - 2] = g.u(1, s.back());  // Q <= K
-            return b.causal_softmax(g.input8(s), g.scale());
+            const auto x = g.input8(s);
+            if (g.u(0, 1) == 0) return b.causal_softmax(x, g.scale());
+            // Decoding with a cache: any offset is valid (visible keys are clamped into [1, K]).
+            const auto offset = g.int32_input({1}, g.u(0, 3) == 0 ? g.i(INT32_MIN, INT32_MAX) : g.i(-3, 11));
+            return b.causal_softmax(x, g.scale(), offset);
+        }
+        case K::cache_write: {
+            const Shape s = g.shape(1, 4, 6);
+            const auto axis = g.u(0, static_cast<std::int64_t>(s.size()) - 1);
+            const ir::Quant q = g.quant8();
+            const auto cache = b.input(DType::int8, s, q);
+            g.inputs.push_back(g.bytes(ir::element_count(s)));
+            const auto pos = g.int32_input({1}, g.u(0, 3) == 0 ? g.i(INT32_MIN, INT32_MAX) : g.i(-8, 8));
+            Shape rs = s;
+            rs[axis] = 1;
+            const auto row = b.input(DType::int8, rs, q);
+            g.inputs.push_back(g.bytes(ir::element_count(rs)));
+            return b.cache_write(cache, pos, row, axis);
         }
         case K::rms_norm: {
             const Shape s = g.shape(1, 3, 10);

@@ -54,7 +54,7 @@ std::int32_t causal_softmax_element(const ir::Op& op, Ins in, const ir::Tensor&,
     const auto& shape = in[0].shape();
     const std::uint64_t keys = shape.back(), queries = shape[shape.size() - 2];
     const std::uint64_t row = o / keys, j = o % keys, i = row % queries;
-    const std::uint64_t visible = i + (keys - queries) + 1;  // keys 0 .. i + K - Q
+    const std::uint64_t visible = causal_visible(i, queries, keys, in.size() == 2 ? &in[1] : nullptr);
     if (j >= visible) return -128;
     return softmax_prefix(op, in[0], row * keys, visible, o);
 }

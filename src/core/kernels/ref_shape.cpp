@@ -1,4 +1,4 @@
-// Reference rules of reshape, transpose, concat and gather (docs/ops.md §12-15).
+// Reference rules of reshape, transpose, concat, gather and cache_write (docs/ops.md §12-15, §22).
 #include "core/kernels/detail/rules.hpp"
 
 namespace sigil::kernels::detail {
@@ -10,6 +10,16 @@ std::int32_t transpose_element(const ir::Op& op, Ins in, const ir::Tensor& out, 
     std::vector<std::uint32_t> ic(oc.size());
     for (std::size_t i = 0; i < oc.size(); ++i) ic[op.attrs.perm[i]] = oc[i];
     return in[0].at(ic);
+}
+
+std::int32_t cache_write_element(const ir::Op& op, Ins in, const ir::Tensor& out, std::uint64_t o) {
+    auto c = unravel(out.shape, o);
+    const auto axis = static_cast<std::size_t>(op.attrs.axis);
+    const std::int64_t s = out.shape[axis];
+    const std::int64_t v = in[1].at(0);
+    if (c[axis] != static_cast<std::uint32_t>(((v % s) + s) % s)) return in[0].at(o);
+    c[axis] = 0;
+    return in[2].at(c);
 }
 
 std::int32_t concat_element(const ir::Op& op, Ins in, const ir::Tensor& out, std::uint64_t o) {

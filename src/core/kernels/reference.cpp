@@ -31,6 +31,8 @@ std::int32_t reference_element(const ir::Op& op, std::span<const Operand> in, co
             return detail::rms_norm_element(op, in, out, index);
         case K::silu:
             return detail::silu_element(op, in, out, index);
+        case K::cache_write:
+            return detail::cache_write_element(op, in, out, index);
     }
     return 0;
 }

@@ -1,6 +1,7 @@
 #pragma once
 /// Per-family reference rules, dispatched by reference_element (internal to kernels).
 
+#include <algorithm>
 #include <cstdint>
 #include <span>
 
@@ -31,6 +32,15 @@ std::int32_t layer_norm_element(const ir::Op& op, Ins in, const ir::Tensor& out,
 std::int32_t causal_softmax_element(const ir::Op& op, Ins in, const ir::Tensor& out, std::uint64_t o);
 std::int32_t rms_norm_element(const ir::Op& op, Ins in, const ir::Tensor& out, std::uint64_t o);
 std::int32_t silu_element(const ir::Op& op, Ins in, const ir::Tensor& out, std::uint64_t o);
+std::int32_t cache_write_element(const ir::Op& op, Ins in, const ir::Tensor& out, std::uint64_t o);
+
+/// Keys visible to query i of a [Q, K] causal_softmax block: i + offset + 1 clamped into [1, K],
+/// offset = K - Q without an offset operand, else its value (docs/ops.md §19).
+inline std::uint64_t causal_visible(std::uint64_t i, std::uint64_t queries, std::uint64_t keys, const Operand* offset) {
+    const std::int64_t off = offset ? std::int64_t{offset->at(0)} : static_cast<std::int64_t>(keys - queries);
+    const std::int64_t v = static_cast<std::int64_t>(i) + off + 1;
+    return static_cast<std::uint64_t>(std::clamp<std::int64_t>(v, 1, static_cast<std::int64_t>(keys)));
+}
 
 /// The requant step for output channel `c` (per tensor when only one is given).
 inline const ir::QScale& requant_for(const ir::Op& op, std::size_t c) noexcept {
