@@ -23,7 +23,7 @@ using nlohmann::json;
 
 struct GenerateArgs {
     std::string model, prompt, prompt_ids, vocab, seed = "0";
-    std::uint32_t max_tokens = 16, top_k = 0, pad = 0;
+    std::uint32_t max_tokens = 16, top_k = 0;
     double temperature = 0, top_p = 1.0;
     std::vector<std::uint32_t> stop;
     unsigned threads = 1;
@@ -86,7 +86,6 @@ void run_generate(const GenerateArgs& a) {
     o.sampling.seed = to_be32(*seed);
     o.max_tokens = a.max_tokens;
     o.stop = a.stop;
-    o.pad = a.pad;
     const Hash vocab_root = vocab ? vocab->root() : Hash{};
     auto g = gen->run(prompt, o, vocab_root);
     if (!g) throw CliError(g.error());
@@ -94,13 +93,15 @@ void run_generate(const GenerateArgs& a) {
            {"token_ids", g->tokens},
            {"finish", g->finish},
            {"model_root", to_hex(ir::model_root(*program))},
+           {"step_model_root", to_hex(gen->step_model_root())},
            {"generation_root", to_hex(g->generation_root)},
            {"commitment", to_hex(g->commitment)},
            {"steps", g->tokens.size()},
            {"context", gen->context()},
            {"threads", a.threads},
-           {"ms", g->ms},
-           {"tokens_per_s", g->ms > 0 ? 1000.0 * static_cast<double>(g->tokens.size()) / g->ms : 0.0}};
+           {"prefill_ms", g->prefill_ms},
+           {"decode_ms", g->decode_ms},
+           {"tokens_per_s", g->decode_ms > 0 ? 1000.0 * static_cast<double>(g->tokens.size()) / g->decode_ms : 0.0}};
     if (vocab) {
         j["vocab_root"] = to_hex(vocab_root);
         j["text"] = *vocab->decode(g->tokens);
@@ -132,7 +133,6 @@ void register_lm_commands(CLI::App& app) {
     gen->add_option("--top-k", a->top_k, "sample from the k most likely (0 = all)")->capture_default_str();
     gen->add_option("--top-p", a->top_p, "nucleus mass in (0, 1]")->capture_default_str();
     gen->add_option("--stop", a->stop, "stop after any of these token ids");
-    gen->add_option("--pad", a->pad, "token id filling the context after the sequence")->capture_default_str();
     gen->add_option("--threads", a->threads, "executor threads")->capture_default_str()->check(CLI::Range(1, 256));
     gen->add_flag("--json", a->json, "print JSON");
     gen->callback([a] { run_generate(*a); });

@@ -1,12 +1,12 @@
 #pragma once
 /// Text generation with a quantized decoder-only language model (docs/generation.md).
 ///
-/// The program is the model specialized to its context length C: one int32 input of token ids
-/// [1, C] and one int8 output of logits [1, C, V]. Attention is causal, so the logits of
-/// position t - 1 depend only on tokens 0 .. t - 1; each step runs the program on the sequence so
-/// far padded to C and reads that row, and every step is one ordinary run with its own trace
-/// (S_N), so a wrong token can be disputed like any inference. No KV cache yet: a step costs the
-/// whole context.
+/// The .sigil program is the model at its context length C (token ids [1, C] in, logits [1, C, V]
+/// out). Generation runs its decode-step program (runtime/lm/decode.hpp): one position per step,
+/// with key/value caches of C positions as inputs and outputs, so a step costs one token's linear
+/// layers and attention over the cache. Every step is one ordinary run with its own trace (S_N,
+/// which covers the caches it read and wrote), so a wrong token can be disputed like any
+/// inference.
 
 #include <cstdint>
 #include <memory>
@@ -16,6 +16,7 @@
 #include "core/bytes.hpp"
 #include "core/ir/program.hpp"
 #include "core/result.hpp"
+#include "runtime/lm/decode.hpp"
 #include "runtime/lm/sampler.hpp"
 
 namespace sigil::runtime {
@@ -28,17 +29,19 @@ struct GenerationOptions {
     SamplingParams sampling;
     std::uint32_t max_tokens = 16;       ///< tokens to generate at most, >= 1
     std::vector<std::uint32_t> stop;     ///< generation ends after any of these
-    std::uint32_t pad = 0;               ///< fills the positions after the sequence
 };
 
 struct Generation {
     std::vector<std::uint32_t> prompt;
     std::vector<std::uint32_t> tokens;   ///< generated, a stop token included
-    std::vector<Hash> states;            ///< S_N of each step's run
+    /// S_N of each step's run; step t reads token t of prompt + tokens at position t, and its
+    /// leaf binds the token after it.
+    std::vector<Hash> states;
     std::string finish;                  ///< "stop", "length" (max_tokens) or "context" (C full)
     Hash generation_root{};              ///< merkle_root of the step leaves
     Hash commitment{};                   ///< binds model, vocabulary, prompt, parameters, steps
-    double ms = 0;                       ///< wall time of all steps
+    double prefill_ms = 0;               ///< the prompt's steps but the last
+    double decode_ms = 0;                ///< the steps that produced generated tokens
 };
 
 /// keccak256(S_N || token as 4 big-endian bytes): the leaf of one step.
@@ -47,21 +50,24 @@ Hash step_leaf(const Hash& state, std::uint32_t token);
 Hash params_hash(const GenerationOptions& o);
 /// keccak256 of the prompt ids, 4 big-endian bytes each.
 Hash prompt_hash(const std::vector<std::uint32_t>& prompt);
-/// keccak256(modelRoot || vocabRoot || promptHash || paramsHash || generationRoot).
+/// keccak256(stepModelRoot || vocabRoot || promptHash || paramsHash || generationRoot).
 Hash generation_commitment(const Hash& model_root, const Hash& vocab_root, const Hash& prompt, const Hash& params,
                            const Hash& generation_root);
 
 class Generator {
 public:
-    /// Checks the program's shape (named error otherwise) and starts an executor of `threads`.
-    /// `program` must outlive the generator.
+    /// Derives the decode-step program from `program` (named error when it is not a language
+    /// model) and starts an executor of `threads`.
     static Result<Generator, std::string> create(const ir::Program& program, unsigned threads);
     Generator(Generator&&) noexcept;
     Generator& operator=(Generator&&) noexcept;
     ~Generator();
 
-    std::uint32_t context() const { return context_; }
-    std::uint32_t vocab() const { return vocab_; }
+    std::uint32_t context() const { return step_->context; }
+    std::uint32_t vocab() const { return step_->vocab; }
+    /// The decode-step program every step runs, and its modelRoot (bound by the commitment).
+    const DecodeProgram& step_program() const { return *step_; }
+    const Hash& step_model_root() const { return model_root_; }
 
     /// Generates after `prompt` (1 .. C - 1 ids, each < V). `vocab_root` is bound into the
     /// commitment (zero without a vocabulary).
@@ -70,9 +76,8 @@ public:
 
 private:
     Generator() = default;
-    const ir::Program* program_ = nullptr;
+    std::unique_ptr<DecodeProgram> step_;  // at a fixed address: the executor points into it
     std::unique_ptr<Executor> exec_;
-    std::uint32_t context_ = 0, vocab_ = 0;
     Hash model_root_{};
 };
 

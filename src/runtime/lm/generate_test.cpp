@@ -1,5 +1,6 @@
 // Generation with PyTorch's GPT-2 export (tests/data/lm/make_lm_models.py) imported at a context of
-// 16 tokens: padding never reaches earlier positions, generation is reproducible across thread
+// 16 tokens: padding never reaches earlier positions of the prefill program, generation with the
+// key/value caches gives the tokens of rerunning the whole context, is reproducible across thread
 // counts, follows the float model, and its commitment binds every step.
 #include "runtime/lm/generate.hpp"
 
@@ -9,42 +10,14 @@
 #include "core/ir/model_root.hpp"
 #include "core/merkle.hpp"
 #include "runtime/exec/executor.hpp"
-#include "runtime/float/executor.hpp"
-#include "runtime/float/fold.hpp"
-#include "runtime/onnx/model.hpp"
-#include "runtime/quant/quantize.hpp"
+#include "runtime/lm/testing/lm_models.hpp"
 
 namespace sigil::runtime::lm {
 namespace {
 
-constexpr std::int64_t kContext = 16, kVocab = 96;
+constexpr std::int64_t kContext = 16, kVocab = testing::kVocab;
 
-struct Lm {
-    FloatExecutor fx;
-    ir::Program program;
-};
-
-/// GPT-2 specialized to [1, 16] and quantized on 24 token-id prompts (built once).
-const Lm& gpt2() {
-    static const Lm lm = [] {
-        auto model = load_onnx_model(std::string(SIGIL_LM_TEST_MODELS) + "/gpt2_op17.onnx");
-        EXPECT_TRUE(model);
-        auto fixed = specialize(*model, {{1, kContext}});
-        EXPECT_TRUE(fixed);
-        auto fx = FloatExecutor::create(std::move(*fixed));
-        EXPECT_TRUE(fx);
-        std::vector<std::vector<Tensor>> samples;
-        for (std::int64_t s = 0; s < 24; ++s) {
-            std::vector<std::int64_t> ids;
-            for (std::int64_t k = 0; k < kContext; ++k) ids.push_back((s * 31 + k * 7 + k * k * s) % kVocab);
-            samples.push_back({Tensor::i64({1, kContext}, ids)});
-        }
-        auto q = quantize_model(*fx, samples);
-        EXPECT_TRUE(q) << q.error().message();
-        return Lm{std::move(*fx), std::move(q->program)};
-    }();
-    return lm;
-}
+const testing::Lm& gpt2() { return testing::quantized_lm("gpt2_op17", kContext); }
 
 Bytes ids_bytes(const std::vector<std::uint32_t>& seq, std::uint32_t pad) {
     Bytes b;
@@ -96,12 +69,29 @@ TEST(generate, greedy_follows_float_and_is_the_same_on_one_and_two_threads) {
     ASSERT_TRUE(f);
     const float* row = (*f)[0].f().data() + (prompt.size() - 1) * kVocab;
     EXPECT_EQ(a->tokens[0], static_cast<std::uint32_t>(std::max_element(row, row + kVocab) - row));
-    // The commitment binds every step: the root is over (S_N, token) leaves.
+    // The same tokens as greedy decoding that reruns the whole context with the prefill program.
+    std::vector<std::uint32_t> seq = prompt;
+    Executor whole(lm.program, ExecOptions{1, std::nullopt, false});
+    for (std::size_t s = 0; s < a->tokens.size(); ++s) {
+        const std::vector<Bytes> in{ids_bytes(seq, 0)};
+        auto r = whole.run(in);
+        ASSERT_TRUE(r);
+        const auto* logits = reinterpret_cast<const std::int8_t*>(r->outputs[0].data()) + (seq.size() - 1) * kVocab;
+        const auto best = static_cast<std::uint32_t>(std::max_element(logits, logits + kVocab) - logits);
+        EXPECT_EQ(a->tokens[s], best) << "token " << s;
+        seq.push_back(best);
+    }
+    // One step per position: the prompt's (their leaves bind the next prompt token) and the
+    // generated tokens' but the last; the commitment is over (S_N, next token) leaves.
+    ASSERT_EQ(a->states.size(), prompt.size() + a->tokens.size() - 1);
     std::vector<Hash> leaves;
-    for (std::size_t s = 0; s < a->tokens.size(); ++s) leaves.push_back(step_leaf(a->states[s], a->tokens[s]));
+    for (std::size_t t = 0; t < a->states.size(); ++t) {
+        const std::uint32_t next = t + 1 < prompt.size() ? prompt[t + 1] : a->tokens[t + 1 - prompt.size()];
+        leaves.push_back(step_leaf(a->states[t], next));
+    }
     EXPECT_EQ(a->generation_root, merkle_root(leaves));
-    EXPECT_EQ(a->commitment, generation_commitment(ir::model_root(lm.program), Hash{}, prompt_hash(prompt),
-                                                   params_hash(o), a->generation_root));
+    EXPECT_EQ(a->commitment, generation_commitment(one->step_model_root(), Hash{}, prompt_hash(prompt), params_hash(o),
+                                                   a->generation_root));
 }
 
 TEST(generate, seeded_sampling_is_reproducible_and_the_seed_matters) {
@@ -160,7 +150,7 @@ TEST(generate, a_program_that_is_not_a_language_model_is_refused) {
     b.mark_output(b.clip(x, {-10, 10}));
     auto p = std::move(b).finish();
     ASSERT_TRUE(p);
-    EXPECT_EQ(Generator::create(*p, 1).error(), "the input must be int32 token ids of shape [1, C]");
+    EXPECT_EQ(Generator::create(*p, 1).error(), "the input must be int32 token ids of shape [1, C], C >= 2");
 }
 
 }  // namespace

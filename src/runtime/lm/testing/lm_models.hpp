@@ -1,0 +1,47 @@
+#pragma once
+/// The PyTorch-exported test language models (tests/data/lm/make_lm_models.py) quantized at a
+/// fixed context, for the generation tests. Needs SIGIL_LM_TEST_MODELS (the runtime tests have it).
+
+#include <gtest/gtest.h>
+
+#include <map>
+#include <string>
+
+#include "runtime/float/executor.hpp"
+#include "runtime/float/fold.hpp"
+#include "runtime/onnx/model.hpp"
+#include "runtime/quant/quantize.hpp"
+
+namespace sigil::runtime::lm::testing {
+
+inline constexpr std::int64_t kVocab = 96;
+
+struct Lm {
+    FloatExecutor fx;
+    ir::Program program;
+};
+
+/// `name` (e.g. "gpt2_op17") specialized to [1, context] and quantized on 24 token-id prompts;
+/// built once per (name, context).
+inline const Lm& quantized_lm(const std::string& name, std::int64_t context) {
+    static std::map<std::pair<std::string, std::int64_t>, Lm> cache;
+    auto it = cache.find({name, context});
+    if (it != cache.end()) return it->second;
+    auto model = load_onnx_model(std::string(SIGIL_LM_TEST_MODELS) + "/" + name + ".onnx");
+    EXPECT_TRUE(model);
+    auto fixed = specialize(*model, {{1, context}});
+    EXPECT_TRUE(fixed);
+    auto fx = FloatExecutor::create(std::move(*fixed));
+    EXPECT_TRUE(fx);
+    std::vector<std::vector<Tensor>> samples;
+    for (std::int64_t s = 0; s < 24; ++s) {
+        std::vector<std::int64_t> ids;
+        for (std::int64_t k = 0; k < context; ++k) ids.push_back((s * 31 + k * 7 + k * k * s) % kVocab);
+        samples.push_back({Tensor::i64({1, context}, ids)});
+    }
+    auto q = quantize_model(*fx, samples);
+    EXPECT_TRUE(q) << q.error().message();
+    return cache.emplace(std::make_pair(name, context), Lm{std::move(*fx), std::move(q->program)}).first->second;
+}
+
+}  // namespace sigil::runtime::lm::testing
