@@ -1,4 +1,7 @@
 // `sigil lm generate`: text generation with a quantized language model (docs/generation.md).
+#include <sys/resource.h>
+
+#include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <iostream>
@@ -28,7 +31,29 @@ struct GenerateArgs {
     std::vector<std::uint32_t> stop;
     unsigned threads = 1;
     bool json = false;
+    bool no_commit = false;
 };
+
+double median(std::vector<double> v) {
+    if (v.empty()) return 0;
+    std::sort(v.begin(), v.end());
+    return v[v.size() / 2];
+}
+
+/// Peak resident memory of this process in MiB.
+double peak_rss_mib() {
+    rusage u{};
+    getrusage(RUSAGE_SELF, &u);
+    return static_cast<double>(u.ru_maxrss) / 1024.0;
+}
+
+/// Bytes a step's trace commits: every input and every op output.
+std::uint64_t committed_bytes(const ir::Program& p) {
+    std::uint64_t n = 0;
+    for (auto id : p.inputs) n += ir::byte_size(p.tensors[id]);
+    for (const auto& op : p.ops) n += ir::byte_size(p.tensors[op.output]);
+    return n;
+}
 
 std::vector<std::uint32_t> parse_ids(const std::string& text) {
     std::vector<std::uint32_t> ids;
@@ -71,7 +96,7 @@ void run_generate(const GenerateArgs& a) {
     } else {
         prompt = parse_ids(a.prompt_ids);
     }
-    auto gen = runtime::lm::Generator::create(*program, a.threads);
+    auto gen = runtime::lm::Generator::create(*program, a.threads, !a.no_commit);
     if (!gen) throw CliError(a.model + ": " + gen.error());
     if (vocab && vocab->size() != gen->vocab())
         throw CliError(a.vocab + ": " + std::to_string(vocab->size()) + " tokens, the model has " + std::to_string(gen->vocab()));
@@ -94,14 +119,20 @@ void run_generate(const GenerateArgs& a) {
            {"finish", g->finish},
            {"model_root", to_hex(ir::model_root(*program))},
            {"step_model_root", to_hex(gen->step_model_root())},
-           {"generation_root", to_hex(g->generation_root)},
-           {"commitment", to_hex(g->commitment)},
            {"steps", g->tokens.size()},
            {"context", gen->context()},
            {"threads", a.threads},
            {"prefill_ms", g->prefill_ms},
            {"decode_ms", g->decode_ms},
-           {"tokens_per_s", g->decode_ms > 0 ? 1000.0 * static_cast<double>(g->tokens.size()) / g->decode_ms : 0.0}};
+           {"tokens_per_s", g->decode_ms > 0 ? 1000.0 * static_cast<double>(g->tokens.size()) / g->decode_ms : 0.0},
+           {"median_step_ms", median(g->decode_step_ms)},
+           {"step_ops", gen->step_program().program.ops.size()},
+           {"step_committed_bytes", committed_bytes(gen->step_program().program)},
+           {"peak_rss_mib", peak_rss_mib()}};
+    if (!a.no_commit) {
+        j["generation_root"] = to_hex(g->generation_root);
+        j["commitment"] = to_hex(g->commitment);
+    }
     if (vocab) {
         j["vocab_root"] = to_hex(vocab_root);
         j["text"] = *vocab->decode(g->tokens);
@@ -112,7 +143,7 @@ void run_generate(const GenerateArgs& a) {
     }
     if (vocab) std::cout << j["text"].get<std::string>() << '\n';
     for (const char* k : {"token_ids", "finish", "generation_root", "commitment", "tokens_per_s"}) {
-        std::cout << k << ": " << (j[k].is_string() ? j[k].get<std::string>() : j[k].dump()) << '\n';
+        if (j.contains(k)) std::cout << k << ": " << (j[k].is_string() ? j[k].get<std::string>() : j[k].dump()) << '\n';
     }
 }
 
@@ -135,6 +166,7 @@ void register_lm_commands(CLI::App& app) {
     gen->add_option("--stop", a->stop, "stop after any of these token ids");
     gen->add_option("--threads", a->threads, "executor threads")->capture_default_str()->check(CLI::Range(1, 256));
     gen->add_flag("--json", a->json, "print JSON");
+    gen->add_flag("--no-commit", a->no_commit, "skip the steps' traces and the commitment (times inference alone)");
     gen->callback([a] { run_generate(*a); });
 }
 

@@ -56,12 +56,13 @@ Generator::Generator(Generator&&) noexcept = default;
 Generator& Generator::operator=(Generator&&) noexcept = default;
 Generator::~Generator() = default;
 
-Result<Generator, std::string> Generator::create(const ir::Program& program, unsigned threads) {
+Result<Generator, std::string> Generator::create(const ir::Program& program, unsigned threads, bool commit) {
     auto step = derive_decode_program(program);
     if (!step) return fail(step.error());
     Generator g;
     g.step_ = std::make_unique<DecodeProgram>(std::move(*step));
-    g.exec_ = std::make_unique<Executor>(g.step_->program, ExecOptions{threads, std::nullopt, true});
+    g.exec_ = std::make_unique<Executor>(g.step_->program, ExecOptions{threads, std::nullopt, commit});
+    g.commit_ = commit;
     g.model_root_ = ir::model_root(g.step_->program);
     return g;
 }
@@ -96,6 +97,7 @@ Result<Generation, std::string> Generator::run(const std::vector<std::uint32_t>&
     std::vector<Hash> leaves;
     auto t0 = std::chrono::steady_clock::now();
     for (std::uint32_t pos = 0;; ++pos) {
+        const auto step_start = std::chrono::steady_clock::now();
         in[0] = u32(seq[pos]);
         in[1] = u32(pos);
         auto r = exec_->run(in);
@@ -115,6 +117,8 @@ Result<Generation, std::string> Generator::run(const std::vector<std::uint32_t>&
         const std::uint32_t token = sample({row, vocab}, logit_scale, o.sampling, g.tokens.size());
         g.tokens.push_back(token);
         leaves.push_back(step_leaf(r->state_root, token));
+        g.decode_step_ms.push_back(
+            std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - step_start).count());
         seq.push_back(token);
         if (std::find(o.stop.begin(), o.stop.end(), token) != o.stop.end()) {
             g.finish = "stop";
@@ -130,6 +134,10 @@ Result<Generation, std::string> Generator::run(const std::vector<std::uint32_t>&
         }
     }
     g.decode_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+    if (!commit_) {
+        g.states.clear();
+        return g;
+    }
     g.generation_root = merkle_root(leaves);
     g.commitment = generation_commitment(model_root_, vocab_root, prompt_hash(prompt), params_hash(o), g.generation_root);
     return g;

@@ -42,6 +42,7 @@ struct Generation {
     Hash commitment{};                   ///< binds model, vocabulary, prompt, parameters, steps
     double prefill_ms = 0;               ///< the prompt's steps but the last
     double decode_ms = 0;                ///< the steps that produced generated tokens
+    std::vector<double> decode_step_ms;  ///< each of those steps
 };
 
 /// keccak256(S_N || token as 4 big-endian bytes): the leaf of one step.
@@ -57,8 +58,9 @@ Hash generation_commitment(const Hash& model_root, const Hash& vocab_root, const
 class Generator {
 public:
     /// Derives the decode-step program from `program` (named error when it is not a language
-    /// model) and starts an executor of `threads`.
-    static Result<Generator, std::string> create(const ir::Program& program, unsigned threads);
+    /// model) and starts an executor of `threads`. Without `commit` the steps compute no trace
+    /// (for timing inference alone): states, roots and the commitment stay empty.
+    static Result<Generator, std::string> create(const ir::Program& program, unsigned threads, bool commit = true);
     Generator(Generator&&) noexcept;
     Generator& operator=(Generator&&) noexcept;
     ~Generator();
@@ -79,6 +81,7 @@ private:
     std::unique_ptr<DecodeProgram> step_;  // at a fixed address: the executor points into it
     std::unique_ptr<Executor> exec_;
     Hash model_root_{};
+    bool commit_ = true;
 };
 
 }  // namespace sigil::runtime::lm
