@@ -145,7 +145,7 @@ contract OneStepVerifier {
             return ElementwiseOps.element(c, ins, e);
         }
         if (k <= 9) return PoolOps.element(c, ins, e);
-        if (k <= 13) return ShapeOps.element(c, ins, e);
+        if (k <= 13 || k == 21) return ShapeOps.element(c, ins, e);
         return RowOps.element(c, ins, e); // 14, 16, 18, 19
     }
 }

@@ -127,7 +127,7 @@ library OpRecordLib {
 
     function readOp(Reader memory r) private pure returns (OpCtx memory c) {
         uint256 kind = u8(r);
-        if (kind == 0 || kind > 20) r.bad = true; // ir::kMaxOpKind
+        if (kind == 0 || kind > 21) r.bad = true; // ir::kMaxOpKind
         c.kind = uint8(kind);
         uint256 nIn = u8(r);
         if (nIn == 0 || nIn > 64) r.bad = true;
@@ -209,7 +209,7 @@ library OpRecordLib {
         if (kind == 7 || kind == 8) return A_KERNEL | A_STRIDE | A_DILATION | A_PADS | A_ACT;
         if (kind == 16 || kind == 19) return A_ACT | A_EPS;
         if (kind == 11) return A_PERM;
-        if (kind == 12 || kind == 13) return A_AXIS;
+        if (kind == 12 || kind == 13 || kind == 21) return A_AXIS;
         if (kind == 10 || kind == 14 || kind == 18) return 0;
         return A_ACT;
     }
@@ -271,7 +271,7 @@ library OpRecordLib {
         if (!ok) return false;
         Desc memory first = rec.operands[0];
         uint256 k = c.kind;
-        bool keepsDtype = k == 10 || k == 11 || k == 12 || k == 13;
+        bool keepsDtype = k == 10 || k == 11 || k == 12 || k == 13 || k == 21; // validate.cpp keeps_dtype
         bool keepsQuant = keepsDtype || k == 6 || k == 7 || k == 8 || k == 9;
         if (rec.output.dtype != (keepsDtype ? first.dtype : 1)) return false;
         if (!same(rec.output.shape, shape)) return false;
@@ -295,14 +295,21 @@ library OpRecordLib {
         if (k == 12) return concatShape(rec);
         if (k == 13) return gatherShape(rec);
         if (k == 16 || k == 19) return normShape(rec);
+        if (k == 21) return cacheWriteShape(rec);
+        OpCtx memory c = rec.op;
         if (k == 18) {
-            // causal_softmax: rank >= 2, [.., Q, K] with Q <= K (docs/ops.md §19)
+            // causal_softmax: rank >= 2, [.., Q, K] with Q <= K, then an optional offset, an int32
+            // [1] (docs/ops.md §19)
+            if (c.inputCount != 1 && !(c.inputCount == 2 && isScalar32(rec.operands[1]))) {
+                return (false, out);
+            }
             uint32[] memory x = rec.operands[0].shape;
             if (x.length < 2 || x[x.length - 2] > x[x.length - 1]) return (false, out);
+        } else if (c.inputCount != 1) {
+            return (false, out);
         }
         // softmax (14), gelu (15), requantize (17), causal_softmax (18), silu (20)
-        OpCtx memory c = rec.op;
-        if (c.inputCount != 1 || rec.operands[0].dtype != 1) return (false, out);
+        if (rec.operands[0].dtype != 1) return (false, out);
         if (!rqOk(c, k == 15 || k == 20 ? 2 : 1, 0) || !clampOk(c)) return (false, out);
         return (true, rec.operands[0].shape);
     }
@@ -483,6 +490,31 @@ library OpRecordLib {
             if (n > MAX_ELEMENTS) return (false, out);
         }
         return (true, out);
+    }
+
+    /// An int32 of shape [1] (causal_softmax's offset, cache_write's pos).
+    function isScalar32(Desc memory d) private pure returns (bool) {
+        return d.dtype == 2 && d.shape.length == 1 && d.shape[0] == 1;
+    }
+
+    /// cache_write (21: cache, pos int32 [1], row of the cache's shape with 1 at `axis`, the
+    /// cache's dtype and quantization; docs/ops.md §22). The output is the cache's shape.
+    function cacheWriteShape(OpRecord memory rec) private pure returns (bool, uint32[] memory out) {
+        OpCtx memory c = rec.op;
+        if (c.inputCount != 3) return (false, out);
+        Desc memory cache = rec.operands[0];
+        Desc memory row = rec.operands[2];
+        uint256 r = cache.shape.length;
+        if (c.axis < 0 || uint256(int256(c.axis)) >= r) return (false, out);
+        if (!isScalar32(rec.operands[1]) || row.dtype != cache.dtype || row.shape.length != r) {
+            return (false, out);
+        }
+        uint256 ax = uint256(int256(c.axis));
+        for (uint256 d = 0; d < r; ++d) {
+            if (row.shape[d] != (d == ax ? 1 : cache.shape[d])) return (false, out);
+        }
+        if (row.quantHash != cache.quantHash) return (false, out);
+        return (true, cache.shape);
     }
 
     /// layer_norm (16: x, gamma, beta) and rms_norm (19: x, gamma; no beta).

@@ -16,7 +16,7 @@ library RowOps {
     {
         uint8 k = c.kind;
         if (k == 14) v = softmax(c, ins[0], o);
-        else if (k == 18) v = causalSoftmax(c, ins[0], o);
+        else if (k == 18) v = causalSoftmax(c, ins, o);
         else if (k == 16) v = layerNorm(c, ins, o);
         else v = rmsNorm(c, ins, o);
         missing = OpMath.anyMissing(ins);
@@ -28,14 +28,19 @@ library RowOps {
         return softmaxPrefix(c, x, o / len * len, len, o);
     }
 
-    /// §19: query i = row mod Q of a [.., Q, K] input sees keys j < L_i = i + K - Q + 1. A masked
-    /// element is -128 and reads nothing; a visible one reads only the L_i visible keys of its row.
-    function causalSoftmax(OpCtx memory c, Operand memory x, uint256 o) internal pure returns (int256) {
+    /// §19: query i = row mod Q of a [.., Q, K] input sees keys j < L_i = clamp(i + off + 1, 1, K),
+    /// off = the offset operand's value when there is one, else K - Q (rules.hpp causal_visible).
+    /// The offset is read first; a masked element is then -128 and reads nothing else, a visible one
+    /// reads only the L_i visible keys of its row.
+    function causalSoftmax(OpCtx memory c, Operand[] memory ins, uint256 o) internal pure returns (int256) {
+        Operand memory x = ins[0];
         uint256 r = x.shape.length;
         uint256 keys = x.shape[r - 1];
         uint256 queries = x.shape[r - 2];
         uint256 row = o / keys;
-        uint256 visible = row % queries + (keys - queries) + 1;
+        int256 off = ins.length == 2 ? ins[1].get(0) : int256(keys - queries);
+        int256 l = int256(row % queries) + off + 1;
+        uint256 visible = l < 1 ? 1 : (l > int256(keys) ? keys : uint256(l));
         if (o - row * keys >= visible) return -128;
         return softmaxPrefix(c, x, row * keys, visible, o);
     }

@@ -4,7 +4,8 @@ pragma solidity ^0.8.27;
 import {Operand, OpCtx} from "./DisputeTypes.sol";
 import {OpMath} from "./OpMath.sol";
 
-/// @notice reshape, transpose, concat, gather (docs/ops.md §12-15, src/core/kernels/ref_shape.cpp).
+/// @notice reshape, transpose, concat, gather and cache_write (docs/ops.md §12-15, §22;
+/// src/core/kernels/ref_shape.cpp).
 library ShapeOps {
     using OpMath for Operand;
 
@@ -17,7 +18,8 @@ library ShapeOps {
         if (k == 10) v = ins[0].get(o);
         else if (k == 11) v = transpose(c, ins[0], o);
         else if (k == 12) v = concat(c, ins, o);
-        else v = gather(c, ins, o);
+        else if (k == 13) v = gather(c, ins, o);
+        else v = cacheWrite(c, ins, o);
         missing = OpMath.anyMissing(ins);
     }
 
@@ -63,5 +65,21 @@ library ShapeOps {
             dc[i] = oc[i - 1 + ir];
         }
         return data.atC(dc);
+    }
+
+    /// §22: the cache element at `o`, or the row's element (axis coordinate 0) when `o`'s coordinate
+    /// along the axis is p = ((pos mod s) + s) mod s. Reads pos, then exactly one of the two.
+    function cacheWrite(OpCtx memory c, Operand[] memory ins, uint256 o) internal pure returns (int256) {
+        uint256 ax = uint256(int256(c.axis));
+        uint32[] memory shape = c.outShape;
+        uint256 inner = 1;
+        for (uint256 i = ax + 1; i < shape.length; ++i) {
+            inner *= shape[i];
+        }
+        uint256 s = shape[ax];
+        int256 v = ins[1].get(0);
+        uint256 p = uint256(((v % int256(s)) + int256(s)) % int256(s));
+        if ((o / inner) % s != p) return ins[0].get(o);
+        return ins[2].get(o / (inner * s) * inner + o % inner);
     }
 }
