@@ -36,7 +36,7 @@ TEST_P(DecodeStep, matches_the_prefill_program_position_by_position) {
     EXPECT_EQ(kinds[ir::OpKind::causal_softmax], 2);
 
     std::vector<std::uint32_t> seq;
-    for (std::uint32_t k = 0; k < kContext; ++k) seq.push_back((k * 29 + 3) % testing::kVocab);
+    for (std::uint32_t k = 0; k < kContext; ++k) seq.push_back(static_cast<std::uint32_t>((k * 29 + 3) % testing::kVocab));
     Bytes ids;
     for (auto t : seq) {
         const Bytes b = i32({t});
