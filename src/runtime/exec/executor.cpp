@@ -97,7 +97,8 @@ constexpr std::size_t kMinParallelCommitBytes = 4096;
 
 }  // namespace
 
-std::shared_ptr<const trace::ExecutionTrace> Executor::commit(std::vector<Bytes>& values) {
+std::shared_ptr<const trace::ExecutionTrace> Executor::commit(std::vector<Bytes>& values,
+                                                              std::span<const std::optional<Hash>> input_roots) {
     const ir::Program& p = *program_;
     std::vector<ir::TensorId> ids(p.inputs);
     for (const auto& op : p.ops) ids.push_back(op.output);
@@ -117,10 +118,13 @@ std::shared_ptr<const trace::ExecutionTrace> Executor::commit(std::vector<Bytes>
     // (trace::tensor_roots) so small tensors share SIMD permutations. With several threads the
     // tensors are dealt largest first to the thread with the fewest bytes so far. Which thread
     // hashes a tensor does not change its root.
+    std::vector<Hash> roots(ids.size());
+    const auto known = [&](std::size_t k) { return k < input_roots.size() && input_roots[k].has_value(); };
     std::vector<std::size_t> todo;
     std::size_t total = 0;
     for (std::size_t k = 0; k < ids.size(); ++k) {
-        if (same_as[k] != SIZE_MAX) continue;
+        if (known(k)) roots[k] = *input_roots[k];
+        if (same_as[k] != SIZE_MAX || known(k)) continue;
         todo.push_back(k);
         total += values[ids[k]].size();
     }
@@ -134,7 +138,6 @@ std::shared_ptr<const trace::ExecutionTrace> Executor::commit(std::vector<Bytes>
         share[w].push_back(k);
         load[w] += values[ids[k]].size();
     }
-    std::vector<Hash> roots(ids.size());
     const auto hash_share = [&](unsigned w) {
         std::vector<BytesView> views;
         for (std::size_t k : share[w]) views.emplace_back(values[ids[k]]);
@@ -158,6 +161,11 @@ std::shared_ptr<const trace::ExecutionTrace> Executor::commit(std::vector<Bytes>
 }
 
 Result<RunResult, kernels::RunError> Executor::run(std::span<const Bytes> inputs, RunProfile* profile) {
+    return run(inputs, {}, profile);
+}
+
+Result<RunResult, kernels::RunError> Executor::run(std::span<const Bytes> inputs,
+                                                   std::span<const std::optional<Hash>> input_roots, RunProfile* profile) {
     const ir::Program& p = *program_;
     SIGIL_TRY_VOID(kernels::check_inputs(p, inputs));
     if (profile != nullptr) *profile = RunProfile{std::vector<std::uint64_t>(p.ops.size(), 0), 0};
@@ -175,7 +183,7 @@ Result<RunResult, kernels::RunError> Executor::run(std::span<const Bytes> inputs
     for (auto id : p.outputs) r.outputs.push_back(values[id]);
     if (commit_) {
         const auto t0 = std::chrono::steady_clock::now();
-        auto tr = commit(values);
+        auto tr = commit(values, input_roots);
         r.state_root = tr->state(r.steps);
         r.trace = std::move(tr);
         if (profile != nullptr) profile->commit_ns = elapsed_ns(t0);

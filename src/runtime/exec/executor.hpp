@@ -66,6 +66,13 @@ public:
     /// Runs the program; with `profile`, also records the time of every op and of the commitment
     /// (two clock reads per op; the results are the same).
     Result<RunResult, kernels::RunError> run(std::span<const Bytes> inputs, RunProfile* profile = nullptr);
+    /// As above, with the tensor roots of some inputs already known (`input_roots[i]`, in
+    /// Program::inputs order; empty or nullopt = hash it): a caller that feeds a run's output back
+    /// in (a language model's key/value caches) passes the root the previous trace computed, so
+    /// the commitment does not hash the same bytes twice. Precondition: each given root is the
+    /// tensor root of its input's bytes (otherwise the trace commits to a wrong S_N).
+    Result<RunResult, kernels::RunError> run(std::span<const Bytes> inputs, std::span<const std::optional<Hash>> input_roots,
+                                             RunProfile* profile = nullptr);
 
     /// Runs only op `i` on `values` (sized by the caller): for per-op timing.
     void run_op(std::size_t i, std::vector<Bytes>& values);
@@ -74,7 +81,8 @@ public:
     unsigned threads() const noexcept;
 
 private:
-    std::shared_ptr<const trace::ExecutionTrace> commit(std::vector<Bytes>& values);
+    std::shared_ptr<const trace::ExecutionTrace> commit(std::vector<Bytes>& values,
+                                                        std::span<const std::optional<Hash>> input_roots);
 
     const ir::Program* program_;
     kernels::Simd simd_;

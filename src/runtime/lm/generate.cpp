@@ -91,6 +91,12 @@ Result<Generation, std::string> Generator::run(const std::vector<std::uint32_t>&
         for (int k = 0; k < 4; ++k) b[static_cast<std::size_t>(k)] = static_cast<std::uint8_t>(v >> (8 * k));
         return b;
     };
+    // A step's caches are the previous step's cache_write outputs: their roots are carried over.
+    std::vector<std::optional<Hash>> roots(in.size());
+    std::vector<std::size_t> writer(step_->caches.size());  // the op whose output is cache c'
+    for (std::size_t c = 0; c < step_->caches.size(); ++c)
+        for (std::size_t k = 0; k < p.ops.size(); ++k)
+            if (p.ops[k].output == step_->caches[c].output) writer[c] = k;
     Generation g;
     g.prompt = prompt;
     std::vector<std::uint32_t> seq = prompt;
@@ -100,9 +106,12 @@ Result<Generation, std::string> Generator::run(const std::vector<std::uint32_t>&
         const auto step_start = std::chrono::steady_clock::now();
         in[0] = u32(seq[pos]);
         in[1] = u32(pos);
-        auto r = exec_->run(in);
+        auto r = exec_->run(in, roots);
         if (!r) return fail("step " + std::to_string(pos) + " failed: " + std::string(kernels::to_string(r.error())));
-        for (std::size_t c = 0; c < step_->caches.size(); ++c) in[2 + c] = std::move(r->outputs[1 + c]);
+        for (std::size_t c = 0; c < step_->caches.size(); ++c) {
+            in[2 + c] = std::move(r->outputs[1 + c]);
+            if (r->trace) roots[2 + c] = r->trace->output_root(writer[c] + 1);
+        }
         g.states.push_back(r->state_root);
         if (pos + 1 < seq.size()) {  // a prompt position: the next token is given
             leaves.push_back(step_leaf(r->state_root, seq[pos + 1]));

@@ -90,6 +90,24 @@ TEST(generate, greedy_follows_float_and_is_the_same_on_one_and_two_threads) {
         leaves.push_back(step_leaf(a->states[t], next));
     }
     EXPECT_EQ(a->generation_root, merkle_root(leaves));
+    // The generator carries each cache's root from the step that wrote it; hashing every step's
+    // inputs afresh gives the same states.
+    const DecodeProgram& d = one->step_program();
+    Executor fresh(d.program, ExecOptions{1, std::nullopt, true});
+    std::vector<Bytes> in(2 + d.caches.size());
+    for (std::size_t c = 0; c < d.caches.size(); ++c) {
+        const ir::Tensor& t = d.program.tensors[d.caches[c].input];
+        in[2 + c].assign(static_cast<std::size_t>(ir::byte_size(t)), static_cast<std::uint8_t>(t.quant.zero_point));
+    }
+    for (std::uint32_t t = 0; t < a->states.size(); ++t) {
+        const std::uint32_t tok = t < prompt.size() ? prompt[t] : a->tokens[t - prompt.size()];
+        in[0] = Bytes{static_cast<std::uint8_t>(tok), 0, 0, 0};
+        in[1] = Bytes{static_cast<std::uint8_t>(t), 0, 0, 0};
+        auto r = fresh.run(in);
+        ASSERT_TRUE(r);
+        EXPECT_EQ(r->state_root, a->states[t]) << "step " << t;
+        for (std::size_t c = 0; c < d.caches.size(); ++c) in[2 + c] = r->outputs[1 + c];
+    }
     EXPECT_EQ(a->commitment, generation_commitment(one->step_model_root(), Hash{}, prompt_hash(prompt), params_hash(o),
                                                    a->generation_root));
 }
