@@ -6,11 +6,11 @@
 #include <fstream>
 #include <iostream>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <sstream>
 
-#include <nlohmann/json.hpp>
-
 #include "cli/commands.hpp"
+#include "cli/profile.hpp"
 #include "core/ir/codec.hpp"
 #include "core/ir/model_root.hpp"
 #include "core/u256.hpp"
@@ -32,13 +32,8 @@ struct GenerateArgs {
     unsigned threads = 1;
     bool json = false;
     bool no_commit = false;
+    bool profile = false;
 };
-
-double median(std::vector<double> v) {
-    if (v.empty()) return 0;
-    std::sort(v.begin(), v.end());
-    return v[v.size() / 2];
-}
 
 /// Peak resident memory of this process in MiB.
 double peak_rss_mib() {
@@ -112,7 +107,8 @@ void run_generate(const GenerateArgs& a) {
     o.max_tokens = a.max_tokens;
     o.stop = a.stop;
     const Hash vocab_root = vocab ? vocab->root() : Hash{};
-    auto g = gen->run(prompt, o, vocab_root);
+    std::vector<runtime::RunProfile> profiles;
+    auto g = gen->run(prompt, o, vocab_root, a.profile ? &profiles : nullptr);
     if (!g) throw CliError(g.error());
     json j{{"prompt_ids", g->prompt},
            {"token_ids", g->tokens},
@@ -129,6 +125,7 @@ void run_generate(const GenerateArgs& a) {
            {"step_ops", gen->step_program().program.ops.size()},
            {"step_committed_bytes", committed_bytes(gen->step_program().program)},
            {"peak_rss_mib", peak_rss_mib()}};
+    if (a.profile) j["profile"] = profile_json(gen->step_program().program, profiles);
     if (!a.no_commit) {
         j["generation_root"] = to_hex(g->generation_root);
         j["commitment"] = to_hex(g->commitment);
@@ -166,6 +163,7 @@ void register_lm_commands(CLI::App& app) {
     gen->add_option("--stop", a->stop, "stop after any of these token ids");
     gen->add_option("--threads", a->threads, "executor threads")->capture_default_str()->check(CLI::Range(1, 256));
     gen->add_flag("--json", a->json, "print JSON");
+    gen->add_flag("--profile", a->profile, "also time every op of the generating steps and their commitment (medians)");
     gen->add_flag("--no-commit", a->no_commit, "skip the steps' traces and the commitment (times inference alone)");
     gen->callback([a] { run_generate(*a); });
 }

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.hpp"
+#include "cli/profile.hpp"
 #include "core/ir/codec.hpp"
 #include "core/ir/model_root.hpp"
 #include "core/kernels/program_run.hpp"
@@ -249,11 +250,6 @@ json values_json(const runtime::Tensor& t) {
     return v;
 }
 
-double median(std::vector<double> v) {
-    std::sort(v.begin(), v.end());
-    return v[v.size() / 2];
-}
-
 /// Times `fn` `repeat` times; returns the median milliseconds.
 template <typename Fn>
 double timed(unsigned repeat, Fn&& fn) {
@@ -274,32 +270,6 @@ void print_run(const json& j, bool as_json) {
     for (const auto& o : j["outputs"]) std::cout << "output " << o["shape"].dump() << ": " << o["values"].dump() << '\n';
     for (const auto& [k, v] : j.items())
         if (k != "outputs") std::cout << k << ": " << (v.is_string() ? v.get<std::string>() : v.dump()) << '\n';
-}
-
-/// Medians over the profiled runs: per op, summed per op kind, and of the commitment, in
-/// microseconds; commit_share is the commitment's median over the summed op medians.
-json profile_json(const ir::Program& p, const std::vector<runtime::RunProfile>& runs) {
-    const auto us_median = [&](auto&& pick) {
-        std::vector<double> v;
-        for (const auto& r : runs) v.push_back(static_cast<double>(pick(r)) / 1e3);
-        return median(std::move(v));
-    };
-    json ops = json::array();
-    std::map<std::string, std::pair<unsigned, double>> kinds;
-    double op_total = 0;
-    for (std::size_t i = 0; i < p.ops.size(); ++i) {
-        const double us = us_median([&](const runtime::RunProfile& r) { return r.op_ns[i]; });
-        const std::string kind(ir::to_string(p.ops[i].kind));
-        ops.push_back({{"op", i}, {"kind", kind}, {"median_us", us}});
-        kinds[kind].first += 1;
-        kinds[kind].second += us;
-        op_total += us;
-    }
-    json by_kind = json::object();
-    for (const auto& [kind, v] : kinds) by_kind[kind] = {{"ops", v.first}, {"median_us", v.second}};
-    const double commit_us = us_median([](const runtime::RunProfile& r) { return r.commit_ns; });
-    return {{"ops", ops}, {"by_kind", by_kind}, {"ops_median_us", op_total}, {"commit_median_us", commit_us},
-            {"commit_share", op_total > 0 ? commit_us / op_total : 0.0}};
 }
 
 void run_onnx(const RunArgs& a) {

@@ -30,26 +30,55 @@ bool same_shapes(const OpIO& io) {
     return io.in_desc[0]->shape == io.out_desc->shape && io.in_desc[1]->shape == io.out_desc->shape;
 }
 
+/// add or mul of int8 operands a and b (zero points removed), docs/ops.md §5-6.
+std::uint8_t binary_value(const ir::Op& op, std::int32_t a, std::int32_t b, std::int32_t zo) {
+    const auto& rq = op.attrs.requant;
+    std::int32_t v = 0;
+    if (op.kind == ir::OpKind::add) {
+        const std::int32_t s = wrap_add(requantize(a * (1 << 20), rq[0]), requantize(b * (1 << 20), rq[1]));
+        v = requantize(s, rq[2]);
+    } else {
+        v = requantize(a * b, rq[0]);
+    }
+    return static_cast<std::uint8_t>(add_zero_point_clamp(v, zo, op.attrs.act_min, op.attrs.act_max));
+}
+
 void binary_same_shape(const OpIO& io, std::uint64_t lo, std::uint64_t hi) {
-    const ir::Op& op = *io.op;
     const std::int32_t za = io.in_desc[0]->quant.zero_point, zb = io.in_desc[1]->quant.zero_point;
     const std::int32_t zo = io.out_desc->quant.zero_point;
-    const auto& rq = op.attrs.requant;
     for (std::uint64_t i = lo; i < hi; ++i) {
-        const std::int32_t a = static_cast<std::int8_t>(io.in[0][i]) - za;
-        const std::int32_t b = static_cast<std::int8_t>(io.in[1][i]) - zb;
-        std::int32_t v = 0;
-        if (op.kind == ir::OpKind::add) {
-            const std::int32_t s = wrap_add(requantize(a * (1 << 20), rq[0]), requantize(b * (1 << 20), rq[1]));
-            v = requantize(s, rq[2]);
-        } else {
-            v = requantize(a * b, rq[0]);
-        }
-        io.out[i] = static_cast<std::uint8_t>(add_zero_point_clamp(v, zo, op.attrs.act_min, op.attrs.act_max));
+        io.out[i] = binary_value(*io.op, static_cast<std::int8_t>(io.in[0][i]) - za,
+                                 static_cast<std::int8_t>(io.in[1][i]) - zb, zo);
     }
 }
 
+/// add, mul with numpy broadcasting, both operands int8 and per tensor.
+void binary_broadcast(const OpIO& io, std::uint64_t lo, std::uint64_t hi) {
+    const auto& os = io.out_desc->shape;
+    const std::array<std::vector<std::uint64_t>, 2> st{broadcast_strides(io.in_desc[0]->shape, os),
+                                                       broadcast_strides(io.in_desc[1]->shape, os)};
+    const std::int32_t za = io.in_desc[0]->quant.zero_point, zb = io.in_desc[1]->quant.zero_point;
+    const std::int32_t zo = io.out_desc->quant.zero_point;
+    const auto* a = reinterpret_cast<const std::int8_t*>(io.in[0].data());  // NOLINT
+    const auto* b = reinterpret_cast<const std::int8_t*>(io.in[1].data());  // NOLINT
+    strided_walk<2>(os, st, lo, hi, [&](std::uint64_t i, const std::array<std::uint64_t, 2>& off) {
+        io.out[i] = binary_value(*io.op, a[off[0]] - za, b[off[1]] - zb, zo);
+    });
+}
+
 }  // namespace
+
+std::vector<std::uint64_t> broadcast_strides(const std::vector<std::uint32_t>& in,
+                                             const std::vector<std::uint32_t>& out) {
+    const std::size_t shift = out.size() - in.size();
+    std::vector<std::uint64_t> st(out.size(), 0);
+    std::uint64_t s = 1;
+    for (std::size_t k = in.size(); k-- > 0;) {
+        if (in[k] != 1) st[k + shift] = s;
+        s *= in[k];
+    }
+    return st;
+}
 
 std::vector<Operand> operands(const OpIO& io) {
     std::vector<Operand> ops;
@@ -67,6 +96,10 @@ void elementwise_run(const OpIO& io, std::uint64_t begin, std::uint64_t end) {
     const auto kind = io.op->kind;
     if (kind == ir::OpKind::add || kind == ir::OpKind::mul) {
         if (same_shapes(io)) return binary_same_shape(io, lo, hi);
+        if (io.in_desc[0]->quant.scales.size() <= 1 && io.in_desc[1]->quant.scales.size() <= 1 &&
+            io.in_desc[0]->dtype == ir::DType::int8 && io.in_desc[1]->dtype == ir::DType::int8) {
+            return binary_broadcast(io, lo, hi);
+        }
         const auto ins = operands(io);
         for (std::uint64_t i = lo; i < hi; ++i) {
             io.out[i] = static_cast<std::uint8_t>(reference_element(*io.op, ins, *io.out_desc, i));

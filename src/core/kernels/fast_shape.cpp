@@ -37,8 +37,17 @@ void shape_run(const OpIO& io, std::uint64_t begin, std::uint64_t end) {
     if (kind == ir::OpKind::reshape || kind == ir::OpKind::transpose) {
         const std::uint64_t lo = begin * kBlock, hi = std::min(ir::element_count(os), end * kBlock);
         if (kind == ir::OpKind::reshape) return copy(io, 0, lo, lo, hi - lo);
-        const auto ins = operands(io);
-        for (std::uint64_t i = lo; i < hi; ++i) store_element(io.out, io.out_desc->dtype, i, reference_element(*io.op, ins, *io.out_desc, i));
+        // transpose: output axis k walks input axis perm[k].
+        const auto& is = io.in_desc[0]->shape;
+        std::vector<std::uint64_t> in_strides(is.size());
+        for (std::size_t k = is.size(), s = 1; k-- > 0; s *= is[k]) in_strides[k] = s;
+        std::array<std::vector<std::uint64_t>, 1> st{std::vector<std::uint64_t>(os.size())};
+        for (std::size_t k = 0; k < os.size(); ++k) st[0][k] = in_strides[io.op->attrs.perm[k]];
+        const std::size_t width = ir::dtype_size(io.out_desc->dtype);
+        const std::uint8_t* src = io.in[0].data();
+        strided_walk<1>(os, st, lo, hi, [&](std::uint64_t i, const std::array<std::uint64_t, 1>& off) {
+            std::memcpy(io.out.data() + i * width, src + off[0] * width, width);
+        });
         return;
     }
     const auto axis = static_cast<std::size_t>(io.op->attrs.axis);

@@ -68,7 +68,7 @@ Result<Generator, std::string> Generator::create(const ir::Program& program, uns
 }
 
 Result<Generation, std::string> Generator::run(const std::vector<std::uint32_t>& prompt, const GenerationOptions& o,
-                                               const Hash& vocab_root) {
+                                               const Hash& vocab_root, std::vector<RunProfile>* profiles) {
     const std::uint32_t context = step_->context, vocab = step_->vocab;
     if (auto bad = check(o.sampling); !bad.empty()) return fail(bad);
     if (prompt.empty() || prompt.size() >= context)
@@ -106,7 +106,10 @@ Result<Generation, std::string> Generator::run(const std::vector<std::uint32_t>&
         const auto step_start = std::chrono::steady_clock::now();
         in[0] = u32(seq[pos]);
         in[1] = u32(pos);
-        auto r = exec_->run(in, roots);
+        RunProfile prof;
+        const bool generating = pos + 1 >= seq.size();
+        auto r = exec_->run(in, roots, profiles && generating ? &prof : nullptr);
+        if (profiles && generating) profiles->push_back(std::move(prof));
         if (!r) return fail("step " + std::to_string(pos) + " failed: " + std::string(kernels::to_string(r.error())));
         for (std::size_t c = 0; c < step_->caches.size(); ++c) {
             in[2 + c] = std::move(r->outputs[1 + c]);

@@ -21,6 +21,7 @@
 
 namespace sigil::runtime {
 class Executor;
+struct RunProfile;
 }
 
 namespace sigil::runtime::lm {
@@ -73,8 +74,9 @@ public:
 
     /// Generates after `prompt` (1 .. C - 1 ids, each < V). `vocab_root` is bound into the
     /// commitment (zero without a vocabulary).
+    /// With `profiles`, each generating step's op and commitment times are appended to it.
     Result<Generation, std::string> run(const std::vector<std::uint32_t>& prompt, const GenerationOptions& o,
-                                        const Hash& vocab_root = {});
+                                        const Hash& vocab_root = {}, std::vector<RunProfile>* profiles = nullptr);
 
 private:
     Generator() = default;

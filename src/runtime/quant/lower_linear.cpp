@@ -132,6 +132,18 @@ Result<void, QuantError> lower_matmul(Lowerer& L, std::size_t idx) {
     if (const Tensor* b = L.constant(n.inputs[1])) {
         if (b->rank() != 2) return fail(qerr(QuantErrc::unsupported_shape, n, "constant B must be 2-D"));
         const auto k = static_cast<std::size_t>(b->shape[0]), n_out = static_cast<std::size_t>(b->shape[1]);
+        // torch exports a Linear over a sequence as MatMul then Add(bias): the Add becomes the
+        // fully_connected's int32 bias (exact, and one op fewer).
+        if (const auto add = L.sole_user(n.outputs[0]); add && L.model().nodes[*add].op_type == "Add") {
+            const OnnxNode& an = L.model().nodes[*add];
+            const std::string& other = an.inputs[0] == n.outputs[0] ? an.inputs[1] : an.inputs[0];
+            const Tensor* c = L.constant(other);
+            if (an.inputs.size() == 2 && c && static_cast<std::size_t>(c->numel()) == n_out && c->shape.size() <= 1) {
+                std::vector<double> bias(c->f().begin(), c->f().end());
+                L.mark_fused(*add);
+                return emit_fc(L, *add, a, transpose2(b->f(), k, n_out), n_out, &bias, an.outputs[0]);
+            }
+        }
         return emit_fc(L, idx, a, transpose2(b->f(), k, n_out), n_out, nullptr, n.outputs[0]);
     }
     const QValue b = SIGIL_TRY(L.act(n.inputs[1], n));

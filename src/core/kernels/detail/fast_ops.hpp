@@ -1,7 +1,9 @@
 #pragma once
 /// Per-family fast paths, dispatched by run_items (internal to kernels).
 
+#include <array>
 #include <cstdint>
+#include <vector>
 
 #include "core/kernels/fast.hpp"
 #include "core/kernels/operand.hpp"
@@ -27,6 +29,37 @@ void row_run(const OpIO& io, std::uint64_t begin, std::uint64_t end);
 
 /// Element-wise items cover this many output elements each.
 inline constexpr std::uint64_t kBlock = 4096;
+
+/// Per output axis, the element stride of an operand of shape `in` broadcast (numpy rules) to
+/// `out`: 0 on the axes it is broadcast along.
+std::vector<std::uint64_t> broadcast_strides(const std::vector<std::uint32_t>& in,
+                                             const std::vector<std::uint32_t>& out);
+
+/// Calls f(i, offset[0], .., offset[N-1]) for output elements i in [lo, hi) of shape `out`, the
+/// offsets walking each operand by its per-axis `strides` (no division per element).
+template <std::size_t N, typename F>
+void strided_walk(const std::vector<std::uint32_t>& out, const std::array<std::vector<std::uint64_t>, N>& strides,
+                  std::uint64_t lo, std::uint64_t hi, F&& f) {
+    const std::size_t r = out.size();
+    std::vector<std::uint32_t> c(r, 0);
+    std::array<std::uint64_t, N> off{};
+    std::uint64_t rest = lo;
+    for (std::size_t k = r; k-- > 0;) {
+        c[k] = static_cast<std::uint32_t>(rest % out[k]);
+        rest /= out[k];
+        for (std::size_t n = 0; n < N; ++n) off[n] += c[k] * strides[n][k];
+    }
+    for (std::uint64_t i = lo; i < hi; ++i) {
+        f(i, off);
+        for (std::size_t k = r; k-- > 0;) {
+            ++c[k];
+            for (std::size_t n = 0; n < N; ++n) off[n] += strides[n][k];
+            if (c[k] < out[k]) break;
+            for (std::size_t n = 0; n < N; ++n) off[n] -= strides[n][k] * out[k];
+            c[k] = 0;
+        }
+    }
+}
 
 /// Operands of `io` as reference Operands (for rules computed element by element).
 std::vector<Operand> operands(const OpIO& io);

@@ -1,0 +1,19 @@
+#pragma once
+/// Timing summaries shared by `sigil model run --profile` and `sigil lm generate --profile`.
+
+#include <nlohmann/json.hpp>
+#include <vector>
+
+#include "core/ir/program.hpp"
+#include "runtime/exec/executor.hpp"
+
+namespace sigil::cli {
+
+/// The median of `v` (0 for none).
+double median(std::vector<double> v);
+
+/// Medians over the profiled runs of `p`: per op, summed per op kind, and of the commitment, in
+/// microseconds; commit_share is the commitment's median over the summed op medians.
+nlohmann::json profile_json(const ir::Program& p, const std::vector<runtime::RunProfile>& runs);
+
+}  // namespace sigil::cli
