@@ -273,31 +273,23 @@ ShapeResult gather(const Ctx& c) {
     return out;
 }
 
-ShapeResult layer_norm(const Ctx& c) {
-    SIGIL_TRY_VOID(need_arity(c.op, 3, 3));
-    const auto &x = c.in(0), &g = c.in(1), &b = c.in(2);
-    SIGIL_TRY_VOID(need_int8(x));
-    SIGIL_TRY_VOID(need_int8(g));
-    SIGIL_TRY_VOID(need_const(g));
-    SIGIL_TRY_VOID(need_const(b));
-    if (b.dtype != DType::int32) return fail(ProgramError::dtype_mismatch);
-    const Shape d{x.shape.back()};
-    if (d[0] > kMaxNormRow) return fail(ProgramError::shape_mismatch);
-    if (g.shape != d || b.shape != d) return fail(ProgramError::shape_mismatch);
-    if (c.op.attrs.epsilon < 0) return fail(ProgramError::bad_attribute);
-    SIGIL_TRY_VOID(check_requant(c.op, 1));
-    SIGIL_TRY_VOID(check_clamp(c.op.attrs));
-    return x.shape;
-}
-
-ShapeResult rms_norm(const Ctx& c) {
-    SIGIL_TRY_VOID(need_arity(c.op, 2, 2));
+/// layer_norm (x, gamma, beta) or rms_norm (x, gamma): int8 gamma and int32 beta constants of
+/// the last dim, at most kMaxNormRow long.
+ShapeResult norm(const Ctx& c, bool with_beta) {
+    const std::size_t n = with_beta ? 3 : 2;
+    SIGIL_TRY_VOID(need_arity(c.op, n, n));
     const auto &x = c.in(0), &g = c.in(1);
     SIGIL_TRY_VOID(need_int8(x));
     SIGIL_TRY_VOID(need_int8(g));
     SIGIL_TRY_VOID(need_const(g));
     const Shape d{x.shape.back()};
     if (d[0] > kMaxNormRow || g.shape != d) return fail(ProgramError::shape_mismatch);
+    if (with_beta) {
+        const auto& b = c.in(2);
+        SIGIL_TRY_VOID(need_const(b));
+        if (b.dtype != DType::int32) return fail(ProgramError::dtype_mismatch);
+        if (b.shape != d) return fail(ProgramError::shape_mismatch);
+    }
     if (c.op.attrs.epsilon < 0) return fail(ProgramError::bad_attribute);
     SIGIL_TRY_VOID(check_requant(c.op, 1));
     SIGIL_TRY_VOID(check_clamp(c.op.attrs));
@@ -358,14 +350,15 @@ ShapeResult dispatch(const Ctx& c, const Shape& reshape_to) {
         case OpKind::gather: return gather(c);
         case OpKind::softmax: return unary_requant(c, 1);
         case OpKind::gelu: return unary_requant(c, 2);
-        case OpKind::layer_norm: return layer_norm(c);
+        case OpKind::layer_norm:
+            return norm(c, true);
         case OpKind::requantize: return unary_requant(c, 1);
         case OpKind::causal_softmax:
             return causal_softmax(c);
         case OpKind::cache_write:
             return cache_write(c);
         case OpKind::rms_norm:
-            return rms_norm(c);
+            return norm(c, false);
         case OpKind::silu:
             return unary_requant(c, 2);
     }
