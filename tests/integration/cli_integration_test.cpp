@@ -265,6 +265,12 @@ TEST(cli_lm, generate_text_with_a_committed_vocabulary) {
     EXPECT_EQ(json_field(greedy.out, "finish"), "\"length\"");
     EXPECT_EQ(json_field(greedy.out, "steps"), "6");
     EXPECT_EQ(json_field(greedy.out, "text").size(), 6u + 2u) << greedy.out;  // one character a token, quoted
+    // Without the trace there is no commitment; --profile adds the op kinds of the generating steps.
+    const auto plain = gen({"--no-commit", "--profile"});
+    ASSERT_EQ(plain.status, 0) << plain.out;
+    EXPECT_EQ(json_field(plain.out, "commitment"), "");
+    EXPECT_EQ(json_field(plain.out, "text"), json_field(greedy.out, "text"));
+    EXPECT_NE(plain.out.find("\"cache_write\": {"), std::string::npos) << plain.out;
     const auto sampled = [&](const char* seed, const char* threads) {
         return json_field(gen({"--temperature", "10", "--top-k", "40", "--seed", seed, "--threads", threads}).out,
                           "commitment");
