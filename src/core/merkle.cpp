@@ -53,6 +53,33 @@ MerkleTree::MerkleTree(std::span<const Hash> leaves) : leaf_count_(leaves.size()
     }
 }
 
+void MerkleTree::update(std::span<const std::uint64_t> indices, std::span<const Hash> leaves) {
+    assert(indices.size() == leaves.size());
+    std::vector<std::uint64_t> cur(indices.begin(), indices.end());
+    for (std::size_t i = 0; i < cur.size(); ++i) {
+        assert(cur[i] < leaf_count_);
+        levels_[0][static_cast<std::size_t>(cur[i])] = leaves[i];
+    }
+    std::vector<Hash> pairs, parents;
+    for (std::size_t h = 1; h < levels_.size(); ++h) {
+        std::vector<std::uint64_t> up;
+        for (std::uint64_t c : cur)
+            if (up.empty() || up.back() != c / 2) up.push_back(c / 2);
+        // The changed parents' child pairs side by side, hashed in one batch.
+        const auto& below = levels_[h - 1];
+        pairs.resize(2 * up.size());
+        parents.resize(up.size());
+        for (std::size_t j = 0; j < up.size(); ++j) {
+            const auto q = static_cast<std::size_t>(up[j]);
+            pairs[2 * j] = below[2 * q];
+            pairs[2 * j + 1] = below[2 * q + 1];
+        }
+        keccak256_64_batch(bytes_of(pairs.data()), bytes_of(parents.data()), up.size());
+        for (std::size_t j = 0; j < up.size(); ++j) levels_[h][static_cast<std::size_t>(up[j])] = parents[j];
+        cur = std::move(up);
+    }
+}
+
 std::vector<Hash> MerkleTree::proof(std::uint64_t index) const {
     assert(index < leaf_count_);
     std::vector<Hash> siblings;

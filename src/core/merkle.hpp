@@ -43,6 +43,9 @@ public:
     std::uint64_t leaf_count() const noexcept { return leaf_count_; }
     /// Precondition: index < leaf_count().
     std::vector<Hash> proof(std::uint64_t index) const;
+    /// Replaces leaves `indices[i]` by `leaves[i]` and rehashes only their paths to the root.
+    /// Preconditions: indices ascending, each < leaf_count(); the same sizes.
+    void update(std::span<const std::uint64_t> indices, std::span<const Hash> leaves);
 
 private:
     std::vector<std::vector<Hash>> levels_;  // levels_[0] = padded leaves, back() = {root}

@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 #include <rapidcheck/gtest.h>
 
+#include <random>
+
 #include "core/keccak.hpp"
 
 namespace sigil {
@@ -60,6 +62,40 @@ RC_GTEST_PROP(merkle_tree, every_proof_verifies, ()) {
     RC_ASSERT(tree.root() == merkle_root(l));
     const auto i = *rc::gen::inRange<unsigned>(0, n);
     RC_ASSERT(merkle_verify(tree.root(), n, i, l[i], tree.proof(i)));
+}
+
+}  // namespace
+}  // namespace sigil
+
+namespace sigil {
+namespace {
+
+// Updating some leaves of a kept tree gives the root of the whole new leaf list, for every leaf
+// count up to 40 (padding included) and any set of changed leaves.
+TEST(merkle_tree, update_rehashes_paths_to_the_root_of_the_new_leaves) {
+    std::mt19937_64 rng(7);
+    for (std::size_t n = 1; n <= 40; ++n) {
+        std::vector<Hash> leaves(n);
+        for (auto& l : leaves) l[rng() % 32] = static_cast<std::uint8_t>(rng());
+        MerkleTree tree(leaves);
+        for (int round = 0; round < 3; ++round) {
+            std::vector<std::uint64_t> idx;
+            std::vector<Hash> fresh;
+            for (std::uint64_t i = 0; i < n; ++i) {
+                if (rng() % 3 != 0) continue;
+                idx.push_back(i);
+                Hash h{};
+                h[rng() % 32] = static_cast<std::uint8_t>(rng() | 1U);
+                fresh.push_back(h);
+                leaves[i] = h;
+            }
+            tree.update(idx, fresh);
+            EXPECT_EQ(tree.root(), merkle_root(leaves)) << n << " leaves, round " << round;
+            if (n > 1) {
+                EXPECT_EQ(tree.proof(n - 1), merkle_proof(leaves, n - 1));
+            }
+        }
+    }
 }
 
 }  // namespace

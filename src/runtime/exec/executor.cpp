@@ -4,8 +4,9 @@
 #include <chrono>
 #include <cstdint>
 
+#include "core/kernels/operand.hpp"
 #include "core/merkle_fold.hpp"
-
+#include "core/trace/chunks.hpp"
 #include "runtime/exec/thread_pool.hpp"
 
 namespace sigil::runtime {
@@ -97,8 +98,33 @@ constexpr std::size_t kMinParallelCommitBytes = 4096;
 
 }  // namespace
 
+namespace {
+
+/// The chunks of a cache_write's output that differ from its cache: the written slice's runs.
+std::vector<std::uint64_t> written_chunks(const ir::Program& p, const ir::Op& op, const std::vector<Bytes>& values) {
+    const ir::Tensor& t = p.tensors[op.output];
+    const auto axis = static_cast<std::size_t>(op.attrs.axis);
+    const std::int64_t s = t.shape[axis];
+    const std::int64_t v = kernels::load_element(values[op.inputs[1]], ir::DType::int32, 0);
+    const auto pos = static_cast<std::uint64_t>(((v % s) + s) % s);
+    std::uint64_t inner = 1, outer_n = 1;
+    for (std::size_t k = axis + 1; k < t.shape.size(); ++k) inner *= t.shape[k];
+    for (std::size_t k = 0; k < axis; ++k) outer_n *= t.shape[k];
+    const std::uint64_t width = ir::dtype_size(t.dtype);
+    std::vector<std::uint64_t> chunks;
+    for (std::uint64_t outer = 0; outer < outer_n; ++outer) {
+        const std::uint64_t start = (outer * static_cast<std::uint64_t>(s) + pos) * inner * width;
+        const std::uint64_t last = start + inner * width - 1;
+        for (std::uint64_t c = start / trace::kChunkSize; c <= last / trace::kChunkSize; ++c)
+            if (chunks.empty() || chunks.back() < c) chunks.push_back(c);
+    }
+    return chunks;
+}
+
+}  // namespace
+
 std::shared_ptr<const trace::ExecutionTrace> Executor::commit(std::vector<Bytes>& values,
-                                                              std::span<const std::optional<Hash>> input_roots) {
+                                                              std::vector<std::optional<MerkleTree>>* trees) {
     const ir::Program& p = *program_;
     std::vector<ir::TensorId> ids(p.inputs);
     for (const auto& op : p.ops) ids.push_back(op.output);
@@ -119,12 +145,56 @@ std::shared_ptr<const trace::ExecutionTrace> Executor::commit(std::vector<Bytes>
     // tensors are dealt largest first to the thread with the fewest bytes so far. Which thread
     // hashes a tensor does not change its root.
     std::vector<Hash> roots(ids.size());
-    const auto known = [&](std::size_t k) { return k < input_roots.size() && input_roots[k].has_value(); };
+    // Inputs with a kept tree, and the one cache_write output that updates each such tree.
+    std::vector<bool> kept(ids.size(), false);
+    if (trees != nullptr) {
+        std::vector<std::size_t> writers(p.inputs.size(), 0);
+        for (const auto& op : p.ops) {
+            const std::size_t src = slot_of[op.inputs[0]];
+            if (op.kind == ir::OpKind::cache_write && src < p.inputs.size()) ++writers[src];
+        }
+        std::vector<std::size_t> updates;  // op indices
+        for (std::size_t i = 0; i < p.ops.size(); ++i) {
+            const auto& op = p.ops[i];
+            const std::size_t src = slot_of[op.inputs[0]];
+            if (op.kind == ir::OpKind::cache_write && src < p.inputs.size() && writers[src] == 1) updates.push_back(i);
+        }
+        for (auto i : updates) {  // an input with a tree is not hashed: its root is the tree's
+            const std::size_t src = slot_of[p.ops[i].inputs[0]];
+            kept[src] = (*trees)[src].has_value();
+            kept[p.inputs.size() + i] = true;
+        }
+        // Each cache has its own tree: the threads take every t-th one.
+        const auto update = [&](std::size_t i) {
+            const auto& op = p.ops[i];
+            const std::size_t src = slot_of[op.inputs[0]];
+            auto& tree = (*trees)[src];
+            const Bytes& out = values[op.output];
+            if (tree) {
+                roots[src] = tree->root();
+                const auto chunks = written_chunks(p, op, values);
+                std::vector<Hash> leaves;
+                for (auto c : chunks) leaves.push_back(trace::chunk_at(out, c));
+                tree->update(chunks, leaves);
+            } else {
+                tree.emplace(trace::chunk_leaves(out));
+            }
+            roots[p.inputs.size() + i] = tree->root();
+        };
+        const unsigned t = updates.size() < 2 ? 1U : pool_->threads.size();
+        if (t == 1) {
+            for (auto i : updates) update(i);
+        } else {
+            const std::function<void(unsigned)> job = [&](unsigned w) {
+                for (std::size_t j = w; j < updates.size(); j += t) update(updates[j]);
+            };
+            pool_->threads.run(job);
+        }
+    }
     std::vector<std::size_t> todo;
     std::size_t total = 0;
     for (std::size_t k = 0; k < ids.size(); ++k) {
-        if (known(k)) roots[k] = *input_roots[k];
-        if (same_as[k] != SIZE_MAX || known(k)) continue;
+        if (same_as[k] != SIZE_MAX || kept[k]) continue;
         todo.push_back(k);
         total += values[ids[k]].size();
     }
@@ -161,11 +231,12 @@ std::shared_ptr<const trace::ExecutionTrace> Executor::commit(std::vector<Bytes>
 }
 
 Result<RunResult, kernels::RunError> Executor::run(std::span<const Bytes> inputs, RunProfile* profile) {
-    return run(inputs, {}, profile);
+    return run(inputs, nullptr, profile);
 }
 
 Result<RunResult, kernels::RunError> Executor::run(std::span<const Bytes> inputs,
-                                                   std::span<const std::optional<Hash>> input_roots, RunProfile* profile) {
+                                                   std::vector<std::optional<MerkleTree>>* trees, RunProfile* profile) {
+    if (trees != nullptr && trees->size() != program_->inputs.size()) return fail(kernels::RunError::input_count);
     const ir::Program& p = *program_;
     SIGIL_TRY_VOID(kernels::check_inputs(p, inputs));
     if (profile != nullptr) *profile = RunProfile{std::vector<std::uint64_t>(p.ops.size(), 0), 0};
@@ -183,7 +254,7 @@ Result<RunResult, kernels::RunError> Executor::run(std::span<const Bytes> inputs
     for (auto id : p.outputs) r.outputs.push_back(values[id]);
     if (commit_) {
         const auto t0 = std::chrono::steady_clock::now();
-        auto tr = commit(values, input_roots);
+        auto tr = commit(values, trees);
         r.state_root = tr->state(r.steps);
         r.trace = std::move(tr);
         if (profile != nullptr) profile->commit_ns = elapsed_ns(t0);

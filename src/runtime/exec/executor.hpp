@@ -13,6 +13,7 @@
 #include "core/ir/program.hpp"
 #include "core/kernels/fast.hpp"
 #include "core/kernels/program_run.hpp"
+#include "core/merkle.hpp"
 #include "core/result.hpp"
 #include "core/trace/state.hpp"
 
@@ -66,12 +67,16 @@ public:
     /// Runs the program; with `profile`, also records the time of every op and of the commitment
     /// (two clock reads per op; the results are the same).
     Result<RunResult, kernels::RunError> run(std::span<const Bytes> inputs, RunProfile* profile = nullptr);
-    /// As above, with the tensor roots of some inputs already known (`input_roots[i]`, in
-    /// Program::inputs order; empty or nullopt = hash it): a caller that feeds a run's output back
-    /// in (a language model's key/value caches) passes the root the previous trace computed, so
-    /// the commitment does not hash the same bytes twice. Precondition: each given root is the
-    /// tensor root of its input's bytes (otherwise the trace commits to a wrong S_N).
-    Result<RunResult, kernels::RunError> run(std::span<const Bytes> inputs, std::span<const std::optional<Hash>> input_roots,
+    /// As above, keeping the tensor trees of inputs that cache_write ops update (a language
+    /// model's key/value caches, fed back in at the next step). `trees` has one entry per program
+    /// input. When trees[i] is set it is the tree of input i's bytes: the input's root is read from
+    /// it, and the one cache_write whose cache is input i gets its output's root by rehashing only
+    /// the chunks it wrote; trees[i] then holds the output's tree. When it is not set, that output's
+    /// tree is built whole and stored there. Precondition: a set tree is the tree of its input's
+    /// bytes (otherwise the trace commits to a wrong S_N); the caller feeds each such output back
+    /// as the same input.
+    Result<RunResult, kernels::RunError> run(std::span<const Bytes> inputs,
+                                             std::vector<std::optional<MerkleTree>>* trees,
                                              RunProfile* profile = nullptr);
 
     /// Runs only op `i` on `values` (sized by the caller): for per-op timing.
@@ -82,7 +87,7 @@ public:
 
 private:
     std::shared_ptr<const trace::ExecutionTrace> commit(std::vector<Bytes>& values,
-                                                        std::span<const std::optional<Hash>> input_roots);
+                                                        std::vector<std::optional<MerkleTree>>* trees);
 
     const ir::Program* program_;
     kernels::Simd simd_;

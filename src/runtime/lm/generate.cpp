@@ -91,12 +91,9 @@ Result<Generation, std::string> Generator::run(const std::vector<std::uint32_t>&
         for (int k = 0; k < 4; ++k) b[static_cast<std::size_t>(k)] = static_cast<std::uint8_t>(v >> (8 * k));
         return b;
     };
-    // A step's caches are the previous step's cache_write outputs: their roots are carried over.
-    std::vector<std::optional<Hash>> roots(in.size());
-    std::vector<std::size_t> writer(step_->caches.size());  // the op whose output is cache c'
-    for (std::size_t c = 0; c < step_->caches.size(); ++c)
-        for (std::size_t k = 0; k < p.ops.size(); ++k)
-            if (p.ops[k].output == step_->caches[c].output) writer[c] = k;
+    // A step's caches are the previous step's cache_write outputs: the executor keeps their
+    // trees and rehashes only the position each step writes.
+    std::vector<std::optional<MerkleTree>> trees(in.size());
     Generation g;
     g.prompt = prompt;
     std::vector<std::uint32_t> seq = prompt;
@@ -108,13 +105,10 @@ Result<Generation, std::string> Generator::run(const std::vector<std::uint32_t>&
         in[1] = u32(pos);
         RunProfile prof;
         const bool generating = pos + 1 >= seq.size();
-        auto r = exec_->run(in, roots, profiles && generating ? &prof : nullptr);
+        auto r = exec_->run(in, commit_ ? &trees : nullptr, profiles && generating ? &prof : nullptr);
         if (profiles && generating) profiles->push_back(std::move(prof));
         if (!r) return fail("step " + std::to_string(pos) + " failed: " + std::string(kernels::to_string(r.error())));
-        for (std::size_t c = 0; c < step_->caches.size(); ++c) {
-            in[2 + c] = std::move(r->outputs[1 + c]);
-            if (r->trace) roots[2 + c] = r->trace->output_root(writer[c] + 1);
-        }
+        for (std::size_t c = 0; c < step_->caches.size(); ++c) in[2 + c] = std::move(r->outputs[1 + c]);
         g.states.push_back(r->state_root);
         if (pos + 1 < seq.size()) {  // a prompt position: the next token is given
             leaves.push_back(step_leaf(r->state_root, seq[pos + 1]));
