@@ -8,6 +8,24 @@ QuantError qerr(QuantErrc code, const OnnxNode& n, const std::string& what) {
     return QuantError{code, n.op_type + (n.name.empty() ? "" : " '" + n.name + "'") + ": " + what};
 }
 
+std::optional<std::size_t> sole_user_of(const Lowerer& L, const std::string& value, const char* op) {
+    const auto u = L.sole_user(value);
+    if (!u || L.model().nodes[*u].op_type != op) return std::nullopt;
+    return u;
+}
+
+std::string other_input(const OnnxNode& n, const std::string& value) {
+    if (n.inputs.size() != 2) return "";
+    if (n.inputs[0] == value) return n.inputs[1];
+    if (n.inputs[1] == value) return n.inputs[0];
+    return "";
+}
+
+bool is_scalar(const Lowerer& L, const std::string& name, double want, double tol) {
+    const Tensor* t = L.constant(name);
+    return t && t->numel() == 1 && std::fabs(static_cast<double>(t->f()[0]) - want) < tol;
+}
+
 Result<std::vector<std::uint32_t>, QuantError> ir_shape(const Shape& s, const OnnxNode& n) {
     std::vector<std::uint32_t> out;
     for (auto d : s) {

@@ -45,12 +45,9 @@ std::optional<std::size_t> last_axis_softmax(const Lowerer& L, const std::string
 }
 
 /// causal_softmax(scores) defining the output of Softmax node `softmax`.
-Result<void, QuantError> emit_causal_softmax(Lowerer& L, std::size_t softmax, const std::string& scores, const OnnxNode& at) {
-    const QValue x = SIGIL_TRY(L.act(scores, at));
-    const auto rq = SIGIL_TRY(Lowerer::qs(x.q.scale * (1 << ir::kNonlinearFracBits), "causal_softmax to_q14"));
+Result<void, QuantError> emit_causal_softmax(Lowerer& L, std::size_t softmax, const QValue& scores) {
     L.mark_fused(softmax);
-    L.define(L.model().nodes[softmax].outputs[0], QValue{L.b.causal_softmax(x.id, rq), AffineQ{1.0 / 256.0, -128}, x.shape});
-    return {};
+    return emit_softmax(L, ir::OpKind::causal_softmax, scores, L.model().nodes[softmax].outputs[0]);
 }
 
 bool scalar_hiding(const Tensor* t) { return t && t->numel() == 1 && hides(static_cast<double>(t->f()[0])); }
@@ -74,7 +71,7 @@ Result<void, QuantError> lower_where(Lowerer& L, std::size_t idx) {
     const auto& c = cond->vec<char>();
     if (!causal(cond->shape, x.shape, [&](std::size_t e) { return (c[e] != 0) == fill_first; }))
         return refuse("the mask is not causal (key j hidden from query i exactly when j > i + K - Q)");
-    return emit_causal_softmax(L, *softmax, scores, n);
+    return emit_causal_softmax(L, *softmax, x);
 }
 
 std::optional<Result<void, QuantError>> lower_mask_add(Lowerer& L, std::size_t idx) {
@@ -93,7 +90,7 @@ std::optional<Result<void, QuantError>> lower_mask_add(Lowerer& L, std::size_t i
     if (!softmax || !zero_or_hide || !causal(mask->shape, x->shape, [&](std::size_t e) { return hides(m[e]); }))
         return fail(qerr(QuantErrc::unsupported_op, n,
                          "an additive mask lowers only as a causal mask of 0 and -inf before a last-axis Softmax"));
-    return emit_causal_softmax(L, *softmax, scores, n);
+    return emit_causal_softmax(L, *softmax, *x);
 }
 
 // Neg: a mul by the constant -1 (scale 1), so the output takes its own calibrated range.

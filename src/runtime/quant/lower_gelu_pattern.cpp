@@ -17,24 +17,9 @@ namespace sigil::runtime::detail {
 
 namespace {
 
+/// A GELU constant: the export writes them rounded to float, so within 0.1%.
 bool is_scalar(const Lowerer& L, const std::string& name, double want) {
-    const Tensor* t = L.constant(name);
-    return t && t->numel() == 1 && std::fabs(static_cast<double>(t->f()[0]) - want) < 1e-3 * std::fabs(want);
-}
-
-/// The node consuming `value` alone, if it has type `op`.
-std::optional<std::size_t> next(const Lowerer& L, const std::string& value, const char* op) {
-    const auto u = L.sole_user(value);
-    if (!u || L.model().nodes[*u].op_type != op) return std::nullopt;
-    return u;
-}
-
-/// The input of binary node `n` other than `value`, or "" when `value` is not an input.
-std::string other(const OnnxNode& n, const std::string& value) {
-    if (n.inputs.size() != 2) return "";
-    if (n.inputs[0] == value) return n.inputs[1];
-    if (n.inputs[1] == value) return n.inputs[0];
-    return "";
+    return detail::is_scalar(L, name, want, 1e-3 * std::fabs(want));
 }
 
 }  // namespace
@@ -44,22 +29,22 @@ std::optional<Result<void, QuantError>> lower_tanh_gelu(Lowerer& L, std::size_t 
     const OnnxNode& sq = nodes[idx];
     if (sq.op_type != "Mul" || sq.inputs.size() != 2 || sq.inputs[0] != sq.inputs[1]) return std::nullopt;
     const std::string& x = sq.inputs[0];
-    const auto cube = next(L, sq.outputs[0], "Mul");
-    if (!cube || other(nodes[*cube], sq.outputs[0]) != x) return std::nullopt;
-    const auto a = next(L, nodes[*cube].outputs[0], "Mul");
-    if (!a || !is_scalar(L, other(nodes[*a], nodes[*cube].outputs[0]), 0.044715)) return std::nullopt;
-    const auto b = next(L, nodes[*a].outputs[0], "Add");
-    if (!b || other(nodes[*b], nodes[*a].outputs[0]) != x) return std::nullopt;
-    const auto c = next(L, nodes[*b].outputs[0], "Mul");
-    if (!c || !is_scalar(L, other(nodes[*c], nodes[*b].outputs[0]), std::sqrt(2.0 / M_PI))) return std::nullopt;
-    const auto t = next(L, nodes[*c].outputs[0], "Tanh");
+    const auto cube = sole_user_of(L, sq.outputs[0], "Mul");
+    if (!cube || other_input(nodes[*cube], sq.outputs[0]) != x) return std::nullopt;
+    const auto a = sole_user_of(L, nodes[*cube].outputs[0], "Mul");
+    if (!a || !is_scalar(L, other_input(nodes[*a], nodes[*cube].outputs[0]), 0.044715)) return std::nullopt;
+    const auto b = sole_user_of(L, nodes[*a].outputs[0], "Add");
+    if (!b || other_input(nodes[*b], nodes[*a].outputs[0]) != x) return std::nullopt;
+    const auto c = sole_user_of(L, nodes[*b].outputs[0], "Mul");
+    if (!c || !is_scalar(L, other_input(nodes[*c], nodes[*b].outputs[0]), std::sqrt(2.0 / M_PI))) return std::nullopt;
+    const auto t = sole_user_of(L, nodes[*c].outputs[0], "Tanh");
     if (!t) return std::nullopt;
-    const auto d = next(L, nodes[*t].outputs[0], "Add");
-    if (!d || !is_scalar(L, other(nodes[*d], nodes[*t].outputs[0]), 1.0)) return std::nullopt;
-    const auto e = next(L, nodes[*d].outputs[0], "Mul");
-    if (!e || other(nodes[*e], nodes[*d].outputs[0]) != x) return std::nullopt;
-    const auto y = next(L, nodes[*e].outputs[0], "Mul");
-    if (!y || !is_scalar(L, other(nodes[*y], nodes[*e].outputs[0]), 0.5)) return std::nullopt;
+    const auto d = sole_user_of(L, nodes[*t].outputs[0], "Add");
+    if (!d || !is_scalar(L, other_input(nodes[*d], nodes[*t].outputs[0]), 1.0)) return std::nullopt;
+    const auto e = sole_user_of(L, nodes[*d].outputs[0], "Mul");
+    if (!e || other_input(nodes[*e], nodes[*d].outputs[0]) != x) return std::nullopt;
+    const auto y = sole_user_of(L, nodes[*e].outputs[0], "Mul");
+    if (!y || !is_scalar(L, other_input(nodes[*y], nodes[*e].outputs[0]), 0.5)) return std::nullopt;
     for (auto i : {*cube, *a, *b, *c, *t, *d, *e, *y}) L.mark_fused(i);
     return emit_q14_unary(L, ir::OpKind::gelu, *y, x, nodes[*y].outputs[0]);
 }
@@ -68,14 +53,15 @@ Result<void, QuantError> lower_div(Lowerer& L, std::size_t idx) {
     const auto& nodes = L.model().nodes;
     const OnnxNode& div = nodes[idx];
     const std::string& x = div.inputs[0];
-    const auto erf = is_scalar(L, div.inputs[1], std::sqrt(2.0)) ? next(L, div.outputs[0], "Erf") : std::nullopt;
-    const auto add = erf ? next(L, nodes[*erf].outputs[0], "Add") : std::nullopt;
-    const bool add_one = add && is_scalar(L, other(nodes[*add], nodes[*erf].outputs[0]), 1.0);
+    const auto erf =
+        is_scalar(L, div.inputs[1], std::sqrt(2.0)) ? sole_user_of(L, div.outputs[0], "Erf") : std::nullopt;
+    const auto add = erf ? sole_user_of(L, nodes[*erf].outputs[0], "Add") : std::nullopt;
+    const bool add_one = add && is_scalar(L, other_input(nodes[*add], nodes[*erf].outputs[0]), 1.0);
     // x feeds both the Div and the first Mul, so that Mul is found from the Add.
-    const auto mul1 = add_one ? next(L, nodes[*add].outputs[0], "Mul") : std::nullopt;
-    const bool mul_x = mul1 && other(nodes[*mul1], nodes[*add].outputs[0]) == x;
-    const auto mul2 = mul_x ? next(L, nodes[*mul1].outputs[0], "Mul") : std::nullopt;
-    if (!mul2 || !is_scalar(L, other(nodes[*mul2], nodes[*mul1].outputs[0]), 0.5)) {
+    const auto mul1 = add_one ? sole_user_of(L, nodes[*add].outputs[0], "Mul") : std::nullopt;
+    const bool mul_x = mul1 && other_input(nodes[*mul1], nodes[*add].outputs[0]) == x;
+    const auto mul2 = mul_x ? sole_user_of(L, nodes[*mul1].outputs[0], "Mul") : std::nullopt;
+    if (!mul2 || !is_scalar(L, other_input(nodes[*mul2], nodes[*mul1].outputs[0]), 0.5)) {
         if (auto scaled = lower_div_by_constant(L, idx)) return std::move(*scaled);
         return fail(qerr(QuantErrc::unsupported_op, div,
                          "lowers only in erf-GELU or as a division by a positive scalar constant"));

@@ -134,11 +134,10 @@ Result<void, QuantError> lower_matmul(Lowerer& L, std::size_t idx) {
         const auto k = static_cast<std::size_t>(b->shape[0]), n_out = static_cast<std::size_t>(b->shape[1]);
         // torch exports a Linear over a sequence as MatMul then Add(bias): the Add becomes the
         // fully_connected's int32 bias (exact, and one op fewer).
-        if (const auto add = L.sole_user(n.outputs[0]); add && L.model().nodes[*add].op_type == "Add") {
+        if (const auto add = sole_user_of(L, n.outputs[0], "Add")) {
             const OnnxNode& an = L.model().nodes[*add];
-            const std::string& other = an.inputs[0] == n.outputs[0] ? an.inputs[1] : an.inputs[0];
-            const Tensor* c = L.constant(other);
-            if (an.inputs.size() == 2 && c && static_cast<std::size_t>(c->numel()) == n_out && c->shape.size() <= 1) {
+            const Tensor* c = L.constant(other_input(an, n.outputs[0]));
+            if (c && static_cast<std::size_t>(c->numel()) == n_out && c->shape.size() <= 1) {
                 std::vector<double> bias(c->f().begin(), c->f().end());
                 L.mark_fused(*add);
                 return emit_fc(L, *add, a, transpose2(b->f(), k, n_out), n_out, &bias, an.outputs[0]);

@@ -19,23 +19,9 @@ namespace {
 
 constexpr double kQ14 = 1 << ir::kNonlinearFracBits;
 
+/// A normalization's exponent (2) and reciprocal numerator (1): exact up to float rounding.
 bool scalar_is(const Lowerer& L, const std::string& name, double want) {
-    const Tensor* t = L.constant(name);
-    return t && t->numel() == 1 && std::fabs(static_cast<double>(t->f()[0]) - want) <= 1e-6 * std::max(1.0, std::fabs(want));
-}
-
-/// The input of binary node `n` other than `value`, or "" when `value` is not one of its two.
-std::string other_input(const OnnxNode& n, const std::string& value) {
-    if (n.inputs.size() != 2) return "";
-    if (n.inputs[0] == value) return n.inputs[1];
-    if (n.inputs[1] == value) return n.inputs[0];
-    return "";
-}
-
-std::optional<std::size_t> sole(const Lowerer& L, const std::string& value, const char* op) {
-    const auto u = L.sole_user(value);
-    if (!u || L.model().nodes[*u].op_type != op) return std::nullopt;
-    return u;
+    return is_scalar(L, name, want, 1e-6 * std::max(1.0, std::fabs(want)));
 }
 
 /// Whether ReduceMean node `n` averages the last axis of a rank-`rank` value and keeps it.
@@ -60,13 +46,13 @@ std::optional<NormMatch> match_from_pow(const Lowerer& L, std::size_t pow, const
     const std::string& v = p.inputs[0];
     auto shape = L.shape_of(v);
     if (!shape || shape->empty()) return std::nullopt;
-    const auto mean = sole(L, p.outputs[0], "ReduceMean");
+    const auto mean = sole_user_of(L, p.outputs[0], "ReduceMean");
     if (!mean || !last_axis_mean(L, nodes[*mean], shape->size())) return std::nullopt;
-    const auto add = sole(L, nodes[*mean].outputs[0], "Add");
+    const auto add = sole_user_of(L, nodes[*mean].outputs[0], "Add");
     const std::string eps_name = add ? other_input(nodes[*add], nodes[*mean].outputs[0]) : "";
     const Tensor* eps = L.constant(eps_name);
     if (!eps || eps->numel() != 1 || eps->f()[0] < 0.0f) return std::nullopt;
-    const auto sqrt = sole(L, nodes[*add].outputs[0], "Sqrt");
+    const auto sqrt = sole_user_of(L, nodes[*add].outputs[0], "Sqrt");
     if (!sqrt) return std::nullopt;
     NormMatch m{x, centred, static_cast<double>(eps->f()[0]), nullptr, nullptr, 0, {pow, *mean, *add, *sqrt}};
     const std::string& s = nodes[*sqrt].outputs[0];
@@ -78,7 +64,7 @@ std::optional<NormMatch> match_from_pow(const Lowerer& L, std::size_t pow, const
         y = *reader;  // v / s
     } else if ((r.op_type == "Div" && r.inputs.size() == 2 && r.inputs[1] == s && scalar_is(L, r.inputs[0], 1.0)) ||
                r.op_type == "Reciprocal") {
-        const auto mul = sole(L, r.outputs[0], "Mul");  // v * (1 / s)
+        const auto mul = sole_user_of(L, r.outputs[0], "Mul");  // v * (1 / s)
         if (!mul || other_input(nodes[*mul], r.outputs[0]) != v) return std::nullopt;
         m.nodes.push_back(*reader);
         y = *mul;
@@ -92,11 +78,12 @@ std::optional<NormMatch> match_from_pow(const Lowerer& L, std::size_t pow, const
         const Tensor* t = L.constant(name);
         return t && (t->numel() == d || t->numel() == 1) ? t : nullptr;
     };
-    if (const auto g = sole(L, nodes[y].outputs[0], "Mul"); g && per_row(other_input(nodes[*g], nodes[y].outputs[0]))) {
+    if (const auto g = sole_user_of(L, nodes[y].outputs[0], "Mul");
+        g && per_row(other_input(nodes[*g], nodes[y].outputs[0]))) {
         m.gamma = per_row(other_input(nodes[*g], nodes[y].outputs[0]));
         m.nodes.push_back(*g);
         m.last = *g;
-        const auto b = centred ? sole(L, nodes[*g].outputs[0], "Add") : std::nullopt;
+        const auto b = centred ? sole_user_of(L, nodes[*g].outputs[0], "Add") : std::nullopt;
         if (b && per_row(other_input(nodes[*b], nodes[*g].outputs[0]))) {
             m.beta = per_row(other_input(nodes[*b], nodes[*g].outputs[0]));
             m.nodes.push_back(*b);
@@ -152,7 +139,7 @@ Result<void, QuantError> lower_reduce_mean(Lowerer& L, std::size_t idx) {
     const auto refuse = fail(qerr(QuantErrc::unsupported_op, mean, "lowers only as the head of a decomposed LayerNorm"));
     auto shape = L.shape_of(x);
     if (!shape || !last_axis_mean(L, mean, shape->size())) return refuse;
-    const auto sub = sole(L, mean.outputs[0], "Sub");
+    const auto sub = sole_user_of(L, mean.outputs[0], "Sub");
     if (!sub || nodes[*sub].inputs[0] != x || nodes[*sub].inputs[1] != mean.outputs[0]) return refuse;
     // v = x - mean feeds the Pow and the Div.
     const std::string& v = nodes[*sub].outputs[0];
@@ -177,7 +164,7 @@ Result<void, QuantError> lower_pow(Lowerer& L, std::size_t idx) {
 Result<void, QuantError> lower_sigmoid(Lowerer& L, std::size_t idx) {
     const auto& nodes = L.model().nodes;
     const OnnxNode& s = nodes[idx];
-    const auto mul = sole(L, s.outputs[0], "Mul");
+    const auto mul = sole_user_of(L, s.outputs[0], "Mul");
     if (!mul || other_input(nodes[*mul], s.outputs[0]) != s.inputs[0])
         return fail(qerr(QuantErrc::unsupported_op, s, "lowers only as SiLU, Mul(x, Sigmoid(x))"));
     L.mark_fused(*mul);

@@ -20,13 +20,19 @@ Result<void, QuantError> require_last_axis(const OnnxNode& n, const QValue& x) {
 
 }  // namespace
 
-// Softmax: to_q14 = s_x * 2^14; the output quantization is fixed (scale 1/256, zero point -128).
 Result<void, QuantError> lower_softmax(Lowerer& L, std::size_t idx) {
     const OnnxNode& n = L.model().nodes[idx];
     const QValue x = SIGIL_TRY(L.act(n.inputs[0], n));
     SIGIL_TRY_VOID(require_last_axis(n, x));
-    const auto rq = SIGIL_TRY(Lowerer::qs(x.q.scale * kQ14, "softmax to_q14"));
-    L.define(n.outputs[0], QValue{L.b.softmax(x.id, rq), AffineQ{1.0 / 256.0, -128}, x.shape});
+    return emit_softmax(L, ir::OpKind::softmax, x, n.outputs[0]);
+}
+
+// softmax, causal_softmax: to_q14 = s_x * 2^14; the output quantization is fixed (scale 1/256,
+// zero point -128).
+Result<void, QuantError> emit_softmax(Lowerer& L, ir::OpKind kind, const QValue& x, const std::string& out) {
+    const auto rq = SIGIL_TRY(Lowerer::qs(x.q.scale * kQ14, std::string(ir::to_string(kind)) + " to_q14"));
+    const ir::TensorId y = kind == ir::OpKind::causal_softmax ? L.b.causal_softmax(x.id, rq) : L.b.softmax(x.id, rq);
+    L.define(out, QValue{y, AffineQ{1.0 / 256.0, -128}, x.shape});
     return {};
 }
 

@@ -94,6 +94,14 @@ private:
 /// Error helper naming the node.
 QuantError qerr(QuantErrc code, const OnnxNode& n, const std::string& what);
 
+// Pattern matching over the graph (the decompositions torch.onnx.export writes).
+/// The node reading `value` alone (Lowerer::sole_user), if its op type is `op`.
+std::optional<std::size_t> sole_user_of(const Lowerer& L, const std::string& value, const char* op);
+/// The input of two-input node `n` other than `value`; "" when `value` is not one of its two.
+std::string other_input(const OnnxNode& n, const std::string& value);
+/// Whether `name` is a one-element float constant v with |v - want| < tol.
+bool is_scalar(const Lowerer& L, const std::string& name, double want, double tol);
+
 /// ONNX dims as IR dims (all must be in [1, 2^32)).
 Result<std::vector<std::uint32_t>, QuantError> ir_shape(const Shape& s, const OnnxNode& n);
 
@@ -127,6 +135,8 @@ std::optional<Result<void, QuantError>> lower_tanh_gelu(Lowerer& L, std::size_t 
 Result<void, QuantError> lower_div(Lowerer& L, std::size_t idx);
 /// Div of an activation by a positive scalar constant (a requantize); nullopt for any other Div.
 std::optional<Result<void, QuantError>> lower_div_by_constant(Lowerer& L, std::size_t idx);
+/// softmax or causal_softmax of activation x defining value `out`.
+Result<void, QuantError> emit_softmax(Lowerer& L, ir::OpKind kind, const QValue& x, const std::string& out);
 /// gelu or silu of x writing `out` (node idx's output spec, fusing a following Relu/Clip).
 Result<void, QuantError> emit_q14_unary(Lowerer& L, ir::OpKind kind, std::size_t idx, const std::string& x,
                                         const std::string& out);
