@@ -57,6 +57,12 @@ TensorId Builder::constant_int8(std::vector<std::uint32_t> shape, std::span<cons
     return static_cast<TensorId>(p_.tensors.size() - 1);
 }
 
+TensorId Builder::constant(const Tensor& t) {
+    if (t.kind != TensorKind::constant) note(ProgramError::bad_tensor_kind);
+    p_.tensors.push_back(t);
+    return static_cast<TensorId>(p_.tensors.size() - 1);
+}
+
 TensorId Builder::constant_int32(std::vector<std::uint32_t> shape, std::span<const std::int32_t> values) {
     Tensor t;
     t.dtype = DType::int32;

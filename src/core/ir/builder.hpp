@@ -34,6 +34,8 @@ public:
     TensorId input(DType dtype, std::vector<std::uint32_t> shape, Quant quant = Quant::none());
     TensorId constant_int8(std::vector<std::uint32_t> shape, std::span<const std::int8_t> values, Quant quant);
     TensorId constant_int32(std::vector<std::uint32_t> shape, std::span<const std::int32_t> values);
+    /// A copy of another program's constant tensor, its canonical bytes as they are.
+    TensorId constant(const Tensor& t);
 
     /// requant: 1 (per tensor) or N (per output feature) steps.
     TensorId fully_connected(TensorId x, TensorId w, std::optional<TensorId> bias, std::vector<Requant> requant,

@@ -203,21 +203,7 @@ private:
             d.caches.push_back({b.input(desc.dtype, desc.shape, desc.quant), 0, info_[t].axis});
         }
         const auto get = [&](ir::TensorId t) -> ir::TensorId {
-            if (map[t]) return *map[t];
-            const ir::Tensor& c = p_.tensors[t];  // constants are copied the first time they are read
-            if (c.dtype == ir::DType::int8) {
-                std::vector<std::int8_t> v(c.data.size());
-                std::copy(c.data.begin(), c.data.end(), reinterpret_cast<std::uint8_t*>(v.data()));  // NOLINT
-                map[t] = b.constant_int8(c.shape, v, c.quant);
-            } else {
-                std::vector<std::int32_t> v(c.data.size() / 4);
-                for (std::size_t i = 0; i < v.size(); ++i) {
-                    std::uint32_t u = 0;
-                    for (int byte = 0; byte < 4; ++byte) u |= std::uint32_t{c.data[i * 4 + static_cast<std::size_t>(byte)]} << (8 * byte);
-                    v[i] = static_cast<std::int32_t>(u);
-                }
-                map[t] = b.constant_int32(c.shape, v);
-            }
+            if (!map[t]) map[t] = b.constant(p_.tensors[t]);  // constants are copied when first read
             return *map[t];
         };
         for (std::size_t k = 0; k < p_.ops.size(); ++k) {
