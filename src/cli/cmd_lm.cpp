@@ -3,15 +3,13 @@
 
 #include <algorithm>
 #include <cmath>
-#include <fstream>
 #include <iostream>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "cli/commands.hpp"
-#include "cli/profile.hpp"
-#include "core/ir/codec.hpp"
+#include "cli/model_common.hpp"
 #include "core/ir/model_root.hpp"
 #include "core/u256.hpp"
 #include "runtime/lm/generate.hpp"
@@ -62,22 +60,13 @@ std::vector<std::uint32_t> parse_ids(const std::string& text) {
     return ids;
 }
 
-std::string text_of(const std::string& path) {
-    std::ifstream f(path, std::ios::binary);
-    if (!f) throw CliError(path + ": cannot read");
-    std::stringstream ss;
-    ss << f.rdbuf();
-    return ss.str();
-}
-
 void run_generate(const GenerateArgs& a) {
-    auto bytes = runtime::read_file_bytes(a.model);
-    if (!bytes) throw CliError(bytes.error().message());
-    auto program = ir::load_program(*bytes);
-    if (!program) throw CliError(a.model + ": " + std::string(ir::to_string(program.error())));
+    const ir::Program program = load_sigil(a.model);
     std::optional<runtime::lm::Vocabulary> vocab;
     if (!a.vocab.empty()) {
-        auto v = runtime::lm::Vocabulary::from_json(text_of(a.vocab));
+        const auto text = runtime::read_file_bytes(a.vocab);
+        if (!text) throw CliError(text.error().message());
+        auto v = runtime::lm::Vocabulary::from_json(std::string(text->begin(), text->end()));
         if (!v) throw CliError(a.vocab + ": " + v.error());
         vocab = std::move(*v);
     }
@@ -91,7 +80,7 @@ void run_generate(const GenerateArgs& a) {
     } else {
         prompt = parse_ids(a.prompt_ids);
     }
-    auto gen = runtime::lm::Generator::create(*program, a.threads, !a.no_commit);
+    auto gen = runtime::lm::Generator::create(program, a.threads, !a.no_commit);
     if (!gen) throw CliError(a.model + ": " + gen.error());
     if (vocab && vocab->size() != gen->vocab())
         throw CliError(a.vocab + ": " + std::to_string(vocab->size()) + " tokens, the model has " + std::to_string(gen->vocab()));
@@ -113,7 +102,7 @@ void run_generate(const GenerateArgs& a) {
     json j{{"prompt_ids", g->prompt},
            {"token_ids", g->tokens},
            {"finish", g->finish},
-           {"model_root", to_hex(ir::model_root(*program))},
+           {"model_root", to_hex(ir::model_root(program))},
            {"step_model_root", to_hex(gen->step_model_root())},
            {"steps", g->tokens.size()},
            {"context", gen->context()},

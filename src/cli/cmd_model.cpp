@@ -8,7 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.hpp"
-#include "cli/profile.hpp"
+#include "cli/model_common.hpp"
 #include "core/ir/codec.hpp"
 #include "core/ir/model_root.hpp"
 #include "core/kernels/program_run.hpp"
@@ -38,14 +38,6 @@ runtime::FloatExecutor load_float(const std::string& path) {
     auto fx = runtime::FloatExecutor::create(std::move(*m));
     if (!fx) throw CliError(path + ": " + fx.error().message());
     return std::move(*fx);
-}
-
-ir::Program load_sigil(const std::string& path) {
-    auto b = runtime::read_file_bytes(path);
-    if (!b) throw CliError(b.error().message());
-    auto p = ir::load_program(*b);
-    if (!p) throw CliError(path + ": " + std::string(ir::to_string(p.error())));
-    return std::move(*p);
 }
 
 runtime::Tensor read_tensor(const std::string& path) {

@@ -1,10 +1,22 @@
-#include "cli/profile.hpp"
+#include "cli/model_common.hpp"
 
 #include <algorithm>
 #include <map>
 #include <string>
 
+#include "cli/commands.hpp"
+#include "core/ir/codec.hpp"
+#include "runtime/onnx/tensor_io.hpp"
+
 namespace sigil::cli {
+
+ir::Program load_sigil(const std::string& path) {
+    auto b = runtime::read_file_bytes(path);
+    if (!b) throw CliError(b.error().message());
+    auto p = ir::load_program(*b);
+    if (!p) throw CliError(path + ": " + std::string(ir::to_string(p.error())));
+    return std::move(*p);
+}
 
 double median(std::vector<double> v) {
     if (v.empty()) return 0;

@@ -1,13 +1,17 @@
 #pragma once
-/// Timing summaries shared by `sigil model run --profile` and `sigil lm generate --profile`.
+/// What `sigil model` and `sigil lm` share: reading a .sigil program, timing summaries.
 
 #include <nlohmann/json.hpp>
+#include <string>
 #include <vector>
 
 #include "core/ir/program.hpp"
 #include "runtime/exec/executor.hpp"
 
 namespace sigil::cli {
+
+/// The program in a .sigil file; CliError naming the file when it cannot be read or decoded.
+ir::Program load_sigil(const std::string& path);
 
 /// The median of `v` (0 for none).
 double median(std::vector<double> v);
