@@ -98,20 +98,24 @@ Result<Generation, std::string> Generator::run(const std::vector<std::uint32_t>&
     g.prompt = prompt;
     std::vector<std::uint32_t> seq = prompt;
     std::vector<Hash> leaves;
+    const auto record = [&](const Hash& state, std::uint32_t next) {  // the step's leaf
+        if (!commit_) return;
+        g.states.push_back(state);
+        leaves.push_back(step_leaf(state, next));
+    };
     auto t0 = std::chrono::steady_clock::now();
     for (std::uint32_t pos = 0;; ++pos) {
         const auto step_start = std::chrono::steady_clock::now();
         in[0] = u32(seq[pos]);
         in[1] = u32(pos);
         RunProfile prof;
-        const bool generating = pos + 1 >= seq.size();
+        const bool generating = pos + 1 >= seq.size();  // else the next token is the prompt's
         auto r = exec_->run(in, commit_ ? &trees : nullptr, profiles && generating ? &prof : nullptr);
         if (profiles && generating) profiles->push_back(std::move(prof));
         if (!r) return fail("step " + std::to_string(pos) + " failed: " + std::string(kernels::to_string(r.error())));
         for (std::size_t c = 0; c < step_->caches.size(); ++c) in[2 + c] = std::move(r->outputs[1 + c]);
-        g.states.push_back(r->state_root);
-        if (pos + 1 < seq.size()) {  // a prompt position: the next token is given
-            leaves.push_back(step_leaf(r->state_root, seq[pos + 1]));
+        if (!generating) {
+            record(r->state_root, seq[pos + 1]);
             continue;
         }
         if (pos + 1 == prompt.size()) {
@@ -122,7 +126,7 @@ Result<Generation, std::string> Generator::run(const std::vector<std::uint32_t>&
         const auto* row = reinterpret_cast<const std::int8_t*>(r->outputs[0].data());  // NOLINT
         const std::uint32_t token = sample({row, vocab}, logit_scale, o.sampling, g.tokens.size());
         g.tokens.push_back(token);
-        leaves.push_back(step_leaf(r->state_root, token));
+        record(r->state_root, token);
         g.decode_step_ms.push_back(
             std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - step_start).count());
         seq.push_back(token);
@@ -140,10 +144,7 @@ Result<Generation, std::string> Generator::run(const std::vector<std::uint32_t>&
         }
     }
     g.decode_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
-    if (!commit_) {
-        g.states.clear();
-        return g;
-    }
+    if (!commit_) return g;
     g.generation_root = merkle_root(leaves);
     g.commitment = generation_commitment(model_root_, vocab_root, prompt_hash(prompt), params_hash(o), g.generation_root);
     return g;
