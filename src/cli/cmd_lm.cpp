@@ -155,6 +155,8 @@ void register_lm_commands(CLI::App& app) {
     gen->add_flag("--profile", a->profile, "also time every op of the generating steps and their commitment (medians)");
     gen->add_flag("--no-commit", a->no_commit, "skip the steps' traces and the commitment (times inference alone)");
     gen->callback([a] { run_generate(*a); });
+    // Listed for --help; never reached, main() hands them to sigil-train before parsing.
+    for (const auto& cmd : kTrainLmCommands) lm->add_subcommand(cmd.name, cmd.help)->allow_extras();
 }
 
 }  // namespace sigil::cli

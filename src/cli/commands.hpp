@@ -49,6 +49,13 @@ inline constexpr ForwardedCommand kTrainCommands[] = {
     {"eval", "Accuracy, per-class accuracy, confusion matrix and evaluation record"},
     {"export-onnx", "Export a checkpoint's model to ONNX (opset 13)"},
 };
+/// `sigil lm <name>` commands that also live in sigil-train (`sigil lm generate` does not).
+void register_train_lm_commands(CLI::App& app);  // defined in cmd_lm_train.cpp, linked into sigil-train only
+inline constexpr const char* kTrainLmGroup = "lm";
+inline constexpr ForwardedCommand kTrainLmCommands[] = {
+    {"train", "Train Sigil's GPT-2-architecture language model on WordNet's glosses (float, libtorch)"},
+    {"eval", "Held-out perplexity and next-token agreement of a float checkpoint and its int8 program"},
+};
 
 /// The local devnet lives in `sigil-devnet`, so that the production commands (node, router,
 /// operator, stake, ...) do not link the devnet's orchestration code.

@@ -29,6 +29,14 @@ int main(int argc, char** argv) {
                 return forward_to("sigil-train", argv, " (build with SIGIL_TRAIN=ON for the model-operation commands)");
             }
         }
+        if (argc > 2 && std::strcmp(argv[1], sigil::cli::kTrainLmGroup) == 0) {
+            for (const auto& cmd : sigil::cli::kTrainLmCommands) {
+                if (std::strcmp(argv[2], cmd.name) == 0) {
+                    return forward_to("sigil-train", argv,
+                                      " (build with SIGIL_TRAIN=ON for the model-operation commands)");
+                }
+            }
+        }
         for (const auto& cmd : sigil::cli::kDevnetCommands) {
             if (std::strcmp(argv[1], cmd.name) == 0) return forward_to("sigil-devnet", argv, "");
         }
