@@ -3,11 +3,12 @@
 # ONNX Runtime (onnxruntime-node, CPU, fp32) decoding the same GPT-2-architecture model with its
 # own key/value cache, greedy, at 1 and 2 threads.
 #
-#   bench/lm_vs_ort.sh [--size test|gpt2-small|all] [--context C] [--tokens N]
+#   bench/lm_vs_ort.sh [--size test|gpt2-small|wordnet-lm|all] [--context C] [--tokens N] [--zoo DIR]
 #
 # test: the 2-layer test model (d = 48, vocabulary 96); gpt2-small: 12 layers, d = 768, 12 heads,
 # vocabulary 50,257 (random weights, bench/make_lm_bench.py; the import quantizes 124M parameters
-# and takes minutes). Both sides feed an 8-token prompt one position per run, then generate N
+# and takes minutes); wordnet-lm: Sigil's trained language model from the zoo (DIR/wordnet-lm,
+# default build/zoo; scripts/build-zoo.sh makes it), at its own context of 64. Both sides feed an 8-token prompt one position per run, then generate N
 # tokens (default 48); "tok/s" is 1000 / the median time of a generating step. Ours runs
 # `sigil lm generate --json`, once with --no-commit (inference alone) and once with every step's
 # trace (what a verifiable claim needs; "commit %" is its share of the inference time, "commit
@@ -15,16 +16,25 @@
 # agree on (int8 vs fp32). Peak RSS per process, in MiB.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-size=test context=64 tokens=48
+size=test context=64 tokens=48 zoo="$root/build/zoo"
 while [ $# -gt 0 ]; do
   case "$1" in
     --size) size="$2"; shift 2 ;;
     --context) context="$2"; shift 2 ;;
     --tokens) tokens="$2"; shift 2 ;;
+    --zoo) zoo="$2"; shift 2 ;;
     *) echo "lm_vs_ort.sh: unknown argument: $1" >&2; exit 2 ;;
   esac
 done
-case "$size" in test|gpt2-small) sizes="$size" ;; all) sizes="test gpt2-small" ;; *) echo "lm_vs_ort.sh: --size test|gpt2-small|all" >&2; exit 2 ;; esac
+case "$size" in
+  test|gpt2-small|wordnet-lm) sizes="$size" ;;
+  all) sizes="test gpt2-small wordnet-lm" ;;
+  *) echo "lm_vs_ort.sh: --size test|gpt2-small|wordnet-lm|all" >&2; exit 2 ;;
+esac
+case " $sizes " in *" wordnet-lm "*)
+  [ -s "$zoo/wordnet-lm/lm.safetensors" ] || { echo "lm_vs_ort.sh: no trained model in $zoo/wordnet-lm (run scripts/build-zoo.sh)" >&2; exit 1; }
+  context=$(/usr/bin/python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['context'])" "$zoo/wordnet-lm/lm.config.json") ;;
+esac
 if [ $((8 + tokens)) -gt "$context" ]; then echo "lm_vs_ort.sh: 8 + --tokens must fit in --context" >&2; exit 2; fi
 sigil="${SIGIL:-$root/build/release/src/cli/sigil}"
 work="$root/build/bench-models/lm"
@@ -36,8 +46,13 @@ prompt="11,22,33,44,55,66,77,88"
 echo "size        threads  int8 tok/s  int8+commit tok/s  commit %  commit KiB  ort-fp32 tok/s  int8/ort  int8+commit/ort  same  RSS int8/ort MiB"
 for s in $sizes; do
   dir="$work/$s-$context"
+  if [ "$s" = wordnet-lm ] && [ "$zoo/wordnet-lm/lm.safetensors" -nt "$dir/$s/step.onnx" ]; then
+    rm -rf "$dir"  # retrained since
+  fi
   if [ ! -f "$dir/$s/step.onnx" ]; then
-    /usr/bin/python3 "$root/bench/make_lm_bench.py" "$dir" "$s" "$context" 2>/dev/null
+    run=()
+    [ "$s" = wordnet-lm ] && run=("$zoo/wordnet-lm")
+    /usr/bin/python3 "$root/bench/make_lm_bench.py" "$dir" "$s" "$context" "${run[@]}" 2>/dev/null
   fi
   m="$dir/$s"
   if [ ! -f "$m/full.sigil" ]; then

@@ -27,6 +27,6 @@ if [ "$quick" -eq 1 ]; then
   zoo="$root/build/no-zoo"  # no models there: the devnet trains (once) and caches its quick MLP
 else
   # Skips every model already built; resumes one whose training was interrupted.
-  "$root/scripts/build-zoo.sh" --out "$zoo"
+  "$root/scripts/build-zoo.sh" --out "$zoo" --no-lm  # the devnet serves classifiers
 fi
 exec "$root/build/release/src/cli/sigil" devnet --dir "$root/build/devnet" --zoo "$zoo" "$@"

@@ -297,6 +297,59 @@ TEST(cli_lm, generate_text_with_a_committed_vocabulary) {
     EXPECT_EQ(r.status, 1);
     EXPECT_NE(r.out.find("--prompt: no token matches the text at byte 3"), std::string::npos) << r.out;
 }
+
+// Sigil's own language model end to end, small: `sigil lm train` on a slice of WordNet, the
+// export a PyTorch user would make (src/train/tools/export_lm.py), `sigil model import` with the
+// run's calibration windows, `sigil lm eval` (int8 tracks float), and `sigil lm generate` with
+// the learned vocabulary. Bad runs and files are named.
+TEST(cli_lm, train_export_import_evaluate_generate) {
+    TempDir dir;
+    const auto run = (dir.path / "run").string();
+    const auto trained = sigil({"lm", "train", "--out", run, "--limit", "3000", "--vocab-size", "192", "--d", "48",
+                                "--heads", "4", "--layers", "2", "--context", "24", "--batch-size", "16", "--steps",
+                                "60", "--warmup", "5", "--lr", "1e-2", "--eval-every", "20", "--eval-windows", "24",
+                                "--calibration", "24", "--threads", "1", "--no-progress", "--json"});
+    ASSERT_EQ(trained.status, 0) << trained.out;
+    EXPECT_EQ(json_field(trained.out, "complete"), "true");
+    const auto onnx = run + "/lm.onnx";
+    const auto exported = run_command({"sh", "-c",
+                                       "/usr/bin/python3 " + std::string(SIGIL_SOURCE_DIR) +
+                                           "/src/train/tools/export_lm.py " + run + " " + onnx + " 2>&1"});
+    ASSERT_EQ(exported.status, 0) << exported.out;
+    EXPECT_NE(exported.out.find("\"probeMaxAbsError\""), std::string::npos) << exported.out;
+    const auto program = run + "/lm.sigil";
+    ASSERT_EQ(sigil({"model", "import", onnx, "--calib", run + "/calibration.npy", "-o", program}).status, 0);
+    const auto eval = sigil({"lm", "eval", "--checkpoint", run + "/lm.ckpt", "--sigil", program, "--data",
+                             run + "/heldout.npy", "--json"});
+    ASSERT_EQ(eval.status, 0) << eval.out;
+    EXPECT_EQ(json_field(eval.out, "tokens"), std::to_string(24 * 24));
+    const double ratio = std::stod(json_field(eval.out, "perplexityRatio"));
+    const double agree = std::stod(json_field(eval.out, "nextTokenAgreement"));
+    const double float_ppl = std::stod(json_field(eval.out, "floatPerplexity"));
+    EXPECT_LT(float_ppl, 0.7 * 192) << "below uniform (192): " << eval.out;
+    EXPECT_LT(std::abs(ratio - 1), 0.05) << eval.out;
+    EXPECT_GE(agree, 0.9) << eval.out;
+    const auto gen = [&](const char* threads) {
+        return sigil({"lm", "generate", program, "--vocab", run + "/vocab.json", "--prompt", "dog:", "--max-tokens",
+                      "12", "--temperature", "0.8", "--seed", "5", "--threads", threads, "--json"});
+    };
+    const auto one = gen("1");
+    ASSERT_EQ(one.status, 0) << one.out;
+    EXPECT_GT(json_field(one.out, "text").size(), 2u) << one.out;
+    EXPECT_EQ(json_field(one.out, "commitment"), json_field(gen("2").out, "commitment"));
+
+    const auto fails = [&](const std::string& cmd, const std::string& named) {
+        const auto r = run_command({"sh", "-c", std::string(SIGIL_CLI_PATH) + " " + cmd + " 2>&1"});
+        EXPECT_EQ(r.status, 1) << cmd;
+        EXPECT_NE(r.out.find(named), std::string::npos) << r.out;
+    };
+    fails("lm train --out " + run + "/other --d 30 --heads 4", "d must be a positive multiple of heads");
+    fails("lm train --out " + run + "/none --resume", "no checkpoint at");
+    fails("lm eval --checkpoint " + run + "/lm.ckpt --sigil " + program + " --data " + run + "/calibration.npy",
+          "expected int64 [windows, context + 1]");
+    fails("lm eval --checkpoint " + run + "/vocab.json --sigil " + program + " --data " + run + "/heldout.npy",
+          "not a checkpoint");
+}
 #endif
 
 // `sigil claim verify` names what is wrong with a POST /jobs reply (a fresh one is checked end to
