@@ -298,6 +298,7 @@ TEST(cli_lm, generate_text_with_a_committed_vocabulary) {
     EXPECT_NE(r.out.find("--prompt: no token matches the text at byte 3"), std::string::npos) << r.out;
 }
 
+#ifdef SIGIL_HAS_TRAIN
 // Sigil's own language model end to end, small: `sigil lm train` on a slice of WordNet, the
 // export a PyTorch user would make (src/train/tools/export_lm.py), `sigil model import` with the
 // run's calibration windows, `sigil lm eval` (int8 tracks float), and `sigil lm generate` with
@@ -350,6 +351,7 @@ TEST(cli_lm, train_export_import_evaluate_generate) {
     fails("lm eval --checkpoint " + run + "/vocab.json --sigil " + program + " --data " + run + "/heldout.npy",
           "not a checkpoint");
 }
+#endif  // SIGIL_HAS_TRAIN
 #endif
 
 // `sigil claim verify` names what is wrong with a POST /jobs reply (a fresh one is checked end to
