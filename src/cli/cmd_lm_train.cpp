@@ -98,7 +98,8 @@ void run_eval(const EvalLmArgs& a) {
 
     const ir::Program program = load_sigil(a.program);
     const std::uint32_t context = window_len - 1;
-    if (program.inputs.size() != 1 || program.outputs.size() != 1) throw CliError(a.program + ": not a one-input LM program");
+    if (program.inputs.size() != 1 || program.outputs.size() != 1)
+        throw CliError(a.program + ": not a one-input LM program");
     const ir::Tensor& in = program.tensors[program.inputs[0]];
     const ir::Tensor& out = program.tensors[program.outputs[0]];
     if (in.dtype != ir::DType::int32 || in.shape != std::vector<std::uint32_t>{1, context} || out.shape.size() != 3 ||

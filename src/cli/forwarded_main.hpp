@@ -26,14 +26,17 @@ inline int forwarded_main(int argc, char** argv, const char* description, void (
                                std::size_t extra) {
         bool ok = have.size() == want.size() + extra;
         for (const auto& cmd : want) {
-            ok = ok && std::any_of(have.begin(), have.end(), [&](const CLI::App* s) { return s->get_name() == cmd.name; });
+            ok = ok &&
+                 std::any_of(have.begin(), have.end(), [&](const CLI::App* s) { return s->get_name() == cmd.name; });
         }
         return ok;
     };
     bool same = same_names(subs, table, group != nullptr ? 1 : 0);
     if (group != nullptr) {
-        const auto it = std::find_if(subs.begin(), subs.end(), [&](const CLI::App* s) { return s->get_name() == group; });
-        same = same && it != subs.end() && same_names((*it)->get_subcommands([](CLI::App*) { return true; }), group_table, 0);
+        const auto it =
+            std::find_if(subs.begin(), subs.end(), [&](const CLI::App* s) { return s->get_name() == group; });
+        same = same && it != subs.end() &&
+               same_names((*it)->get_subcommands([](CLI::App*) { return true; }), group_table, 0);
     }
     if (!same) {
         std::cerr << "internal error: the forwarding table in `sigil` does not match the registered commands\n";

@@ -306,10 +306,40 @@ TEST(cli_lm, generate_text_with_a_committed_vocabulary) {
 TEST(cli_lm, train_export_import_evaluate_generate) {
     TempDir dir;
     const auto run = (dir.path / "run").string();
-    const auto trained = sigil({"lm", "train", "--out", run, "--limit", "3000", "--vocab-size", "192", "--d", "48",
-                                "--heads", "4", "--layers", "2", "--context", "24", "--batch-size", "16", "--steps",
-                                "60", "--warmup", "5", "--lr", "1e-2", "--eval-every", "20", "--eval-windows", "24",
-                                "--calibration", "24", "--threads", "1", "--no-progress", "--json"});
+    const auto trained = sigil({"lm",
+                                "train",
+                                "--out",
+                                run,
+                                "--limit",
+                                "3000",
+                                "--vocab-size",
+                                "192",
+                                "--d",
+                                "48",
+                                "--heads",
+                                "4",
+                                "--layers",
+                                "2",
+                                "--context",
+                                "24",
+                                "--batch-size",
+                                "16",
+                                "--steps",
+                                "60",
+                                "--warmup",
+                                "5",
+                                "--lr",
+                                "1e-2",
+                                "--eval-every",
+                                "20",
+                                "--eval-windows",
+                                "24",
+                                "--calibration",
+                                "24",
+                                "--threads",
+                                "1",
+                                "--no-progress",
+                                "--json"});
     ASSERT_EQ(trained.status, 0) << trained.out;
     EXPECT_EQ(json_field(trained.out, "complete"), "true");
     const auto onnx = run + "/lm.onnx";
@@ -320,8 +350,8 @@ TEST(cli_lm, train_export_import_evaluate_generate) {
     EXPECT_NE(exported.out.find("\"probeMaxAbsError\""), std::string::npos) << exported.out;
     const auto program = run + "/lm.sigil";
     ASSERT_EQ(sigil({"model", "import", onnx, "--calib", run + "/calibration.npy", "-o", program}).status, 0);
-    const auto eval = sigil({"lm", "eval", "--checkpoint", run + "/lm.ckpt", "--sigil", program, "--data",
-                             run + "/heldout.npy", "--json"});
+    const auto eval = sigil(
+        {"lm", "eval", "--checkpoint", run + "/lm.ckpt", "--sigil", program, "--data", run + "/heldout.npy", "--json"});
     ASSERT_EQ(eval.status, 0) << eval.out;
     EXPECT_EQ(json_field(eval.out, "tokens"), std::to_string(24 * 24));
     const double ratio = std::stod(json_field(eval.out, "perplexityRatio"));

@@ -1,7 +1,6 @@
 #include "train/lm/corpus.hpp"
 
 #include <gtest/gtest.h>
-
 #include <unistd.h>
 
 #include <fstream>

@@ -8,15 +8,24 @@
 namespace sigil::train::lm {
 
 nlohmann::json to_json(const LmOptions& o) {
-    return {{"vocab", o.shape.vocab},   {"d", o.shape.d},
-            {"heads", o.shape.heads},   {"layers", o.shape.layers},
-            {"context", o.shape.context}, {"batch", o.batch},
-            {"steps", o.steps},         {"warmup", o.warmup},
-            {"lr", o.lr},               {"minLrRatio", o.min_lr_ratio},
-            {"weightDecay", o.weight_decay}, {"clip", o.clip},
-            {"seed", o.seed},           {"threads", o.threads},
-            {"corpus", o.corpus},       {"limit", o.limit},
-            {"evalEvery", o.eval_every}, {"evalWindows", o.eval_windows},
+    return {{"vocab", o.shape.vocab},
+            {"d", o.shape.d},
+            {"heads", o.shape.heads},
+            {"layers", o.shape.layers},
+            {"context", o.shape.context},
+            {"batch", o.batch},
+            {"steps", o.steps},
+            {"warmup", o.warmup},
+            {"lr", o.lr},
+            {"minLrRatio", o.min_lr_ratio},
+            {"weightDecay", o.weight_decay},
+            {"clip", o.clip},
+            {"seed", o.seed},
+            {"threads", o.threads},
+            {"corpus", o.corpus},
+            {"limit", o.limit},
+            {"evalEvery", o.eval_every},
+            {"evalWindows", o.eval_windows},
             {"calibration", o.calibration}};
 }
 
@@ -57,7 +66,8 @@ void validate(const LmOptions& o) {
         if (!ok) throw std::invalid_argument(what);
     };
     need(o.shape.vocab >= 64 && o.shape.vocab <= 65536, "vocabulary size must be in [64, 65536]");
-    need(o.shape.d > 0 && o.shape.heads > 0 && o.shape.d % o.shape.heads == 0, "d must be a positive multiple of heads");
+    need(o.shape.d > 0 && o.shape.heads > 0 && o.shape.d % o.shape.heads == 0,
+         "d must be a positive multiple of heads");
     need(o.shape.layers > 0 && o.shape.layers <= 64, "layers must be in [1, 64]");
     need(o.shape.context >= 2 && o.shape.context <= 4096, "context must be in [2, 4096]");
     need(o.batch > 0 && o.steps > 0, "batch and steps must be positive");
@@ -86,18 +96,12 @@ nlohmann::json to_json(const LmReport& r) {
                      {"heldoutPerplexity", std::exp(p.heldout_loss)},
                      {"seconds", p.seconds}});
     }
-    nlohmann::json j{{"kind", "sigil.lm.train.v1"},
-                     {"arch", "gpt2"},
-                     {"options", to_json(r.options)},
-                     {"parameters", r.parameters},
-                     {"stepsDone", r.steps_done},
-                     {"complete", r.complete},
-                     {"documents", r.documents},
-                     {"trainTokens", r.train_tokens},
-                     {"heldoutTokens", r.heldout_tokens},
-                     {"skippedDocuments", r.skipped_documents},
-                     {"vocabRoot", r.vocab_root},
-                     {"history", h}};
+    nlohmann::json j{{"kind", "sigil.lm.train.v1"},       {"arch", "gpt2"},
+                     {"options", to_json(r.options)},     {"parameters", r.parameters},
+                     {"stepsDone", r.steps_done},         {"complete", r.complete},
+                     {"documents", r.documents},          {"trainTokens", r.train_tokens},
+                     {"heldoutTokens", r.heldout_tokens}, {"skippedDocuments", r.skipped_documents},
+                     {"vocabRoot", r.vocab_root},         {"history", h}};
     if (!r.history.empty()) {
         j["heldoutLoss"] = r.history.back().heldout_loss;
         j["heldoutPerplexity"] = std::exp(r.history.back().heldout_loss);

@@ -47,7 +47,8 @@ int main(int argc, char** argv) {
     const std::string docs = argv[1], size = argv[2], out = argv[3];
     unsigned value = 0;
     const auto [end, ec] = std::from_chars(size.data(), size.data() + size.size(), value);
-    if (ec != std::errc() || end != size.data() + size.size() || value < 64) return fail("bad vocabulary size: " + size);
+    if (ec != std::errc() || end != size.data() + size.size() || value < 64)
+        return fail("bad vocabulary size: " + size);
     const std::unordered_map<std::string, std::string> args{
         {"input", docs},
         {"model_type", "bpe"},

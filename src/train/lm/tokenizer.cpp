@@ -39,7 +39,7 @@ Result<std::vector<std::string>, std::string> learn_vocabulary(const std::vector
     std::filesystem::remove(docs);
     if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
         return fail(WIFEXITED(status) && WEXITSTATUS(status) == 127 ? "cannot run " + tool.string()
-                                                                     : tool.string() + " failed (its message is above)");
+                                                                    : tool.string() + " failed (its message is above)");
     }
     std::ifstream in(learned);
     std::vector<std::string> texts;

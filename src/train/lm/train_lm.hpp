@@ -23,10 +23,9 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "train/lm/corpus.hpp"
 
@@ -41,11 +40,11 @@ struct LmOptions {
     GptShape shape;
     std::uint32_t batch = 32;
     std::uint32_t steps = 600;
-    std::uint32_t warmup = 30;        ///< steps of linear warm-up
-    double lr = 3e-3;                 ///< peak learning rate; cosine decay to lr * min_lr_ratio
+    std::uint32_t warmup = 30;  ///< steps of linear warm-up
+    double lr = 3e-3;           ///< peak learning rate; cosine decay to lr * min_lr_ratio
     double min_lr_ratio = 0.1;
-    double weight_decay = 0.1;        ///< AdamW, on matrices and embeddings only
-    double clip = 1.0;                ///< gradient norm clip
+    double weight_decay = 0.1;  ///< AdamW, on matrices and embeddings only
+    double clip = 1.0;          ///< gradient norm clip
     std::uint64_t seed = 1;
     int threads = 2;
     std::string corpus = std::string(kWordnetDefaultDir);
@@ -78,8 +77,8 @@ struct LmProgress {
 };
 
 struct LmControl {
-    std::filesystem::path out;  ///< the run's directory (created)
-    bool resume = false;        ///< continue from out/lm.ckpt with its stored options
+    std::filesystem::path out;     ///< the run's directory (created)
+    bool resume = false;           ///< continue from out/lm.ckpt with its stored options
     std::uint32_t stop_after = 0;  ///< when non-zero: stop after this many steps in this call
     std::function<void(const LmProgress&)> progress;
     std::filesystem::path spm_tool;  ///< `sigil-spm`; empty = beside the running executable

@@ -1,6 +1,8 @@
 // Sigil's language model in libtorch: the GPT-2 module, the seeded training loop with its
 // checkpoint, the exported files (safetensors weights, config with a probe, calibration and
 // held-out windows) and float scoring of a checkpoint.
+#include <torch/torch.h>
+
 #include <chrono>
 #include <cmath>
 #include <fstream>
@@ -13,7 +15,6 @@
 #include "train/data/split.hpp"
 #include "train/lm/tokenizer.hpp"
 #include "train/lm/train_lm.hpp"
-#include <torch/torch.h>
 
 namespace sigil::train::lm {
 namespace {
@@ -160,8 +161,9 @@ Streams load_streams(const LmOptions& o, const std::filesystem::path& out, bool 
         write_text(vocab_path, nlohmann::json(s.vocab).dump(1) + "\n");
     }
     if (s.vocab.size() != o.shape.vocab) {
-        throw std::runtime_error(vocab_path.string() + ": " + std::to_string(s.vocab.size()) + " tokens, the options say " +
-                                 std::to_string(o.shape.vocab) + " (the corpus may be too small for this vocabulary)");
+        throw std::runtime_error(vocab_path.string() + ": " + std::to_string(s.vocab.size()) +
+                                 " tokens, the options say " + std::to_string(o.shape.vocab) +
+                                 " (the corpus may be too small for this vocabulary)");
     }
     const auto vocab = vocabulary_of(s.vocab);
     s.vocab_root = to_hex(vocab.root());
@@ -210,8 +212,9 @@ torch::Tensor loss_of(Gpt& m, const torch::Tensor& rows, torch::Reduction::Reduc
     return torch::nn::functional::cross_entropy(
         logits.reshape({-1, logits.size(2)}), targets.reshape({-1}),
         torch::nn::functional::CrossEntropyFuncOptions().reduction(
-            reduction == torch::Reduction::Sum ? torch::nn::functional::CrossEntropyFuncOptions::reduction_t(torch::kSum)
-                                               : torch::nn::functional::CrossEntropyFuncOptions::reduction_t(torch::kMean)));
+            reduction == torch::Reduction::Sum
+                ? torch::nn::functional::CrossEntropyFuncOptions::reduction_t(torch::kSum)
+                : torch::nn::functional::CrossEntropyFuncOptions::reduction_t(torch::kMean)));
 }
 
 double heldout_loss(Gpt& m, const torch::Tensor& rows) {
@@ -356,8 +359,8 @@ void write_outputs(Session& s, const Streams& streams, const std::filesystem::pa
     const LmOptions& o = s.options;
     const auto held = windows(streams.held_out, heldout_starts(o, streams.held_out.size()), o.shape.context + 1);
     write_npy(out / "heldout.npy", held, {held.size(0), held.size(1)});
-    const auto calib =
-        windows(streams.train, batch_starts(o, ~std::uint64_t{0}, o.calibration, streams.train.size()), o.shape.context);
+    const auto calib = windows(streams.train, batch_starts(o, ~std::uint64_t{0}, o.calibration, streams.train.size()),
+                               o.shape.context);
     write_npy(out / "calibration.npy", calib, {calib.size(0), 1, calib.size(1)});
 
     torch::NoGradGuard no_grad;
@@ -400,8 +403,8 @@ LmReport train_lm(const LmOptions& options, const LmControl& control) {
     }
     const LmOptions& o = s.options;
     torch::set_num_threads(o.threads);
-    const Streams streams = load_streams(o, control.out, control.resume,
-                                         control.spm_tool.empty() ? default_spm_tool() : control.spm_tool);
+    const Streams streams =
+        load_streams(o, control.out, control.resume, control.spm_tool.empty() ? default_spm_tool() : control.spm_tool);
     const auto held = windows(streams.held_out, heldout_starts(o, streams.held_out.size()), o.shape.context + 1);
 
     std::uint32_t ran = 0;
@@ -410,8 +413,8 @@ LmReport train_lm(const LmOptions& options, const LmControl& control) {
         const auto t0 = std::chrono::steady_clock::now();
         const double lr = lm_learning_rate(o, s.steps_done);
         for (auto& g : s.optimizer->param_groups()) static_cast<torch::optim::AdamWOptions&>(g.options()).lr(lr);
-        const auto rows = windows(streams.train, batch_starts(o, s.steps_done, o.batch, streams.train.size()),
-                                  o.shape.context + 1);
+        const auto rows =
+            windows(streams.train, batch_starts(o, s.steps_done, o.batch, streams.train.size()), o.shape.context + 1);
         s.optimizer->zero_grad();
         const auto loss = loss_of(s.model, rows, torch::Reduction::Mean);
         loss.backward();
@@ -456,7 +459,8 @@ FloatScores score_checkpoint(const std::filesystem::path& checkpoint, const std:
     }
     if (rows.empty() || rows.size() % window_len != 0) throw std::runtime_error("no whole windows");
     for (const auto id : rows) {
-        if (id < 0 || id >= shape.vocab) throw std::runtime_error("token id " + std::to_string(id) + " is outside the vocabulary");
+        if (id < 0 || id >= shape.vocab)
+            throw std::runtime_error("token id " + std::to_string(id) + " is outside the vocabulary");
     }
     torch::set_num_threads(threads);
     torch::NoGradGuard no_grad;
@@ -468,7 +472,8 @@ FloatScores score_checkpoint(const std::filesystem::path& checkpoint, const std:
         const auto chunk = all.narrow(0, i, std::min<std::int64_t>(16, all.size(0) - i));
         out.loss_sum += loss_of(s.model, chunk, torch::Reduction::Sum).item<double>();
         const auto am = s.model->forward(chunk.narrow(1, 0, window_len - 1)).argmax(2).reshape({-1}).contiguous();
-        for (std::int64_t k = 0; k < am.numel(); ++k) out.argmax.push_back(static_cast<std::uint32_t>(am.data_ptr<std::int64_t>()[k]));
+        for (std::int64_t k = 0; k < am.numel(); ++k)
+            out.argmax.push_back(static_cast<std::uint32_t>(am.data_ptr<std::int64_t>()[k]));
     }
     out.tokens = static_cast<std::uint64_t>(all.size(0)) * (window_len - 1);
     return out;
