@@ -5,6 +5,7 @@
 #include <iostream>
 #include <map>
 #include <memory>
+#include <optional>
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.hpp"
@@ -132,8 +133,12 @@ std::vector<std::vector<runtime::Tensor>> read_samples(const std::string& path, 
 struct ImportArgs {
     std::string model, calib, holdout, out;
     double percentile = 100.0;
+    std::optional<double> logit_window;
     bool json = false;
 };
+
+/// Nats below the smallest row maximum that a language model's logits keep (QuantizeOptions).
+constexpr double kDefaultLogitWindow = 12.0;
 
 void run_import(const ImportArgs& a) {
     const ImportModel im = import_model(a.model, a.calib);
@@ -149,13 +154,16 @@ void run_import(const ImportArgs& a) {
     }
     runtime::QuantizeOptions qo;
     qo.calibration.percentile = a.percentile;
+    // A token-id model's output is logits: its int8 grid covers the top of each row.
+    qo.calibration.logit_window = a.logit_window.value_or(im.integer ? kDefaultLogitWindow : 0.0);
+    if (!(qo.calibration.logit_window >= 0)) throw CliError("--logit-window must be >= 0");
     auto q = runtime::quantize_model(fx, calib, qo);
     if (!q) throw CliError(q.error().message());
     const Bytes bytes = ir::save_program(q->program);
     if (auto w = runtime::write_file_bytes(a.out, bytes); !w) throw CliError(w.error().message());
     json j{{"output", a.out}, {"ops", q->program.ops.size()}, {"bytes", bytes.size()},
            {"model_root", to_hex(ir::model_root(q->program))}, {"calibration_samples", calib.size()},
-           {"percentile", a.percentile}};
+           {"percentile", a.percentile}, {"logit_window", qo.calibration.logit_window}};
     if (!held.empty()) {
         auto ag = runtime::measure_agreement(fx, q->program, held);
         if (!ag) throw CliError(ag.error().message());
@@ -366,6 +374,9 @@ void register_model_commands(CLI::App& app) {
     imp->add_option("-o,--output", ia->out, "output .sigil")->required();
     imp->add_option("--holdout", ia->holdout, "held-out samples for the float-vs-int8 report (default: last fifth of --calib)");
     imp->add_option("--percentile", ia->percentile, "activation range percentile (100 = min/max)")->capture_default_str();
+    imp->add_option("--logit-window", ia->logit_window,
+                    "keep outputs from (smallest row maximum - W) up; default 12 for token-id models, 0 (min/max) "
+                    "otherwise");
     imp->add_flag("--json", ia->json, "print JSON");
     imp->callback([ia] { run_import(*ia); });
 

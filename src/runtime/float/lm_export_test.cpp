@@ -14,6 +14,7 @@
 #include "runtime/onnx/model.hpp"
 #include "runtime/onnx/tensor_io.hpp"
 #include "runtime/quant/agreement.hpp"
+#include "runtime/quant/calibrate.hpp"
 #include "runtime/quant/int_run.hpp"
 #include "runtime/quant/quantize.hpp"
 
@@ -167,6 +168,46 @@ TEST_P(LmExport, the_whole_model_lowers_to_integers_and_tracks_float) {
     ASSERT_TRUE(a && b);
     EXPECT_EQ(a->outputs, b->outputs);
     EXPECT_EQ(a->state_root, b->state_root);
+}
+
+// The logit window raises the lower bound of the logits' range to the smallest row maximum minus
+// W (and never past the observed range); other values keep min/max.
+TEST(logit_window, keeps_the_top_of_every_row_of_the_logits) {
+    auto model = load_onnx_model(kDir + "/gpt2_op17.onnx");
+    ASSERT_TRUE(model) << model.error().message();
+    const Tensor ids = npy("gpt2_ids.npy");
+    auto fixed = specialize(*model, {ids.shape});
+    ASSERT_TRUE(fixed);
+    auto fx = FloatExecutor::create(std::move(*fixed));
+    ASSERT_TRUE(fx);
+    const auto samples = prompts(ids, 8, 11, 96);
+    auto plain = calibrate(*fx, samples, {});
+    ASSERT_TRUE(plain);
+    double least = 1e300;
+    for (const auto& s : samples) {
+        auto out = fx->run(s);
+        ASSERT_TRUE(out);
+        const auto& f = (*out)[0].f();
+        for (std::ptrdiff_t at = 0; at < std::ssize(f); at += 96)
+            least = std::min(least, static_cast<double>(*std::max_element(f.begin() + at, f.begin() + at + 96)));
+    }
+    const ValueRange full = plain->at("logits");
+    ASSERT_LT(full.lo, least - 0.5) << "the test needs rows spread wider than the window";
+    CalibrationOptions o;
+    o.logit_window = 0.5;
+    auto windowed = calibrate(*fx, samples, o);
+    ASSERT_TRUE(windowed);
+    EXPECT_DOUBLE_EQ(windowed->at("logits").lo, least - 0.5);
+    EXPECT_EQ(windowed->at("logits").hi, full.hi);
+    for (const auto& [name, r] : *plain) {
+        if (name != "logits") {
+            EXPECT_EQ(windowed->at(name).lo, r.lo) << name;
+        }
+    }
+    o.logit_window = 1e6;  // wider than the data: min/max
+    EXPECT_EQ(calibrate(*fx, samples, o)->at("logits").lo, full.lo);
+    o.logit_window = -1;
+    EXPECT_FALSE(calibrate(*fx, samples, o));
 }
 
 INSTANTIATE_TEST_SUITE_P(torch_exports, LmExport,
