@@ -15,7 +15,7 @@
 #   lm.sigil       the int8 program imported from it (calibration: 32 training windows)
 #   import.json    the import's summary (modelRoot, float-vs-int8 on held-out calibration windows)
 #   eval.json      held-out perplexity, float and int8, and next-token agreement (`sigil lm eval`)
-#   sample.json    a greedy completion of "volcano:" (`sigil lm generate`)
+#   sample.json    a completion of "volcano:" (`sigil lm generate`, temperature 0.7, top-k 40, seed 1)
 # and manifest.json lists them all. A training step interrupted midway resumes from its
 # checkpoint on the next run, with the same final weights.
 #
@@ -166,6 +166,7 @@ lm_stage() {
   fi
   if ! have wordnet-lm/sample.json; then
     "$sigil" lm generate "$dir/lm.sigil" --vocab "$dir/vocab.json" --prompt "volcano:" --max-tokens 40 --stop 1 \
+      --temperature 0.7 --top-k 40 --seed 1 \
       --json > "$dir/sample.json.tmp"
     mv "$dir/sample.json.tmp" "$dir/sample.json"
   fi

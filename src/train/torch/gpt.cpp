@@ -15,6 +15,7 @@
 #include "train/data/split.hpp"
 #include "train/lm/tokenizer.hpp"
 #include "train/lm/train_lm.hpp"
+#include "train/torch/archive.hpp"
 
 namespace sigil::train::lm {
 namespace {
@@ -252,49 +253,19 @@ nlohmann::json history_json(const Session& s) {
 }
 
 void save_checkpoint(const std::filesystem::path& path, Session& s) {
-    torch::serialize::OutputArchive ar;
-    ar.write("sigil.lm.options", c10::IValue(to_json(s.options).dump()));
-    ar.write("sigil.lm.steps_done", c10::IValue(static_cast<std::int64_t>(s.steps_done)));
-    ar.write("sigil.lm.history", c10::IValue(history_json(s).dump()));
-    torch::serialize::OutputArchive model_ar, opt_ar;
-    s.model->save(model_ar);
-    s.optimizer->save(opt_ar);
-    ar.write("model", model_ar);
-    ar.write("optimizer", opt_ar);
-    std::filesystem::path tmp = path;
-    tmp += ".tmp";
-    ar.save_to(tmp.string());
-    std::filesystem::rename(tmp, path);
-}
-
-std::string read_string(torch::serialize::InputArchive& ar, const char* key, const std::filesystem::path& path) {
-    c10::IValue v;
-    try {
-        ar.read(key, v);
-    } catch (const c10::Error&) {
-        throw std::runtime_error(path.string() + ": not a language-model checkpoint (no " + key + ")");
-    }
-    if (!v.isString()) throw std::runtime_error(path.string() + ": field " + key + " is not a string");
-    return v.toStringRef();
-}
-
-torch::serialize::InputArchive open_checkpoint(const std::filesystem::path& path) {
-    if (!std::filesystem::exists(path)) throw std::runtime_error("no checkpoint at " + path.string());
-    torch::serialize::InputArchive ar;
-    try {
-        ar.load_from(path.string());
-    } catch (const c10::Error&) {
-        throw std::runtime_error(path.string() + ": not a checkpoint");
-    }
-    return ar;
+    detail::save_archive(path,
+                         {{"sigil.lm.options", c10::IValue(to_json(s.options).dump())},
+                          {"sigil.lm.steps_done", c10::IValue(static_cast<std::int64_t>(s.steps_done))},
+                          {"sigil.lm.history", c10::IValue(history_json(s).dump())}},
+                         *s.model, *s.optimizer);
 }
 
 /// Options and weights of a checkpoint; with `full`, also its optimizer state and history.
 Session load_session(const std::filesystem::path& path, bool full) {
-    auto ar = open_checkpoint(path);
+    auto ar = detail::open_archive(path);
     Session s;
     try {
-        s.options = lm_options_from_json(nlohmann::json::parse(read_string(ar, "sigil.lm.options", path)));
+        s.options = lm_options_from_json(nlohmann::json::parse(detail::read_string(ar, "sigil.lm.options", path)));
     } catch (const nlohmann::json::exception&) {
         throw std::runtime_error(path.string() + ": options are not JSON");
     } catch (const std::invalid_argument& e) {
@@ -312,7 +283,7 @@ Session load_session(const std::filesystem::path& path, bool full) {
     c10::IValue done;
     ar.read("sigil.lm.steps_done", done);
     s.steps_done = static_cast<std::uint32_t>(done.toInt());
-    const auto h = nlohmann::json::parse(read_string(ar, "sigil.lm.history", path));
+    const auto h = nlohmann::json::parse(detail::read_string(ar, "sigil.lm.history", path));
     for (const auto& p : h.at("history")) {
         s.history.push_back({p.at(0).get<std::uint32_t>(), p.at(1).get<double>(), p.at(2).get<double>(),
                              p.at(3).get<double>(), p.at(4).get<double>()});

@@ -5,6 +5,7 @@
 
 #include "train/data/split.hpp"
 #include "train/ops.hpp"
+#include "train/torch/archive.hpp"
 #include "train/torch/net.hpp"
 
 namespace sigil::train {
@@ -53,48 +54,18 @@ std::vector<EpochStats> history_from_json(const nlohmann::json& j) {
 }
 
 void save_checkpoint(const std::filesystem::path& path, Session& s) {
-    torch::serialize::OutputArchive ar;
-    ar.write("sigil.options", c10::IValue(to_json(s.options).dump()));
-    ar.write("sigil.epochs_done", c10::IValue(static_cast<std::int64_t>(s.epochs_done)));
-    ar.write("sigil.history", c10::IValue(history_json(s.history).dump()));
-    torch::serialize::OutputArchive model_ar, opt_ar;
-    s.net->save(model_ar);
-    s.optimizer->save(opt_ar);
-    ar.write("model", model_ar);
-    ar.write("optimizer", opt_ar);
-    std::filesystem::path tmp = path;
-    tmp += ".tmp";
-    ar.save_to(tmp.string());
-    std::filesystem::rename(tmp, path);
-}
-
-torch::serialize::InputArchive open_checkpoint(const std::filesystem::path& path) {
-    if (!std::filesystem::exists(path)) throw std::runtime_error("no checkpoint at " + path.string());
-    torch::serialize::InputArchive ar;
-    try {
-        ar.load_from(path.string());
-    } catch (const c10::Error&) {
-        throw std::runtime_error("not a sigil checkpoint: " + path.string());
-    }
-    return ar;
-}
-
-std::string read_string(torch::serialize::InputArchive& ar, const char* key) {
-    c10::IValue v;
-    try {
-        ar.read(key, v);
-    } catch (const c10::Error&) {
-        throw std::runtime_error(std::string("checkpoint lacks ") + key);
-    }
-    if (!v.isString()) throw std::runtime_error(std::string("checkpoint field is not a string: ") + key);
-    return v.toStringRef();
+    detail::save_archive(path,
+                         {{"sigil.options", c10::IValue(to_json(s.options).dump())},
+                          {"sigil.epochs_done", c10::IValue(static_cast<std::int64_t>(s.epochs_done))},
+                          {"sigil.history", c10::IValue(history_json(s.history).dump())}},
+                         *s.net, *s.optimizer);
 }
 
 Session resume_session(const std::filesystem::path& path) {
-    auto ar = open_checkpoint(path);
+    auto ar = detail::open_archive(path);
     Session s;
-    s.options = options_from_json(nlohmann::json::parse(read_string(ar, "sigil.options")));
-    s.history = history_from_json(nlohmann::json::parse(read_string(ar, "sigil.history")));
+    s.options = options_from_json(nlohmann::json::parse(detail::read_string(ar, "sigil.options", path)));
+    s.history = history_from_json(nlohmann::json::parse(detail::read_string(ar, "sigil.history", path)));
     c10::IValue done;
     ar.read("sigil.epochs_done", done);
     s.epochs_done = static_cast<std::uint32_t>(done.toInt());
@@ -260,13 +231,13 @@ TrainReport run(const TrainOptions& options, const RunControl& control) {
 }
 
 TrainOptions load_checkpoint_options(const std::filesystem::path& checkpoint) {
-    auto ar = open_checkpoint(checkpoint);
-    return options_from_json(nlohmann::json::parse(read_string(ar, "sigil.options")));
+    auto ar = detail::open_archive(checkpoint);
+    return options_from_json(nlohmann::json::parse(detail::read_string(ar, "sigil.options", checkpoint)));
 }
 
 FloatModel load_checkpoint_model(const std::filesystem::path& checkpoint) {
-    auto ar = open_checkpoint(checkpoint);
-    const TrainOptions o = options_from_json(nlohmann::json::parse(read_string(ar, "sigil.options")));
+    auto ar = detail::open_archive(checkpoint);
+    const TrainOptions o = options_from_json(nlohmann::json::parse(detail::read_string(ar, "sigil.options", checkpoint)));
     const ModelSpec spec = spec_of(o);
     auto net = detail::build_net(spec);
     torch::serialize::InputArchive model_ar;
