@@ -5,7 +5,7 @@
 # the chain and keeps running with the endpoints listed (Ctrl-C stops everything it started).
 #
 # The first run builds the model zoo (scripts/build-zoo.sh: CNN, MLP, distilled student and
-# fine-tuned CNN from the Debian Fashion-MNIST files, about 7 minutes on an idle 2-core machine)
+# fine-tuned CNN from the Debian Fashion-MNIST files, about 6 minutes on an idle 2-core machine)
 # into build/zoo; later runs find it there and start at once.
 #
 #   scripts/demo.sh [--once] [devnet options...]   # e.g. --operators 5; see `sigil devnet --help`
@@ -21,7 +21,7 @@ if [ "${1:-}" = "--quick" ]; then
   quick=1
   shift
 fi
-"$root/scripts/setup.sh" --preset release
+"$root/scripts/setup.sh" --preset release --target sigil  # the binaries it runs (sigil, sigil-devnet, sigil-train); tests belong to scripts/test.sh
 zoo="$root/build/zoo"
 if [ "$quick" -eq 1 ]; then
   zoo="$root/build/no-zoo"  # no models there: the devnet trains (once) and caches its quick MLP
