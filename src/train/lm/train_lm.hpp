@@ -95,7 +95,8 @@ struct LmReport {
 };
 nlohmann::json to_json(const LmReport& r);
 
-/// Trains (or resumes) into control.out. Throws std::runtime_error with a clear message.
+/// Trains (or resumes) into control.out. A fresh run refuses a directory that already holds a
+/// checkpoint. Throws std::runtime_error with a clear message.
 LmReport train_lm(const LmOptions& options, const LmControl& control);
 
 /// Float cross-entropy and next-token predictions of a checkpoint on windows of context + 1

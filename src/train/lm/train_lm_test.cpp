@@ -172,6 +172,16 @@ TEST(train_lm, bad_options_and_missing_checkpoints_are_named) {
     } catch (const std::runtime_error& e) {
         EXPECT_NE(std::string(e.what()).find("no checkpoint at"), std::string::npos) << e.what();
     }
+    {  // a finished run is never overwritten by a fresh one
+        Dir done;
+        train_lm(tiny(), control(done.path));
+        try {
+            train_lm(tiny(), control(done.path));
+            FAIL();
+        } catch (const std::runtime_error& e) {
+            EXPECT_NE(std::string(e.what()).find("lm.ckpt exists: --resume continues that run"), std::string::npos);
+        }
+    }
     o = tiny();
     o.corpus = (dir.path / "nowhere").string();
     EXPECT_THROW(train_lm(o, control(dir.path)), std::runtime_error);

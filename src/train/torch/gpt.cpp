@@ -366,6 +366,9 @@ LmReport train_lm(const LmOptions& options, const LmControl& control) {
         s = load_session(ckpt, true);
     } else {
         validate(options);
+        if (std::filesystem::exists(ckpt)) {
+            throw std::runtime_error(ckpt.string() + " exists: --resume continues that run; remove it to start over");
+        }
         s.options = options;
         torch::manual_seed(options.seed);
         s.model = Gpt(options.shape);
