@@ -8,6 +8,8 @@ import {RequestParams, Job, Claim, SubscriptionTerms, Status} from "../avs/Coord
 import {DisputeGame} from "../avs/dispute/DisputeGame.sol";
 import {ProofMarket} from "../avs/dispute/ProofMarket.sol";
 import {ISigilConsumer} from "./ISigilConsumer.sol";
+import {ICoordinator} from "./ICoordinator.sol";
+import {SigilRequests} from "./SigilRequests.sol";
 
 /// @title SigilConsumer
 /// @notice Base contract for contracts that ask Sigil for model operations. Inherit it, call
@@ -143,5 +145,50 @@ abstract contract SigilConsumer is ISigilConsumer {
     /// @notice Withdraws this contract's credit in `token` at the Coordinator to `to`.
     function _withdrawCredits(IERC20 token, address to) internal returns (uint256) {
         return coordinator.withdraw(token, to);
+    }
+
+    // ------------------------------------------------------------------ helpers (SigilRequests)
+    // The same helpers as SigilClient's; interval schedules are in SigilIntervalConsumer.
+
+    /// @notice Default parameters for a k = 1 request of `modelRoot` in `token` assigned to `node`
+    ///         at its listed price (SigilRequests.defaults): exclusive window, callback gas and
+    ///         deadline at the library's defaults; the model's royalty is added by the Coordinator.
+    function _defaults(bytes32 modelRoot, IERC20 token, address node)
+        internal
+        view
+        returns (RequestParams memory)
+    {
+        return SigilRequests.defaults(_sigil(), modelRoot, token, node);
+    }
+
+    /// @notice What a request of `p` made now locks in escrow (price, fee and royalty).
+    function _escrowOf(RequestParams memory p) internal view returns (uint256) {
+        return SigilRequests.escrowOf(_sigil(), p);
+    }
+
+    /// @notice Requests with a router's signed assignment: `p.assigned` is the node the router
+    ///         chose and `assignment` its abi.encode(nonce, deadline, signature), signed for this
+    ///         contract as consumer and for exactly `p` (SigilRequests.paramsHash).
+    function _requestRouted(
+        RequestParams memory p,
+        bytes memory input,
+        string memory inputURI,
+        bytes memory assignment
+    ) internal returns (bytes32) {
+        return coordinator.requestRouted(p, input, inputURI, assignment);
+    }
+
+    /// @notice The terms a subscription of (p, input, period) made in this block is bound to:
+    ///         what `trigger` and `_cancelSubscription` take back.
+    function _subscriptionTerms(RequestParams memory p, bytes memory input, uint32 period)
+        internal
+        view
+        returns (SubscriptionTerms memory)
+    {
+        return SigilRequests.subscriptionTerms(_sigil(), p, input, period);
+    }
+
+    function _sigil() private view returns (ICoordinator) {
+        return ICoordinator(address(coordinator));
     }
 }
