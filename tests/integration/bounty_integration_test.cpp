@@ -285,6 +285,9 @@ TEST(bounty_integration, verifier_arms_draws_attests_an_honest_answer_and_is_pai
     EXPECT_EQ(env.verifier(verifier).bond, kVerifierBond);                      // no penalty
     EXPECT_EQ(env.word(env.d.dispute_game, node::game_count_call()), u256(0));  // nothing disputed
     EXPECT_FALSE(env.slashed(id, honest));
+    // The chain shows the withdrawal as soon as it is mined; the node logs it once it has the
+    // receipt, a moment later.
+    EXPECT_TRUE(env.wait_for([&] { return log_text(v).find("\"kind\":\"withdraw\"") != std::string::npos; }, 10));
     const std::string text = log_text(v);
     EXPECT_NE(text.find("\"kind\":\"arm\""), std::string::npos) << text;
     EXPECT_NE(text.find("\"kind\":\"draw\""), std::string::npos) << text;
