@@ -82,10 +82,7 @@ contract CacheOpsTest is Test {
     function softmaxCtx(uint32[] memory outShape, uint256 nIn) internal pure returns (OpCtx memory c) {
         c.kind = 18;
         c.inputCount = nIn;
-        c.rqMul = new int32[](1);
-        c.rqShift = new int32[](1);
-        c.rqMul[0] = RQ_MUL;
-        c.rqShift[0] = RQ_SHIFT;
+        c.rq = abi.encodePacked(lei(RQ_MUL), lei(RQ_SHIFT));
         c.actMin = -128;
         c.actMax = 127;
         c.outShape = outShape;

@@ -55,8 +55,10 @@ struct OpCtx {
     uint32 groups;
     int32 axis;
     uint32[] perm;
-    int32[] rqMul;
-    int32[] rqShift;
+    /// The requantization steps as the record has them: 8 bytes each, multiplier then shift, both
+    /// little-endian int32 (OpMath.rqAt reads step i). Kept packed: a per-channel op of a language
+    /// model's head has tens of thousands of steps.
+    bytes rq;
     int32 actMin;
     int32 actMax;
     int32 epsilon;

@@ -35,18 +35,18 @@ library ElementwiseOps {
         int256 a = ins[0].get(broadcastIndex(ins[0].shape, oc)) - ins[0].zeroPoint;
         int256 b = ins[1].get(broadcastIndex(ins[1].shape, oc)) - ins[1].zeroPoint;
         if (c.kind == 5) return OpMath.finish(c, a * b, 0);
-        int256 sa = OpMath.requant(a * (1 << 20), c.rqMul[0], c.rqShift[0]);
-        int256 sb = OpMath.requant(b * (1 << 20), c.rqMul[1], c.rqShift[1]);
-        int256 s = OpMath.requant(OpMath.wrap32(sa + sb), c.rqMul[2], c.rqShift[2]);
+        int256 sa = OpMath.requantAt(a * (1 << 20), c, 0);
+        int256 sb = OpMath.requantAt(b * (1 << 20), c, 1);
+        int256 s = OpMath.requantAt(OpMath.wrap32(sa + sb), c, 2);
         return OpMath.clamp(s + c.outZeroPoint, c.actMin, c.actMax);
     }
 
     /// gelu (§17) and silu (§21): q = requant(x - zx, r0) in Q14, the i-GELU or i-SiLU of q, then
     /// clamp(requant(g, r1) + zo).
     function nonlinear(OpCtx memory c, Operand[] memory ins, uint256 o) internal pure returns (int256) {
-        int256 q = OpMath.requant(ins[0].get(o) - ins[0].zeroPoint, c.rqMul[0], c.rqShift[0]);
+        int256 q = OpMath.requantAt(ins[0].get(o) - ins[0].zeroPoint, c, 0);
         int256 f = c.kind == 15 ? OpMath.igelu(q) : OpMath.isilu(q);
-        int256 g = OpMath.requant(f, c.rqMul[1], c.rqShift[1]);
+        int256 g = OpMath.requantAt(f, c, 1);
         return OpMath.clamp(g + c.outZeroPoint, c.actMin, c.actMax);
     }
 }

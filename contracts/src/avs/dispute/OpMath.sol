@@ -7,6 +7,9 @@ import {Operand, OpCtx} from "./DisputeTypes.sol";
 /// and element access to opened operands (src/core/kernels/operand.hpp). Values travel as int256;
 /// every int32 wrap or truncation of the C++ rules is explicit here.
 library OpMath {
+    /// A requantization step past the op's last (the record's validation prevents it).
+    error RequantIndex(uint256 i);
+
     int256 internal constant INT32_MIN = -2147483648;
     int256 internal constant INT32_MAX = 2147483647;
     /// iexp(0) = 22167^2 + 257578233: exp(0) in the units of iexp (nonlinear.hpp kExpOne, docs/ops.md §21).
@@ -48,8 +51,33 @@ library OpMath {
 
     /// clamp(requant(acc, rq[c]) + zo) with the op's activation bounds (rq per tensor or channel).
     function finish(OpCtx memory c, int256 acc, uint256 channel) internal pure returns (int256) {
-        uint256 i = c.rqMul.length == 1 ? 0 : channel;
-        return clamp(requant(acc, c.rqMul[i], c.rqShift[i]) + c.outZeroPoint, c.actMin, c.actMax);
+        uint256 i = c.rq.length == 8 ? 0 : channel;
+        return clamp(requantAt(acc, c, i) + c.outZeroPoint, c.actMin, c.actMax);
+    }
+
+    /// requant(x, rq[i]) with the op's i-th requantization step.
+    function requantAt(int256 x, OpCtx memory c, uint256 i) internal pure returns (int256) {
+        (int32 m, int32 s) = rqAt(c, i);
+        return requant(x, m, s);
+    }
+
+    /// The op's i-th requantization step (multiplier, shift). Reverts past the last one.
+    function rqAt(OpCtx memory c, uint256 i) internal pure returns (int32 m, int32 s) {
+        bytes memory rq = c.rq;
+        if (8 * i + 8 > rq.length) revert RequantIndex(i);
+        uint256 w;
+        assembly {
+            w := mload(add(add(rq, 32), mul(i, 8)))
+        }
+        m = int32(uint32(le32(w, 0)));
+        s = int32(uint32(le32(w, 4)));
+    }
+
+    /// The little-endian 32-bit value at byte `at` of the big-endian word `w` (memory order).
+    function le32(uint256 w, uint256 at) internal pure returns (uint256) {
+        uint256 sh = 248 - 8 * at;
+        return uint256(uint8(w >> sh)) | (uint256(uint8(w >> (sh - 8))) << 8) | (uint256(uint8(w >> (sh - 16))) << 16)
+            | (uint256(uint8(w >> (sh - 24))) << 24);
     }
 
     /// a / b rounded to nearest, ties away from zero (b > 0).

@@ -2,6 +2,7 @@
 pragma solidity ^0.8.27;
 
 import {Desc, OpCtx} from "./DisputeTypes.sol";
+import {OpMath} from "./OpMath.sol";
 
 /// A decoded op record (src/core/ir/op_record.hpp).
 struct OpRecord {
@@ -52,16 +53,27 @@ library OpRecordLib {
     }
 
     function u32(Reader memory r) private pure returns (uint32) {
-        if (r.pos + 4 > r.b.length) {
+        uint256 p = r.pos;
+        if (p + 4 > r.b.length) {
             r.bad = true;
             r.pos = r.b.length;
             return 0;
         }
-        uint256 p = r.pos;
         bytes memory b = r.b;
+        uint256 w;
+        assembly {
+            w := mload(add(add(b, 32), p)) // the 4 bytes at p lead the word; the rest is not used
+        }
         r.pos = p + 4;
-        return uint32(uint8(b[p])) | (uint32(uint8(b[p + 1])) << 8) | (uint32(uint8(b[p + 2])) << 16)
-            | (uint32(uint8(b[p + 3])) << 24);
+        return uint32(OpMath.le32(w, 0));
+    }
+
+    /// A copy of `len` bytes of `b` from `start` (in bounds: the caller checked).
+    function slice(bytes memory b, uint256 start, uint256 len) private pure returns (bytes memory out) {
+        out = new bytes(len);
+        assembly {
+            mcopy(add(out, 32), add(add(b, 32), start), len)
+        }
     }
 
     function i32(Reader memory r) private pure returns (int32) {
@@ -101,10 +113,7 @@ library OpRecordLib {
         for (uint256 i = 0; i < n; ++i) {
             if (!validScale(i32(r), i32(r))) r.bad = true;
         }
-        bytes memory scales = new bytes(r.pos - start);
-        for (uint256 i = 0; i < scales.length; ++i) {
-            scales[i] = r.b[start + i];
-        }
+        bytes memory scales = slice(r.b, start, r.pos - start);
         d.quantHash = keccak256(abi.encode(d.zeroPoint, d.quantAxis, scales));
         // validate_tensor (kind checked by the caller).
         if (d.dtype != 1 && d.dtype != 2) r.bad = true;
@@ -161,13 +170,11 @@ library OpRecordLib {
             c.perm[i] = u32(r);
         }
         uint256 nRq = count(r, 8, MAX_ELEMENTS);
-        c.rqMul = new int32[](nRq);
-        c.rqShift = new int32[](nRq);
+        uint256 rqStart = r.pos;
         for (uint256 i = 0; i < nRq; ++i) {
-            c.rqMul[i] = i32(r);
-            c.rqShift[i] = i32(r);
-            if (!validScale(c.rqMul[i], c.rqShift[i])) r.bad = true;
+            if (!validScale(i32(r), i32(r))) r.bad = true;
         }
+        c.rq = slice(r.b, rqStart, 8 * nRq);
         c.actMin = i32(r);
         c.actMax = i32(r);
         c.epsilon = i32(r);
@@ -235,7 +242,7 @@ library OpRecordLib {
     }
 
     function rqOk(OpCtx memory c, uint256 a, uint256 b) private pure returns (bool) {
-        uint256 n = c.rqMul.length;
+        uint256 n = c.rq.length / 8;
         return n == a || (b != 0 && n == b);
     }
 
@@ -404,7 +411,7 @@ library OpRecordLib {
 
     function unaryShape(OpRecord memory rec) private pure returns (bool, uint32[] memory out) {
         OpCtx memory c = rec.op;
-        if (c.inputCount != 1 || rec.operands[0].dtype != 1 || c.rqMul.length != 0 || !clampOk(c)) {
+        if (c.inputCount != 1 || rec.operands[0].dtype != 1 || c.rq.length != 0 || !clampOk(c)) {
             return (false, out);
         }
         uint32[] memory x = rec.operands[0].shape;

@@ -59,7 +59,7 @@ library RowOps {
         int256 sum = 0;
         int256 mine = 0;
         for (uint256 j = 0; j < len; ++j) {
-            int256 e = OpMath.iexp(OpMath.requant(x.get(base + j) - mx, c.rqMul[0], c.rqShift[0]));
+            int256 e = OpMath.iexp(OpMath.requantAt(x.get(base + j) - mx, c, 0));
             sum += e;
             if (base + j == o) mine = e;
         }
