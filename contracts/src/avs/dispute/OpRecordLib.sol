@@ -89,8 +89,26 @@ library OpRecordLib {
         }
     }
 
-    function validScale(int32 m, int32 s) private pure returns (bool) {
-        return m >= 0 && s >= -31 && s <= 31;
+    /// ir's valid QScale (multiplier >= 0, shift in [-31, 31]) on each of the `n` (multiplier, shift)
+    /// pairs of `b` from `start`, both little-endian int32 (in bounds: the caller checked with
+    /// count()): the multiplier's sign
+    /// bit (byte 3) clear, and the shift (bytes 4-7) in [-31, 31], i.e. 0x000000_00..1f or
+    /// 0xffffff_e1..ff. One word read a pair.
+    function validScales(bytes memory b, uint256 start, uint256 n) private pure returns (bool ok) {
+        assembly {
+            ok := 1
+            let p := add(add(b, 32), start)
+            let end := add(p, mul(n, 8))
+            for {} lt(p, end) { p := add(p, 8) } {
+                let w := mload(p)
+                if gt(byte(3, w), 0x7f) { ok := 0 }
+                let lo := byte(4, w)
+                switch or(or(shl(16, byte(7, w)), shl(8, byte(6, w))), byte(5, w))
+                case 0 { if gt(lo, 31) { ok := 0 } }
+                case 0xffffff { if lt(lo, 0xe1) { ok := 0 } }
+                default { ok := 0 }
+            }
+        }
     }
 
     function readDesc(Reader memory r) private pure returns (Desc memory d) {
@@ -110,9 +128,8 @@ library OpRecordLib {
         uint256 start = r.pos;
         uint256 n = count(r, 8, MAX_ELEMENTS);
         d.scaleCount = n;
-        for (uint256 i = 0; i < n; ++i) {
-            if (!validScale(i32(r), i32(r))) r.bad = true;
-        }
+        if (!validScales(r.b, r.pos, n)) r.bad = true;
+        r.pos += 8 * n;
         bytes memory scales = slice(r.b, start, r.pos - start);
         d.quantHash = keccak256(abi.encode(d.zeroPoint, d.quantAxis, scales));
         // validate_tensor (kind checked by the caller).
@@ -171,9 +188,8 @@ library OpRecordLib {
         }
         uint256 nRq = count(r, 8, MAX_ELEMENTS);
         uint256 rqStart = r.pos;
-        for (uint256 i = 0; i < nRq; ++i) {
-            if (!validScale(i32(r), i32(r))) r.bad = true;
-        }
+        if (!validScales(r.b, rqStart, nRq)) r.bad = true;
+        r.pos = rqStart + 8 * nRq;
         c.rq = slice(r.b, rqStart, 8 * nRq);
         c.actMin = i32(r);
         c.actMax = i32(r);
