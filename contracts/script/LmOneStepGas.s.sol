@@ -4,7 +4,7 @@ pragma solidity ^0.8.27;
 import {Script, console} from "forge-std/Script.sol";
 import {Vm} from "forge-std/Vm.sol";
 import {OneStepVerifier} from "../src/avs/dispute/OneStepVerifier.sol";
-import {ElementProof} from "../src/avs/dispute/DisputeTypes.sol";
+import {OneStepCase} from "../test/dispute/OneStepCase.sol";
 
 /// The on-chain cost of one-step proofs of a language model's decode step: replays the honest
 /// proofs written by bench/lm_one_step_vectors (one line per proof, under ../build/dispute/) through
@@ -54,16 +54,6 @@ contract LmOneStepGas is Script {
 contract LmOneStepMeter {
     Vm internal constant vm = Vm(address(uint160(uint256(keccak256("hevm cheat code")))));
 
-    struct Case {
-        bytes32 modelRoot;
-        bytes32 statePrev;
-        ElementProof proof;
-        int32 claimed;
-        uint8 verifyCode;
-        uint8 recomputeCode;
-        int32 value;
-        uint8 opKind;
-    }
 
     /// One line: verify its proof and measure it. External, so that each proof's memory is released
     /// when it returns (memory is never freed within a call).
@@ -73,7 +63,7 @@ contract LmOneStepMeter {
     {
         string memory line = vm.readLine(path);
         if (bytes(line).length == 0) return (false, 0, 0, 0, 0);
-        Case memory c = abi.decode(vm.parseBytes(line), (Case));
+        OneStepCase memory c = abi.decode(vm.parseBytes(line), (OneStepCase));
         bytes memory callData = abi.encodeCall(verifier.verify, (c.modelRoot, c.statePrev, c.proof, c.claimed));
         uint256 g = gasleft();
         uint8 code = verifier.verify(c.modelRoot, c.statePrev, c.proof, c.claimed);

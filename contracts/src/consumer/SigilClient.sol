@@ -9,10 +9,9 @@ import {ISigilConsumer} from "./ISigilConsumer.sol";
 import {SigilRequests} from "./SigilRequests.sol";
 
 /// @title SigilClient
-/// @notice Base for consumer contracts compiled against ICoordinator only (no Coordinator, no
-///         proof market in the build). Same callbacks and checks as SigilConsumer and the same
-///         helper names; SigilConsumer adds the proof-market helpers (value at risk, verification
-///         bounty). Inherit it, request with `_requestInference` (parameters from `_defaults`),
+/// @notice Base for consumer contracts, compiled against ICoordinator only (no Coordinator, no
+///         proof market in the build). SigilConsumer is this base plus the proof-market helpers
+///         (value at risk, verification bounty). Inherit it, request with `_requestInference` (parameters from `_defaults`),
 ///         override `_onResult`; SigilIntervalClient adds requests on a schedule with an input
 ///         computed for each interval. examples/Quickstart.sol is the smallest complete consumer.
 ///         Funding: a request's escrow comes from this contract's credit at the Coordinator first

@@ -2,7 +2,6 @@
 pragma solidity ^0.8.27;
 
 import {RequestParams} from "../avs/CoordinatorTypes.sol";
-import {ICoordinator} from "./ICoordinator.sol";
 import {SigilClient} from "./SigilClient.sol";
 import {SigilRequests} from "./SigilRequests.sol";
 
@@ -10,15 +9,16 @@ import {SigilRequests} from "./SigilRequests.sol";
 /// @notice SigilClient with interval schedules: a request every period, each on an input
 ///         computed when it is made by the `_intervalInput` hook (a Coordinator subscription
 ///         repeats one input, fixed by its hash in the subscription's terms). Start a schedule
-///         with `_startIntervals`; anyone calls `fireInterval` when an interval is due.
+///         with `_startIntervals`; anyone calls `fireInterval` when an interval is due. A
+///         contract built on it passes the Coordinator to SigilClient's constructor
+///         (`constructor(ICoordinator c) SigilClient(c) {}`); SigilIntervalConsumer is the same
+///         on SigilConsumer.
 /// @dev Each interval's request is an ordinary request of this contract, paid from its credit or
 ///      tokens at the royalty and fee of that moment. `fireInterval` is open to anyone because
 ///      what it can spend is bounded by the schedules this contract started: at most one request
 ///      per interval, never before the interval is due, never more than `count` per schedule.
 ///      Override it to restrict callers.
 abstract contract SigilIntervalClient is SigilClient {
-    constructor(ICoordinator coordinator_) SigilClient(coordinator_) {}
-
     /// @notice Makes the due request of schedule `scheduleId` (anyone may call); returns its id.
     ///         Reverts SigilRequests.IntervalsOver / IntervalNotDue when none is due.
     function fireInterval(uint256 scheduleId) external virtual returns (bytes32) {

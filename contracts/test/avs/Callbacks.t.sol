@@ -6,7 +6,7 @@ import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/Reentrancy
 import {Vm} from "forge-std/Vm.sol";
 import {RecordingConsumerBase} from "./RecordingConsumerBase.sol";
 import {Coordinator} from "../../src/avs/Coordinator.sol";
-import {SigilConsumer} from "../../src/consumer/SigilConsumer.sol";
+import {SigilClient} from "../../src/consumer/SigilClient.sol";
 import {RequestParams, Job, Claim, Status} from "../../src/avs/CoordinatorTypes.sol";
 import {RecordingConsumer} from "./mocks/Consumers.sol";
 import {ReentrantToken} from "../core/mocks/ReentrantToken.sol";
@@ -91,7 +91,7 @@ contract CallbacksTest is RecordingConsumerBase {
     }
 
     function test_onlyCoordinatorCallsBack() public {
-        vm.expectRevert(SigilConsumer.OnlyCoordinator.selector);
+        vm.expectRevert(SigilClient.OnlyCoordinator.selector);
         c.onSigilResult(bytes32(0), _claim(1));
     }
 

@@ -5,7 +5,7 @@ import {Vm} from "forge-std/Vm.sol";
 import {RecordingConsumerBase} from "./RecordingConsumerBase.sol";
 import {Coordinator} from "../../src/avs/Coordinator.sol";
 import {FashionClassifier} from "../../src/consumer/FashionClassifier.sol";
-import {SigilConsumer} from "../../src/consumer/SigilConsumer.sol";
+import {SigilClient} from "../../src/consumer/SigilClient.sol";
 import {RequestParams, Job, Claim, Status} from "../../src/avs/CoordinatorTypes.sol";
 import {RecordingConsumer} from "./mocks/Consumers.sol";
 
@@ -175,7 +175,7 @@ contract CorrectionsTest is RecordingConsumerBase {
     }
 
     function test_onlyCoordinatorCorrects() public {
-        vm.expectRevert(SigilConsumer.OnlyCoordinator.selector);
+        vm.expectRevert(SigilClient.OnlyCoordinator.selector);
         c.onSigilCorrection(bytes32(0), bytes32(0), Status.Refuted);
     }
 

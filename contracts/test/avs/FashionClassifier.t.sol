@@ -3,7 +3,7 @@ pragma solidity ^0.8.27;
 
 import {AvsBase} from "./AvsBase.sol";
 import {FashionClassifier} from "../../src/consumer/FashionClassifier.sol";
-import {SigilConsumer} from "../../src/consumer/SigilConsumer.sol";
+import {SigilClient} from "../../src/consumer/SigilClient.sol";
 import {RequestParams, Job, Claim, SubscriptionTerms} from "../../src/avs/CoordinatorTypes.sol";
 
 /// @notice The example consumer end to end on the real core.
@@ -66,7 +66,7 @@ contract FashionClassifierTest is AvsBase {
         fc.classify(1, image, address(0));
         vm.expectRevert(abi.encodeWithSelector(FashionClassifier.BadImage.selector, 3));
         fc.classify(1, hex"010203", address(0));
-        vm.expectRevert(SigilConsumer.OnlyCoordinator.selector);
+        vm.expectRevert(SigilClient.OnlyCoordinator.selector);
         fc.onSigilResult(bytes32(0), _claim(1));
     }
 

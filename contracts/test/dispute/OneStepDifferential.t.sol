@@ -3,7 +3,7 @@ pragma solidity ^0.8.27;
 
 import {Test, console} from "forge-std/Test.sol";
 import {OneStepVerifier} from "../../src/avs/dispute/OneStepVerifier.sol";
-import {ElementProof} from "../../src/avs/dispute/DisputeTypes.sol";
+import {OneStepCase} from "./OneStepCase.sol";
 
 /// Replays the vectors written by the C++ test `one_step_vectors.generate_and_write`
 /// (src/proof/one_step_vectors_test.cpp, at build/dispute/one_step_vectors.txt): thousands of random
@@ -13,16 +13,6 @@ contract OneStepDifferentialTest is Test {
     string internal constant PATH = "../build/dispute/one_step_vectors.txt";
     OneStepVerifier internal verifier;
 
-    struct Case {
-        bytes32 modelRoot;
-        bytes32 statePrev;
-        ElementProof proof;
-        int32 claimed;
-        uint8 verifyCode;
-        uint8 recomputeCode;
-        int32 value;
-        uint8 opKind;
-    }
 
     uint256 internal constant MAX_OP_KIND = 21; // ir::kMaxOpKind (src/core/ir/program.hpp)
     uint256[MAX_OP_KIND + 1] internal maxGas; // per op kind, honest proofs
@@ -43,7 +33,7 @@ contract OneStepDifferentialTest is Test {
             vm.resumeGasMetering();
             return (false, 0, false, 0);
         }
-        Case memory c = abi.decode(vm.parseBytes(line), (Case));
+        OneStepCase memory c = abi.decode(vm.parseBytes(line), (OneStepCase));
         (uint8 code, int32 got) = verifier.recompute(c.modelRoot, c.statePrev, c.proof);
         assertEq(code, c.recomputeCode, "recompute decision differs from C++");
         assertEq(got, c.value, "recomputed value differs from C++");

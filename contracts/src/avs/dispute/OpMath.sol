@@ -73,9 +73,9 @@ library OpMath {
         s = int32(uint32(le32(w, 4)));
     }
 
-    /// The little-endian 32-bit value at byte `at` of the big-endian word `w` (memory order).
-    function le32(uint256 w, uint256 at) internal pure returns (uint256) {
-        uint256 sh = 248 - 8 * at;
+    /// The little-endian 32-bit value at byte `offset` of the big-endian word `w` (memory order).
+    function le32(uint256 w, uint256 offset) internal pure returns (uint256) {
+        uint256 sh = 248 - 8 * offset;
         return uint256(uint8(w >> sh)) | (uint256(uint8(w >> (sh - 8))) << 8) | (uint256(uint8(w >> (sh - 16))) << 16)
             | (uint256(uint8(w >> (sh - 24))) << 24);
     }
