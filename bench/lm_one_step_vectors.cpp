@@ -17,11 +17,8 @@
 
 #include "core/ir/codec.hpp"
 #include "core/ir/model_root.hpp"
-#include "core/kernels/operand.hpp"
 #include "core/kernels/program_run.hpp"
-#include "core/trace/verify.hpp"
 #include "proof/one_step_vectors.hpp"
-#include "proof/proof_abi.hpp"
 #include "runtime/lm/decode.hpp"
 #include "runtime/onnx/tensor_io.hpp"
 
@@ -74,16 +71,10 @@ int main(int argc, char** argv) {
         const ir::Tensor& t = p.tensors[op.output];
         const std::uint64_t n = ir::element_count(t.shape);
         for (const std::uint64_t e : {std::uint64_t{0}, n - 1}) {
-            proof::OneStepCase c;
-            c.model_root = model.root;
-            c.state_prev = tr.state(k - 1);
-            c.proof = trace::prove_element(tr, model, k, e);
-            c.claimed = kernels::load_element((*values)[op.output], t.dtype, e);
-            c.op_kind = static_cast<std::uint8_t>(op.kind);
-            const auto r = trace::recompute_element(c.model_root, c.state_prev, c.proof);
-            if (!r || *r != c.claimed) return die("op " + std::to_string(k) + ": the C++ verifier refuses its own proof");
-            c.value = *r;
-            c.verify_code = proof::verify_code(trace::verify_element(c.model_root, c.state_prev, c.proof, c.claimed));
+            const proof::OneStepCase c = proof::honest_case(p, *values, tr, model, k, e);
+            if (c.recompute_code != 0 || c.value != c.claimed || c.verify_code != 0) {
+                return die("op " + std::to_string(k) + ": the C++ verifier refuses its own proof");
+            }
             out << to_hex(proof::encode_case(c)) << '\n';
             ++per_kind[std::string(ir::to_string(op.kind))];
             if (n == 1) break;

@@ -141,6 +141,19 @@ void decide(OneStepCase& c) {
 
 }  // namespace
 
+OneStepCase honest_case(const ir::Program& p, const std::vector<Bytes>& values, const trace::ExecutionTrace& trace,
+                        const ir::ModelCommitment& model, std::size_t k, std::uint64_t e) {
+    const ir::Op& op = p.ops[k - 1];
+    OneStepCase c;
+    c.model_root = model.root;
+    c.state_prev = trace.state(k - 1);
+    c.proof = trace::prove_element(trace, model, k, e);
+    c.claimed = kernels::load_element(values[op.output], p.tensors[op.output].dtype, e);
+    c.op_kind = static_cast<std::uint8_t>(op.kind);
+    decide(c);
+    return c;
+}
+
 std::vector<OneStepCase> one_step_cases(std::uint64_t seed, int programs_per_kind) {
     Rng rng(seed);
     std::vector<OneStepCase> out;
@@ -151,13 +164,7 @@ std::vector<OneStepCase> one_step_cases(std::uint64_t seed, int programs_per_kin
             for (std::size_t k = 1; k <= p.ops.size(); ++k) {
                 const auto& out_t = p.tensors[p.ops[k - 1].output];
                 const auto e = draw(rng, 0, ir::element_count(out_t.shape) - 1);
-                OneStepCase honest;
-                honest.model_root = run->model.root;
-                honest.state_prev = run->trace->state(k - 1);
-                honest.proof = trace::prove_element(*run->trace, run->model, k, e);
-                honest.claimed = kernels::load_element(run->values[p.ops[k - 1].output], out_t.dtype, e);
-                honest.op_kind = static_cast<std::uint8_t>(p.ops[k - 1].kind);
-                decide(honest);
+                const OneStepCase honest = honest_case(p, run->values, *run->trace, run->model, k, e);
                 out.push_back(honest);
                 OneStepCase wrong = honest;
                 wrong.claimed = static_cast<std::int32_t>(static_cast<std::uint32_t>(honest.claimed) + 1U);

@@ -9,6 +9,8 @@
 #include <vector>
 
 #include "core/bytes.hpp"
+#include "core/ir/model_root.hpp"
+#include "core/trace/state.hpp"
 #include "core/trace/verify.hpp"
 
 namespace sigil::proof {
@@ -25,6 +27,11 @@ struct OneStepCase {
     std::uint8_t op_kind = 0;
     std::string tamper;  ///< which corruption was applied ("" for honest)
 };
+
+/// The honest proof of output element `e` of step `k` (1-based) of a traced run (`values`: every
+/// tensor's bytes), claiming the computed value, with the C++ verifier's decisions filled in.
+OneStepCase honest_case(const ir::Program& p, const std::vector<Bytes>& values, const trace::ExecutionTrace& trace,
+                        const ir::ModelCommitment& model, std::size_t k, std::uint64_t e);
 
 /// `programs_per_kind` random programs per op kind (the op, then clip and concat steps reading it),
 /// each giving honest proofs for one element of every step and a set of corruptions.
