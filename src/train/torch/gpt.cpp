@@ -206,16 +206,20 @@ std::vector<std::uint64_t> heldout_starts(const LmOptions& o, std::size_t tokens
     return starts;
 }
 
-torch::Tensor loss_of(Gpt& m, const torch::Tensor& rows, torch::Reduction::Reduction reduction) {
-    const auto inputs = rows.narrow(1, 0, rows.size(1) - 1);
+using Reduction = torch::nn::functional::CrossEntropyFuncOptions::reduction_t;
+
+/// Logits [B, T, V] of rows [B, T + 1]: the predictions for every position after the first.
+torch::Tensor predict(Gpt& m, const torch::Tensor& rows) { return m->forward(rows.narrow(1, 0, rows.size(1) - 1)); }
+
+/// Cross-entropy of `logits` (predict(m, rows)) against the tokens they predict.
+torch::Tensor next_token_loss(const torch::Tensor& logits, const torch::Tensor& rows, Reduction reduction) {
     const auto targets = rows.narrow(1, 1, rows.size(1) - 1);
-    const auto logits = m->forward(inputs);
-    return torch::nn::functional::cross_entropy(
-        logits.reshape({-1, logits.size(2)}), targets.reshape({-1}),
-        torch::nn::functional::CrossEntropyFuncOptions().reduction(
-            reduction == torch::Reduction::Sum
-                ? torch::nn::functional::CrossEntropyFuncOptions::reduction_t(torch::kSum)
-                : torch::nn::functional::CrossEntropyFuncOptions::reduction_t(torch::kMean)));
+    return torch::nn::functional::cross_entropy(logits.reshape({-1, logits.size(2)}), targets.reshape({-1}),
+                                                torch::nn::functional::CrossEntropyFuncOptions().reduction(reduction));
+}
+
+torch::Tensor loss_of(Gpt& m, const torch::Tensor& rows, Reduction reduction) {
+    return next_token_loss(predict(m, rows), rows, reduction);
 }
 
 double heldout_loss(Gpt& m, const torch::Tensor& rows) {
@@ -223,8 +227,7 @@ double heldout_loss(Gpt& m, const torch::Tensor& rows) {
     m->eval();
     double sum = 0;
     for (std::int64_t i = 0; i < rows.size(0); i += 16) {
-        sum += loss_of(m, rows.narrow(0, i, std::min<std::int64_t>(16, rows.size(0) - i)), torch::Reduction::Sum)
-                   .item<double>();
+        sum += loss_of(m, rows.narrow(0, i, std::min<std::int64_t>(16, rows.size(0) - i)), torch::kSum).item<double>();
     }
     m->train();
     return sum / static_cast<double>(rows.size(0) * (rows.size(1) - 1));
@@ -326,9 +329,9 @@ void write_npy(const std::filesystem::path& path, const torch::Tensor& t, std::v
     if (!ok) throw std::runtime_error(ok.error().message());
 }
 
-void write_outputs(Session& s, const Streams& streams, const std::filesystem::path& out) {
+/// The files of a finished run; `held` is the held-out windows the run evaluated on.
+void write_outputs(Session& s, const Streams& streams, const torch::Tensor& held, const std::filesystem::path& out) {
     const LmOptions& o = s.options;
-    const auto held = windows(streams.held_out, heldout_starts(o, streams.held_out.size()), o.shape.context + 1);
     write_npy(out / "heldout.npy", held, {held.size(0), held.size(1)});
     const auto calib = windows(streams.train, batch_starts(o, ~std::uint64_t{0}, o.calibration, streams.train.size()),
                                o.shape.context);
@@ -390,7 +393,7 @@ LmReport train_lm(const LmOptions& options, const LmControl& control) {
         const auto rows =
             windows(streams.train, batch_starts(o, s.steps_done, o.batch, streams.train.size()), o.shape.context + 1);
         s.optimizer->zero_grad();
-        const auto loss = loss_of(s.model, rows, torch::Reduction::Mean);
+        const auto loss = loss_of(s.model, rows, torch::kMean);
         loss.backward();
         torch::nn::utils::clip_grad_norm_(s.model->parameters(), o.clip);
         s.optimizer->step();
@@ -419,7 +422,7 @@ LmReport train_lm(const LmOptions& options, const LmControl& control) {
     r.heldout_tokens = streams.held_out.size();
     r.skipped_documents = streams.skipped;
     r.vocab_root = streams.vocab_root;
-    if (r.complete) write_outputs(s, streams, control.out);
+    if (r.complete) write_outputs(s, streams, held, control.out);
     return r;
 }
 
@@ -444,8 +447,9 @@ FloatScores score_checkpoint(const std::filesystem::path& checkpoint, const std:
     FloatScores out;
     for (std::int64_t i = 0; i < all.size(0); i += 16) {
         const auto chunk = all.narrow(0, i, std::min<std::int64_t>(16, all.size(0) - i));
-        out.loss_sum += loss_of(s.model, chunk, torch::Reduction::Sum).item<double>();
-        const auto am = s.model->forward(chunk.narrow(1, 0, window_len - 1)).argmax(2).reshape({-1}).contiguous();
+        const auto logits = predict(s.model, chunk);
+        out.loss_sum += next_token_loss(logits, chunk, torch::kSum).item<double>();
+        const auto am = logits.argmax(2).reshape({-1}).contiguous();
         for (std::int64_t k = 0; k < am.numel(); ++k)
             out.argmax.push_back(static_cast<std::uint32_t>(am.data_ptr<std::int64_t>()[k]));
     }
