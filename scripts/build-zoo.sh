@@ -12,7 +12,8 @@
 # wordnet-lm/ with the files of `sigil lm train` (vocab.json, lm.ckpt, lm.safetensors,
 # calibration.npy, heldout.npy, train.json with the loss curve) and:
 #   lm.onnx        torch.onnx.export of the trained weights (src/train/tools/export_lm.py)
-#   lm.sigil       the int8 program imported from it (calibration: 32 training windows)
+#   lm.sigil       the integer program imported from it (int8, int32 logits; calibration: 32
+#                  training windows)
 #   import.json    the import's summary (modelRoot, float-vs-int8 on held-out calibration windows)
 #   eval.json      held-out perplexity, float and int8, and next-token agreement (`sigil lm eval`)
 #   sample.json    a completion of "volcano:" (`sigil lm generate`, temperature 0.7, top-k 40, seed 1)
@@ -153,6 +154,11 @@ lm_stage() {
     /usr/bin/python3 "$root/src/train/tools/export_lm.py" "$dir" "$dir/lm.onnx.tmp" > /dev/null 2>"$dir/export.log" ||
       { cat "$dir/export.log" >&2; echo "build-zoo.sh: exporting wordnet-lm failed" >&2; exit 1; }
     mv "$dir/lm.onnx.tmp" "$dir/lm.onnx"
+  fi
+  # A program imported before int32 logits were the default is imported again (and evaluated
+  # and sampled again with it).
+  if ! jq -e '.logits == "int32"' "$dir/import.json" > /dev/null 2>&1; then
+    rm -f "$dir/import.json" "$dir/eval.json" "$dir/sample.json"
   fi
   if ! have wordnet-lm/import.json; then
     say "quantizing wordnet-lm"

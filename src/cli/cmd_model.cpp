@@ -134,6 +134,7 @@ struct ImportArgs {
     std::string model, calib, holdout, out;
     double percentile = 100.0;
     std::optional<double> logit_window;
+    std::string logits;  ///< "int8", "int32", or "" (int32 for token-id models)
     bool json = false;
 };
 
@@ -154,16 +155,24 @@ void run_import(const ImportArgs& a) {
     }
     runtime::QuantizeOptions qo;
     qo.calibration.percentile = a.percentile;
-    // A token-id model's output is logits: its int8 grid covers the top of each row.
-    qo.calibration.logit_window = a.logit_window.value_or(im.integer ? kDefaultLogitWindow : 0.0);
+    // A token-id model's output is logits: int32 by default; int8 logits keep a window at the top
+    // of each row.
+    const std::string logits = a.logits.empty() ? (im.integer ? "int32" : "int8") : a.logits;
+    qo.int32_logits = logits == "int32";
+    qo.calibration.logit_window = a.logit_window.value_or(im.integer && !qo.int32_logits ? kDefaultLogitWindow : 0.0);
     if (!(qo.calibration.logit_window >= 0)) throw CliError("--logit-window must be >= 0");
     auto q = runtime::quantize_model(fx, calib, qo);
     if (!q) throw CliError(q.error().message());
     const Bytes bytes = ir::save_program(q->program);
     if (auto w = runtime::write_file_bytes(a.out, bytes); !w) throw CliError(w.error().message());
-    json j{{"output", a.out}, {"ops", q->program.ops.size()}, {"bytes", bytes.size()},
-           {"model_root", to_hex(ir::model_root(q->program))}, {"calibration_samples", calib.size()},
-           {"percentile", a.percentile}, {"logit_window", qo.calibration.logit_window}};
+    json j{{"output", a.out},
+           {"ops", q->program.ops.size()},
+           {"bytes", bytes.size()},
+           {"model_root", to_hex(ir::model_root(q->program))},
+           {"calibration_samples", calib.size()},
+           {"percentile", a.percentile},
+           {"logit_window", qo.calibration.logit_window},
+           {"logits", logits}};
     if (!held.empty()) {
         auto ag = runtime::measure_agreement(fx, q->program, held);
         if (!ag) throw CliError(ag.error().message());
@@ -375,8 +384,12 @@ void register_model_commands(CLI::App& app) {
     imp->add_option("--holdout", ia->holdout, "held-out samples for the float-vs-int8 report (default: last fifth of --calib)");
     imp->add_option("--percentile", ia->percentile, "activation range percentile (100 = min/max)")->capture_default_str();
     imp->add_option("--logit-window", ia->logit_window,
-                    "keep outputs from (smallest row maximum - W) up; default 12 for token-id models, 0 (min/max) "
-                    "otherwise");
+                    "keep outputs from (smallest row maximum - W) up; default 12 for int8 logits of token-id models, "
+                    "0 (min/max) otherwise");
+    imp->add_option("--logits", ia->logits,
+                    "int32: an output written by a linear layer and read by nothing else is int32 on a fine grid "
+                    "(default for token-id models); int8: every output int8 (default otherwise)")
+        ->check(CLI::IsMember({"int8", "int32"}));
     imp->add_flag("--json", ia->json, "print JSON");
     imp->callback([ia] { run_import(*ia); });
 

@@ -19,14 +19,6 @@ std::uint64_t draw(Rng& rng, std::uint64_t lo, std::uint64_t hi) {
     return std::uniform_int_distribution<std::uint64_t>(lo, hi)(rng);
 }
 
-/// Appends clip(y) and concat(y, clip(y)) so that steps 2 and 3 open step outputs, where the
-/// first op's output allows it.
-void extend(ir::Program& p) {
-    const ir::Tensor& t = p.tensors[p.ops[0].output];
-    if (t.dtype != ir::DType::int8 || t.quant.scales.size() > 1) return;
-    kernels::gen::append_clip_concat(p);
-}
-
 struct Run {
     ir::Program program;
     std::vector<Bytes> values;
@@ -41,7 +33,7 @@ std::unique_ptr<Run> make_run(ir::OpKind kind, Rng& rng) {
     auto c = kernels::gen::random_op(kind, pick);
     auto run = std::make_unique<Run>();
     run->program = std::move(c.program);
-    extend(run->program);
+    kernels::gen::append_clip_concat(run->program);  // steps 2 and 3 open step outputs
     run->values = kernels::run_program(run->program, c.inputs, kernels::Path::fast).value();
     run->trace = std::make_unique<trace::ExecutionTrace>(run->program, run->values);
     run->model = ir::commit_model(run->program);

@@ -211,6 +211,7 @@ TEST(cli_model, token_id_models_import_and_run) {
         const auto imported = sigil({"model", "import", onnx, "--calib", calib.string(), "-o", out, "--json"});
         ASSERT_EQ(imported.status, 0) << imported.out;
         EXPECT_NE(imported.out.find("\"top1_agreement\""), std::string::npos) << imported.out;
+        EXPECT_NE(imported.out.find("\"logits\": \"int32\""), std::string::npos) << imported.out;  // the default
         const auto ran = sigil({"model", "run", out, "--input", prompt.string(), "--threads", "2", "--json"});
         ASSERT_EQ(ran.status, 0) << ran.out;
         EXPECT_NE(ran.out.find("\"shape\": [\n        1,\n        9,\n        96\n      ]"), std::string::npos)
@@ -223,6 +224,17 @@ TEST(cli_model, token_id_models_import_and_run) {
                               " -o " + (dir.path / "x.sigil").string() + " 2>&1"});
     EXPECT_EQ(r.status, 1);
     EXPECT_NE(r.out.find("samples must be int64 or int32"), std::string::npos) << r.out;
+    r = run_command({"sh", "-c",
+                     std::string(SIGIL_CLI_PATH) + " model import " + gpt2 + " --calib " + calib.string() +
+                         " --logits int16 -o " + (dir.path / "x.sigil").string() + " 2>&1"});
+    EXPECT_NE(r.status, 0);
+    EXPECT_NE(r.out.find("--logits"), std::string::npos) << r.out;
+    EXPECT_FALSE(std::filesystem::exists(dir.path / "x.sigil"));
+    const auto narrow = sigil({"model", "import", gpt2, "--calib", calib.string(), "--logits", "int8", "-o",
+                               (dir.path / "int8.sigil").string(), "--json"});
+    ASSERT_EQ(narrow.status, 0) << narrow.out;
+    EXPECT_NE(narrow.out.find("\"logits\": \"int8\""), std::string::npos) << narrow.out;
+    EXPECT_NE(narrow.out.find("\"logit_window\": 12.0"), std::string::npos) << narrow.out;
 }
 
 /// The value of `"key": ` in a JSON text printed by sigil (a string or a number), or "".

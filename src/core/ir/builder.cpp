@@ -104,6 +104,15 @@ TensorId Builder::fully_connected(TensorId x, TensorId w, std::optional<TensorId
     return add_op(std::move(op), DType::int8, std::move(out));
 }
 
+TensorId Builder::fully_connected_int32(TensorId x, TensorId w, std::optional<TensorId> bias,
+                                        std::vector<Requant> requant, QScale out_scale, Clamp clamp) {
+    Op op = make(OpKind::fully_connected, {x, w});
+    if (bias) op.inputs.push_back(*bias);
+    op.attrs.requant = std::move(requant);
+    set_clamp(op, clamp);
+    return add_op(std::move(op), DType::int32, Quant::per_tensor(0, out_scale));
+}
+
 TensorId Builder::matmul(TensorId a, TensorId b, Requant requant, Quant out, Clamp clamp) {
     Op op = make(OpKind::matmul, {a, b});
     op.attrs.requant = {requant};

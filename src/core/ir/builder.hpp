@@ -21,7 +21,7 @@ struct Window2d {
     std::uint32_t groups = 1;                     ///< conv only
 };
 
-/// Output clamp of an int8 op.
+/// Output clamp of an op (int8 ops: within [-128, 127]).
 struct Clamp {
     std::int32_t lo = -128;
     std::int32_t hi = 127;
@@ -40,6 +40,10 @@ public:
     /// requant: 1 (per tensor) or N (per output feature) steps.
     TensorId fully_connected(TensorId x, TensorId w, std::optional<TensorId> bias, std::vector<Requant> requant,
                              Quant out, Clamp clamp = {});
+    /// fully_connected with an int32 output (zero point 0) clamped to `clamp`, which may be any
+    /// int32 range: logits kept finer than int8 for the sampler (docs/ops.md §2).
+    TensorId fully_connected_int32(TensorId x, TensorId w, std::optional<TensorId> bias, std::vector<Requant> requant,
+                                   QScale out_scale, Clamp clamp);
     TensorId matmul(TensorId a, TensorId b, Requant requant, Quant out, Clamp clamp = {});
     /// requant: 1 or OC steps.
     TensorId conv2d(TensorId x, TensorId w, std::optional<TensorId> bias, const Window2d& window,

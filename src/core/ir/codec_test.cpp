@@ -90,6 +90,35 @@ TEST(ir_validate, named_errors) {
     EXPECT_EQ(validate(p).error(), ProgramError::bad_output_list);
 }
 
+// fully_connected alone may write int32 (wide logits), clamped anywhere in int32; an int8 output
+// keeps the int8 clamp, and no other op writes int32 unless it keeps its input's dtype.
+TEST(ir_validate, int32_fully_connected_outputs) {
+    Program p = small_mlp();
+    p.tensors[p.ops[0].output].dtype = DType::int32;
+    p.tensors[p.ops[0].output].quant.zero_point = 0;
+    p.tensors[p.ops[1].output].dtype = DType::int32;  // the reshape keeps the dtype
+    p.tensors[p.ops[1].output].quant.zero_point = 0;
+    p.ops[0].attrs.act_min = -(1 << 20);
+    p.ops[0].attrs.act_max = 1 << 20;
+    EXPECT_TRUE(validate(p).has_value());
+    p.ops[0].attrs.act_min = INT32_MIN, p.ops[0].attrs.act_max = INT32_MAX;
+    EXPECT_TRUE(validate(p).has_value());
+    p.ops[0].attrs.act_min = 5, p.ops[0].attrs.act_max = 4;
+    EXPECT_EQ(validate(p).error(), ProgramError::bad_attribute);
+    p = small_mlp();
+    p.ops[0].attrs.act_max = 128;  // int8 output: int8 clamp
+    EXPECT_EQ(validate(p).error(), ProgramError::bad_attribute);
+
+    Builder b;
+    const auto x = b.input(DType::int8, {2, 3}, Quant::per_tensor(0, {1 << 30, 0}));
+    const auto y = b.input(DType::int8, {3, 2}, Quant::per_tensor(0, {1 << 30, 0}));
+    b.mark_output(b.matmul(x, y, QScale::identity(), Quant::per_tensor(0, {1 << 30, 0})));
+    Program m = std::move(b).finish().value();
+    m.tensors[m.ops[0].output].dtype = DType::int32;
+    m.tensors[m.ops[0].output].quant.zero_point = 0;
+    EXPECT_EQ(validate(m).error(), ProgramError::dtype_mismatch);
+}
+
 TEST(ir_builder, reports_shape_errors) {
     Builder b;
     const auto x = b.input(DType::int8, {1, 4}, Quant::per_tensor(0, {1 << 30, 0}));

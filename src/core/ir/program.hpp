@@ -97,14 +97,14 @@ struct Tensor {
 
 /// Op kinds. Wire values are stable (the .sigil format and the on-chain verifier use them).
 enum class OpKind : std::uint8_t {
-    fully_connected = 1,      ///< in: x int8 [M,K], w int8 const [N,K], bias int32 const [N] (optional)
-    matmul = 2,               ///< in: a int8 [..,M,K], b int8 [..,K,N] (both activations allowed)
-    conv2d = 3,               ///< in: x int8 [N,C,H,W], w int8 const [OC,C/groups,KH,KW], bias int32 [OC] opt.
-    add = 4,                  ///< in: a, b int8 (numpy broadcasting); requant = {a, b, out}
-    mul = 5,                  ///< in: a, b int8 (numpy broadcasting); requant = {out}
-    clip = 6,                 ///< in: x int8; clamp to [act_min, act_max] (ReLU, ReLU6, Clip)
-    max_pool = 7,             ///< in: x int8 [N,C,H,W]; kernel, stride, dilation, pads
-    average_pool = 8,         ///< in: x int8 [N,C,H,W]; padding excluded from the count
+    fully_connected = 1,  ///< in: x int8 [M,K], w int8 const [N,K], bias int32 const [N] (optional); out int8 or int32
+    matmul = 2,           ///< in: a int8 [..,M,K], b int8 [..,K,N] (both activations allowed)
+    conv2d = 3,           ///< in: x int8 [N,C,H,W], w int8 const [OC,C/groups,KH,KW], bias int32 [OC] opt.
+    add = 4,              ///< in: a, b int8 (numpy broadcasting); requant = {a, b, out}
+    mul = 5,              ///< in: a, b int8 (numpy broadcasting); requant = {out}
+    clip = 6,             ///< in: x int8; clamp to [act_min, act_max] (ReLU, ReLU6, Clip)
+    max_pool = 7,         ///< in: x int8 [N,C,H,W]; kernel, stride, dilation, pads
+    average_pool = 8,     ///< in: x int8 [N,C,H,W]; padding excluded from the count
     global_average_pool = 9,  ///< in: x int8 [N,C,H,W]; out [N,C,1,1]
     reshape = 10,             ///< in: x; out shape = the output tensor's shape (Reshape, Flatten)
     transpose = 11,           ///< in: x; attrs.perm
@@ -133,7 +133,7 @@ struct OpAttrs {
     std::int32_t axis = 0;                        ///< concat, gather, cache_write (non-negative)
     std::vector<std::uint32_t> perm;              ///< transpose
     std::vector<Requant> requant;                 ///< meaning per kind, see docs/ops.md
-    std::int32_t act_min = -128;                  ///< output clamp (int8 ops)
+    std::int32_t act_min = -128;                  ///< output clamp (int8 range except int32 fully_connected)
     std::int32_t act_max = 127;
     std::int32_t epsilon = 0;                     ///< layer_norm: added to the integer variance
     friend bool operator==(const OpAttrs&, const OpAttrs&) = default;

@@ -72,8 +72,12 @@ Result<void, ProgramError> validate_op_types(const Program& p, const Op& op) {
     const Tensor& out = p.tensors[op.output];
     const auto shape = SIGIL_TRY(infer_output_shape(p, op, out.shape));
     const Tensor& first = p.tensors[op.inputs[0]];
-    const DType want = keeps_dtype(op.kind) ? first.dtype : DType::int8;
+    // fully_connected alone may also write int32 (wide logits, docs/ops.md §2).
+    const bool wide = op.kind == OpKind::fully_connected && out.dtype == DType::int32;
+    const DType want = keeps_dtype(op.kind) ? first.dtype : (wide ? DType::int32 : DType::int8);
     if (out.dtype != want) return fail(ProgramError::dtype_mismatch);
+    if (op.kind == OpKind::fully_connected && !wide && (op.attrs.act_min < -128 || op.attrs.act_max > 127))
+        return fail(ProgramError::bad_attribute);
     if (out.shape != shape) return fail(ProgramError::shape_mismatch);
     if (keeps_quant(op.kind) && !(out.quant == first.quant)) return fail(ProgramError::quant_mismatch);
     if (keeps_dtype(op.kind) && first.quant.scales.size() > 1) {

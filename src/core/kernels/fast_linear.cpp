@@ -12,9 +12,12 @@ namespace {
 /// Outputs per fully-connected work item.
 constexpr std::uint64_t kFcBlock = 16;
 
+std::int32_t finish32(const ir::Op& op, std::int32_t acc, std::size_t channel, std::int32_t zo) {
+    return add_zero_point_clamp(requantize(acc, requant_for(op, channel)), zo, op.attrs.act_min, op.attrs.act_max);
+}
+
 std::int8_t finish(const ir::Op& op, std::int32_t acc, std::size_t channel, std::int32_t zo) {
-    return static_cast<std::int8_t>(
-        add_zero_point_clamp(requantize(acc, requant_for(op, channel)), zo, op.attrs.act_min, op.attrs.act_max));
+    return static_cast<std::int8_t>(finish32(op, acc, channel, zo));
 }
 
 const std::int8_t* as_i8(BytesView v) { return reinterpret_cast<const std::int8_t*>(v.data()); }  // NOLINT
@@ -33,6 +36,7 @@ void fully_connected_run(const OpIO& io, std::uint64_t begin, std::uint64_t end,
     const std::int32_t zx = io.in_desc[0]->quant.zero_point, zw = io.in_desc[1]->quant.zero_point;
     const std::int32_t zo = io.out_desc->quant.zero_point;
     const bool has_bias = io.in.size() == 3;
+    const bool wide = io.out_desc->dtype == ir::DType::int32;  // int32 logits
     std::vector<std::int16_t> xr(k_len);
     std::int32_t acc[kFcBlock];
     std::size_t row = SIZE_MAX;
@@ -55,7 +59,12 @@ void fully_connected_run(const OpIO& io, std::uint64_t begin, std::uint64_t end,
             // sum x'(w - zw) = sum x'w - zw sum x' (mod 2^32)
             std::int32_t a = wrap_add(acc[r], -wrap_mul(zw, xsum));
             if (has_bias) a = wrap_add(a, load_i32(io.in[2], n0 + r));
-            io.out[m * n_len + n0 + r] = static_cast<std::uint8_t>(finish(op, a, n0 + r, zo));
+            const std::size_t o = m * n_len + n0 + r;
+            if (wide) {
+                store_element(io.out, ir::DType::int32, o, finish32(op, a, n0 + r, zo));
+            } else {
+                io.out[o] = static_cast<std::uint8_t>(finish(op, a, n0 + r, zo));
+            }
         }
     }
 }

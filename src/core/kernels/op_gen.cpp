@@ -114,6 +114,13 @@ TensorId build(Gen& g, ir::OpKind kind) {
             const auto w = g.weight8({n, k}, g.u(0, 1) != 0);
             std::optional<TensorId> bi;
             if (g.u(0, 1)) bi = g.bias(n);
+            if (g.u(0, 3) == 0) {  // int32 output (wide logits): any int32 clamp
+                const auto mode = g.u(0, 2);
+                ir::Clamp c{INT32_MIN, INT32_MAX};
+                if (mode == 1) c = {-32767, 32767};
+                if (mode == 2) c.lo = g.i(INT32_MIN, 1000), c.hi = g.i(c.lo, INT32_MAX);
+                return b.fully_connected_int32(x, w, bi, g.requants(n), g.scale(), c);
+            }
             return b.fully_connected(x, w, bi, g.requants(n), g.quant8(), g.clamp());
         }
         case K::matmul: {
@@ -266,6 +273,7 @@ OpCase random_op(const ChoiceSource& pick) {
 void append_clip_concat(ir::Program& p) {
     const ir::TensorId y = p.ops[0].output;
     ir::Tensor t = p.tensors[y];
+    if (t.dtype != ir::DType::int8 || t.quant.scales.size() > 1) return;
     p.tensors.push_back(t);
     const auto clipped = static_cast<ir::TensorId>(p.tensors.size() - 1);
     ir::Op clip;

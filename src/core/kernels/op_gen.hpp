@@ -25,8 +25,8 @@ OpCase random_op(ir::OpKind kind, const ChoiceSource& pick);
 OpCase random_op(const ChoiceSource& pick);
 
 /// Appends clip(y) and concat(y, clip(y)) on axis 0 after the first op (output y), so that
-/// steps 2 and 3 read earlier steps' outputs; the program's output becomes the concat.
-/// y must be an int8 tensor with one quantization scale.
+/// steps 2 and 3 read earlier steps' outputs; the program's output becomes the concat. Leaves the
+/// program as it is unless y is an int8 tensor with at most one quantization scale.
 void append_clip_concat(ir::Program& p);
 
 }  // namespace sigil::kernels::gen

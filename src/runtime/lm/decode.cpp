@@ -54,8 +54,8 @@ private:
             return fail(std::string("the input must be int32 token ids of shape [1, C], C >= 2"));
         context_ = in.shape[1];
         const ir::Tensor& out = p_.tensors[p_.outputs[0]];
-        if (out.dtype != ir::DType::int8 || out.shape.size() != 3 || out.shape[0] != 1 || out.shape[1] != context_)
-            return fail("the output must be int8 logits of shape [1, " + std::to_string(context_) + ", V]");
+        if (out.shape.size() != 3 || out.shape[0] != 1 || out.shape[1] != context_ || out.quant.scales.size() != 1)
+            return fail("the output must be logits of shape [1, " + std::to_string(context_) + ", V] with one scale");
         info_[p_.inputs[0]] = {Role::seq, 1, 0};
         return {};
     }

@@ -60,7 +60,7 @@ TEST_P(DecodeStep, matches_the_prefill_program_position_by_position) {
             auto r = step.run(in);
             ASSERT_TRUE(r);
             ASSERT_EQ(r->outputs.size(), 1 + d->caches.size());
-            const auto row = full->outputs[0].begin() + static_cast<std::ptrdiff_t>(pos * testing::kVocab);
+            const auto row = full->outputs[0].begin() + static_cast<std::ptrdiff_t>(pos * r->outputs[0].size());
             ASSERT_TRUE(std::equal(r->outputs[0].begin(), r->outputs[0].end(), row))
                 << GetParam() << ": position " << pos << ", " << threads << " threads";
             caches.assign(r->outputs.begin() + 1, r->outputs.end());

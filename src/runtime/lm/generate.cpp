@@ -5,6 +5,7 @@
 
 #include "core/ir/model_root.hpp"
 #include "core/keccak.hpp"
+#include "core/kernels/operand.hpp"
 #include "core/merkle.hpp"
 #include "runtime/exec/executor.hpp"
 
@@ -80,6 +81,8 @@ Result<Generation, std::string> Generator::run(const std::vector<std::uint32_t>&
             return fail("prompt token " + std::to_string(t) + " is outside the vocabulary of " + std::to_string(vocab));
     const ir::Program& p = step_->program;
     const ir::QScale logit_scale = p.tensors[p.outputs[0]].quant.scales.at(0);
+    const ir::DType logit_dtype = p.tensors[p.outputs[0]].dtype;  // int8, or int32 logits
+    std::vector<std::int32_t> row(vocab);
     // Caches start as every element's zero point; a position is read only after it is written.
     std::vector<Bytes> in(2 + step_->caches.size());
     for (std::size_t c = 0; c < step_->caches.size(); ++c) {
@@ -123,8 +126,8 @@ Result<Generation, std::string> Generator::run(const std::vector<std::uint32_t>&
             g.prefill_ms = std::chrono::duration<double, std::milli>(now - t0).count();
             t0 = now;
         }
-        const auto* row = reinterpret_cast<const std::int8_t*>(r->outputs[0].data());  // NOLINT
-        const std::uint32_t token = sample({row, vocab}, logit_scale, o.sampling, g.tokens.size());
+        for (std::uint32_t j = 0; j < vocab; ++j) row[j] = kernels::load_element(r->outputs[0], logit_dtype, j);
+        const std::uint32_t token = sample(row, logit_scale, o.sampling, g.tokens.size());
         g.tokens.push_back(token);
         record(r->state_root, token);
         g.decode_step_ms.push_back(

@@ -8,6 +8,7 @@
 
 #include "core/ir/builder.hpp"
 #include "core/ir/model_root.hpp"
+#include "core/kernels/operand.hpp"
 #include "core/merkle.hpp"
 #include "runtime/exec/executor.hpp"
 #include "runtime/lm/testing/lm_models.hpp"
@@ -44,8 +45,11 @@ TEST(generate, padding_never_reaches_earlier_positions) {
     EXPECT_NE(ra->outputs[0], rb->outputs[0]);  // the padded positions themselves differ
 }
 
-TEST(generate, greedy_follows_float_and_is_the_same_on_one_and_two_threads) {
-    const auto& lm = gpt2();
+class GreedyGeneration : public ::testing::TestWithParam<bool> {};  // int32 logits or int8
+
+TEST_P(GreedyGeneration, follows_float_and_is_the_same_on_one_and_two_threads) {
+    const auto& lm = testing::quantized_lm("gpt2_op17", kContext, GetParam());
+    EXPECT_EQ(lm.program.tensors[lm.program.outputs[0]].dtype, GetParam() ? ir::DType::int32 : ir::DType::int8);
     auto one = Generator::create(lm.program, 1);
     auto two = Generator::create(lm.program, 2);
     ASSERT_TRUE(one && two) << (one ? two.error() : one.error());
@@ -76,8 +80,12 @@ TEST(generate, greedy_follows_float_and_is_the_same_on_one_and_two_threads) {
         const std::vector<Bytes> in{ids_bytes(seq, 0)};
         auto r = whole.run(in);
         ASSERT_TRUE(r);
-        const auto* logits = reinterpret_cast<const std::int8_t*>(r->outputs[0].data()) + (seq.size() - 1) * kVocab;
-        const auto best = static_cast<std::uint32_t>(std::max_element(logits, logits + kVocab) - logits);
+        const ir::DType dt = lm.program.tensors[lm.program.outputs[0]].dtype;
+        std::vector<std::int32_t> logits;
+        for (std::int64_t j = 0; j < kVocab; ++j)
+            logits.push_back(
+                kernels::load_element(r->outputs[0], dt, (seq.size() - 1) * kVocab + static_cast<std::uint64_t>(j)));
+        const auto best = static_cast<std::uint32_t>(std::max_element(logits.begin(), logits.end()) - logits.begin());
         EXPECT_EQ(a->tokens[s], best) << "token " << s;
         seq.push_back(best);
     }
@@ -111,6 +119,9 @@ TEST(generate, greedy_follows_float_and_is_the_same_on_one_and_two_threads) {
     EXPECT_EQ(a->commitment, generation_commitment(one->step_model_root(), Hash{}, prompt_hash(prompt), params_hash(o),
                                                    a->generation_root));
 }
+
+INSTANTIATE_TEST_SUITE_P(logits, GreedyGeneration, ::testing::Values(true, false),
+                         [](const auto& p) { return p.param ? "int32" : "int8"; });
 
 TEST(generate, seeded_sampling_is_reproducible_and_the_seed_matters) {
     const auto& lm = gpt2();

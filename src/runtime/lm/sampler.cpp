@@ -21,6 +21,7 @@ std::string check(const SamplingParams& p) {
 namespace {
 
 __extension__ typedef unsigned __int128 U128;  // exact products of two 64-bit values
+__extension__ typedef __int128 I128;
 
 /// keccak256(seed || step as 8 big-endian bytes) mod w, w > 0.
 std::uint64_t draw(const Hash& seed, std::uint64_t step, std::uint64_t w) {
@@ -35,7 +36,23 @@ std::uint64_t draw(const Hash& seed, std::uint64_t step, std::uint64_t w) {
 
 }  // namespace
 
-std::uint32_t sample(std::span<const std::int8_t> logits, ir::QScale scale, const SamplingParams& p, std::uint64_t step) {
+std::int32_t scaled_gap(std::int64_t d, ir::QScale scale, std::uint32_t temperature_milli) {
+    // trunc(d * m * 2^-31 * 2^-shift * 2^14 * 1000 / T), exactly: |d| < 2^33, m < 2^31, so the
+    // numerator stays below 2^88 and the denominator below 2^69.
+    const int e = 17 + scale.shift;  // 2^-31 * 2^-shift * 2^14 = 2^-e
+    I128 num = static_cast<I128>(d) * scale.multiplier * 1000;
+    I128 den = temperature_milli;
+    if (e >= 0) {
+        den <<= e;
+    } else {
+        num *= I128{1} << -e;
+    }
+    const I128 a = num / den;  // toward zero
+    return a < INT32_MIN ? INT32_MIN : static_cast<std::int32_t>(a);
+}
+
+std::uint32_t sample(std::span<const std::int32_t> logits, ir::QScale scale, const SamplingParams& p,
+                     std::uint64_t step) {
     const auto v = static_cast<std::uint32_t>(logits.size());
     // Candidates by logit, highest first; equal logits by lower token id.
     std::vector<std::uint32_t> order(v);
@@ -43,14 +60,11 @@ std::uint32_t sample(std::span<const std::int8_t> logits, ir::QScale scale, cons
     std::stable_sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) { return logits[a] > logits[b]; });
     if (p.temperature_milli == 0) return order[0];
     const std::uint32_t k = p.top_k == 0 || p.top_k > v ? v : p.top_k;
-    // w_j = iexp((x_j - max) * s / T) in Q14: s in Q14 is requant(2^14, scale).
-    const std::int64_t s14 = kernels::requantize(1 << 14, scale);
-    const std::int32_t mx = logits[order[0]];
+    // w_j = iexp((x_j - max) * s / T) in Q14.
+    const std::int64_t mx = logits[order[0]];
     std::vector<std::int64_t> w(k);
-    for (std::uint32_t i = 0; i < k; ++i) {
-        const std::int64_t a = (std::int64_t{logits[order[i]] - mx} * s14 * 1000) / std::int64_t{p.temperature_milli};
-        w[i] = kernels::iexp_q14(static_cast<std::int32_t>(std::max<std::int64_t>(a, INT32_MIN)));
-    }
+    for (std::uint32_t i = 0; i < k; ++i)
+        w[i] = kernels::iexp_q14(scaled_gap(logits[order[i]] - mx, scale, p.temperature_milli));
     // top-p: the shortest prefix holding at least top_p of the top-k mass.
     const std::int64_t total = std::accumulate(w.begin(), w.end(), std::int64_t{0});
     std::uint32_t m = 0;

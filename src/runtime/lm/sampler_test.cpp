@@ -19,7 +19,7 @@ Hash seed_of(std::uint8_t b) {
 }
 
 TEST(sampler, greedy_is_the_argmax_with_ties_to_the_lower_id) {
-    const std::vector<std::int8_t> logits{3, 9, -5, 9, 0};
+    const std::vector<std::int32_t> logits{3, 9, -5, 9, 0};
     EXPECT_EQ(sample(logits, kTenth, SamplingParams{}, 0), 1u);
     SamplingParams hot;
     hot.temperature_milli = 1000;
@@ -33,7 +33,7 @@ TEST(sampler, greedy_is_the_argmax_with_ties_to_the_lower_id) {
 // With temperature T the draw follows softmax(x * s / T) up to i-exp's error: 20,000 seeded draws
 // (the same on every machine) land within 2% of the float probabilities; top-k cuts the tail.
 TEST(sampler, draws_follow_the_tempered_softmax) {
-    const std::vector<std::int8_t> logits{20, 10, 0, -10, 30};
+    const std::vector<std::int32_t> logits{20, 10, 0, -10, 30};
     for (std::uint32_t t_milli : {500u, 1000u, 2000u}) {
         SamplingParams p;
         p.temperature_milli = t_milli;
@@ -55,8 +55,58 @@ TEST(sampler, draws_follow_the_tempered_softmax) {
     }
 }
 
+// int32 logits (docs/ops.md §2) on a fine grid: two candidates 1/4096 apart stay apart (int8's
+// 256 steps would tie them) and the draw still follows the tempered softmax.
+TEST(sampler, fine_int32_logits_keep_near_ties_apart) {
+    constexpr ir::QScale kQuarterMilli{1 << 30, 11};                                 // 2^-12
+    const std::vector<std::int32_t> logits{40960, 40961, 36864, -1'000'000, 45056};  // 10, 10+, 9, -244, 11
+    std::vector<std::int32_t> no_top = logits;
+    no_top[4] = 0;
+    EXPECT_EQ(sample(no_top, kQuarterMilli, SamplingParams{}, 0), 1u);
+    SamplingParams p;
+    p.temperature_milli = 1000;
+    p.seed = seed_of(3);
+    std::map<std::uint32_t, int> seen;
+    const int n = 20000;
+    for (int step = 0; step < n; ++step) ++seen[sample(logits, kQuarterMilli, p, static_cast<std::uint64_t>(step))];
+    double z = 0;
+    std::vector<double> e;
+    for (auto x : logits) e.push_back(std::exp(x / 4096.0)), z += e.back();
+    for (std::size_t j = 0; j < logits.size(); ++j)
+        EXPECT_NEAR(seen[static_cast<std::uint32_t>(j)] / double(n), e[j] / z, 0.02) << "token " << j;
+}
+
+// scaled_gap(d) is the ceiling of the (non-positive) real N / D, N = d * m * 1000 * 2^14 and
+// D = T * 2^(31 + shift): checked as the inequalities (a - 1) D < N <= a D over the whole
+// parameter range, with INT32_MIN below it.
+TEST(sampler, scaled_gap_is_exact_and_saturates) {
+    __extension__ typedef __int128 I128;
+    std::uint64_t x = 88172645463325252ULL;
+    const auto next = [&x] { return x ^= x << 13, x ^= x >> 7, x ^= x << 17; };
+    int saturated = 0;
+    for (int i = 0; i < 20000; ++i) {
+        const std::int64_t d = -static_cast<std::int64_t>(next() % (std::uint64_t{1} << (next() % 34)));
+        const ir::QScale s{static_cast<std::int32_t>(next() % (std::uint64_t{1} << 31)),
+                           static_cast<std::int32_t>(next() % 63) - 31};
+        const auto t = static_cast<std::uint32_t>(1 + next() % 1'000'000);
+        const std::int32_t a = scaled_gap(d, s, t);
+        const I128 n = static_cast<I128>(d) * s.multiplier * 1000 * (1 << 14);
+        const I128 den = static_cast<I128>(t) << (31 + s.shift);
+        ASSERT_LE(n, static_cast<I128>(a) * den) << d << " " << s.multiplier << " " << s.shift << " " << t;
+        if (a == INT32_MIN) {
+            ++saturated;
+        } else {
+            ASSERT_LT(static_cast<I128>(a - 1) * den, n) << d << " " << s.multiplier << " " << s.shift << " " << t;
+        }
+    }
+    EXPECT_GT(saturated, 100);
+    EXPECT_EQ(scaled_gap(0, {INT32_MAX, -31}, 1), 0);
+    EXPECT_EQ(scaled_gap(-(std::int64_t{1} << 33), {INT32_MAX, -31}, 1), INT32_MIN);
+    EXPECT_EQ(scaled_gap(-1, {1 << 30, -1}, 1000), -(1 << 14));  // one real unit at T = 1: -1.0 in Q14
+}
+
 TEST(sampler, the_draw_depends_only_on_seed_and_step) {
-    const std::vector<std::int8_t> logits{0, 0, 0, 0, 0, 0, 0, 0};
+    const std::vector<std::int32_t> logits{0, 0, 0, 0, 0, 0, 0, 0};
     SamplingParams a;
     a.temperature_milli = 1000;
     a.seed = seed_of(1);

@@ -85,6 +85,10 @@ bool is_graph_output(const OnnxModel& m, const std::string& name) {
 }
 }  // namespace
 
+bool Lowerer::unread_output(const std::string& name) const {
+    return is_graph_output(m_, name) && users_of(name).empty();
+}
+
 std::optional<std::size_t> Lowerer::sole_user(const std::string& value) const {
     auto it = users_.find(value);
     if (is_graph_output(m_, value) || it == users_.end() || it->second.size() != 1) return std::nullopt;
@@ -192,7 +196,9 @@ Result<void, QuantError> Lowerer::run() {
     }
     for (const auto& o : m_.outputs) {
         auto it = values_.find(o.name);
-        if (it == values_.end()) return fail(QuantError{QuantErrc::unsupported_shape, "output '" + o.name + "' is not int8"});
+        if (it == values_.end())
+            return fail(
+                QuantError{QuantErrc::unsupported_shape, "output '" + o.name + "' is not a lowered activation"});
         b.mark_output(it->second.id);
     }
     return {};

@@ -58,6 +58,16 @@ Result<Folded, QuantError> fold(const QWeights& w, double s_x, const std::vector
     return f;
 }
 
+/// int32 logits: 2^15 steps to the larger end of the calibrated range, clamped at 2^20 steps.
+constexpr std::int32_t kInt32LogitSteps = 1 << 15;
+constexpr std::int32_t kInt32LogitClamp = 1 << 20;
+
+AffineQ int32_logit_q(const Lowerer& L, const std::string& name) {
+    const ValueRange* v = L.range(name);
+    const double m = v ? std::max(std::fabs(v->lo), std::fabs(v->hi)) : 0.0;
+    return AffineQ{m > 0 ? m / kInt32LogitSteps : 1.0, 0};
+}
+
 /// Emits fully_connected(x [M,K], w [N,K] float, bias [N] or none) writing node idx's output.
 /// An x of rank > 2 ([..., K], a linear layer over a sequence) is reshaped to [M, K] around it.
 Result<void, QuantError> emit_fc(Lowerer& L, std::size_t idx, const QValue& x_in, const std::vector<float>& w,
@@ -77,14 +87,21 @@ Result<void, QuantError> emit_fc(Lowerer& L, std::size_t idx, const QValue& x_in
         x.id = L.b.reshape(x_in.id, SIGIL_TRY(ir_shape(x.shape, n)));
     }
     const QWeights qw = quantize_rows(w, n_out);
-    const OutSpec spec = SIGIL_TRY(L.out_spec(idx, out_name));
+    OutSpec spec = SIGIL_TRY(L.out_spec(idx, out_name));
+    const bool wide = L.int32_logits && L.unread_output(spec.name);
+    if (wide) spec.q = int32_logit_q(L, spec.name);
     const Folded f = SIGIL_TRY(fold(qw, x.q.scale, bias, spec.q.scale));
     const auto wid = L.b.constant_int8({static_cast<std::uint32_t>(n_out), static_cast<std::uint32_t>(k)}, qw.q,
                                        SIGIL_TRY(weight_quant(qw)));
     std::optional<ir::TensorId> bid;
     if (bias) bid = L.b.constant_int32({static_cast<std::uint32_t>(n_out)}, f.bias);
-    const ir::Quant oq = SIGIL_TRY(Lowerer::act_quant(spec.q));
-    ir::TensorId y = L.b.fully_connected(x.id, wid, bid, f.requant, oq, spec.clamp);
+    ir::TensorId y = 0;
+    if (wide) {
+        const ir::QScale s = SIGIL_TRY(Lowerer::qs(spec.q.scale, "int32 logit scale"));
+        y = L.b.fully_connected_int32(x.id, wid, bid, f.requant, s, {-kInt32LogitClamp, kInt32LogitClamp});
+    } else {
+        y = L.b.fully_connected(x.id, wid, bid, f.requant, SIGIL_TRY(Lowerer::act_quant(spec.q)), spec.clamp);
+    }
     if (x_in.shape.size() > 2) {
         Shape out = lead;
         out.push_back(static_cast<std::int64_t>(n_out));

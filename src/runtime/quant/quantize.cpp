@@ -11,6 +11,7 @@ Result<QuantizedModel, QuantError> quantize_model(const FloatExecutor& fx, const
             return fail(QuantError{QuantErrc::unsupported_shape, "input '" + in.name + "' is not float32 or integer"});
     Calibration cal = SIGIL_TRY(calibrate(fx, samples, opts.calibration));
     detail::Lowerer L(fx.model(), cal);
+    L.int32_logits = opts.int32_logits;
     SIGIL_TRY_VOID(L.run());
     auto program = std::move(L.b).finish();
     if (!program) return fail(QuantError{QuantErrc::program_invalid, std::string(ir::to_string(program.error()))});

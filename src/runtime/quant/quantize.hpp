@@ -29,6 +29,11 @@ namespace sigil::runtime {
 
 struct QuantizeOptions {
     CalibrationOptions calibration;
+    /// A graph output written by a linear layer (Gemm, or MatMul with constant weights) and read
+    /// by no other node becomes an int32 tensor: a language model's logits, on a grid 2^15 steps
+    /// to the larger end of their calibrated range (clamped at 2^20, 32 times that range), so the
+    /// top candidates that int8's 256 steps tie or reorder stay apart (docs/ops.md §2).
+    bool int32_logits = false;
 };
 
 struct QuantizedModel {

@@ -296,7 +296,9 @@ library OpRecordLib {
         uint256 k = c.kind;
         bool keepsDtype = k == 10 || k == 11 || k == 12 || k == 13 || k == 21; // validate.cpp keeps_dtype
         bool keepsQuant = keepsDtype || k == 6 || k == 7 || k == 8 || k == 9;
-        if (rec.output.dtype != (keepsDtype ? first.dtype : 1)) return false;
+        // fully_connected alone may also write int32 (wide logits, docs/ops.md §2)
+        bool wide = k == 1 && rec.output.dtype == 2;
+        if (rec.output.dtype != (keepsDtype ? first.dtype : (wide ? 2 : 1))) return false;
         if (!same(rec.output.shape, shape)) return false;
         if (keepsQuant && rec.output.quantHash != first.quantHash) return false;
         if (keepsDtype && first.scaleCount > 1) return false;
@@ -359,7 +361,9 @@ library OpRecordLib {
         if (c.kind == 1) {
             if (x.shape.length != 2 || w.shape.length != 2 || x.shape[1] != w.shape[1]) return (false, out);
             uint32 n = w.shape[0];
-            if (!biasOk(rec, n) || !rqOk(c, 1, n) || !clampOk(c)) return (false, out);
+            // an int32 output may clamp anywhere in int32 (c.actMin/actMax are int32)
+            bool clampFits = rec.output.dtype == 2 ? c.actMin <= c.actMax : clampOk(c);
+            if (!biasOk(rec, n) || !rqOk(c, 1, n) || !clampFits) return (false, out);
             out = new uint32[](2);
             out[0] = x.shape[0];
             out[1] = n;

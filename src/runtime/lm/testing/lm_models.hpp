@@ -6,6 +6,7 @@
 
 #include <map>
 #include <string>
+#include <tuple>
 
 #include "runtime/float/executor.hpp"
 #include "runtime/float/fold.hpp"
@@ -21,11 +22,12 @@ struct Lm {
     ir::Program program;
 };
 
-/// `name` (e.g. "gpt2_op17") specialized to [1, context] and quantized on 24 token-id prompts;
-/// built once per (name, context).
-inline const Lm& quantized_lm(const std::string& name, std::int64_t context) {
-    static std::map<std::pair<std::string, std::int64_t>, Lm> cache;
-    auto it = cache.find({name, context});
+/// `name` (e.g. "gpt2_op17") specialized to [1, context] and quantized on 24 token-id prompts,
+/// with int32 logits (QuantizeOptions::int32_logits, what `sigil model import` does for token-id
+/// models) or int8 ones; built once per (name, context, int32_logits).
+inline const Lm& quantized_lm(const std::string& name, std::int64_t context, bool int32_logits = true) {
+    static std::map<std::tuple<std::string, std::int64_t, bool>, Lm> cache;
+    auto it = cache.find({name, context, int32_logits});
     if (it != cache.end()) return it->second;
     auto model = load_onnx_model(std::string(SIGIL_LM_TEST_MODELS) + "/" + name + ".onnx");
     EXPECT_TRUE(model);
@@ -39,9 +41,12 @@ inline const Lm& quantized_lm(const std::string& name, std::int64_t context) {
         for (std::int64_t k = 0; k < context; ++k) ids.push_back((s * 31 + k * 7 + k * k * s) % kVocab);
         samples.push_back({Tensor::i64({1, context}, ids)});
     }
-    auto q = quantize_model(*fx, samples);
+    QuantizeOptions opts;
+    opts.int32_logits = int32_logits;
+    auto q = quantize_model(*fx, samples, opts);
     EXPECT_TRUE(q) << q.error().message();
-    return cache.emplace(std::make_pair(name, context), Lm{std::move(*fx), std::move(q->program)}).first->second;
+    return cache.emplace(std::make_tuple(name, context, int32_logits), Lm{std::move(*fx), std::move(q->program)})
+        .first->second;
 }
 
 }  // namespace sigil::runtime::lm::testing

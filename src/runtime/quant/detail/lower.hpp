@@ -35,6 +35,8 @@ public:
     Result<void, QuantError> run();
 
     ir::Builder b;
+    /// QuantizeOptions::int32_logits.
+    bool int32_logits = false;
 
     // Helpers for the op lowerings.
     const OnnxModel& model() const { return m_; }
@@ -47,6 +49,11 @@ public:
         auto it = constants_.find(name);
         return it == constants_.end() ? nullptr : &it->second;
     }
+    /// The calibrated range of value `name`, or nullptr.
+    const ValueRange* range(const std::string& name) const {
+        auto it = cal_.find(name);
+        return it == cal_.end() ? nullptr : &it->second;
+    }
     /// The quantization calibrated for value `name`.
     Result<AffineQ, QuantError> range_q(const std::string& name) const;
     /// Output spec of node `idx` writing `out`; fuses a sole Relu / constant Clip consumer.
@@ -58,6 +65,8 @@ public:
     static Result<ir::QScale, QuantError> qs(double real, const std::string& what);
     /// Per-tensor ir::Quant of an activation.
     static Result<ir::Quant, QuantError> act_quant(const AffineQ& q);
+    /// Whether `name` is a graph output that no node reads (logits become int32 only there).
+    bool unread_output(const std::string& name) const;
     /// The index of the only node reading `value`, if exactly one does and it is not a graph output.
     std::optional<std::size_t> sole_user(const std::string& value) const;
     /// The nodes reading `value`, in graph order.
