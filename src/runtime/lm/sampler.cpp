@@ -54,12 +54,16 @@ std::int32_t scaled_gap(std::int64_t d, ir::QScale scale, std::uint32_t temperat
 std::uint32_t sample(std::span<const std::int32_t> logits, ir::QScale scale, const SamplingParams& p,
                      std::uint64_t step) {
     const auto v = static_cast<std::uint32_t>(logits.size());
-    // Candidates by logit, highest first; equal logits by lower token id.
+    if (p.temperature_milli == 0) {  // greedy: the first maximum
+        return static_cast<std::uint32_t>(std::max_element(logits.begin(), logits.end()) - logits.begin());
+    }
+    // The first k candidates by logit, highest first; equal logits by lower token id.
+    const std::uint32_t k = p.top_k == 0 || p.top_k > v ? v : p.top_k;
     std::vector<std::uint32_t> order(v);
     std::iota(order.begin(), order.end(), 0U);
-    std::stable_sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) { return logits[a] > logits[b]; });
-    if (p.temperature_milli == 0) return order[0];
-    const std::uint32_t k = p.top_k == 0 || p.top_k > v ? v : p.top_k;
+    std::partial_sort(order.begin(), order.begin() + k, order.end(), [&](std::uint32_t a, std::uint32_t b) {
+        return logits[a] > logits[b] || (logits[a] == logits[b] && a < b);
+    });
     // w_j = iexp((x_j - max) * s / T) in Q14.
     const std::int64_t mx = logits[order[0]];
     std::vector<std::int64_t> w(k);

@@ -30,6 +30,21 @@ TEST(sampler, greedy_is_the_argmax_with_ties_to_the_lower_id) {
     for (std::uint64_t step = 0; step < 50; ++step) EXPECT_EQ(sample(logits, kTenth, hot, step), 1u);
 }
 
+// top-k keeps the k highest logits with equal ones by lower id: of three tied maxima and k = 2,
+// only the first two are ever drawn, each about half the time.
+TEST(sampler, top_k_breaks_ties_by_lower_id) {
+    const std::vector<std::int32_t> logits{5, 9, 9, 9, 1};
+    SamplingParams p;
+    p.temperature_milli = 1000;
+    p.top_k = 2;
+    p.seed = seed_of(9);
+    std::map<std::uint32_t, int> seen;
+    for (std::uint64_t step = 0; step < 1000; ++step) ++seen[sample(logits, kTenth, p, step)];
+    EXPECT_EQ(seen.size(), 2u);
+    EXPECT_GT(seen[1], 400);
+    EXPECT_GT(seen[2], 400);
+}
+
 // With temperature T the draw follows softmax(x * s / T) up to i-exp's error: 20,000 seeded draws
 // (the same on every machine) land within 2% of the float probabilities; top-k cuts the tail.
 TEST(sampler, draws_follow_the_tempered_softmax) {
