@@ -19,17 +19,27 @@ contract LmOneStepGas is Script {
     uint256[MAX_OP_KIND + 1] internal maxBytes;
     uint256[MAX_OP_KIND + 1] internal maxCalldataGas;
     uint256[MAX_OP_KIND + 1] internal count;
+    uint256[MAX_OP_KIND + 1] internal maxGasStep;
+    // The latest step of each kind (for fully_connected: the LM head) and its largest proof.
+    uint256[MAX_OP_KIND + 1] internal lastStep;
+    uint256[MAX_OP_KIND + 1] internal lastStepGas;
+    uint256[MAX_OP_KIND + 1] internal lastStepBytes;
 
     function run(string calldata path) external {
         OneStepVerifier verifier = new OneStepVerifier();
         LmOneStepMeter meter = new LmOneStepMeter();
         uint256 total = 0;
         while (true) {
-            (bool more, uint256 k, uint256 used, uint256 size, uint256 cdGas) = meter.one(verifier, path);
+            (bool more, uint256 k, uint256 used, uint256 size, uint256 cdGas, uint256 step) = meter.one(verifier, path);
             if (!more) break;
             ++count[k];
             ++total;
-            if (used > maxGas[k]) maxGas[k] = used;
+            if (used > maxGas[k]) {
+                maxGas[k] = used;
+                maxGasStep[k] = step;
+            }
+            if (step > lastStep[k]) (lastStep[k], lastStepGas[k], lastStepBytes[k]) = (step, 0, 0);
+            if (step == lastStep[k] && used > lastStepGas[k]) (lastStepGas[k], lastStepBytes[k]) = (used, size);
             if (size > maxBytes[k]) {
                 maxBytes[k] = size;
                 maxCalldataGas[k] = cdGas;
@@ -42,8 +52,12 @@ contract LmOneStepGas is Script {
             console.log("op kind", k);
             console.log("  proofs", count[k]);
             console.log("  max execution gas", maxGas[k]);
+            console.log("  at step", maxGasStep[k]);
             console.log("  max calldata bytes", maxBytes[k]);
             console.log("  its calldata gas", maxCalldataGas[k]);
+            console.log("  last step of this kind", lastStep[k]);
+            console.log("    its max execution gas", lastStepGas[k]);
+            console.log("    its calldata bytes", lastStepBytes[k]);
         }
     }
 
@@ -59,17 +73,17 @@ contract LmOneStepMeter {
     /// when it returns (memory is never freed within a call).
     function one(OneStepVerifier verifier, string calldata path)
         external
-        returns (bool more, uint256 kind, uint256 used, uint256 size, uint256 cdGas)
+        returns (bool more, uint256 kind, uint256 used, uint256 size, uint256 cdGas, uint256 step)
     {
         string memory line = vm.readLine(path);
-        if (bytes(line).length == 0) return (false, 0, 0, 0, 0);
+        if (bytes(line).length == 0) return (false, 0, 0, 0, 0, 0);
         OneStepCase memory c = abi.decode(vm.parseBytes(line), (OneStepCase));
         bytes memory callData = abi.encodeCall(verifier.verify, (c.modelRoot, c.statePrev, c.proof, c.claimed));
         uint256 g = gasleft();
         uint8 code = verifier.verify(c.modelRoot, c.statePrev, c.proof, c.claimed);
         used = g - gasleft();
         require(code == 0, "an honest proof was refused");
-        return (true, c.opKind, used, callData.length, calldataGas(callData));
+        return (true, c.opKind, used, callData.length, calldataGas(callData), c.proof.step);
     }
 
     function calldataGas(bytes memory data) internal pure returns (uint256 gas) {

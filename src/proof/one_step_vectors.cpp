@@ -119,6 +119,9 @@ std::string tamper(OneStepCase& c, int which, Rng& rng) {
             ch->index += 1;
             return "chunk_index";
         }
+        case 14:  // a path where none belongs (or one too long)
+            op.inner_path.push_back(Hash{});
+            return "inner_path_extra";
         default:
             return "";
     }
@@ -164,7 +167,7 @@ std::vector<OneStepCase> one_step_cases(std::uint64_t seed, int programs_per_kin
                 decide(wrong);
                 out.push_back(wrong);
                 if (k != 1) continue;
-                for (int which = 0; which < 14; ++which) {
+                for (int which = 0; which < 15; ++which) {
                     OneStepCase t = honest;
                     t.tamper = tamper(t, which, rng);
                     if (t.tamper.empty()) continue;

@@ -1,23 +1,59 @@
 #include "core/ir/codec.hpp"
 
+#include <algorithm>
+
 #include "core/ir/detail/wire.hpp"
 #include "core/ir/validate.hpp"
 
 namespace sigil::ir {
 namespace detail {
 
-void write_desc(Writer& w, const Tensor& t) {
+namespace {
+
+void write_list(Writer& w, const std::vector<QScale>& list, Lists lists) {
+    w.u32(static_cast<std::uint32_t>(list.size()));
+    if (lists == Lists::compact && list.size() > kInlineScales) {
+        const Hash root = scale_list_root(list);
+        w.out.insert(w.out.end(), root.begin(), root.end());
+        return;
+    }
+    for (const auto& s : list) w.scale(s);
+}
+
+}  // namespace
+
+void write_desc(Writer& w, const Tensor& t, Lists lists) {
     w.u8(static_cast<std::uint8_t>(t.dtype));
     w.u8(static_cast<std::uint8_t>(t.kind));
     w.u8(static_cast<std::uint8_t>(t.shape.size()));
     for (auto d : t.shape) w.u32(d);
     w.i32(t.quant.zero_point);
     w.u32(t.quant.axis);
-    w.u32(static_cast<std::uint32_t>(t.quant.scales.size()));
-    for (const auto& s : t.quant.scales) w.scale(s);
+    write_list(w, t.quant.scales, lists);
 }
 
-Result<Tensor, ProgramError> read_desc(Reader& r) {
+Result<CompactList, ProgramError> read_compact_list(Reader& r, ProgramError too_many) {
+    CompactList l;
+    const auto n = SIGIL_TRY(r.u32());
+    if (n > kMaxElements) return fail(too_many);
+    if (n > kInlineScales) {
+        if (r.in.size() - r.pos < 32) return fail(ProgramError::truncated);
+        Hash root{};
+        std::copy(r.in.begin() + static_cast<std::ptrdiff_t>(r.pos),
+                  r.in.begin() + static_cast<std::ptrdiff_t>(r.pos + 32), root.begin());
+        r.pos += 32;
+        l.root = ScaleRoot{n, root};
+        return l;
+    }
+    if (std::uint64_t{n} * 8 > r.in.size() - r.pos) return fail(ProgramError::truncated);
+    for (std::uint32_t i = 0; i < n; ++i) l.entries.push_back(SIGIL_TRY(r.scale()));
+    return l;
+}
+
+namespace {
+
+/// A descriptor up to (not including) its scale list.
+Result<Tensor, ProgramError> read_desc_head(Reader& r) {
     Tensor t;
     t.dtype = static_cast<DType>(SIGIL_TRY(r.u8()));
     t.kind = static_cast<TensorKind>(SIGIL_TRY(r.u8()));
@@ -26,13 +62,28 @@ Result<Tensor, ProgramError> read_desc(Reader& r) {
     for (std::uint8_t i = 0; i < rank; ++i) t.shape.push_back(SIGIL_TRY(r.u32()));
     t.quant.zero_point = SIGIL_TRY(r.i32());
     t.quant.axis = SIGIL_TRY(r.u32());
+    return t;
+}
+
+}  // namespace
+
+Result<Tensor, ProgramError> read_desc(Reader& r) {
+    Tensor t = SIGIL_TRY(read_desc_head(r));
     const auto n = SIGIL_TRY(r.count(8, static_cast<std::uint32_t>(kMaxElements), ProgramError::bad_quant_axis));
     t.quant.scales.reserve(n);
     for (std::uint32_t i = 0; i < n; ++i) t.quant.scales.push_back(SIGIL_TRY(r.scale()));
     return t;
 }
 
-void write_op(Writer& w, const Op& op) {
+Result<Tensor, ProgramError> read_compact_desc(Reader& r, std::optional<ScaleRoot>& root) {
+    Tensor t = SIGIL_TRY(read_desc_head(r));
+    CompactList l = SIGIL_TRY(read_compact_list(r, ProgramError::bad_quant_axis));
+    t.quant.scales = std::move(l.entries);
+    root = l.root;
+    return t;
+}
+
+void write_op(Writer& w, const Op& op, Lists lists) {
     w.u8(static_cast<std::uint8_t>(op.kind));
     w.u8(static_cast<std::uint8_t>(op.inputs.size()));
     for (auto id : op.inputs) w.u32(id);
@@ -46,14 +97,16 @@ void write_op(Writer& w, const Op& op) {
     w.i32(a.axis);
     w.u8(static_cast<std::uint8_t>(a.perm.size()));
     for (auto v : a.perm) w.u32(v);
-    w.u32(static_cast<std::uint32_t>(a.requant.size()));
-    for (const auto& s : a.requant) w.scale(s);
+    write_list(w, a.requant, lists);
     w.i32(a.act_min);
     w.i32(a.act_max);
     w.i32(a.epsilon);
 }
 
-Result<Op, ProgramError> read_op(Reader& r) {
+namespace {
+
+/// An op up to (not including) its requant list.
+Result<Op, ProgramError> read_op_head(Reader& r) {
     Op op;
     const auto kind = SIGIL_TRY(r.u8());
     if (kind == 0 || kind > kMaxOpKind) return fail(ProgramError::bad_op_kind);
@@ -72,12 +125,34 @@ Result<Op, ProgramError> read_op(Reader& r) {
     const auto n_perm = SIGIL_TRY(r.u8());
     if (n_perm > kMaxRank) return fail(ProgramError::bad_attribute);
     for (std::uint8_t i = 0; i < n_perm; ++i) a.perm.push_back(SIGIL_TRY(r.u32()));
-    const auto n_rq = SIGIL_TRY(r.count(8, static_cast<std::uint32_t>(kMaxElements), ProgramError::bad_requant_count));
-    a.requant.reserve(n_rq);
-    for (std::uint32_t i = 0; i < n_rq; ++i) a.requant.push_back(SIGIL_TRY(r.scale()));
+    return op;
+}
+
+Result<void, ProgramError> read_op_tail(Reader& r, OpAttrs& a) {
     a.act_min = SIGIL_TRY(r.i32());
     a.act_max = SIGIL_TRY(r.i32());
     a.epsilon = SIGIL_TRY(r.i32());
+    return {};
+}
+
+}  // namespace
+
+Result<Op, ProgramError> read_op(Reader& r) {
+    Op op = SIGIL_TRY(read_op_head(r));
+    auto& a = op.attrs;
+    const auto n_rq = SIGIL_TRY(r.count(8, static_cast<std::uint32_t>(kMaxElements), ProgramError::bad_requant_count));
+    a.requant.reserve(n_rq);
+    for (std::uint32_t i = 0; i < n_rq; ++i) a.requant.push_back(SIGIL_TRY(r.scale()));
+    SIGIL_TRY_VOID(read_op_tail(r, a));
+    return op;
+}
+
+Result<Op, ProgramError> read_compact_op(Reader& r, std::optional<ScaleRoot>& root) {
+    Op op = SIGIL_TRY(read_op_head(r));
+    CompactList l = SIGIL_TRY(read_compact_list(r, ProgramError::bad_requant_count));
+    op.attrs.requant = std::move(l.entries);
+    root = l.root;
+    SIGIL_TRY_VOID(read_op_tail(r, op.attrs));
     return op;
 }
 

@@ -11,28 +11,6 @@ bool valid_kind(TensorKind k) {
     return k == TensorKind::input || k == TensorKind::constant || k == TensorKind::activation;
 }
 
-/// Ops whose output must carry exactly the quantization of their first input.
-bool keeps_quant(OpKind k) {
-    switch (k) {
-        case OpKind::clip:
-        case OpKind::max_pool:
-        case OpKind::average_pool:
-        case OpKind::global_average_pool:
-        case OpKind::reshape:
-        case OpKind::transpose:
-        case OpKind::concat:
-        case OpKind::cache_write:
-        case OpKind::gather: return true;
-        default: return false;
-    }
-}
-
-/// Ops whose output has the dtype of their first input (the rest produce int8).
-bool keeps_dtype(OpKind k) {
-    return k == OpKind::reshape || k == OpKind::transpose || k == OpKind::concat || k == OpKind::gather ||
-           k == OpKind::cache_write;
-}
-
 Result<void, ProgramError> validate_op(const Program& p, std::size_t index, std::vector<bool>& produced) {
     const Op& op = p.ops[index];
     if (op.output >= p.tensors.size()) return fail(ProgramError::tensor_id_out_of_range);
@@ -66,6 +44,30 @@ Result<void, ProgramError> validate_lists(const Program& p) {
 }
 
 }  // namespace
+
+/// Ops whose output must carry exactly the quantization of their first input.
+bool keeps_quant(OpKind k) {
+    switch (k) {
+        case OpKind::clip:
+        case OpKind::max_pool:
+        case OpKind::average_pool:
+        case OpKind::global_average_pool:
+        case OpKind::reshape:
+        case OpKind::transpose:
+        case OpKind::concat:
+        case OpKind::cache_write:
+        case OpKind::gather:
+            return true;
+        default:
+            return false;
+    }
+}
+
+/// Ops whose output has the dtype of their first input (the rest produce int8).
+bool keeps_dtype(OpKind k) {
+    return k == OpKind::reshape || k == OpKind::transpose || k == OpKind::concat || k == OpKind::gather ||
+           k == OpKind::cache_write;
+}
 
 Result<void, ProgramError> validate_op_types(const Program& p, const Op& op) {
     if (op.output >= p.tensors.size()) return fail(ProgramError::tensor_id_out_of_range);

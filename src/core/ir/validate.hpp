@@ -22,6 +22,12 @@ Result<void, ProgramError> validate(const Program& p);
 /// quantization and attributes (everything but topological order and data).
 Result<void, ProgramError> validate_op_types(const Program& p, const Op& op);
 
+/// Ops whose output must carry exactly the quantization of their first input.
+bool keeps_quant(OpKind k);
+/// Ops whose output has the dtype of their first input (the rest produce int8, or int32 for a
+/// wide fully_connected).
+bool keeps_dtype(OpKind k);
+
 /// Checks one tensor descriptor on its own (dtype, rank, dims, quant, data size).
 Result<void, ProgramError> validate_tensor(const Tensor& t);
 

@@ -64,6 +64,26 @@ TensorOpening open_operand(const ExecutionTrace& trace, const ir::ModelCommitmen
     return o;
 }
 
+TensorOpening open_requant(const ir::Op& op, std::uint64_t channel) {
+    TensorOpening o;
+    o.source = TensorSource::requant;
+    o.position = 0;
+    o.tensor_root = ir::scale_list_root(op.attrs.requant);
+    o.chunks = prove_chunks(ir::scale_list_bytes(op.attrs.requant), {channel * 8 / kChunkSize});
+    return o;
+}
+
+bool check_requant_opening(const TensorOpening& o, const ir::ScaleRoot& list) noexcept {
+    if (o.source != TensorSource::requant || o.position != 0 || !o.inner_path.empty() || !o.outer_path.empty())
+        return false;
+    if (o.tensor_root != list.root) return false;
+    const auto leaves = chunk_count(std::uint64_t{list.count} * 8);
+    for (const auto& c : o.chunks) {
+        if (!merkle_verify(o.tensor_root, leaves, c.index, c.chunk, c.siblings)) return false;
+    }
+    return true;
+}
+
 bool check_opening(const TensorOpening& o, std::uint64_t byte_size, const Hash& state, std::size_t steps,
                    std::size_t input_count, const Hash& model_root, std::size_t weight_count) noexcept {
     switch (o.source) {

@@ -7,6 +7,7 @@
 
 #include "core/bytes.hpp"
 #include "core/ir/model_root.hpp"
+#include "core/ir/scale_root.hpp"
 #include "core/trace/state.hpp"
 
 namespace sigil::trace {
@@ -21,9 +22,10 @@ struct ChunkProof {
 
 /// Where an opened tensor is committed.
 enum class TensorSource : std::uint8_t {
-    input = 0,   ///< a program input: leaf `position` of inputRoot, which is leaf 0 of S
-    step = 1,    ///< the output of step `position` (1-based): leaf `position` of S
-    weight = 2,  ///< constant number `position`: leaf 2 + position of modelRoot
+    input = 0,    ///< a program input: leaf `position` of inputRoot, which is leaf 0 of S
+    step = 1,     ///< the output of step `position` (1-based): leaf `position` of S
+    weight = 2,   ///< constant number `position`: leaf 2 + position of modelRoot
+    requant = 3,  ///< the op's rooted requant list (ir::ScaleRoot in its record); position 0, no paths
 };
 
 /// Chunks of one tensor with the path from its root up to the state or model root.
@@ -47,6 +49,14 @@ TensorOpening open_step_output(const ExecutionTrace& trace, std::size_t j, std::
 /// outputs) or modelRoot (constants).
 TensorOpening open_operand(const ExecutionTrace& trace, const ir::ModelCommitment& model, ir::TensorId t,
                            std::size_t k, const std::vector<std::uint64_t>& chunks);
+
+/// The chunk of `op`'s requant list holding output channel `channel`'s entry, proven against
+/// the list's root (ir::scale_list_root). Precondition: the op has more than one requant entry.
+TensorOpening open_requant(const ir::Op& op, std::uint64_t channel);
+
+/// Checks `o` as an opening of the rooted requant list `list`: source requant, position 0, no
+/// inner or outer path, its root, and every chunk's proof.
+bool check_requant_opening(const TensorOpening& o, const ir::ScaleRoot& list) noexcept;
 
 /// Checks `o` as an opening of a tensor of `byte_size` bytes at (source, position) against
 /// `state` (S with `steps` + 1 leaves, inputs under an inputRoot of `input_count` leaves) or

@@ -39,6 +39,25 @@ Sparse rebuild(const TensorOpening& o, std::uint64_t byte_size) {
     return s;
 }
 
+/// Entry `channel` of an opened requant list: slice_not_opened when its chunk is not among the
+/// opened ones, bad_opening when it is not a valid scale (multiplier >= 0, shift in [-31, 31]).
+Result<ir::QScale, VerifyError> read_requant_entry(const TensorOpening& o, std::uint64_t channel) {
+    const std::uint64_t index = channel * 8 / kChunkSize, at = channel * 8 % kChunkSize;
+    for (const auto& c : o.chunks) {
+        if (c.index != index) continue;
+        const auto word = [&](std::uint64_t b) {
+            std::uint32_t v = 0;
+            for (std::uint64_t k = 0; k < 4; ++k)
+                v |= std::uint32_t{c.chunk[static_cast<std::size_t>(b + k)]} << (8 * k);
+            return static_cast<std::int32_t>(v);
+        };
+        const ir::QScale s{word(at), word(at + 4)};
+        if (s.multiplier < 0 || s.shift < -31 || s.shift > 31) return fail(VerifyError::bad_opening);
+        return s;
+    }
+    return fail(VerifyError::slice_not_opened);
+}
+
 }  // namespace
 
 std::string_view to_string(VerifyError e) noexcept {
@@ -86,6 +105,9 @@ ElementProof prove_element(const ExecutionTrace& trace, const ir::ModelCommitmen
     for (std::size_t i = 0; i < op.inputs.size(); ++i) {
         proof.operands.push_back(open_operand(trace, model, op.inputs[i], k, slice[i]));
     }
+    if (op.attrs.requant.size() > ir::kInlineScales) {  // rooted in the record: open the channel's entry
+        proof.operands.push_back(open_requant(op, ir::requant_channel(op.kind, p.tensors[op.output].shape, element)));
+    }
     return proof;
 }
 
@@ -103,7 +125,9 @@ Result<std::int32_t, VerifyError> recompute_element(const Hash& model_root, cons
         return fail(VerifyError::op_not_in_model);
     }
     if (proof.element >= ir::element_count(rec.output.shape)) return fail(VerifyError::element_out_of_range);
-    if (proof.operands.size() != rec.operands.size()) return fail(VerifyError::operand_count);
+    // One opening per op input, then one of the requant entry when the record roots that list.
+    const std::size_t want = rec.operands.size() + (rec.requant_root ? 1 : 0);
+    if (proof.operands.size() != want) return fail(VerifyError::operand_count);
     std::vector<Sparse> buffers;
     for (std::size_t i = 0; i < rec.operands.size(); ++i) {
         const auto& o = proof.operands[i];
@@ -116,12 +140,23 @@ Result<std::int32_t, VerifyError> recompute_element(const Hash& model_root, cons
         }
         buffers.push_back(rebuild(o, size));
     }
+    ir::Op op = rec.op;
+    if (rec.requant_root) {
+        // The element's channel reads one entry: the op computes it with that entry alone.
+        const auto& o = proof.operands.back();
+        if (o.source != TensorSource::requant || o.position != 0) return fail(VerifyError::wrong_source);
+        if (!check_requant_opening(o, *rec.requant_root)) return fail(VerifyError::bad_opening);
+        const auto channel = ir::requant_channel(op.kind, rec.output.shape, proof.element);
+        const auto entry = read_requant_entry(o, channel);
+        if (!entry) return fail(entry.error());
+        op.attrs.requant = {*entry};
+    }
     std::vector<kernels::Operand> ins;
     for (std::size_t i = 0; i < rec.operands.size(); ++i) {
         ins.emplace_back(rec.operands[i], buffers[i].data);
         ins.back().set_present(&buffers[i].present);
     }
-    const std::int32_t v = kernels::reference_element(rec.op, ins, rec.output, proof.element);
+    const std::int32_t v = kernels::reference_element(op, ins, rec.output, proof.element);
     for (const auto& in : ins) {
         if (in.missing()) return fail(VerifyError::slice_not_opened);
     }

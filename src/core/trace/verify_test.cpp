@@ -5,6 +5,8 @@
 
 #include <memory>
 
+#include "core/ir/builder.hpp"
+#include "core/ir/op_record.hpp"
 #include "core/ir/validate.hpp"
 #include "core/kernels/op_gen.hpp"
 #include "core/kernels/program_run.hpp"
@@ -104,6 +106,75 @@ TEST(element_proofs, tampering_is_refused_by_name) {
     bad.element = 1U << 30;
     EXPECT_EQ(verify_element(root, prev, bad, want).error(), VerifyError::element_out_of_range);
     EXPECT_EQ(verify_element(Hash{}, prev, good, want).error(), VerifyError::op_not_in_model);
+}
+
+// A per-channel head of 1,000 channels: its record holds the requant list's and the weight scales'
+// roots, not their 16 KB; a proof opens the element's entry as a fifth opening, checked by name.
+TEST(element_proofs, a_rooted_requant_list_opens_one_entry) {
+    ir::Builder b;
+    constexpr std::uint32_t kN = 1000, kK = 8;
+    const auto x = b.input(ir::DType::int8, {2, kK}, ir::Quant::per_tensor(3, {1 << 30, 4}));
+    std::vector<std::int8_t> w(kN * kK);
+    std::vector<ir::QScale> ws, rq;
+    for (std::uint32_t i = 0; i < kN * kK; ++i) w[i] = static_cast<std::int8_t>(i * 37 % 251 - 125);
+    for (std::uint32_t n = 0; n < kN; ++n) {
+        ws.push_back({static_cast<std::int32_t>((1U << 30) + n), 7});
+        rq.push_back({static_cast<std::int32_t>((1U << 30) + 977 * n), static_cast<std::int32_t>(n % 9)});
+    }
+    const auto wt = b.constant_int8({kN, kK}, w, ir::Quant::per_channel(0, ws, 0));
+    b.mark_output(b.fully_connected_int32(x, wt, std::nullopt, rq, {1 << 30, 0}, {-(1 << 20), 1 << 20}));
+    const ir::Program p = std::move(b).finish().value();
+    const Bytes record = ir::encode_op_record(p, 0);
+    EXPECT_LT(record.size(), 400u);
+    const auto rec = ir::decode_op_record(record).value();
+    EXPECT_EQ(rec.requant_root, (ir::ScaleRoot{kN, ir::scale_list_root(rq)}));
+    EXPECT_EQ(rec.operand_scale_roots[1], (ir::ScaleRoot{kN, ir::scale_list_root(ws)}));
+
+    Bytes xin(2 * kK);
+    for (std::size_t i = 0; i < xin.size(); ++i) xin[i] = static_cast<std::uint8_t>(i * 29);
+    const std::vector<Bytes> inputs{xin};
+    const auto values = kernels::run_program(p, inputs, kernels::Path::fast).value();
+    const ExecutionTrace trace(p, values);
+    const auto model = ir::commit_model(p);
+    const Hash prev = trace.state(0);
+    for (std::uint64_t e : {0ULL, 5ULL, 999ULL, 1000ULL + 613, 1999ULL}) {
+        const auto proof = prove_element(trace, model, 1, e);
+        ASSERT_EQ(proof.operands.size(), 3u);
+        EXPECT_EQ(proof.operands[2].source, TensorSource::requant);
+        EXPECT_EQ(recompute_element(model.root, prev, proof).value(),
+                  kernels::load_element(values[p.ops[0].output], ir::DType::int32, e));
+    }
+    const auto good = prove_element(trace, model, 1, 613);
+    auto bad = good;
+    bad.operands.pop_back();
+    EXPECT_EQ(recompute_element(model.root, prev, bad).error(), VerifyError::operand_count);
+    bad = good;
+    bad.operands[2].source = TensorSource::weight;
+    EXPECT_EQ(recompute_element(model.root, prev, bad).error(), VerifyError::wrong_source);
+    bad = good;
+    bad.operands[2].chunks[0].chunk[1] ^= 1;
+    EXPECT_EQ(recompute_element(model.root, prev, bad).error(), VerifyError::bad_opening);
+    bad = good;
+    bad.operands[2].outer_path.push_back(Hash{});
+    EXPECT_EQ(recompute_element(model.root, prev, bad).error(), VerifyError::bad_opening);
+    bad = good;  // another channel's chunk, validly proven, does not hold entry 613
+    bad.operands[2] = prove_element(trace, model, 1, 3).operands[2];
+    EXPECT_EQ(recompute_element(model.root, prev, bad).error(), VerifyError::slice_not_opened);
+}
+
+// A record refuses a rooted list where the op cannot have one.
+TEST(element_proofs, rooted_lists_only_where_they_belong) {
+    ir::Builder b;
+    const auto x = b.input(ir::DType::int8, {1, 6}, ir::Quant::per_tensor(0, {1 << 30, 0}));
+    b.mark_output(b.requantize(x, {1 << 30, 0}, ir::Quant::per_tensor(0, {1 << 30, 0})));
+    ir::Program p = std::move(b).finish().value();
+    p.ops[0].attrs.requant.assign(6, {1 << 30, 0});  // six steps: rooted in the record
+    EXPECT_EQ(ir::decode_op_record(ir::encode_op_record(p, 0)).error(), ir::ProgramError::bad_requant_count);
+    ir::Program q = std::move(p);
+    q.ops[0].attrs.requant = {{1 << 30, 0}};
+    q.tensors[0].quant = ir::Quant::per_channel(0, std::vector<ir::QScale>(6, {1 << 30, 0}), 1);
+    q.tensors[0].quant.axis = 0;  // six scales on an axis of one
+    EXPECT_EQ(ir::decode_op_record(ir::encode_op_record(q, 0)).error(), ir::ProgramError::bad_quant_axis);
 }
 
 TEST(execution_state, leaves_follow_the_design) {

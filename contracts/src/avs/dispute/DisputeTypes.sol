@@ -12,7 +12,8 @@ struct ChunkProof {
 
 /// Chunks of one tensor with the path from its root to S_{k-1} or modelRoot.
 /// source: 0 program input (leaf `position` of inputRoot, leaf 0 of S), 1 step output (leaf
-/// `position` of S), 2 weight (leaf 2 + position of modelRoot).
+/// `position` of S), 2 weight (leaf 2 + position of modelRoot), 3 the op's rooted requant list
+/// (position 0, no paths; tensorRoot is the record's rqRoot).
 struct TensorOpening {
     uint8 source;
     uint64 position;
@@ -40,7 +41,7 @@ struct Desc {
     int32 zeroPoint;
     uint32 quantAxis;
     uint256 scaleCount;
-    bytes32 quantHash; // keccak of (zero point, axis, scales) for equality checks
+    bytes32 quantHash; // keccak of (zero point, axis, scales or their count and root) for equality checks
 }
 
 /// The attributes of an op (src/core/ir/program.hpp OpAttrs) and its output descriptor: what the
@@ -56,9 +57,11 @@ struct OpCtx {
     int32 axis;
     uint32[] perm;
     /// The requantization steps as the record has them: 8 bytes each, multiplier then shift, both
-    /// little-endian int32 (OpMath.rqAt reads step i). Kept packed: a per-channel op of a language
-    /// model's head has tens of thousands of steps.
+    /// little-endian int32 (OpMath.rqAt reads step i). A list of more than 4 steps is committed by
+    /// its root instead (rqRoot; rq then holds only the step the verifier opened for its element).
     bytes rq;
+    uint256 rqCount;
+    bytes32 rqRoot;
     int32 actMin;
     int32 actMax;
     int32 epsilon;

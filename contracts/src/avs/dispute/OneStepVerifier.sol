@@ -32,10 +32,16 @@ contract OneStepVerifier {
             return (VerifyCode.OP_NOT_IN_MODEL, 0);
         }
         if (p.element >= _count(rec.output.shape)) return (VerifyCode.ELEMENT_OUT_OF_RANGE, 0);
-        if (p.operands.length != rec.operands.length) return (VerifyCode.OPERAND_COUNT, 0);
+        // One opening per op input, then one of the requant entry when the record roots that list.
+        bool rooted = rec.op.rqCount > OpRecordLib.INLINE_SCALES;
+        if (p.operands.length != rec.operands.length + (rooted ? 1 : 0)) return (VerifyCode.OPERAND_COUNT, 0);
         Operand[] memory ins;
         (code, ins) = _openAll(modelRoot, statePrev, p, rec);
         if (code != VerifyCode.OK) return (code, 0);
+        if (rooted) {
+            code = _openRequant(p.operands[rec.operands.length], rec.op, p.element);
+            if (code != VerifyCode.OK) return (code, 0);
+        }
         (int256 v, bool missing) = _element(rec.op, ins, p.element);
         if (missing) return (VerifyCode.SLICE_NOT_OPENED, 0);
         return (VerifyCode.OK, int32(v));
@@ -82,6 +88,38 @@ contract OneStepVerifier {
         uint256 size = _count(d.shape) * (d.dtype == 1 ? 1 : 4);
         if (!_checkOpening(o, size, roots[1], rec, roots[0])) return VerifyCode.BAD_OPENING;
         return VerifyCode.OK;
+    }
+
+    /// Checks the opening of the op's rooted requant list (source 3, position 0, no paths, the
+    /// record's root, every chunk's proof) and sets c.rq to the one entry of the element's output
+    /// channel (fully_connected: n of [M, N]; conv2d: oc of [N, OC, OH, OW]), which the op then
+    /// applies as its only step (trace::recompute_element does the same).
+    function _openRequant(TensorOpening calldata o, OpCtx memory c, uint256 e) private pure returns (uint8) {
+        if (o.source != 3 || o.position != 0) return VerifyCode.WRONG_SOURCE;
+        if (o.innerPath.length != 0 || o.outerPath.length != 0 || o.tensorRoot != c.rqRoot) {
+            return VerifyCode.BAD_OPENING;
+        }
+        uint256 leaves = (c.rqCount * 8 + 31) / 32;
+        for (uint256 i = 0; i < o.chunks.length; ++i) {
+            if (!MerkleLib.verify(o.tensorRoot, leaves, o.chunks[i].index, o.chunks[i].chunk, o.chunks[i].siblings)) {
+                return VerifyCode.BAD_OPENING;
+            }
+        }
+        uint32[] memory s = c.outShape;
+        uint256 channel = c.kind == 3 ? (e / (uint256(s[2]) * s[3])) % s[1] : e % s[1];
+        for (uint256 i = 0; i < o.chunks.length; ++i) {
+            if (o.chunks[i].index != channel / 4) continue;
+            bytes memory entry = new bytes(8);
+            bytes32 chunk = o.chunks[i].chunk;
+            uint256 at = (channel % 4) * 8;
+            for (uint256 j = 0; j < 8; ++j) {
+                entry[j] = chunk[at + j];
+            }
+            if (!OpRecordLib.validScales(entry, 0, 1)) return VerifyCode.BAD_OPENING;
+            c.rq = entry;
+            return VerifyCode.OK;
+        }
+        return VerifyCode.SLICE_NOT_OPENED;
     }
 
     function _count(uint32[] memory s) private pure returns (uint256 n) {

@@ -80,13 +80,36 @@ library OpRecordLib {
         return int32(u32(r));
     }
 
-    /// A count of items of `size` bytes each that must fit in the remaining bytes.
-    function count(Reader memory r, uint256 size, uint256 limit) private pure returns (uint256 n) {
+    /// Scale lists longer than this are committed by their root in op records (ir::kInlineScales).
+    uint256 internal constant INLINE_SCALES = 4;
+
+    /// A scale list as an op record has it (ir::read_compact_list): a count, then the entries
+    /// (`start`: their offset) when there are at most INLINE_SCALES, else the list's root.
+    function readList(Reader memory r) private pure returns (uint256 n, uint256 start, bytes32 root, bool rooted) {
         n = u32(r);
-        if (n > limit || n * size > r.b.length - r.pos) {
+        if (n > MAX_ELEMENTS) {
             r.bad = true;
-            n = 0;
+            return (0, r.pos, root, false);
         }
+        start = r.pos;
+        if (n > INLINE_SCALES) {
+            if (r.pos + 32 > r.b.length) {
+                r.bad = true;
+                return (0, start, root, false);
+            }
+            bytes memory b = r.b;
+            assembly {
+                root := mload(add(add(b, 32), start))
+            }
+            r.pos = start + 32;
+            return (n, start, root, true);
+        }
+        if (n * 8 > r.b.length - r.pos) {
+            r.bad = true;
+            return (0, start, root, false);
+        }
+        if (!validScales(r.b, start, n)) r.bad = true;
+        r.pos = start + 8 * n;
     }
 
     /// ir's valid QScale (multiplier >= 0, shift in [-31, 31]) on each of the `n` (multiplier, shift)
@@ -94,7 +117,7 @@ library OpRecordLib {
     /// count()): the multiplier's sign
     /// bit (byte 3) clear, and the shift (bytes 4-7) in [-31, 31], i.e. 0x000000_00..1f or
     /// 0xffffff_e1..ff. One word read a pair.
-    function validScales(bytes memory b, uint256 start, uint256 n) private pure returns (bool ok) {
+    function validScales(bytes memory b, uint256 start, uint256 n) internal pure returns (bool ok) {
         assembly {
             ok := 1
             let p := add(add(b, 32), start)
@@ -125,13 +148,12 @@ library OpRecordLib {
         }
         d.zeroPoint = i32(r);
         d.quantAxis = u32(r);
-        uint256 start = r.pos;
-        uint256 n = count(r, 8, MAX_ELEMENTS);
+        (uint256 n, uint256 start, bytes32 root, bool rooted) = readList(r);
         d.scaleCount = n;
-        if (!validScales(r.b, r.pos, n)) r.bad = true;
-        r.pos += 8 * n;
-        bytes memory scales = slice(r.b, start, r.pos - start);
-        d.quantHash = keccak256(abi.encode(d.zeroPoint, d.quantAxis, scales));
+        // Tagged, so that an inline list and a rooted one never hash alike.
+        d.quantHash = rooted
+            ? keccak256(abi.encodePacked(uint8(1), d.zeroPoint, d.quantAxis, uint32(n), root))
+            : keccak256(abi.encodePacked(uint8(0), d.zeroPoint, d.quantAxis, slice(r.b, start, 8 * n)));
         // validate_tensor (kind checked by the caller).
         if (d.dtype != 1 && d.dtype != 2) r.bad = true;
         uint256 elems = 1;
@@ -186,11 +208,10 @@ library OpRecordLib {
         for (uint256 i = 0; i < nPerm; ++i) {
             c.perm[i] = u32(r);
         }
-        uint256 nRq = count(r, 8, MAX_ELEMENTS);
-        uint256 rqStart = r.pos;
-        if (!validScales(r.b, rqStart, nRq)) r.bad = true;
-        r.pos = rqStart + 8 * nRq;
-        c.rq = slice(r.b, rqStart, 8 * nRq);
+        (uint256 nRq, uint256 rqStart, bytes32 rqRoot, bool rooted) = readList(r);
+        c.rqCount = nRq;
+        if (rooted) c.rqRoot = rqRoot;
+        else c.rq = slice(r.b, rqStart, 8 * nRq);
         c.actMin = i32(r);
         c.actMax = i32(r);
         c.epsilon = i32(r);
@@ -258,7 +279,7 @@ library OpRecordLib {
     }
 
     function rqOk(OpCtx memory c, uint256 a, uint256 b) private pure returns (bool) {
-        uint256 n = c.rq.length / 8;
+        uint256 n = c.rqCount;
         return n == a || (b != 0 && n == b);
     }
 
@@ -431,7 +452,7 @@ library OpRecordLib {
 
     function unaryShape(OpRecord memory rec) private pure returns (bool, uint32[] memory out) {
         OpCtx memory c = rec.op;
-        if (c.inputCount != 1 || rec.operands[0].dtype != 1 || c.rq.length != 0 || !clampOk(c)) {
+        if (c.inputCount != 1 || rec.operands[0].dtype != 1 || c.rqCount != 0 || !clampOk(c)) {
             return (false, out);
         }
         uint32[] memory x = rec.operands[0].shape;

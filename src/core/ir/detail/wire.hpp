@@ -1,9 +1,12 @@
 #pragma once
 /// Little-endian field codecs of the .sigil format, shared by codec.cpp and op_record.cpp.
 
+#include <optional>
+
 #include "core/bytes.hpp"
 #include "core/ir/errors.hpp"
 #include "core/ir/program.hpp"
+#include "core/ir/scale_root.hpp"
 #include "core/result.hpp"
 
 namespace sigil::ir::detail {
@@ -56,9 +59,25 @@ struct Reader {
     }
 };
 
-void write_desc(Writer& w, const Tensor& t);
+/// How scale lists are written: in full (the .sigil file, the header leaf), or compact (op
+/// records: a list of more than kInlineScales entries is written as count and its root).
+enum class Lists : bool { full, compact };
+
+void write_desc(Writer& w, const Tensor& t, Lists lists = Lists::full);
 Result<Tensor, ProgramError> read_desc(Reader& r);
-void write_op(Writer& w, const Op& op);
+void write_op(Writer& w, const Op& op, Lists lists = Lists::full);
 Result<Op, ProgramError> read_op(Reader& r);
+
+/// A compact scale list: the entries when there are at most kInlineScales of them, else the
+/// count and root (the entries are left empty).
+struct CompactList {
+    std::vector<QScale> entries;
+    std::optional<ScaleRoot> root;
+};
+Result<CompactList, ProgramError> read_compact_list(Reader& r, ProgramError too_many);
+/// A descriptor as an op record writes it; a rooted scale list leaves quant.scales empty.
+Result<Tensor, ProgramError> read_compact_desc(Reader& r, std::optional<ScaleRoot>& root);
+/// An op as an op record writes it; a rooted requant list leaves attrs.requant empty.
+Result<Op, ProgramError> read_compact_op(Reader& r, std::optional<ScaleRoot>& root);
 
 }  // namespace sigil::ir::detail
