@@ -57,7 +57,7 @@ json job_json(const JobRecord& j) {
 }  // namespace
 
 Api::Api(const NodeConfig& cfg, const chain::PrivateKey& key, const Catalog& catalog, const Backends& backends,
-         Store& store, Metrics& metrics, ChainStatus status)
+         Store& store, Metrics& metrics, ChainStatus status, const LmService* lms)
     : cfg_(cfg),
       key_(key),
       catalog_(catalog),
@@ -65,6 +65,7 @@ Api::Api(const NodeConfig& cfg, const chain::PrivateKey& key, const Catalog& cat
       store_(store),
       metrics_(metrics),
       status_(std::move(status)),
+      lms_(lms),
       limiter_(cfg.api.rate_limit_per_second),
       server_(std::make_unique<httplib::Server>()) {}
 
@@ -210,6 +211,8 @@ void Api::routes() {
         reply(res, 200, job_json(**j));
     });
 
+    if (lms_ != nullptr) openai_routes();
+
     s.Get("/metrics", [this](const httplib::Request&, httplib::Response& res) {
         std::map<std::string, std::uint64_t> states;
         for (int i = 0; i < kJobStateCount; ++i) states[std::string(to_string(static_cast<JobState>(i)))] = 0;
@@ -218,6 +221,136 @@ void Api::routes() {
         }
         res.set_content(metrics_.render(states), "text/plain; version=0.0.4");
     });
+}
+
+namespace {
+
+/// The choice of a whole completion, or of one streamed piece (`text` then is one token's).
+json choice(bool chat, bool chunk, const std::string& text, const json& finish) {
+    json c = {{"index", 0}, {"finish_reason", finish}};
+    if (!chat) {
+        c["text"] = text;
+        c["logprobs"] = nullptr;
+    } else if (chunk) {
+        c["delta"] = finish.is_null() ? json{{"role", "assistant"}, {"content", text}} : json::object();
+    } else {
+        c["message"] = {{"role", "assistant"}, {"content", text}};
+    }
+    return c;
+}
+
+std::string sse(const json& j) { return "data: " + j.dump() + "\n\n"; }
+
+}  // namespace
+
+void Api::openai_routes() {
+    auto& s = *server_;
+    s.Get("/v1/models", [this](const httplib::Request&, httplib::Response& res) {
+        json data = json::array();
+        for (const auto& m : lms_->models()) {
+            data.push_back({{"id", m->cfg.name},
+                            {"object", "model"},
+                            {"created", 0},
+                            {"owned_by", to_checksum(key_.address())},
+                            {"sigil",
+                             {{"model_root", to_hex(m->root)},
+                              {"step_model_root", to_hex(m->generator->step_model_root())},
+                              {"vocab_root", to_hex(m->vocab.root())},
+                              {"context", m->generator->context()},
+                              {"vocabulary", m->vocab.size()},
+                              {"max_tokens", m->cfg.max_tokens}}}});
+        }
+        reply(res, 200, {{"object", "list"}, {"data", data}});
+    });
+    for (const bool chat : {false, true}) {
+        s.Post(chat ? "/v1/chat/completions" : "/v1/completions", [this, chat](const httplib::Request& req,
+                                                                               httplib::Response& res) {
+            const json body = json::parse(req.body, nullptr, false);
+            if (body.is_discarded())
+                return reply(res, 400,
+                             to_json(OpenAiError{400, "the body is not valid JSON", "", "", "invalid_request_error"}));
+            auto parsed = lms_->parse(body, chat);
+            if (!parsed) return reply(res, parsed.error().status, to_json(parsed.error()));
+            const auto created =
+                std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+                    .count();
+            const std::string object = chat ? "chat.completion" : "text_completion";
+            const std::string model = parsed->model->cfg.name;
+            // The answer: usage, and the commitment the operator signs (docs/node.md).
+            auto finish_doc = [this, created](const CompletionRequest& r, const runtime::lm::Generation& g) -> json {
+                const LanguageModel& m = *r.model;
+                GenerationClaim claim;
+                claim.step_model_root = m.generator->step_model_root();
+                claim.vocab_root = m.vocab.root();
+                claim.prompt_hash = runtime::lm::prompt_hash(g.prompt);
+                claim.params_hash = runtime::lm::params_hash(r.options);
+                claim.generation_root = g.generation_root;
+                claim.tokens = static_cast<std::uint32_t>(g.tokens.size());
+                claim.dispute_until = static_cast<std::uint64_t>(created) + cfg_.api.claim_dispute_seconds;
+                auto sig = sign_generation(key_, claim, cfg_.chain.chain_id, cfg_.contracts.coordinator);
+                json ids = json::array();
+                for (auto t : g.tokens) ids.push_back(t);
+                json doc = {{"usage",
+                             {{"prompt_tokens", g.prompt.size()},
+                              {"completion_tokens", g.tokens.size()},
+                              {"total_tokens", g.prompt.size() + g.tokens.size()}}},
+                            {"sigil",
+                             {{"model_root", to_hex(m.root)},
+                              {"commitment", to_hex(g.commitment)},
+                              {"token_ids", ids},
+                              {"claim", json::parse(generation_typed_data_json(claim, cfg_.chain.chain_id,
+                                                                               cfg_.contracts.coordinator))["message"]},
+                              {"signer", to_checksum(key_.address())},
+                              {"signature", sig ? json(to_hex(sig->to_rsv())) : json(nullptr)}}}};
+                return doc;
+            };
+            const std::string id =
+                (chat ? "chatcmpl-" : "cmpl-") + to_hex(keccak256(req.body + std::to_string(created))).substr(2, 24);
+            if (!parsed->stream) {
+                auto g = lms_->generate(*parsed);
+                if (!g) return reply(res, g.error().status, to_json(g.error()));
+                auto text = parsed->model->vocab.decode(g->tokens);
+                json doc = finish_doc(*parsed, *g);
+                doc["id"] = id;
+                doc["object"] = object;
+                doc["created"] = created;
+                doc["model"] = model;
+                doc["choices"] = json::array({choice(chat, false, text ? *text : "", openai_finish(g->finish))});
+                return reply(res, 200, doc);
+            }
+            // Server-sent events: one chunk per token as it is sampled, then the finish reason,
+            // usage and the signed commitment, then [DONE].
+            const CompletionRequest r = *parsed;
+            res.set_chunked_content_provider("text/event-stream", [this, r, chat, id, created, model, finish_doc](
+                                                                      std::size_t, httplib::DataSink& sink) {
+                const std::string obj = chat ? "chat.completion.chunk" : "text_completion";
+                auto piece = [&](const json& c) {
+                    const std::string line =
+                        sse({{"id", id}, {"object", obj}, {"created", created}, {"model", model}, {"choices", {c}}});
+                    sink.write(line.data(), line.size());
+                };
+                auto g = lms_->generate(
+                    r, [&](std::uint32_t token) { piece(choice(chat, true, r.model->vocab.text(token), nullptr)); });
+                if (!g) {
+                    const std::string line = sse(to_json(g.error()));
+                    sink.write(line.data(), line.size());
+                } else {
+                    json last = finish_doc(r, *g);
+                    last["id"] = id;
+                    last["object"] = obj;
+                    last["created"] = created;
+                    last["model"] = model;
+                    last["choices"] = json::array({choice(chat, true, "", openai_finish(g->finish))});
+                    const std::string line = sse(last);
+                    sink.write(line.data(), line.size());
+                }
+                const std::string done = "data: [DONE]\n\n";
+                sink.write(done.data(), done.size());
+                sink.done();
+                return true;
+            });
+        });
+    }
 }
 
 }  // namespace sigil::node

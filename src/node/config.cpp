@@ -1,10 +1,13 @@
 #include "node/config.hpp"
 
+#include <toml++/toml.h>
+
+#include <algorithm>
+#include <cctype>
 #include <fstream>
 #include <limits>
 #include <set>
 #include <sstream>
-#include <toml++/toml.h>
 
 namespace sigil::node {
 
@@ -500,6 +503,50 @@ Result<std::vector<BackendConfig>, Err> read_backends(Table& root) {
     return out;
 }
 
+Result<std::vector<LanguageModelConfig>, Err> read_language_models(Table& root, const std::filesystem::path& base) {
+    std::vector<LanguageModelConfig> out;
+    const toml::node* n = root.get("language_model");
+    if (n == nullptr) return out;
+    if (!n->is_array_of_tables()) {
+        return error(ConfigErrorKind::wrong_type, "language_model", "expected [[language_model]] tables");
+    }
+    std::size_t i = 0;
+    for (const toml::node& e : *n->as_array()) {
+        Table t(e.as_table(), "language_model[" + std::to_string(i++) + "]");
+        LanguageModelConfig m;
+        m.name = SIGIL_TRY(t.req_string("name"));
+        const bool name_ok =
+            !m.name.empty() && m.name.size() <= 64 && std::all_of(m.name.begin(), m.name.end(), [](char c) {
+                return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '.' || c == '_' || c == ':' || c == '-';
+            });
+        if (!name_ok) return error(ConfigErrorKind::bad_value, t.key("name"), "expected 1-64 of [A-Za-z0-9._:-]");
+        m.program = resolve(base, SIGIL_TRY(t.req_string("program")));
+        m.vocab = resolve(base, SIGIL_TRY(t.req_string("vocab")));
+        if (const auto root_hex = SIGIL_TRY(t.opt_string("root"))) {
+            auto h = fixed_from_hex<32>(*root_hex);
+            if (!h) return error(ConfigErrorKind::bad_value, t.key("root"), "expected 32 bytes of hex");
+            m.root = *h;
+        }
+        m.threads = static_cast<std::uint32_t>(SIGIL_TRY(t.opt_uint("threads", 1, 256)).value_or(1));
+        m.max_tokens = static_cast<std::uint32_t>(SIGIL_TRY(t.opt_uint("max_tokens", 1, 1U << 16)).value_or(256));
+        if (auto v = SIGIL_TRY(t.opt_string("chat_template"))) {
+            if (v->find("{content}") == std::string::npos) {
+                return error(ConfigErrorKind::bad_value, t.key("chat_template"), "must contain {content}");
+            }
+            m.chat_template = *v;
+        }
+        m.chat_suffix = SIGIL_TRY(t.opt_string("chat_suffix")).value_or("");
+        SIGIL_TRY_VOID(t.check_unknown());
+        for (const auto& prev : out) {
+            if (prev.name == m.name) {
+                return error(ConfigErrorKind::duplicate, t.key("name"), "language model name used twice");
+            }
+        }
+        out.push_back(std::move(m));
+    }
+    return out;
+}
+
 }  // namespace
 
 Result<NodeConfig, ConfigError> parse_config(std::string_view text, const std::filesystem::path& base_dir,
@@ -519,7 +566,7 @@ Result<NodeConfig, ConfigError> parse_config(std::string_view text, const std::f
         // Tables of an operator's file that a standalone challenger has no use for.
         if (root.get("operator") != nullptr)
             return error(ConfigErrorKind::unknown_key, "operator", "sigil challenger reads its key from [account]");
-        for (const char* k : {"api", "backend"}) {
+        for (const char* k : {"api", "backend", "language_model"}) {
             if (root.get(k) != nullptr)
                 return error(ConfigErrorKind::unknown_key, k, "not for sigil challenger (it serves no requests)");
         }
@@ -531,6 +578,7 @@ Result<NodeConfig, ConfigError> parse_config(std::string_view text, const std::f
     if (node) c.api = SIGIL_TRY(read_api(root));
     c.models = SIGIL_TRY(read_models(root, base_dir, profile));
     if (node) c.backends = SIGIL_TRY(read_backends(root));
+    if (node) c.language_models = SIGIL_TRY(read_language_models(root, base_dir));
     c.challenger = SIGIL_TRY(read_challenger(root, profile));
     c.verifier = SIGIL_TRY(read_verifier(root, c.challenger.mode));
     c.fault = SIGIL_TRY(read_fault(root));
@@ -545,8 +593,12 @@ Result<NodeConfig, ConfigError> parse_config(std::string_view text, const std::f
         return error(ConfigErrorKind::missing_key, "contracts.proof_market",
                      "required with challenger.mode = \"bounty\"");
     }
-    if (c.models.empty() && c.backends.empty()) {
-        return error(ConfigErrorKind::missing_key, "model", "at least one [[model]] or [[backend]]");
+    if (c.models.empty() && c.backends.empty() && c.language_models.empty()) {
+        return error(ConfigErrorKind::missing_key, "model",
+                     "at least one [[model]], [[language_model]] or [[backend]]");
+    }
+    if (!c.language_models.empty() && !c.api.host) {
+        return error(ConfigErrorKind::conflicting_keys, "language_model", "served through the API: needs api.listen");
     }
     return c;
 }

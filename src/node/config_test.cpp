@@ -226,6 +226,39 @@ TEST(node_config, backend_keys) {
                    ConfigErrorKind::duplicate, "backend[1].name");
 }
 
+TEST(node_config, language_model_keys) {
+    const std::string api = "[api]\nlisten = \"127.0.0.1:0\"\n";
+    const std::string lm = "[[language_model]]\nname = \"wordnet-lm\"\nprogram = \"lm.sigil\"\nvocab = \"v.json\"\n";
+    auto ok = parse_config(
+        sections(kChain, kContracts, kDevKey, kNode, api + lm + "threads = 2\nchat_suffix = \">\"\n"), "/base", true);
+    ASSERT_TRUE(ok) << ok.error().describe();
+    ASSERT_EQ(ok->language_models.size(), 1u);  // no [[model]] needed
+    const auto& m = ok->language_models[0];
+    EXPECT_EQ(m.name, "wordnet-lm");
+    EXPECT_EQ(m.program, std::filesystem::path("/base/lm.sigil"));
+    EXPECT_EQ(m.vocab, std::filesystem::path("/base/v.json"));
+    EXPECT_EQ(m.threads, 2u);
+    EXPECT_EQ(m.max_tokens, 256u);
+    EXPECT_EQ(m.chat_template, "{content}");
+    EXPECT_EQ(m.chat_suffix, ">");
+    expect_refused(sections(kChain, kContracts, kDevKey, kNode, lm), ConfigErrorKind::conflicting_keys,
+                   "language_model");  // no api.listen
+    expect_refused(sections(kChain, kContracts, kDevKey, kNode,
+                            api + "[[language_model]]\nname = \"a b\"\nprogram = \"p\"\nvocab = \"v\"\n"),
+                   ConfigErrorKind::bad_value, "language_model[0].name");
+    expect_refused(sections(kChain, kContracts, kDevKey, kNode, api + lm + "chat_template = \"{role}\"\n"),
+                   ConfigErrorKind::bad_value, "language_model[0].chat_template");
+    expect_refused(sections(kChain, kContracts, kDevKey, kNode, api + lm + "max_tokens = 0\n"),
+                   ConfigErrorKind::bad_value, "language_model[0].max_tokens");
+    expect_refused(sections(kChain, kContracts, kDevKey, kNode, api + lm + "temperature = 1\n"),
+                   ConfigErrorKind::unknown_key, "language_model[0].temperature");
+    expect_refused(sections(kChain, kContracts, kDevKey, kNode, api + lm + lm), ConfigErrorKind::duplicate,
+                   "language_model[1].name");
+    expect_refused(
+        sections(kChain, kContracts, kDevKey, kNode, api + "[[language_model]]\nname = \"a\"\nprogram = \"p\"\n"),
+        ConfigErrorKind::missing_key, "language_model[0].vocab");
+}
+
 TEST(node_config, load_operator_key_sources) {
     const auto dir = std::filesystem::temp_directory_path() / ("sigil-node-key-" + std::to_string(::getpid()));
     std::filesystem::create_directories(dir);

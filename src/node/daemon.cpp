@@ -23,10 +23,13 @@ Result<void, std::string> run_daemon(const DaemonOptions& options) {
     if (!key) return fail(key.error().describe());
     auto catalog = Catalog::load(cfg->models);
     if (!catalog) return fail(catalog.error().describe());
+    auto lms = LmService::load(cfg->language_models);
+    if (!lms) return fail(lms.error().describe());
     if (options.check_only) {
         log_json(LogLevel::info, "configuration ok",
                  {{options.profile == ConfigProfile::node ? "operator" : "account", to_checksum(key->address())},
                   {"models", catalog->models().size()},
+                  {"language_models", lms->models().size()},
                   {"challenger", to_string(cfg->challenger.mode)},
                   {"verifier_bond", cfg->challenger.mode == ChallengeMode::bounty ? to_dec(cfg->verifier.bond) : ""}});
         return {};
@@ -47,7 +50,8 @@ Result<void, std::string> run_daemon(const DaemonOptions& options) {
     std::unique_ptr<Api> api;
     if (cfg->api.host) {
         api = std::make_unique<Api>(*cfg, *key, *catalog, backends, **store, metrics,
-                                    ChainStatus{[&] { return engine.head(); }, [&] { return engine.next_block(); }});
+                                    ChainStatus{[&] { return engine.head(); }, [&] { return engine.next_block(); }},
+                                    lms->models().empty() ? nullptr : &*lms);
         auto port = api->start();
         if (!port) return fail(port.error());
         log_json(LogLevel::info, "api listening", {{"host", *cfg->api.host}, {"port", *port}});

@@ -11,8 +11,10 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <random>
+#include <sstream>
 #include <thread>
 
+#include "core/ir/codec.hpp"
 #include "core/keccak.hpp"
 #include "node/catalog.hpp"
 #include "node/coordinator_abi.hpp"
@@ -20,6 +22,8 @@
 #include "node/worker_pool.hpp"
 #include "node_avs.hpp"
 #include "node_process.hpp"
+#include "runtime/lm/generate.hpp"
+#include "runtime/lm/testing/lm_models.hpp"
 
 namespace sigil::itest {
 namespace {
@@ -210,6 +214,112 @@ TEST(node_integration, k1_request_delivered_and_api) {
     EXPECT_EQ(http_get(n.api_port(), "/jobs/0x" + std::string(64, '0')).status, 404);
     n.stop();
 }
+
+#ifdef SIGIL_LM_TEST_MODELS
+// The OpenAI-compatible API of a node serving PyTorch's GPT-2 export (16-token context, the 96
+// characters 32..127 as its vocabulary): the model list, a completion with its usage and a signed
+// generation claim that recovers to the operator, the same tokens streamed as server-sent events,
+// a chat completion, and OpenAI's error object for a model it does not serve.
+TEST(node_openai, completions_streams_and_chat) {
+    Env env("openai", 1);
+    const fs::path program = env.dir / "lm.sigil", vocab = env.dir / "vocab.json";
+    const runtime::lm::testing::Lm& lm = runtime::lm::testing::quantized_lm("gpt2_op17", 16);
+    const Bytes bytes = ir::save_program(lm.program);
+    std::ofstream(program, std::ios::binary)
+        .write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));  // NOLINT
+    std::string v = "[";
+    for (int c = 32; c < 128; ++c) {
+        char buf[16];
+        std::snprintf(buf, sizeof buf, "\"\\u%04x\"", c);
+        v += std::string(c > 32 ? "," : "") + buf;
+    }
+    std::ofstream(vocab) << v << "]";
+    NodeSetup setup = env.setup("n1");
+    setup.extra_toml = "[[language_model]]\nname = \"gpt2-test\"\nprogram = \"" + program.string() + "\"\nvocab = \"" +
+                       vocab.string() + "\"\nmax_tokens = 8\nchat_suffix = \"=\"\n";
+    NodeProcess n(env.node, env.d, Anvil::account(1), setup);
+    n.start();
+
+    const auto models = json::parse(http_get(n.api_port(), "/v1/models").body);
+    ASSERT_EQ(models["data"].size(), 1u) << models.dump();
+    EXPECT_EQ(models["object"], "list");
+    EXPECT_EQ(models["data"][0]["id"], "gpt2-test");
+    EXPECT_EQ(models["data"][0]["sigil"]["context"], 16);
+
+    const json ask{{"model", "gpt2-test"}, {"prompt", "Hello"}, {"max_tokens", 6}, {"temperature", 0}};
+    const auto done = http_post(n.api_port(), "/v1/completions", ask.dump());
+    ASSERT_EQ(done.status, 200) << done.body;
+    const auto doc = json::parse(done.body);
+    EXPECT_EQ(doc["object"], "text_completion");
+    EXPECT_EQ(doc["choices"][0]["finish_reason"], "length");
+    const std::string text = doc["choices"][0]["text"];
+    EXPECT_EQ(text.size(), 6u);
+    EXPECT_EQ(doc["usage"]["prompt_tokens"], 5);
+    EXPECT_EQ(doc["usage"]["completion_tokens"], 6);
+    EXPECT_EQ(doc["usage"]["total_tokens"], 11);
+    // The claim: the runtime's own generation, signed by the operator.
+    const json& c = doc["sigil"]["claim"];
+    node::GenerationClaim claim;
+    claim.step_model_root = *fixed_from_hex<32>(c["stepModelRoot"].get<std::string>());
+    claim.vocab_root = *fixed_from_hex<32>(c["vocabRoot"].get<std::string>());
+    claim.prompt_hash = *fixed_from_hex<32>(c["promptHash"].get<std::string>());
+    claim.params_hash = *fixed_from_hex<32>(c["paramsHash"].get<std::string>());
+    claim.generation_root = *fixed_from_hex<32>(c["generationRoot"].get<std::string>());
+    claim.tokens = c["tokens"];
+    claim.dispute_until = c["disputeUntil"];
+    auto gen = runtime::lm::Generator::create(lm.program, 1);
+    ASSERT_TRUE(gen);
+    runtime::lm::GenerationOptions o;
+    o.max_tokens = 6;
+    std::vector<std::uint32_t> prompt;
+    for (char ch : std::string("Hello")) prompt.push_back(static_cast<std::uint32_t>(ch - 32));
+    auto local = gen->run(prompt, o, claim.vocab_root);
+    ASSERT_TRUE(local);
+    EXPECT_EQ(claim.generation_root, local->generation_root);
+    EXPECT_EQ(doc["sigil"]["commitment"], to_hex(local->commitment));
+    auto sig = chain::Signature::from_rsv(*from_hex(doc["sigil"]["signature"].get<std::string>()));
+    ASSERT_TRUE(sig);
+    EXPECT_EQ(node::recover_generation_signer(claim, 31337, env.d.coordinator, *sig).value(), env.ops[0]->address());
+
+    // Streamed: one event per token, then the finish with usage and the claim, then [DONE].
+    json streamed_ask = ask;
+    streamed_ask["stream"] = true;
+    const auto stream = http_post(n.api_port(), "/v1/completions", streamed_ask.dump());
+    ASSERT_EQ(stream.status, 200) << stream.body;
+    std::string joined;
+    int events = 0;
+    json last;
+    std::istringstream lines(stream.body);
+    for (std::string line; std::getline(lines, line);) {
+        if (line.rfind("data: ", 0) != 0) continue;
+        const std::string data = line.substr(6);
+        if (data == "[DONE]") break;
+        last = json::parse(data);
+        ++events;
+        joined += last["choices"][0]["text"].get<std::string>();
+    }
+    EXPECT_EQ(events, 7);
+    EXPECT_EQ(joined, text);
+    EXPECT_EQ(last["choices"][0]["finish_reason"], "length");
+    EXPECT_EQ(last["sigil"]["commitment"], doc["sigil"]["commitment"]);
+    EXPECT_NE(stream.body.find("data: [DONE]"), std::string::npos);
+
+    const json chat{{"model", "gpt2-test"}, {"messages", {{{"role", "user"}, {"content", "Hi"}}}}, {"temperature", 0}};
+    const auto answered = http_post(n.api_port(), "/v1/chat/completions", chat.dump());
+    ASSERT_EQ(answered.status, 200) << answered.body;
+    const auto cdoc = json::parse(answered.body);
+    EXPECT_EQ(cdoc["object"], "chat.completion");
+    EXPECT_EQ(cdoc["choices"][0]["message"]["role"], "assistant");
+    EXPECT_EQ(cdoc["usage"]["prompt_tokens"], 3);  // "Hi="
+    EXPECT_EQ(cdoc["usage"]["completion_tokens"], 8);
+
+    const auto missing = http_post(n.api_port(), "/v1/completions", json{{"model", "gpt-4"}, {"prompt", "x"}}.dump());
+    EXPECT_EQ(missing.status, 404);
+    EXPECT_EQ(json::parse(missing.body)["error"]["code"], "model_not_found");
+    EXPECT_EQ(http_post(n.api_port(), "/v1/completions", "{").status, 400);
+    n.stop();
+}
+#endif  // SIGIL_LM_TEST_MODELS
 
 TEST(node_integration, k3_commit_reveal_with_three_nodes) {
     Env env("k3", 3);

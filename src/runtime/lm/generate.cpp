@@ -69,7 +69,8 @@ Result<Generator, std::string> Generator::create(const ir::Program& program, uns
 }
 
 Result<Generation, std::string> Generator::run(const std::vector<std::uint32_t>& prompt, const GenerationOptions& o,
-                                               const Hash& vocab_root, std::vector<RunProfile>* profiles) {
+                                               const Hash& vocab_root, std::vector<RunProfile>* profiles,
+                                               const std::function<void(std::uint32_t)>& on_token) {
     const std::uint32_t context = step_->context, vocab = step_->vocab;
     if (auto bad = check(o.sampling); !bad.empty()) return fail(bad);
     if (prompt.empty() || prompt.size() >= context)
@@ -129,6 +130,7 @@ Result<Generation, std::string> Generator::run(const std::vector<std::uint32_t>&
         for (std::uint32_t j = 0; j < vocab; ++j) row[j] = kernels::load_element(r->outputs[0], logit_dtype, j);
         const std::uint32_t token = sample(row, logit_scale, o.sampling, g.tokens.size());
         g.tokens.push_back(token);
+        if (on_token) on_token(token);
         record(r->state_root, token);
         g.decode_step_ms.push_back(
             std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - step_start).count());

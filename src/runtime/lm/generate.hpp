@@ -9,6 +9,7 @@
 /// inference.
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -75,8 +76,11 @@ public:
     /// Generates after `prompt` (1 .. C - 1 ids, each < V). `vocab_root` is bound into the
     /// commitment (zero without a vocabulary).
     /// With `profiles`, each generating step's op and commitment times are appended to it.
+    /// `on_token`, when set, is called with each generated token as soon as it is sampled (for
+    /// streaming); the generation continues whatever it does.
     Result<Generation, std::string> run(const std::vector<std::uint32_t>& prompt, const GenerationOptions& o,
-                                        const Hash& vocab_root = {}, std::vector<RunProfile>* profiles = nullptr);
+                                        const Hash& vocab_root = {}, std::vector<RunProfile>* profiles = nullptr,
+                                        const std::function<void(std::uint32_t)>& on_token = {});
 
 private:
     Generator() = default;

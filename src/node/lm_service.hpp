@@ -1,0 +1,76 @@
+#pragma once
+/// The language models a node serves through its OpenAI-compatible API (docs/node.md, "OpenAI-
+/// compatible API"): request parsing with OpenAI's field names and error objects, and generation
+/// by the integer runtime, every step committed (docs/generation.md).
+
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "core/result.hpp"
+#include "node/config.hpp"
+#include "runtime/lm/generate.hpp"
+#include "runtime/lm/vocab.hpp"
+
+namespace sigil::node {
+
+/// An error as OpenAI's API returns it: {"error": {"message", "type", "param", "code"}}.
+struct OpenAiError {
+    int status = 400;
+    std::string message;
+    std::string param;  ///< the offending request field, or ""
+    std::string code;   ///< e.g. "model_not_found", "unsupported_parameter", or ""
+    std::string type = "invalid_request_error";
+};
+nlohmann::json to_json(const OpenAiError& e);
+
+/// One served language model. The generator runs one request at a time.
+struct LanguageModel {
+    LanguageModelConfig cfg;
+    Hash root{};  ///< modelRoot of the imported (prefill) program
+    runtime::lm::Vocabulary vocab;
+    std::unique_ptr<runtime::lm::Generator> generator;
+    std::unique_ptr<std::mutex> busy;
+};
+
+/// A parsed /v1/completions or /v1/chat/completions request.
+struct CompletionRequest {
+    const LanguageModel* model = nullptr;
+    bool chat = false;
+    bool stream = false;
+    std::vector<std::uint32_t> prompt;
+    runtime::lm::GenerationOptions options;
+};
+
+class LmService {
+public:
+    /// Loads every `[[language_model]]`: the program (its modelRoot checked against `root` when
+    /// given), the vocabulary (one entry per logit), the decode-step program. Errors name
+    /// `language_model[i]`.
+    static Result<LmService, ConfigError> load(const std::vector<LanguageModelConfig>& models);
+
+    const std::vector<std::unique_ptr<LanguageModel>>& models() const { return models_; }
+    const LanguageModel* find(const std::string& name) const;
+
+    /// Parses a request body (chat: /v1/chat/completions). Field names, defaults and ranges
+    /// follow OpenAI's API (temperature in [0, 2], default 1; top_p in (0, 1]; n = 1); Sigil adds
+    /// top_k. Parameters the runtime cannot honour exactly (penalties, logit_bias, logprobs, echo,
+    /// best_of > 1, suffix) are refused by name, never ignored; stop strings must each be one
+    /// token of the model's vocabulary.
+    Result<CompletionRequest, OpenAiError> parse(const nlohmann::json& body, bool chat) const;
+
+    /// Generates; `on_token` sees each token as it is sampled.
+    Result<runtime::lm::Generation, OpenAiError> generate(const CompletionRequest& r,
+                                                          const std::function<void(std::uint32_t)>& on_token = {}) const;
+
+private:
+    std::vector<std::unique_ptr<LanguageModel>> models_;
+};
+
+/// The finish reason OpenAI clients expect: "stop" or "length" (a full context is "length").
+std::string openai_finish(const std::string& finish);
+
+}  // namespace sigil::node
