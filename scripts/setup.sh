@@ -34,7 +34,7 @@ fi
 # 2. npm packages, pinned by the committed lock files (no install scripts: the packages ship their
 #    binaries). `npm install` rather than `npm ci`: the lock lists only the platform packages of
 #    the machine that wrote it, which `npm ci` refuses and `npm install` accepts.
-for dir in contracts bench; do
+for dir in contracts bench tests/openai-client; do
   lock="$root/$dir/package-lock.json"
   [ -f "$lock" ] || continue
   stamp="$root/$dir/node_modules/.sigil-lock.sha256"

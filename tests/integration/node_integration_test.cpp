@@ -313,6 +313,32 @@ TEST(node_openai, completions_streams_and_chat) {
     EXPECT_EQ(cdoc["usage"]["prompt_tokens"], 3);  // "Hi="
     EXPECT_EQ(cdoc["usage"]["completion_tokens"], 8);
 
+    // OpenAI's official Node client (tests/openai-client, installed by scripts/setup.sh) sees the
+    // same answers through its own request and stream handling, and its typed errors.
+    const std::string client = std::string(SIGIL_SOURCE_DIR) + "/tests/openai-client";
+    ASSERT_TRUE(fs::exists(client + "/node_modules/openai"))
+        << "run scripts/setup.sh: the openai npm package is missing";
+    const auto run = run_command({"node", client + "/client.mjs", std::to_string(n.api_port()), "gpt2-test"});
+    ASSERT_EQ(run.status, 0) << run.out;
+    const auto seen = json::parse(run.out, nullptr, false);
+    ASSERT_TRUE(seen.is_object()) << run.out;
+    EXPECT_EQ(seen["models"], json::array({"gpt2-test"}));
+    EXPECT_EQ(seen["text"], text);
+    EXPECT_EQ(seen["streamed"], text);
+    EXPECT_EQ(seen["finish"], "length");
+    EXPECT_EQ(seen["usage"]["completion_tokens"], 6);
+    EXPECT_EQ(seen["commitment"], doc["sigil"]["commitment"]);
+    EXPECT_EQ(seen["streamedCommitment"], doc["sigil"]["commitment"]);
+    EXPECT_EQ(seen["chatRole"], "assistant");
+    EXPECT_EQ(seen["chat"].get<std::string>().size(), 4u);
+    EXPECT_EQ(seen["chatStreamed"], seen["chat"]);
+    EXPECT_EQ(seen["missing"]["status"], 404);
+    EXPECT_EQ(seen["missing"]["code"], "model_not_found");
+    EXPECT_EQ(seen["missing"]["notFound"], true);
+    EXPECT_EQ(seen["unsupported"]["status"], 400);
+    EXPECT_EQ(seen["unsupported"]["code"], "unsupported_parameter");
+    EXPECT_EQ(seen["unsupported"]["param"], "n");
+
     const auto missing = http_post(n.api_port(), "/v1/completions", json{{"model", "gpt-4"}, {"prompt", "x"}}.dump());
     EXPECT_EQ(missing.status, 404);
     EXPECT_EQ(json::parse(missing.body)["error"]["code"], "model_not_found");
