@@ -29,13 +29,7 @@ struct Files {
         const Bytes b = ir::save_program(runtime::lm::testing::quantized_lm("gpt2_op17", 16).program);
         std::ofstream(program, std::ios::binary).write(reinterpret_cast<const char*>(b.data()),  // NOLINT
                                                         static_cast<std::streamsize>(b.size()));
-        std::string v = "[";
-        for (int c = 32; c < 128; ++c) {
-            char buf[16];
-            std::snprintf(buf, sizeof buf, "\"\\u%04x\"", c);
-            v += std::string(c > 32 ? "," : "") + buf;
-        }
-        std::ofstream(vocab) << v << "]";
+        std::ofstream(vocab) << runtime::lm::testing::ascii_vocab_json();
     }
     ~Files() { fs::remove_all(dir); }
     LanguageModelConfig config() const {

@@ -227,13 +227,7 @@ TEST(node_openai, completions_streams_and_chat) {
     const Bytes bytes = ir::save_program(lm.program);
     std::ofstream(program, std::ios::binary)
         .write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));  // NOLINT
-    std::string v = "[";
-    for (int c = 32; c < 128; ++c) {
-        char buf[16];
-        std::snprintf(buf, sizeof buf, "\"\\u%04x\"", c);
-        v += std::string(c > 32 ? "," : "") + buf;
-    }
-    std::ofstream(vocab) << v << "]";
+    std::ofstream(vocab) << runtime::lm::testing::ascii_vocab_json();
     NodeSetup setup = env.setup("n1");
     setup.extra_toml = "[[language_model]]\nname = \"gpt2-test\"\nprogram = \"" + program.string() + "\"\nvocab = \"" +
                        vocab.string() + "\"\nmax_tokens = 8\nchat_suffix = \"=\"\n";

@@ -67,11 +67,22 @@ Result<Tensor, ProgramError> read_desc_head(Reader& r) {
 
 }  // namespace
 
+namespace {
+
+/// A scale list written in full: count, then the entries.
+Result<std::vector<QScale>, ProgramError> read_full_list(Reader& r, ProgramError too_many) {
+    const auto n = SIGIL_TRY(r.count(8, static_cast<std::uint32_t>(kMaxElements), too_many));
+    std::vector<QScale> list;
+    list.reserve(n);
+    for (std::uint32_t i = 0; i < n; ++i) list.push_back(SIGIL_TRY(r.scale()));
+    return list;
+}
+
+}  // namespace
+
 Result<Tensor, ProgramError> read_desc(Reader& r) {
     Tensor t = SIGIL_TRY(read_desc_head(r));
-    const auto n = SIGIL_TRY(r.count(8, static_cast<std::uint32_t>(kMaxElements), ProgramError::bad_quant_axis));
-    t.quant.scales.reserve(n);
-    for (std::uint32_t i = 0; i < n; ++i) t.quant.scales.push_back(SIGIL_TRY(r.scale()));
+    t.quant.scales = SIGIL_TRY(read_full_list(r, ProgramError::bad_quant_axis));
     return t;
 }
 
@@ -139,11 +150,8 @@ Result<void, ProgramError> read_op_tail(Reader& r, OpAttrs& a) {
 
 Result<Op, ProgramError> read_op(Reader& r) {
     Op op = SIGIL_TRY(read_op_head(r));
-    auto& a = op.attrs;
-    const auto n_rq = SIGIL_TRY(r.count(8, static_cast<std::uint32_t>(kMaxElements), ProgramError::bad_requant_count));
-    a.requant.reserve(n_rq);
-    for (std::uint32_t i = 0; i < n_rq; ++i) a.requant.push_back(SIGIL_TRY(r.scale()));
-    SIGIL_TRY_VOID(read_op_tail(r, a));
+    op.attrs.requant = SIGIL_TRY(read_full_list(r, ProgramError::bad_requant_count));
+    SIGIL_TRY_VOID(read_op_tail(r, op.attrs));
     return op;
 }
 

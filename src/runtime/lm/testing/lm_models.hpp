@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <map>
 #include <string>
 #include <tuple>
@@ -47,6 +48,18 @@ inline const Lm& quantized_lm(const std::string& name, std::int64_t context, boo
     EXPECT_TRUE(q) << q.error().message();
     return cache.emplace(std::make_tuple(name, context, int32_logits), Lm{std::move(*fx), std::move(q->program)})
         .first->second;
+}
+
+/// The vocabulary the tests give these models: the 96 characters 32..127 as a JSON array (token
+/// id = character - 32).
+inline std::string ascii_vocab_json() {
+    std::string v = "[";
+    for (int c = 32; c < 128; ++c) {
+        char buf[16];
+        std::snprintf(buf, sizeof buf, "\"\\u%04x\"", c);
+        v += std::string(c > 32 ? "," : "") + buf;
+    }
+    return v + "]";
 }
 
 }  // namespace sigil::runtime::lm::testing
