@@ -115,9 +115,11 @@ contract RewardsCoordinator is IRewardsCoordinator, PausableOwned, ReentrancyGua
         uint256[] memory weights = new uint256[](members.length);
         IStrategy[] memory one = new IStrategy[](1);
         one[0] = strategy;
+        uint256[][] memory stake =
+            allocationManager.getMinimumSlashableStake(set, members, one, uint32(block.number));
         uint256 total;
         for (uint256 i = 0; i < members.length; ++i) {
-            weights[i] = allocationManager.getSlashableStake(set, members[i], one)[0];
+            weights[i] = stake[i][0];
             total += weights[i];
         }
         if (total == 0) revert NoSlashableStake();

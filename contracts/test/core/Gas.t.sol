@@ -52,7 +52,7 @@ contract GasTest is CoreBase {
     function test_gas_deposit() public {
         vm.prank(alice);
         uint256 g = gasleft();
-        sm.depositIntoStrategy(strategies[0], 1e18);
+        sm.depositIntoStrategy(strategies[0], tokens[0], 1e18);
         _report("deposit (delegated staker)", g);
     }
 
@@ -105,7 +105,10 @@ contract GasTest is CoreBase {
         vm.prank(avs);
         uint256 g = gasleft();
         am.slashOperator(avs, p);
-        _report("slash (1 strategy, redistributed)", g);
+        _report("slash (1 strategy, no tokens move)", g);
+        g = gasleft();
+        sm.clearBurnOrRedistributableSharesByStrategy(set, 1, strategies[1]);
+        _report("clear the slash's shares (1 strategy, tokens to the recipient)", g);
     }
 
     function test_gas_slash3() public {
@@ -121,7 +124,10 @@ contract GasTest is CoreBase {
         vm.prank(avs);
         uint256 g = gasleft();
         am.slashOperator(avs, p);
-        _report("slash (3 strategies, redistributed)", g);
+        _report("slash (3 strategies, no tokens move)", g);
+        g = gasleft();
+        sm.clearBurnOrRedistributableShares(set, 1);
+        _report("clear the slash's shares (3 strategies)", g);
     }
 
     function test_gas_fundRewards() public {
