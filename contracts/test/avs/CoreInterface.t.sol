@@ -98,6 +98,27 @@ contract CoreInterfaceTest is AvsBase {
         coord.slashOperator(id, job, nodes[0], 0.5e18);
     }
 
+    /// No gas limit lets a refutation succeed with the slash's shares left uncleared (their tokens
+    /// would reach no one's credit): the call either credits everything slashed or reverts.
+    function test_slash_noGasLimitSkipsTheClear() public {
+        (bytes32 id, Job memory job) = _answered();
+        bytes memory data = abi.encodeCall(coord.slashOperator, (id, job, nodes[0], 0.5e18));
+        uint256 succeeded;
+        for (uint256 g = 150_000; g < 1_000_000; g += 2_500) {
+            uint256 snap = vm.snapshotState();
+            vm.prank(market);
+            (bool ok,) = address(coord).call{gas: g}(data);
+            if (ok) {
+                ++succeeded;
+                (IStrategy[] memory pending,) = sm.getBurnOrRedistributableShares(_set(), 1);
+                assertEq(pending.length, 0, "cleared");
+                assertEq(coord.credits(treasury, _tokenOf(0)), STAKE / 2, "credited");
+            }
+            vm.revertToState(snap);
+        }
+        assertGt(succeeded, 0);
+    }
+
     /// A clear that fails credits nothing for its strategy; the refutation still stands.
     function test_slash_failedClear_stillRefutesCreditsNothing() public {
         (bytes32 id, Job memory job) = _answered();

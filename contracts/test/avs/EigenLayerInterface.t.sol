@@ -7,6 +7,7 @@ import {IAVSRegistrar} from "../../src/interfaces/IAVSRegistrar.sol";
 import {IPermissionController} from "../../src/interfaces/IPermissionController.sol";
 import {IStrategy} from "../../src/interfaces/IStrategy.sol";
 import {IStrategyManager} from "../../src/interfaces/IStrategyManager.sol";
+import {RewardsCoordinator} from "../../src/core/RewardsCoordinator.sol";
 
 /// @notice Every function the AVS (SlashLib, OperatorRegistry, SlashTerms) calls on the restaking
 ///         core, and every callback the core makes into the AVS's registrar, exists in Sigil's
@@ -140,6 +141,12 @@ contract EigenLayerInterfaceTest is Test {
         assertEq(IAVSRegistrar.registerOperator.selector, bytes4(0xc63fd502));
         assertEq(IAVSRegistrar.deregisterOperator.selector, bytes4(0x303ca956));
         assertEq(IAVSRegistrar.supportsAVS.selector, bytes4(0xb5265787));
+        // the embedded RewardsCoordinator's operator-directed submissions (EigenLayer's entry point)
+        assertEq(
+            RewardsCoordinator.createOperatorDirectedOperatorSetRewardsSubmission.selector, bytes4(0x0ca29899)
+        );
+        assertEq(RewardsCoordinator.setOperatorSetSplit.selector, bytes4(0xf74e8eac));
+        assertEq(RewardsCoordinator.getOperatorSetSplit.selector, bytes4(0x9de4b35f));
     }
 
     /// The core's former, non-EigenLayer forms are gone.
