@@ -65,9 +65,10 @@ void register_operator(Signer& op, const Deployment& d, std::uint32_t allocation
 
 void register_for_sigil(Signer& op, const Deployment& d, const OperatorMetadata& meta,
                         const std::vector<Service>& services) {
+    const Value params = Value::tuple({addr(d.coordinator), Value::array({u(d.operator_set_id, 32)}),
+                                       Value::dyn_bytes(registration_data(meta, services))});
     op.send_values(d.allocation_manager, bindings::allocation_manager::fn::registerForOperatorSets.signature,
-                   {addr(op.address()), addr(d.coordinator), Value::array({u(d.operator_set_id, 32)}),
-                    Value::dyn_bytes(registration_data(meta, services))});
+                   {addr(op.address()), params});
 }
 
 void allocate(Signer& op, const Deployment& d, const Address& strategy, const u256& magnitude) {
@@ -86,7 +87,7 @@ u256 deposit(Signer& staker, const Deployment& d, const Address& strategy, const
                     {to_hex(staker.address()), to_hex(strategy)});
     staker.send_values(token, bindings::test_token::fn::approve.signature, {addr(d.strategy_manager), u(amount)});
     staker.send_values(d.strategy_manager, bindings::strategy_manager::fn::depositIntoStrategy.signature,
-                       {addr(strategy), u(amount)});
+                       {addr(strategy), addr(token), u(amount)});
     const u256 after =
         s.call_uint(d.strategy_manager, bindings::with_outputs(bindings::strategy_manager::fn::stakerDepositShares),
                     {to_hex(staker.address()), to_hex(strategy)});
@@ -210,12 +211,16 @@ OperatorStatus operator_status(Session& s, const Deployment& d, const Address& o
         st.services.push_back(sv);
     }
     if (st.member) {
-        st.slashable_stake = s.call_values(d.allocation_manager,
-                                           bindings::with_outputs(bindings::allocation_manager::fn::getSlashableStake),
-                                           {operator_set(d), addr(op), addresses({strategy})})
-                                 .at(0)
-                                 .elems.at(0)
-                                 .num;
+        // Slashable through the next block (a call may execute at the head or the block after).
+        const std::uint64_t head = s.eth().block_number().value_or(0);
+        st.slashable_stake =
+            s.call_values(d.allocation_manager,
+                          bindings::with_outputs(bindings::allocation_manager::fn::getMinimumSlashableStake),
+                          {operator_set(d), addresses({op}), addresses({strategy}), u(head + 1, 32)})
+                .at(0)
+                .elems.at(0)
+                .elems.at(0)
+                .num;
     }
     return st;
 }

@@ -42,8 +42,12 @@ Deployment deploy_stack(Signer& owner, const DeployParams& p) {
     d.stake_token = owner.deploy(token_code, bindings::test_token::kConstructor, {Value::string("stETH")});
     d.pay_token = owner.deploy(token_code, bindings::test_token::kConstructor, {Value::string("PAY")});
 
-    d.allocation_manager = owner.deploy(creation_code("AllocationManager"), bindings::allocation_manager::kConstructor,
-                                        {addr(d.owner), u(p.deallocation_delay, 32), u(p.allocation_config_delay, 32)});
+    // The PermissionController (EigenLayer's: who may call the core on behalf of an AVS or an
+    // operator); the Coordinator reads it from the AllocationManager.
+    const Address permission_controller = owner.deploy(creation_code("PermissionController"));
+    d.allocation_manager = owner.deploy(
+        creation_code("AllocationManager"), bindings::allocation_manager::kConstructor,
+        {addr(d.owner), addr(permission_controller), u(p.deallocation_delay, 32), u(p.allocation_config_delay, 32)});
     d.strategy_manager =
         owner.deploy(creation_code("StrategyManager"), bindings::strategy_manager::kConstructor, {addr(d.owner)});
     d.delegation_manager =
@@ -67,13 +71,13 @@ Deployment deploy_stack(Signer& owner, const DeployParams& p) {
         owner.deploy(creation_code("ModelRegistry"), bindings::model_registry::kConstructor, {addr(d.owner)});
     d.operator_registry = owner.deploy(creation_code("OperatorRegistry"), bindings::operator_registry::kConstructor,
                                        {addr(d.owner), addr(d.allocation_manager)});
-    // The Coordinator links SlashLib (its call into the AllocationManager's slashing).
+    // The Coordinator links SlashLib (its AVS setup and slashing calls into the core).
     std::vector<std::pair<std::string, Address>> coordinator_libs;
     deploy_libraries("Coordinator", [&](const Bytes& code) { return owner.deploy(code); }, coordinator_libs);
     d.coordinator =
         owner.deploy(linked_creation_code("Coordinator", coordinator_libs), bindings::coordinator::kConstructor,
-                     {addr(d.owner), addr(d.allocation_manager), addr(d.rewards_coordinator), addr(d.model_registry),
-                      addr(d.operator_registry), u(p.operator_set_id, 32), addr(d.treasury)});
+                     {addr(d.owner), addr(d.allocation_manager), addr(d.strategy_manager), addr(d.rewards_coordinator),
+                      addr(d.model_registry), addr(d.operator_registry), u(p.operator_set_id, 32), addr(d.treasury)});
     owner.send_values(d.operator_registry, bindings::operator_registry::fn::initialize.signature,
                       {addr(d.coordinator), u(p.operator_set_id, 32)});
     owner.send_values(d.operator_registry, bindings::operator_registry::fn::setMinimumStake.signature,

@@ -84,8 +84,9 @@ AvsDeployment deploy_avs(Anvil& node, std::uint32_t challenge_window) {
     d.creator = std::make_unique<Actor>(node.eth(), Anvil::account(9));
     Actor& o = *d.owner;
     const Address owner = o.address();
-    d.allocation_manager = o.deploy("AllocationManager", {T::address(), T::uint(32), T::uint(32)},
-                                    {addr(owner), u(50, 32), u(20, 32)});
+    const Address permission_controller = o.deploy("PermissionController", {}, {});
+    d.allocation_manager = o.deploy("AllocationManager", {T::address(), T::address(), T::uint(32), T::uint(32)},
+                                    {addr(owner), addr(permission_controller), u(50, 32), u(20, 32)});
     d.strategy_manager = o.deploy("StrategyManager", {T::address()}, {addr(owner)});
     d.delegation_manager =
         o.deploy("DelegationManager", {T::address(), T::address(), T::address(), T::uint(32)},
@@ -107,9 +108,10 @@ AvsDeployment deploy_avs(Anvil& node, std::uint32_t challenge_window) {
     devnet::deploy_libraries(
         "Coordinator", [&](const Bytes& code) { return o.deploy_code(code, {}, {}); }, coordinator_libs);
     d.coordinator = o.deploy_code(
-        devnet::linked_creation_code("Coordinator", coordinator_libs), {T::address(), T::address(), T::address(), T::address(), T::address(), T::uint(32), T::address()},
-        {addr(owner), addr(d.allocation_manager), addr(d.rewards), addr(d.model_registry), addr(d.operator_registry),
-         u(d.set_id, 32), addr(Anvil::account(8).address())});
+        devnet::linked_creation_code("Coordinator", coordinator_libs),
+        {T::address(), T::address(), T::address(), T::address(), T::address(), T::address(), T::uint(32), T::address()},
+        {addr(owner), addr(d.allocation_manager), addr(d.strategy_manager), addr(d.rewards), addr(d.model_registry),
+         addr(d.operator_registry), u(d.set_id, 32), addr(Anvil::account(8).address())});
     o.call(d.operator_registry, calldata("initialize(address,uint32)", {addr(d.coordinator), u(d.set_id, 32)}));
     o.call(d.operator_registry,
            calldata("setMinimumStake(address,uint256)", {addr(d.strategy), u(kWad * 10)}));
@@ -164,7 +166,8 @@ void stake_operator(Anvil&, AvsDeployment& d, Actor& op, const Hash& model_root,
             calldata("registerAsOperator(address,uint32,string)", {addr(Address{}), u(0, 32), str("ipfs://op")}));
     op.call(d.stake_token, calldata("mint(address,uint256)", {addr(op.address()), u(stake)}));
     op.call(d.stake_token, calldata("approve(address,uint256)", {addr(d.strategy_manager), u(stake)}));
-    op.call(d.strategy_manager, calldata("depositIntoStrategy(address,uint256)", {addr(d.strategy), u(stake)}));
+    op.call(d.strategy_manager, calldata("depositIntoStrategy(address,address,uint256)",
+                                         {addr(d.strategy), addr(d.stake_token), u(stake)}));
     const abi::Value set = abi::Value::tuple({addr(d.coordinator), u(d.set_id, 32)});
     const abi::Value params = abi::Value::array({abi::Value::tuple(
         {set, abi::Value::array({addr(d.strategy)}), abi::Value::array({u(kWad, 64)})})});
@@ -174,9 +177,10 @@ void stake_operator(Anvil&, AvsDeployment& d, Actor& op, const Hash& model_root,
         {abi::parse_type("(string,string,uint16,uint32)").value(), abi::parse_type("(bytes32,address,uint96)[]").value()},
         {abi::Value::tuple({str("http://node"), str("local"), u(1, 16), u(4, 32)}),
          abi::Value::array({abi::Value::tuple({b32(model_root), addr(d.pay_token), u(price, 96)})})});
-    op.call(d.allocation_manager, calldata("registerForOperatorSets(address,address,uint32[],bytes)",
-                                           {addr(op.address()), addr(d.coordinator),
-                                            abi::Value::array({u(d.set_id, 32)}), abi::Value::dyn_bytes(reg)}));
+    op.call(d.allocation_manager,
+            calldata("registerForOperatorSets(address,(address,uint32[],bytes))",
+                     {addr(op.address()), abi::Value::tuple({addr(d.coordinator), abi::Value::array({u(d.set_id, 32)}),
+                                                             abi::Value::dyn_bytes(reg)})}));
 }
 
 Hash request(AvsDeployment& d, Actor& consumer, const RequestSpec& s, const Bytes& input) {

@@ -11,6 +11,7 @@ import {ModelRegistry} from "./ModelRegistry.sol";
 import {OperatorRegistry} from "./OperatorRegistry.sol";
 import {IAllocationManager} from "../interfaces/IAllocationManager.sol";
 import {IRewardsCoordinator} from "../interfaces/IRewardsCoordinator.sol";
+import {IStrategyManager} from "../interfaces/IStrategyManager.sol";
 import {OperatorSet} from "../interfaces/OperatorSet.sol";
 import {ISigilConsumer} from "../consumer/ISigilConsumer.sol";
 import {RequestParams, Job, Claim, SubscriptionTerms, Status} from "./CoordinatorTypes.sol";
@@ -154,12 +155,13 @@ contract Coordinator is CoordinatorAdmin, ReentrancyGuardTransient {
     constructor(
         address initialOwner,
         IAllocationManager am,
+        IStrategyManager sm,
         IRewardsCoordinator rc,
         ModelRegistry models_,
         OperatorRegistry operators_,
         uint32 setId,
         address treasury_
-    ) CoordinatorAdmin(initialOwner, am, rc, models_, operators_, setId, treasury_) {}
+    ) CoordinatorAdmin(initialOwner, am, sm, rc, models_, operators_, setId, treasury_) {}
 
     // ---------------------------------------------------------------- requests
 
@@ -451,8 +453,9 @@ contract Coordinator is CoordinatorAdmin, ReentrancyGuardTransient {
     }
 
     /// @notice Slashes `operator`, seated on unsettled request `id`, by `wad` of its allocation in
-    ///         every strategy of Sigil's set (proof market only). The slashed tokens come to this
-    ///         contract (the set's redistribution recipient) and are all credited to the treasury:
+    ///         every strategy of Sigil's set (proof market only). The slashed shares are cleared at
+    ///         once to this contract (the set's redistribution recipient) and the tokens that
+    ///         arrive (returned per strategy) are all credited to the treasury:
     ///         no party to a request, which the operator itself may be under other addresses,
     ///         receives any part of a slash, so no coalition can turn one into income. A slash the
     ///         core refuses because the operator is no longer slashable takes nothing and still
@@ -739,11 +742,11 @@ contract Coordinator is CoordinatorAdmin, ReentrancyGuardTransient {
         }
     }
 
-    /// @dev The slash itself runs in SlashLib (delegatecall); every token it takes goes to the
-    ///      treasury.
+    /// @dev The slash and the clearing of its shares run in SlashLib (delegatecall); every token
+    ///      that actually arrives goes to the treasury.
     function _slash(address operator, uint256 wad) internal returns (uint256[] memory amounts) {
         IERC20[] memory tokens;
-        (tokens, amounts) = SlashLib.slash(allocationManager, operatorSetId, operator, wad);
+        (tokens, amounts) = SlashLib.slash(allocationManager, strategyManager, operatorSetId, operator, wad);
         for (uint256 i = 0; i < amounts.length; ++i) {
             _credit(treasury, tokens[i], amounts[i]);
         }

@@ -4,15 +4,18 @@ pragma solidity ^0.8.27;
 import {Ownable, Ownable2Step} from "@openzeppelin/contracts/access/Ownable2Step.sol";
 import {IAllocationManager} from "../interfaces/IAllocationManager.sol";
 import {IRewardsCoordinator} from "../interfaces/IRewardsCoordinator.sol";
+import {IStrategyManager} from "../interfaces/IStrategyManager.sol";
 import {IStrategy} from "../interfaces/IStrategy.sol";
 import {ModelRegistry} from "./ModelRegistry.sol";
 import {OperatorRegistry} from "./OperatorRegistry.sol";
 import {RouterRegistry} from "./RouterRegistry.sol";
+import {SlashLib} from "./SlashLib.sol";
 
 /// @title CoordinatorAdmin
 /// @notice Owner-set configuration of the Coordinator and its one-time setup as an AVS on the
-///         restaking core (metadata, registrar, operator set with this contract as slasher and
-///         redistribution recipient). Every parameter is bounded.
+///         restaking core (EigenLayer's interface: metadata, registrar, a redistributing operator
+///         set with this contract as slasher and fixed redistribution recipient, the
+///         OperatorRegistry appointed to eject). Every parameter is bounded.
 abstract contract CoordinatorAdmin is Ownable2Step {
     uint16 public constant BIPS = 10_000;
     /// @notice Upper bound of the protocol fee (20% of a node's price).
@@ -21,6 +24,8 @@ abstract contract CoordinatorAdmin is Ownable2Step {
     uint32 public constant MAX_CHALLENGE_WINDOW = 30 days;
 
     IAllocationManager public immutable allocationManager;
+    /// @notice The core's StrategyManager, which releases slashed shares as tokens.
+    IStrategyManager public immutable strategyManager;
     IRewardsCoordinator public immutable rewards;
     ModelRegistry public immutable models;
     OperatorRegistry public immutable operators;
@@ -67,6 +72,7 @@ abstract contract CoordinatorAdmin is Ownable2Step {
     constructor(
         address initialOwner,
         IAllocationManager am,
+        IStrategyManager sm,
         IRewardsCoordinator rc,
         ModelRegistry models_,
         OperatorRegistry operators_,
@@ -75,6 +81,7 @@ abstract contract CoordinatorAdmin is Ownable2Step {
     ) Ownable(initialOwner) {
         if (treasury_ == address(0)) revert ZeroAddress();
         allocationManager = am;
+        strategyManager = sm;
         rewards = rc;
         models = models_;
         operators = operators_;
@@ -83,7 +90,8 @@ abstract contract CoordinatorAdmin is Ownable2Step {
     }
 
     /// @notice Makes this contract an AVS with one operator set over `strategies`, slashed by
-    ///         this contract and redistributing to it, with the OperatorRegistry as registrar.
+    ///         this contract and redistributing to it, with the OperatorRegistry as registrar and
+    ///         as the appointee allowed to eject (SlashLib.setupAVS).
     function initializeAVS(
         string calldata metadataURI,
         IStrategy[] calldata strategies,
@@ -91,11 +99,7 @@ abstract contract CoordinatorAdmin is Ownable2Step {
     ) external onlyOwner {
         if (avsInitialized) revert AlreadyInitialized();
         avsInitialized = true;
-        allocationManager.updateAVSMetadataURI(metadataURI);
-        allocationManager.setAVSRegistrar(operators);
-        IAllocationManager.CreateSetParams[] memory p = new IAllocationManager.CreateSetParams[](1);
-        p[0] = IAllocationManager.CreateSetParams(operatorSetId, strategies, address(this), address(this));
-        allocationManager.createOperatorSets(p);
+        SlashLib.setupAVS(allocationManager, address(operators), operatorSetId, metadataURI, strategies);
         rewardStrategy = rewardStrategy_;
         emit RewardStrategySet(rewardStrategy_);
         emit AVSInitialized(operatorSetId);

@@ -140,11 +140,13 @@ contract OperatorRegistry is IAVSRegistrar, Ownable2Step {
     }
 
     /// @notice Removes `operator` from Sigil's set (owner only); it stays slashable for the
-    ///         core's deallocation delay.
+    ///         core's deallocation delay. This contract calls the core as the AVS's appointee for
+    ///         `deregisterFromOperatorSets` (named by the Coordinator in `initializeAVS`); the core
+    ///         then calls back `deregisterOperator`, which refuses while claims are open.
     function eject(address operator) external onlyOwner {
-        _checkNoOpenClaims(operator);
-        allocationManager.deregisterFromOperatorSets(operator, avs, _ids());
-        _deactivate(operator);
+        allocationManager.deregisterFromOperatorSets(
+            IAllocationManager.DeregisterParams(operator, avs, _ids())
+        );
     }
 
     // ---------------------------------------------------------------- registrar
@@ -174,6 +176,11 @@ contract OperatorRegistry is IAVSRegistrar, Ownable2Step {
         _checkCaller(avs_, ids);
         _checkNoOpenClaims(operator);
         _deactivate(operator);
+    }
+
+    /// @inheritdoc IAVSRegistrar
+    function supportsAVS(address avs_) external view returns (bool) {
+        return avs_ == avs && avs_ != address(0);
     }
 
     // ---------------------------------------------------------------- operator

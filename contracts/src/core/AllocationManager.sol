@@ -10,6 +10,7 @@ import {DoubleEndedQueue} from "@openzeppelin/contracts/utils/structs/DoubleEnde
 import {IStrategy} from "../interfaces/IStrategy.sol";
 import {IAVSRegistrar} from "../interfaces/IAVSRegistrar.sol";
 import {IAllocationManager} from "../interfaces/IAllocationManager.sol";
+import {IPermissionController} from "../interfaces/IPermissionController.sol";
 import {OperatorSet, OperatorSetLib} from "../interfaces/OperatorSet.sol";
 import {PausableOwned} from "./PausableOwned.sol";
 import {DelegationManager} from "./DelegationManager.sol";
@@ -30,6 +31,10 @@ import {DelegationManager} from "./DelegationManager.sol";
 ///        allocation and from maxMagnitude; a pending deallocation shrinks in proportion; pending
 ///        increases are not slashable. Nobody is slashed beyond what they allocated.
 ///      - A deregistered operator stays slashable by the set for DEALLOCATION_DELAY blocks.
+///      - A slash moves no tokens: the shares it takes are handed to the StrategyManager under
+///        (set, slashId, strategy) and released to the set's redistribution recipient (fixed at
+///        creation) by anyone later. slashIds of a set are 1, 2, ... and never reused.
+///      - Every call on behalf of an AVS or an operator passes PermissionController.canCall.
 ///      Pause bits: 0 modify allocations, 1 register, 2 deregister, 3 slash.
 contract AllocationManager is IAllocationManager, PausableOwned, ReentrancyGuard {
     using OperatorSetLib for OperatorSet;
@@ -56,6 +61,7 @@ contract AllocationManager is IAllocationManager, PausableOwned, ReentrancyGuard
         bool exists;
         address slasher;
         address redistributionRecipient;
+        bool redistributing;
         uint256 slashCount;
         EnumerableSet.AddressSet strategies;
         EnumerableSet.AddressSet members;
@@ -83,6 +89,8 @@ contract AllocationManager is IAllocationManager, PausableOwned, ReentrancyGuard
     uint32 public immutable DEALLOCATION_DELAY;
     /// @notice Blocks before an operator's new allocation delay applies.
     uint32 public immutable ALLOCATION_CONFIGURATION_DELAY;
+    /// @notice Who may call on behalf of an AVS or an operator.
+    IPermissionController public immutable permissionController;
 
     /// @notice The DelegationManager (set once by the owner).
     DelegationManager public delegationManager;
@@ -107,7 +115,6 @@ contract AllocationManager is IAllocationManager, PausableOwned, ReentrancyGuard
     event StrategyAddedToOperatorSet(OperatorSet operatorSet, IStrategy strategy);
     event StrategyRemovedFromOperatorSet(OperatorSet operatorSet, IStrategy strategy);
     event SlasherUpdated(OperatorSet operatorSet, address slasher);
-    event RedistributionRecipientUpdated(OperatorSet operatorSet, address recipient);
     event OperatorAddedToOperatorSet(address indexed operator, OperatorSet operatorSet);
     event OperatorRemovedFromOperatorSet(
         address indexed operator, OperatorSet operatorSet, uint32 slashableUntil
@@ -154,11 +161,18 @@ contract AllocationManager is IAllocationManager, PausableOwned, ReentrancyGuard
     error OperatorNotSlashable();
     error StrategiesNotAscending();
     error InvalidWad(uint256 wad);
+    error InvalidPermissions();
+    error InvalidAVSRegistrar();
     error FutureBlockInPast();
 
-    constructor(address initialOwner, uint32 deallocationDelay, uint32 allocationConfigurationDelay)
-        PausableOwned(initialOwner)
-    {
+    constructor(
+        address initialOwner,
+        IPermissionController permissionController_,
+        uint32 deallocationDelay,
+        uint32 allocationConfigurationDelay
+    ) PausableOwned(initialOwner) {
+        if (address(permissionController_) == address(0)) revert ZeroAddress();
+        permissionController = permissionController_;
         DEALLOCATION_DELAY = deallocationDelay;
         ALLOCATION_CONFIGURATION_DELAY = allocationConfigurationDelay;
     }
@@ -173,43 +187,84 @@ contract AllocationManager is IAllocationManager, PausableOwned, ReentrancyGuard
 
     // ---------------------------------------------------------------- AVS side
 
-    /// @inheritdoc IAllocationManager
-    function updateAVSMetadataURI(string calldata metadataURI) external {
-        isAVS[msg.sender] = true;
-        emit AVSMetadataURIUpdated(msg.sender, metadataURI);
+    /// @dev Reverts InvalidPermissions unless the caller may call this function for `account`.
+    function _checkCanCall(address account) internal view {
+        if (!permissionController.canCall(account, msg.sender, address(this), msg.sig)) {
+            revert InvalidPermissions();
+        }
     }
 
     /// @inheritdoc IAllocationManager
-    function setAVSRegistrar(IAVSRegistrar registrar) external {
-        if (!isAVS[msg.sender]) revert NotAVS();
-        _registrar[msg.sender] = registrar;
-        emit AVSRegistrarSet(msg.sender, registrar);
+    function updateAVSMetadataURI(address avs, string calldata metadataURI) external {
+        _checkCanCall(avs);
+        isAVS[avs] = true;
+        emit AVSMetadataURIUpdated(avs, metadataURI);
     }
 
     /// @inheritdoc IAllocationManager
-    function createOperatorSets(CreateSetParams[] calldata params) external {
-        if (!isAVS[msg.sender]) revert NotAVS();
+    function setAVSRegistrar(address avs, IAVSRegistrar registrar) external {
+        _checkCanCall(avs);
+        if (!registrar.supportsAVS(avs)) revert InvalidAVSRegistrar();
+        _registrar[avs] = registrar;
+        emit AVSRegistrarSet(avs, registrar);
+    }
+
+    /// @inheritdoc IAllocationManager
+    function createOperatorSets(address avs, CreateSetParams[] calldata params) external {
+        _createSets(avs, params, new address[](0));
+    }
+
+    /// @inheritdoc IAllocationManager
+    function createRedistributingOperatorSets(
+        address avs,
+        CreateSetParams[] calldata params,
+        address[] calldata redistributionRecipients
+    ) external {
+        if (params.length != redistributionRecipients.length) {
+            revert InputArrayLengthMismatch();
+        }
+        _createSets(avs, params, redistributionRecipients);
+    }
+
+    /// @dev `recipients` empty: burning sets; else one non-zero recipient per set.
+    function _createSets(address avs, CreateSetParams[] calldata params, address[] memory recipients)
+        internal
+    {
+        _checkCanCall(avs);
+        if (!isAVS[avs]) revert NotAVS();
         for (uint256 i = 0; i < params.length; ++i) {
-            OperatorSet memory set = OperatorSet(msg.sender, params[i].operatorSetId);
+            OperatorSet memory set = OperatorSet(avs, params[i].operatorSetId);
             SetInfo storage info = _sets[set.key()];
             if (info.exists) revert OperatorSetExists();
             info.exists = true;
-            info.slasher = params[i].slasher == address(0) ? msg.sender : params[i].slasher;
-            info.redistributionRecipient = params[i].redistributionRecipient;
+            info.slasher = params[i].slasher == address(0) ? avs : params[i].slasher;
+            if (recipients.length != 0) {
+                if (recipients[i] == address(0)) revert ZeroAddress();
+                info.redistributionRecipient = recipients[i];
+                info.redistributing = true;
+            }
             emit OperatorSetCreated(set, info.slasher, info.redistributionRecipient);
             _addStrategies(set, info, params[i].strategies);
         }
     }
 
     /// @inheritdoc IAllocationManager
-    function addStrategiesToOperatorSet(uint32 operatorSetId, IStrategy[] calldata strategies) external {
-        OperatorSet memory set = OperatorSet(msg.sender, operatorSetId);
+    function addStrategiesToOperatorSet(address avs, uint32 operatorSetId, IStrategy[] calldata strategies)
+        external
+    {
+        _checkCanCall(avs);
+        OperatorSet memory set = OperatorSet(avs, operatorSetId);
         _addStrategies(set, _existingSet(set), strategies);
     }
 
     /// @inheritdoc IAllocationManager
-    function removeStrategiesFromOperatorSet(uint32 operatorSetId, IStrategy[] calldata strategies) external {
-        OperatorSet memory set = OperatorSet(msg.sender, operatorSetId);
+    function removeStrategiesFromOperatorSet(
+        address avs,
+        uint32 operatorSetId,
+        IStrategy[] calldata strategies
+    ) external {
+        _checkCanCall(avs);
+        OperatorSet memory set = OperatorSet(avs, operatorSetId);
         SetInfo storage info = _existingSet(set);
         for (uint256 i = 0; i < strategies.length; ++i) {
             if (!info.strategies.remove(address(strategies[i]))) revert StrategyNotInSet(strategies[i]);
@@ -217,19 +272,12 @@ contract AllocationManager is IAllocationManager, PausableOwned, ReentrancyGuard
         }
     }
 
-    /// @inheritdoc IAllocationManager
-    function setSlasher(uint32 operatorSetId, address slasher) external {
+    /// @notice Names the slasher of a set of `operatorSet.avs` (takes effect at once).
+    function updateSlasher(OperatorSet calldata operatorSet, address slasher) external {
+        _checkCanCall(operatorSet.avs);
         if (slasher == address(0)) revert ZeroAddress();
-        OperatorSet memory set = OperatorSet(msg.sender, operatorSetId);
-        _existingSet(set).slasher = slasher;
-        emit SlasherUpdated(set, slasher);
-    }
-
-    /// @inheritdoc IAllocationManager
-    function setRedistributionRecipient(uint32 operatorSetId, address recipient) external {
-        OperatorSet memory set = OperatorSet(msg.sender, operatorSetId);
-        _existingSet(set).redistributionRecipient = recipient;
-        emit RedistributionRecipientUpdated(set, recipient);
+        _existingSet(operatorSet).slasher = slasher;
+        emit SlasherUpdated(operatorSet, slasher);
     }
 
     // ---------------------------------------------------------------- operator side
@@ -251,16 +299,16 @@ contract AllocationManager is IAllocationManager, PausableOwned, ReentrancyGuard
         emit AllocationDelaySet(operator, delay, effectBlock);
     }
 
-    /// @notice Registers the caller for `operatorSetIds` of `avs`; the AVS's registrar is called
-    ///         with `data` and may refuse by reverting.
-    function registerForOperatorSets(
-        address operator,
-        address avs,
-        uint32[] calldata operatorSetIds,
-        bytes calldata data
-    ) external nonReentrant whenNotPaused(PAUSED_REGISTER) {
-        if (msg.sender != operator) revert Unauthorized();
+    /// @inheritdoc IAllocationManager
+    function registerForOperatorSets(address operator, RegisterParams calldata params)
+        external
+        nonReentrant
+        whenNotPaused(PAUSED_REGISTER)
+    {
+        _checkCanCall(operator);
         if (!delegationManager.isOperator(operator)) revert NotAnOperator();
+        address avs = params.avs;
+        uint32[] calldata operatorSetIds = params.operatorSetIds;
         for (uint256 i = 0; i < operatorSetIds.length; ++i) {
             OperatorSet memory set = OperatorSet(avs, operatorSetIds[i]);
             SetInfo storage info = _existingSet(set);
@@ -270,21 +318,21 @@ contract AllocationManager is IAllocationManager, PausableOwned, ReentrancyGuard
             info.members.add(operator);
             emit OperatorAddedToOperatorSet(operator, set);
         }
-        getAVSRegistrar(avs).registerOperator(operator, avs, operatorSetIds, data);
+        getAVSRegistrar(avs).registerOperator(operator, avs, operatorSetIds, params.data);
     }
 
     /// @inheritdoc IAllocationManager
-    /// @dev Callable by the operator, the AVS or the AVS's registrar; the registrar is called back
-    ///      unless it is the caller.
-    function deregisterFromOperatorSets(address operator, address avs, uint32[] calldata operatorSetIds)
+    /// @dev Callable on behalf of the operator or of the AVS (the AVS's registrar only as an
+    ///      appointee of the AVS); the registrar is always called back.
+    function deregisterFromOperatorSets(DeregisterParams calldata params)
         external
         nonReentrant
         whenNotPaused(PAUSED_DEREGISTER)
     {
-        IAVSRegistrar registrar = getAVSRegistrar(avs);
-        if (msg.sender != operator && msg.sender != avs && msg.sender != address(registrar)) {
-            revert Unauthorized();
-        }
+        address operator = params.operator;
+        address avs = params.avs;
+        uint32[] calldata operatorSetIds = params.operatorSetIds;
+        if (!permissionController.canCall(operator, msg.sender, address(this), msg.sig)) _checkCanCall(avs);
         uint32 slashableUntil = uint32(block.number) + DEALLOCATION_DELAY;
         for (uint256 i = 0; i < operatorSetIds.length; ++i) {
             OperatorSet memory set = OperatorSet(avs, operatorSetIds[i]);
@@ -296,7 +344,7 @@ contract AllocationManager is IAllocationManager, PausableOwned, ReentrancyGuard
             info.members.remove(operator);
             emit OperatorRemovedFromOperatorSet(operator, set, slashableUntil);
         }
-        if (msg.sender != address(registrar)) registrar.deregisterOperator(operator, avs, operatorSetIds);
+        getAVSRegistrar(avs).deregisterOperator(operator, avs, operatorSetIds);
     }
 
     /// @notice Sets the caller's allocations. Each (set, strategy) may have one pending change;
@@ -309,7 +357,7 @@ contract AllocationManager is IAllocationManager, PausableOwned, ReentrancyGuard
         nonReentrant
         whenNotPaused(PAUSED_MODIFY_ALLOCATIONS)
     {
-        if (msg.sender != operator) revert Unauthorized();
+        _checkCanCall(operator);
         (bool isSet, uint32 delay) = getAllocationDelay(operator);
         if (!isSet) revert UninitializedAllocationDelay();
         for (uint256 i = 0; i < params.length; ++i) {
@@ -350,14 +398,15 @@ contract AllocationManager is IAllocationManager, PausableOwned, ReentrancyGuard
         external
         nonReentrant
         whenNotPaused(PAUSED_SLASH)
-        returns (uint256 slashId, uint256[] memory tokenAmounts)
+        returns (uint256 slashId, uint256[] memory shares)
     {
         OperatorSet memory set = OperatorSet(avs, params.operatorSetId);
         SetInfo storage info = _existingSet(set);
         if (msg.sender != info.slasher) revert OnlySlasher();
         if (!isOperatorSlashable(params.operator, set)) revert OperatorNotSlashable();
         if (params.strategies.length != params.wadsToSlash.length) revert InputArrayLengthMismatch();
-        tokenAmounts = new uint256[](params.strategies.length);
+        slashId = ++info.slashCount;
+        shares = new uint256[](params.strategies.length);
         for (uint256 i = 0; i < params.strategies.length; ++i) {
             IStrategy strategy = params.strategies[i];
             if (i > 0 && address(strategy) <= address(params.strategies[i - 1])) {
@@ -366,9 +415,8 @@ contract AllocationManager is IAllocationManager, PausableOwned, ReentrancyGuard
             if (!info.strategies.contains(address(strategy))) revert StrategyNotInSet(strategy);
             uint256 wad = params.wadsToSlash[i];
             if (wad == 0 || wad > WAD) revert InvalidWad(wad);
-            tokenAmounts[i] = _slash(params.operator, set, strategy, wad, info.redistributionRecipient);
+            shares[i] = _slash(params.operator, set, slashId, strategy, wad);
         }
-        slashId = ++info.slashCount;
         emit OperatorSlashed(
             params.operator, set, params.strategies, params.wadsToSlash, params.description, slashId
         );
@@ -392,7 +440,7 @@ contract AllocationManager is IAllocationManager, PausableOwned, ReentrancyGuard
         return _registration[operator][set.key()].registered;
     }
 
-    /// @inheritdoc IAllocationManager
+    /// @notice True while registered, and for the deallocation delay after deregistration.
     function isOperatorSlashable(address operator, OperatorSet memory set) public view returns (bool) {
         Registration memory reg = _registration[operator][set.key()];
         return reg.registered || block.number <= reg.slashableUntil;
@@ -430,7 +478,12 @@ contract AllocationManager is IAllocationManager, PausableOwned, ReentrancyGuard
         return _sets[set.key()].redistributionRecipient;
     }
 
-    /// @inheritdoc IAllocationManager
+    /// @notice True when `set` was created redistributing (its recipient is then fixed).
+    function isRedistributingOperatorSet(OperatorSet calldata set) external view returns (bool) {
+        return _sets[set.key()].redistributing;
+    }
+
+    /// @notice The slasher of `set`.
     function getSlasher(OperatorSet calldata set) external view returns (address) {
         return _sets[set.key()].slasher;
     }
@@ -513,21 +566,6 @@ contract AllocationManager is IAllocationManager, PausableOwned, ReentrancyGuard
         returns (uint256)
     {
         return _deallocationQueue[operator][strategy].length();
-    }
-
-    /// @inheritdoc IAllocationManager
-    function getSlashableStake(OperatorSet calldata set, address operator, IStrategy[] calldata strategies)
-        external
-        view
-        returns (uint256[] memory stake)
-    {
-        stake = new uint256[](strategies.length);
-        if (!isOperatorSlashable(operator, set)) return stake;
-        for (uint256 i = 0; i < strategies.length; ++i) {
-            stake[i] = _stake(
-                operator, set, strategies[i], getAllocation(operator, set, strategies[i]).currentMagnitude
-            );
-        }
     }
 
     /// @inheritdoc IAllocationManager
@@ -681,10 +719,10 @@ contract AllocationManager is IAllocationManager, PausableOwned, ReentrancyGuard
     function _slash(
         address operator,
         OperatorSet memory set,
+        uint256 slashId,
         IStrategy strategy,
-        uint256 wad,
-        address recipient
-    ) internal returns (uint256 tokens) {
+        uint256 wad
+    ) internal returns (uint256 shares) {
         Allocation storage a = _settle(operator, set.key(), strategy);
         if (a.currentMagnitude == 0) return 0;
         uint64 slashed = uint64(Math.mulDiv(a.currentMagnitude, wad, WAD, Math.Rounding.Ceil));
@@ -703,6 +741,6 @@ contract AllocationManager is IAllocationManager, PausableOwned, ReentrancyGuard
         emit AllocationUpdated(operator, set, strategy, a.currentMagnitude, a.effectBlock);
         emit EncumberedMagnitudeUpdated(operator, strategy, enc);
         emit MaxMagnitudeUpdated(operator, strategy, newMax);
-        tokens = delegationManager.slashOperatorShares(operator, strategy, prevMax, newMax, recipient);
+        shares = delegationManager.slashOperatorShares(operator, set, slashId, strategy, prevMax, newMax);
     }
 }

@@ -8,6 +8,7 @@ import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {Checkpoints} from "@openzeppelin/contracts/utils/structs/Checkpoints.sol";
 import {EnumerableSet} from "@openzeppelin/contracts/utils/structs/EnumerableSet.sol";
 import {IStrategy} from "../interfaces/IStrategy.sol";
+import {OperatorSet} from "../interfaces/OperatorSet.sol";
 import {PausableOwned} from "./PausableOwned.sol";
 import {StrategyManager} from "./StrategyManager.sol";
 import {AllocationManager} from "./AllocationManager.sol";
@@ -299,25 +300,29 @@ contract DelegationManager is PausableOwned, ReentrancyGuard, EIP712 {
         _increaseDelegation(staker, strategy, addedShares);
     }
 
-    /// @notice Applies a slash of `operator` in `strategy` from `prevMaxMagnitude` to
-    ///         `newMaxMagnitude` to delegated and slashable queued shares and removes the slashed
-    ///         shares from the strategy (to `recipient`, or burned). AllocationManager only.
-    /// @return amount Tokens removed from the strategy.
+    /// @notice Applies slash `slashId` of `operatorSet` on `operator` in `strategy` from
+    ///         `prevMaxMagnitude` to `newMaxMagnitude` to delegated and slashable queued shares and
+    ///         hands the slashed shares to the StrategyManager, which holds them until they are
+    ///         cleared to the set's redistribution recipient (no tokens move here).
+    ///         AllocationManager only.
+    /// @return shares Shares slashed.
     function slashOperatorShares(
         address operator,
+        OperatorSet calldata operatorSet,
+        uint256 slashId,
         IStrategy strategy,
         uint256 prevMaxMagnitude,
-        uint256 newMaxMagnitude,
-        address recipient
-    ) external nonReentrant returns (uint256 amount) {
+        uint256 newMaxMagnitude
+    ) external nonReentrant returns (uint256 shares) {
         if (msg.sender != address(allocationManager)) revert OnlyAllocationManager();
         uint256 delegated =
             _slashedPart(operatorScaledShares[operator][strategy], prevMaxMagnitude, newMaxMagnitude);
         uint256 queued =
             _slashedPart(slashableQueuedScaledShares(operator, strategy), prevMaxMagnitude, newMaxMagnitude);
         emit OperatorSharesSlashed(operator, strategy, delegated, queued);
-        if (delegated + queued > 0) {
-            amount = strategyManager.slashShares(strategy, delegated + queued, recipient);
+        shares = delegated + queued;
+        if (shares > 0) {
+            strategyManager.increaseBurnOrRedistributableShares(operatorSet, slashId, strategy, shares);
         }
     }
 

@@ -11,6 +11,7 @@ import {OperatorSet} from "../interfaces/OperatorSet.sol";
 import {PausableOwned} from "./PausableOwned.sol";
 import {DelegationManager} from "./DelegationManager.sol";
 import {AllocationManager} from "./AllocationManager.sol";
+import {OperatorSetLib} from "../interfaces/OperatorSet.sol";
 
 /// @title RewardsCoordinator
 /// @notice On-chain reward accounting, no off-chain root. A payment to an operator in strategy s
@@ -26,6 +27,13 @@ import {AllocationManager} from "./AllocationManager.sol";
 ///        dust of at most (operators paid + delegators) wei per funding.
 ///      - At most MAX_REWARD_TOKENS tokens per (operator, strategy) (bounds the hook's gas).
 ///      - Commission changes apply COMMISSION_DELAY blocks after they are requested.
+///      - Operator-directed submissions (EigenLayer's `createOperatorDirectedOperatorSetRewardsSubmission`)
+///        are paid on-chain at once, without a Merkle root: each operator reward is split into the
+///        operator's share (its per-set split, default 10%) and a staker part spread over the
+///        submission's strategies by multiplier x the operator's shares in each, then credited to
+///        the operator's delegators pro rata like any payment. Submissions are strictly
+///        retroactive, day-aligned, sorted, made on behalf of the set's AVS (PermissionController)
+///        and pull exactly their total; each one is recorded by hash and paid once.
 ///      Pause bits: 0 funding, 1 claiming, 2 commission changes.
 contract RewardsCoordinator is IRewardsCoordinator, PausableOwned, ReentrancyGuard {
     using SafeERC20 for IERC20;
@@ -45,6 +53,41 @@ contract RewardsCoordinator is IRewardsCoordinator, PausableOwned, ReentrancyGua
     uint16 public constant DEFAULT_COMMISSION_BIPS = 1_000;
     uint256 public constant PRECISION = 1e27;
     uint256 public constant MAX_REWARD_TOKENS = 8;
+    /// @notice Granularity of operator-directed submissions (start and duration are multiples).
+    uint32 public constant CALCULATION_INTERVAL_SECONDS = 1 days;
+    /// @notice Longest window of one submission.
+    uint32 public constant MAX_REWARDS_DURATION = 70 days;
+    /// @notice Oldest start a submission may have, before now.
+    uint32 public constant MAX_RETROACTIVE_LENGTH = 90 days;
+    /// @notice Operator split of an operator set when the operator never set one (10%).
+    uint16 public constant DEFAULT_OPERATOR_SPLIT_BIPS = 1_000;
+
+    struct StrategyAndMultiplier {
+        IStrategy strategy;
+        uint96 multiplier;
+    }
+
+    struct OperatorReward {
+        address operator;
+        uint256 amount;
+    }
+
+    /// @notice EigenLayer's operator-directed rewards submission.
+    struct OperatorDirectedRewardsSubmission {
+        StrategyAndMultiplier[] strategiesAndMultipliers;
+        IERC20 token;
+        OperatorReward[] operatorRewards;
+        uint32 startTimestamp;
+        uint32 duration;
+        string description;
+    }
+
+    struct Split {
+        bool isSet;
+        uint16 bips;
+        uint16 pendingBips;
+        uint32 effectBlock;
+    }
 
     DelegationManager public immutable delegationManager;
     AllocationManager public immutable allocationManager;
@@ -65,6 +108,11 @@ contract RewardsCoordinator is IRewardsCoordinator, PausableOwned, ReentrancyGua
     mapping(address operator => mapping(IStrategy => IERC20[])) internal _rewardTokens;
     mapping(address operator => mapping(IStrategy => mapping(IERC20 => bool))) internal _isRewardToken;
     mapping(address operator => Commission) internal _commission;
+    mapping(address operator => mapping(bytes32 setKey => Split)) internal _operatorSetSplit;
+    /// @notice Submissions made per AVS (the nonce of the next one).
+    mapping(address avs => uint256) public submissionNonce;
+    /// @notice Hashes of operator-directed submissions already paid.
+    mapping(bytes32 => bool) public isOperatorDirectedOperatorSetRewardsSubmissionHash;
 
     event OperatorCommissionSet(address indexed operator, uint16 bips, uint32 effectBlock);
     event RewardsFunded(
@@ -76,6 +124,16 @@ contract RewardsCoordinator is IRewardsCoordinator, PausableOwned, ReentrancyGua
         IERC20 indexed token,
         uint256 commission,
         uint256 delegatorPart
+    );
+    event OperatorDirectedOperatorSetRewardsSubmissionCreated(
+        address indexed caller,
+        bytes32 indexed submissionHash,
+        OperatorSet operatorSet,
+        uint256 submissionNonce,
+        OperatorDirectedRewardsSubmission submission
+    );
+    event OperatorSetSplitBipsSet(
+        address indexed operator, OperatorSet operatorSet, uint16 bips, uint32 effectBlock
     );
     event RewardsAccrued(address indexed account, IERC20 indexed token, uint256 amount);
     event RewardsClaimed(address indexed account, IERC20 indexed token, address recipient, uint256 amount);
@@ -92,6 +150,17 @@ contract RewardsCoordinator is IRewardsCoordinator, PausableOwned, ReentrancyGua
     error TooManyRewardTokens();
     error InvalidBips();
     error NothingToClaim();
+    error InvalidPermissions();
+    error InvalidDuration();
+    error InvalidStartTimestamp();
+    error SubmissionNotRetroactive();
+    error StartTimestampTooFarInPast();
+    error InputArrayLengthZero();
+    error StrategiesNotInAscendingOrder();
+    error OperatorsNotInAscendingOrder();
+    error AmountIsZero();
+    error AmountExceedsMax();
+    error InvalidAmountReceived();
 
     constructor(address initialOwner, DelegationManager dm, AllocationManager am, uint32 commissionDelay)
         PausableOwned(initialOwner)
@@ -115,9 +184,11 @@ contract RewardsCoordinator is IRewardsCoordinator, PausableOwned, ReentrancyGua
         uint256[] memory weights = new uint256[](members.length);
         IStrategy[] memory one = new IStrategy[](1);
         one[0] = strategy;
+        uint256[][] memory stake =
+            allocationManager.getMinimumSlashableStake(set, members, one, uint32(block.number));
         uint256 total;
         for (uint256 i = 0; i < members.length; ++i) {
-            weights[i] = allocationManager.getSlashableStake(set, members[i], one)[0];
+            weights[i] = stake[i][0];
             total += weights[i];
         }
         if (total == 0) revert NoSlashableStake();
@@ -143,6 +214,66 @@ contract RewardsCoordinator is IRewardsCoordinator, PausableOwned, ReentrancyGua
         received = _pull(token, amount);
         emit RewardsFunded(set.avs, set.id, strategy, token, received);
         _distribute(operator, strategy, token, received);
+    }
+
+    // ---------------------------------------------------------------- operator-directed (EigenLayer)
+
+    /// @notice Pays `submissions` of `operatorSet` (on behalf of its AVS): for each, pulls the sum of
+    ///         its operator rewards in `token` from the caller and credits every operator and its
+    ///         delegators at once (no root, no activation delay). Strictly retroactive: start and
+    ///         duration multiples of CALCULATION_INTERVAL_SECONDS, start + duration < now, start >=
+    ///         now - MAX_RETROACTIVE_LENGTH; strategies strictly ascending and in the set, multipliers
+    ///         and amounts > 0, operators strictly ascending (each paid once).
+    function createOperatorDirectedOperatorSetRewardsSubmission(
+        OperatorSet calldata operatorSet,
+        OperatorDirectedRewardsSubmission[] calldata submissions
+    ) external nonReentrant whenNotPaused(PAUSED_FUNDING) {
+        if (!allocationManager.permissionController()
+                .canCall(operatorSet.avs, msg.sender, address(this), msg.sig)) {
+            revert InvalidPermissions();
+        }
+        if (!allocationManager.isOperatorSet(operatorSet)) revert InvalidOperatorSet();
+        for (uint256 i = 0; i < submissions.length; ++i) {
+            OperatorDirectedRewardsSubmission calldata sub = submissions[i];
+            uint256 total = _validate(operatorSet, sub);
+            uint256 nonce = submissionNonce[operatorSet.avs]++;
+            bytes32 h = keccak256(abi.encode(operatorSet.avs, nonce, sub));
+            isOperatorDirectedOperatorSetRewardsSubmissionHash[h] = true;
+            if (_pull(sub.token, total) != total) revert InvalidAmountReceived();
+            emit OperatorDirectedOperatorSetRewardsSubmissionCreated(msg.sender, h, operatorSet, nonce, sub);
+            for (uint256 j = 0; j < sub.operatorRewards.length; ++j) {
+                _payOperatorDirected(operatorSet, sub, sub.operatorRewards[j]);
+            }
+        }
+    }
+
+    /// @notice Sets `operator`'s split of rewards from `operatorSet` (its share before stakers), in
+    ///         bips, applying after COMMISSION_DELAY blocks (on behalf of the operator).
+    function setOperatorSetSplit(address operator, OperatorSet calldata operatorSet, uint16 split)
+        external
+        whenNotPaused(PAUSED_COMMISSION)
+    {
+        if (!allocationManager.permissionController().canCall(operator, msg.sender, address(this), msg.sig)) {
+            revert InvalidPermissions();
+        }
+        if (!delegationManager.isOperator(operator)) revert NotAnOperator();
+        if (split > MAX_BIPS) revert InvalidBips();
+        bytes32 key = OperatorSetLib.key(operatorSet);
+        uint32 effectBlock = uint32(block.number) + COMMISSION_DELAY;
+        _operatorSetSplit[operator][key] =
+            Split(true, getOperatorSetSplit(operator, operatorSet), split, effectBlock);
+        emit OperatorSetSplitBipsSet(operator, operatorSet, split, effectBlock);
+    }
+
+    /// @notice `operator`'s split of rewards from `operatorSet` in force now (default 10%).
+    function getOperatorSetSplit(address operator, OperatorSet calldata operatorSet)
+        public
+        view
+        returns (uint16)
+    {
+        Split memory s = _operatorSetSplit[operator][OperatorSetLib.key(operatorSet)];
+        if (!s.isSet) return DEFAULT_OPERATOR_SPLIT_BIPS;
+        return block.number >= s.effectBlock ? s.pendingBips : s.bips;
     }
 
     // ---------------------------------------------------------------- commission
@@ -229,14 +360,93 @@ contract RewardsCoordinator is IRewardsCoordinator, PausableOwned, ReentrancyGua
 
     // ---------------------------------------------------------------- internals
 
-    function _checkFunder(OperatorSet calldata set, IStrategy strategy) internal view {
-        if (msg.sender != set.avs) revert OnlyAVS();
-        if (!allocationManager.isOperatorSet(set)) revert InvalidOperatorSet();
+    /// @return total Sum of the operator rewards (each > 0, bounded so the sum cannot overflow).
+    function _validate(OperatorSet calldata operatorSet, OperatorDirectedRewardsSubmission calldata sub)
+        internal
+        view
+        returns (uint256 total)
+    {
+        if (
+            sub.duration == 0 || sub.duration > MAX_REWARDS_DURATION
+                || sub.duration % CALCULATION_INTERVAL_SECONDS != 0
+        ) {
+            revert InvalidDuration();
+        }
+        if (sub.startTimestamp % CALCULATION_INTERVAL_SECONDS != 0) revert InvalidStartTimestamp();
+        if (uint256(sub.startTimestamp) + sub.duration >= block.timestamp) revert SubmissionNotRetroactive();
+        if (uint256(sub.startTimestamp) + MAX_RETROACTIVE_LENGTH < block.timestamp) {
+            revert StartTimestampTooFarInPast();
+        }
+        StrategyAndMultiplier[] calldata sm = sub.strategiesAndMultipliers;
+        if (sm.length == 0 || sub.operatorRewards.length == 0) revert InputArrayLengthZero();
+        for (uint256 i = 0; i < sm.length; ++i) {
+            if (i > 0 && address(sm[i].strategy) <= address(sm[i - 1].strategy)) {
+                revert StrategiesNotInAscendingOrder();
+            }
+            if (sm[i].multiplier == 0) revert AmountIsZero();
+            _checkStrategyInSet(operatorSet, sm[i].strategy);
+        }
+        for (uint256 i = 0; i < sub.operatorRewards.length; ++i) {
+            OperatorReward calldata r = sub.operatorRewards[i];
+            if (i > 0 && r.operator <= sub.operatorRewards[i - 1].operator) {
+                revert OperatorsNotInAscendingOrder();
+            }
+            if (r.amount == 0) revert AmountIsZero();
+            if (r.amount > type(uint128).max) revert AmountExceedsMax();
+            total += r.amount;
+        }
+    }
+
+    /// @dev The operator's split to the operator; the rest over the strategies by multiplier x the
+    ///      operator's shares (all to the operator when it has none).
+    function _payOperatorDirected(
+        OperatorSet calldata operatorSet,
+        OperatorDirectedRewardsSubmission calldata sub,
+        OperatorReward calldata r
+    ) internal {
+        uint256 operatorPart = Math.mulDiv(r.amount, getOperatorSetSplit(r.operator, operatorSet), MAX_BIPS);
+        uint256 stakerPart = r.amount - operatorPart;
+        StrategyAndMultiplier[] calldata sm = sub.strategiesAndMultipliers;
+        uint256[] memory weights = new uint256[](sm.length);
+        uint256 totalWeight;
+        for (uint256 i = 0; i < sm.length; ++i) {
+            if (delegationManager.operatorScaledShares(r.operator, sm[i].strategy) == 0) continue;
+            weights[i] = delegationManager.operatorShares(r.operator, sm[i].strategy) * sm[i].multiplier;
+            totalWeight += weights[i];
+        }
+        if (totalWeight == 0) {
+            operatorPart = r.amount;
+            stakerPart = 0;
+        }
+        uint256 paid;
+        for (uint256 i = 0; i < sm.length && stakerPart > 0; ++i) {
+            if (weights[i] == 0) continue;
+            uint256 part = Math.mulDiv(stakerPart, weights[i], totalWeight);
+            paid += part;
+            _distributeWithCommission(r.operator, sm[i].strategy, sub.token, part, 0);
+        }
+        // Rounding dust of the staker part goes to the operator.
+        _accrue(r.operator, sub.token, operatorPart + stakerPart - paid);
+    }
+
+    function _checkStrategyInSet(OperatorSet calldata set, IStrategy strategy) internal view {
         IStrategy[] memory strategies = allocationManager.getStrategiesInOperatorSet(set);
         for (uint256 i = 0; i < strategies.length; ++i) {
             if (strategies[i] == strategy) return;
         }
         revert StrategyNotInSet();
+    }
+
+    function _accrue(address account, IERC20 token, uint256 amount) internal {
+        if (amount == 0) return;
+        accrued[account][token] += amount;
+        emit RewardsAccrued(account, token, amount);
+    }
+
+    function _checkFunder(OperatorSet calldata set, IStrategy strategy) internal view {
+        if (msg.sender != set.avs) revert OnlyAVS();
+        if (!allocationManager.isOperatorSet(set)) revert InvalidOperatorSet();
+        _checkStrategyInSet(set, strategy);
     }
 
     function _pull(IERC20 token, uint256 amount) internal returns (uint256 received) {
@@ -249,9 +459,20 @@ contract RewardsCoordinator is IRewardsCoordinator, PausableOwned, ReentrancyGua
     }
 
     function _distribute(address operator, IStrategy strategy, IERC20 token, uint256 amount) internal {
+        _distributeWithCommission(operator, strategy, token, amount, operatorCommissionBips(operator));
+    }
+
+    /// @dev `bips` of `amount` to the operator, the rest to its delegators in `strategy` (all to
+    ///      the operator when it has no delegated shares there).
+    function _distributeWithCommission(
+        address operator,
+        IStrategy strategy,
+        IERC20 token,
+        uint256 amount,
+        uint256 bips
+    ) internal {
         uint256 totalScaled = delegationManager.operatorScaledShares(operator, strategy);
-        uint256 commission =
-            totalScaled == 0 ? amount : Math.mulDiv(amount, operatorCommissionBips(operator), MAX_BIPS);
+        uint256 commission = totalScaled == 0 ? amount : Math.mulDiv(amount, bips, MAX_BIPS);
         uint256 part = amount - commission;
         if (part > 0) {
             if (!_isRewardToken[operator][strategy][token]) {
@@ -263,10 +484,7 @@ contract RewardsCoordinator is IRewardsCoordinator, PausableOwned, ReentrancyGua
             }
             rewardPerScaledShare[operator][strategy][token] += Math.mulDiv(part, PRECISION, totalScaled);
         }
-        if (commission > 0) {
-            accrued[operator][token] += commission;
-            emit RewardsAccrued(operator, token, commission);
-        }
+        _accrue(operator, token, commission);
         emit RewardsDistributed(operator, strategy, token, commission, part);
     }
 

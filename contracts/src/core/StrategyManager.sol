@@ -4,24 +4,35 @@ pragma solidity ^0.8.27;
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {ReentrancyGuard} from "@openzeppelin/contracts/utils/ReentrancyGuard.sol";
+import {EnumerableMap} from "@openzeppelin/contracts/utils/structs/EnumerableMap.sol";
 import {IStrategy} from "../interfaces/IStrategy.sol";
+import {IStrategyManager} from "../interfaces/IStrategyManager.sol";
+import {OperatorSet, OperatorSetLib} from "../interfaces/OperatorSet.sol";
 import {PausableOwned} from "./PausableOwned.sol";
 import {Strategy} from "./Strategy.sol";
 import {DelegationManager} from "./DelegationManager.sol";
 
 /// @title StrategyManager
 /// @notice Entry point for deposits; keeps each staker's deposit shares per strategy and its
-///         bounded strategy list, and moves tokens out of strategies for the DelegationManager
-///         (withdrawals, burns, redistributions).
+///         bounded strategy list, moves tokens out of strategies for the DelegationManager
+///         (withdrawals), and holds slashed shares until anyone clears them to the slashed set's
+///         redistribution recipient (or burns them).
 /// @dev Invariants:
 ///      - A staker's strategy list holds exactly the strategies with nonzero deposit shares, and
 ///        has at most MAX_STAKER_STRATEGY_LIST_LENGTH entries.
 ///      - Deposits credit the strategy's balance delta, so fee-on-transfer tokens mint shares only
 ///        for what arrived.
 ///      - Every state-changing function is nonReentrant (malicious tokens cannot re-enter).
+///      - Shares of a slash are recorded once per (set, slashId, strategy) by the DelegationManager
+///        and released at most once: clearing deletes the record before any token moves, and the
+///        tokens go only to the recipient the AllocationManager holds for the set (fixed at the
+///        set's creation) or to BURN_ADDRESS. Until cleared they stay in the strategy's
+///        totalShares, so no staker's withdrawal can take them.
 ///      Pause bits: 0 = deposits.
-contract StrategyManager is PausableOwned, ReentrancyGuard {
+contract StrategyManager is IStrategyManager, PausableOwned, ReentrancyGuard {
     using SafeERC20 for IERC20;
+    using EnumerableMap for EnumerableMap.AddressToUintMap;
+    using OperatorSetLib for OperatorSet;
 
     /// @notice Pause bit of `depositIntoStrategy`.
     uint8 public constant PAUSED_DEPOSITS = 0;
@@ -37,6 +48,9 @@ contract StrategyManager is PausableOwned, ReentrancyGuard {
     /// @notice Deposit shares of a staker in a strategy.
     mapping(address staker => mapping(IStrategy => uint256)) public stakerDepositShares;
     mapping(address staker => IStrategy[]) internal _stakerStrategyList;
+    /// @dev Slashed shares not yet cleared, per set key, slashId and strategy.
+    mapping(bytes32 setKey => mapping(uint256 slashId => EnumerableMap.AddressToUintMap)) internal
+        _burnOrRedistributable;
 
     event DelegationManagerSet(address delegationManager);
     event StrategyWhitelisted(IStrategy indexed strategy, bool whitelisted);
@@ -45,6 +59,12 @@ contract StrategyManager is PausableOwned, ReentrancyGuard {
     event DepositSharesRemoved(address indexed staker, IStrategy indexed strategy, uint256 shares);
     event SharesWithdrawnAsTokens(
         address indexed recipient, IStrategy indexed strategy, uint256 shares, uint256 amount
+    );
+    event BurnOrRedistributableSharesIncreased(
+        OperatorSet operatorSet, uint256 slashId, IStrategy strategy, uint256 shares
+    );
+    event BurnOrRedistributableSharesDecreased(
+        OperatorSet operatorSet, uint256 slashId, IStrategy strategy, uint256 shares
     );
     event SharesSlashed(
         IStrategy indexed strategy, address indexed recipient, uint256 shares, uint256 amount
@@ -56,6 +76,7 @@ contract StrategyManager is PausableOwned, ReentrancyGuard {
     error StrategyNotWhitelisted(IStrategy strategy);
     error WrongStrategyManager(IStrategy strategy);
     error ZeroAmount();
+    error OnlyUnderlyingToken();
     error NothingReceived();
     error MaxStrategiesExceeded();
     error InsufficientDepositShares(uint256 requested, uint256 available);
@@ -87,11 +108,10 @@ contract StrategyManager is PausableOwned, ReentrancyGuard {
         }
     }
 
-    /// @notice Pulls `amount` of the strategy's token from the caller and credits the caller
-    ///         with shares for what the strategy received. The shares join the caller's
-    ///         delegation (if any).
-    /// @return shares Deposit shares credited.
-    function depositIntoStrategy(IStrategy strategy, uint256 amount)
+    /// @inheritdoc IStrategyManager
+    /// @dev `token` must be the strategy's underlying token (OnlyUnderlyingToken). The shares join
+    ///      the caller's delegation (if any).
+    function depositIntoStrategy(IStrategy strategy, IERC20 token, uint256 amount)
         external
         nonReentrant
         whenNotPaused(PAUSED_DEPOSITS)
@@ -99,7 +119,7 @@ contract StrategyManager is PausableOwned, ReentrancyGuard {
     {
         if (!strategyIsWhitelisted[strategy]) revert StrategyNotWhitelisted(strategy);
         if (amount == 0) revert ZeroAmount();
-        IERC20 token = strategy.underlyingToken();
+        if (token != strategy.underlyingToken()) revert OnlyUnderlyingToken();
         uint256 before = token.balanceOf(address(strategy));
         token.safeTransferFrom(msg.sender, address(strategy), amount);
         uint256 received = token.balanceOf(address(strategy)) - before;
@@ -148,15 +168,72 @@ contract StrategyManager is PausableOwned, ReentrancyGuard {
         emit SharesWithdrawnAsTokens(recipient, strategy, shares, amount);
     }
 
-    /// @notice Removes slashed `shares` from `strategy`, sending the tokens to `recipient`, or to
-    ///         BURN_ADDRESS when `recipient` is 0. DelegationManager only.
-    function slashShares(IStrategy strategy, uint256 shares, address recipient)
+    /// @notice Records `shares` of `strategy` taken by slash `slashId` of `operatorSet`, to be
+    ///         cleared later. DelegationManager only.
+    function increaseBurnOrRedistributableShares(
+        OperatorSet calldata operatorSet,
+        uint256 slashId,
+        IStrategy strategy,
+        uint256 shares
+    ) external nonReentrant onlyDelegationManager {
+        EnumerableMap.AddressToUintMap storage m = _burnOrRedistributable[operatorSet.key()][slashId];
+        (, uint256 current) = m.tryGet(address(strategy));
+        m.set(address(strategy), current + shares);
+        emit BurnOrRedistributableSharesIncreased(operatorSet, slashId, strategy, shares);
+    }
+
+    /// @inheritdoc IStrategyManager
+    function clearBurnOrRedistributableSharesByStrategy(
+        OperatorSet calldata operatorSet,
+        uint256 slashId,
+        IStrategy strategy
+    ) external nonReentrant returns (uint256 amount) {
+        return _clear(operatorSet, slashId, strategy);
+    }
+
+    /// @inheritdoc IStrategyManager
+    function clearBurnOrRedistributableShares(OperatorSet calldata operatorSet, uint256 slashId)
         external
         nonReentrant
-        onlyDelegationManager
+        returns (uint256[] memory amounts)
+    {
+        address[] memory strategies = _burnOrRedistributable[operatorSet.key()][slashId].keys();
+        amounts = new uint256[](strategies.length);
+        for (uint256 i = 0; i < strategies.length; ++i) {
+            amounts[i] = _clear(operatorSet, slashId, IStrategy(strategies[i]));
+        }
+    }
+
+    /// @notice Slashed shares of slash `slashId` of `operatorSet` not yet cleared, per strategy.
+    function getBurnOrRedistributableShares(OperatorSet calldata operatorSet, uint256 slashId)
+        external
+        view
+        returns (IStrategy[] memory strategies, uint256[] memory shares)
+    {
+        EnumerableMap.AddressToUintMap storage m = _burnOrRedistributable[operatorSet.key()][slashId];
+        uint256 n = m.length();
+        strategies = new IStrategy[](n);
+        shares = new uint256[](n);
+        for (uint256 i = 0; i < n; ++i) {
+            (address s, uint256 v) = m.at(i);
+            strategies[i] = IStrategy(s);
+            shares[i] = v;
+        }
+    }
+
+    /// @dev Deletes the record, then withdraws its shares from the strategy to the set's
+    ///      redistribution recipient (BURN_ADDRESS for a burning set).
+    function _clear(OperatorSet calldata operatorSet, uint256 slashId, IStrategy strategy)
+        internal
         returns (uint256 amount)
     {
+        EnumerableMap.AddressToUintMap storage m = _burnOrRedistributable[operatorSet.key()][slashId];
+        (bool pending, uint256 shares) = m.tryGet(address(strategy));
+        if (!pending) return 0;
+        m.remove(address(strategy));
+        address recipient = delegationManager.allocationManager().getRedistributionRecipient(operatorSet);
         address to = recipient == address(0) ? BURN_ADDRESS : recipient;
+        emit BurnOrRedistributableSharesDecreased(operatorSet, slashId, strategy, shares);
         amount = Strategy(address(strategy)).withdraw(to, shares);
         emit SharesSlashed(strategy, to, shares, amount);
     }

@@ -15,7 +15,12 @@ interface IAVSRegistrar {
         bytes calldata data
     ) external;
 
-    /// @notice Called when `operator` leaves `operatorSetIds` of `avs` (on its own or ejected by the AVS).
+    /// @notice Called when `operator` leaves `operatorSetIds` of `avs` (on its own or ejected by the AVS or
+    ///         its appointee; also when the registrar itself ejects).
     ///         The operator stays slashable by these sets for the deallocation delay.
     function deregisterOperator(address operator, address avs, uint32[] calldata operatorSetIds) external;
+
+    /// @notice True when this registrar serves `avs`; `setAVSRegistrar` refuses a registrar that
+    ///         does not support the AVS naming it.
+    function supportsAVS(address avs) external view returns (bool);
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.27;
 
+import {IAllocationManager} from "../../src/interfaces/IAllocationManager.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {IStrategy} from "../../src/interfaces/IStrategy.sol";
 import {OperatorSet} from "../../src/interfaces/OperatorSet.sol";
@@ -38,7 +39,7 @@ abstract contract AvsBase is CoreBase {
         pay = new TestToken("PAY");
         models = new ModelRegistry(owner);
         registry = new OperatorRegistry(owner, am);
-        coord = new Coordinator(owner, am, rc, models, registry, SET_ID, treasury);
+        coord = new Coordinator(owner, am, sm, rc, models, registry, SET_ID, treasury);
         IStrategy[] memory strats = new IStrategy[](3);
         for (uint256 i = 0; i < 3; ++i) {
             strats[i] = strategies[i];
@@ -81,6 +82,13 @@ abstract contract AvsBase is CoreBase {
         return IERC20(address(pay));
     }
 
+    /// @dev A k = 1 request on input 0x01 that nodes[0] answered with claim 1.
+    function _answered() internal returns (bytes32 id, Job memory job) {
+        (id, job) = _request(_params(1), hex"01");
+        vm.prank(nodes[0]);
+        coord.deliver(id, job, _claim(1));
+    }
+
     function _set() internal view returns (OperatorSet memory) {
         return OperatorSet(address(coord), SET_ID);
     }
@@ -94,7 +102,9 @@ abstract contract AvsBase is CoreBase {
         _allocate(op, _set(), 0, uint64(WAD));
         vm.roll(block.number + 1);
         vm.prank(op);
-        am.registerForOperatorSets(op, address(coord), _ids(SET_ID), _regData(price));
+        am.registerForOperatorSets(
+            op, IAllocationManager.RegisterParams(address(coord), _ids(SET_ID), _regData(price))
+        );
     }
 
     function _regData(uint96 price) internal view returns (bytes memory) {

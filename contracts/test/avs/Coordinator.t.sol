@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.27;
 
+import {IAllocationManager} from "../../src/interfaces/IAllocationManager.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {IStrategy} from "../../src/interfaces/IStrategy.sol";
 import {AvsBase} from "./AvsBase.sol";
@@ -271,7 +272,7 @@ contract CoordinatorTest is AvsBase {
         assertEq(coord.credits(alice, _pay()), _cost(1));
         uint256 taken = (STAKE * coord.WITHHELD_REVEAL_WAD()) / 1e18;
         assertEq(coord.credits(treasury, _tokenOf(0)), taken);
-        assertEq(am.getSlashableStake(_set(), nodes[1], _one(strategies[0]))[0], STAKE - taken);
+        assertEq(_slashable(_set(), nodes[1], strategies[0]), STAKE - taken);
         assertEq(coord.openClaims(nodes[1]), 0);
     }
 
@@ -348,7 +349,9 @@ contract CoordinatorTest is AvsBase {
         assertEq(coord.openClaims(nodes[0]), 1);
         vm.prank(nodes[0]);
         vm.expectRevert(abi.encodeWithSelector(OperatorRegistry.ClaimsOpen.selector, nodes[0], 1));
-        am.deregisterFromOperatorSets(nodes[0], address(coord), _ids(SET_ID));
+        am.deregisterFromOperatorSets(
+            IAllocationManager.DeregisterParams(nodes[0], address(coord), _ids(SET_ID))
+        );
         vm.prank(owner);
         vm.expectRevert(abi.encodeWithSelector(OperatorRegistry.ClaimsOpen.selector, nodes[0], 1));
         registry.eject(nodes[0]);
@@ -357,7 +360,9 @@ contract CoordinatorTest is AvsBase {
         assertEq(coord.openClaims(nodes[0]), 0);
         assertEq(pay.allowance(address(coord), address(rc)), 0);
         vm.prank(nodes[0]);
-        am.deregisterFromOperatorSets(nodes[0], address(coord), _ids(SET_ID));
+        am.deregisterFromOperatorSets(
+            IAllocationManager.DeregisterParams(nodes[0], address(coord), _ids(SET_ID))
+        );
         assertFalse(registry.isActive(nodes[0]));
     }
 

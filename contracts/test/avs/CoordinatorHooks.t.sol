@@ -10,20 +10,14 @@ import {RequestParams, Job, Claim, Status} from "../../src/avs/CoordinatorTypes.
 contract CoordinatorHooksTest is AvsBase {
     bytes internal constant INPUT = hex"01";
 
-    function _answered() internal returns (bytes32 id, Job memory job) {
-        (id, job) = _request(_params(1), INPUT);
-        vm.prank(nodes[0]);
-        coord.deliver(id, job, _claim(1));
-    }
-
     function test_slash_refutesAnswerRefundsAndSendsStakeToTreasury() public {
         (bytes32 id, Job memory job) = _answered();
-        uint256 slashableBefore = am.getSlashableStake(_set(), nodes[0], _one(strategies[0]))[0];
+        uint256 slashableBefore = _slashable(_set(), nodes[0], strategies[0]);
         vm.prank(market);
         uint256[] memory amounts = coord.slashOperator(id, job, nodes[0], 0.5e18);
         uint256 idx = _indexOf0();
         assertEq(amounts[idx], STAKE / 2);
-        assertEq(am.getSlashableStake(_set(), nodes[0], _one(strategies[0]))[0], slashableBefore / 2);
+        assertEq(_slashable(_set(), nodes[0], strategies[0]), slashableBefore / 2);
         assertEq(uint8(coord.getRequest(id).status), uint8(Status.Refuted));
         assertEq(coord.credits(alice, _pay()), _cost(1));
         // Every slashed token goes to the treasury: none to the consumer or the prover.
@@ -124,7 +118,7 @@ contract CoordinatorHooksTest is AvsBase {
         coord.slashOperator(id, job, nodes[0], 1e18);
         vm.stopPrank();
         assertEq(uint8(coord.getRequest(id).status), uint8(Status.Refuted));
-        assertEq(am.getSlashableStake(_set(), nodes[0], _one(strategies[0]))[0], 0);
+        assertEq(_slashable(_set(), nodes[0], strategies[0]), 0);
     }
 
     function test_slash_fuzzWad(uint256 wad) public {

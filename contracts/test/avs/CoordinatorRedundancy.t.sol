@@ -255,9 +255,9 @@ contract CoordinatorRedundancyTest is AvsBase {
         assertEq(coord.credits(alice, _pay()), _cost(3));
         // Only the silent seat loses stake: WITHHELD_REVEAL_WAD of its allocation, to the treasury.
         uint256 taken = (STAKE * coord.WITHHELD_REVEAL_WAD()) / 1e18;
-        assertEq(am.getSlashableStake(_set(), nodes[0], _one(strategies[0]))[0], STAKE);
-        assertEq(am.getSlashableStake(_set(), nodes[1], _one(strategies[0]))[0], STAKE);
-        assertEq(am.getSlashableStake(_set(), nodes[2], _one(strategies[0]))[0], STAKE - taken);
+        assertEq(_slashable(_set(), nodes[0], strategies[0]), STAKE);
+        assertEq(_slashable(_set(), nodes[1], strategies[0]), STAKE);
+        assertEq(_slashable(_set(), nodes[2], strategies[0]), STAKE - taken);
         assertEq(coord.credits(treasury, _tokenOf(0)), taken);
     }
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.27;
 
+import {IAllocationManager} from "../../src/interfaces/IAllocationManager.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {AvsBase} from "./AvsBase.sol";
 import {OperatorRegistry} from "../../src/avs/OperatorRegistry.sol";
@@ -38,7 +39,7 @@ contract OperatorRegistryTest is AvsBase {
                 OperatorRegistry.InsufficientStake.selector, strategies[0], stake, 10 ether
             )
         );
-        am.registerForOperatorSets(op, address(coord), _ids(SET_ID), data);
+        am.registerForOperatorSets(op, IAllocationManager.RegisterParams(address(coord), _ids(SET_ID), data));
         assertFalse(registry.isActive(op));
     }
 
@@ -58,7 +59,7 @@ contract OperatorRegistryTest is AvsBase {
                 OperatorRegistry.InsufficientStake.selector, strategies[0], STAKE / 20, 10 ether
             )
         );
-        am.registerForOperatorSets(op, address(coord), _ids(SET_ID), data);
+        am.registerForOperatorSets(op, IAllocationManager.RegisterParams(address(coord), _ids(SET_ID), data));
     }
 
     /// Deployment invariant: the stake horizon reaches past the core's deallocation delay, from the
@@ -67,7 +68,9 @@ contract OperatorRegistryTest is AvsBase {
         assertEq(registry.stakeHorizon(), am.DEALLOCATION_DELAY() + 1);
         vm.startPrank(owner);
         vm.expectRevert(
-            abi.encodeWithSelector(OperatorRegistry.HorizonTooShort.selector, DEALLOCATION_DELAY, DEALLOCATION_DELAY)
+            abi.encodeWithSelector(
+                OperatorRegistry.HorizonTooShort.selector, DEALLOCATION_DELAY, DEALLOCATION_DELAY
+            )
         );
         registry.setStakeHorizon(DEALLOCATION_DELAY);
         registry.setStakeHorizon(DEALLOCATION_DELAY + 1);
@@ -92,7 +95,9 @@ contract OperatorRegistryTest is AvsBase {
 
     function test_deregister_dropsServices() public {
         vm.prank(nodes[0]);
-        am.deregisterFromOperatorSets(nodes[0], address(coord), _ids(SET_ID));
+        am.deregisterFromOperatorSets(
+            IAllocationManager.DeregisterParams(nodes[0], address(coord), _ids(SET_ID))
+        );
         assertFalse(registry.isActive(nodes[0]));
         (bool served,) = registry.quote(nodes[0], MODEL, _pay());
         assertFalse(served);

@@ -43,20 +43,34 @@ contract AllocationManagerTest is CoreBase {
         assertTrue(am.isOperatorSet(set));
         assertEq(am.getSlasher(set), slasher);
         assertEq(am.getRedistributionRecipient(set), address(0));
+        assertFalse(am.isRedistributingOperatorSet(set));
         assertEq(am.getStrategiesInOperatorSet(set).length, 3);
         assertEq(address(am.getAVSRegistrar(avs)), address(registrar));
         assertEq(address(am.getAVSRegistrar(alice)), alice);
         vm.startPrank(avs);
-        am.setRedistributionRecipient(7, recipient);
-        am.setSlasher(7, alice);
-        am.removeStrategiesFromOperatorSet(7, _one(strategies[2]));
+        am.updateSlasher(set, alice);
+        am.removeStrategiesFromOperatorSet(avs, 7, _one(strategies[2]));
         vm.stopPrank();
-        assertEq(am.getRedistributionRecipient(set), recipient);
         assertEq(am.getSlasher(set), alice);
         assertEq(am.getStrategiesInOperatorSet(set).length, 2);
         vm.prank(avs);
-        am.addStrategiesToOperatorSet(7, _one(strategies[2]));
+        am.addStrategiesToOperatorSet(avs, 7, _one(strategies[2]));
         assertEq(am.getStrategiesInOperatorSet(set).length, 3);
+    }
+
+    function test_redistributingSet_recipientFixed() public {
+        _createSet(avs, 9, slasher, recipient);
+        OperatorSet memory s9 = OperatorSet(avs, 9);
+        assertTrue(am.isRedistributingOperatorSet(s9));
+        assertEq(am.getRedistributionRecipient(s9), recipient);
+        IAllocationManager.CreateSetParams[] memory p = new IAllocationManager.CreateSetParams[](1);
+        p[0].operatorSetId = 10;
+        vm.startPrank(avs);
+        vm.expectRevert(AllocationManager.InputArrayLengthMismatch.selector);
+        am.createRedistributingOperatorSets(avs, p, new address[](0));
+        vm.expectRevert(AllocationManager.ZeroAddress.selector);
+        am.createRedistributingOperatorSets(avs, p, new address[](1));
+        vm.stopPrank();
     }
 
     function test_avsConfiguration_reverts() public {
@@ -64,27 +78,60 @@ contract AllocationManagerTest is CoreBase {
         p[0].operatorSetId = 7;
         vm.startPrank(alice);
         vm.expectRevert(AllocationManager.NotAVS.selector);
-        am.createOperatorSets(p);
-        vm.expectRevert(AllocationManager.NotAVS.selector);
-        am.setAVSRegistrar(IAVSRegistrar(alice));
+        am.createOperatorSets(alice, p);
         vm.expectRevert(AllocationManager.InvalidOperatorSet.selector);
-        am.addStrategiesToOperatorSet(7, _one(strategies[0]));
-        vm.expectRevert(AllocationManager.InvalidOperatorSet.selector);
-        am.setRedistributionRecipient(7, alice);
+        am.addStrategiesToOperatorSet(alice, 7, _one(strategies[0]));
         vm.stopPrank();
         vm.startPrank(avs);
         vm.expectRevert(AllocationManager.OperatorSetExists.selector);
-        am.createOperatorSets(p);
+        am.createOperatorSets(avs, p);
         vm.expectRevert(
             abi.encodeWithSelector(AllocationManager.StrategyAlreadyInSet.selector, strategies[0])
         );
-        am.addStrategiesToOperatorSet(7, _one(strategies[0]));
-        am.removeStrategiesFromOperatorSet(7, _one(strategies[0]));
+        am.addStrategiesToOperatorSet(avs, 7, _one(strategies[0]));
+        am.removeStrategiesFromOperatorSet(avs, 7, _one(strategies[0]));
         vm.expectRevert(abi.encodeWithSelector(AllocationManager.StrategyNotInSet.selector, strategies[0]));
-        am.removeStrategiesFromOperatorSet(7, _one(strategies[0]));
+        am.removeStrategiesFromOperatorSet(avs, 7, _one(strategies[0]));
         vm.expectRevert(AllocationManager.ZeroAddress.selector);
-        am.setSlasher(7, address(0));
+        am.updateSlasher(set, address(0));
         vm.stopPrank();
+    }
+
+    /// Every AVS-side entry point acts for `avs` only when the caller is `avs` or its appointee.
+    function test_avsCalls_requirePermission() public {
+        IAllocationManager.CreateSetParams[] memory p = new IAllocationManager.CreateSetParams[](1);
+        p[0].operatorSetId = 11;
+        vm.startPrank(alice);
+        vm.expectRevert(AllocationManager.InvalidPermissions.selector);
+        am.updateAVSMetadataURI(avs, "x");
+        vm.expectRevert(AllocationManager.InvalidPermissions.selector);
+        am.setAVSRegistrar(avs, registrar);
+        vm.expectRevert(AllocationManager.InvalidPermissions.selector);
+        am.createOperatorSets(avs, p);
+        vm.expectRevert(AllocationManager.InvalidPermissions.selector);
+        am.createRedistributingOperatorSets(avs, p, new address[](1));
+        vm.expectRevert(AllocationManager.InvalidPermissions.selector);
+        am.addStrategiesToOperatorSet(avs, 7, _one(strategies[0]));
+        vm.expectRevert(AllocationManager.InvalidPermissions.selector);
+        am.removeStrategiesFromOperatorSet(avs, 7, _one(strategies[0]));
+        vm.expectRevert(AllocationManager.InvalidPermissions.selector);
+        am.updateSlasher(set, alice);
+        vm.stopPrank();
+        // An appointee for one selector may call that function only.
+        vm.prank(avs);
+        pc.setAppointee(avs, alice, address(am), am.updateAVSMetadataURI.selector);
+        vm.startPrank(alice);
+        am.updateAVSMetadataURI(avs, "y");
+        vm.expectRevert(AllocationManager.InvalidPermissions.selector);
+        am.createOperatorSets(avs, p);
+        vm.stopPrank();
+    }
+
+    function test_setAVSRegistrar_requiresSupportsAVS() public {
+        NoAvsRegistrar bad = new NoAvsRegistrar();
+        vm.prank(avs);
+        vm.expectRevert(AllocationManager.InvalidAVSRegistrar.selector);
+        am.setAVSRegistrar(avs, bad);
     }
 
     function test_createSet_defaultSlasherIsAVS() public {
@@ -123,7 +170,7 @@ contract AllocationManagerTest is CoreBase {
 
     function test_register_callsRegistrar() public {
         vm.prank(op);
-        am.registerForOperatorSets(op, avs, _ids(7), "endpoint");
+        am.registerForOperatorSets(op, IAllocationManager.RegisterParams(avs, _ids(7), "endpoint"));
         assertTrue(am.isMemberOfOperatorSet(op, set));
         assertTrue(am.isOperatorSlashable(op, set));
         assertEq(am.getMembers(set)[0], op);
@@ -134,35 +181,35 @@ contract AllocationManagerTest is CoreBase {
 
     function test_register_reverts() public {
         vm.prank(alice);
-        vm.expectRevert(AllocationManager.Unauthorized.selector);
-        am.registerForOperatorSets(op, avs, _ids(7), "");
+        vm.expectRevert(AllocationManager.InvalidPermissions.selector);
+        am.registerForOperatorSets(op, IAllocationManager.RegisterParams(avs, _ids(7), ""));
         vm.prank(alice);
         vm.expectRevert(AllocationManager.NotAnOperator.selector);
-        am.registerForOperatorSets(alice, avs, _ids(7), "");
+        am.registerForOperatorSets(alice, IAllocationManager.RegisterParams(avs, _ids(7), ""));
         vm.prank(op);
         vm.expectRevert(AllocationManager.InvalidOperatorSet.selector);
-        am.registerForOperatorSets(op, avs, _ids(99), "");
+        am.registerForOperatorSets(op, IAllocationManager.RegisterParams(avs, _ids(99), ""));
         registrar.deny(op, true);
         vm.prank(op);
         vm.expectRevert(abi.encodeWithSelector(TestRegistrar.Refused.selector, op));
-        am.registerForOperatorSets(op, avs, _ids(7), "");
+        am.registerForOperatorSets(op, IAllocationManager.RegisterParams(avs, _ids(7), ""));
         assertFalse(am.isMemberOfOperatorSet(op, set));
         registrar.deny(op, false);
         _registerForSet(op, avs, 7);
         vm.prank(op);
         vm.expectRevert(abi.encodeWithSelector(AllocationManager.AlreadyMemberOfSet.selector, 7));
-        am.registerForOperatorSets(op, avs, _ids(7), "");
+        am.registerForOperatorSets(op, IAllocationManager.RegisterParams(avs, _ids(7), ""));
         vm.prank(owner);
         am.setPausedFlags(1 << 1);
         vm.prank(op);
         vm.expectRevert(abi.encodeWithSelector(PausableOwned.FunctionPaused.selector, 1));
-        am.registerForOperatorSets(op, avs, _ids(7), "");
+        am.registerForOperatorSets(op, IAllocationManager.RegisterParams(avs, _ids(7), ""));
     }
 
     function test_deregister_slashableForDeallocationDelay() public {
         _registerForSet(op, avs, 7);
         vm.prank(op);
-        am.deregisterFromOperatorSets(op, avs, _ids(7));
+        am.deregisterFromOperatorSets(IAllocationManager.DeregisterParams(op, avs, _ids(7)));
         assertEq(registrar.deregistrations(), 1);
         assertFalse(am.isMemberOfOperatorSet(op, set));
         assertTrue(am.isOperatorSlashable(op, set));
@@ -176,26 +223,40 @@ contract AllocationManagerTest is CoreBase {
     function test_deregister_byAVSAndRegistrar() public {
         _registerForSet(op, avs, 7);
         vm.prank(avs);
-        am.deregisterFromOperatorSets(op, avs, _ids(7));
+        am.deregisterFromOperatorSets(IAllocationManager.DeregisterParams(op, avs, _ids(7)));
         assertEq(registrar.deregistrations(), 1);
         _registerForSet(op, avs, 7);
+        // The registrar may eject only as an appointee of the AVS, and is still called back.
         vm.prank(address(registrar));
-        am.deregisterFromOperatorSets(op, avs, _ids(7));
-        assertEq(registrar.deregistrations(), 1, "registrar not called back when it ejects");
+        vm.expectRevert(AllocationManager.InvalidPermissions.selector);
+        am.deregisterFromOperatorSets(IAllocationManager.DeregisterParams(op, avs, _ids(7)));
+        vm.prank(avs);
+        pc.setAppointee(avs, address(registrar), address(am), am.deregisterFromOperatorSets.selector);
+        vm.prank(address(registrar));
+        am.deregisterFromOperatorSets(IAllocationManager.DeregisterParams(op, avs, _ids(7)));
+        assertEq(registrar.deregistrations(), 2, "registrar called back when it ejects");
+        assertFalse(am.isMemberOfOperatorSet(op, set));
+        // An operator's appointee may deregister it.
+        _registerForSet(op, avs, 7);
+        vm.prank(op);
+        pc.setAppointee(op, alice, address(am), am.deregisterFromOperatorSets.selector);
+        vm.prank(alice);
+        am.deregisterFromOperatorSets(IAllocationManager.DeregisterParams(op, avs, _ids(7)));
+        assertEq(registrar.deregistrations(), 3);
     }
 
     function test_deregister_reverts() public {
         vm.prank(alice);
-        vm.expectRevert(AllocationManager.Unauthorized.selector);
-        am.deregisterFromOperatorSets(op, avs, _ids(7));
+        vm.expectRevert(AllocationManager.InvalidPermissions.selector);
+        am.deregisterFromOperatorSets(IAllocationManager.DeregisterParams(op, avs, _ids(7)));
         vm.prank(op);
         vm.expectRevert(abi.encodeWithSelector(AllocationManager.NotMemberOfSet.selector, 7));
-        am.deregisterFromOperatorSets(op, avs, _ids(7));
+        am.deregisterFromOperatorSets(IAllocationManager.DeregisterParams(op, avs, _ids(7)));
         vm.prank(owner);
         am.setPausedFlags(1 << 2);
         vm.prank(op);
         vm.expectRevert(abi.encodeWithSelector(PausableOwned.FunctionPaused.selector, 2));
-        am.deregisterFromOperatorSets(op, avs, _ids(7));
+        am.deregisterFromOperatorSets(IAllocationManager.DeregisterParams(op, avs, _ids(7)));
     }
 
     // ------------------------------------------------------------ allocations
@@ -206,12 +267,12 @@ contract AllocationManagerTest is CoreBase {
         assertEq(am.getEncumberedMagnitude(op, strategies[0]), 4e17);
         assertEq(am.getAllocatableMagnitude(op, strategies[0]), 6e17);
         assertEq(am.getAllocation(op, set, strategies[0]).currentMagnitude, 0);
-        assertEq(am.getSlashableStake(set, op, _one(strategies[0]))[0], 0);
+        assertEq(_slashable(set, op, strategies[0]), 0);
         vm.roll(block.number + 9);
         assertEq(am.getAllocation(op, set, strategies[0]).currentMagnitude, 0);
         vm.roll(block.number + 1);
         assertEq(am.getAllocation(op, set, strategies[0]).currentMagnitude, 4e17);
-        assertEq(am.getSlashableStake(set, op, _one(strategies[0]))[0], 40e18);
+        assertEq(_slashable(set, op, strategies[0]), 40e18);
         assertEq(am.getAllocatedSets(op, strategies[0]).length, 1);
     }
 
@@ -257,7 +318,7 @@ contract AllocationManagerTest is CoreBase {
         p[0].newMagnitudes = new uint64[](1);
         p[0].newMagnitudes[0] = 1;
         vm.prank(alice);
-        vm.expectRevert(AllocationManager.Unauthorized.selector);
+        vm.expectRevert(AllocationManager.InvalidPermissions.selector);
         am.modifyAllocations(op, p);
         vm.prank(alice);
         vm.expectRevert(AllocationManager.UninitializedAllocationDelay.selector);
@@ -289,7 +350,7 @@ contract AllocationManagerTest is CoreBase {
         vm.expectRevert(AllocationManager.ModificationAlreadyPending.selector);
         am.modifyAllocations(op, p);
         vm.prank(avs);
-        am.removeStrategiesFromOperatorSet(7, _one(strategies[0]));
+        am.removeStrategiesFromOperatorSet(avs, 7, _one(strategies[0]));
         vm.roll(block.number + 10);
         vm.prank(op);
         vm.expectRevert(abi.encodeWithSelector(AllocationManager.StrategyNotInSet.selector, strategies[0]));
@@ -307,15 +368,15 @@ contract AllocationManagerTest is CoreBase {
         _registerForSet(op, avs, 7);
         _allocNow(0, 5e17);
         vm.prank(avs);
-        am.removeStrategiesFromOperatorSet(7, _one(strategies[0]));
-        assertEq(am.getSlashableStake(set, op, _one(strategies[0]))[0], 0);
+        am.removeStrategiesFromOperatorSet(avs, 7, _one(strategies[0]));
+        assertEq(_slashable(set, op, strategies[0]), 0);
         _allocate(op, set, 0, 1e17);
         assertEq(am.getAllocation(op, set, strategies[0]).currentMagnitude, 1e17);
         assertEq(am.getEncumberedMagnitude(op, strategies[0]), 1e17);
     }
 
     function test_setDelegationManager_zeroAddress() public {
-        AllocationManager fresh = new AllocationManager(owner, 1, 1);
+        AllocationManager fresh = new AllocationManager(owner, pc, 1, 1);
         vm.prank(owner);
         vm.expectRevert(AllocationManager.ZeroAddress.selector);
         fresh.setDelegationManager(DelegationManager(address(0)));
@@ -362,12 +423,62 @@ contract AllocationManagerTest is CoreBase {
     }
 
     function test_slash_redistributesToRecipient() public {
-        vm.prank(avs);
-        am.setRedistributionRecipient(7, recipient);
-        _registerForSet(op, avs, 7);
-        _allocNow(0, uint64(WAD));
-        _slash(slasher, set, op, 0, 1e17);
+        _createSet(avs, 9, slasher, recipient);
+        OperatorSet memory s9 = OperatorSet(avs, 9);
+        _registerForSet(op, avs, 9);
+        _allocate(op, s9, 0, uint64(WAD));
+        vm.roll(block.number + 10);
+        _slash(slasher, s9, op, 0, 1e17);
         assertEq(tokens[0].balanceOf(recipient), 10e18);
+    }
+
+    /// slashOperator moves no tokens; the shares wait under (set, slashId, strategy) until anyone
+    /// clears them, once, to the set's fixed recipient.
+    function test_slash_movesNoTokens_clearOnceToRecipient() public {
+        _createSet(avs, 9, slasher, recipient);
+        OperatorSet memory s9 = OperatorSet(avs, 9);
+        _registerForSet(op, avs, 9);
+        _allocate(op, s9, 0, uint64(WAD));
+        _allocate(op, s9, 1, uint64(WAD));
+        vm.roll(block.number + 10);
+        IAllocationManager.SlashingParams memory p = _slashParams(2e17);
+        p.operatorSetId = 9;
+        p.strategies = new IStrategy[](3);
+        p.wadsToSlash = new uint256[](3);
+        for (uint256 i = 0; i < 3; ++i) {
+            p.strategies[i] = strategies[i];
+            p.wadsToSlash[i] = 2e17;
+        }
+        uint256 held = tokens[0].balanceOf(address(strategies[0]));
+        vm.prank(slasher);
+        (uint256 id, uint256[] memory shares) = am.slashOperator(avs, p);
+        assertEq(id, 1);
+        assertEq(shares[0], 20e18);
+        assertEq(shares[1], 20e18);
+        assertEq(shares[2], 0, "no allocation: skipped");
+        assertEq(tokens[0].balanceOf(address(strategies[0])), held, "no token moved");
+        (IStrategy[] memory pending, uint256[] memory pendingShares) =
+            sm.getBurnOrRedistributableShares(s9, 1);
+        assertEq(pending.length, 2);
+        assertEq(pendingShares[0], 20e18);
+        // Anyone clears; a second clear, a skipped strategy and an unknown slash pay nothing.
+        vm.prank(alice);
+        assertEq(sm.clearBurnOrRedistributableSharesByStrategy(s9, 1, strategies[0]), 20e18);
+        assertEq(tokens[0].balanceOf(recipient), 20e18);
+        assertEq(sm.clearBurnOrRedistributableSharesByStrategy(s9, 1, strategies[0]), 0);
+        assertEq(sm.clearBurnOrRedistributableSharesByStrategy(s9, 1, strategies[2]), 0);
+        assertEq(sm.clearBurnOrRedistributableSharesByStrategy(s9, 2, strategies[1]), 0);
+        uint256[] memory out = sm.clearBurnOrRedistributableShares(s9, 1);
+        assertEq(out.length, 1);
+        assertEq(out[0], 20e18);
+        assertEq(tokens[1].balanceOf(recipient), 20e18);
+        assertEq(sm.clearBurnOrRedistributableShares(s9, 1).length, 0);
+    }
+
+    function test_increaseBurnOrRedistributableShares_onlyDelegationManager() public {
+        vm.prank(alice);
+        vm.expectRevert(StrategyManager.OnlyDelegationManager.selector);
+        sm.increaseBurnOrRedistributableShares(set, 1, strategies[0], 1);
     }
 
     function test_slash_threeStrategies() public {
@@ -386,11 +497,11 @@ contract AllocationManagerTest is CoreBase {
             p.wadsToSlash[i] = (i + 1) * 1e17;
         }
         vm.prank(slasher);
-        (uint256 id, uint256[] memory amounts) = am.slashOperator(avs, p);
+        (uint256 id, uint256[] memory shares) = am.slashOperator(avs, p);
         assertEq(id, 1);
-        assertEq(amounts[0], 5e18);
-        assertEq(amounts[1], 10e18);
-        assertEq(amounts[2], 15e18);
+        assertEq(shares[0], 5e18);
+        assertEq(shares[1], 10e18);
+        assertEq(shares[2], 15e18);
     }
 
     function test_slash_pendingDeallocationShrinksProportionally() public {
@@ -451,7 +562,7 @@ contract AllocationManagerTest is CoreBase {
         vm.expectRevert(AllocationManager.StrategiesNotAscending.selector);
         am.slashOperator(avs, p);
         vm.prank(avs);
-        am.removeStrategiesFromOperatorSet(7, _one(strategies[0]));
+        am.removeStrategiesFromOperatorSet(avs, 7, _one(strategies[0]));
         p = _slashParams(1);
         vm.prank(slasher);
         vm.expectRevert(abi.encodeWithSelector(AllocationManager.StrategyNotInSet.selector, strategies[0]));
@@ -475,14 +586,14 @@ contract AllocationManagerTest is CoreBase {
         _registerForSet(op, avs, 7);
         _allocNow(0, 5e17);
         vm.prank(op);
-        am.deregisterFromOperatorSets(op, avs, _ids(7));
+        am.deregisterFromOperatorSets(IAllocationManager.DeregisterParams(op, avs, _ids(7)));
         address[] memory ops = new address[](1);
         ops[0] = op;
         uint256 until = block.number + DEALLOCATION_DELAY;
         assertEq(am.getMinimumSlashableStake(set, ops, _one(strategies[0]), uint32(until))[0][0], 50e18);
         assertEq(am.getMinimumSlashableStake(set, ops, _one(strategies[0]), uint32(until + 1))[0][0], 0);
         vm.roll(until + 1);
-        assertEq(am.getSlashableStake(set, op, _one(strategies[0]))[0], 0);
+        assertEq(_slashable(set, op, strategies[0]), 0);
     }
 
     function testFuzz_slash_roundsUpAndKeepsBounds(uint64 alloc, uint64 wad1, uint64 wad2) public {
@@ -504,5 +615,12 @@ contract AllocationManagerTest is CoreBase {
         assertGe(maxMag, WAD - a);
         uint256 lost = sharesBefore - dm.operatorShares(op, strategies[1]);
         assertLe(lost, Math.mulDiv(sharesBefore, a, WAD, Math.Rounding.Ceil) + 1);
+    }
+}
+
+/// A registrar that supports no AVS.
+contract NoAvsRegistrar is TestRegistrar {
+    function supportsAVS(address) external pure override returns (bool) {
+        return false;
     }
 }

@@ -10,6 +10,7 @@ import {Strategy} from "../../src/core/Strategy.sol";
 import {StrategyManager} from "../../src/core/StrategyManager.sol";
 import {DelegationManager} from "../../src/core/DelegationManager.sol";
 import {AllocationManager} from "../../src/core/AllocationManager.sol";
+import {PermissionController} from "../../src/core/PermissionController.sol";
 import {RewardsCoordinator} from "../../src/core/RewardsCoordinator.sol";
 import {TestToken} from "./mocks/TestToken.sol";
 import {TestRegistrar} from "./mocks/TestRegistrar.sol";
@@ -26,6 +27,7 @@ abstract contract CoreBase is Test {
     StrategyManager internal sm;
     DelegationManager internal dm;
     AllocationManager internal am;
+    PermissionController internal pc;
     RewardsCoordinator internal rc;
     TestToken[3] internal tokens;
     IStrategy[3] internal strategies;
@@ -33,7 +35,9 @@ abstract contract CoreBase is Test {
 
     function setUp() public virtual {
         vm.roll(1000);
-        am = new AllocationManager(owner, DEALLOCATION_DELAY, CONFIG_DELAY);
+        vm.prank(owner); // from another deployer: the test's own deployments keep their addresses
+        pc = new PermissionController();
+        am = new AllocationManager(owner, pc, DEALLOCATION_DELAY, CONFIG_DELAY);
         sm = new StrategyManager(owner);
         dm = new DelegationManager(owner, sm, am, WITHDRAWAL_DELAY);
         rc = new RewardsCoordinator(owner, dm, am, COMMISSION_DELAY);
@@ -90,7 +94,7 @@ abstract contract CoreBase is Test {
         tokens[idx].mint(staker, amount);
         vm.startPrank(staker);
         tokens[idx].approve(address(sm), amount);
-        shares = sm.depositIntoStrategy(strategies[idx], amount);
+        shares = sm.depositIntoStrategy(strategies[idx], tokens[idx], amount);
         vm.stopPrank();
     }
 
@@ -117,18 +121,23 @@ abstract contract CoreBase is Test {
             p[0].strategies[i] = strategies[i];
         }
         p[0].slasher = slasher;
-        p[0].redistributionRecipient = recipient;
         reg = new TestRegistrar();
         vm.startPrank(avs);
-        if (!am.isAVS(avs)) am.updateAVSMetadataURI("ipfs://avs");
-        am.setAVSRegistrar(reg);
-        am.createOperatorSets(p);
+        if (!am.isAVS(avs)) am.updateAVSMetadataURI(avs, "ipfs://avs");
+        am.setAVSRegistrar(avs, reg);
+        if (recipient == address(0)) {
+            am.createOperatorSets(avs, p);
+        } else {
+            address[] memory r = new address[](1);
+            r[0] = recipient;
+            am.createRedistributingOperatorSets(avs, p, r);
+        }
         vm.stopPrank();
     }
 
     function _registerForSet(address op, address avs, uint32 id) internal {
         vm.prank(op);
-        am.registerForOperatorSets(op, avs, _ids(id), "");
+        am.registerForOperatorSets(op, IAllocationManager.RegisterParams(avs, _ids(id), ""));
     }
 
     function _allocate(address op, OperatorSet memory set, uint256 idx, uint64 mag) internal {
@@ -141,6 +150,7 @@ abstract contract CoreBase is Test {
         am.modifyAllocations(op, p);
     }
 
+    /// @dev Slashes, then clears the slash's shares in the strategy (tokens to the recipient).
     function _slash(address slasher, OperatorSet memory set, address op, uint256 idx, uint256 wad)
         internal
         returns (uint256 tokensOut)
@@ -152,8 +162,19 @@ abstract contract CoreBase is Test {
         p.wadsToSlash = _oneU(wad);
         p.description = "fraud";
         vm.prank(slasher);
-        (, uint256[] memory amounts) = am.slashOperator(set.avs, p);
-        tokensOut = amounts[0];
+        (uint256 slashId,) = am.slashOperator(set.avs, p);
+        tokensOut = sm.clearBurnOrRedistributableSharesByStrategy(set, slashId, strategies[idx]);
+    }
+
+    /// @dev Shares of `s` that `set` can slash from `op` now.
+    function _slashable(OperatorSet memory set, address op, IStrategy s) internal view returns (uint256) {
+        address[] memory ops = new address[](1);
+        ops[0] = op;
+        return am.getMinimumSlashableStake(set, ops, _one(s), uint32(block.number))[0][0];
+    }
+
+    function _deregister(address op, address avs, uint32 id) internal {
+        am.deregisterFromOperatorSets(IAllocationManager.DeregisterParams(op, avs, _ids(id)));
     }
 
     function _queue(address staker, uint256 idx, uint256 depositShares)

@@ -218,7 +218,7 @@ contract DelegationManagerTest is CoreBase {
         vm.startPrank(bob);
         tokens[0].approve(address(sm), 1);
         vm.expectRevert(abi.encodeWithSelector(DelegationManager.FullySlashed.selector, op, strategies[0]));
-        sm.depositIntoStrategy(strategies[0], 1);
+        sm.depositIntoStrategy(strategies[0], tokens[0], 1);
         vm.stopPrank();
     }
 
@@ -418,7 +418,7 @@ contract DelegationManagerTest is CoreBase {
         vm.expectRevert(DelegationManager.OnlyStrategyManager.selector);
         dm.increaseDelegatedShares(alice, strategies[0], 0, 1);
         vm.expectRevert(DelegationManager.OnlyAllocationManager.selector);
-        dm.slashOperatorShares(op, strategies[0], WAD, WAD / 2, address(0));
+        dm.slashOperatorShares(op, OperatorSet(alice, 1), 1, strategies[0], WAD, WAD / 2);
     }
 
     function test_views_defaults() public view {

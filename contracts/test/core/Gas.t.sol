@@ -6,6 +6,7 @@ import {IAllocationManager} from "../../src/interfaces/IAllocationManager.sol";
 import {OperatorSet} from "../../src/interfaces/OperatorSet.sol";
 import {DelegationManager} from "../../src/core/DelegationManager.sol";
 import {AllocationManager} from "../../src/core/AllocationManager.sol";
+import {RewardsCoordinator} from "../../src/core/RewardsCoordinator.sol";
 import {CoreBase} from "./CoreBase.sol";
 
 /// @notice Gas of the main user operations, each measured around the one call (cold storage,
@@ -52,7 +53,7 @@ contract GasTest is CoreBase {
     function test_gas_deposit() public {
         vm.prank(alice);
         uint256 g = gasleft();
-        sm.depositIntoStrategy(strategies[0], 1e18);
+        sm.depositIntoStrategy(strategies[0], tokens[0], 1e18);
         _report("deposit (delegated staker)", g);
     }
 
@@ -105,7 +106,10 @@ contract GasTest is CoreBase {
         vm.prank(avs);
         uint256 g = gasleft();
         am.slashOperator(avs, p);
-        _report("slash (1 strategy, redistributed)", g);
+        _report("slash (1 strategy, no tokens move)", g);
+        g = gasleft();
+        sm.clearBurnOrRedistributableSharesByStrategy(set, 1, strategies[1]);
+        _report("clear the slash's shares (1 strategy, tokens to the recipient)", g);
     }
 
     function test_gas_slash3() public {
@@ -121,7 +125,10 @@ contract GasTest is CoreBase {
         vm.prank(avs);
         uint256 g = gasleft();
         am.slashOperator(avs, p);
-        _report("slash (3 strategies, redistributed)", g);
+        _report("slash (3 strategies, no tokens move)", g);
+        g = gasleft();
+        sm.clearBurnOrRedistributableShares(set, 1);
+        _report("clear the slash's shares (3 strategies)", g);
     }
 
     function test_gas_fundRewards() public {
@@ -129,6 +136,23 @@ contract GasTest is CoreBase {
         uint256 g = gasleft();
         rc.fundOperator(set, op, strategies[0], rewardToken, 1e18);
         _report("fund rewards (one operator)", g);
+    }
+
+    function test_gas_operatorDirectedSubmission() public {
+        vm.warp(1_700_000_000);
+        RewardsCoordinator.OperatorDirectedRewardsSubmission[] memory subs =
+            new RewardsCoordinator.OperatorDirectedRewardsSubmission[](1);
+        subs[0].strategiesAndMultipliers = new RewardsCoordinator.StrategyAndMultiplier[](1);
+        subs[0].strategiesAndMultipliers[0] = RewardsCoordinator.StrategyAndMultiplier(strategies[0], 1e18);
+        subs[0].token = rewardToken;
+        subs[0].operatorRewards = new RewardsCoordinator.OperatorReward[](1);
+        subs[0].operatorRewards[0] = RewardsCoordinator.OperatorReward(op, 1e18);
+        subs[0].startTimestamp = uint32(block.timestamp / 1 days) * 1 days - 1 days;
+        subs[0].duration = 1 days;
+        vm.prank(avs);
+        uint256 g = gasleft();
+        rc.createOperatorDirectedOperatorSetRewardsSubmission(set, subs);
+        _report("operator-directed submission (1 operator, 1 strategy, existing reward token)", g);
     }
 
     function test_gas_claimRewards() public {

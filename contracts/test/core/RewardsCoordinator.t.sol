@@ -129,7 +129,7 @@ contract RewardsCoordinatorTest is CoreBase {
         vm.startPrank(avs);
         vm.expectRevert(RewardsCoordinator.InvalidOperatorSet.selector);
         rc.fundOperator(OperatorSet(avs, 2), op, strategies[0], reward, 1);
-        am.removeStrategiesFromOperatorSet(1, _one(strategies[2]));
+        am.removeStrategiesFromOperatorSet(avs, 1, _one(strategies[2]));
         vm.expectRevert(RewardsCoordinator.StrategyNotInSet.selector);
         rc.fundOperator(set, op, strategies[2], reward, 1);
         vm.expectRevert(RewardsCoordinator.NotMemberOfSet.selector);

@@ -35,7 +35,7 @@ contract ScenariosTest is CoreBase {
         _delegate(alice, op);
         _allocate(op, set1, 0, 5e17);
         vm.roll(block.number + 1);
-        assertEq(am.getSlashableStake(set1, op, _one(strategies[0]))[0], 50e18);
+        assertEq(_slashable(set1, op, strategies[0]), 50e18);
         // slash 20% of the set's allocation -> 10% of alice's stake, redistributed to the market
         uint256 out = _slash(avs1, set1, op, 0, 2e17);
         assertEq(out, 10e18);
@@ -136,8 +136,8 @@ contract ScenariosTest is CoreBase {
         assertEq(tokens[0].balanceOf(sm.BURN_ADDRESS()), 20e18);
         assertEq(am.getMaxMagnitude(op, strategies[0]), 5e17);
         // each set's slashable stake reflects only its own remaining allocation
-        assertEq(am.getSlashableStake(set1, op, _one(strategies[0]))[0], 30e18);
-        assertEq(am.getSlashableStake(set2, op, _one(strategies[0]))[0], 20e18);
+        assertEq(_slashable(set1, op, strategies[0]), 30e18);
+        assertEq(_slashable(set2, op, strategies[0]), 20e18);
         assertEq(_withdrawable(alice, 0), 50e18);
     }
 
@@ -166,7 +166,7 @@ contract ScenariosTest is CoreBase {
         _allocate(op, set1, 0, uint64(WAD));
         vm.roll(block.number + 1);
         vm.prank(op);
-        am.deregisterFromOperatorSets(op, avs1, _ids(1));
+        am.deregisterFromOperatorSets(IAllocationManager.DeregisterParams(op, avs1, _ids(1)));
         vm.roll(block.number + DEALLOCATION_DELAY);
         assertEq(_slash(avs1, set1, op, 0, 1e17), 10e18);
         vm.roll(block.number + 1);
@@ -197,7 +197,7 @@ contract ScenariosTest is CoreBase {
             uint256 amount = 1 + (i % 3);
             vm.startPrank(alice);
             tokens[0].approve(address(sm), amount);
-            sm.depositIntoStrategy(strategies[0], amount);
+            sm.depositIntoStrategy(strategies[0], tokens[0], amount);
             vm.stopPrank();
             spent += amount;
             ws[i] = _queue(alice, 0, sm.stakerDepositShares(alice, strategies[0]));

@@ -3,6 +3,7 @@ pragma solidity ^0.8.27;
 
 import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
 import {ReentrancyGuard} from "@openzeppelin/contracts/utils/ReentrancyGuard.sol";
+import {OperatorSet} from "../../src/interfaces/OperatorSet.sol";
 import {IStrategy} from "../../src/interfaces/IStrategy.sol";
 import {Strategy} from "../../src/core/Strategy.sol";
 import {StrategyManager} from "../../src/core/StrategyManager.sol";
@@ -23,7 +24,7 @@ contract StrategyManagerTest is CoreBase {
         vm.expectEmit(true, true, false, true, address(sm));
         emit StrategyManager.Deposit(alice, strategies[0], 5e18, 5e18);
         vm.prank(alice);
-        uint256 shares = sm.depositIntoStrategy(strategies[0], 5e18);
+        uint256 shares = sm.depositIntoStrategy(strategies[0], tokens[0], 5e18);
         assertEq(shares, 5e18);
         assertEq(sm.stakerDepositShares(alice, strategies[0]), 5e18);
         assertEq(sm.stakerStrategyListLength(alice), 1);
@@ -46,13 +47,13 @@ contract StrategyManagerTest is CoreBase {
         Strategy other = new Strategy(tokens[0], address(sm));
         vm.prank(alice);
         vm.expectRevert(abi.encodeWithSelector(StrategyManager.StrategyNotWhitelisted.selector, other));
-        sm.depositIntoStrategy(other, 1);
+        sm.depositIntoStrategy(other, tokens[0], 1);
     }
 
     function test_deposit_revertsZeroAmount() public {
         vm.prank(alice);
         vm.expectRevert(StrategyManager.ZeroAmount.selector);
-        sm.depositIntoStrategy(strategies[0], 0);
+        sm.depositIntoStrategy(strategies[0], tokens[0], 0);
     }
 
     function test_deposit_revertsWhenPaused() public {
@@ -61,7 +62,7 @@ contract StrategyManagerTest is CoreBase {
         tokens[0].mint(alice, 1);
         vm.prank(alice);
         vm.expectRevert(abi.encodeWithSelector(PausableOwned.FunctionPaused.selector, 0));
-        sm.depositIntoStrategy(strategies[0], 1);
+        sm.depositIntoStrategy(strategies[0], tokens[0], 1);
     }
 
     function test_feeOnTransfer_creditsBalanceDelta() public {
@@ -71,7 +72,7 @@ contract StrategyManagerTest is CoreBase {
         fot.mint(alice, 1000e18);
         vm.startPrank(alice);
         fot.approve(address(sm), 1000e18);
-        uint256 shares = sm.depositIntoStrategy(s, 1000e18);
+        uint256 shares = sm.depositIntoStrategy(s, fot, 1000e18);
         vm.stopPrank();
         assertEq(fot.balanceOf(address(s)), 990e18);
         assertEq(shares, 990e18);
@@ -101,7 +102,7 @@ contract StrategyManagerTest is CoreBase {
         vm.startPrank(alice);
         fot.approve(address(sm), 10);
         vm.expectRevert(StrategyManager.NothingReceived.selector);
-        sm.depositIntoStrategy(s, 10);
+        sm.depositIntoStrategy(s, fot, 10);
         vm.stopPrank();
     }
 
@@ -112,23 +113,30 @@ contract StrategyManagerTest is CoreBase {
         rt.mint(alice, 10e18);
         vm.prank(alice);
         rt.approve(address(sm), 10e18);
-        rt.arm(address(sm), abi.encodeCall(StrategyManager.depositIntoStrategy, (s, 1e18)));
+        rt.arm(address(sm), abi.encodeCall(StrategyManager.depositIntoStrategy, (s, rt, 1e18)));
         vm.prank(alice);
-        sm.depositIntoStrategy(s, 1e18);
+        sm.depositIntoStrategy(s, rt, 1e18);
         assertTrue(rt.attempted());
         assertFalse(rt.reentrySucceeded());
         assertEq(bytes4(rt.revertData()), ReentrancyGuard.ReentrancyGuardReentrantCall.selector);
         assertEq(sm.stakerDepositShares(alice, s), 1e18);
     }
 
-    function test_reentrantToken_cannotReenterOnWithdraw() public {
-        ReentrantToken rt = new ReentrantToken();
-        Strategy s = new Strategy(rt, address(sm));
+    /// A whitelisted strategy over a re-entrant token, in which alice deposited 2e18.
+    function _reentrantPosition() internal returns (ReentrantToken rt, Strategy s) {
+        rt = new ReentrantToken();
+        s = new Strategy(rt, address(sm));
         _whitelist(s);
         rt.mint(alice, 10e18);
         vm.startPrank(alice);
         rt.approve(address(sm), 10e18);
-        sm.depositIntoStrategy(s, 2e18);
+        sm.depositIntoStrategy(s, rt, 2e18);
+        vm.stopPrank();
+    }
+
+    function test_reentrantToken_cannotReenterOnWithdraw() public {
+        (ReentrantToken rt, Strategy s) = _reentrantPosition();
+        vm.startPrank(alice);
         DelegationManager.QueuedWithdrawalParams[] memory p =
             new DelegationManager.QueuedWithdrawalParams[](1);
         p[0].strategies = _one(s);
@@ -157,14 +165,14 @@ contract StrategyManagerTest is CoreBase {
             t.mint(alice, 1);
             vm.startPrank(alice);
             t.approve(address(sm), 1);
-            sm.depositIntoStrategy(s, 1);
+            sm.depositIntoStrategy(s, t, 1);
             vm.stopPrank();
         }
         tokens[0].mint(alice, 1);
         vm.startPrank(alice);
         tokens[0].approve(address(sm), 1);
         vm.expectRevert(StrategyManager.MaxStrategiesExceeded.selector);
-        sm.depositIntoStrategy(strategies[0], 1);
+        sm.depositIntoStrategy(strategies[0], tokens[0], 1);
         vm.stopPrank();
     }
 
@@ -185,7 +193,16 @@ contract StrategyManagerTest is CoreBase {
         vm.expectRevert(StrategyManager.OnlyDelegationManager.selector);
         sm.withdrawSharesAsTokens(alice, strategies[0], 1);
         vm.expectRevert(StrategyManager.OnlyDelegationManager.selector);
-        sm.slashShares(strategies[0], 1, alice);
+        sm.increaseBurnOrRedistributableShares(OperatorSet(alice, 1), 1, strategies[0], 1);
+    }
+
+    function test_deposit_revertsWrongToken() public {
+        tokens[1].mint(alice, 1);
+        vm.startPrank(alice);
+        tokens[1].approve(address(sm), 1);
+        vm.expectRevert(StrategyManager.OnlyUnderlyingToken.selector);
+        sm.depositIntoStrategy(strategies[0], tokens[1], 1);
+        vm.stopPrank();
     }
 
     function test_removeDepositShares_revertsWhenTooMany() public {
@@ -242,11 +259,28 @@ contract StrategyManagerTest is CoreBase {
         assertTrue(sm.isPaused(0));
     }
 
-    function test_slashShares_burnsToBurnAddress() public {
+    function test_clear_burnsToBurnAddressForBurningSet() public {
         _deposit(alice, 0, 100);
+        OperatorSet memory set = OperatorSet(alice, 1);
         vm.prank(address(dm));
-        uint256 out = sm.slashShares(strategies[0], 40, address(0));
-        assertEq(out, 40);
+        sm.increaseBurnOrRedistributableShares(set, 1, strategies[0], 40);
+        assertEq(sm.clearBurnOrRedistributableSharesByStrategy(set, 1, strategies[0]), 40);
         assertEq(tokens[0].balanceOf(sm.BURN_ADDRESS()), 40);
+    }
+
+    /// A token that re-enters during the clearing transfer cannot clear the same shares twice.
+    function test_reentrantToken_cannotReenterClear() public {
+        (ReentrantToken rt, Strategy s) = _reentrantPosition();
+        OperatorSet memory set = OperatorSet(alice, 1);
+        vm.prank(address(dm));
+        sm.increaseBurnOrRedistributableShares(set, 1, s, 1e18);
+        rt.arm(
+            address(sm),
+            abi.encodeCall(StrategyManager.clearBurnOrRedistributableSharesByStrategy, (set, 1, s))
+        );
+        assertEq(sm.clearBurnOrRedistributableSharesByStrategy(set, 1, s), 1e18);
+        assertTrue(rt.attempted());
+        assertFalse(rt.reentrySucceeded());
+        assertEq(rt.balanceOf(sm.BURN_ADDRESS()), 1e18);
     }
 }

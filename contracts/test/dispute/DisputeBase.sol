@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.27;
 
+import {IAllocationManager} from "../../src/interfaces/IAllocationManager.sol";
 import {AvsBase} from "../avs/AvsBase.sol";
 import {TestToken} from "../core/mocks/TestToken.sol";
 import {OperatorRegistry} from "../../src/avs/OperatorRegistry.sol";
@@ -115,7 +116,7 @@ abstract contract DisputeBase is AvsBase {
         s[0] = OperatorRegistry.Service(root, _pay(), PRICE);
         bytes memory data = abi.encode(OperatorRegistry.Metadata("https://node.example", "eu-west", 1, 4), s);
         vm.prank(op);
-        am.registerForOperatorSets(op, address(coord), _ids(SET_ID), data);
+        am.registerForOperatorSets(op, IAllocationManager.RegisterParams(address(coord), _ids(SET_ID), data));
     }
 
     /// A k = 1 request answered by the model's node with the fixture's claim.

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.27;
 
+import {IAllocationManager} from "../../src/interfaces/IAllocationManager.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {MarketBase} from "../market/MarketBase.sol";
 import {Status, Claim, Job, RequestParams} from "../../src/avs/CoordinatorTypes.sol";
@@ -84,7 +85,9 @@ contract AttacksTest is MarketBase {
         _allocate(liar, _set(), 0, uint64(WAD));
         vm.roll(block.number + 1);
         vm.prank(liar);
-        am.registerForOperatorSets(liar, address(coord), _ids(SET_ID), _regData(PRICE));
+        am.registerForOperatorSets(
+            liar, IAllocationManager.RegisterParams(address(coord), _ids(SET_ID), _regData(PRICE))
+        );
     }
 
     /// Funds the coalition before its snapshot, so nothing is minted to it afterwards: alice's
@@ -99,7 +102,10 @@ contract AttacksTest is MarketBase {
     }
 
     /// alice requests `p` from her own funds (no mint).
-    function _aliceRequests(RequestParams memory p, bytes memory input) internal returns (bytes32 id, Job memory job) {
+    function _aliceRequests(RequestParams memory p, bytes memory input)
+        internal
+        returns (bytes32 id, Job memory job)
+    {
         job = _job(p, input);
         vm.prank(alice);
         id = coord.request(p, input, "");
@@ -136,7 +142,7 @@ contract AttacksTest is MarketBase {
         _thrownGame(id, job, lie, liar);
 
         assertEq(uint8(coord.getRequest(id).status), uint8(Status.Refuted));
-        assertEq(am.getSlashableStake(_set(), liar, _one(strategies[0]))[0], 0, "whole allocation slashed");
+        assertEq(_slashable(_set(), liar, strategies[0]), 0, "whole allocation slashed");
         // The escrow came back (alice paid it, so that is no gain), the bond came back, and every
         // slashed token went to the treasury.
         assertEq(coord.credits(treasury, _tokenOf(0)), 100 ether);
@@ -210,7 +216,8 @@ contract AttacksTest is MarketBase {
         OutputReveal memory rv = abi.decode(f.moves[j].args, (OutputReveal));
         (cnnModel, cnnInput, cnnSteps, cnnTrace) = (f.modelRoot, f.inputRoot, f.steps, f.traceRoot);
         (lastRecord, lastOpPath, lastTablePath) = (rv.opRecord, rv.opPath, rv.opTablePath);
-        (, uint256 elems, uint8 width) = GameLib.checkRecord(cnnModel, cnnSteps, lastRecord, lastOpPath, lastTablePath);
+        (, uint256 elems, uint8 width) =
+            GameLib.checkRecord(cnnModel, cnnSteps, lastRecord, lastOpPath, lastTablePath);
         cnnOutBytes = elems * width;
     }
 
@@ -371,10 +378,14 @@ contract AttacksTest is MarketBase {
         assertEq(uint8(coord.getRequest(id).status), uint8(Status.Settled));
     }
 
-    function _conflictGame(bytes32 id, Job memory job, address me, Claim memory mine, address them, Claim memory theirs)
-        internal
-        returns (uint256 gameId)
-    {
+    function _conflictGame(
+        bytes32 id,
+        Job memory job,
+        address me,
+        Claim memory mine,
+        address them,
+        Claim memory theirs
+    ) internal returns (uint256 gameId) {
         bondToken.mint(me, BOND);
         vm.startPrank(me);
         bondToken.approve(address(game), BOND);

@@ -64,11 +64,15 @@ contract SlashTerms {
         if (atRisk > wad) wad = atRisk < 1e18 ? atRisk : 1e18;
     }
 
-    /// @notice `operator`'s slashable stake in Sigil's set, summed over the set's strategies.
+    /// @notice `operator`'s slashable stake in Sigil's set now, summed over the set's strategies.
     function slashableStake(address operator) public view returns (uint256 total) {
         IAllocationManager am = coordinator.allocationManager();
         OperatorSet memory set = OperatorSet(address(coordinator), coordinator.operatorSetId());
-        uint256[] memory s = am.getSlashableStake(set, operator, am.getStrategiesInOperatorSet(set));
+        address[] memory ops = new address[](1);
+        ops[0] = operator;
+        uint256[] memory s = am.getMinimumSlashableStake(
+            set, ops, am.getStrategiesInOperatorSet(set), uint32(block.number)
+        )[0];
         for (uint256 i = 0; i < s.length; ++i) {
             total += s[i];
         }

@@ -25,4 +25,8 @@ contract TestRegistrar is IAVSRegistrar {
     function deregisterOperator(address, address, uint32[] calldata) external {
         ++deregistrations;
     }
+
+    function supportsAVS(address) external pure virtual returns (bool) {
+        return true;
+    }
 }
