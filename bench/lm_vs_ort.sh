@@ -55,9 +55,12 @@ for s in $sizes; do
     /usr/bin/python3 "$root/bench/make_lm_bench.py" "$dir" "$s" "$context" "${run[@]}" 2>/dev/null
   fi
   m="$dir/$s"
-  if [ ! -f "$m/full.sigil" ]; then
+  # full.import.json is the import's summary; a program imported before int32 logits were the
+  # default (no "logits" in it) is imported again.
+  if [ ! -f "$m/full.sigil" ] || ! jq -e '.logits == "int32"' "$m/full.import.json" > /dev/null 2>&1; then
     start=$(date +%s)
-    "$sigil" model import "$m/full.onnx" --calib "$m/calib.npy" --holdout "$m/calib.npy" -o "$m/full.sigil" >/dev/null
+    "$sigil" model import "$m/full.onnx" --calib "$m/calib.npy" --holdout "$m/calib.npy" -o "$m/full.sigil" \
+      --json > "$m/full.import.json"
     echo "($s: imported in $(( $(date +%s) - start )) s)" >&2
   fi
   read -r layers heads hd vocab <"$m/config.txt"
