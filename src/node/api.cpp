@@ -309,13 +309,13 @@ void Api::openai_routes() {
             if (!parsed->stream) {
                 auto g = lms_->generate(*parsed);
                 if (!g) return reply(res, g.error().status, to_json(g.error()));
-                auto text = parsed->model->vocab.decode(g->tokens);
+                const std::string text = completion_text(*parsed, *g);
                 json doc = finish_doc(*parsed, *g);
                 doc["id"] = id;
                 doc["object"] = object;
                 doc["created"] = created;
                 doc["model"] = model;
-                doc["choices"] = json::array({choice(chat, false, text ? *text : "", openai_finish(g->finish))});
+                doc["choices"] = json::array({choice(chat, false, text, openai_finish(g->finish))});
                 return reply(res, 200, doc);
             }
             // Server-sent events: one chunk per token as it is sampled, then the finish reason,
@@ -329,8 +329,9 @@ void Api::openai_routes() {
                         sse({{"id", id}, {"object", obj}, {"created", created}, {"model", model}, {"choices", {c}}});
                     sink.write(line.data(), line.size());
                 };
-                auto g = lms_->generate(
-                    r, [&](std::uint32_t token) { piece(choice(chat, true, r.model->vocab.text(token), nullptr)); });
+                auto g = lms_->generate(r, [&](std::uint32_t token) {
+                    if (!is_stop(r, token)) piece(choice(chat, true, r.model->vocab.text(token), nullptr));
+                });
                 if (!g) {
                     const std::string line = sse(to_json(g.error()));
                     sink.write(line.data(), line.size());

@@ -1,5 +1,6 @@
 #include "node/lm_service.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <sstream>
@@ -20,6 +21,19 @@ nlohmann::json to_json(const OpenAiError& e) {
 }
 
 std::string openai_finish(const std::string& finish) { return finish == "stop" ? "stop" : "length"; }
+
+bool is_stop(const CompletionRequest& r, std::uint32_t token) {
+    return std::find(r.options.stop.begin(), r.options.stop.end(), token) != r.options.stop.end();
+}
+
+std::string completion_text(const CompletionRequest& r, const runtime::lm::Generation& g) {
+    std::string text;
+    for (std::size_t i = 0; i < g.tokens.size(); ++i) {
+        if (i + 1 == g.tokens.size() && g.finish == "stop") break;  // the stop token itself
+        text += r.model->vocab.text(g.tokens[i]);
+    }
+    return text;
+}
 
 namespace {
 

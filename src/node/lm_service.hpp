@@ -70,6 +70,12 @@ private:
     std::vector<std::unique_ptr<LanguageModel>> models_;
 };
 
+/// The text OpenAI clients expect: the generated tokens' text without the stop token that ended
+/// it (it stays in the token ids and the commitment).
+std::string completion_text(const CompletionRequest& r, const runtime::lm::Generation& g);
+/// Whether `token` is one of the request's stop tokens (streaming leaves its text out).
+bool is_stop(const CompletionRequest& r, std::uint32_t token);
+
 /// The finish reason OpenAI clients expect: "stop" or "length" (a full context is "length").
 std::string openai_finish(const std::string& finish);
 

@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -169,6 +170,28 @@ TEST(lm_service, generates_with_the_runtime_and_streams_each_token) {
     ASSERT_TRUE(direct);
     EXPECT_EQ(direct->tokens, g->tokens);
     EXPECT_EQ(direct->commitment, g->commitment);
+
+    // A stop token ends the completion; OpenAI's text leaves it out, the token ids keep it.
+    const std::uint32_t stop = g->tokens[2];
+    auto stopped = service().parse(json{{"model", "gpt2-test"},
+                                        {"prompt", "Hello"},
+                                        {"max_tokens", 6},
+                                        {"temperature", 0},
+                                        {"stop", std::string(1, static_cast<char>(stop + 32))}},
+                                   false);
+    ASSERT_TRUE(stopped) << stopped.error().message;
+    auto sg = service().generate(*stopped);
+    ASSERT_TRUE(sg);
+    const auto first =
+        static_cast<std::size_t>(std::find(g->tokens.begin(), g->tokens.end(), stop) - g->tokens.begin());
+    ASSERT_EQ(sg->tokens.size(), first + 1);
+    EXPECT_EQ(sg->finish, "stop");
+    EXPECT_EQ(openai_finish(sg->finish), "stop");
+    EXPECT_TRUE(is_stop(*stopped, stop));
+    std::string want;
+    for (std::size_t i = 0; i < first; ++i) want += static_cast<char>(g->tokens[i] + 32);
+    EXPECT_EQ(completion_text(*stopped, *sg), want);
+    EXPECT_EQ(completion_text(*r, *g).size(), 6u);  // no stop: every token's text
 
     const auto key = chain::PrivateKey::from_hex("0x4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318").value();
     GenerationClaim claim{m.generator->step_model_root(), m.vocab.root(), runtime::lm::prompt_hash(g->prompt),
