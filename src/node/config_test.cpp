@@ -440,6 +440,10 @@ TEST(challenger_config, refusals_name_the_key) {
                               ConfigErrorKind::missing_key, "contracts.coordinator");
     expect_challenger_refused(challenger_file(ok_contracts + "operator_registry = \"0x1\"\n", kDevKey, ""),
                               ConfigErrorKind::bad_value, "contracts.operator_registry");
+    // It serves nothing: no language models either.
+    expect_challenger_refused(
+        challenger_file(ok_contracts, kDevKey, "[[language_model]]\nname = \"a\"\nprogram = \"p\"\nvocab = \"v\"\n"),
+        ConfigErrorKind::unknown_key, "language_model");
     // [challenger]: required, with a checking mode; serve and conflicts are node-only.
     expect_challenger_refused(challenger_file(ok_contracts, kDevKey, "", ""), ConfigErrorKind::missing_key,
                               "challenger");
