@@ -5,32 +5,20 @@ import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {IStrategy} from "../../src/interfaces/IStrategy.sol";
 import {OperatorSet} from "../../src/interfaces/OperatorSet.sol";
 import {RewardsCoordinator} from "../../src/core/RewardsCoordinator.sol";
-import {CoreBase} from "./CoreBase.sol";
+import {RewardsBase} from "./RewardsBase.sol";
 
 /// @notice EigenLayer's operator-directed operator-set rewards on the embedded core: paid on
 ///         chain at once (operator split, then stakers pro rata), with EigenLayer's checks.
-contract OperatorDirectedRewardsTest is CoreBase {
-    address internal op = makeAddr("operator");
-    address internal op2 = makeAddr("operator2");
-    address internal alice = makeAddr("alice");
-    address internal bob = makeAddr("bob");
-    address internal avs = makeAddr("avs");
-    OperatorSet internal set;
-    IERC20 internal reward;
+contract OperatorDirectedRewardsTest is RewardsBase {
     uint32 internal day;
 
     function setUp() public override {
         super.setUp();
         vm.warp(1_700_000_000);
         day = uint32(block.timestamp / 1 days) * 1 days; // start of today
-        set = OperatorSet(avs, 1);
-        _createSet(avs, 1, avs, address(0));
+        _setUpRewards();
         _registerOperator(op, 0);
         _registerOperator(op2, 0);
-        reward = IERC20(address(rewardToken));
-        rewardToken.mint(avs, 1e30);
-        vm.prank(avs);
-        reward.approve(address(rc), type(uint256).max);
     }
 
     function _submission(address[] memory ops, uint256[] memory amounts)

@@ -6,29 +6,16 @@ import {IStrategy} from "../../src/interfaces/IStrategy.sol";
 import {OperatorSet} from "../../src/interfaces/OperatorSet.sol";
 import {RewardsCoordinator} from "../../src/core/RewardsCoordinator.sol";
 import {PausableOwned} from "../../src/core/PausableOwned.sol";
-import {CoreBase} from "./CoreBase.sol";
+import {RewardsBase} from "./RewardsBase.sol";
 import {TestToken} from "./mocks/TestToken.sol";
 import {FeeOnTransferToken} from "./mocks/FeeOnTransferToken.sol";
 
-contract RewardsCoordinatorTest is CoreBase {
-    address internal op = makeAddr("operator");
-    address internal op2 = makeAddr("operator2");
-    address internal alice = makeAddr("alice");
-    address internal bob = makeAddr("bob");
-    address internal avs = makeAddr("avs");
-    OperatorSet internal set;
-    IERC20 internal reward;
-
+contract RewardsCoordinatorTest is RewardsBase {
     function setUp() public override {
         super.setUp();
-        set = OperatorSet(avs, 1);
-        _createSet(avs, 1, avs, address(0));
+        _setUpRewards();
         _registerOperator(op, 0);
         _registerForSet(op, avs, 1);
-        reward = IERC20(address(rewardToken));
-        rewardToken.mint(avs, 1e30);
-        vm.prank(avs);
-        reward.approve(address(rc), type(uint256).max);
     }
 
     function _fund(address operator, uint256 amount) internal returns (uint256) {
