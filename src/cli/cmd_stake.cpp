@@ -175,6 +175,20 @@ void register_operator_cmds(CLI::App& app) {
         });
     });
 
+    auto dr = std::make_shared<Common>();
+    auto* dereg = op->add_subcommand("deregister",
+                                     "Leave Sigil's operator set (stays slashable for the core's deallocation delay)");
+    add_common(dereg, *dr, true);
+    dereg->callback([dr] {
+        guarded([&] {
+            const auto d = resolve(*dr, {&Deployment::allocation_manager, &Deployment::coordinator});
+            client::Session s(dr->url);
+            client::Signer signer(s, load(*dr));
+            client::deregister_from_sigil(signer, d);
+            std::cout << "left Sigil's operator set " << d.operator_set_id << '\n';
+        });
+    });
+
     struct Alloc {
         Common c;
         std::string strategy, magnitude, percent;
@@ -320,6 +334,26 @@ void register_stake_cmds(CLI::App& app) {
             client::Signer signer(s, load(del->c));
             client::delegate(signer, d, op);
             std::cout << "delegated " << to_hex(signer.address()) << " to " << to_hex(op) << '\n';
+        });
+    });
+
+    auto und = std::make_shared<Common>();
+    auto* undelegate = stake->add_subcommand(
+        "undelegate", "Undelegate from your operator; all your deposit shares are queued as one withdrawal");
+    add_common(undelegate, *und, true);
+    undelegate->callback([und] {
+        guarded([&] {
+            const auto d = resolve(*und, {&Deployment::delegation_manager});
+            client::Session s(und->url);
+            client::Signer signer(s, load(*und));
+            const auto root = client::undelegate(signer, d);
+            if (root) {
+                std::cout << to_hex(*root) << '\n'
+                          << "undelegated " << to_hex(signer.address()) << "; its shares are queued as withdrawal "
+                          << to_hex(*root) << " (complete it with `sigil stake complete-withdrawal`)\n";
+            } else {
+                std::cout << "undelegated " << to_hex(signer.address()) << " (nothing deposited)\n";
+            }
         });
     });
 

@@ -78,6 +78,13 @@ void allocate(Signer& op, const Deployment& d, const Address& strategy, const u2
                    {addr(op.address()), Value::array({params})});
 }
 
+void deregister_from_sigil(Signer& op, const Deployment& d) {
+    const Value params =
+        Value::tuple({addr(op.address()), addr(d.coordinator), Value::array({u(d.operator_set_id, 32)})});
+    op.send_values(d.allocation_manager, bindings::allocation_manager::fn::deregisterFromOperatorSets.signature,
+                   {params});
+}
+
 u256 deposit(Signer& staker, const Deployment& d, const Address& strategy, const u256& amount) {
     if (amount == 0) throw ClientError("deposit amount must be positive");
     Session& s = staker.session();
@@ -98,6 +105,17 @@ void delegate(Signer& staker, const Deployment& d, const Address& operator_addre
     const Value no_approval = Value::tuple({Value::dyn_bytes({}), u(0)});
     staker.send_values(d.delegation_manager, bindings::delegation_manager::fn::delegateTo.signature,
                        {addr(operator_address), no_approval, Value::bytes_n(Hash{})});
+}
+
+std::optional<Hash> undelegate(Signer& staker, const Deployment& d) {
+    Session& s = staker.session();
+    const auto before = queued_roots(s, d, staker.address());
+    staker.send_values(d.delegation_manager, bindings::delegation_manager::fn::undelegate.signature,
+                       {addr(staker.address())});
+    for (const auto& r : queued_roots(s, d, staker.address())) {
+        if (std::find(before.begin(), before.end(), r) == before.end()) return r;
+    }
+    return std::nullopt;
 }
 
 Hash queue_withdrawal(Signer& staker, const Deployment& d, const Address& strategy, const u256& deposit_shares) {

@@ -5,6 +5,7 @@
 /// the contract's decoded revert.
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -44,10 +45,16 @@ void register_for_sigil(Signer& op, const Deployment& d, const OperatorMetadata&
                         const std::vector<Service>& services);
 /// AllocationManager.modifyAllocations: `magnitude` (WAD = 100%) of `strategy` to Sigil's set.
 void allocate(Signer& op, const Deployment& d, const Address& strategy, const u256& magnitude);
+/// Leaves Sigil's operator set (AllocationManager.deregisterFromOperatorSets, struct form); the
+/// operator stays slashable for the core's deallocation delay.
+void deregister_from_sigil(Signer& op, const Deployment& d);
 /// Approves the strategy's token and deposits `amount`; returns the deposit shares credited.
 u256 deposit(Signer& staker, const Deployment& d, const Address& strategy, const u256& amount);
 /// DelegationManager.delegateTo (operators without an approver).
 void delegate(Signer& staker, const Deployment& d, const Address& operator_address);
+/// Undelegates the caller (DelegationManager.undelegate), which queues all its deposit shares as
+/// one withdrawal: its root, or nullopt when the staker had nothing deposited.
+std::optional<Hash> undelegate(Signer& staker, const Deployment& d);
 /// Queues a withdrawal of `deposit_shares` of `strategy`; returns the withdrawal root.
 Hash queue_withdrawal(Signer& staker, const Deployment& d, const Address& strategy, const u256& deposit_shares);
 /// Completes the queued withdrawal `root` as tokens (or as shares, re-delegated).

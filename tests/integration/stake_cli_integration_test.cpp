@@ -211,6 +211,37 @@ TEST(stake_cli, operator_and_delegator_life_cycle) {
     r = sigil_cli(st.with({"stake", "complete-withdrawal", root}, &staker));
     EXPECT_EQ(r.status, 1);
     EXPECT_NE(r.err.find("no pending withdrawal"), std::string::npos) << r.err;
+
+    // Undelegating queues the rest (20 PAY of shares) as one withdrawal; a second time is refused.
+    const auto delegated_to = [&](const Address& who) {
+        return s.call_address(st.d.delegation_manager, "delegatedTo(address)(address)", {to_hex(who)});
+    };
+    EXPECT_EQ(delegated_to(staker.address()), op.address());
+    r = sigil_cli(st.with({"stake", "undelegate"}, &staker));
+    ASSERT_EQ(r.status, 0) << r.err;
+    EXPECT_NE(r.out.find("queued as withdrawal"), std::string::npos) << r.out;
+    EXPECT_EQ(delegated_to(staker.address()), Address{});
+    EXPECT_EQ(devnet::withdrawable_shares(s, st.d, staker.address(), st.d.strategy), 0);
+    r = sigil_cli(st.with({"stake", "undelegate"}, &staker));
+    EXPECT_EQ(r.status, 1);
+    EXPECT_NE(r.err.find("NotDelegated"), std::string::npos) << r.err;
+
+    // The operator leaves Sigil's operator set; leaving twice is refused by name.
+    const auto member = [&] {
+        const auto out =
+            s.call_values(st.d.allocation_manager, "isMemberOfOperatorSet(address,(address,uint32))(bool)",
+                          {Value::address(op.address()),
+                           Value::tuple({Value::address(st.d.coordinator), Value::uint(st.d.operator_set_id, 32)})});
+        return !out.empty() && out[0].num == 1;
+    };
+    EXPECT_TRUE(member());
+    r = sigil_cli(st.with({"operator", "deregister"}, &op));
+    ASSERT_EQ(r.status, 0) << r.err;
+    EXPECT_NE(r.out.find("left Sigil's operator set"), std::string::npos) << r.out;
+    EXPECT_FALSE(member());
+    r = sigil_cli(st.with({"operator", "deregister"}, &op));
+    EXPECT_EQ(r.status, 1);
+    EXPECT_NE(r.err.find("NotMemberOfSet"), std::string::npos) << r.err;
 }
 
 TEST(stake_cli, bad_input_is_refused_by_name) {
