@@ -3,13 +3,15 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
 
 #include "anvil.hpp"
 #include "chain/keystore.hpp"
 #include "fixture_abi.hpp"
+#ifdef SIGIL_LM_TEST_MODELS
+#include "runtime/lm/testing/lm_models.hpp"
+#endif
 
 namespace sigil::itest {
 namespace {
@@ -259,13 +261,7 @@ TEST(cli_lm, generate_text_with_a_committed_vocabulary) {
                      calib.string(), "-o", model})
                   .status,
               0);
-    std::string vocab = "[";
-    for (int c = 32; c < 128; ++c) {
-        char buf[16];
-        std::snprintf(buf, sizeof buf, "\"\\u%04x\"", c);
-        vocab += std::string(c > 32 ? "," : "") + buf;
-    }
-    const auto vocab_file = dir.write("vocab.json", vocab + "]");
+    const auto vocab_file = dir.write("vocab.json", runtime::lm::testing::ascii_vocab_json());
     const auto gen = [&](std::vector<std::string> extra) {
         std::vector<std::string> args{"lm",       "generate", model,          "--vocab", vocab_file.string(),
                                       "--prompt", "Hello",    "--max-tokens", "6",       "--json"};

@@ -97,14 +97,14 @@ struct Tensor {
 
 /// Op kinds. Wire values are stable (the .sigil format and the on-chain verifier use them).
 enum class OpKind : std::uint8_t {
-    fully_connected = 1,  ///< in: x int8 [M,K], w int8 const [N,K], bias int32 const [N] (optional); out int8 or int32
-    matmul = 2,           ///< in: a int8 [..,M,K], b int8 [..,K,N] (both activations allowed)
-    conv2d = 3,           ///< in: x int8 [N,C,H,W], w int8 const [OC,C/groups,KH,KW], bias int32 [OC] opt.
-    add = 4,              ///< in: a, b int8 (numpy broadcasting); requant = {a, b, out}
-    mul = 5,              ///< in: a, b int8 (numpy broadcasting); requant = {out}
-    clip = 6,             ///< in: x int8; clamp to [act_min, act_max] (ReLU, ReLU6, Clip)
-    max_pool = 7,         ///< in: x int8 [N,C,H,W]; kernel, stride, dilation, pads
-    average_pool = 8,     ///< in: x int8 [N,C,H,W]; padding excluded from the count
+    fully_connected = 1,      ///< in: x int8 [M,K], w int8 const [N,K], bias int32 const [N] opt.; out int8/int32
+    matmul = 2,               ///< in: a int8 [..,M,K], b int8 [..,K,N] (both activations allowed)
+    conv2d = 3,               ///< in: x int8 [N,C,H,W], w int8 const [OC,C/groups,KH,KW], bias int32 [OC] opt.
+    add = 4,                  ///< in: a, b int8 (numpy broadcasting); requant = {a, b, out}
+    mul = 5,                  ///< in: a, b int8 (numpy broadcasting); requant = {out}
+    clip = 6,                 ///< in: x int8; clamp to [act_min, act_max] (ReLU, ReLU6, Clip)
+    max_pool = 7,             ///< in: x int8 [N,C,H,W]; kernel, stride, dilation, pads
+    average_pool = 8,         ///< in: x int8 [N,C,H,W]; padding excluded from the count
     global_average_pool = 9,  ///< in: x int8 [N,C,H,W]; out [N,C,1,1]
     reshape = 10,             ///< in: x; out shape = the output tensor's shape (Reshape, Flatten)
     transpose = 11,           ///< in: x; attrs.perm

@@ -13,6 +13,14 @@ std::vector<ChunkProof> prove_chunks(BytesView data, const std::vector<std::uint
     return out;
 }
 
+/// Every chunk of `o` proven under its tensor root of `leaves` leaves.
+bool chunks_verify(const TensorOpening& o, std::uint64_t leaves) noexcept {
+    for (const auto& c : o.chunks) {
+        if (!merkle_verify(o.tensor_root, leaves, c.index, c.chunk, c.siblings)) return false;
+    }
+    return true;
+}
+
 std::size_t index_of(const std::vector<ir::TensorId>& ids, ir::TensorId t) {
     std::size_t k = 0;
     while (ids[k] != t) ++k;
@@ -76,12 +84,7 @@ TensorOpening open_requant(const ir::Op& op, std::uint64_t channel) {
 bool check_requant_opening(const TensorOpening& o, const ir::ScaleRoot& list) noexcept {
     if (o.source != TensorSource::requant || o.position != 0 || !o.inner_path.empty() || !o.outer_path.empty())
         return false;
-    if (o.tensor_root != list.root) return false;
-    const auto leaves = chunk_count(std::uint64_t{list.count} * 8);
-    for (const auto& c : o.chunks) {
-        if (!merkle_verify(o.tensor_root, leaves, c.index, c.chunk, c.siblings)) return false;
-    }
-    return true;
+    return o.tensor_root == list.root && chunks_verify(o, chunk_count(std::uint64_t{list.count} * 8));
 }
 
 bool check_opening(const TensorOpening& o, std::uint64_t byte_size, const Hash& state, std::size_t steps,
@@ -104,11 +107,7 @@ bool check_opening(const TensorOpening& o, std::uint64_t byte_size, const Hash& 
             break;
         default: return false;
     }
-    const auto leaves = chunk_count(byte_size);
-    for (const auto& c : o.chunks) {
-        if (!merkle_verify(o.tensor_root, leaves, c.index, c.chunk, c.siblings)) return false;
-    }
-    return true;
+    return chunks_verify(o, chunk_count(byte_size));
 }
 
 }  // namespace sigil::trace

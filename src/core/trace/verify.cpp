@@ -3,8 +3,9 @@
 #include <set>
 
 #include "core/ir/op_record.hpp"
-#include "core/kernels/reference.hpp"
 #include "core/keccak.hpp"
+#include "core/kernels/operand.hpp"
+#include "core/kernels/reference.hpp"
 #include "core/merkle.hpp"
 #include "core/trace/chunks.hpp"
 
@@ -45,13 +46,9 @@ Result<ir::QScale, VerifyError> read_requant_entry(const TensorOpening& o, std::
     const std::uint64_t index = channel * 8 / kChunkSize, at = channel * 8 % kChunkSize;
     for (const auto& c : o.chunks) {
         if (c.index != index) continue;
-        const auto word = [&](std::uint64_t b) {
-            std::uint32_t v = 0;
-            for (std::uint64_t k = 0; k < 4; ++k)
-                v |= std::uint32_t{c.chunk[static_cast<std::size_t>(b + k)]} << (8 * k);
-            return static_cast<std::int32_t>(v);
-        };
-        const ir::QScale s{word(at), word(at + 4)};
+        const BytesView bytes(c.chunk.data(), c.chunk.size());
+        const ir::QScale s{kernels::load_element(bytes, ir::DType::int32, at / 4),
+                           kernels::load_element(bytes, ir::DType::int32, at / 4 + 1)};
         if (s.multiplier < 0 || s.shift < -31 || s.shift > 31) return fail(VerifyError::bad_opening);
         return s;
     }

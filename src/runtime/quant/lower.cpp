@@ -55,9 +55,9 @@ Result<QValue, QuantError> Lowerer::act(const std::string& name, const OnnxNode&
 }
 
 Result<AffineQ, QuantError> Lowerer::range_q(const std::string& name) const {
-    auto it = cal_.find(name);
-    if (it == cal_.end()) return fail(QuantError{QuantErrc::calibration_mismatch, "no range for '" + name + "'"});
-    return AffineQ::from_range(it->second.lo, it->second.hi);
+    const ValueRange* r = range(name);
+    if (r == nullptr) return fail(QuantError{QuantErrc::calibration_mismatch, "no range for '" + name + "'"});
+    return AffineQ::from_range(r->lo, r->hi);
 }
 
 Result<Shape, QuantError> Lowerer::shape_of(const std::string& name) const {

@@ -99,22 +99,13 @@ contract OneStepVerifier {
         if (o.innerPath.length != 0 || o.outerPath.length != 0 || o.tensorRoot != c.rqRoot) {
             return VerifyCode.BAD_OPENING;
         }
-        uint256 leaves = (c.rqCount * 8 + 31) / 32;
-        for (uint256 i = 0; i < o.chunks.length; ++i) {
-            if (!MerkleLib.verify(o.tensorRoot, leaves, o.chunks[i].index, o.chunks[i].chunk, o.chunks[i].siblings)) {
-                return VerifyCode.BAD_OPENING;
-            }
-        }
+        if (!_chunksOk(o, (c.rqCount * 8 + 31) / 32)) return VerifyCode.BAD_OPENING;
         uint32[] memory s = c.outShape;
         uint256 channel = c.kind == 3 ? (e / (uint256(s[2]) * s[3])) % s[1] : e % s[1];
         for (uint256 i = 0; i < o.chunks.length; ++i) {
             if (o.chunks[i].index != channel / 4) continue;
-            bytes memory entry = new bytes(8);
-            bytes32 chunk = o.chunks[i].chunk;
-            uint256 at = (channel % 4) * 8;
-            for (uint256 j = 0; j < 8; ++j) {
-                entry[j] = chunk[at + j];
-            }
+            // the entry's 8 bytes, at byte 8 * (channel % 4) of the chunk
+            bytes memory entry = abi.encodePacked(bytes8(o.chunks[i].chunk << (64 * (channel % 4))));
             if (!OpRecordLib.validScales(entry, 0, 1)) return VerifyCode.BAD_OPENING;
             c.rq = entry;
             return VerifyCode.OK;
@@ -152,11 +143,13 @@ contract OneStepVerifier {
                 return false;
             }
         }
-        uint256 leaves = (byteSize + 31) / 32;
+        return _chunksOk(o, (byteSize + 31) / 32);
+    }
+
+    /// Every chunk of `o` proven under its tensor root of `leaves` leaves.
+    function _chunksOk(TensorOpening calldata o, uint256 leaves) private pure returns (bool) {
         for (uint256 i = 0; i < o.chunks.length; ++i) {
-            if (!MerkleLib.verify(
-                    o.tensorRoot, leaves, o.chunks[i].index, o.chunks[i].chunk, o.chunks[i].siblings
-                )) {
+            if (!MerkleLib.verify(o.tensorRoot, leaves, o.chunks[i].index, o.chunks[i].chunk, o.chunks[i].siblings)) {
                 return false;
             }
         }
