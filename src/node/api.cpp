@@ -306,50 +306,44 @@ void Api::openai_routes() {
             };
             const std::string id =
                 (chat ? "chatcmpl-" : "cmpl-") + to_hex(keccak256(req.body + std::to_string(created))).substr(2, 24);
+            // The fields every reply object and streamed chunk carries, around one choice.
+            const auto envelope = [id, created, model](const std::string& obj, const json& c) {
+                return json{{"id", id}, {"object", obj}, {"created", created}, {"model", model}, {"choices", {c}}};
+            };
             if (!parsed->stream) {
                 auto g = lms_->generate(*parsed);
                 if (!g) return reply(res, g.error().status, to_json(g.error()));
-                const std::string text = completion_text(*parsed, *g);
-                json doc = finish_doc(*parsed, *g);
-                doc["id"] = id;
-                doc["object"] = object;
-                doc["created"] = created;
-                doc["model"] = model;
-                doc["choices"] = json::array({choice(chat, false, text, openai_finish(g->finish))});
+                json doc =
+                    envelope(object, choice(chat, false, completion_text(*parsed, *g), openai_finish(g->finish)));
+                doc.update(finish_doc(*parsed, *g));
                 return reply(res, 200, doc);
             }
             // Server-sent events: one chunk per token as it is sampled, then the finish reason,
             // usage and the signed commitment, then [DONE].
             const CompletionRequest r = *parsed;
-            res.set_chunked_content_provider("text/event-stream", [this, r, chat, id, created, model, finish_doc](
-                                                                      std::size_t, httplib::DataSink& sink) {
-                const std::string obj = chat ? "chat.completion.chunk" : "text_completion";
-                auto piece = [&](const json& c) {
-                    const std::string line =
-                        sse({{"id", id}, {"object", obj}, {"created", created}, {"model", model}, {"choices", {c}}});
-                    sink.write(line.data(), line.size());
-                };
-                auto g = lms_->generate(r, [&](std::uint32_t token) {
-                    if (!is_stop(r, token)) piece(choice(chat, true, r.model->vocab.text(token), nullptr));
+            res.set_chunked_content_provider(
+                "text/event-stream", [this, r, chat, envelope, finish_doc](std::size_t, httplib::DataSink& sink) {
+                    const std::string obj = chat ? "chat.completion.chunk" : "text_completion";
+                    auto write = [&](const json& j) {
+                        const std::string line = sse(j);
+                        sink.write(line.data(), line.size());
+                    };
+                    auto g = lms_->generate(r, [&](std::uint32_t token) {
+                        if (!is_stop(r, token))
+                            write(envelope(obj, choice(chat, true, r.model->vocab.text(token), nullptr)));
+                    });
+                    if (!g) {
+                        write(to_json(g.error()));
+                    } else {
+                        json last = envelope(obj, choice(chat, true, "", openai_finish(g->finish)));
+                        last.update(finish_doc(r, *g));
+                        write(last);
+                    }
+                    const std::string done = "data: [DONE]\n\n";
+                    sink.write(done.data(), done.size());
+                    sink.done();
+                    return true;
                 });
-                if (!g) {
-                    const std::string line = sse(to_json(g.error()));
-                    sink.write(line.data(), line.size());
-                } else {
-                    json last = finish_doc(r, *g);
-                    last["id"] = id;
-                    last["object"] = obj;
-                    last["created"] = created;
-                    last["model"] = model;
-                    last["choices"] = json::array({choice(chat, true, "", openai_finish(g->finish))});
-                    const std::string line = sse(last);
-                    sink.write(line.data(), line.size());
-                }
-                const std::string done = "data: [DONE]\n\n";
-                sink.write(done.data(), done.size());
-                sink.done();
-                return true;
-            });
         });
     }
 }
