@@ -5,6 +5,7 @@ import {DisputeBase} from "./DisputeBase.sol";
 import {Status, Claim, Job, RequestParams} from "../../src/avs/CoordinatorTypes.sol";
 import {OutputReveal} from "../../src/avs/dispute/GameLib.sol";
 import {DisputeGame} from "../../src/avs/dispute/DisputeGame.sol";
+import {TraceGame} from "../../src/avs/dispute/TraceGame.sol";
 import {Coordinator} from "../../src/avs/Coordinator.sol";
 import {MerkleLib} from "../../src/avs/dispute/MerkleLib.sol";
 import {TensorRootLib} from "../../src/avs/dispute/TensorRootLib.sol";
@@ -125,7 +126,7 @@ contract ClaimIntegrityTest is DisputeBase {
     function test_inputHonest_survives() public {
         Claim memory c = _claimOn(image);
         (bytes32 id, Job memory job) = _inline(image, bytes32(0), c);
-        vm.expectRevert(DisputeGame.NoMismatch.selector);
+        vm.expectRevert(TraceGame.NoMismatch.selector);
         game.proveInputMismatch(id, job, c, nodes[0], image);
         vm.warp(block.timestamp + WINDOW);
         coord.settle(id, job, c);
@@ -204,7 +205,7 @@ contract ClaimIntegrityTest is DisputeBase {
         vm.prank(nodes[1]);
         game.proveInputMismatch(id, job, bad, nodes[0], image);
         assertTrue(coord.slashed(id, nodes[0]));
-        vm.expectRevert(DisputeGame.NoMismatch.selector);
+        vm.expectRevert(TraceGame.NoMismatch.selector);
         game.proveInputMismatch(id, job, good, nodes[1], image);
         game.resolveUncontested(id, job, good);
         assertEq(uint8(coord.getRequest(id).status), uint8(Status.Answered));
@@ -233,7 +234,7 @@ contract ClaimIntegrityTest is DisputeBase {
     function test_outputBytesHonest_survive() public {
         Claim memory c = _claimOn(image);
         (bytes32 id, Job memory job) = _inline(image, bytes32(0), c);
-        vm.expectRevert(DisputeGame.NoMismatch.selector);
+        vm.expectRevert(TraceGame.NoMismatch.selector);
         game.proveOutputMismatch(id, job, c, nodes[0]);
     }
 
@@ -273,11 +274,11 @@ contract ClaimIntegrityTest is DisputeBase {
     function test_finalOutputLie_loses() public {
         (Setup memory s, Fixture memory f, uint256 gameId) = _finalGame(keccak256("delivered output"));
         vm.prank(challenger);
-        vm.expectRevert(abi.encodeWithSelector(DisputeGame.WrongPhase.selector, DisputeGame.Phase.Bisect));
+        vm.expectRevert(abi.encodeWithSelector(TraceGame.WrongPhase.selector, TraceGame.Phase.Bisect));
         game.proveFinalOutput(gameId, s.job, s.claim);
         _playThroughReveal(gameId, s, f);
         vm.prank(s.defender);
-        vm.expectRevert(DisputeGame.NotYourTurn.selector);
+        vm.expectRevert(TraceGame.NotYourTurn.selector);
         game.proveFinalOutput(gameId, s.job, s.claim);
         uint256 g = gasleft();
         vm.prank(challenger);
@@ -285,7 +286,7 @@ contract ClaimIntegrityTest is DisputeBase {
         emit log_named_uint("proveFinalOutput gas", g - gasleft());
         assertTrue(coord.slashed(s.id, s.defender));
         assertFalse(game.getGame(gameId).defenderWon);
-        assertEq(uint8(game.getGame(gameId).phase), uint8(DisputeGame.Phase.Done));
+        assertEq(uint8(game.getGame(gameId).phase), uint8(TraceGame.Phase.Done));
         assertEq(bondToken.balanceOf(challenger), BOND);
     }
 
@@ -299,7 +300,7 @@ contract ClaimIntegrityTest is DisputeBase {
         (Setup memory s, Fixture memory f, uint256 gameId) = _finalGame(outN);
         (uint256 j,) = _playThroughReveal(gameId, s, f);
         vm.prank(challenger);
-        vm.expectRevert(DisputeGame.NoMismatch.selector);
+        vm.expectRevert(TraceGame.NoMismatch.selector);
         game.proveFinalOutput(gameId, s.job, s.claim);
         Claim memory other = s.claim;
         other.outputRoot = keccak256("not the delivered claim");
@@ -329,7 +330,7 @@ contract ClaimIntegrityTest is DisputeBase {
         game.proveFinalOutput(gameId, s.job, s.claim);
         vm.warp(block.timestamp + MOVE_WINDOW + 1);
         vm.prank(challenger);
-        vm.expectRevert(DisputeGame.TooLate.selector);
+        vm.expectRevert(TraceGame.TooLate.selector);
         game.proveFinalOutput(gameId, s.job, s.claim);
     }
 

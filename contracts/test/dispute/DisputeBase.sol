@@ -8,6 +8,7 @@ import {OperatorRegistry} from "../../src/avs/OperatorRegistry.sol";
 import {RequestParams, Job, Claim} from "../../src/avs/CoordinatorTypes.sol";
 import {OutputReveal} from "../../src/avs/dispute/GameLib.sol";
 import {DisputeGame} from "../../src/avs/dispute/DisputeGame.sol";
+import {TraceGame} from "../../src/avs/dispute/TraceGame.sol";
 import {OneStepVerifier} from "../../src/avs/dispute/OneStepVerifier.sol";
 import {ElementProof} from "../../src/avs/dispute/DisputeTypes.sol";
 
@@ -187,7 +188,7 @@ abstract contract DisputeBase is AvsBase {
             game.provePadding(gameId, s.job);
         } else {
             ElementProof memory proof = abi.decode(m.args, (ElementProof));
-            vm.expectRevert(DisputeGame.NoMismatch.selector);
+            vm.expectRevert(TraceGame.NoMismatch.selector);
             game.proveElement(gameId, s.job, proof);
         }
         if (m.kind != ATTEMPT) _account(m.kind, used - gasleft());

@@ -5,6 +5,7 @@ import {DisputeBase} from "./DisputeBase.sol";
 import {Status, Claim, Job, RequestParams} from "../../src/avs/CoordinatorTypes.sol";
 import {OutputReveal} from "../../src/avs/dispute/GameLib.sol";
 import {DisputeGame} from "../../src/avs/dispute/DisputeGame.sol";
+import {TraceGame} from "../../src/avs/dispute/TraceGame.sol";
 import {ElementProof, VerifyCode} from "../../src/avs/dispute/DisputeTypes.sol";
 
 /// @notice Whole games on the real Coordinator: a lying operator at a random op and element loses
@@ -28,8 +29,8 @@ contract DisputeGameTest is DisputeBase {
             for (uint256 j = 0; j < f.moves.length; ++j) {
                 _play(gameId, s, challenger, f.moves[j]);
             }
-            DisputeGame.Game memory g = game.getGame(gameId);
-            assertEq(uint8(g.phase), uint8(DisputeGame.Phase.Done));
+            TraceGame.Game memory g = game.getGame(gameId);
+            assertEq(uint8(g.phase), uint8(TraceGame.Phase.Done));
             assertFalse(g.defenderWon);
             assertEq(g.hi, f.k, "bisection ended on another step");
             assertTrue(coord.slashed(s.id, s.defender));
@@ -60,7 +61,7 @@ contract DisputeGameTest is DisputeBase {
                 _play(gameId, s, challenger, f.moves[j]);
             }
             // The challenger has nothing that wins; its deadline passes.
-            vm.expectRevert(DisputeGame.NotExpired.selector);
+            vm.expectRevert(TraceGame.NotExpired.selector);
             game.timeout(gameId, s.job);
             vm.warp(block.timestamp + MOVE_WINDOW + 1);
             game.timeout(gameId, s.job);
@@ -90,7 +91,7 @@ contract DisputeGameTest is DisputeBase {
             bool defenderDue = f.moves[cut].byDefender;
             vm.warp(block.timestamp + MOVE_WINDOW + 1);
             // Too late to make the due move now.
-            vm.expectRevert(DisputeGame.TooLate.selector);
+            vm.expectRevert(TraceGame.TooLate.selector);
             _play(gameId, s, challenger, f.moves[cut]);
             game.timeout(gameId, s.job);
             assertEq(game.getGame(gameId).defenderWon, !defenderDue);
@@ -107,18 +108,18 @@ contract DisputeGameTest is DisputeBase {
         uint256 gameId = _challenge(s, challenger);
         address stranger = makeAddr("stranger");
         vm.prank(stranger);
-        vm.expectRevert(DisputeGame.NotYourTurn.selector);
+        vm.expectRevert(TraceGame.NotYourTurn.selector);
         game.bisect(gameId, bytes32(uint256(1)));
         vm.prank(challenger);
-        vm.expectRevert(DisputeGame.NotYourTurn.selector);
+        vm.expectRevert(TraceGame.NotYourTurn.selector);
         game.bisect(gameId, bytes32(uint256(1)));
         vm.prank(s.defender);
-        vm.expectRevert(DisputeGame.NotYourTurn.selector);
+        vm.expectRevert(TraceGame.NotYourTurn.selector);
         game.choose(gameId, true);
         vm.prank(s.defender);
-        vm.expectRevert(abi.encodeWithSelector(DisputeGame.WrongPhase.selector, DisputeGame.Phase.Bisect));
+        vm.expectRevert(abi.encodeWithSelector(TraceGame.WrongPhase.selector, TraceGame.Phase.Bisect));
         game.descend(gameId, bytes32(0), bytes32(0));
-        vm.expectRevert(DisputeGame.NotExpired.selector);
+        vm.expectRevert(TraceGame.NotExpired.selector);
         game.timeout(gameId, s.job);
     }
 
@@ -142,12 +143,12 @@ contract DisputeGameTest is DisputeBase {
         }
         assertTrue(coord.slashed(s.id, s.defender));
         vm.prank(s.defender);
-        vm.expectRevert(DisputeGame.DefenderAlreadyLost.selector);
+        vm.expectRevert(TraceGame.DefenderAlreadyLost.selector);
         game.bisect(g2, bytes32(0));
         game.release(g2);
         assertEq(bondToken.balanceOf(other), BOND);
         assertEq(game.openGames(s.id), 0);
-        vm.expectRevert(abi.encodeWithSelector(DisputeGame.WrongPhase.selector, DisputeGame.Phase.Done));
+        vm.expectRevert(abi.encodeWithSelector(TraceGame.WrongPhase.selector, TraceGame.Phase.Done));
         game.release(g2);
     }
 
@@ -227,7 +228,7 @@ contract DisputeGameTest is DisputeBase {
         assertEq(f.moves[j].kind, DESCEND);
         {
             vm.prank(s.defender);
-            vm.expectRevert(DisputeGame.BadChildren.selector);
+            vm.expectRevert(TraceGame.BadChildren.selector);
             game.descend(gameId, keccak256("l"), keccak256("r"));
         }
         while (j + 1 < f.moves.length) {
@@ -235,17 +236,17 @@ contract DisputeGameTest is DisputeBase {
         }
         vm.startPrank(challenger);
         proof.step += 1;
-        vm.expectRevert(DisputeGame.WrongElement.selector);
+        vm.expectRevert(TraceGame.WrongElement.selector);
         game.proveElement(gameId, s.job, proof);
         proof.step -= 1;
         proof.element += 32; // the next chunk, not the disputed one
-        vm.expectRevert(DisputeGame.WrongElement.selector);
+        vm.expectRevert(TraceGame.WrongElement.selector);
         game.proveElement(gameId, s.job, proof);
         proof.element -= 32;
         proof.operands[0].chunks[0].chunk ^= bytes32(uint256(1));
-        vm.expectRevert(abi.encodeWithSelector(DisputeGame.ProofRefused.selector, VerifyCode.BAD_OPENING));
+        vm.expectRevert(abi.encodeWithSelector(TraceGame.ProofRefused.selector, VerifyCode.BAD_OPENING));
         game.proveElement(gameId, s.job, proof);
-        vm.expectRevert(DisputeGame.NoMismatch.selector);
+        vm.expectRevert(TraceGame.NoMismatch.selector);
         game.provePadding(gameId, s.job);
         vm.stopPrank();
         _play(gameId, s, challenger, f.moves[j]);
@@ -279,7 +280,7 @@ contract DisputeGameTest is DisputeBase {
         }
         vm.prank(s.defender);
         game.revealOutput(gameId, rv);
-        assertEq(uint8(game.getGame(gameId).phase), uint8(DisputeGame.Phase.OneStep));
+        assertEq(uint8(game.getGame(gameId).phase), uint8(TraceGame.Phase.OneStep));
         vm.prank(challenger);
         game.provePadding(gameId, s.job);
         assertTrue(coord.slashed(s.id, s.defender));
@@ -326,7 +327,7 @@ contract DisputeGameTest is DisputeBase {
         game.challengeConflict(s.id, s.job, good, s.defender, bad);
         uint256 gameId = game.challengeConflict(s.id, s.job, bad, s.defender, good);
         vm.stopPrank();
-        vm.expectRevert(abi.encodeWithSelector(DisputeGame.WrongPhase.selector, DisputeGame.Phase.Bisect));
+        vm.expectRevert(abi.encodeWithSelector(TraceGame.WrongPhase.selector, TraceGame.Phase.Bisect));
         game.resolve(gameId, s.job, good);
         for (uint256 j = 0; j < liar.moves.length; ++j) {
             _play(gameId, s, b, liar.moves[j]);
@@ -423,7 +424,7 @@ contract DisputeGameTest is DisputeBase {
         assertEq(bondToken.balanceOf(s.defender), BOND, "released: the challenger's bond back");
         vm.expectRevert(DisputeGame.Released.selector);
         game.resolve(liars, s.job, bad);
-        vm.expectRevert(abi.encodeWithSelector(DisputeGame.WrongPhase.selector, DisputeGame.Phase.Done));
+        vm.expectRevert(abi.encodeWithSelector(TraceGame.WrongPhase.selector, TraceGame.Phase.Done));
         game.release(liars);
         game.resolve(honest, s.job, good);
         assertEq(coord.answerOf(s.id), coord.hashClaim(good));
@@ -489,7 +490,7 @@ contract DisputeGameTest is DisputeBase {
         // c challenges b; b never moves and loses: now c's is the only claim left.
         vm.prank(c);
         uint256 bc = game.challengeConflict(id, job, cb, b, cc);
-        vm.expectRevert(abi.encodeWithSelector(DisputeGame.WrongPhase.selector, DisputeGame.Phase.Bisect));
+        vm.expectRevert(abi.encodeWithSelector(TraceGame.WrongPhase.selector, TraceGame.Phase.Bisect));
         game.resolve(bc, job, cc);
         vm.warp(block.timestamp + MOVE_WINDOW + 1);
         game.timeout(bc, job);

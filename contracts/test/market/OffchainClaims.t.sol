@@ -11,6 +11,7 @@ import {Coordinator} from "../../src/avs/Coordinator.sol";
 import {CoordinatorAdmin} from "../../src/avs/CoordinatorAdmin.sol";
 import {Job, Claim, Status} from "../../src/avs/CoordinatorTypes.sol";
 import {DisputeGame} from "../../src/avs/dispute/DisputeGame.sol";
+import {TraceGame} from "../../src/avs/dispute/TraceGame.sol";
 import {OffchainClaims} from "../../src/avs/dispute/OffchainClaims.sol";
 import {SignedClaimHarness} from "../dispute/SignedClaim.t.sol";
 
@@ -136,7 +137,7 @@ contract OffchainClaimsTest is MarketBase {
     function test_inputProofCannotRefuteAnAdoptedClaim() public {
         Claim memory c = _signedClaim(1);
         (bytes32 id, Job memory job) = _adopt(c, uint64(block.timestamp + 1 days));
-        vm.expectRevert(DisputeGame.NoMismatch.selector);
+        vm.expectRevert(TraceGame.NoMismatch.selector);
         game.proveInputMismatch(id, job, c, nodes[0], INPUT);
         vm.expectRevert(DisputeGame.NotTheInput.selector);
         game.proveInputMismatch(id, job, c, nodes[0], "other bytes");

@@ -8,6 +8,7 @@ import {Status, Claim, Job, RequestParams} from "../../src/avs/CoordinatorTypes.
 import {Coordinator} from "../../src/avs/Coordinator.sol";
 import {OperatorRegistry} from "../../src/avs/OperatorRegistry.sol";
 import {DisputeGame} from "../../src/avs/dispute/DisputeGame.sol";
+import {TraceGame} from "../../src/avs/dispute/TraceGame.sol";
 import {ProofMarket} from "../../src/avs/dispute/ProofMarket.sol";
 import {SlashTerms} from "../../src/avs/dispute/SlashTerms.sol";
 import {GameLib, OutputReveal} from "../../src/avs/dispute/GameLib.sol";
@@ -257,7 +258,7 @@ contract AttacksTest is MarketBase {
         assertEq(honest.outputRoot, cut.outputRoot, "same root");
         (bytes32 id, Job memory job, address a, address b) = _conflictOn(honest, cut);
         assertEq(uint8(coord.getRequest(id).status), uint8(Status.Conflict));
-        vm.expectRevert(DisputeGame.NoMismatch.selector);
+        vm.expectRevert(TraceGame.NoMismatch.selector);
         _proveShape(id, job, honest, a);
         vm.prank(a);
         _proveShape(id, job, cut, b);
@@ -291,7 +292,7 @@ contract AttacksTest is MarketBase {
     function test_unplayedConflictExpires() public {
         (bytes32 id, Job memory job) = _request(_params(2), "");
         _seat(id, job, [nodes[0], nodes[1]], [_claim(1), _claim(2)]);
-        vm.expectRevert(DisputeGame.NotExpired.selector);
+        vm.expectRevert(TraceGame.NotExpired.selector);
         game.expireConflict(id, job);
         vm.warp(coord.getRequest(id).deadline + WINDOW + 1);
         vm.expectRevert(abi.encodeWithSelector(Coordinator.WrongStatus.selector, Status.Conflict));
