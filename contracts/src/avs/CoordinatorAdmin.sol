@@ -38,6 +38,8 @@ abstract contract CoordinatorAdmin is Ownable2Step {
     /// @notice The proof market (DisputeGame): the only caller of the slashing and dispute hooks.
     ///         Set once, so the owner can never point the hooks at a contract of its choosing.
     address public proofMarket;
+    /// @notice The GenerationGame: the second caller of those hooks, for generation claims. Set once.
+    address public generationGame;
     /// @notice Strategy whose delegators share node payments.
     IStrategy public rewardStrategy;
     bool public avsInitialized;
@@ -48,6 +50,7 @@ abstract contract CoordinatorAdmin is Ownable2Step {
     event FeeBipsSet(uint16 bips);
     event ChallengeWindowSet(uint32 window);
     event ProofMarketSet(address proofMarket);
+    event GenerationGameSet(address generationGame);
     event RewardStrategySet(IStrategy strategy);
     event AVSInitialized(uint32 operatorSetId);
     event RouterRegistrySet(RouterRegistry registry);
@@ -66,7 +69,7 @@ abstract contract CoordinatorAdmin is Ownable2Step {
     /// @dev Out of line: the modifier guards four entry points, and the Coordinator is close to
     ///      the EIP-170 size limit.
     function _checkProofMarket() internal view {
-        if (msg.sender != proofMarket) revert NotProofMarket();
+        if (msg.sender != proofMarket && msg.sender != generationGame) revert NotProofMarket();
     }
 
     constructor(
@@ -131,6 +134,14 @@ abstract contract CoordinatorAdmin is Ownable2Step {
         if (market == address(0)) revert ZeroAddress();
         proofMarket = market;
         emit ProofMarketSet(market);
+    }
+
+    /// @notice Names the generation game, once (AlreadyInitialized afterwards).
+    function setGenerationGame(address game) external onlyOwner {
+        if (generationGame != address(0)) revert AlreadyInitialized();
+        if (game == address(0)) revert ZeroAddress();
+        generationGame = game;
+        emit GenerationGameSet(game);
     }
 
     function setRouterRegistry(RouterRegistry r) external onlyOwner {

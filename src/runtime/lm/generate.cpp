@@ -70,7 +70,8 @@ Result<Generator, std::string> Generator::create(const ir::Program& program, uns
 
 Result<Generation, std::string> Generator::run(const std::vector<std::uint32_t>& prompt, const GenerationOptions& o,
                                                const Hash& vocab_root, std::vector<RunProfile>* profiles,
-                                               const std::function<void(std::uint32_t)>& on_token) {
+                                               const std::function<void(std::uint32_t)>& on_token,
+                                               const std::function<void(std::uint32_t, const RunResult&)>& on_step) {
     const std::uint32_t context = step_->context, vocab = step_->vocab;
     if (auto bad = check(o.sampling); !bad.empty()) return fail(bad);
     if (prompt.empty() || prompt.size() >= context)
@@ -117,6 +118,7 @@ Result<Generation, std::string> Generator::run(const std::vector<std::uint32_t>&
         auto r = exec_->run(in, commit_ ? &trees : nullptr, profiles && generating ? &prof : nullptr);
         if (profiles && generating) profiles->push_back(std::move(prof));
         if (!r) return fail("step " + std::to_string(pos) + " failed: " + std::string(kernels::to_string(r.error())));
+        if (on_step) on_step(pos, *r);
         for (std::size_t c = 0; c < step_->caches.size(); ++c) in[2 + c] = std::move(r->outputs[1 + c]);
         if (!generating) {
             record(r->state_root, seq[pos + 1]);
@@ -128,7 +130,8 @@ Result<Generation, std::string> Generator::run(const std::vector<std::uint32_t>&
             t0 = now;
         }
         for (std::uint32_t j = 0; j < vocab; ++j) row[j] = kernels::load_element(r->outputs[0], logit_dtype, j);
-        const std::uint32_t token = sample(row, logit_scale, o.sampling, g.tokens.size());
+        std::uint32_t token = sample(row, logit_scale, o.sampling, g.tokens.size());
+        if (o.alter && o.alter->first == g.tokens.size()) token = o.alter->second;
         g.tokens.push_back(token);
         if (on_token) on_token(token);
         record(r->state_root, token);

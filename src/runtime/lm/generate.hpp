@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -23,6 +24,7 @@
 namespace sigil::runtime {
 class Executor;
 struct RunProfile;
+struct RunResult;
 }
 
 namespace sigil::runtime::lm {
@@ -31,6 +33,9 @@ struct GenerationOptions {
     SamplingParams sampling;
     std::uint32_t max_tokens = 16;       ///< tokens to generate at most, >= 1
     std::vector<std::uint32_t> stop;     ///< generation ends after any of these
+    /// A faulty operator (tests, `sigil devnet --faulty`): generated token `first` is replaced by
+    /// `second`, and generation goes on from it as if it had been sampled. Not part of the request.
+    std::optional<std::pair<std::uint32_t, std::uint32_t>> alter;
 };
 
 struct Generation {
@@ -77,10 +82,12 @@ public:
     /// commitment (zero without a vocabulary).
     /// With `profiles`, each generating step's op and commitment times are appended to it.
     /// `on_token`, when set, is called with each generated token as soon as it is sampled (for
-    /// streaming); the generation continues whatever it does.
+    /// streaming); the generation continues whatever it does. `on_step`, when set, is given each
+    /// step's run (its trace: what a dispute opens) with the step's position.
     Result<Generation, std::string> run(const std::vector<std::uint32_t>& prompt, const GenerationOptions& o,
                                         const Hash& vocab_root = {}, std::vector<RunProfile>* profiles = nullptr,
-                                        const std::function<void(std::uint32_t)>& on_token = {});
+                                        const std::function<void(std::uint32_t)>& on_token = {},
+                                        const std::function<void(std::uint32_t, const RunResult&)>& on_step = {});
 
 private:
     Generator() = default;

@@ -9,6 +9,7 @@ import {MerkleLib} from "./MerkleLib.sol";
 import {OneStepVerifier} from "./OneStepVerifier.sol";
 import {GameLib} from "./GameLib.sol";
 import {TraceGame} from "./TraceGame.sol";
+import {GenerationLib} from "./GenerationLib.sol";
 import {TensorRootLib} from "./TensorRootLib.sol";
 import {SlashTerms} from "./SlashTerms.sol";
 import {OffchainClaims, IClaimAdopter} from "./OffchainClaims.sol";
@@ -106,6 +107,8 @@ contract DisputeGame is TraceGame, IClaimAdopter {
     error Released();
     error NotOffchainClaims();
     error GamesOpen();
+    /// A generation claim (GenerationLib.GENERATION_FLAG in its steps) is disputed in the GenerationGame.
+    error GenerationClaim();
 
     constructor(
         Coordinator coordinator_,
@@ -203,6 +206,7 @@ contract DisputeGame is TraceGame, IClaimAdopter {
         internal
         returns (uint256 gameId)
     {
+        if (claim.steps & GenerationLib.GENERATION_FLAG != 0) revert GenerationClaim();
         gameId = ++gameCount;
         Game storage g = _games[gameId];
         g.requestId = id;
@@ -347,6 +351,7 @@ contract DisputeGame is TraceGame, IClaimAdopter {
         if (coordinator.jobHash(id) != keccak256(abi.encode(job))) revert JobMismatch();
         if (coordinator.entryOf(id, operator) != coordinator.hashClaim(claim)) revert NotTheClaim();
         if (coordinator.slashed(id, operator) || lost[id][operator]) revert NotTheClaim();
+        if (claim.steps & GenerationLib.GENERATION_FLAG != 0) revert GenerationClaim();
         Coordinator.Request memory r = coordinator.getRequest(id);
         // Refuted: other seats that agreed on the same refuted claim stay slashable.
         bool open = r.status == Status.Conflict || r.status == Status.Disputed || r.status == Status.Refuted

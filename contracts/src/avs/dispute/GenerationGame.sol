@@ -1,0 +1,401 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity ^0.8.27;
+
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {Coordinator} from "../Coordinator.sol";
+import {Job, Claim, Status} from "../CoordinatorTypes.sol";
+import {MerkleLib} from "./MerkleLib.sol";
+import {TensorRootLib} from "./TensorRootLib.sol";
+import {SlashTerms} from "./SlashTerms.sol";
+import {TraceGame} from "./TraceGame.sol";
+import {OneStepVerifier} from "./OneStepVerifier.sol";
+import {GenerationLib, GenerationSpec, LmManifest} from "./GenerationLib.sol";
+import {GenerationClaims, IGenerationRefuter} from "./GenerationClaims.sol";
+
+/// @notice The defender's opening of the disputed token step t (docs/generation.md "On chain").
+/// @param state S_N of step t; `next` the token after it (leaf t = keccak256(state || next)).
+/// @param prevState, token Leaf t - 1's preimage (t > 0): S_N of step t - 1 and the token step t
+///        reads; `prevPath` proves that leaf under the claim's generationRoot. Unused at t = 0,
+///        where step t reads the prompt's first token.
+/// @param inputs The tensorRoots of step t's inputs: token, position, then the caches.
+/// @param inputPath Proves merkle_root(inputs) as leaf 0 of `state` (N + 1 leaves).
+/// @param cachePaths (t > 0) Proves inputs[2 + i] as leaf cacheSteps[i] of `prevState`.
+struct StepOpening {
+    bytes32 state;
+    uint32 next;
+    bytes32 prevState;
+    uint32 token;
+    bytes32[] prevPath;
+    bytes32[] inputs;
+    bytes32[] inputPath;
+    bytes32[][] cachePaths;
+}
+
+/// @title GenerationGame
+/// @notice Disputes of generation claims: answers to requests whose inline input is a generation
+///         spec (GenerationLib). Such a claim is `(output = abi.encode(uint32[] tokens, bytes
+///         text), outputRoot = tensorRoot(output), traceRoot = generationRoot, steps =
+///         GENERATION_FLAG | (n + m - 1), inputRoot = tensorRoot(input))`; generationRoot is the
+///         Merkle root of the step leaves keccak256(S_N of step t || token t + 1).
+///
+///         At once, by anyone (no bond): `proveClaim` refutes a claim that breaks a rule needing no
+///         execution (the request kind, the spec, the input root, the output's encoding, the token
+///         count and stopping rules), `proveText` one whose text is not its tokens' texts.
+///
+///         A game (`challenge`, with a bond):
+///         1. Descent of the generationRoot tree to one leaf t (the defender reveals a node's
+///            children, the challenger picks one).
+///         2. The defender opens step t (`revealStep`): leaf t's preimage, leaf t - 1's with its
+///            path, and step t's inputs, proven to be the token leaf t - 1 carries (the prompt's
+///            first at t = 0), the position t, and the caches step t - 1 wrote (the model's zero
+///            caches at t = 0).
+///         3. The challenger either proves the token after step t wrong (`proveToken`: the prompt's
+///            next token, or the sampler on the logits row opened under S_N of step t, or the
+///            claim's token list), or plays step t's run (`playStep`): the TraceGame from
+///            S_0 = merkle_root([inputRoot, 0..]) to step t's S_N over the model's N steps.
+///
+///         Payouts are the DisputeGame's: a losing defender is slashed by the request's value at
+///         risk (the DisputeGame's SlashTerms) and the challenger gets its bond back; a losing
+///         challenger's bond goes to the defender.
+/// @dev Invariants: every check a move makes uses only the job, the claim and data proven under
+///      its commitments; a defender that cannot open what it committed times out and loses, and
+///      an honest defender can always open (it computed every leaf). Refuting a claim at once
+///      marks its operator lost here, which ends its games (`release`).
+contract GenerationGame is TraceGame {
+    using SafeERC20 for IERC20;
+
+    struct Generation {
+        bytes32 root; // the claim's generationRoot
+        uint64 tokenSteps; // leaves of that root
+        uint64 step; // t, once the descent reached it
+        bytes32 state; // S_N of step t
+        bytes32 inputRoot; // step t's inputRoot
+        uint32 next; // the token leaf t binds
+        bool played; // the game went on into step t's run
+    }
+
+    Coordinator public immutable coordinator;
+    SlashTerms public immutable terms;
+    /// @notice Where claims are refuted at once (created here, see GenerationClaims).
+    GenerationClaims public immutable claims;
+
+    mapping(uint256 gameId => Generation) internal _gens;
+    /// @notice One game per (request, operator, challenger).
+    mapping(bytes32 key => bool) public challenged;
+
+    event Challenged(
+        uint256 indexed gameId,
+        bytes32 indexed requestId,
+        address indexed defender,
+        address challenger,
+        uint64 tokenSteps
+    );
+    event StepRevealed(uint256 indexed gameId, uint64 step, bytes32 state, bytes32 inputRoot, uint32 next);
+    event StepPlayed(uint256 indexed gameId, uint64 step, uint64 opSteps);
+    event ClaimRefuted(bytes32 indexed requestId, address indexed operator, address prover, string reason);
+
+    error JobMismatch();
+    error NotTheClaim();
+    error NotGeneration();
+    error AlreadyChallenged();
+    error WindowClosed();
+    error NotTheInput();
+    error NotTheModel();
+    error BadLeaf();
+    error BadInputs();
+    error BadLogits();
+    error DefenderNotLost();
+    error NotClaims();
+
+    constructor(
+        Coordinator coordinator_,
+        SlashTerms terms_,
+        IERC20 bondToken_,
+        uint256 bond_,
+        uint64 moveWindow_,
+        OneStepVerifier verifier_
+    ) TraceGame(verifier_, bondToken_, bond_, moveWindow_) {
+        coordinator = coordinator_;
+        terms = terms_;
+        claims = new GenerationClaims(coordinator_, IGenerationRefuter(address(this)));
+    }
+
+    // ------------------------------------------------------------------ at once
+
+    /// @notice GenerationClaims only: refutes `operator`'s claim on request `id` (a one-shot proof
+    ///         it checked), slashing like a lost game.
+    function refute(bytes32 id, Job calldata job, address operator, address prover, string calldata reason)
+        external
+        nonReentrant
+    {
+        if (msg.sender != address(claims)) revert NotClaims();
+        lost[id][operator] = true;
+        emit ClaimRefuted(id, operator, prover, reason);
+        coordinator.slashOperator(id, job, operator, terms.slashWadFor(id, job, operator));
+        _closeIfDone(id);
+    }
+
+    // ------------------------------------------------------------------ the game
+
+    /// @notice Disputes generation claim `claim`, delivered or revealed by `operator` on answered
+    ///         request `id`, within its challenge window. Takes `bond` of bondToken.
+    function challenge(bytes32 id, Job calldata job, Claim calldata claim, address operator)
+        external
+        nonReentrant
+        returns (uint256 gameId)
+    {
+        _checkJob(id, job);
+        bytes32 h = coordinator.hashClaim(claim);
+        if (coordinator.entryOf(id, operator) != h || coordinator.answerOf(id) != h) revert NotTheClaim();
+        if (coordinator.slashed(id, operator) || lost[id][operator]) revert NotTheClaim();
+        uint64 tokenSteps = claim.steps & ~GenerationLib.GENERATION_FLAG;
+        if (claim.steps & GenerationLib.GENERATION_FLAG == 0 || tokenSteps == 0) revert NotGeneration();
+        bytes32 key = keccak256(abi.encode(id, operator, msg.sender));
+        if (challenged[key]) revert AlreadyChallenged();
+        challenged[key] = true;
+        Coordinator.Request memory r = coordinator.getRequest(id);
+        if (block.timestamp >= r.finalAt) revert WindowClosed();
+        if (r.status != Status.Answered && r.status != Status.Disputed) revert WindowClosed();
+
+        gameId = ++gameCount;
+        Game storage g = _games[gameId];
+        g.requestId = id;
+        g.defender = operator;
+        g.challenger = msg.sender;
+        g.modelRoot = job.params.modelRoot;
+        g.node = claim.traceRoot;
+        g.height = uint64(MerkleLib.depth(tokenSteps));
+        g.phase = g.height == 0 ? Phase.StepReveal : Phase.Descend;
+        g.defenderTurn = true;
+        g.deadline = uint64(block.timestamp) + moveWindow;
+        _gens[gameId] = Generation(claim.traceRoot, tokenSteps, 0, bytes32(0), bytes32(0), 0, false);
+        ++openGames[id];
+        emit Challenged(gameId, id, operator, msg.sender, tokenSteps);
+
+        bondToken.safeTransferFrom(msg.sender, address(this), bond);
+        if (r.status == Status.Answered) coordinator.openDispute(id);
+    }
+
+    /// The generation tree's descent reached leaf t = index: the defender opens step t. (The
+    /// inner descent of a played step ends at a chunk, as in every run.)
+    function _bottom(uint256 gameId, Game storage g) internal override {
+        if (_gens[gameId].played) return super._bottom(gameId, g);
+        g.phase = Phase.StepReveal;
+        g.defenderTurn = true;
+    }
+
+    /// @notice Defender: opens the disputed step t (see StepOpening). At a leaf past the last
+    ///         step, the defender shows it is zero instead (`r` unused) and the challenger loses.
+    function revealStep(
+        uint256 gameId,
+        Job calldata job,
+        bytes calldata input,
+        LmManifest calldata m,
+        StepOpening calldata r
+    ) external nonReentrant {
+        Game storage g = _move(gameId, Phase.StepReveal, true);
+        Generation storage gen = _gens[gameId];
+        uint64 t = g.index;
+        if (t >= gen.tokenSteps) {
+            if (g.node != bytes32(0)) revert BadLeaf();
+            _checkJob(g.requestId, job);
+            return _challengerLoses(gameId, g, job, "leaf padding");
+        }
+        GenerationSpec memory s = _spec(job, input);
+        if (keccak256(abi.encode(m)) != s.lmRoot || m.stepModelRoot != g.modelRoot) revert NotTheModel();
+        if (keccak256(abi.encodePacked(r.state, r.next)) != g.node) revert BadLeaf();
+        uint32 token = s.prompt[0];
+        if (t > 0) {
+            bytes32 prev = keccak256(abi.encodePacked(r.prevState, r.token));
+            if (!MerkleLib.verify(gen.root, gen.tokenSteps, t - 1, prev, r.prevPath)) revert BadLeaf();
+            token = r.token;
+        }
+        bytes32 inputRoot = _checkInputs(m, r, t, token);
+        gen.step = t;
+        gen.state = r.state;
+        gen.inputRoot = inputRoot;
+        gen.next = r.next;
+        g.phase = Phase.StepDispute;
+        g.defenderTurn = false;
+        emit StepRevealed(gameId, t, r.state, inputRoot, r.next);
+    }
+
+    /// Step t's inputs are the token it reads, its position and the caches before it; returns
+    /// their root, proven as leaf 0 of the step's S_N.
+    function _checkInputs(LmManifest calldata m, StepOpening calldata r, uint64 t, uint32 token)
+        internal
+        pure
+        returns (bytes32 inputRoot)
+    {
+        uint256 caches = m.cacheSteps.length;
+        if (r.inputs.length != 2 + caches || m.initialCaches.length != caches) revert BadInputs();
+        if (r.inputs[0] != _int32Chunk(token) || r.inputs[1] != _int32Chunk(uint32(t))) revert BadInputs();
+        uint256 leaves = uint256(m.steps) + 1;
+        for (uint256 i = 0; i < caches; ++i) {
+            bool ok = t == 0
+                ? r.inputs[2 + i] == m.initialCaches[i]
+                : MerkleLib.verify(r.prevState, leaves, m.cacheSteps[i], r.inputs[2 + i], r.cachePaths[i]);
+            if (!ok) revert BadInputs();
+        }
+        inputRoot = MerkleLib.rootOf(r.inputs);
+        if (!MerkleLib.verify(r.state, leaves, 0, inputRoot, r.inputPath)) revert BadInputs();
+    }
+
+    /// The tensorRoot of a one-element int32 tensor: its single chunk, little-endian, zero-padded.
+    function _int32Chunk(uint32 v) internal pure returns (bytes32) {
+        uint256 le = (uint256(v & 0xff) << 24) | (uint256((v >> 8) & 0xff) << 16) | (uint256((v >> 16) & 0xff) << 8)
+            | uint256(v >> 24);
+        return bytes32(le << 224);
+    }
+
+    /// @notice Challenger: the token step t binds is not the one that follows: the prompt's next
+    ///         token (t + 1 < n), or the sampler's draw from step t's logits row (`row`, the whole
+    ///         row, proven as leaf logitsStep of step t's S_N by `logitsPath`), or the claim's
+    ///         token j = t + 1 - n is not it.
+    function proveToken(
+        uint256 gameId,
+        Job calldata job,
+        Claim calldata claim,
+        bytes calldata input,
+        LmManifest calldata m,
+        bytes32[] calldata logitsPath,
+        bytes calldata row
+    ) external nonReentrant {
+        Game storage g = _move(gameId, Phase.StepDispute, false);
+        Generation storage gen = _gens[gameId];
+        GenerationSpec memory s = _spec(job, input);
+        if (keccak256(abi.encode(m)) != s.lmRoot) revert NotTheModel();
+        if (_expectedToken(gen, s, m, logitsPath, row) != gen.next) return _defenderLoses(gameId, g, job, "token", true);
+        if (_claimTokenDiffers(g, gen, claim, s.prompt.length)) return _defenderLoses(gameId, g, job, "claim token", true);
+        revert NoMismatch();
+    }
+
+    /// Whether the defender's claim lists, as generated token t + 1 - n, another token than the
+    /// one its leaf t binds.
+    function _claimTokenDiffers(Game storage g, Generation storage gen, Claim calldata claim, uint256 n)
+        internal
+        view
+        returns (bool)
+    {
+        if (gen.step + 1 < n) return false;
+        if (coordinator.entryOf(g.requestId, g.defender) != coordinator.hashClaim(claim)) revert NotTheClaim();
+        (bool ok, uint32[] memory tokens,) = claims.tryOutput(claim.output);
+        uint256 j = gen.step + 1 - n;
+        return ok && tokens.length > j && tokens[j] != gen.next;
+    }
+
+    /// The token after step t: the prompt's, or the sampler's draw from the opened logits row.
+    function _expectedToken(
+        Generation storage gen,
+        GenerationSpec memory s,
+        LmManifest calldata m,
+        bytes32[] calldata logitsPath,
+        bytes calldata row
+    ) internal view returns (uint32) {
+        uint256 n = s.prompt.length;
+        if (gen.step + 1 < n) return s.prompt[gen.step + 1];
+        _checkLogits(gen.state, m, logitsPath, row);
+        return GenerationLib.sample(row, m, s, uint64(gen.step + 1 - n));
+    }
+
+    /// `row` is the whole logits row, as leaf logitsStep of `state`.
+    function _checkLogits(bytes32 state, LmManifest calldata m, bytes32[] calldata path, bytes calldata row)
+        internal
+        pure
+    {
+        if (row.length != uint256(m.vocab) * m.logitsWidth) revert BadLogits();
+        if (!MerkleLib.verify(state, uint256(m.steps) + 1, m.logitsStep, TensorRootLib.tensorRoot(row), path)) {
+            revert BadLogits();
+        }
+    }
+
+    /// @notice Challenger: disputes step t's run itself: the game continues as a TraceGame over the
+    ///         model's N steps from S_0 = merkle_root([inputRoot, 0, ..]) to step t's S_N.
+    function playStep(uint256 gameId, Job calldata job, bytes calldata input, LmManifest calldata m) external {
+        Game storage g = _move(gameId, Phase.StepDispute, false);
+        Generation storage gen = _gens[gameId];
+        GenerationSpec memory s = _spec(job, input);
+        if (keccak256(abi.encode(m)) != s.lmRoot) revert NotTheModel();
+        uint64 n = m.steps;
+        if (n == 0) revert NotTheModel();
+        gen.played = true;
+        g.steps = n;
+        g.lo = 0;
+        g.hi = n;
+        g.loState = initialState(gen.inputRoot, n);
+        g.hiState = gen.state;
+        g.index = 0;
+        g.height = 0;
+        g.node = bytes32(0);
+        g.phase = n == 1 ? Phase.Reveal : Phase.Bisect;
+        g.defenderTurn = true;
+        emit StepPlayed(gameId, gen.step, n);
+    }
+
+    // ------------------------------------------------------------------ endings
+
+    /// @notice Ends a game whose defender already lost on the same request (here, or slashed by
+    ///         any game): the challenger gets its bond back.
+    function release(uint256 gameId) external nonReentrant {
+        Game storage g = _games[gameId];
+        if (g.phase == Phase.None || g.phase == Phase.Done) revert WrongPhase(g.phase);
+        if (!lost[g.requestId][g.defender] && !coordinator.slashed(g.requestId, g.defender)) {
+            revert DefenderNotLost();
+        }
+        g.phase = Phase.Done;
+        --openGames[g.requestId];
+        emit Resolved(gameId, false, "released");
+        bondToken.safeTransfer(g.challenger, bond);
+        _closeIfDone(g.requestId);
+    }
+
+    function getGeneration(uint256 gameId) external view returns (Generation memory) {
+        return _gens[gameId];
+    }
+
+    // ------------------------------------------------------------------ internals
+
+    function _spec(Job calldata job, bytes calldata input) internal view returns (GenerationSpec memory) {
+        if (keccak256(input) != job.inputHash || job.inputHash == bytes32(0)) revert NotTheInput();
+        if (!GenerationLib.isGeneration(input)) revert NotGeneration();
+        return abi.decode(input[8:], (GenerationSpec));
+    }
+
+    function _checkJob(bytes32 id, Job calldata job) internal view {
+        if (coordinator.jobHash(id) != keccak256(abi.encode(job))) revert JobMismatch();
+    }
+
+    function _defenderLoses(uint256 gameId, Game storage g, Job calldata job, string memory reason, bool)
+        internal
+        override
+    {
+        bytes32 id = g.requestId;
+        _checkJob(id, job);
+        g.phase = Phase.Done;
+        lost[id][g.defender] = true;
+        --openGames[id];
+        emit Resolved(gameId, false, reason);
+        bondToken.safeTransfer(g.challenger, bond);
+        coordinator.slashOperator(id, job, g.defender, terms.slashWadFor(id, job, g.defender));
+        _closeIfDone(id);
+    }
+
+    function _challengerLoses(uint256 gameId, Game storage g, Job calldata, string memory reason)
+        internal
+        override
+    {
+        g.phase = Phase.Done;
+        g.defenderWon = true;
+        --openGames[g.requestId];
+        emit Resolved(gameId, true, reason);
+        bondToken.safeTransfer(g.defender, bond);
+        _closeIfDone(g.requestId);
+    }
+
+    function _closeIfDone(bytes32 id) internal {
+        if (openGames[id] == 0 && coordinator.getRequest(id).status == Status.Disputed) {
+            coordinator.closeDispute(id);
+        }
+    }
+}

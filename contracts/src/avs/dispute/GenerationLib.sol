@@ -1,0 +1,246 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity ^0.8.27;
+
+import {MerkleLib} from "./MerkleLib.sol";
+import {OpMath} from "./OpMath.sol";
+
+/// @notice What a generation request asks for (docs/generation.md "On chain"). The request's inline
+///         input is `GENERATION_MAGIC || abi.encode(GenerationSpec)`.
+/// @param lmRoot keccak256(abi.encode(LmManifest)) of the language model to run.
+/// @param prompt Token ids, 1 .. context - 1 of them, each below the vocabulary size.
+/// @param maxTokens Tokens to generate at most (>= 1).
+/// @param stop Token ids that end the generation (kept as its last token); at most MAX_STOP.
+/// @param temperatureMilli Temperature x 1000; 0 = greedy.
+/// @param topK With a temperature: sample among the k most likely tokens, 1..MAX_TOP_K.
+/// @param topPMicro Nucleus mass x 10^6 in [1, 10^6].
+/// @param seed Seed of the draws.
+struct GenerationSpec {
+    bytes32 lmRoot;
+    uint32[] prompt;
+    uint32 maxTokens;
+    uint32[] stop;
+    uint32 temperatureMilli;
+    uint32 topK;
+    uint32 topPMicro;
+    bytes32 seed;
+}
+
+/// @notice What a dispute needs to know about a language model's decode-step program, derived
+///         from the program itself (src/runtime/lm/onchain.hpp `manifest_of`), so any node can
+///         check a request's lmRoot before it serves it.
+/// @param stepModelRoot modelRoot of the decode-step program (the request's modelRoot).
+/// @param vocabRoot merkle_root(keccak256(text of token i)) over the vocabulary.
+/// @param context C: positions a cache holds.
+/// @param vocab V: the logits row length.
+/// @param steps N: ops of the step program.
+/// @param logitsStep The step (1-based op index) whose output is the logits row.
+/// @param logitsWidth Bytes per logit: 1 (int8) or 4 (int32).
+/// @param logitsMultiplier, logitsShift The logits' scale M * 2^-31 * 2^-shift.
+/// @param cacheSteps Per cache: the step whose output is the cache the next step reads.
+/// @param initialCaches Per cache: the tensorRoot of the cache step 0 reads (its zero point in
+///        every element).
+struct LmManifest {
+    bytes32 stepModelRoot;
+    bytes32 vocabRoot;
+    uint32 context;
+    uint32 vocab;
+    uint64 steps;
+    uint64 logitsStep;
+    uint8 logitsWidth;
+    int32 logitsMultiplier;
+    int32 logitsShift;
+    uint64[] cacheSteps;
+    bytes32[] initialCaches;
+}
+
+/// @title GenerationLib
+/// @notice The rules of a generation claim that need no game (docs/generation.md "On chain"), and
+///         the sampler of docs/generation.md "Sampling" over a logits row in calldata. An external
+///         library (it runs by DELEGATECALL) so the GenerationGame stays under EIP-170.
+library GenerationLib {
+    /// @notice First 8 bytes of a generation request's inline input.
+    bytes8 internal constant GENERATION_MAGIC = "SIGILGEN";
+    /// @notice Set in a generation claim's `steps`; the rest is the number of token steps.
+    uint64 internal constant GENERATION_FLAG = uint64(1) << 63;
+    uint256 internal constant MAX_STOP = 16;
+    uint256 internal constant MAX_TOP_K = 64;
+
+    /// @notice Whether inline input `input` makes its request a generation request.
+    function isGeneration(bytes calldata input) internal pure returns (bool) {
+        return input.length >= 8 && bytes8(input[:8]) == GENERATION_MAGIC;
+    }
+
+    /// @notice Why `s` cannot be served with model `m` for a request of `modelRoot` ("" when it
+    ///         can): the same rules as src/runtime/lm/onchain.cpp `check_spec`.
+    function specFault(GenerationSpec memory s, LmManifest calldata m, bytes32 modelRoot)
+        external
+        pure
+        returns (string memory)
+    {
+        if (m.stepModelRoot != modelRoot) return "model";
+        if (m.vocabRoot == bytes32(0) || m.vocab == 0) return "vocabulary";
+        if (s.prompt.length == 0 || s.prompt.length >= m.context) return "prompt length";
+        for (uint256 i = 0; i < s.prompt.length; ++i) {
+            if (s.prompt[i] >= m.vocab) return "prompt token";
+        }
+        if (s.maxTokens == 0) return "max tokens";
+        if (s.stop.length > MAX_STOP) return "stop count";
+        if (s.temperatureMilli > 1_000_000) return "temperature";
+        if (s.topPMicro == 0 || s.topPMicro > 1_000_000) return "top p";
+        if (s.temperatureMilli != 0 && (s.topK == 0 || s.topK > MAX_TOP_K)) return "top k";
+        return "";
+    }
+
+    /// @notice Why generated `tokens` cannot be the whole answer to `s` ("" when they can): at
+    ///         least one token, each in the vocabulary, no stop token but the last, at most
+    ///         maxTokens and the context, and the last one ends it (a stop token, maxTokens, or a
+    ///         full context). `tokenSteps` is the claim's step count, n + m - 1.
+    function tokensFault(GenerationSpec memory s, LmManifest calldata m, uint32[] memory tokens, uint64 tokenSteps)
+        external
+        pure
+        returns (string memory)
+    {
+        uint256 n = s.prompt.length;
+        uint256 count = tokens.length;
+        if (count == 0) return "no tokens";
+        if (tokenSteps != n + count - 1) return "steps";
+        if (count > s.maxTokens || n + count > m.context) return "too long";
+        for (uint256 j = 0; j < count; ++j) {
+            if (tokens[j] >= m.vocab) return "token";
+            if (j + 1 < count && _isStop(s.stop, tokens[j])) return "stop inside";
+        }
+        if (!_isStop(s.stop, tokens[count - 1]) && count < s.maxTokens && n + count < m.context) return "ended early";
+        return "";
+    }
+
+    function _isStop(uint32[] memory stop, uint32 token) private pure returns (bool) {
+        for (uint256 i = 0; i < stop.length; ++i) {
+            if (stop[i] == token) return true;
+        }
+        return false;
+    }
+
+    /// @notice Whether `text` is the concatenation of `texts`, each proven the text of `tokens[j]`
+    ///         under `vocabRoot` (`vocab` leaves) by `paths[j]`. Reverts (BadVocabProof) when a
+    ///         proof fails.
+    function textMatches(
+        bytes memory text,
+        uint32[] memory tokens,
+        bytes32 vocabRoot,
+        uint32 vocab,
+        bytes[] calldata texts,
+        bytes32[][] calldata paths
+    ) external pure returns (bool) {
+        if (texts.length != tokens.length || paths.length != tokens.length) revert BadVocabProof();
+        uint256 off;
+        for (uint256 j = 0; j < tokens.length; ++j) {
+            bytes32 h = keccak256(texts[j]);
+            if (!MerkleLib.verify(vocabRoot, vocab, tokens[j], h, paths[j])) revert BadVocabProof();
+            uint256 len = texts[j].length;
+            if (off + len > text.length || _sliceHash(text, off, len) != h) return false;
+            off += len;
+        }
+        return off == text.length;
+    }
+
+    /// keccak256(b[off .. off + len)), in bounds.
+    function _sliceHash(bytes memory b, uint256 off, uint256 len) private pure returns (bytes32 h) {
+        assembly ("memory-safe") {
+            h := keccak256(add(add(b, 0x20), off), len)
+        }
+    }
+
+    error BadVocabProof();
+
+    /// @notice The token generation step `step` (0 for the first generated token) samples from
+    ///         `row`, logits of m.logitsWidth bytes (1: int8, 4: int32 little-endian) with scale
+    ///         M * 2^-31 * 2^-shift (src/runtime/lm/sampler.cpp `sample`). Greedy is the first
+    ///         candidate of the order; otherwise `s.topK` (<= MAX_TOP_K) candidates are kept.
+    function sample(bytes calldata row, LmManifest calldata m, GenerationSpec memory s, uint64 step)
+        external
+        pure
+        returns (uint32)
+    {
+        uint256 width = m.logitsWidth;
+        uint256 vocab = row.length / width;
+        uint256 k = s.temperatureMilli == 0 ? 1 : s.topK;
+        if (k > vocab) k = vocab;
+        (int256[] memory vals, uint256[] memory ids) = _top(row, width, vocab, k);
+        if (s.temperatureMilli == 0) return uint32(ids[0]);
+        uint256[] memory w = new uint256[](k);
+        uint256 total;
+        for (uint256 i = 0; i < k; ++i) {
+            w[i] = uint256(OpMath.iexp(_scaledGap(vals[i] - vals[0], m.logitsMultiplier, m.logitsShift, s.temperatureMilli)));
+            total += w[i];
+        }
+        uint256 kept;
+        uint256 held;
+        while (held < k && (held == 0 || kept * 1_000_000 < uint256(s.topPMicro) * total)) {
+            kept += w[held++];
+        }
+        uint256 u = uint256(keccak256(abi.encodePacked(s.seed, step))) % kept;
+        uint256 cum;
+        for (uint256 i = 0; i < held; ++i) {
+            cum += w[i];
+            if (cum > u) return uint32(ids[i]);
+        }
+        return uint32(ids[held - 1]);
+    }
+
+    /// trunc(d * M * 2^-31 * 2^-shift * 2^14 * 1000 / temperatureMilli), saturated at INT32_MIN.
+    function _scaledGap(int256 d, int256 multiplier, int256 shift, uint256 temperatureMilli)
+        private
+        pure
+        returns (int256 a)
+    {
+        int256 e = 17 + shift;
+        int256 num = d * multiplier * 1000;
+        int256 den = int256(temperatureMilli);
+        if (e >= 0) den <<= uint256(e);
+        else num *= int256(1) << uint256(-e);
+        a = num / den;
+        if (a < type(int32).min) a = type(int32).min;
+    }
+
+    /// The k largest logits, highest first, equal values by lower id (one pass, insertion into a
+    /// sorted list of k).
+    function _top(bytes calldata row, uint256 width, uint256 vocab, uint256 k)
+        private
+        pure
+        returns (int256[] memory vals, uint256[] memory ids)
+    {
+        vals = new int256[](k);
+        ids = new uint256[](k);
+        uint256 filled;
+        int256 floor = type(int256).min; // the k-th value once k are held
+        for (uint256 j = 0; j < vocab; ++j) {
+            int256 v = _logit(row, width, j);
+            if (filled == k && v <= floor) continue;
+            uint256 pos = filled < k ? filled : k - 1;
+            while (pos > 0 && v > vals[pos - 1]) {
+                vals[pos] = vals[pos - 1];
+                ids[pos] = ids[pos - 1];
+                --pos;
+            }
+            vals[pos] = v;
+            ids[pos] = j;
+            if (filled < k) ++filled;
+            if (filled == k) floor = vals[k - 1];
+        }
+    }
+
+    function _logit(bytes calldata row, uint256 width, uint256 j) private pure returns (int256 v) {
+        uint256 off;
+        unchecked {
+            off = j * width;
+        }
+        uint256 word;
+        assembly ("memory-safe") {
+            word := calldataload(add(row.offset, off))
+        }
+        if (width == 1) return int256(int8(uint8(word >> 248)));
+        uint256 le = ((word >> 248) & 0xff) | (((word >> 240) & 0xff) << 8) | (((word >> 232) & 0xff) << 16)
+            | (((word >> 224) & 0xff) << 24);
+        return int256(int32(uint32(le)));
+    }
+}

@@ -1,0 +1,284 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity ^0.8.27;
+
+import {DisputeBase} from "./DisputeBase.sol";
+import {RequestParams, Job, Claim, Status} from "../../src/avs/CoordinatorTypes.sol";
+import {TraceGame} from "../../src/avs/dispute/TraceGame.sol";
+import {DisputeGame} from "../../src/avs/dispute/DisputeGame.sol";
+import {GenerationGame, StepOpening} from "../../src/avs/dispute/GenerationGame.sol";
+import {GenerationClaims} from "../../src/avs/dispute/GenerationClaims.sol";
+import {GenerationSpec, LmManifest} from "../../src/avs/dispute/GenerationLib.sol";
+import {TensorRootLib} from "../../src/avs/dispute/TensorRootLib.sol";
+
+/// @notice Generation claims on the real Coordinator: requests, one-shot refutations and the game,
+///         replaying generations computed by the C++ side (src/runtime/lm/onchain_test.cpp writes
+///         build/dispute/generation_vectors.txt from PyTorch's GPT-2 export at a context of 16: a
+///         greedy and a sampled generation, each honest and with its third token altered by the
+///         operator, plus a prompt step).
+contract GenerationGameTest is DisputeBase {
+    string internal constant PATH = "../build/dispute/generation_vectors.txt";
+
+    struct GenFixture {
+        bytes input;
+        bytes manifest;
+        bytes output;
+        bytes32 outputRoot;
+        bytes32 traceRoot;
+        uint64 steps;
+        bytes32 inputRoot;
+        uint64 step;
+        bytes32[] lefts;
+        bytes32[] rights;
+        bytes opening;
+        bytes32[] logitsPath;
+        bytes row;
+        bool liar;
+        bytes[] texts;
+        bytes32[][] textPaths;
+    }
+
+    GenerationGame internal gen;
+    GenerationClaims internal genClaims;
+
+    function _installProofMarket() internal override {
+        super._installProofMarket();
+        gen = new GenerationGame(coord, game.terms(), bondToken, BOND, MOVE_WINDOW, verifier);
+        genClaims = gen.claims();
+        vm.prank(owner);
+        coord.setGenerationGame(address(gen));
+    }
+
+    function _fixtures() internal returns (GenFixture[] memory out) {
+        bytes[] memory lines = _lines(PATH);
+        out = new GenFixture[](lines.length);
+        for (uint256 i = 0; i < lines.length; ++i) {
+            out[i] = abi.decode(lines[i], (GenFixture));
+        }
+    }
+
+    function _manifest(GenFixture memory f) internal pure returns (LmManifest memory) {
+        return abi.decode(f.manifest, (LmManifest));
+    }
+
+    function _claimOf(GenFixture memory f) internal pure returns (Claim memory c) {
+        c = Claim(f.output, f.outputRoot, f.traceRoot, f.steps, f.inputRoot);
+    }
+
+    /// A k = 1 generation request for the fixture's model, answered with `claim` by its node.
+    function _answeredWith(GenFixture memory f, Claim memory claim) internal returns (Setup memory s) {
+        LmManifest memory m = _manifest(f);
+        s.defender = _nodeFor(m.stepModelRoot);
+        RequestParams memory p = _params(1);
+        p.modelRoot = m.stepModelRoot;
+        p.assigned = s.defender;
+        (s.id, s.job) = _request(p, f.input);
+        s.claim = claim;
+        vm.prank(s.defender);
+        coord.deliver(s.id, s.job, s.claim);
+    }
+
+    function _challengeGen(Setup memory s) internal returns (uint256 gameId) {
+        bondToken.mint(challenger, BOND);
+        vm.startPrank(challenger);
+        bondToken.approve(address(gen), BOND);
+        gameId = gen.challenge(s.id, s.job, s.claim, s.defender);
+        vm.stopPrank();
+    }
+
+    /// Plays the descent to the fixture's step and the defender's opening of it.
+    function _toStep(GenFixture memory f, Setup memory s) internal returns (uint256 gameId) {
+        gameId = _challengeGen(s);
+        for (uint256 level = 0; level < f.lefts.length; ++level) {
+            vm.prank(s.defender);
+            gen.descend(gameId, f.lefts[level], f.rights[level]);
+            vm.prank(challenger);
+            gen.pick(gameId, (f.step >> (f.lefts.length - 1 - level)) & 1 == 1);
+        }
+        assertEq(uint8(gen.getGame(gameId).phase), uint8(TraceGame.Phase.StepReveal));
+        StepOpening memory o = abi.decode(f.opening, (StepOpening));
+        vm.prank(s.defender);
+        gen.revealStep(gameId, s.job, f.input, _manifest(f), o);
+        assertEq(uint8(gen.getGame(gameId).phase), uint8(TraceGame.Phase.StepDispute));
+        assertEq(gen.getGeneration(gameId).next, o.next);
+    }
+
+    function test_spec_decodes_as_the_node_wrote_it() public {
+        GenFixture[] memory fs = _fixtures();
+        assertEq(fs.length, 6);
+        GenerationSpec memory s = genClaims.decodeSpec(fs[0].input);
+        assertEq(s.lmRoot, keccak256(fs[0].manifest));
+        assertEq(s.prompt.length, 4);
+        assertEq(s.maxTokens, 6);
+        assertEq(s.temperatureMilli, 0);
+        assertEq(genClaims.decodeSpec(fs[3].input).topK, 8);
+        (uint32[] memory tokens,) = genClaims.decodeOutput(fs[0].output);
+        assertEq(f0Steps(fs[0]), 4 + tokens.length - 1);
+        assertEq(_rootOf(fs[0].input), fs[0].inputRoot);
+    }
+
+    function f0Steps(GenFixture memory f) internal pure returns (uint64) {
+        return f.steps & ~(uint64(1) << 63);
+    }
+
+    /// The lie is refuted at the altered token by the sampler on the opened logits row, the
+    /// operator slashed and the consumer's escrow returned; the honest claim survives the same
+    /// proof (greedy and sampled).
+    function test_altered_token_is_refuted_by_the_sampler() public {
+        GenFixture[] memory fs = _fixtures();
+        for (uint256 i = 0; i < fs.length; ++i) {
+            GenFixture memory f = fs[i];
+            Setup memory s = _answeredWith(f, _claimOf(f));
+            uint256 gameId = _toStep(f, s);
+            uint256 chalBefore = bondToken.balanceOf(challenger);
+            uint256 defBefore = bondToken.balanceOf(s.defender);
+            vm.prank(challenger);
+            if (!f.liar) vm.expectRevert(TraceGame.NoMismatch.selector);
+            uint256 g0 = gasleft();
+            gen.proveToken(gameId, s.job, s.claim, f.input, _manifest(f), f.logitsPath, f.row);
+            uint256 used = g0 - gasleft();
+            if (f.liar) {
+                emit log_named_uint("proveToken gas (V = 96)", used);
+                assertTrue(gen.lost(s.id, s.defender));
+                assertEq(uint8(coord.getRequest(s.id).status), uint8(Status.Refuted));
+                assertEq(bondToken.balanceOf(challenger), chalBefore + BOND);
+                assertEq(gen.openGames(s.id), 0);
+            } else {
+                // The honest defender wins when the challenger cannot move.
+                vm.warp(block.timestamp + MOVE_WINDOW + 1);
+                gen.timeout(gameId, s.job);
+                assertTrue(gen.getGame(gameId).defenderWon);
+                assertEq(uint8(coord.getRequest(s.id).status), uint8(Status.Answered));
+                assertEq(bondToken.balanceOf(s.defender), defBefore + BOND);
+            }
+        }
+    }
+
+    /// Any step the challenger disagrees with goes on into that step's run: the TraceGame starts
+    /// from S_0 of the step's opened inputs to its S_N over the model's N steps.
+    function test_playStep_starts_the_run_game() public {
+        GenFixture memory f = _fixtures()[0];
+        Setup memory s = _answeredWith(f, _claimOf(f));
+        uint256 gameId = _toStep(f, s);
+        LmManifest memory m = _manifest(f);
+        vm.prank(challenger);
+        gen.playStep(gameId, s.job, f.input, m);
+        TraceGame.Game memory g = gen.getGame(gameId);
+        assertEq(uint8(g.phase), uint8(TraceGame.Phase.Bisect));
+        assertEq(g.steps, m.steps);
+        assertEq(g.hi, m.steps);
+        StepOpening memory o = abi.decode(f.opening, (StepOpening));
+        assertEq(g.hiState, o.state);
+        assertEq(g.loState, gen.initialState(gen.getGeneration(gameId).inputRoot, m.steps));
+        assertTrue(g.defenderTurn);
+        // The defender must now bisect the run; silence loses.
+        vm.warp(block.timestamp + MOVE_WINDOW + 1);
+        gen.timeout(gameId, s.job);
+        assertTrue(gen.lost(s.id, s.defender));
+    }
+
+    /// The defender cannot open a step with inputs other than the ones it read.
+    function test_revealStep_refuses_wrong_inputs() public {
+        GenFixture memory f = _fixtures()[0];
+        Setup memory s = _answeredWith(f, _claimOf(f));
+        uint256 gameId = _challengeGen(s);
+        for (uint256 level = 0; level < f.lefts.length; ++level) {
+            vm.prank(s.defender);
+            gen.descend(gameId, f.lefts[level], f.rights[level]);
+            vm.prank(challenger);
+            gen.pick(gameId, (f.step >> (f.lefts.length - 1 - level)) & 1 == 1);
+        }
+        StepOpening memory o = abi.decode(f.opening, (StepOpening));
+        LmManifest memory m = _manifest(f);
+        StepOpening memory bad = abi.decode(f.opening, (StepOpening));
+        bad.inputs[1] = bytes32(uint256(1) << 248); // position 1
+        vm.prank(s.defender);
+        vm.expectRevert(GenerationGame.BadInputs.selector);
+        gen.revealStep(gameId, s.job, f.input, m, bad);
+        bad = abi.decode(f.opening, (StepOpening));
+        bad.token += 1;
+        vm.prank(s.defender);
+        vm.expectRevert(GenerationGame.BadLeaf.selector);
+        gen.revealStep(gameId, s.job, f.input, m, bad);
+        bad = abi.decode(f.opening, (StepOpening));
+        bad.next += 1;
+        vm.prank(s.defender);
+        vm.expectRevert(GenerationGame.BadLeaf.selector);
+        gen.revealStep(gameId, s.job, f.input, m, bad);
+        LmManifest memory other = _manifest(f);
+        other.logitsShift += 1;
+        vm.prank(s.defender);
+        vm.expectRevert(GenerationGame.NotTheModel.selector);
+        gen.revealStep(gameId, s.job, f.input, other, o);
+        vm.prank(s.defender);
+        gen.revealStep(gameId, s.job, f.input, m, o);
+    }
+
+    /// One-shot proofs: an honest claim stands; a claim that drops its last token, lists a token
+    /// its leaves do not bind or whose text is not its tokens' is refuted at once, by name.
+    function test_proveClaim_and_proveText() public {
+        GenFixture memory f = _fixtures()[0];
+        LmManifest memory m = _manifest(f);
+        Setup memory s = _answeredWith(f, _claimOf(f));
+        vm.expectRevert(GenerationClaims.NoMismatch.selector);
+        genClaims.proveClaim(s.id, s.job, s.claim, s.defender, f.input, m);
+        vm.expectRevert(GenerationClaims.NoMismatch.selector);
+        genClaims.proveText(s.id, s.job, s.claim, s.defender, f.input, m, f.texts, f.textPaths);
+
+        (uint32[] memory tokens, bytes memory text) = genClaims.decodeOutput(f.output);
+        // Same tokens, other text.
+        Claim memory c = _withOutput(f, tokens, bytes.concat(text, "!"), f.steps);
+        s = _answeredWith(f, c);
+        genClaims.proveText(s.id, s.job, s.claim, s.defender, f.input, m, f.texts, f.textPaths);
+        assertTrue(gen.lost(s.id, s.defender));
+        assertEq(uint8(coord.getRequest(s.id).status), uint8(Status.Refuted));
+
+        // One token more than its steps.
+        uint32[] memory more = new uint32[](tokens.length + 1);
+        for (uint256 j = 0; j < tokens.length; ++j) {
+            more[j] = tokens[j];
+        }
+        c = _withOutput(f, more, text, f.steps);
+        s = _answeredWith(f, c);
+        genClaims.proveClaim(s.id, s.job, s.claim, s.defender, f.input, m);
+        assertTrue(gen.lost(s.id, s.defender));
+
+        // A generation claim without the flag is an inference claim on a generation request.
+        c = _claimOf(f);
+        c.steps = f0Steps(f);
+        s = _answeredWith(f, c);
+        genClaims.proveClaim(s.id, s.job, s.claim, s.defender, f.input, m);
+        assertTrue(gen.lost(s.id, s.defender));
+    }
+
+    /// A generation claim cannot be played as a single run in the DisputeGame (its steps are not
+    /// a program's), nor refuted there by its step count.
+    function test_disputeGame_refuses_generation_claims() public {
+        GenFixture memory f = _fixtures()[0];
+        Setup memory s = _answeredWith(f, _claimOf(f));
+        bondToken.mint(challenger, BOND);
+        vm.startPrank(challenger);
+        bondToken.approve(address(game), BOND);
+        vm.expectRevert(DisputeGame.GenerationClaim.selector);
+        game.challenge(s.id, s.job, s.claim, s.defender);
+        vm.stopPrank();
+        vm.expectRevert(DisputeGame.GenerationClaim.selector);
+        game.proveInputMismatch(s.id, s.job, s.claim, s.defender, f.input);
+    }
+
+    function _withOutput(GenFixture memory f, uint32[] memory tokens, bytes memory text, uint64 steps)
+        internal
+        view
+        returns (Claim memory c)
+    {
+        bytes memory out = abi.encode(tokens, text);
+        c = Claim(out, _rootOf(out), f.traceRoot, steps, f.inputRoot);
+    }
+
+    function _rootOf(bytes memory b) internal view returns (bytes32) {
+        return this.rootOf(b);
+    }
+
+    function rootOf(bytes calldata b) external pure returns (bytes32) {
+        return TensorRootLib.tensorRoot(b);
+    }
+}
