@@ -7,11 +7,13 @@ import {RequestParams, Claim, SubscriptionTerms, Status} from "../avs/Coordinato
 import {ICoordinator} from "./ICoordinator.sol";
 import {ISigilConsumer} from "./ISigilConsumer.sol";
 import {SigilRequests} from "./SigilRequests.sol";
+import {GenerationLib, GenerationSpec} from "../avs/dispute/GenerationLib.sol";
 
 /// @title SigilClient
 /// @notice Base for consumer contracts, compiled against ICoordinator only (no Coordinator, no
 ///         proof market in the build). SigilConsumer is this base plus the proof-market helpers
-///         (value at risk, verification bounty). Inherit it, request with `_requestInference` (parameters from `_defaults`),
+///         (value at risk, verification bounty). Inherit it, request with `_requestInference` or
+///         `_requestCompletion` (parameters from `_defaults`),
 ///         override `_onResult`; SigilIntervalClient adds requests on a schedule with an input
 ///         computed for each interval. examples/Quickstart.sol is the smallest complete consumer.
 ///         Funding: a request's escrow comes from this contract's credit at the Coordinator first
@@ -74,6 +76,20 @@ abstract contract SigilClient is ISigilConsumer {
         returns (bytes32)
     {
         return coordinator.request(p, input, inputURI);
+    }
+
+    /// @notice Requests a text completion: `spec` names the language model (its lmRoot), the prompt
+    ///         as token ids, the limits and the sampling; `p.modelRoot` must be the model's
+    ///         decode-step program (the lmRoot's stepModelRoot). The answer's output is
+    ///         abi.encode(uint32[] tokens, bytes text) (`_completion`); any wrong token is refuted
+    ///         and slashed in the GenerationGame.
+    function _requestCompletion(RequestParams memory p, GenerationSpec memory spec) internal returns (bytes32) {
+        return coordinator.request(p, GenerationLib.encodeSpec(spec), "");
+    }
+
+    /// @notice The tokens and text of a completion's output.
+    function _completion(bytes calldata output) internal pure returns (uint32[] memory tokens, bytes memory text) {
+        return abi.decode(output, (uint32[], bytes));
     }
 
     /// @notice Requests with a router's signed assignment: `p.assigned` is the node the router

@@ -60,7 +60,7 @@ GenerationSpec spec(std::uint32_t temperature_milli) {
     s.options.sampling.temperature_milli = temperature_milli;
     s.options.sampling.top_k = temperature_milli == 0 ? 0 : 8;
     s.options.sampling.top_p_micro = temperature_milli == 0 ? 1'000'000 : 900'000;
-    s.options.sampling.seed[31] = 7;
+    if (temperature_milli != 0) s.options.sampling.seed[31] = 7;  // greedy draws nothing
     return s;
 }
 

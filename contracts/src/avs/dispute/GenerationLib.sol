@@ -65,6 +65,11 @@ library GenerationLib {
     uint256 internal constant MAX_STOP = 16;
     uint256 internal constant MAX_TOP_K = 64;
 
+    /// @notice The inline input of a generation request for `s`.
+    function encodeSpec(GenerationSpec memory s) internal pure returns (bytes memory) {
+        return abi.encodePacked(GENERATION_MAGIC, abi.encode(s));
+    }
+
     /// @notice Whether inline input `input` makes its request a generation request.
     function isGeneration(bytes calldata input) internal pure returns (bool) {
         return input.length >= 8 && bytes8(input[:8]) == GENERATION_MAGIC;
@@ -202,45 +207,107 @@ library GenerationLib {
         if (a < type(int32).min) a = type(int32).min;
     }
 
-    /// The k largest logits, highest first, equal values by lower id (one pass, insertion into a
-    /// sorted list of k).
+    /// The k largest logits, highest first, equal values by lower id: one pass over the row a
+    /// 32-byte word at a time. Each logit is compared as a biased unsigned key (value XOR sign
+    /// bit, so keys order as values do); only keys above the k-th held one are inserted into the
+    /// sorted list of k.
     function _top(bytes calldata row, uint256 width, uint256 vocab, uint256 k)
         private
         pure
         returns (int256[] memory vals, uint256[] memory ids)
     {
-        vals = new int256[](k);
+        uint256[] memory keys = new uint256[](k);
         ids = new uint256[](k);
         uint256 filled;
-        int256 floor = type(int256).min; // the k-th value once k are held
-        for (uint256 j = 0; j < vocab; ++j) {
-            int256 v = _logit(row, width, j);
-            if (filled == k && v <= floor) continue;
-            uint256 pos = filled < k ? filled : k - 1;
-            while (pos > 0 && v > vals[pos - 1]) {
-                vals[pos] = vals[pos - 1];
-                ids[pos] = ids[pos - 1];
-                --pos;
+        uint256 thr; // a lane passes when key + 1 > thr: 0 until k are held, then (k-th key) + 1
+        uint256 lanes = 32 / width;
+        for (uint256 first = 0; first < vocab; first += lanes) {
+            uint256 pass;
+            (first, pass) = _scan(row, width, first, vocab, thr);
+            while (pass != 0) {
+                uint256 lane = _lowestBit(pass);
+                pass &= pass - 1;
+                uint256 key = _key(row, width, first + lane);
+                if (key + 1 <= thr) continue; // the threshold rose within this word
+                uint256 pos = filled < k ? filled : k - 1;
+                while (pos > 0 && key > keys[pos - 1]) {
+                    keys[pos] = keys[pos - 1];
+                    ids[pos] = ids[pos - 1];
+                    --pos;
+                }
+                keys[pos] = key;
+                ids[pos] = first + lane;
+                if (filled < k) ++filled;
+                if (filled == k) thr = keys[k - 1] + 1;
             }
-            vals[pos] = v;
-            ids[pos] = j;
-            if (filled < k) ++filled;
-            if (filled == k) floor = vals[k - 1];
+        }
+        vals = new int256[](k);
+        for (uint256 i = 0; i < k; ++i) {
+            vals[i] = width == 1 ? int256(int8(uint8(keys[i] ^ 0x80))) : int256(int32(uint32(keys[i] ^ 0x80000000)));
         }
     }
 
-    function _logit(bytes calldata row, uint256 width, uint256 j) private pure returns (int256 v) {
-        uint256 off;
-        unchecked {
-            off = j * width;
+    /// From the word holding logit `first` on, the first word with a logit (below `vocab`) whose
+    /// key + 1 > thr: its first logit and the mask of such lanes (bit i: logit at + i). `at` is
+    /// past the row when there is none.
+    function _scan(bytes calldata row, uint256 width, uint256 first, uint256 vocab, uint256 thr)
+        private
+        pure
+        returns (uint256 at, uint256 pass)
+    {
+        assembly ("memory-safe") {
+            let m1 := 0x000000ff000000ff000000ff000000ff000000ff000000ff000000ff000000ff
+            let m2 := 0x0000ff000000ff000000ff000000ff000000ff000000ff000000ff000000ff00
+            let bias4 := 0x8000000080000000800000008000000080000000800000008000000080000000
+            let bias1 := 0x8080808080808080808080808080808080808080808080808080808080808080
+            let lanes := div(32, width)
+            for { at := first } lt(at, vocab) { at := add(at, lanes) } {
+                let w := calldataload(add(row.offset, mul(at, width)))
+                switch width
+                case 1 {
+                    w := xor(w, bias1)
+                    for { let i := 0 } lt(i, 32) { i := add(i, 1) } {
+                        pass := or(pass, shl(i, gt(add(byte(i, w), 1), thr)))
+                    }
+                }
+                default {
+                    // Little-endian lanes to big-endian, all eight at once, sign bit biased.
+                    w := or(or(shl(24, and(w, m1)), shl(8, and(w, m2))), or(and(shr(8, w), m2), and(shr(24, w), m1)))
+                    w := xor(w, bias4)
+                    let f := 0xffffffff
+                    pass := gt(add(and(shr(224, w), f), 1), thr)
+                    pass := or(pass, shl(1, gt(add(and(shr(192, w), f), 1), thr)))
+                    pass := or(pass, shl(2, gt(add(and(shr(160, w), f), 1), thr)))
+                    pass := or(pass, shl(3, gt(add(and(shr(128, w), f), 1), thr)))
+                    pass := or(pass, shl(4, gt(add(and(shr(96, w), f), 1), thr)))
+                    pass := or(pass, shl(5, gt(add(and(shr(64, w), f), 1), thr)))
+                    pass := or(pass, shl(6, gt(add(and(shr(32, w), f), 1), thr)))
+                    pass := or(pass, shl(7, gt(add(and(w, f), 1), thr)))
+                }
+                // Lanes past the row's end read other calldata: drop them.
+                let n := sub(vocab, at)
+                if lt(n, lanes) { pass := and(pass, sub(shl(n, 1), 1)) }
+                if pass { break }
+            }
         }
+    }
+
+    /// The biased key of logit j.
+    function _key(bytes calldata row, uint256 width, uint256 j) private pure returns (uint256 key) {
         uint256 word;
         assembly ("memory-safe") {
-            word := calldataload(add(row.offset, off))
+            word := calldataload(add(row.offset, mul(j, width)))
         }
-        if (width == 1) return int256(int8(uint8(word >> 248)));
+        if (width == 1) return (word >> 248) ^ 0x80;
         uint256 le = ((word >> 248) & 0xff) | (((word >> 240) & 0xff) << 8) | (((word >> 232) & 0xff) << 16)
             | (((word >> 224) & 0xff) << 24);
-        return int256(int32(uint32(le)));
+        return le ^ 0x80000000;
+    }
+
+    function _lowestBit(uint256 x) private pure returns (uint256 i) {
+        while (x & 1 == 0) {
+            x >>= 1;
+            ++i;
+        }
     }
 }
