@@ -34,7 +34,8 @@ std::vector<std::pair<const char*, Address Deployment::*>> optional_address_fiel
     return {{"bondToken", &Deployment::bond_token},
             {"oneStepVerifier", &Deployment::verifier},
             {"disputeGame", &Deployment::dispute_game},
-            {"proofMarket", &Deployment::proof_market}};
+            {"proofMarket", &Deployment::proof_market},
+            {"generationGame", &Deployment::generation_game}};
 }
 
 }  // namespace

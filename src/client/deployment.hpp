@@ -34,6 +34,7 @@ struct Deployment {
     Address verifier{};      ///< OneStepVerifier
     Address dispute_game{};  ///< DisputeGame, the Coordinator's proof market
     Address proof_market{};  ///< ProofMarket: verification bounties (verifiers bond in bond_token)
+    Address generation_game{};  ///< GenerationGame: disputes of generation claims
 
     std::string to_json() const;
     /// Throws ClientError naming the missing or malformed field.

@@ -6,6 +6,7 @@
 #include "bindings/coordinator.hpp"
 #include "bindings/delegation_manager.hpp"
 #include "bindings/dispute_game.hpp"
+#include "bindings/generation_game.hpp"
 #include "bindings/model_registry.hpp"
 #include "bindings/operator_registry.hpp"
 #include "bindings/proof_market.hpp"
@@ -113,6 +114,18 @@ void deploy_dispute_game(Signer& owner, const DeployParams& p, Deployment& d) {
         linked_creation_code("DisputeGame", libs), bindings::dispute_game::kConstructor,
         {addr(d.coordinator), addr(d.verifier), addr(d.bond_token), u(p.bond), u(p.slash_wad), u(p.move_window, 64)});
     owner.send_values(d.coordinator, bindings::coordinator::fn::setProofMarket.signature, {addr(d.dispute_game)});
+    // Generation claims are disputed in their own game, slashing on the DisputeGame's value-at-risk
+    // terms; it links GenerationLib (and GameLib, for the moves of a step's run).
+    deploy_libraries("GenerationGame", deploy, libs);
+    const Address terms =
+        owner.session()
+            .call_values(d.dispute_game, bindings::with_outputs(bindings::dispute_game::fn::terms), {})
+            .at(0)
+            .as_address();
+    d.generation_game = owner.deploy(
+        linked_creation_code("GenerationGame", libs), bindings::generation_game::kConstructor,
+        {addr(d.coordinator), addr(terms), addr(d.bond_token), u(p.bond), u(p.move_window, 64), addr(d.verifier)});
+    owner.send_values(d.coordinator, bindings::coordinator::fn::setGenerationGame.signature, {addr(d.generation_game)});
     // Verification bounties over the game: verifiers bond `bond` of the bond token; S_min, the
     // least a refuted operator loses, is slash_wad x the minimum stake (stake and payment tokens at
     // par on the devnet).

@@ -6,6 +6,8 @@
 
 #include "core/ir/codec.hpp"
 #include "core/ir/model_root.hpp"
+#include "node/lm_service.hpp"
+#include "runtime/lm/onchain.hpp"
 
 namespace sigil::node {
 
@@ -25,6 +27,8 @@ std::string_view to_string(SkipReason r) noexcept {
         case SkipReason::input_mismatch: return "input_mismatch";
         case SkipReason::challenger_only: return "challenger_only";
         case SkipReason::bad_redundancy: return "bad_redundancy";
+        case SkipReason::bad_spec:
+            return "bad_spec";
     }
     return "unknown";
 }
@@ -78,10 +82,12 @@ const ServedModel* Catalog::find(const Hash& root) const {
 std::optional<SkipReason> decide(const RequestedEvent& ev, const ServePolicy& policy, std::size_t pending,
                                  std::uint64_t now) {
     if (ev.k == 0) return SkipReason::bad_redundancy;
-    const ServedModel* m = policy.catalog == nullptr ? nullptr : policy.catalog->find(ev.model_root);
-    if (m == nullptr) return SkipReason::model_not_served;
+    const bool generation = runtime::lm::is_generation_input(ev.input);
+    const ServedModel* m = generation || policy.catalog == nullptr ? nullptr : policy.catalog->find(ev.model_root);
+    const LanguageModel* lm = generation && policy.lms != nullptr ? policy.lms->find_onchain(ev.model_root) : nullptr;
+    if (m == nullptr && lm == nullptr) return SkipReason::model_not_served;
     const PriceFloor* floor = nullptr;
-    for (const auto& p : m->prices) {
+    for (const auto& p : m != nullptr ? m->prices : lm->cfg.prices) {
         if (p.token == ev.token) floor = &p;
     }
     if (floor == nullptr) return SkipReason::token_not_accepted;
@@ -93,7 +99,15 @@ std::optional<SkipReason> decide(const RequestedEvent& ev, const ServePolicy& po
     }
     if (now > std::uint64_t{ev.created_at} + ev.ttl) return SkipReason::deadline_passed;
     if (ev.input.empty()) return SkipReason::input_missing;
-    if (ev.input.size() != m->input_bytes) return SkipReason::input_size;
+    if (lm != nullptr) {
+        auto spec = runtime::lm::decode_spec(ev.input);
+        if (!spec || spec->lm_root != lm->lm_root || spec->options.max_tokens > lm->cfg.max_tokens ||
+            !runtime::lm::spec_fault(*spec, lm->manifest, ev.model_root).empty()) {
+            return SkipReason::bad_spec;
+        }
+    } else if (ev.input.size() != m->input_bytes) {
+        return SkipReason::input_size;
+    }
     if (pending >= policy.max_pending) return SkipReason::capacity;
     return std::nullopt;
 }

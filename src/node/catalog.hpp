@@ -55,18 +55,26 @@ enum class SkipReason {
     input_too_large,    ///< the input behind the URI is larger than the model's input
     input_mismatch,     ///< the input behind the URI does not have the request's inputRoot
     challenger_only,    ///< `[challenger] serve = false`: the node only checks others' claims
+    bad_spec,           ///< a generation request this node's language model cannot serve as specified
 };
 std::string_view to_string(SkipReason r) noexcept;
 
 /// What the decision looks at besides the request.
+class LmService;
+
 struct ServePolicy {
     const Catalog* catalog = nullptr;
     Address self{};
     std::optional<std::vector<Address>> allow_consumers;
     std::size_t max_pending = 256;
+    /// The language models whose generation requests the node serves (null: none).
+    const LmService* lms = nullptr;
 };
 
-/// Decides whether to serve `ev`, given `pending` jobs in flight and the chain time `now` (s).
+/// Decides whether to serve `ev`, given `pending` jobs in flight and the chain time `now` (s). A
+/// generation request (its input starts with "SIGILGEN") is served by a language model with prices
+/// whose decode-step program is the request's model and whose lmRoot the spec names, when the
+/// spec is one it can serve (`bad_spec` otherwise).
 /// k = 1 with another assigned node is served (by commit and reveal, after its exclusive window);
 /// k > 1 with another assigned node is served too, since only the last seat is reserved.
 std::optional<SkipReason> decide(const RequestedEvent& ev, const ServePolicy& policy, std::size_t pending,

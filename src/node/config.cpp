@@ -203,6 +203,8 @@ Result<ContractsConfig, Err> read_contracts(Table& root, ConfigProfile profile) 
     }
     if (auto m = SIGIL_TRY(t.opt_string("proof_market")))
         c.proof_market = SIGIL_TRY(Table::parse_addr(*m, t.key("proof_market")));
+    if (auto g = SIGIL_TRY(t.opt_string("generation_game")))
+        c.generation_game = SIGIL_TRY(Table::parse_addr(*g, t.key("generation_game")));
     SIGIL_TRY_VOID(t.check_unknown());
     return c;
 }
@@ -536,6 +538,8 @@ Result<std::vector<LanguageModelConfig>, Err> read_language_models(Table& root, 
             m.chat_template = *v;
         }
         m.chat_suffix = SIGIL_TRY(t.opt_string("chat_suffix")).value_or("");
+        // With prices the node also serves the model's generation requests on chain.
+        if (t.get("price") != nullptr) m.prices = SIGIL_TRY(read_prices(t));
         SIGIL_TRY_VOID(t.check_unknown());
         for (const auto& prev : out) {
             if (prev.name == m.name) {

@@ -62,6 +62,8 @@ struct ContractsConfig {
     Address dispute_game{};
     /// ProofMarket (verification bounties); required with `challenger.mode = "bounty"`.
     Address proof_market{};
+    /// GenerationGame: disputes of generation claims (optional).
+    Address generation_game{};
 };
 
 /// `[challenger]`: whether the node re-executes other operators' claims and disputes wrong ones:
@@ -141,6 +143,9 @@ struct LanguageModelConfig {
     /// chat_suffix (where the assistant's answer begins).
     std::string chat_template = "{content}";
     std::string chat_suffix;
+    /// `[[language_model.price]]`: with at least one, the node serves the model's generation
+    /// requests on chain (request modelRoot = the decode-step program's), at these floors.
+    std::vector<PriceFloor> prices;
 };
 
 enum class BackendKind { http, openai };

@@ -42,6 +42,7 @@ Result<void, std::string> run_daemon(const DaemonOptions& options) {
     Metrics metrics;
     Backends backends(cfg->backends);
     Engine engine(*cfg, *key, *catalog, **store, eth, metrics);
+    engine.serve_language_models(&*lms);
     if (auto s = engine.start(); !s) return fail(s.error().message);
 
     std::signal(SIGINT, on_signal);

@@ -158,6 +158,8 @@ Result<LmService, ConfigError> LmService::load(const std::vector<LanguageModelCo
         }
         m->generator = std::make_unique<runtime::lm::Generator>(std::move(*g));
         m->busy = std::make_unique<std::mutex>();
+        m->manifest = runtime::lm::manifest_of(*m->generator, m->vocab.root());
+        m->lm_root = runtime::lm::lm_root(m->manifest);
         s.models_.push_back(std::move(m));
     }
     return s;
@@ -168,6 +170,27 @@ const LanguageModel* LmService::find(const std::string& name) const {
         if (m->cfg.name == name) return m.get();
     }
     return nullptr;
+}
+
+const LanguageModel* LmService::find_onchain(const Hash& step_model_root) const {
+    for (const auto& m : models_) {
+        if (!m->cfg.prices.empty() && m->manifest.step_model_root == step_model_root) return m.get();
+    }
+    return nullptr;
+}
+
+Result<runtime::lm::GenerationClaim, std::string> LmService::serve(const LanguageModel& m, BytesView input) const {
+    auto spec = runtime::lm::decode_spec(input);
+    if (!spec) return fail(spec.error());
+    if (spec->lm_root != m.lm_root) return fail(std::string("the spec names another language model"));
+    if (auto why = runtime::lm::spec_fault(*spec, m.manifest, m.manifest.step_model_root); !why.empty())
+        return fail("the spec cannot be served: " + why);
+    std::lock_guard lock(*m.busy);
+    auto g = m.generator->run(spec->prompt, spec->options, m.vocab.root());
+    if (!g) return fail("generation failed: " + g.error());
+    auto text = m.vocab.decode(g->tokens);
+    if (!text) return fail("detokenization failed: " + text.error());
+    return runtime::lm::generation_claim(input, *g, *text);
 }
 
 Result<CompletionRequest, OpenAiError> LmService::parse(const json& body, bool chat) const {

@@ -13,6 +13,7 @@
 #include "core/result.hpp"
 #include "node/config.hpp"
 #include "runtime/lm/generate.hpp"
+#include "runtime/lm/onchain.hpp"
 #include "runtime/lm/vocab.hpp"
 
 namespace sigil::node {
@@ -34,6 +35,9 @@ struct LanguageModel {
     runtime::lm::Vocabulary vocab;
     std::unique_ptr<runtime::lm::Generator> generator;
     std::unique_ptr<std::mutex> busy;
+    /// What generation requests name the model by on chain (docs/generation.md "On chain").
+    runtime::lm::LmManifest manifest;
+    Hash lm_root{};
 };
 
 /// A parsed /v1/completions or /v1/chat/completions request.
@@ -54,6 +58,11 @@ public:
 
     const std::vector<std::unique_ptr<LanguageModel>>& models() const { return models_; }
     const LanguageModel* find(const std::string& name) const;
+    /// The model an on-chain generation request of `step_model_root` is for, when it has prices
+    /// (`[[language_model.price]]`); null otherwise.
+    const LanguageModel* find_onchain(const Hash& step_model_root) const;
+    /// Generates the answer to an on-chain generation request for `m` and builds its claim.
+    Result<runtime::lm::GenerationClaim, std::string> serve(const LanguageModel& m, BytesView input) const;
 
     /// Parses a request body (chat: /v1/chat/completions). Field names, defaults and ranges
     /// follow OpenAI's API (temperature in [0, 2], default 1; top_p in (0, 1]; n = 1); Sigil adds

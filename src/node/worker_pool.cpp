@@ -33,6 +33,12 @@ runtime::ExecOptions single_thread() {
 
 }  // namespace
 
+Result<Claim, std::string> generation_claim(const LmService& lms, const LanguageModel& lm, BytesView input) {
+    auto c = lms.serve(lm, input);
+    if (!c) return fail(c.error());
+    return Claim{std::move(c->output), c->output_root, c->trace_root, c->steps, c->input_root};
+}
+
 Result<Claim, std::string> run_model(const ServedModel& model, BytesView input) {
     if (input.size() != model.input_bytes) return fail(std::string("input size"));
     runtime::Executor ex(*model.program, single_thread());
@@ -86,12 +92,16 @@ void WorkerPool::loop() {
             queue_.pop_front();
             ++running_;
         }
-        auto& ex = executors[item.model];
-        if (!ex) ex = std::make_unique<runtime::Executor>(*item.model->program, single_thread());
         const auto t0 = std::chrono::steady_clock::now();
-        WorkResult res{item.id, item.input.size() == item.model->input_bytes ? run_with(*ex, item.input)
-                                                                            : fail(std::string("input size")),
-                       0};
+        WorkResult res{item.id, fail(std::string("not run")), 0};
+        if (item.lm != nullptr) {
+            res.claim = generation_claim(*item.lms, *item.lm, item.input);
+        } else {
+            auto& ex = executors[item.model];
+            if (!ex) ex = std::make_unique<runtime::Executor>(*item.model->program, single_thread());
+            res.claim = item.input.size() == item.model->input_bytes ? run_with(*ex, item.input)
+                                                                     : fail(std::string("input size"));
+        }
         res.run_us = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - t0).count();
         std::lock_guard lock(mu_);
         done_.push_back(std::move(res));

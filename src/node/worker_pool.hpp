@@ -12,17 +12,23 @@
 
 #include "node/catalog.hpp"
 #include "node/coordinator_abi.hpp"
+#include "node/lm_service.hpp"
 
 namespace sigil::node {
 
 /// The claim of one run of `model` on `input`: output 0's bytes, its tensor root, S_N, N and
 /// the input root. Deterministic: the same on every machine.
 Result<Claim, std::string> run_model(const ServedModel& model, BytesView input);
+/// The claim of an on-chain generation request for `lm` (docs/generation.md "On chain").
+Result<Claim, std::string> generation_claim(const LmService& lms, const LanguageModel& lm, BytesView input);
 
 struct WorkItem {
     Hash id{};
     const ServedModel* model = nullptr;
     Bytes input;
+    /// A generation request instead: the language model that serves it (and its service).
+    const LmService* lms = nullptr;
+    const LanguageModel* lm = nullptr;
 };
 
 struct WorkResult {

@@ -23,7 +23,9 @@
 #include "node_avs.hpp"
 #include "node_process.hpp"
 #include "runtime/lm/generate.hpp"
+#include "runtime/lm/onchain.hpp"
 #include "runtime/lm/testing/lm_models.hpp"
+#include "runtime/lm/vocab.hpp"
 
 namespace sigil::itest {
 namespace {
@@ -337,6 +339,73 @@ TEST(node_openai, completions_streams_and_chat) {
     EXPECT_EQ(missing.status, 404);
     EXPECT_EQ(json::parse(missing.body)["error"]["code"], "model_not_found");
     EXPECT_EQ(http_post(n.api_port(), "/v1/completions", "{").status, 400);
+    n.stop();
+}
+
+// A generation request on chain (docs/generation.md "On chain"): the consumer's inline input is a
+// spec naming the model's lmRoot; the node serving the language model with a price generates,
+// delivers the claim an honest node must post (tokens and text, generationRoot, flagged step
+// count), and settles it after the challenge window. A spec the model cannot serve (a prompt as
+// long as the context) is skipped as bad_spec.
+TEST(node_generation, generation_request_is_served_and_settled) {
+    Env env("generation", 0);
+    const fs::path program = env.dir / "lm.sigil", vocab_file = env.dir / "vocab.json";
+    const runtime::lm::testing::Lm& lm = runtime::lm::testing::quantized_lm("gpt2_op17", 16);
+    const Bytes bytes = ir::save_program(lm.program);
+    std::ofstream(program, std::ios::binary)
+        .write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));  // NOLINT
+    std::ofstream(vocab_file) << runtime::lm::testing::ascii_vocab_json();
+    auto gen = runtime::lm::Generator::create(lm.program, 1);
+    ASSERT_TRUE(gen);
+    auto vocab = runtime::lm::Vocabulary::from_json(runtime::lm::testing::ascii_vocab_json());
+    ASSERT_TRUE(vocab);
+    const runtime::lm::LmManifest manifest = runtime::lm::manifest_of(*gen, vocab->root());
+    const Hash step_root = manifest.step_model_root;
+    register_model(env.d, step_root, kRoyalty);
+    env.ops.push_back(std::make_unique<Actor>(env.node.eth(), Anvil::account(1)));
+    stake_operator(env.node, env.d, *env.ops.back(), step_root, kPrice);
+
+    NodeSetup setup = env.setup("n1");
+    setup.extra_toml = "[[language_model]]\nname = \"gpt2-test\"\nprogram = \"" + program.string() + "\"\nvocab = \"" +
+                       vocab_file.string() + "\"\nmax_tokens = 8\n[[language_model.price]]\ntoken = \"" +
+                       to_hex(env.d.pay_token) + "\"\nmin = \"1\"\n";
+    NodeProcess n(env.node, env.d, Anvil::account(1), setup);
+    n.start();
+
+    runtime::lm::GenerationSpec spec;
+    spec.lm_root = runtime::lm::lm_root(manifest);
+    spec.prompt = *vocab->encode("Hello");
+    spec.options.max_tokens = 6;
+    spec.options.stop = {0};
+    const Bytes input = runtime::lm::encode_spec(spec);
+    RequestSpec rs;
+    rs.model_root = step_root;
+    rs.price = kPrice;
+    rs.after_window = true;
+    rs.assigned = env.ops[0]->address();
+    const Hash id = request(env.d, *env.consumer, rs, input);
+
+    auto local = gen->run(spec.prompt, spec.options, vocab->root());
+    ASSERT_TRUE(local);
+    const auto expected = runtime::lm::generation_claim(input, *local, *vocab->decode(local->tokens));
+    ASSERT_TRUE(env.wait_for([&] { return env.view(id).status == node::RequestStatus::answered; })) << log_text(n);
+    EXPECT_EQ(env.answer(id), node::hash_claim(node::Claim{expected.output, expected.output_root, expected.trace_root,
+                                                           expected.steps, expected.input_root}));
+    EXPECT_NE(expected.steps & runtime::lm::kGenerationFlag, 0U);
+
+    runtime::lm::GenerationSpec too_long = spec;
+    too_long.prompt.assign(16, 33);
+    const Hash bad = request(env.d, *env.consumer, rs, runtime::lm::encode_spec(too_long));
+    HttpReply job;
+    ASSERT_TRUE(env.wait_for([&] {
+        job = http_get(n.api_port(), "/jobs/" + to_hex(bad));
+        return job.status == 200 && json::parse(job.body)["reason"] == "bad_spec";
+    })) << job.body
+        << log_text(n);
+
+    ASSERT_TRUE(env.node.eth().rpc().call("evm_increaseTime", chain::Json::array({3601})).has_value());
+    ASSERT_TRUE(env.node.eth().anvil_mine(1).has_value());
+    ASSERT_TRUE(env.wait_for([&] { return env.view(id).status == node::RequestStatus::settled; })) << log_text(n);
     n.stop();
 }
 #endif  // SIGIL_LM_TEST_MODELS
