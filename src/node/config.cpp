@@ -300,8 +300,9 @@ Result<FaultConfig, Err> read_fault(Table& root) {
     if (auto k = SIGIL_TRY(t.opt_string("kind"))) {
         const auto kind = trace::fault_kind_from_string(*k);
         if (!kind) {
-            return error(ConfigErrorKind::bad_value, t.key("kind"),
-                         "expected \"trace\", \"input_root\", \"output_bytes\", \"output_root\" or \"steps\"");
+            return error(
+                ConfigErrorKind::bad_value, t.key("kind"),
+                "expected \"trace\", \"input_root\", \"output_bytes\", \"output_root\", \"steps\" or \"token\"");
         }
         // A kind without a chance to lie is a mistake in the file, not an honest node.
         if (f.probability <= 0.0) {

@@ -44,6 +44,10 @@ std::string_view to_string(GamePhase p) noexcept {
             return "one_step";
         case GamePhase::done:
             return "done";
+        case GamePhase::step_reveal:
+            return "step_reveal";
+        case GamePhase::step_dispute:
+            return "step_dispute";
     }
     return "unknown";
 }
@@ -83,7 +87,7 @@ std::optional<GameView> decode_game_view(BytesView ret) {
     g.output_bytes = u64(e[F::outputBytes]);
     g.width = static_cast<std::uint8_t>(e[F::width].num);
     const auto phase = static_cast<std::uint8_t>(e[F::phase].num);
-    if (phase > static_cast<std::uint8_t>(GamePhase::done)) return std::nullopt;
+    if (phase > static_cast<std::uint8_t>(GamePhase::step_dispute)) return std::nullopt;
     g.phase = static_cast<GamePhase>(phase);
     g.defender_turn = e[F::defenderTurn].num != 0;
     g.defender_won = e[F::defenderWon].num != 0;

@@ -17,8 +17,8 @@
 
 namespace sigil::node {
 
-/// DisputeGame.Phase.
-enum class GamePhase : std::uint8_t { none, bisect, reveal, descend, one_step, done };
+/// TraceGame.Phase (DisputeGame and GenerationGame); the last two are the GenerationGame's.
+enum class GamePhase : std::uint8_t { none, bisect, reveal, descend, one_step, done, step_reveal, step_dispute };
 std::string_view to_string(GamePhase p) noexcept;
 
 /// DisputeGame.getGame(gameId): the whole state of one game.

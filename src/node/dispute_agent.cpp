@@ -58,7 +58,10 @@ bool our_turn(GameRole role, const GameView& gv) {
         case GamePhase::reveal:
             return role == GameRole::defender;
         case GamePhase::one_step:
+        case GamePhase::step_dispute:
             return role == GameRole::challenger;
+        case GamePhase::step_reveal:
+            return role == GameRole::defender;
         default:
             return false;
     }

@@ -164,6 +164,8 @@ TEST(node_fault, kinds_lie_at_the_claim_ends_and_each_is_refuted_by_its_proof) {
             EXPECT_EQ(shape_differs(c, h), kind == FaultKind::steps);
             const auto proof = one_shot_proof(c, inline_hash, input);
             switch (kind) {
+                case FaultKind::token:  // generation requests only (generation_agent_test.cpp)
+                    break;
                 case FaultKind::trace:
                     // Consistent ends: only the game finds it, at lie->step.
                     EXPECT_GE(lie->step, 1u);

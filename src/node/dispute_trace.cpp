@@ -29,7 +29,9 @@ bool lie_in_claim(Claim& c, const Lie& lie, std::size_t width) {
 }  // namespace
 
 Result<std::shared_ptr<const RunTrace>, std::string> build_trace(const ServedModel& model, BytesView input,
-                                                                 const std::optional<Lie>& lie) {
+                                                                 const std::optional<Lie>& told) {
+    // A token lie is for generation requests (GenerationAgent); a classification answer stays honest.
+    const std::optional<Lie> lie = told && told->kind != FaultKind::token ? told : std::nullopt;
     const ir::Program& p = *model.program;
     if (input.size() != model.input_bytes) return fail(std::string("input size"));
     if (p.outputs.empty()) return fail(std::string("program has no committed output"));

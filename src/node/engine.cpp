@@ -74,6 +74,13 @@ Engine::Engine(const NodeConfig& cfg, const chain::PrivateKey& key, const Catalo
 
 Engine::~Engine() = default;
 
+void Engine::serve_language_models(const LmService* lms) {
+    lms_ = lms;
+    if (lms != nullptr && cfg_.contracts.generation_game != Address{}) {
+        gen_agent_ = std::make_unique<GenerationAgent>(ctx_, *lms);
+    }
+}
+
 Result<void, EngineError> Engine::start() {
     auto id = eth_.chain_id();
     if (!id) return fail(EngineError{"chain.rpc_url: eth_chainId failed: " + id.error().describe()});
@@ -171,6 +178,11 @@ Result<bool, EngineError> Engine::step() {
     busy = SIGIL_TRY(act()) || busy;
     if (agent_) {
         auto played = agent_->step(chain_time_);
+        if (!played) return fail(EngineError{played.error()});
+        busy = *played || busy;
+    }
+    if (gen_agent_) {
+        auto played = gen_agent_->step(chain_time_);
         if (!played) return fail(EngineError{played.error()});
         busy = *played || busy;
     }
@@ -399,7 +411,15 @@ Result<bool, EngineError> Engine::collect() {
             finish(j, JobState::failed, "runtime: " + res.claim.error());
         } else {
             Claim claim = *res.claim;
-            if (agent_ && cfg_.fault.probability > 0) {
+            if (gen_agent_ && cfg_.fault.kind == trace::FaultKind::token && runtime::lm::is_generation_input(j.input)) {
+                // A faulty node posts its altered generation (and later defends it).
+                auto run = gen_agent_->run_of(j);
+                if (run && (*run)->lie) {
+                    claim = (*run)->claim;
+                    log_json(LogLevel::warn, "fault: posting a wrong generation",
+                             {{"id", hex(j.id)}, {"kind", "token"}, {"element", (*run)->lie->element}});
+                }
+            } else if (agent_ && cfg_.fault.probability > 0) {
                 // A faulty node posts the claim of its lying run (and later defends its trace).
                 auto rt = agent_->trace_of(j);
                 if (rt && (*rt)->lie) {

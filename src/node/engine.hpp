@@ -24,6 +24,7 @@
 #include "node/catalog.hpp"
 #include "node/config.hpp"
 #include "node/dispute_agent.hpp"
+#include "node/generation_agent.hpp"
 #include "node/lm_service.hpp"
 #include "node/metrics.hpp"
 #include "node/outbox.hpp"
@@ -62,9 +63,10 @@ public:
     std::uint64_t next_block() const { return next_block_.load(); }
     /// The dispute agents (null without contracts.dispute_game).
     DisputeAgent* agent() { return agent_.get(); }
-    /// Serves the generation requests of `lms`'s language models that have prices (call before
-    /// start; `lms` outlives the engine).
-    void serve_language_models(const LmService* lms) { lms_ = lms; }
+    /// Serves the generation requests of `lms`'s language models that have prices, and with
+    /// contracts.generation_game defends its generation claims (call before start; `lms` outlives
+    /// the engine).
+    void serve_language_models(const LmService* lms);
 
 private:
     /// The store belongs to this chain (id and genesis hash) and this Coordinator: recorded on
@@ -123,6 +125,7 @@ private:
     WorkerPool pool_;
     std::unique_ptr<DisputeAgent> agent_;  ///< when contracts.dispute_game is set
     const LmService* lms_ = nullptr;
+    std::unique_ptr<GenerationAgent> gen_agent_;  ///< with served language models and contracts.generation_game
     std::unique_ptr<BountyAgent> bounty_;  ///< with challenger.mode = "bounty"
     std::unique_ptr<chain::LogWatcher> watcher_;
     chain::LogFilter filter_;  ///< the watcher's (rebuilt from the stored checkpoint after a rolled-back poll)

@@ -179,15 +179,32 @@ const LanguageModel* LmService::find_onchain(const Hash& step_model_root) const 
     return nullptr;
 }
 
-Result<runtime::lm::GenerationClaim, std::string> LmService::serve(const LanguageModel& m, BytesView input) const {
+Result<runtime::lm::Generation, std::string> LmService::generate_onchain(
+    const LanguageModel& m, const runtime::lm::GenerationSpec& spec, const std::optional<trace::Lie>& lie,
+    const std::function<void(std::uint32_t, const runtime::RunResult&)>& on_step) const {
+    std::lock_guard lock(*m.busy);
+    runtime::lm::GenerationOptions o = spec.options;
+    const std::uint32_t v = m.manifest.vocab;
+    if (lie && lie->kind == trace::FaultKind::token && v >= 2) {
+        auto honest = m.generator->run(spec.prompt, o, m.vocab.root());
+        if (!honest) return fail("generation failed: " + honest.error());
+        const auto j = static_cast<std::uint32_t>(lie->element % honest->tokens.size());
+        o.alter = std::make_pair(j, (honest->tokens[j] + 1 + lie->mask % (v - 1)) % v);
+    }
+    auto g = m.generator->run(spec.prompt, o, m.vocab.root(), nullptr, {}, on_step);
+    if (!g) return fail("generation failed: " + g.error());
+    return std::move(*g);
+}
+
+Result<runtime::lm::GenerationClaim, std::string> LmService::serve(const LanguageModel& m, BytesView input,
+                                                                   const std::optional<trace::Lie>& lie) const {
     auto spec = runtime::lm::decode_spec(input);
     if (!spec) return fail(spec.error());
     if (spec->lm_root != m.lm_root) return fail(std::string("the spec names another language model"));
     if (auto why = runtime::lm::spec_fault(*spec, m.manifest, m.manifest.step_model_root); !why.empty())
         return fail("the spec cannot be served: " + why);
-    std::lock_guard lock(*m.busy);
-    auto g = m.generator->run(spec->prompt, spec->options, m.vocab.root());
-    if (!g) return fail("generation failed: " + g.error());
+    auto g = generate_onchain(m, *spec, lie);
+    if (!g) return fail(g.error());
     auto text = m.vocab.decode(g->tokens);
     if (!text) return fail("detokenization failed: " + text.error());
     return runtime::lm::generation_claim(input, *g, *text);

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/result.hpp"
+#include "core/trace/fault.hpp"
 #include "node/config.hpp"
 #include "runtime/lm/generate.hpp"
 #include "runtime/lm/onchain.hpp"
@@ -61,8 +62,15 @@ public:
     /// The model an on-chain generation request of `step_model_root` is for, when it has prices
     /// (`[[language_model.price]]`); null otherwise.
     const LanguageModel* find_onchain(const Hash& step_model_root) const;
-    /// Generates the answer to an on-chain generation request for `m` and builds its claim.
-    Result<runtime::lm::GenerationClaim, std::string> serve(const LanguageModel& m, BytesView input) const;
+    /// Generates the answer to an on-chain generation request for `m` and builds its claim. With a
+    /// `token` lie (a faulty node, `[fault] kind = "token"`) one generated token is replaced.
+    Result<runtime::lm::GenerationClaim, std::string> serve(const LanguageModel& m, BytesView input,
+                                                            const std::optional<trace::Lie>& lie = {}) const;
+    /// The generation of `spec` on `m` as `serve` makes it (the lie applied), each step's run given
+    /// to `on_step`.
+    Result<runtime::lm::Generation, std::string> generate_onchain(
+        const LanguageModel& m, const runtime::lm::GenerationSpec& spec, const std::optional<trace::Lie>& lie,
+        const std::function<void(std::uint32_t, const runtime::RunResult&)>& on_step = {}) const;
 
     /// Parses a request body (chat: /v1/chat/completions). Field names, defaults and ranges
     /// follow OpenAI's API (temperature in [0, 2], default 1; top_p in (0, 1]; n = 1); Sigil adds

@@ -140,6 +140,26 @@ void deploy_dispute(AvsDeployment& d, const u256& bond, std::uint64_t move_windo
     o.call(d.coordinator, calldata("setProofMarket(address)", {addr(d.dispute_game)}));
 }
 
+void deploy_generation(Anvil& node, AvsDeployment& d, std::uint64_t move_window) {
+    using T = abi::Type;
+    Actor& o = *d.owner;
+    std::vector<std::pair<std::string, Address>> libs;
+    const auto deploy = [&](const Bytes& code) { return o.deploy_code(code, {}, {}); };
+    devnet::deploy_libraries("GenerationGame", deploy, libs);
+    chain::CallRequest c;
+    c.to = d.dispute_game;
+    c.data = calldata("terms()", {});
+    const Bytes ret = node.eth().call(c).value();
+    Bytes32 terms{};
+    std::copy_n(ret.begin(), 32, terms.begin());
+    d.generation_game =
+        o.deploy_code(devnet::linked_creation_code("GenerationGame", libs),
+                      {T::address(), T::address(), T::address(), T::uint(256), T::uint(64), T::address()},
+                      {addr(d.coordinator), abi::Value::address(address_from_word(terms)), addr(d.bond_token),
+                       u(d.bond), u(move_window, 64), addr(d.verifier)});
+    o.call(d.coordinator, calldata("setGenerationGame(address)", {addr(d.generation_game)}));
+}
+
 void deploy_proof_market(AvsDeployment& d, const u256& min_bond) {
     using T = abi::Type;
     const u256 min_slash = (kWad / 2) * (kWad * 10) / kWad;  // deploy_dispute's slashWad x setMinimumStake

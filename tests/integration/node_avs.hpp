@@ -43,6 +43,7 @@ struct AvsDeployment {
     Address model_registry{}, operator_registry{}, coordinator{};
     Address bond_token{}, verifier{}, dispute_game{};  ///< set by deploy_dispute
     Address proof_market{};                            ///< set by deploy_proof_market
+    Address generation_game{};                         ///< set by deploy_generation
     u256 bond = 0;
     std::uint32_t set_id = 7;
     std::unique_ptr<Actor> owner;    ///< anvil account 0
@@ -56,6 +57,10 @@ AvsDeployment deploy_avs(Anvil& node, std::uint32_t challenge_window);
 /// allocation slashed, `move_window` seconds per move) and makes it the Coordinator's proof
 /// market, as the devnet's deployer does.
 void deploy_dispute(AvsDeployment& d, const u256& bond, std::uint64_t move_window);
+
+/// Deploys the GenerationGame (GenerationLib linked) on the DisputeGame's slash terms and bond
+/// (deploy_dispute first) and names it in the Coordinator, as the devnet's deployer does.
+void deploy_generation(Anvil& node, AvsDeployment& d, std::uint64_t move_window);
 
 /// Deploys a ProofMarket over the Coordinator and DisputeGame (deploy_dispute first), verifiers
 /// bonding in the game's bond token with at least `min_bond`, and minSlash = slashWad x the

@@ -14,14 +14,19 @@
 #include <sstream>
 #include <thread>
 
+#include "bindings/generation_game.hpp"
+#include "core/abi/codec.hpp"
 #include "core/ir/codec.hpp"
 #include "core/keccak.hpp"
+#include "core/merkle.hpp"
 #include "node/catalog.hpp"
 #include "node/coordinator_abi.hpp"
+#include "node/dispute_abi.hpp"
 #include "node/signed_claim.hpp"
 #include "node/worker_pool.hpp"
 #include "node_avs.hpp"
 #include "node_process.hpp"
+#include "runtime/exec/executor.hpp"
 #include "runtime/lm/generate.hpp"
 #include "runtime/lm/onchain.hpp"
 #include "runtime/lm/testing/lm_models.hpp"
@@ -342,6 +347,54 @@ TEST(node_openai, completions_streams_and_chat) {
     n.stop();
 }
 
+/// PyTorch's GPT-2 export (16-token context, the 96 characters 32..127 as vocabulary) as a node
+/// serves it on chain: its files, generator, manifest, and the operator (account 1) staked and
+/// registered for its decode-step program.
+struct LmOnChain {
+    fs::path program, vocab_file;
+    std::optional<runtime::lm::Generator> gen;
+    std::optional<runtime::lm::Vocabulary> vocab;
+    runtime::lm::LmManifest manifest;
+
+    explicit LmOnChain(Env& env) : program(env.dir / "lm.sigil"), vocab_file(env.dir / "vocab.json") {
+        const runtime::lm::testing::Lm& lm = runtime::lm::testing::quantized_lm("gpt2_op17", 16);
+        const Bytes bytes = ir::save_program(lm.program);
+        std::ofstream(program, std::ios::binary)
+            .write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));  // NOLINT
+        std::ofstream(vocab_file) << runtime::lm::testing::ascii_vocab_json();
+        gen.emplace(*runtime::lm::Generator::create(lm.program, 1));
+        vocab.emplace(*runtime::lm::Vocabulary::from_json(runtime::lm::testing::ascii_vocab_json()));
+        manifest = runtime::lm::manifest_of(*gen, vocab->root());
+        register_model(env.d, manifest.step_model_root, kRoyalty);
+        env.ops.push_back(std::make_unique<Actor>(env.node.eth(), Anvil::account(1)));
+        stake_operator(env.node, env.d, *env.ops.back(), manifest.step_model_root, kPrice);
+    }
+
+    std::string toml(const Env& env) const {
+        return "[[language_model]]\nname = \"gpt2-test\"\nprogram = \"" + program.string() + "\"\nvocab = \"" +
+               vocab_file.string() + "\"\nmax_tokens = 8\n[[language_model.price]]\ntoken = \"" +
+               to_hex(env.d.pay_token) + "\"\nmin = \"1\"\n";
+    }
+
+    runtime::lm::GenerationSpec spec(const std::string& prompt) const {
+        runtime::lm::GenerationSpec s;
+        s.lm_root = runtime::lm::lm_root(manifest);
+        s.prompt = *vocab->encode(prompt);
+        s.options.max_tokens = 6;
+        s.options.stop = {0};
+        return s;
+    }
+
+    Hash request(Env& env, const runtime::lm::GenerationSpec& s, bool after_window) const {
+        RequestSpec rs;
+        rs.model_root = manifest.step_model_root;
+        rs.price = kPrice;
+        rs.after_window = after_window;
+        rs.assigned = env.ops[0]->address();
+        return itest::request(env.d, *env.consumer, rs, runtime::lm::encode_spec(s));
+    }
+};
+
 // A generation request on chain (docs/generation.md "On chain"): the consumer's inline input is a
 // spec naming the model's lmRoot; the node serving the language model with a price generates,
 // delivers the claim an honest node must post (tokens and text, generationRoot, flagged step
@@ -349,45 +402,18 @@ TEST(node_openai, completions_streams_and_chat) {
 // long as the context) is skipped as bad_spec.
 TEST(node_generation, generation_request_is_served_and_settled) {
     Env env("generation", 0);
-    const fs::path program = env.dir / "lm.sigil", vocab_file = env.dir / "vocab.json";
-    const runtime::lm::testing::Lm& lm = runtime::lm::testing::quantized_lm("gpt2_op17", 16);
-    const Bytes bytes = ir::save_program(lm.program);
-    std::ofstream(program, std::ios::binary)
-        .write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));  // NOLINT
-    std::ofstream(vocab_file) << runtime::lm::testing::ascii_vocab_json();
-    auto gen = runtime::lm::Generator::create(lm.program, 1);
-    ASSERT_TRUE(gen);
-    auto vocab = runtime::lm::Vocabulary::from_json(runtime::lm::testing::ascii_vocab_json());
-    ASSERT_TRUE(vocab);
-    const runtime::lm::LmManifest manifest = runtime::lm::manifest_of(*gen, vocab->root());
-    const Hash step_root = manifest.step_model_root;
-    register_model(env.d, step_root, kRoyalty);
-    env.ops.push_back(std::make_unique<Actor>(env.node.eth(), Anvil::account(1)));
-    stake_operator(env.node, env.d, *env.ops.back(), step_root, kPrice);
-
+    LmOnChain lm(env);
     NodeSetup setup = env.setup("n1");
-    setup.extra_toml = "[[language_model]]\nname = \"gpt2-test\"\nprogram = \"" + program.string() + "\"\nvocab = \"" +
-                       vocab_file.string() + "\"\nmax_tokens = 8\n[[language_model.price]]\ntoken = \"" +
-                       to_hex(env.d.pay_token) + "\"\nmin = \"1\"\n";
+    setup.extra_toml = lm.toml(env);
     NodeProcess n(env.node, env.d, Anvil::account(1), setup);
     n.start();
 
-    runtime::lm::GenerationSpec spec;
-    spec.lm_root = runtime::lm::lm_root(manifest);
-    spec.prompt = *vocab->encode("Hello");
-    spec.options.max_tokens = 6;
-    spec.options.stop = {0};
+    const runtime::lm::GenerationSpec spec = lm.spec("Hello");
     const Bytes input = runtime::lm::encode_spec(spec);
-    RequestSpec rs;
-    rs.model_root = step_root;
-    rs.price = kPrice;
-    rs.after_window = true;
-    rs.assigned = env.ops[0]->address();
-    const Hash id = request(env.d, *env.consumer, rs, input);
-
-    auto local = gen->run(spec.prompt, spec.options, vocab->root());
+    const Hash id = lm.request(env, spec, true);
+    auto local = lm.gen->run(spec.prompt, spec.options, lm.vocab->root());
     ASSERT_TRUE(local);
-    const auto expected = runtime::lm::generation_claim(input, *local, *vocab->decode(local->tokens));
+    const auto expected = runtime::lm::generation_claim(input, *local, *lm.vocab->decode(local->tokens));
     ASSERT_TRUE(env.wait_for([&] { return env.view(id).status == node::RequestStatus::answered; })) << log_text(n);
     EXPECT_EQ(env.answer(id), node::hash_claim(node::Claim{expected.output, expected.output_root, expected.trace_root,
                                                            expected.steps, expected.input_root}));
@@ -395,7 +421,7 @@ TEST(node_generation, generation_request_is_served_and_settled) {
 
     runtime::lm::GenerationSpec too_long = spec;
     too_long.prompt.assign(16, 33);
-    const Hash bad = request(env.d, *env.consumer, rs, runtime::lm::encode_spec(too_long));
+    const Hash bad = lm.request(env, too_long, true);
     HttpReply job;
     ASSERT_TRUE(env.wait_for([&] {
         job = http_get(n.api_port(), "/jobs/" + to_hex(bad));
@@ -406,6 +432,97 @@ TEST(node_generation, generation_request_is_served_and_settled) {
     ASSERT_TRUE(env.node.eth().rpc().call("evm_increaseTime", chain::Json::array({3601})).has_value());
     ASSERT_TRUE(env.node.eth().anvil_mine(1).has_value());
     ASSERT_TRUE(env.wait_for([&] { return env.view(id).status == node::RequestStatus::settled; })) << log_text(n);
+    n.stop();
+}
+
+// A faulty node (`[fault] kind = "token"`) alters one generated token of its answer and defends
+// it in the GenerationGame: it reveals the generation tree's children down to the step that
+// produced the altered token and opens that step; the challenger (this test) proves the token
+// with the sampler on the step's logits row, and the operator is slashed, the request refuted.
+TEST(node_generation, altered_token_is_refuted_at_that_token) {
+    Env env("generation-fault", 0);
+    const u256 bond = u256(1'000'000'000'000'000'000ull);
+    deploy_dispute(env.d, bond, 600);
+    deploy_generation(env.node, env.d, 600);
+    LmOnChain lm(env);
+    NodeSetup setup = env.setup("n1");
+    setup.extra_toml = lm.toml(env) + "[fault]\nprobability = 1.0\nseed = 3\nkind = \"token\"\n";
+    NodeProcess n(env.node, env.d, Anvil::account(1), setup);
+    n.start();
+
+    const runtime::lm::GenerationSpec spec = lm.spec("Hello");
+    const Bytes input = runtime::lm::encode_spec(spec);
+    const Hash id = lm.request(env, spec, false);
+    ASSERT_TRUE(env.wait_for([&] { return env.view(id).status == node::RequestStatus::answered; })) << log_text(n);
+
+    // The node's claim, and where it departs from the honest generation.
+    const auto doc = json::parse(http_get(n.api_port(), "/jobs/" + to_hex(id)).body);
+    const auto& cj = doc["claim"];
+    node::Claim claim{*from_hex(cj["output"].get<std::string>()),
+                      *fixed_from_hex<32>(cj["outputRoot"].get<std::string>()),
+                      *fixed_from_hex<32>(cj["traceRoot"].get<std::string>()), cj["steps"].get<std::uint64_t>(),
+                      *fixed_from_hex<32>(cj["inputRoot"].get<std::string>())};
+    ASSERT_EQ(env.answer(id), node::hash_claim(claim));
+    const auto told = runtime::lm::decode_completion_output(claim.output);
+    ASSERT_TRUE(told);
+    std::vector<std::shared_ptr<const trace::ExecutionTrace>> traces;
+    auto honest = lm.gen->run(spec.prompt, spec.options, lm.vocab->root(), nullptr, {},
+                              [&](std::uint32_t, const runtime::RunResult& r) { traces.push_back(r.trace); });
+    ASSERT_TRUE(honest);
+    std::size_t j = 0;
+    while (j < told->first.size() && j < honest->tokens.size() && told->first[j] == honest->tokens[j]) ++j;
+    ASSERT_LT(j, honest->tokens.size()) << "the faulty node told the truth";
+    const std::uint64_t t = spec.prompt.size() - 1 + j;
+    const std::uint64_t leaves = claim.steps & ~runtime::lm::kGenerationFlag;
+
+    // The challenge, from the Requested log's job.
+    chain::LogFilter f;
+    f.from_block = env.first_block;
+    f.addresses = {env.d.coordinator};
+    f.topics = {{node::requested_topic()}, {id}};
+    const auto logs = env.node.eth().get_logs(f).value();
+    ASSERT_EQ(logs.size(), 1u);
+    const abi::Value job = node::decode_requested(logs[0]).value().job;
+    Actor challenger(env.node.eth(), Anvil::account(6));
+    challenger.call(env.d.bond_token, calldata("mint(address,uint256)",
+                                               {abi::Value::address(challenger.address()), abi::Value::uint(bond)}));
+    challenger.call(env.d.bond_token, calldata("approve(address,uint256)",
+                                               {abi::Value::address(env.d.generation_game), abi::Value::uint(bond)}));
+    const auto fn = [](const bindings::FunctionInfo& fi) { return *abi::parse_function(fi.signature); };
+    namespace GG = bindings::generation_game::fn;
+    challenger.call(env.d.generation_game,
+                    abi::encode_call(fn(GG::challenge), {abi::Value::bytes_n(id), job, node::claim_value(claim),
+                                                         abi::Value::address(env.ops[0]->address())}));
+    const auto game = [&] {
+        chain::CallRequest c;
+        c.to = env.d.generation_game;
+        c.data = node::get_game_call(1);
+        return node::decode_game_view(env.node.eth().call(c).value()).value();
+    };
+    // The descent to leaf t: the node reveals children, the test picks t's side.
+    const unsigned depth = merkle_depth(leaves);
+    for (unsigned level = 0; level < depth; ++level) {
+        ASSERT_TRUE(env.wait_for([&] { return game().phase == node::GamePhase::descend && !game().defender_turn; }))
+            << node::to_string(game().phase) << log_text(n);
+        const bool right = ((t >> (depth - 1 - level)) & 1) != 0;
+        challenger.call(env.d.generation_game,
+                        abi::encode_call(fn(GG::pick), {abi::Value::uint(1), abi::Value::boolean(right)}));
+    }
+    ASSERT_TRUE(env.wait_for([&] { return game().phase == node::GamePhase::step_dispute; }))
+        << node::to_string(game().phase) << log_text(n);
+    // Step t's state is the honest one (the tokens before it are): its logits row is ours.
+    const auto lo = runtime::lm::open_logits(lm.manifest, *traces.at(t));
+    std::vector<abi::Value> path;
+    for (const auto& h : lo.path) path.push_back(abi::Value::bytes_n(h));
+    challenger.call(
+        env.d.generation_game,
+        abi::encode_call(fn(GG::proveToken), {abi::Value::uint(1), job, node::claim_value(claim),
+                                              abi::Value::dyn_bytes(input), runtime::lm::manifest_value(lm.manifest),
+                                              abi::Value::array(path), abi::Value::dyn_bytes(lo.row)}));
+    EXPECT_EQ(env.view(id).status, node::RequestStatus::refuted);
+    EXPECT_TRUE(game().phase == node::GamePhase::done && !game().defender_won);
+    EXPECT_TRUE(env.wait_for([&] { return log_text(n).find("generation dispute game ended") != std::string::npos; }))
+        << log_text(n);
     n.stop();
 }
 #endif  // SIGIL_LM_TEST_MODELS

@@ -39,6 +39,7 @@ NodeProcess::NodeProcess(const Anvil& node, const AvsDeployment& d, const chain:
         << "\"\nmodel_registry = \"" << to_checksum(d.model_registry) << "\"\n";
     if (d.dispute_game != Address{}) out << "dispute_game = \"" << to_checksum(d.dispute_game) << "\"\n";
     if (d.proof_market != Address{}) out << "proof_market = \"" << to_checksum(d.proof_market) << "\"\n";
+    if (d.generation_game != Address{}) out << "generation_game = \"" << to_checksum(d.generation_game) << "\"\n";
     out << "\n[operator]\nprivate_key = \"" << to_hex(key.secret())
         << "\"\n\n[node]\ndata_dir = \"data\"\nworkers = 2\n\n";
     if (s.api) out << "[api]\nlisten = \"127.0.0.1:0\"\nrate_limit_per_second = " << s.rate_limit << "\n\n";

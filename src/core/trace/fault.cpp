@@ -27,13 +27,15 @@ std::string_view to_string(FaultKind k) noexcept {
             return "output_root";
         case FaultKind::steps:
             return "steps";
+        case FaultKind::token:
+            return "token";
     }
     return "unknown";
 }
 
 std::optional<FaultKind> fault_kind_from_string(std::string_view s) noexcept {
-    for (auto k :
-         {FaultKind::trace, FaultKind::input_root, FaultKind::output_bytes, FaultKind::output_root, FaultKind::steps}) {
+    for (auto k : {FaultKind::trace, FaultKind::input_root, FaultKind::output_bytes, FaultKind::output_root,
+                   FaultKind::steps, FaultKind::token}) {
         if (to_string(k) == s) return k;
     }
     return std::nullopt;
@@ -64,6 +66,9 @@ std::optional<Lie> lie_for(const Hash& id, const FaultSpec& fault, const ir::Pro
             lie.element = be64(h, 16) % 32;
             break;
         case FaultKind::steps:
+            break;
+        case FaultKind::token:
+            lie.element = be64(h, 16);
             break;
         case FaultKind::output_bytes:
         case FaultKind::output_root:

@@ -21,6 +21,7 @@ enum class FaultKind : std::uint8_t {
     output_bytes,  ///< the output bytes are not the tensor outputRoot commits: proveOutputMismatch
     output_root,   ///< output bytes and outputRoot agree, but not with step N: proveFinalOutput
     steps,         ///< the claim counts one step more than the model has: proveShape
+    token,         ///< generation requests: one generated token is replaced (GenerationGame.proveToken)
 };
 std::string_view to_string(FaultKind k) noexcept;
 std::optional<FaultKind> fault_kind_from_string(std::string_view s) noexcept;
@@ -42,6 +43,8 @@ struct FaultSpec {
 ///   - output_root: element `element` of the output bytes, and outputRoot is the root of the
 ///     changed bytes; the trace and its S_N (so its out_N) stay honest.
 ///   - steps: the claim counts one step more.
+///   - token (generation requests): generated token `element mod m` (m tokens honestly generated)
+///     becomes (honest + 1 + mask mod (V - 1)) mod V, and generation goes on from it.
 struct Lie {
     FaultKind kind = FaultKind::trace;
     std::uint64_t step = 0;  ///< trace: 1..N; the other kinds: 0

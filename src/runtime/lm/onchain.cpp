@@ -96,14 +96,15 @@ LmManifest manifest_of(const Generator& g, const Hash& vocab_root) {
     return m;
 }
 
-Bytes encode_manifest(const LmManifest& m) {
+Bytes encode_manifest(const LmManifest& m) { return abi::encode({manifest_type()}, {manifest_value(m)}); }
+
+abi::Value manifest_value(const LmManifest& m) {
     std::vector<abi::Value> steps;
     for (auto s : m.cache_steps) steps.push_back(u(s, 64));
-    const abi::Value v = abi::Value::tuple(
-        {h32(m.step_model_root), h32(m.vocab_root), u(m.context, 32), u(m.vocab, 32), u(m.steps, 64),
-         u(m.logits_step, 64), u(m.logits_width, 8), abi::Value::int_(m.logits_multiplier, 32),
-         abi::Value::int_(m.logits_shift, 32), abi::Value::array(std::move(steps)), hash_array(m.initial_caches)});
-    return abi::encode({manifest_type()}, {v});
+    return abi::Value::tuple({h32(m.step_model_root), h32(m.vocab_root), u(m.context, 32), u(m.vocab, 32),
+                              u(m.steps, 64), u(m.logits_step, 64), u(m.logits_width, 8),
+                              abi::Value::int_(m.logits_multiplier, 32), abi::Value::int_(m.logits_shift, 32),
+                              abi::Value::array(std::move(steps)), hash_array(m.initial_caches)});
 }
 
 Hash lm_root(const LmManifest& m) { return keccak256(encode_manifest(m)); }
@@ -248,17 +249,34 @@ StepOpening open_step(const LmManifest& m, const Generation& g, std::uint64_t t,
     return o;
 }
 
-Bytes encode_step_opening(const StepOpening& o) {
+abi::Value step_opening_value(const StepOpening& o) {
     std::vector<abi::Value> paths;
     for (const auto& p : o.cache_paths) paths.push_back(hash_array(p));
+    return abi::Value::tuple({h32(o.state), u(o.next, 32), h32(o.prev_state), u(o.token, 32), hash_array(o.prev_path),
+                              hash_array(o.inputs), hash_array(o.input_path), abi::Value::array(std::move(paths))});
+}
+
+Bytes encode_step_opening(const StepOpening& o) {
     using abi::Type;
     const Type hashes = Type::array(Type::bytes_n(32));
     const Type t = Type::tuple({Type::bytes_n(32), Type::uint(32), Type::bytes_n(32), Type::uint(32), hashes, hashes,
                                 hashes, Type::array(hashes)});
-    const abi::Value v =
-        abi::Value::tuple({h32(o.state), u(o.next, 32), h32(o.prev_state), u(o.token, 32), hash_array(o.prev_path),
-                           hash_array(o.inputs), hash_array(o.input_path), abi::Value::array(std::move(paths))});
-    return abi::encode({t}, {v});
+    return abi::encode({t}, {step_opening_value(o)});
+}
+
+std::pair<Hash, Hash> tree_children(const std::vector<Hash>& leaves, unsigned height, std::uint64_t index) {
+    std::vector<Hash> level = leaves;
+    level.resize(std::size_t{1} << merkle_depth(leaves.size()));
+    for (unsigned h = 1; h < height; ++h) {
+        std::vector<Hash> up(level.size() / 2);
+        for (std::size_t i = 0; i < up.size(); ++i) {
+            Bytes pair(level[2 * i].begin(), level[2 * i].end());
+            pair.insert(pair.end(), level[2 * i + 1].begin(), level[2 * i + 1].end());
+            up[i] = keccak256(pair);
+        }
+        level = std::move(up);
+    }
+    return {level.at(2 * index), level.at(2 * index + 1)};
 }
 
 LogitsOpening open_logits(const LmManifest& m, const trace::ExecutionTrace& cur) {

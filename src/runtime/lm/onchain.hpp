@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "core/abi/value.hpp"
 #include "core/bytes.hpp"
 #include "core/result.hpp"
 #include "runtime/lm/generate.hpp"
@@ -43,7 +44,8 @@ struct LmManifest {
 
 /// The manifest of `g`'s step program with vocabulary root `vocab_root`.
 LmManifest manifest_of(const Generator& g, const Hash& vocab_root);
-Bytes encode_manifest(const LmManifest& m);  ///< abi.encode(m)
+abi::Value manifest_value(const LmManifest& m);  ///< the LmManifest tuple
+Bytes encode_manifest(const LmManifest& m);      ///< abi.encode(m)
 Hash lm_root(const LmManifest& m);           ///< keccak256(abi.encode(m))
 
 /// GenerationLib.sol `GenerationSpec`.
@@ -108,8 +110,12 @@ struct StepOpening {
 /// t - 1 (null at t = 0).
 StepOpening open_step(const LmManifest& m, const Generation& g, std::uint64_t t, const trace::ExecutionTrace& cur,
                       const trace::ExecutionTrace* prev);
-/// The ABI tuple of a StepOpening (for calldata and fixtures).
+/// The ABI tuple of a StepOpening, and abi.encode of it.
+abi::Value step_opening_value(const StepOpening& o);
 Bytes encode_step_opening(const StepOpening& o);
+/// The children of the node `height` levels above the leaves at `index` of the padded tree over
+/// `leaves` (the defender's move in the descent). Precondition: height >= 1.
+std::pair<Hash, Hash> tree_children(const std::vector<Hash>& leaves, unsigned height, std::uint64_t index);
 
 /// The logits row of a step (its bytes as committed) and its path as leaf logits_step of the
 /// step's S_N: what `proveToken` takes.
