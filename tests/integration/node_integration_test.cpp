@@ -525,6 +525,100 @@ TEST(node_generation, altered_token_is_refuted_at_that_token) {
         << log_text(n);
     n.stop();
 }
+
+// An honest node defends a generation claim into the run of a step: the challenger (this test)
+// descends to the last step and plays its run, agreeing with every state; the node bisects,
+// reveals the last op's output with its record under the step program's modelRoot and descends
+// its chunk tree, all accepted on chain; the challenger has no one-step proof and loses at its
+// deadline, its bond going to the node.
+TEST(node_generation, honest_defender_plays_the_step_run_and_wins) {
+    Env env("generation-honest", 0);
+    const u256 bond = u256(1'000'000'000'000'000'000ull);
+    deploy_dispute(env.d, bond, 600);
+    deploy_generation(env.node, env.d, 600);
+    LmOnChain lm(env);
+    NodeSetup setup = env.setup("n1");
+    setup.extra_toml = lm.toml(env);
+    NodeProcess n(env.node, env.d, Anvil::account(1), setup);
+    n.start();
+
+    const runtime::lm::GenerationSpec spec = lm.spec("Hi");
+    const Bytes input = runtime::lm::encode_spec(spec);
+    const Hash id = lm.request(env, spec, false);
+    ASSERT_TRUE(env.wait_for([&] { return env.view(id).status == node::RequestStatus::answered; })) << log_text(n);
+    const auto doc = json::parse(http_get(n.api_port(), "/jobs/" + to_hex(id)).body);
+    const auto& cj = doc["claim"];
+    node::Claim claim{*from_hex(cj["output"].get<std::string>()),
+                      *fixed_from_hex<32>(cj["outputRoot"].get<std::string>()),
+                      *fixed_from_hex<32>(cj["traceRoot"].get<std::string>()), cj["steps"].get<std::uint64_t>(),
+                      *fixed_from_hex<32>(cj["inputRoot"].get<std::string>())};
+    const std::uint64_t leaves = claim.steps & ~runtime::lm::kGenerationFlag;
+    const std::uint64_t t = leaves - 1;
+
+    chain::LogFilter f;
+    f.from_block = env.first_block;
+    f.addresses = {env.d.coordinator};
+    f.topics = {{node::requested_topic()}, {id}};
+    const abi::Value job = node::decode_requested(env.node.eth().get_logs(f).value().at(0)).value().job;
+    Actor challenger(env.node.eth(), Anvil::account(6));
+    challenger.call(env.d.bond_token, calldata("mint(address,uint256)",
+                                               {abi::Value::address(challenger.address()), abi::Value::uint(bond)}));
+    challenger.call(env.d.bond_token, calldata("approve(address,uint256)",
+                                               {abi::Value::address(env.d.generation_game), abi::Value::uint(bond)}));
+    const auto fn = [](const bindings::FunctionInfo& fi) { return *abi::parse_function(fi.signature); };
+    namespace GG = bindings::generation_game::fn;
+    challenger.call(env.d.generation_game,
+                    abi::encode_call(fn(GG::challenge), {abi::Value::bytes_n(id), job, node::claim_value(claim),
+                                                         abi::Value::address(env.ops[0]->address())}));
+    const auto game = [&] {
+        chain::CallRequest c;
+        c.to = env.d.generation_game;
+        c.data = node::get_game_call(1);
+        return node::decode_game_view(env.node.eth().call(c).value()).value();
+    };
+    const unsigned depth = merkle_depth(leaves);
+    for (unsigned level = 0; level < depth; ++level) {
+        ASSERT_TRUE(env.wait_for([&] { return game().phase == node::GamePhase::descend && !game().defender_turn; }))
+            << log_text(n);
+        challenger.call(env.d.generation_game,
+                        abi::encode_call(fn(GG::pick), {abi::Value::uint(1),
+                                                        abi::Value::boolean(((t >> (depth - 1 - level)) & 1) != 0)}));
+    }
+    ASSERT_TRUE(env.wait_for([&] { return game().phase == node::GamePhase::step_dispute; })) << log_text(n);
+    challenger.call(env.d.generation_game,
+                    abi::encode_call(fn(GG::playStep), {abi::Value::uint(1), job, abi::Value::dyn_bytes(input),
+                                                        runtime::lm::manifest_value(lm.manifest)}));
+    int moves = 0;
+    for (;;) {
+        ASSERT_TRUE(env.wait_for([&] {
+            const auto g = game();
+            return g.phase == node::GamePhase::one_step || !g.defender_turn || g.phase == node::GamePhase::done;
+        })) << node::to_string(game().phase)
+            << log_text(n);
+        const auto g = game();
+        if (g.phase == node::GamePhase::one_step || g.phase == node::GamePhase::done) break;
+        if (g.phase == node::GamePhase::bisect) {
+            challenger.call(env.d.generation_game,
+                            abi::encode_call(fn(GG::choose), {abi::Value::uint(1), abi::Value::boolean(true)}));
+        } else {
+            ASSERT_EQ(g.phase, node::GamePhase::descend);
+            challenger.call(env.d.generation_game,
+                            abi::encode_call(fn(GG::pick), {abi::Value::uint(1), abi::Value::boolean(false)}));
+        }
+        ++moves;
+    }
+    EXPECT_GT(moves, 3);  // a bisection over the step program's ops, then the output's chunk tree
+    EXPECT_EQ(game().phase, node::GamePhase::one_step);
+    EXPECT_EQ(game().hi, lm.manifest.steps);  // agreeing everywhere ends at the last op
+    ASSERT_TRUE(env.node.eth().rpc().call("evm_increaseTime", chain::Json::array({601})).has_value());
+    ASSERT_TRUE(env.node.eth().anvil_mine(1).has_value());
+    ASSERT_TRUE(env.wait_for([&] { return game().phase == node::GamePhase::done; })) << log_text(n);
+    EXPECT_TRUE(game().defender_won);
+    EXPECT_EQ(env.view(id).status, node::RequestStatus::answered);
+    EXPECT_TRUE(env.wait_for([&] { return log_text(n).find("\"result\":\"won\"") != std::string::npos; }))
+        << log_text(n);
+    n.stop();
+}
 #endif  // SIGIL_LM_TEST_MODELS
 
 TEST(node_integration, k3_commit_reveal_with_three_nodes) {
