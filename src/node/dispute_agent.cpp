@@ -10,6 +10,7 @@
 #include "core/trace/chunks.hpp"
 #include "node/log.hpp"
 #include "proof/game.hpp"
+#include "runtime/lm/onchain.hpp"
 
 namespace sigil::node {
 
@@ -442,6 +443,10 @@ Result<bool, std::string> DisputeAgent::check_claim(ChallengeRecord& c) {
     const JobRecord& j = **job;
     const auto theirs = decode_claim(c.claim_abi);
     if (!theirs) return finish(ClaimCheck::skipped, "claim_undecodable");
+    if (runtime::lm::is_generation_input(j.input)) {
+        if (generation_checker_) return generation_checker_(c, j, *theirs);
+        return finish(ClaimCheck::skipped, "generation_claim");
+    }
     if (c.revealed && cfg_.challenger.conflicts) {
         auto r = request_view(c.request_id);
         if (!r) return false;  // RPC failure: next round

@@ -95,6 +95,12 @@ public:
     /// transaction in flight per request; returns whether one was sent.
     Result<bool, std::string> resolve_if_uncontested(const JobRecord& j);
 
+    /// Who checks the claims of generation requests (the GenerationAgent); without one they are
+    /// skipped as `generation_claim`.
+    using GenerationChecker =
+        std::function<Result<bool, std::string>(ChallengeRecord&, const JobRecord&, const Claim&)>;
+    void set_generation_checker(GenerationChecker f) { generation_checker_ = std::move(f); }
+
     /// The trace cache (the engine builds a faulty node's lying claim through it).
     TraceCache& traces() { return traces_; }
     /// The trace of the job `id` as this node computes it (its fault applied), from the stored job.
@@ -186,6 +192,7 @@ private:
     TraceCache traces_;
     Address bond_token_{};
     std::optional<Address> offchain_claims_;
+    GenerationChecker generation_checker_;
     /// resolveUncontested transactions in flight, by request.
     std::map<Hash, Hash> resolving_;
     u256 bond_ = 0;

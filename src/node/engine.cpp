@@ -78,6 +78,11 @@ void Engine::serve_language_models(const LmService* lms) {
     lms_ = lms;
     if (lms != nullptr && cfg_.contracts.generation_game != Address{}) {
         gen_agent_ = std::make_unique<GenerationAgent>(ctx_, *lms);
+        if (agent_) {
+            agent_->set_generation_checker([this](ChallengeRecord& c, const JobRecord& j, const Claim& theirs) {
+                return gen_agent_->check_claim(c, j, theirs);
+            });
+        }
     }
 }
 

@@ -3,8 +3,12 @@
 #include "bindings/abi_tables.hpp"
 #include "bindings/coordinator.hpp"
 #include "bindings/game_lib.hpp"
+#include "bindings/generation_claims.hpp"
 #include "bindings/generation_game.hpp"
 #include "core/abi/codec.hpp"
+#include "core/keccak.hpp"
+#include "core/merkle.hpp"
+#include "core/trace/chunks.hpp"
 #include "node/abi_support.hpp"
 #include "node/dispute_agent.hpp"
 #include "node/log.hpp"
@@ -35,6 +39,16 @@ Bytes reveal_step_call(std::uint64_t game, const abi::Value& job, BytesView inpu
     static const abi::Function f = detail::must_fn(bindings::generation_game::fn::revealStep.signature);
     return abi::encode_call(f, {abi::Value::uint(game), job, abi::Value::dyn_bytes(input),
                                 runtime::lm::manifest_value(m), runtime::lm::step_opening_value(o)});
+}
+
+Bytes generation_call(const bindings::FunctionInfo& fi, const std::vector<abi::Value>& args) {
+    return abi::encode_call(detail::must_fn(fi.signature), args);
+}
+
+abi::Value hashes_value(const std::vector<Hash>& v) {
+    std::vector<abi::Value> e;
+    for (const auto& h : v) e.push_back(abi::Value::bytes_n(h));
+    return abi::Value::array(std::move(e));
 }
 
 Hash word_of(const abi::Value& v) {
@@ -72,7 +86,7 @@ Result<std::shared_ptr<const GenerationRun>, std::string> GenerationAgent::run_o
         runs_.splice(runs_.begin(), runs_, it);
         return runs_.front().second;
     }
-    const LanguageModel* lm = lms_.find_onchain(j.model_root);
+    const LanguageModel* lm = lms_.find_step(j.model_root);
     if (lm == nullptr) return fail(std::string("model_not_served"));
     auto spec = runtime::lm::decode_spec(j.input);
     if (!spec) return fail(spec.error());
@@ -157,17 +171,27 @@ Result<bool, std::string> GenerationAgent::scan_games() {
     for (std::uint64_t k = 0; id <= last && k < kScanPerRound; ++id, ++k) {
         auto gv = game_view(id);
         if (!gv) return any;  // RPC failure: resume here next round
-        if (gv->defender == self_) {
+        if (gv->defender == self_ || gv->challenger == self_) {
             auto known = store_.game(kGenerationGameIds + id);
             if (!known) return fail(known.error().describe());
             if (!known->has_value()) {
                 GameRecord g;
                 g.game_id = kGenerationGameIds + id;
                 g.request_id = gv->request_id;
-                g.role = GameRole::defender;
+                g.role = gv->defender == self_ ? GameRole::defender : GameRole::challenger;
                 if (auto put = store_.put_game(g); !put) return fail(put.error().describe());
                 log_json(LogLevel::info, "generation dispute game",
-                         {{"game", id}, {"request", to_hex(g.request_id)}, {"role", "defender"}});
+                         {{"game", id}, {"request", to_hex(g.request_id)}, {"role", to_string(g.role)}});
+            }
+            if (gv->challenger == self_) {
+                auto c = store_.challenge(gv->request_id, gv->defender);
+                if (!c) return fail(c.error().describe());
+                if (c->has_value() && (*c)->state != ClaimCheck::challenged) {
+                    ChallengeRecord rec = **c;
+                    rec.state = ClaimCheck::challenged;
+                    rec.reason = "generation game " + std::to_string(id);
+                    if (auto put = store_.put_challenge(rec); !put) return fail(put.error().describe());
+                }
             }
             any = true;
         }
@@ -182,6 +206,7 @@ Result<std::pair<Bytes, const char*>, std::string> GenerationAgent::plan(std::ui
                                                                          const GenerationView& gen,
                                                                          const JobRecord& j,
                                                                          const GenerationRun& run) {
+    if (gv.challenger == self_) return plan_challenger(game, gv, gen, j, run);
     const auto& m = run.lm->manifest;
     if (gv.phase == GamePhase::descend && !gen.played) {
         const auto [l, r] = runtime::lm::tree_children(run.leaves, static_cast<unsigned>(gv.height), gv.index);
@@ -215,8 +240,23 @@ Result<bool, std::string> GenerationAgent::play(GameRecord& g) {
     const std::uint64_t id = g.game_id - kGenerationGameIds;
     auto gv = game_view(id);
     if (!gv) return false;
-    const auto action = decide_game(g.role, *gv, false, chain_time_, outbox_.pending(g.tx_hash));
+    bool defender_lost = false;
+    if (gv->phase != GamePhase::done && gv->phase != GamePhase::none) {
+        auto r = outbox_.call(cfg_.contracts.generation_game, lost_call(gv->request_id, gv->defender), round_block_);
+        auto v = r ? decode_uint(*r) : std::nullopt;
+        if (!v) return false;
+        defender_lost = *v != 0;
+    }
+    const auto action = decide_game(g.role, *gv, defender_lost, chain_time_, outbox_.pending(g.tx_hash));
     if (action == GameAction::finish) return finish(g, *gv);
+    if (action == GameAction::release) {
+        g.intent = "release:" + gv->position();
+        auto out = outbox_.submit(g, g.request_id, cfg_.contracts.generation_game, release_call(id), "release",
+                                  kGenerationChannel);
+        if (!out) return fail(out.error().describe());
+        if (auto p = store_.put_game(g); !p) return fail(p.error().describe());
+        return true;
+    }
     if (action != GameAction::move && action != GameAction::timeout) return false;
     auto job = store_.job(g.request_id);
     if (!job) return fail(job.error().describe());
@@ -253,6 +293,197 @@ Result<bool, std::string> GenerationAgent::play(GameRecord& g) {
         log_json(LogLevel::info, "generation dispute move refused", {{"game", id}, {"kind", mv.second}, {"why", out->revert}});
     }
     if (auto p = store_.put_game(g); !p) return fail(p.error().describe());
+    return true;
+}
+
+Result<std::pair<Bytes, const char*>, std::string> GenerationAgent::plan_challenger(
+    std::uint64_t game, const GameView& gv, const GenerationView& gen, const JobRecord& j, const GenerationRun& run) {
+    const auto& m = run.lm->manifest;
+    if (gv.phase == GamePhase::descend && !gen.played) {
+        // The leftmost child that differs from ours (our tree laid over theirs: a claim whose
+        // length differs from ours with the same tokens breaks the stopping rules, refuted at once).
+        std::vector<Hash> ours = run.leaves;
+        ours.resize(gen.token_steps);
+        const auto mine = runtime::lm::tree_children(ours, static_cast<unsigned>(gv.height), gv.index);
+        return std::make_pair(pick_call(game, gv.left == mine.first), "pick_generation");
+    }
+    if (gv.phase == GamePhase::step_dispute) {
+        const std::uint64_t t = gen.step;
+        if (t < run.generation.states.size() && run.generation.states[t] == gen.state) {
+            // The step's run is ours: the token after it is what is wrong.
+            auto c = store_.challenge(gv.request_id, gv.defender);
+            if (!c) return fail(c.error().describe());
+            const auto theirs = c->has_value() ? decode_claim((*c)->claim_abi) : std::nullopt;
+            if (!theirs) return fail(std::string("their_claim_unknown"));
+            runtime::lm::LogitsOpening lo;
+            if (t + 1 >= run.spec.prompt.size())
+                lo = runtime::lm::open_logits(m, *SIGIL_TRY(step_of(j, run, t))->trace);
+            return std::make_pair(
+                generation_call(bindings::generation_game::fn::proveToken,
+                                {abi::Value::uint(game), j.job, claim_value(*theirs), abi::Value::dyn_bytes(j.input),
+                                 runtime::lm::manifest_value(m), hashes_value(lo.path), abi::Value::dyn_bytes(lo.row)}),
+                "prove_token");
+        }
+        return std::make_pair(generation_call(bindings::generation_game::fn::playStep,
+                                              {abi::Value::uint(game), j.job, abi::Value::dyn_bytes(j.input),
+                                               runtime::lm::manifest_value(m)}),
+                              "play_step");
+    }
+    if (!gen.played) return fail(std::string("not_our_move"));
+    const auto st = SIGIL_TRY(step_of(j, run, gen.step));
+    const proof::Party party(*st->trace, commitment(*run.lm));
+    const std::uint64_t k = gv.hi;
+    switch (gv.phase) {
+        case GamePhase::bisect:
+            return std::make_pair(choose_call(game, party.agrees((gv.lo + gv.hi) / 2, gv.pending)), "choose");
+        case GamePhase::descend:
+            return std::make_pair(
+                pick_call(game,
+                          party.pick(k, static_cast<unsigned>(gv.height), gv.index, gv.left, gv.right).value_or(false)),
+                "pick");
+        case GamePhase::one_step: {
+            const proof::OneStepMove mv = party.one_step(k, gv.index, gv.node);
+            if (mv.kind == proof::OneStepMove::Kind::padding) {
+                return std::make_pair(prove_padding_call(game, j.job), "prove_padding");
+            }
+            if (mv.kind != proof::OneStepMove::Kind::element) return fail(std::string("no_winning_move"));
+            return std::make_pair(prove_element_call(game, j.job, mv.proof), "prove_element");
+        }
+        default:
+            return fail(std::string("not_our_move"));
+    }
+}
+
+Result<bool, std::string> GenerationAgent::finish_check(ChallengeRecord& c, ClaimCheck st, const std::string& reason) {
+    c.state = st;
+    c.reason = reason;
+    if (auto p = store_.put_challenge(c); !p) return fail(p.error().describe());
+    log_json(st == ClaimCheck::failed ? LogLevel::warn : LogLevel::info, "generation claim checked",
+             {{"request", to_hex(c.request_id)},
+              {"operator", to_checksum(c.op)},
+              {"result", to_string(st)},
+              {"reason", reason}});
+    return true;
+}
+
+Result<SentTx, std::string> GenerationAgent::send_check(ChallengeRecord& c, ClaimCheck st, const Address& to,
+                                                        const Bytes& call, const char* kind) {
+    c.state = st;  // the intent, stored before the transaction
+    auto out = outbox_.submit(c, c.request_id, to, call, kind, kGenerationChannel);
+    if (!out) return fail(out.error().describe());
+    return *out;
+}
+
+Result<bool, std::string> GenerationAgent::check_claim(ChallengeRecord& c, const JobRecord& j, const Claim& theirs) {
+    if (c.state == ClaimCheck::challenging || c.state == ClaimCheck::refuting) {
+        if (outbox_.pending(c.tx_hash)) return false;
+        if (c.state == ClaimCheck::refuting) {
+            auto r = outbox_.call(cfg_.contracts.generation_game, lost_call(c.request_id, c.op));
+            auto v = r ? decode_uint(*r) : std::nullopt;
+            if (!v) return false;
+            if (*v != 0) return finish_check(c, ClaimCheck::refuted, c.reason);
+        }
+        c.state = ClaimCheck::pending;  // did not land: look again from the start
+    }
+    if (cfg_.challenger.mode == ChallengeMode::off) return finish_check(c, ClaimCheck::skipped, "challenger_off");
+    auto run = run_of(j);
+    if (!run) return finish_check(c, ClaimCheck::skipped, run.error());
+    const GenerationRun& r = **run;
+    if (hash_claim(r.claim) == hash_claim(theirs)) return finish_check(c, ClaimCheck::agreed, "");
+    if (bond_ == 0) {
+        auto b = outbox_.call_uint(cfg_.contracts.generation_game, bond_call());
+        auto t = outbox_.call_uint(cfg_.contracts.generation_game, bond_token_call());
+        auto cl = outbox_.call_uint(cfg_.contracts.generation_game,
+                                    generation_call(bindings::generation_game::fn::claims, {}));
+        if (!b || !t || !cl) return false;
+        bond_ = *b;
+        bond_token_ = address_from_word(to_be32(*t));
+        claims_ = address_from_word(to_be32(*cl));
+    }
+    const auto& m = r.lm->manifest;
+    // The rules that need no execution first: refuted at once, no bond.
+    std::string fault;
+    std::optional<std::pair<std::vector<std::uint32_t>, std::string>> told;
+    if ((theirs.steps & runtime::lm::kGenerationFlag) == 0) {
+        fault = "kind";
+    } else if (theirs.input_root != trace::tensor_root(j.input)) {
+        fault = "input root";
+    } else if (auto out = runtime::lm::decode_completion_output(theirs.output); !out) {
+        fault = "output encoding";
+    } else {
+        told = *out;
+        fault = runtime::lm::tokens_fault(r.spec, m, out->first, theirs.steps & ~runtime::lm::kGenerationFlag);
+    }
+    if (!fault.empty()) {
+        c.reason = fault;
+        const SentTx out = SIGIL_TRY(send_check(
+            c, ClaimCheck::refuting, claims_,
+            generation_call(bindings::generation_claims::fn::proveClaim,
+                            {abi::Value::bytes_n(c.request_id), j.job, claim_value(theirs), abi::Value::address(c.op),
+                             abi::Value::dyn_bytes(j.input), runtime::lm::manifest_value(m)}),
+            "prove_claim"));
+        if (out.success()) return finish_check(c, ClaimCheck::refuted, fault);
+        if (++c.attempts > 12) return finish_check(c, ClaimCheck::failed, "prove_claim: " + out.revert);
+        if (auto p = store_.put_challenge(c); !p) return fail(p.error().describe());
+        return true;
+    }
+    if (auto text = r.lm->vocab.decode(told->first); text && *text != told->second) {
+        std::vector<Hash> leaves;
+        for (std::uint32_t i = 0; i < r.lm->vocab.size(); ++i)
+            leaves.push_back(keccak256(as_bytes(r.lm->vocab.text(i))));
+        std::vector<abi::Value> texts, paths;
+        for (auto tok : told->first) {
+            texts.push_back(abi::Value::dyn_bytes(as_bytes(r.lm->vocab.text(tok))));
+            paths.push_back(hashes_value(merkle_proof(leaves, tok)));
+        }
+        c.reason = "text";
+        const SentTx out = SIGIL_TRY(send_check(
+            c, ClaimCheck::refuting, claims_,
+            generation_call(bindings::generation_claims::fn::proveText,
+                            {abi::Value::bytes_n(c.request_id), j.job, claim_value(theirs), abi::Value::address(c.op),
+                             abi::Value::dyn_bytes(j.input), runtime::lm::manifest_value(m),
+                             abi::Value::array(std::move(texts)), abi::Value::array(std::move(paths))}),
+            "prove_text"));
+        if (out.success()) return finish_check(c, ClaimCheck::refuted, "text");
+        if (++c.attempts > 12) return finish_check(c, ClaimCheck::failed, "prove_text: " + out.revert);
+        if (auto p = store_.put_challenge(c); !p) return fail(p.error().describe());
+        return true;
+    }
+    // A game: only on the request's answer, within its window.
+    auto rv = outbox_.call(cfg_.contracts.coordinator, get_request_call(c.request_id));
+    if (!rv) return false;
+    auto view = decode_request_view(*rv);
+    auto ans = outbox_.call(cfg_.contracts.coordinator, answer_of_call(c.request_id));
+    if (!view || !ans || ans->size() != 32) return false;
+    const RequestView req = *view;
+    if (req.status == RequestStatus::open) return false;
+    if (req.status != RequestStatus::answered && req.status != RequestStatus::disputed) {
+        return finish_check(c, ClaimCheck::skipped, "request_closed");
+    }
+    if (chain_time_ >= req.final_at) return finish_check(c, ClaimCheck::skipped, "window_closed");
+    if (!std::equal(ans->begin(), ans->end(), hash_claim(theirs).begin())) {
+        return finish_check(c, ClaimCheck::skipped, "not_the_answer");
+    }
+    log_json(LogLevel::warn, "wrong generation claim",
+             {{"request", to_hex(c.request_id)}, {"operator", to_checksum(c.op)}});
+    const SentTx ap = outbox_.send(bond_token_, approve_call(cfg_.contracts.generation_game, bond_), "approve",
+                                   kGenerationChannel, nullptr, c.request_id);
+    if (!ap.success()) {
+        if (++c.attempts > 12) return finish_check(c, ClaimCheck::failed, "approve: " + ap.revert);
+        if (auto p = store_.put_challenge(c); !p) return fail(p.error().describe());
+        return false;
+    }
+    const SentTx out = SIGIL_TRY(send_check(
+        c, ClaimCheck::challenging, cfg_.contracts.generation_game,
+        generation_call(bindings::generation_game::fn::challenge,
+                        {abi::Value::bytes_n(c.request_id), j.job, claim_value(theirs), abi::Value::address(c.op)}),
+        "challenge"));
+    if (out.success() || out.revert == "AlreadyChallenged") return true;  // scan_games records our game
+    if (out.revert == "WindowClosed" || out.revert == "NotTheClaim")
+        return finish_check(c, ClaimCheck::failed, out.revert);
+    if (++c.attempts > 12) return finish_check(c, ClaimCheck::failed, "challenge: " + out.revert);
+    c.state = ClaimCheck::pending;
+    if (auto p = store_.put_challenge(c); !p) return fail(p.error().describe());
     return true;
 }
 

@@ -9,6 +9,14 @@
 ///     from the step's trace as the DisputeAgent plays a single run;
 ///   - timeout when the challenger misses its deadline.
 ///
+/// And the challenger of other operators' generation claims (`[challenger] mode`), handed over by
+/// the DisputeAgent: a claim that breaks a rule needing no execution is refuted at once
+/// (GenerationClaims.proveClaim / proveText); one that differs from the node's own generation is
+/// challenged and played: the descent picks the leftmost child that differs from the node's
+/// tree; at the disputed step, when the step's S_N is the node's own, the token after it is
+/// proven wrong (proveToken, with the node's logits row), else the step's run is played
+/// (playStep, then choose, pick, proveElement / provePadding from the node's trace).
+///
 /// Exactly-once as in the DisputeAgent: a move is sent only after its intent (the game position
 /// it answers) is stored, and not again while its transaction is pending. Games are found by
 /// scanning game ids (`gameCount`, store cursor `generation_games_scanned`) and kept in the
@@ -23,6 +31,7 @@
 
 #include "core/ir/model_root.hpp"
 #include "node/dispute_abi.hpp"
+#include "node/dispute_record.hpp"
 #include "node/lm_service.hpp"
 #include "node/outbox.hpp"
 #include "node/store.hpp"
@@ -69,6 +78,9 @@ public:
     Result<bool, std::string> step(std::uint64_t chain_time);
     /// The node's generation for the stored generation job `j` (its fault applied), cached.
     Result<std::shared_ptr<const GenerationRun>, std::string> run_of(const JobRecord& j);
+    /// Checks another operator's generation claim `theirs` on job `j` (the DisputeAgent hands over
+    /// the generation claims it finds); returns whether anything was sent or changed.
+    Result<bool, std::string> check_claim(ChallengeRecord& c, const JobRecord& j, const Claim& theirs);
 
 private:
     Result<bool, std::string> scan_games();
@@ -77,10 +89,17 @@ private:
     Result<std::shared_ptr<const GenerationStep>, std::string> step_of(const JobRecord& j, const GenerationRun& run,
                                                                         std::uint64_t t);
     const ir::ModelCommitment& commitment(const LanguageModel& lm);
-    /// The defender's move in position `gv`; an error says why there is none.
+    /// Our move in position `gv` (as defender or challenger); an error says why there is none.
     Result<std::pair<Bytes, const char*>, std::string> plan(std::uint64_t game, const GameView& gv,
                                                             const GenerationView& gen, const JobRecord& j,
                                                             const GenerationRun& run);
+    Result<std::pair<Bytes, const char*>, std::string> plan_challenger(std::uint64_t game, const GameView& gv,
+                                                                       const GenerationView& gen, const JobRecord& j,
+                                                                       const GenerationRun& run);
+    Result<bool, std::string> finish_check(ChallengeRecord& c, ClaimCheck st, const std::string& reason);
+    /// Sends `call` for claim check `c` (state `st` stored first as its intent).
+    Result<SentTx, std::string> send_check(ChallengeRecord& c, ClaimCheck st, const Address& to, const Bytes& call,
+                                           const char* kind);
     std::optional<GameView> game_view(std::uint64_t id);
     std::optional<GenerationView> generation_view(std::uint64_t id);
 
@@ -94,6 +113,9 @@ private:
     std::list<std::pair<Hash, std::shared_ptr<const GenerationRun>>> runs_;  ///< most recent first
     std::map<std::pair<Hash, std::uint64_t>, std::shared_ptr<const GenerationStep>> steps_;
     std::map<const LanguageModel*, std::shared_ptr<const ir::ModelCommitment>> commitments_;
+    u256 bond_ = 0;
+    Address bond_token_{};
+    Address claims_{};  ///< the game's GenerationClaims
 };
 
 }  // namespace sigil::node

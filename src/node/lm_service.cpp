@@ -179,6 +179,13 @@ const LanguageModel* LmService::find_onchain(const Hash& step_model_root) const 
     return nullptr;
 }
 
+const LanguageModel* LmService::find_step(const Hash& step_model_root) const {
+    for (const auto& m : models_) {
+        if (m->manifest.step_model_root == step_model_root) return m.get();
+    }
+    return nullptr;
+}
+
 Result<runtime::lm::Generation, std::string> LmService::generate_onchain(
     const LanguageModel& m, const runtime::lm::GenerationSpec& spec, const std::optional<trace::Lie>& lie,
     const std::function<void(std::uint32_t, const runtime::RunResult&)>& on_step) const {

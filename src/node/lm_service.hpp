@@ -62,6 +62,9 @@ public:
     /// The model an on-chain generation request of `step_model_root` is for, when it has prices
     /// (`[[language_model.price]]`); null otherwise.
     const LanguageModel* find_onchain(const Hash& step_model_root) const;
+    /// The model whose decode-step program is `step_model_root`, with or without prices (what a
+    /// challenger re-executes and a defender regenerates).
+    const LanguageModel* find_step(const Hash& step_model_root) const;
     /// Generates the answer to an on-chain generation request for `m` and builds its claim. With a
     /// `token` lie (a faulty node, `[fault] kind = "token"`) one generated token is replaced.
     Result<runtime::lm::GenerationClaim, std::string> serve(const LanguageModel& m, BytesView input,

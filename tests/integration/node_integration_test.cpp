@@ -619,6 +619,40 @@ TEST(node_generation, honest_defender_plays_the_step_run_and_wins) {
         << log_text(n);
     n.stop();
 }
+
+// Two nodes: a faulty one alters a token of its answer, a challenger node (`[challenger] mode =
+// "all"`, serving nothing) re-executes the generation, challenges, descends to the first step
+// whose leaf differs, and proves the token with its own logits row; the liar defends until the
+// proof, and the request ends refuted.
+TEST(node_generation, challenger_node_refutes_an_altered_token) {
+    Env env("generation-challenger", 0);
+    const u256 bond = u256(1'000'000'000'000'000'000ull);
+    deploy_dispute(env.d, bond, 600);
+    deploy_generation(env.node, env.d, 600);
+    LmOnChain lm(env);
+    Actor checker(env.node.eth(), Anvil::account(2));
+    checker.call(env.d.bond_token, calldata("mint(address,uint256)",
+                                            {abi::Value::address(checker.address()), abi::Value::uint(bond * 4)}));
+    NodeSetup liar_setup = env.setup("liar");
+    liar_setup.extra_toml = lm.toml(env) + "[fault]\nprobability = 1.0\nseed = 3\nkind = \"token\"\n";
+    NodeProcess liar(env.node, env.d, Anvil::account(1), liar_setup);
+    NodeSetup check_setup = env.setup("checker");
+    check_setup.extra_toml = lm.toml(env) + "[challenger]\nmode = \"all\"\nserve = false\n";
+    NodeProcess check(env.node, env.d, Anvil::account(2), check_setup);
+    liar.start();
+    check.start();
+
+    const Hash id = lm.request(env, lm.spec("Hello"), false);
+    ASSERT_TRUE(env.wait_for([&] { return env.view(id).status == node::RequestStatus::refuted; }, 120))
+        << static_cast<int>(env.view(id).status) << "\n--- liar\n"
+        << log_text(liar) << "\n--- checker\n"
+        << log_text(check);
+    EXPECT_NE(log_text(check).find("wrong generation claim"), std::string::npos);
+    EXPECT_TRUE(env.wait_for([&] { return log_text(check).find("\"result\":\"won\"") != std::string::npos; }))
+        << log_text(check);
+    liar.stop();
+    check.stop();
+}
 #endif  // SIGIL_LM_TEST_MODELS
 
 TEST(node_integration, k3_commit_reveal_with_three_nodes) {
