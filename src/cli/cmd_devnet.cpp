@@ -47,6 +47,12 @@ void register_devnet_commands(CLI::App& app) {
                     "Then: this many requests with a full-check verification bounty, re-executed and attested "
                     "by a verifier node that earns the fees (the summary reports each bounty)")
         ->capture_default_str();
+    cmd->add_option("--lm", o->d.lm,
+                    "Then: this many text completions from the example TextOracle to the language model "
+                    "(alternately k = 1 and k = 3), each checked token for token")
+        ->capture_default_str();
+    cmd->add_option("--lm-dir", o->d.lm_dir, "The language model's lm.sigil and vocab.json (default: ZOO/wordnet-lm)");
+    cmd->add_option("--lm-max-tokens", o->d.lm_max_tokens, "Tokens per completion at most")->capture_default_str();
     cmd->add_option("--timeout", o->timeout_s, "Seconds to wait for all callbacks")->capture_default_str();
     cmd->callback([o] {
         o->d.dir = o->dir;

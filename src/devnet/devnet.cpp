@@ -11,6 +11,7 @@
 #include "devnet/artifacts.hpp"
 #include "devnet/bounties.hpp"
 #include "devnet/client.hpp"
+#include "devnet/completions.hpp"
 #include "devnet/deployer.hpp"
 #include "devnet/disputes.hpp"
 #include "devnet/process.hpp"
@@ -49,8 +50,15 @@ bool node_command_available(const fs::path& sigil, const fs::path& log) {
     return p.exit_status() == 0;
 }
 
+/// Whether the run has classification requests (else the classifiers are not needed).
+bool classifies(const DevnetOptions& o) {
+    const auto& w = o.workload;
+    return w.singles + w.redundant + w.routed + w.subscription_intervals + o.faulty + o.bounties > 0;
+}
+
 std::vector<ModelFile> prepare_models(const DevnetOptions& o, const fs::path& dir, std::ostream& out) {
     std::vector<ModelFile> models;
+    if (!classifies(o) && o.lm > 0) return models;  // completions only
     for (const auto& p : zoo_models(o.zoo)) models.push_back(load_model(p));
     if (!models.empty()) {
         out << "models: " << models.size() << " from " << o.zoo.string() << "\n";
@@ -111,7 +119,13 @@ int run_devnet(const DevnetOptions& o, std::ostream& out) {
     Session& s = *session;
     out << "chain: " << url << " (chain id " << s.chain_id() << ")\n";
 
-    const auto models = prepare_models(o, dir, out);
+    auto models = prepare_models(o, dir, out);
+    std::optional<LanguageModelFile> lm;
+    if (o.lm > 0) {
+        lm = load_language_model(o.lm_dir.empty() ? o.zoo / "wordnet-lm" : fs::absolute(o.lm_dir));
+        out << "language model: " << lm->model.name << ", decode-step program " << to_hex(lm->model.root) << "\n";
+        models.push_back(lm->model);
+    }
     const auto owner_key = devnet_key("owner");
     fund_eth(s, owner_key.address(), u256(1000) * kWad);
     Signer owner(s, owner_key);
@@ -181,10 +195,21 @@ int run_devnet(const DevnetOptions& o, std::ostream& out) {
             wl.router_url = router_info->url;
             wl.router_registry = router_info->registry;
         }
-        const Summary sum = run_workload(owner, d, w, wl, out);
-        out << "\nsummary\n" << sum.to_text();
-        if (!o.summary_json.empty()) std::ofstream(o.summary_json) << sum.to_json().dump(2) << '\n';
-        bool ok = sum.all_correct() && sum.escrow_paid_out;
+        bool ok = true;
+        if (classifies(o)) {
+            const Summary sum = run_workload(owner, d, w, wl, out);
+            out << "\nsummary\n" << sum.to_text();
+            if (!o.summary_json.empty()) std::ofstream(o.summary_json) << sum.to_json().dump(2) << '\n';
+            ok = sum.all_correct() && sum.escrow_paid_out;
+        }
+        if (lm) {
+            const CompletionSummary cs =
+                run_completions(owner, d, w, *lm, o.lm, o.lm_max_tokens,
+                                std::chrono::duration_cast<std::chrono::seconds>(o.workload.timeout), out);
+            out << "\n" << cs.to_text();
+            std::ofstream(dir / "completions.json") << cs.to_json().dump(2) << '\n';
+            ok = ok && cs.all_correct();
+        }
         if (o.faulty > 0) {
             const DisputeSummary ds = run_disputes(owner, d, w, o.faulty, dir, sigil, out);
             out << "\n" << ds.to_text();

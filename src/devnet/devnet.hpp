@@ -27,6 +27,9 @@ struct DevnetOptions {
     std::filesystem::path sigil;  ///< the sigil binary that runs `node` (default: `sigil` beside this executable)
     unsigned faulty = 0;          ///< after the workload: this many lies, caught by a challenger node
     unsigned bounties = 0;        ///< then: this many requests with a verification bounty, attested by a verifier
+    unsigned lm = 0;              ///< then: this many completions of the language model (completions.hpp)
+    std::filesystem::path lm_dir;  ///< lm.sigil and vocab.json (default: zoo/wordnet-lm)
+    std::uint32_t lm_max_tokens = 24;
     WorkloadParams workload;
     WorldParams world;
     bool routing = true;  ///< a bonded router and `sigil router`; routed requests in the workload

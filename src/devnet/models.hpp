@@ -22,6 +22,10 @@ struct ModelFile {
     std::shared_ptr<const ir::Program> program;
     Hash root{};                ///< modelRoot
     std::vector<std::uint32_t> input_shape, output_shape;
+    /// A language model (registered by its decode-step program's root, served as
+    /// [[language_model]] with this vocabulary) rather than a classifier.
+    bool language_model = false;
+    std::filesystem::path vocab;
 };
 
 /// Loads and validates a `.sigil` file (throws DevnetError).

@@ -133,6 +133,7 @@ std::string node_config(const Deployment& d, const World& w, const OperatorInfo&
       << "operator_registry = \"" << to_hex(d.operator_registry) << "\"\n"
       << "model_registry = \"" << to_hex(d.model_registry) << "\"\n";
     if (d.dispute_game != Address{}) t << "dispute_game = \"" << to_hex(d.dispute_game) << "\"\n";
+    if (d.generation_game != Address{}) t << "generation_game = \"" << to_hex(d.generation_game) << "\"\n";
     t << "\n"
       << "[operator]\n"
       << "private_key = \"" << to_hex(op.self.secret) << "\"\n\n"
@@ -144,6 +145,17 @@ std::string node_config(const Deployment& d, const World& w, const OperatorInfo&
       << "listen = \"127.0.0.1:" << op.api_port << "\"\n"
       << "rate_limit_per_second = 100\n";
     for (const auto& m : w.models) {
+        if (m.language_model) {
+            t << "\n[[language_model]]\n"
+              << "name = \"" << m.name << "\"\n"
+              << "program = \"" << std::filesystem::absolute(m.path).string() << "\"\n"
+              << "vocab = \"" << std::filesystem::absolute(m.vocab).string() << "\"\n"
+              << "max_tokens = 64\n"
+              << "[[language_model.price]]\n"
+              << "token = \"" << to_hex(d.pay_token) << "\"\n"
+              << "min = \"" << to_dec(w.params.price) << "\"\n";
+            continue;
+        }
         t << "\n[[model]]\n"
           << "program = \"" << std::filesystem::absolute(m.path).string() << "\"\n"
           << "root = \"" << to_hex(m.root) << "\"\n"

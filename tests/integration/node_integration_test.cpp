@@ -653,6 +653,50 @@ TEST(node_generation, challenger_node_refutes_an_altered_token) {
     liar.stop();
     check.stop();
 }
+
+// `sigil devnet --once --lm 4` on the GPT-2 export: every node serves the language model, the
+// example TextOracle asks four completions (k = 1 greedy, k = 3 sampled), and each answer is the
+// claim the local runtime makes, token for token (the devnet exits 0 only then).
+TEST(node_generation, devnet_lm_completions) {
+    const fs::path dir = test_dir("devnet-lm"), lm_dir = dir / "lm";
+    fs::create_directories(lm_dir);
+    const runtime::lm::testing::Lm& lm = runtime::lm::testing::quantized_lm("gpt2_op17", 16);
+    const Bytes bytes = ir::save_program(lm.program);
+    std::ofstream(lm_dir / "lm.sigil", std::ios::binary)
+        .write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));  // NOLINT
+    std::ofstream(lm_dir / "vocab.json") << runtime::lm::testing::ascii_vocab_json();
+    const auto run = run_command({SIGIL_CLI_PATH,
+                                  "devnet",
+                                  "--once",
+                                  "--dir",
+                                  (dir / "net").string(),
+                                  "--zoo",
+                                  (dir / "no-zoo").string(),
+                                  "--singles",
+                                  "0",
+                                  "--redundant",
+                                  "0",
+                                  "--routed",
+                                  "0",
+                                  "--intervals",
+                                  "0",
+                                  "--no-routing",
+                                  "--lm",
+                                  "4",
+                                  "--lm-dir",
+                                  lm_dir.string(),
+                                  "--lm-max-tokens",
+                                  "6"});
+    ASSERT_EQ(run.status, 0) << run.out;
+    EXPECT_NE(run.out.find("completions: 4/4 answered with the local runtime's tokens"), std::string::npos) << run.out;
+    std::ifstream in(dir / "net" / "completions.json");
+    const auto doc = json::parse(in);
+    EXPECT_TRUE(doc["allCorrect"].get<bool>());
+    ASSERT_EQ(doc["completions"].size(), 4u);
+    EXPECT_EQ(doc["completions"][1]["k"], 3);
+    for (const auto& c : doc["completions"]) EXPECT_GT(c["gas"].get<std::uint64_t>(), 100'000u);
+    if (!::testing::Test::HasFailure()) fs::remove_all(dir);
+}
 #endif  // SIGIL_LM_TEST_MODELS
 
 TEST(node_integration, k3_commit_reveal_with_three_nodes) {

@@ -4,6 +4,7 @@ pragma solidity ^0.8.27;
 import {SigilClient, ICoordinator, IERC20, Claim} from "sigil/consumer/SigilClient.sol";
 import {GenerationSpec} from "sigil/avs/dispute/GenerationLib.sol";
 import {Status, RequestParams} from "sigil/avs/CoordinatorTypes.sol";
+import {SigilRequests} from "sigil/consumer/SigilRequests.sol";
 
 /// @notice An on-chain text oracle: the owner asks a verifiable language model to complete
 ///         prompts, and the oracle keeps each completion for any contract to read. An answer is
@@ -43,17 +44,50 @@ contract TextOracle is SigilClient {
         returns (bytes32 id)
     {
         require(msg.sender == owner, "owner only");
-        GenerationSpec memory spec;
+        id = _ask(_defaults(stepModel, token, node), _spec(prompt, maxTokens, stop), maxTokens);
+    }
+
+    /// @notice As `ask`, answered by `k` operators that must agree (commit and reveal within
+    ///         `commitWindow` seconds), at `price` each, sampling with `temperatureMilli` (0:
+    ///         greedy) among the `topK` most likely tokens, drawn from `seed`: every operator draws
+    ///         the same tokens.
+    function askRedundant(
+        uint32[] calldata prompt,
+        uint32 maxTokens,
+        uint32[] calldata stop,
+        uint96 price,
+        uint8 k,
+        uint32 commitWindow,
+        uint32 temperatureMilli,
+        uint32 topK,
+        bytes32 seed
+    ) external returns (bytes32 id) {
+        require(msg.sender == owner, "owner only");
+        RequestParams memory p = SigilRequests.defaultsAt(stepModel, token, price);
+        p.redundancy = k;
+        p.commitWindow = commitWindow;
+        GenerationSpec memory spec = _spec(prompt, maxTokens, stop);
+        (spec.temperatureMilli, spec.topK, spec.seed) = (temperatureMilli, topK, seed);
+        id = _ask(p, spec, maxTokens);
+    }
+
+    function _spec(uint32[] calldata prompt, uint32 maxTokens, uint32[] calldata stop)
+        internal
+        view
+        returns (GenerationSpec memory spec)
+    {
         spec.lmRoot = lmRoot;
         spec.prompt = prompt;
         spec.maxTokens = maxTokens;
         spec.stop = stop;
         spec.topPMicro = 1_000_000;
-        RequestParams memory p = _defaults(stepModel, token, node);
+    }
+
+    function _ask(RequestParams memory p, GenerationSpec memory spec, uint32 maxTokens) internal returns (bytes32 id) {
         // Storing the text costs about 20k gas per 32 bytes; a token is a few bytes.
         p.callbackGasLimit = 120_000 + 6_000 * maxTokens;
         id = _requestCompletion(p, spec);
-        emit Asked(id, prompt);
+        emit Asked(id, spec.prompt);
     }
 
     /// @notice The completion of `requestId` (empty until answered, and after a refutation).
