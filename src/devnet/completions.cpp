@@ -7,12 +7,15 @@
 #include <sstream>
 
 #include "bindings/coordinator.hpp"
+#include "bindings/delegation_manager.hpp"
+#include "bindings/generation_game.hpp"
 #include "bindings/test_token.hpp"
 #include "bindings/text_oracle.hpp"
 #include "core/ir/codec.hpp"
 #include "core/keccak.hpp"
 #include "core/trace/chunks.hpp"
 #include "devnet/artifacts.hpp"
+#include "devnet/disputes.hpp"
 #include "devnet/events.hpp"
 #include "devnet/process.hpp"
 
@@ -59,6 +62,55 @@ std::string quoted(const std::string& s) {
     }
     return out + "\"";
 }
+
+/// A TextOracle for `lm`, owned by `owner`, with credit at the Coordinator for `count` requests.
+Address deploy_oracle(Signer& owner, const Deployment& d, const World& w, const LanguageModelFile& lm, unsigned count) {
+    const Address oracle =
+        owner.deploy(creation_code("TextOracle"), bindings::text_oracle::kConstructor,
+                     {Value::address(d.coordinator), Value::bytes_n(lm.lm_root), Value::bytes_n(lm.model.root),
+                      Value::address(d.pay_token)});
+    const u256 budget = u256(count + 1) * u256(4) * w.params.price * u256(2);
+    owner.send_values(d.pay_token, bindings::test_token::fn::mint.signature,
+                      {Value::address(owner.address()), Value::uint(budget)});
+    owner.send_values(d.pay_token, bindings::test_token::fn::approve.signature,
+                      {Value::address(d.coordinator), Value::uint(budget)});
+    owner.send_values(d.coordinator, bindings::coordinator::fn::deposit.signature,
+                      {Value::address(oracle), Value::address(d.pay_token), Value::uint(budget)});
+    return oracle;
+}
+
+/// The stop token: "\n" when the vocabulary has it as one token.
+std::vector<std::uint32_t> stop_tokens(const LanguageModelFile& lm) {
+    if (auto nl = lm.vocab->encode("\n"); nl && nl->size() == 1) return *nl;
+    return {};
+}
+
+/// The prompt `i` as ids (and its text), falling back to the vocabulary's first tokens.
+std::pair<std::string, std::vector<std::uint32_t>> prompt_of(const LanguageModelFile& lm, unsigned i) {
+    std::string text = kPrompts[i % kPrompts.size()];
+    auto enc = lm.vocab->encode(text);
+    if (!enc || enc->empty() || enc->size() + 1 >= lm.manifest.context) {
+        std::vector<std::uint32_t> ids{0, 1, 2};
+        return {*lm.vocab->decode(ids), ids};
+    }
+    return {text, *enc};
+}
+
+u256 shares_of(Session& s, const Deployment& d, const Address& op) {
+    return s
+        .call_values(d.delegation_manager, bindings::with_outputs(bindings::delegation_manager::fn::operatorShares),
+                     {Value::address(op), Value::address(d.strategy)})[0]
+        .num;
+}
+
+u256 credit_of(Session& s, const Deployment& d, const Address& who) {
+    return s
+        .call_values(d.coordinator, bindings::with_outputs(bindings::coordinator::fn::credits),
+                     {Value::address(who), Value::address(d.pay_token)})[0]
+        .num;
+}
+
+constexpr std::uint8_t kRefuted = 7;  // CoordinatorTypes.sol Status.Refuted
 
 }  // namespace
 
@@ -139,22 +191,11 @@ CompletionSummary run_completions(Signer& owner, const Deployment& d, const Worl
                                   unsigned count, std::uint32_t max_tokens, std::chrono::seconds timeout,
                                   std::ostream& progress) {
     Session& s = owner.session();
-    const Address oracle =
-        owner.deploy(creation_code("TextOracle"), bindings::text_oracle::kConstructor,
-                     {Value::address(d.coordinator), Value::bytes_n(lm.lm_root), Value::bytes_n(lm.model.root),
-                      Value::address(d.pay_token)});
-    const u256 budget = u256(count + 1) * u256(4) * w.params.price * u256(2);
-    owner.send_values(d.pay_token, bindings::test_token::fn::mint.signature,
-                      {Value::address(owner.address()), Value::uint(budget)});
-    owner.send_values(d.pay_token, bindings::test_token::fn::approve.signature,
-                      {Value::address(d.coordinator), Value::uint(budget)});
-    owner.send_values(d.coordinator, bindings::coordinator::fn::deposit.signature,
-                      {Value::address(oracle), Value::address(d.pay_token), Value::uint(budget)});
+    const Address oracle = deploy_oracle(owner, d, w, lm, count);
     progress << "completions: TextOracle " << to_hex(oracle) << " asks " << count << " of "
              << lm.model.name << " (lmRoot " << to_hex(lm.lm_root) << ")\n";
 
-    std::vector<std::uint32_t> stop;
-    if (auto nl = lm.vocab->encode("\n"); nl && nl->size() == 1) stop = *nl;
+    const std::vector<std::uint32_t> stop = stop_tokens(lm);
     struct Sent {
         Hash id{};
         Completion c;
@@ -166,14 +207,7 @@ CompletionSummary run_completions(Signer& owner, const Deployment& d, const Worl
     const bool k3 = w.operators.size() >= 3;
     for (unsigned i = 0; i < count; ++i) {
         Sent r;
-        r.c.prompt = kPrompts[i % kPrompts.size()];
-        auto enc = lm.vocab->encode(r.c.prompt);
-        if (!enc || enc->empty() || enc->size() + 1 >= lm.manifest.context) {
-            r.prompt = {0, 1, 2};
-            r.c.prompt = *lm.vocab->decode(r.prompt);
-        } else {
-            r.prompt = *enc;
-        }
+        std::tie(r.c.prompt, r.prompt) = prompt_of(lm, i);
         r.c.k = k3 && i % 2 == 1 ? 3 : 1;
         chain::Receipt receipt;
         if (r.c.k == 1) {
@@ -275,6 +309,180 @@ CompletionSummary run_completions(Signer& owner, const Deployment& d, const Worl
             }
         }
         sum.completions.push_back(r.c);
+    }
+    return sum;
+}
+
+}  // namespace sigil::devnet
+
+namespace sigil::devnet {
+
+bool CompletionDisputeSummary::all_caught() const {
+    for (const auto& r : disputes) {
+        if (!r.refuted || !r.withdrawn || r.slashed_shares == 0) return false;
+    }
+    return !disputes.empty();
+}
+
+std::string CompletionDisputeSummary::to_text() const {
+    std::ostringstream o;
+    o << "completion disputes: " << disputes.size()
+      << (all_caught() ? ", every altered completion refuted and its liar slashed\n" : ", NOT all caught\n");
+    for (const auto& r : disputes) {
+        o << "  request " << to_hex(r.request).substr(0, 12) << "… " << quoted(r.prompt) << ": ";
+        if (r.reason == "token") {
+            o << "generated token " << r.token_index << " (step " << r.step << ") claimed " << quoted(r.claimed)
+              << ", the sampler gives " << quoted(r.sampled) << ": refuted by proveToken";
+        } else {
+            o << "refuted (" << r.reason << ")";
+        }
+        o << "; " << r.transactions << " game transactions, " << r.gas << " gas; slashed "
+          << format_units(r.slashed_shares) << " shares; oracle refunded " << format_units(r.consumer_refund)
+          << " PAY, its text " << (r.withdrawn ? "withdrawn" : "NOT withdrawn") << "; "
+          << static_cast<long>(r.wall_ms) << " ms from request to refutation\n";
+    }
+    return o.str();
+}
+
+nlohmann::json CompletionDisputeSummary::to_json() const {
+    nlohmann::json a = nlohmann::json::array();
+    for (const auto& r : disputes) {
+        a.push_back({{"request", to_hex(r.request)},
+                     {"prompt", r.prompt},
+                     {"step", r.step},
+                     {"tokenIndex", r.token_index},
+                     {"claimed", r.claimed},
+                     {"sampled", r.sampled},
+                     {"reason", r.reason},
+                     {"refuted", r.refuted},
+                     {"withdrawn", r.withdrawn},
+                     {"transactions", r.transactions},
+                     {"gas", r.gas},
+                     {"slashedShares", to_dec(r.slashed_shares)},
+                     {"consumerRefund", to_dec(r.consumer_refund)},
+                     {"wallMs", r.wall_ms}});
+    }
+    return {{"disputes", a}, {"allCaught", all_caught()}};
+}
+
+CompletionDisputeSummary run_completion_disputes(Signer& owner, const Deployment& d, const World& w,
+                                                 const LanguageModelFile& lm, unsigned count, std::uint32_t max_tokens,
+                                                 const std::filesystem::path& dir, const std::filesystem::path& sigil,
+                                                 std::ostream& progress, std::chrono::seconds timeout) {
+    if (d.generation_game == Address{}) throw DevnetError("completion disputes: the deployment has no GenerationGame");
+    Session& s = owner.session();
+    const u256 price = w.params.price / 2;  // below the honest operators' floor: only the liar serves
+    const Actor liar = join(owner, d, w, "faulty-lm/liar", price);
+    const Actor checker = join(owner, d, w, "faulty-lm/challenger", price);
+    owner.send_values(d.bond_token, bindings::test_token::fn::mint.signature,
+                      {Value::address(checker.address), Value::uint(u256(100) * u256(1'000'000'000'000'000'000ULL))});
+    const std::uint64_t start = s.eth().block_number().value_or(0);
+    std::vector<std::unique_ptr<ChildProcess>> nodes;
+    for (const auto& [name, a] : {std::make_pair(std::string("lm-liar"), &liar),
+                                  std::make_pair(std::string("lm-challenger"), &checker)}) {
+        const auto ndir = dir / ("node-" + name);
+        const auto data = fresh_data_dir(ndir);
+        const std::string extra = name == "lm-liar" ? "[fault]\nprobability = 1.0\nseed = 2\nkind = \"token\"\n"
+                                                    : "[challenger]\nmode = \"all\"\nserve = false\n";
+        std::ofstream(ndir / "node.toml") << config_for(d, w, *a, data, price, start, extra);
+        nodes.push_back(std::make_unique<ChildProcess>(
+            std::vector<std::string>{sigil.string(), "node", "--config", (ndir / "node.toml").string(), "--dev-key"},
+            ndir / "node.log"));
+    }
+    progress << "completion disputes: liar " << to_hex(liar.address) << " alters a token of every answer, challenger "
+             << to_hex(checker.address) << "\n";
+    const Address oracle = deploy_oracle(owner, d, w, lm, count);
+    const std::vector<std::uint32_t> stop = stop_tokens(lm);
+    CompletionDisputeSummary sum;
+    for (unsigned i = 0; i < count; ++i) {
+        CompletionDispute r;
+        std::vector<std::uint32_t> prompt;
+        std::tie(r.prompt, prompt) = prompt_of(lm, i + 4);
+        const u256 shares_before = shares_of(s, d, liar.address);
+        const auto t0 = Clock::now();
+        const auto rc = owner.send_values(oracle, bindings::text_oracle::fn::ask.signature,
+                                          {u32s(prompt), Value::uint(max_tokens, 32), u32s(stop),
+                                           Value::address(liar.address)});
+        const u256 credit_before = credit_of(s, d, oracle);
+        auto ev = find_event("Requested", rc.logs);
+        if (!ev) throw DevnetError("TextOracle.ask emitted no Requested event");
+        r.request = as_hash((*ev)[bindings::coordinator::arg::Requested::id]);
+        for (;;) {
+            const auto st = s.call_values(d.coordinator, bindings::with_outputs(bindings::coordinator::fn::getRequest),
+                                          {Value::bytes_n(r.request)});
+            if (static_cast<std::uint8_t>(st.at(0).elems.at(bindings::coordinator::field::Request::status).num) ==
+                kRefuted) {
+                break;
+            }
+            if (Clock::now() - t0 > timeout) {
+                throw DevnetError("completion disputes: request " + to_hex(r.request) +
+                                  " was not refuted in time (see node-lm-liar/node.log, node-lm-challenger/node.log)");
+            }
+            for (auto& n : nodes) {
+                if (!n->running()) throw DevnetError("completion disputes: a node exited (see its node.log)");
+            }
+            if (!sleep_unless_stopped(std::chrono::milliseconds(50))) throw DevnetError("stopped");
+        }
+        r.wall_ms = std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
+        r.refuted = true;
+        r.slashed_shares = shares_before - shares_of(s, d, liar.address);
+        r.consumer_refund = credit_of(s, d, oracle) - credit_before;
+        const auto ans = s.call_values(oracle, bindings::with_outputs(bindings::text_oracle::fn::answers),
+                                       {Value::bytes_n(r.request)});
+        r.withdrawn = ans.at(2).num != 0 && ans.at(0).bytes.empty();
+        // The game, from the GenerationGame's logs: its transactions, the step it opened, how it ended.
+        chain::LogFilter f;
+        f.from_block = start;
+        f.addresses = {d.generation_game, d.coordinator};
+        auto logs = s.eth().get_logs(f);
+        if (!logs) throw DevnetError("completion disputes: eth_getLogs: " + describe_rpc_error(logs.error()));
+        namespace GE = bindings::generation_game::event;
+        std::optional<Hash> game;
+        std::set<Hash> txs;
+        for (const auto& l : *logs) {
+            if (l.address == d.coordinator) continue;
+            if (l.topics.size() >= 3 && l.topics[0] == bindings::topic(GE::Challenged) && l.topics[2] == r.request) {
+                game = l.topics[1];
+            }
+            if (l.topics.size() >= 2 && l.topics[0] == bindings::topic(GE::ClaimRefuted) && l.topics[1] == r.request) {
+                if (auto v = bindings::decode_event(GE::ClaimRefuted, l.topics, l.data)) {
+                    r.reason = (*v)[bindings::generation_game::arg::ClaimRefuted::reason].as_string();
+                }
+                txs.insert(l.transaction_hash);
+            }
+        }
+        for (const auto& l : *logs) {
+            if (l.address == d.coordinator || !game || l.topics.size() < 2 || l.topics[1] != *game) continue;
+            txs.insert(l.transaction_hash);
+            if (l.topics[0] == bindings::topic(GE::StepRevealed)) {
+                if (auto v = bindings::decode_event(GE::StepRevealed, l.topics, l.data)) {
+                    namespace A = bindings::generation_game::arg::StepRevealed;
+                    r.step = static_cast<std::uint64_t>((*v)[A::step].num);
+                    r.claimed = *lm.vocab->decode({static_cast<std::uint32_t>((*v)[A::next].num)});
+                }
+            }
+            if (l.topics[0] == bindings::topic(GE::Resolved)) {
+                if (auto v = bindings::decode_event(GE::Resolved, l.topics, l.data)) {
+                    r.reason = (*v)[bindings::generation_game::arg::Resolved::reason].as_string();
+                }
+            }
+        }
+        for (const auto& tx : txs) {
+            if (auto rc2 = s.eth().get_transaction_receipt(tx); rc2 && rc2->has_value()) {
+                r.gas += static_cast<std::uint64_t>((*rc2)->gas_used);
+            }
+        }
+        r.transactions = txs.size();
+        if (r.reason == "token" && r.step + 1 >= prompt.size()) {
+            r.token_index = r.step + 1 - prompt.size();
+            runtime::lm::GenerationOptions o;
+            o.max_tokens = max_tokens;
+            o.stop = stop;
+            if (auto g = lm.generator->run(prompt, o, lm.vocab->root()); g && r.token_index < g->tokens.size()) {
+                r.sampled = *lm.vocab->decode({g->tokens[r.token_index]});
+            }
+        }
+        sum.disputes.push_back(std::move(r));
     }
     return sum;
 }

@@ -58,4 +58,35 @@ CompletionSummary run_completions(Signer& owner, const Deployment& d, const Worl
                                   unsigned count, std::uint32_t max_tokens, std::chrono::seconds timeout,
                                   std::ostream& progress);
 
+/// One altered completion (`--lm N --faulty M`): where the liar changed a token and how it ended.
+struct CompletionDispute {
+    Hash request{};
+    std::string prompt;
+    std::uint64_t step = 0;         ///< the token step the game opened (its leaf index)
+    std::uint64_t token_index = 0;  ///< the generated token it produced (step - (n - 1))
+    std::string claimed, sampled;   ///< the liar's token there and the sampler's, as text
+    std::string reason;             ///< how the claim was refuted ("token", or a one-shot rule)
+    bool refuted = false, withdrawn = false;
+    std::uint64_t transactions = 0, gas = 0;  ///< the GenerationGame's transactions on it
+    u256 slashed_shares = 0, consumer_refund = 0;
+    double wall_ms = 0;
+};
+
+struct CompletionDisputeSummary {
+    std::vector<CompletionDispute> disputes;
+    bool all_caught() const;
+    std::string to_text() const;
+    nlohmann::json to_json() const;
+};
+
+/// A liar whose node alters one generated token of every answer (`[fault] kind = "token"`) and a
+/// challenger node join; the TextOracle asks the liar `count` completions; each is disputed in
+/// the GenerationGame, the liar slashed and the oracle's text withdrawn. Nodes' files go to
+/// `dir`/node-lm-liar and `dir`/node-lm-challenger.
+CompletionDisputeSummary run_completion_disputes(Signer& owner, const Deployment& d, const World& w,
+                                                 const LanguageModelFile& lm, unsigned count, std::uint32_t max_tokens,
+                                                 const std::filesystem::path& dir, const std::filesystem::path& sigil,
+                                                 std::ostream& progress,
+                                                 std::chrono::seconds timeout = std::chrono::seconds(120));
+
 }  // namespace sigil::devnet

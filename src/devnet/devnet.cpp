@@ -50,10 +50,12 @@ bool node_command_available(const fs::path& sigil, const fs::path& log) {
     return p.exit_status() == 0;
 }
 
-/// Whether the run has classification requests (else the classifiers are not needed).
+/// Whether the run has classification requests (else the classifiers are not needed). With
+/// `--lm`, `--faulty` alone lies about completions.
 bool classifies(const DevnetOptions& o) {
     const auto& w = o.workload;
-    return w.singles + w.redundant + w.routed + w.subscription_intervals + o.faulty + o.bounties > 0;
+    return w.singles + w.redundant + w.routed + w.subscription_intervals + o.bounties > 0 ||
+           (o.faulty > 0 && o.lm == 0);
 }
 
 std::vector<ModelFile> prepare_models(const DevnetOptions& o, const fs::path& dir, std::ostream& out) {
@@ -209,8 +211,15 @@ int run_devnet(const DevnetOptions& o, std::ostream& out) {
             out << "\n" << cs.to_text();
             std::ofstream(dir / "completions.json") << cs.to_json().dump(2) << '\n';
             ok = ok && cs.all_correct();
+            if (o.faulty > 0) {
+                const CompletionDisputeSummary cd =
+                    run_completion_disputes(owner, d, w, *lm, o.faulty, o.lm_max_tokens, dir, sigil, out);
+                out << "\n" << cd.to_text();
+                std::ofstream(dir / "completion_disputes.json") << cd.to_json().dump(2) << '\n';
+                ok = ok && cd.all_caught();
+            }
         }
-        if (o.faulty > 0) {
+        if (o.faulty > 0 && classifies(o)) {
             const DisputeSummary ds = run_disputes(owner, d, w, o.faulty, dir, sigil, out);
             out << "\n" << ds.to_text();
             std::ofstream(dir / "disputes.json") << ds.to_json().dump(2) << '\n';

@@ -42,6 +42,21 @@ std::string event_name(const Hash& topic0) {
     return "";
 }
 
+constexpr std::uint8_t kRefuted = 7;  // CoordinatorTypes.sol Status.Refuted
+
+/// The liar's fault: every request, lied about at one trace step. The devnet writes it into the
+/// liar's node.toml and knows from it where each lie is (trace::lie_for).
+const trace::FaultSpec kLiarFault{1.0, 1, trace::FaultKind::trace};
+
+std::string fault_toml(const trace::FaultSpec& f) {
+    std::ostringstream o;
+    o << "[fault]\nprobability = " << std::fixed << f.probability << "\nseed = " << f.seed << "\nkind = \""
+      << trace::to_string(f.kind) << "\"\n";
+    return o.str();
+}
+
+}  // namespace
+
 Actor join(Signer& owner, const Deployment& d, const World& w, const std::string& label, const u256& price) {
     Session& s = owner.session();
     Actor a;
@@ -96,21 +111,6 @@ u256 credit_of(Session& s, const Deployment& d, const Address& who) {
                      {Value::address(who), Value::address(d.pay_token)})[0]
         .num;
 }
-
-constexpr std::uint8_t kRefuted = 7;  // CoordinatorTypes.sol Status.Refuted
-
-/// The liar's fault: every request, lied about at one trace step. The devnet writes it into the
-/// liar's node.toml and knows from it where each lie is (trace::lie_for).
-const trace::FaultSpec kLiarFault{1.0, 1, trace::FaultKind::trace};
-
-std::string fault_toml(const trace::FaultSpec& f) {
-    std::ostringstream o;
-    o << "[fault]\nprobability = " << std::fixed << f.probability << "\nseed = " << f.seed << "\nkind = \""
-      << trace::to_string(f.kind) << "\"\n";
-    return o.str();
-}
-
-}  // namespace
 
 bool DisputeSummary::all_caught() const {
     for (const auto& r : disputes) {

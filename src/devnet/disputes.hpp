@@ -43,6 +43,14 @@ struct DisputeSummary {
     chain::Json to_json() const;
 };
 
+/// An operator joining after the workload (key `label`, self-staked and allocated like the
+/// devnet's), registered for every model of `w` at `price`.
+Actor join(Signer& owner, const Deployment& d, const World& w, const std::string& label, const u256& price);
+/// The node configuration of a joining operator: the devnet's, with its own price floor, the
+/// block `start_block` as the start and the `extra` tables appended.
+std::string config_for(const Deployment& d, const World& w, const Actor& a, const std::filesystem::path& data,
+                       const u256& floor, std::uint64_t start_block, const std::string& extra);
+
 /// Runs the scenario with `count` lies; `sigil` runs the two extra nodes (logs and configs in
 /// `dir`/node-liar and `dir`/node-challenger). Throws DevnetError when a dispute does not end
 /// within `timeout` each.

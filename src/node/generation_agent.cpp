@@ -161,7 +161,10 @@ Result<bool, std::string> GenerationAgent::step(std::uint64_t chain_time) {
 }
 
 Result<bool, std::string> GenerationAgent::scan_games() {
-    auto count = outbox_.call_uint(cfg_.contracts.generation_game, game_count_call());
+    // The count and every game read at the round's block: a game made after it waits a round
+    // (read at a later block than its count, a new game would look like nobody's and be skipped).
+    auto ret = outbox_.call(cfg_.contracts.generation_game, game_count_call(), round_block_);
+    auto count = ret ? decode_uint(*ret) : std::nullopt;
     if (!count) return false;
     auto next = store_.meta_u64("generation_games_scanned");
     if (!next) return fail(next.error().describe());

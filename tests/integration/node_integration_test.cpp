@@ -654,9 +654,11 @@ TEST(node_generation, challenger_node_refutes_an_altered_token) {
     check.stop();
 }
 
-// `sigil devnet --once --lm 4` on the GPT-2 export: every node serves the language model, the
-// example TextOracle asks four completions (k = 1 greedy, k = 3 sampled), and each answer is the
-// claim the local runtime makes, token for token (the devnet exits 0 only then).
+// `sigil devnet --once --lm 4 --faulty 1` on the GPT-2 export: every node serves the language
+// model, the example TextOracle asks four completions (k = 1 greedy, k = 3 sampled), and each
+// answer is the claim the local runtime makes, token for token; then a liar alters a token of an
+// answer and a challenger node gets it refuted, the liar slashed and the oracle's text withdrawn
+// (the devnet exits 0 only then).
 TEST(node_generation, devnet_lm_completions) {
     const fs::path dir = test_dir("devnet-lm"), lm_dir = dir / "lm";
     fs::create_directories(lm_dir);
@@ -686,7 +688,9 @@ TEST(node_generation, devnet_lm_completions) {
                                   "--lm-dir",
                                   lm_dir.string(),
                                   "--lm-max-tokens",
-                                  "6"});
+                                  "6",
+                                  "--faulty",
+                                  "1"});
     ASSERT_EQ(run.status, 0) << run.out;
     EXPECT_NE(run.out.find("completions: 4/4 answered with the local runtime's tokens"), std::string::npos) << run.out;
     std::ifstream in(dir / "net" / "completions.json");
@@ -695,6 +699,17 @@ TEST(node_generation, devnet_lm_completions) {
     ASSERT_EQ(doc["completions"].size(), 4u);
     EXPECT_EQ(doc["completions"][1]["k"], 3);
     for (const auto& c : doc["completions"]) EXPECT_GT(c["gas"].get<std::uint64_t>(), 100'000u);
+    // --faulty 1: a liar alters a token of its answer; a challenger node refutes it at that token.
+    std::ifstream din(dir / "net" / "completion_disputes.json");
+    const auto disputes = json::parse(din);
+    EXPECT_TRUE(disputes["allCaught"].get<bool>()) << disputes.dump(2);
+    ASSERT_EQ(disputes["disputes"].size(), 1u);
+    const auto& dsp = disputes["disputes"][0];
+    EXPECT_TRUE(dsp["refuted"].get<bool>());
+    EXPECT_TRUE(dsp["withdrawn"].get<bool>());
+    if (dsp["reason"] == "token") {
+        EXPECT_NE(dsp["claimed"], dsp["sampled"]);
+    }
     if (!::testing::Test::HasFailure()) fs::remove_all(dir);
 }
 #endif  // SIGIL_LM_TEST_MODELS
