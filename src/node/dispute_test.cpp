@@ -418,7 +418,10 @@ TEST(node_dispute_abi, game_view_and_claim_logs_decode) {
     EXPECT_EQ(g->steps, 9u);
     EXPECT_EQ(g->phase, GamePhase::bisect);
     EXPECT_EQ(g->position(), "bisect:0:9:0:0:d");
-    ret[17 * 32 + 31] = 6;  // no such phase
+    ret[17 * 32 + 31] = 7;  // step_dispute, the GenerationGame's last phase
+    ASSERT_TRUE(decode_game_view(ret).has_value());
+    EXPECT_EQ(decode_game_view(ret)->phase, GamePhase::step_dispute);
+    ret[17 * 32 + 31] = 8;  // no such phase
     EXPECT_FALSE(decode_game_view(ret).has_value());
     EXPECT_FALSE(decode_game_view(BytesView(ret.data(), 64)).has_value());
     // Revert names of the game's errors.
