@@ -18,6 +18,7 @@
 #include "devnet/disputes.hpp"
 #include "devnet/events.hpp"
 #include "devnet/process.hpp"
+#include "devnet/workload.hpp"
 
 namespace sigil::devnet {
 
@@ -94,20 +95,6 @@ std::pair<std::string, std::vector<std::uint32_t>> prompt_of(const LanguageModel
         return {*lm.vocab->decode(ids), ids};
     }
     return {text, *enc};
-}
-
-u256 shares_of(Session& s, const Deployment& d, const Address& op) {
-    return s
-        .call_values(d.delegation_manager, bindings::with_outputs(bindings::delegation_manager::fn::operatorShares),
-                     {Value::address(op), Value::address(d.strategy)})[0]
-        .num;
-}
-
-u256 credit_of(Session& s, const Deployment& d, const Address& who) {
-    return s
-        .call_values(d.coordinator, bindings::with_outputs(bindings::coordinator::fn::credits),
-                     {Value::address(who), Value::address(d.pay_token)})[0]
-        .num;
 }
 
 constexpr std::uint8_t kRefuted = 7;  // CoordinatorTypes.sol Status.Refuted
@@ -234,30 +221,10 @@ CompletionSummary run_completions(Signer& owner, const Deployment& d, const Worl
     std::map<Hash, std::size_t> pending;
     for (std::size_t i = 0; i < sent.size(); ++i) pending[sent[i].id] = i;
     std::uint64_t from = d.deploy_block;
-    const auto until = Clock::now() + timeout;
-    while (!pending.empty() && Clock::now() < until) {
-        if (!sleep_unless_stopped(std::chrono::milliseconds(50))) throw DevnetError("stopped");
-        auto head = s.eth().block_number();
-        if (!head || *head < from) continue;
-        chain::LogFilter f;
-        f.from_block = from;
-        f.to_block = *head;
-        f.addresses = {d.coordinator};
-        f.topics = {{topic_of("CallbackResult")}};
-        auto logs = s.eth().get_logs(f);
-        if (!logs) continue;
-        const auto now = Clock::now();
-        for (const auto& l : *logs) {
-            if (l.topics.size() < 2) continue;
-            auto it = pending.find(l.topics[1]);
-            if (it == pending.end()) continue;
-            auto& r = sent[it->second];
-            r.c.answered = true;
-            r.c.latency_ms = std::chrono::duration<double, std::milli>(now - r.at).count();
-            pending.erase(it);
-        }
-        from = *head + 1;
-    }
+    wait_for_callbacks(s, d, pending, from, Clock::now() + timeout, [&](std::size_t i, Clock::time_point now) {
+        sent[i].c.answered = true;
+        sent[i].c.latency_ms = std::chrono::duration<double, std::milli>(now - sent[i].at).count();
+    });
 
     CompletionSummary sum;
     for (auto& r : sent) {

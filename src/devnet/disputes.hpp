@@ -51,6 +51,11 @@ Actor join(Signer& owner, const Deployment& d, const World& w, const std::string
 std::string config_for(const Deployment& d, const World& w, const Actor& a, const std::filesystem::path& data,
                        const u256& floor, std::uint64_t start_block, const std::string& extra);
 
+/// The operator shares of `op` in the devnet's strategy, and `who`'s credit at the Coordinator in
+/// the payment token.
+u256 shares_of(Session& s, const Deployment& d, const Address& op);
+u256 credit_of(Session& s, const Deployment& d, const Address& who);
+
 /// Runs the scenario with `count` lies; `sigil` runs the two extra nodes (logs and configs in
 /// `dir`/node-liar and `dir`/node-challenger). Throws DevnetError when a dispute does not end
 /// within `timeout` each.

@@ -118,6 +118,31 @@ std::pair<Hash, std::vector<Value>> requested_of(const chain::Receipt& r) {
     return {as_hash((*v)[R::id]), {(*v)[R::job]}};
 }
 
+void wait_for_callbacks(Session& s, const Deployment& d, std::map<Hash, std::size_t>& pending, std::uint64_t& from,
+                        Clock::time_point until, const std::function<void(std::size_t, Clock::time_point)>& seen) {
+    while (!pending.empty() && Clock::now() < until) {
+        if (!sleep_unless_stopped(std::chrono::milliseconds(50))) throw DevnetError("stopped");
+        auto head = s.eth().block_number();
+        if (!head || *head < from) continue;
+        chain::LogFilter f;
+        f.from_block = from;
+        f.to_block = *head;
+        f.addresses = {d.coordinator};
+        f.topics = {{topic_of("CallbackResult")}};
+        auto logs = s.eth().get_logs(f);
+        if (!logs) continue;
+        const auto now = Clock::now();
+        for (const auto& l : *logs) {
+            if (l.topics.size() < 2) continue;
+            auto it = pending.find(l.topics[1]);
+            if (it == pending.end()) continue;
+            seen(it->second, now);
+            pending.erase(it);
+        }
+        from = *head + 1;
+    }
+}
+
 double percentile(std::vector<double> values, double p) {
     if (values.empty()) return 0;
     std::sort(values.begin(), values.end());
@@ -165,28 +190,9 @@ Summary run_workload(Signer& owner, const Deployment& d, const World& w, const W
     std::map<Hash, std::size_t> pending;
     std::uint64_t from = d.deploy_block;
     auto wait_for = [&](Clock::time_point until) {
-        while (!pending.empty() && Clock::now() < until) {
-            if (!sleep_unless_stopped(std::chrono::milliseconds(50))) throw DevnetError("stopped");
-            auto head = s.eth().block_number();
-            if (!head || *head < from) continue;
-            chain::LogFilter f;
-            f.from_block = from;
-            f.to_block = *head;
-            f.addresses = {d.coordinator};
-            f.topics = {{topic_of("CallbackResult")}};
-            auto logs = s.eth().get_logs(f);
-            if (!logs) continue;
-            const auto now = Clock::now();
-            for (const auto& l : *logs) {
-                if (l.topics.size() < 2) continue;
-                auto it = pending.find(l.topics[1]);
-                if (it == pending.end()) continue;
-                auto& r = records[it->second];
-                r.latency_ms = std::chrono::duration<double, std::milli>(now - r.sent).count();
-                pending.erase(it);
-            }
-            from = *head + 1;
-        }
+        wait_for_callbacks(s, d, pending, from, until, [&](std::size_t i, Clock::time_point now) {
+            records[i].latency_ms = std::chrono::duration<double, std::milli>(now - records[i].sent).count();
+        });
     };
     const auto deadline = Clock::now() + params.timeout;
     for (unsigned i = 0; i < params.singles + params.redundant; ++i) {

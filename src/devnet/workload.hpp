@@ -5,6 +5,8 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -104,5 +106,12 @@ void settle_answered(Signer& owner, const Deployment& d, const Hash& id, const a
 
 /// The p-th percentile (0..100) of `values`, nearest-rank; 0 for an empty list.
 double percentile(std::vector<double> values, double p);
+
+/// Waits (polling every 50 ms, at most until `until`) for the CallbackResult logs of the requests
+/// in `pending` (id -> the caller's index), calling `seen(index, when)` for each as it arrives and
+/// removing it; `from` is the first block still to read and advances.
+void wait_for_callbacks(Session& s, const Deployment& d, std::map<Hash, std::size_t>& pending, std::uint64_t& from,
+                        std::chrono::steady_clock::time_point until,
+                        const std::function<void(std::size_t, std::chrono::steady_clock::time_point)>& seen);
 
 }  // namespace sigil::devnet

@@ -90,6 +90,7 @@ Result<std::shared_ptr<const GenerationRun>, std::string> GenerationAgent::run_o
     if (lm == nullptr) return fail(std::string("model_not_served"));
     auto spec = runtime::lm::decode_spec(j.input);
     if (!spec) return fail(spec.error());
+    if (spec->lm_root != lm->lm_root) return fail(std::string("spec_names_another_model"));
     auto run = std::make_shared<GenerationRun>();
     run->lm = lm;
     run->spec = *spec;
@@ -377,6 +378,16 @@ Result<SentTx, std::string> GenerationAgent::send_check(ChallengeRecord& c, Clai
     return *out;
 }
 
+Result<bool, std::string> GenerationAgent::refute(ChallengeRecord& c, const std::string& reason, const Bytes& call,
+                                                  const char* kind) {
+    c.reason = reason;
+    const SentTx out = SIGIL_TRY(send_check(c, ClaimCheck::refuting, claims_, call, kind));
+    if (out.success()) return finish_check(c, ClaimCheck::refuted, reason);
+    if (++c.attempts > 12) return finish_check(c, ClaimCheck::failed, std::string(kind) + ": " + out.revert);
+    if (auto p = store_.put_challenge(c); !p) return fail(p.error().describe());
+    return true;
+}
+
 Result<bool, std::string> GenerationAgent::check_claim(ChallengeRecord& c, const JobRecord& j, const Claim& theirs) {
     if (c.state == ClaimCheck::challenging || c.state == ClaimCheck::refuting) {
         if (outbox_.pending(c.tx_hash)) return false;
@@ -409,6 +420,8 @@ Result<bool, std::string> GenerationAgent::check_claim(ChallengeRecord& c, const
     std::optional<std::pair<std::vector<std::uint32_t>, std::string>> told;
     if ((theirs.steps & runtime::lm::kGenerationFlag) == 0) {
         fault = "kind";
+    } else if (auto bad = runtime::lm::spec_fault(r.spec, m, j.model_root); !bad.empty()) {
+        fault = bad;
     } else if (theirs.input_root != trace::tensor_root(j.input)) {
         fault = "input root";
     } else if (auto out = runtime::lm::decode_completion_output(theirs.output); !out) {
@@ -418,17 +431,12 @@ Result<bool, std::string> GenerationAgent::check_claim(ChallengeRecord& c, const
         fault = runtime::lm::tokens_fault(r.spec, m, out->first, theirs.steps & ~runtime::lm::kGenerationFlag);
     }
     if (!fault.empty()) {
-        c.reason = fault;
-        const SentTx out = SIGIL_TRY(send_check(
-            c, ClaimCheck::refuting, claims_,
+        return refute(
+            c, fault,
             generation_call(bindings::generation_claims::fn::proveClaim,
                             {abi::Value::bytes_n(c.request_id), j.job, claim_value(theirs), abi::Value::address(c.op),
                              abi::Value::dyn_bytes(j.input), runtime::lm::manifest_value(m)}),
-            "prove_claim"));
-        if (out.success()) return finish_check(c, ClaimCheck::refuted, fault);
-        if (++c.attempts > 12) return finish_check(c, ClaimCheck::failed, "prove_claim: " + out.revert);
-        if (auto p = store_.put_challenge(c); !p) return fail(p.error().describe());
-        return true;
+            "prove_claim");
     }
     if (auto text = r.lm->vocab.decode(told->first); text && *text != told->second) {
         std::vector<Hash> leaves;
@@ -439,18 +447,13 @@ Result<bool, std::string> GenerationAgent::check_claim(ChallengeRecord& c, const
             texts.push_back(abi::Value::dyn_bytes(as_bytes(r.lm->vocab.text(tok))));
             paths.push_back(hashes_value(merkle_proof(leaves, tok)));
         }
-        c.reason = "text";
-        const SentTx out = SIGIL_TRY(send_check(
-            c, ClaimCheck::refuting, claims_,
+        return refute(
+            c, "text",
             generation_call(bindings::generation_claims::fn::proveText,
                             {abi::Value::bytes_n(c.request_id), j.job, claim_value(theirs), abi::Value::address(c.op),
                              abi::Value::dyn_bytes(j.input), runtime::lm::manifest_value(m),
                              abi::Value::array(std::move(texts)), abi::Value::array(std::move(paths))}),
-            "prove_text"));
-        if (out.success()) return finish_check(c, ClaimCheck::refuted, "text");
-        if (++c.attempts > 12) return finish_check(c, ClaimCheck::failed, "prove_text: " + out.revert);
-        if (auto p = store_.put_challenge(c); !p) return fail(p.error().describe());
-        return true;
+            "prove_text");
     }
     // A game: only on the request's answer, within its window.
     auto rv = outbox_.call(cfg_.contracts.coordinator, get_request_call(c.request_id));

@@ -97,6 +97,9 @@ private:
                                                                        const GenerationView& gen, const JobRecord& j,
                                                                        const GenerationRun& run);
     Result<bool, std::string> finish_check(ChallengeRecord& c, ClaimCheck st, const std::string& reason);
+    /// Sends one-shot proof `call` (to the game's GenerationClaims) against claim check `c`.
+    Result<bool, std::string> refute(ChallengeRecord& c, const std::string& reason, const Bytes& call,
+                                     const char* kind);
     /// Sends `call` for claim check `c` (state `st` stored first as its intent).
     Result<SentTx, std::string> send_check(ChallengeRecord& c, ClaimCheck st, const Address& to, const Bytes& call,
                                            const char* kind);

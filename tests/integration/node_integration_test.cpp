@@ -435,6 +435,63 @@ TEST(node_generation, generation_request_is_served_and_settled) {
     n.stop();
 }
 
+/// The test as the challenger (account 6) of node `n`'s generation claim on request `id`: the
+/// claim as the node's API reports it, the job from the Requested log, the bond minted and
+/// approved, then `challenge` (game 1 of the deployment's GenerationGame).
+struct TestChallenger {
+    Env& env;
+    Actor actor;
+    node::Claim claim;
+    abi::Value job;
+
+    TestChallenger(Env& e, const NodeProcess& n, const Hash& id, const u256& bond)
+        : env(e), actor(e.node.eth(), Anvil::account(6)) {
+        const auto doc = json::parse(http_get(n.api_port(), "/jobs/" + to_hex(id)).body);
+        const auto& cj = doc["claim"];
+        claim = node::Claim{*from_hex(cj["output"].get<std::string>()),
+                            *fixed_from_hex<32>(cj["outputRoot"].get<std::string>()),
+                            *fixed_from_hex<32>(cj["traceRoot"].get<std::string>()), cj["steps"].get<std::uint64_t>(),
+                            *fixed_from_hex<32>(cj["inputRoot"].get<std::string>())};
+        chain::LogFilter f;
+        f.from_block = env.first_block;
+        f.addresses = {env.d.coordinator};
+        f.topics = {{node::requested_topic()}, {id}};
+        job = node::decode_requested(env.node.eth().get_logs(f).value().at(0)).value().job;
+        actor.call(env.d.bond_token,
+                   calldata("mint(address,uint256)", {abi::Value::address(actor.address()), abi::Value::uint(bond)}));
+        actor.call(env.d.bond_token, calldata("approve(address,uint256)",
+                                              {abi::Value::address(env.d.generation_game), abi::Value::uint(bond)}));
+        send(bindings::generation_game::fn::challenge,
+             {abi::Value::bytes_n(id), job, node::claim_value(claim), abi::Value::address(env.ops[0]->address())});
+    }
+
+    std::uint64_t leaves() const { return claim.steps & ~runtime::lm::kGenerationFlag; }
+
+    void send(const bindings::FunctionInfo& f, const std::vector<abi::Value>& args) {
+        actor.call(env.d.generation_game, abi::encode_call(*abi::parse_function(f.signature), args));
+    }
+
+    node::GameView game() const {
+        chain::CallRequest c;
+        c.to = env.d.generation_game;
+        c.data = node::get_game_call(1);
+        return node::decode_game_view(env.node.eth().call(c).value()).value();
+    }
+
+    /// Picks the side of leaf t at every level, after the node revealed the children.
+    bool descend_to(std::uint64_t t) {
+        const unsigned depth = merkle_depth(leaves());
+        for (unsigned level = 0; level < depth; ++level) {
+            if (!env.wait_for([&] { return game().phase == node::GamePhase::descend && !game().defender_turn; })) {
+                return false;
+            }
+            send(bindings::generation_game::fn::pick,
+                 {abi::Value::uint(1), abi::Value::boolean(((t >> (depth - 1 - level)) & 1) != 0)});
+        }
+        return env.wait_for([&] { return game().phase == node::GamePhase::step_dispute; });
+    }
+};
+
 // A faulty node (`[fault] kind = "token"`) alters one generated token of its answer and defends
 // it in the GenerationGame: it reveals the generation tree's children down to the step that
 // produced the altered token and opens that step; the challenger (this test) proves the token
@@ -456,14 +513,9 @@ TEST(node_generation, altered_token_is_refuted_at_that_token) {
     ASSERT_TRUE(env.wait_for([&] { return env.view(id).status == node::RequestStatus::answered; })) << log_text(n);
 
     // The node's claim, and where it departs from the honest generation.
-    const auto doc = json::parse(http_get(n.api_port(), "/jobs/" + to_hex(id)).body);
-    const auto& cj = doc["claim"];
-    node::Claim claim{*from_hex(cj["output"].get<std::string>()),
-                      *fixed_from_hex<32>(cj["outputRoot"].get<std::string>()),
-                      *fixed_from_hex<32>(cj["traceRoot"].get<std::string>()), cj["steps"].get<std::uint64_t>(),
-                      *fixed_from_hex<32>(cj["inputRoot"].get<std::string>())};
-    ASSERT_EQ(env.answer(id), node::hash_claim(claim));
-    const auto told = runtime::lm::decode_completion_output(claim.output);
+    TestChallenger ch(env, n, id, bond);
+    ASSERT_EQ(env.answer(id), node::hash_claim(ch.claim));
+    const auto told = runtime::lm::decode_completion_output(ch.claim.output);
     ASSERT_TRUE(told);
     std::vector<std::shared_ptr<const trace::ExecutionTrace>> traces;
     auto honest = lm.gen->run(spec.prompt, spec.options, lm.vocab->root(), nullptr, {},
@@ -473,54 +525,17 @@ TEST(node_generation, altered_token_is_refuted_at_that_token) {
     while (j < told->first.size() && j < honest->tokens.size() && told->first[j] == honest->tokens[j]) ++j;
     ASSERT_LT(j, honest->tokens.size()) << "the faulty node told the truth";
     const std::uint64_t t = spec.prompt.size() - 1 + j;
-    const std::uint64_t leaves = claim.steps & ~runtime::lm::kGenerationFlag;
-
-    // The challenge, from the Requested log's job.
-    chain::LogFilter f;
-    f.from_block = env.first_block;
-    f.addresses = {env.d.coordinator};
-    f.topics = {{node::requested_topic()}, {id}};
-    const auto logs = env.node.eth().get_logs(f).value();
-    ASSERT_EQ(logs.size(), 1u);
-    const abi::Value job = node::decode_requested(logs[0]).value().job;
-    Actor challenger(env.node.eth(), Anvil::account(6));
-    challenger.call(env.d.bond_token, calldata("mint(address,uint256)",
-                                               {abi::Value::address(challenger.address()), abi::Value::uint(bond)}));
-    challenger.call(env.d.bond_token, calldata("approve(address,uint256)",
-                                               {abi::Value::address(env.d.generation_game), abi::Value::uint(bond)}));
-    const auto fn = [](const bindings::FunctionInfo& fi) { return *abi::parse_function(fi.signature); };
-    namespace GG = bindings::generation_game::fn;
-    challenger.call(env.d.generation_game,
-                    abi::encode_call(fn(GG::challenge), {abi::Value::bytes_n(id), job, node::claim_value(claim),
-                                                         abi::Value::address(env.ops[0]->address())}));
-    const auto game = [&] {
-        chain::CallRequest c;
-        c.to = env.d.generation_game;
-        c.data = node::get_game_call(1);
-        return node::decode_game_view(env.node.eth().call(c).value()).value();
-    };
-    // The descent to leaf t: the node reveals children, the test picks t's side.
-    const unsigned depth = merkle_depth(leaves);
-    for (unsigned level = 0; level < depth; ++level) {
-        ASSERT_TRUE(env.wait_for([&] { return game().phase == node::GamePhase::descend && !game().defender_turn; }))
-            << node::to_string(game().phase) << log_text(n);
-        const bool right = ((t >> (depth - 1 - level)) & 1) != 0;
-        challenger.call(env.d.generation_game,
-                        abi::encode_call(fn(GG::pick), {abi::Value::uint(1), abi::Value::boolean(right)}));
-    }
-    ASSERT_TRUE(env.wait_for([&] { return game().phase == node::GamePhase::step_dispute; }))
-        << node::to_string(game().phase) << log_text(n);
+    // The descent to leaf t: the node reveals children and then opens step t.
+    ASSERT_TRUE(ch.descend_to(t)) << node::to_string(ch.game().phase) << log_text(n);
     // Step t's state is the honest one (the tokens before it are): its logits row is ours.
     const auto lo = runtime::lm::open_logits(lm.manifest, *traces.at(t));
     std::vector<abi::Value> path;
     for (const auto& h : lo.path) path.push_back(abi::Value::bytes_n(h));
-    challenger.call(
-        env.d.generation_game,
-        abi::encode_call(fn(GG::proveToken), {abi::Value::uint(1), job, node::claim_value(claim),
-                                              abi::Value::dyn_bytes(input), runtime::lm::manifest_value(lm.manifest),
-                                              abi::Value::array(path), abi::Value::dyn_bytes(lo.row)}));
+    ch.send(bindings::generation_game::fn::proveToken,
+            {abi::Value::uint(1), ch.job, node::claim_value(ch.claim), abi::Value::dyn_bytes(input),
+             runtime::lm::manifest_value(lm.manifest), abi::Value::array(path), abi::Value::dyn_bytes(lo.row)});
     EXPECT_EQ(env.view(id).status, node::RequestStatus::refuted);
-    EXPECT_TRUE(game().phase == node::GamePhase::done && !game().defender_won);
+    EXPECT_TRUE(ch.game().phase == node::GamePhase::done && !ch.game().defender_won);
     EXPECT_TRUE(env.wait_for([&] { return log_text(n).find("generation dispute game ended") != std::string::npos; }))
         << log_text(n);
     n.stop();
@@ -546,48 +561,12 @@ TEST(node_generation, honest_defender_plays_the_step_run_and_wins) {
     const Bytes input = runtime::lm::encode_spec(spec);
     const Hash id = lm.request(env, spec, false);
     ASSERT_TRUE(env.wait_for([&] { return env.view(id).status == node::RequestStatus::answered; })) << log_text(n);
-    const auto doc = json::parse(http_get(n.api_port(), "/jobs/" + to_hex(id)).body);
-    const auto& cj = doc["claim"];
-    node::Claim claim{*from_hex(cj["output"].get<std::string>()),
-                      *fixed_from_hex<32>(cj["outputRoot"].get<std::string>()),
-                      *fixed_from_hex<32>(cj["traceRoot"].get<std::string>()), cj["steps"].get<std::uint64_t>(),
-                      *fixed_from_hex<32>(cj["inputRoot"].get<std::string>())};
-    const std::uint64_t leaves = claim.steps & ~runtime::lm::kGenerationFlag;
-    const std::uint64_t t = leaves - 1;
-
-    chain::LogFilter f;
-    f.from_block = env.first_block;
-    f.addresses = {env.d.coordinator};
-    f.topics = {{node::requested_topic()}, {id}};
-    const abi::Value job = node::decode_requested(env.node.eth().get_logs(f).value().at(0)).value().job;
-    Actor challenger(env.node.eth(), Anvil::account(6));
-    challenger.call(env.d.bond_token, calldata("mint(address,uint256)",
-                                               {abi::Value::address(challenger.address()), abi::Value::uint(bond)}));
-    challenger.call(env.d.bond_token, calldata("approve(address,uint256)",
-                                               {abi::Value::address(env.d.generation_game), abi::Value::uint(bond)}));
-    const auto fn = [](const bindings::FunctionInfo& fi) { return *abi::parse_function(fi.signature); };
+    TestChallenger ch(env, n, id, bond);
+    ASSERT_TRUE(ch.descend_to(ch.leaves() - 1)) << log_text(n);
+    ch.send(bindings::generation_game::fn::playStep,
+            {abi::Value::uint(1), ch.job, abi::Value::dyn_bytes(input), runtime::lm::manifest_value(lm.manifest)});
+    const auto game = [&] { return ch.game(); };
     namespace GG = bindings::generation_game::fn;
-    challenger.call(env.d.generation_game,
-                    abi::encode_call(fn(GG::challenge), {abi::Value::bytes_n(id), job, node::claim_value(claim),
-                                                         abi::Value::address(env.ops[0]->address())}));
-    const auto game = [&] {
-        chain::CallRequest c;
-        c.to = env.d.generation_game;
-        c.data = node::get_game_call(1);
-        return node::decode_game_view(env.node.eth().call(c).value()).value();
-    };
-    const unsigned depth = merkle_depth(leaves);
-    for (unsigned level = 0; level < depth; ++level) {
-        ASSERT_TRUE(env.wait_for([&] { return game().phase == node::GamePhase::descend && !game().defender_turn; }))
-            << log_text(n);
-        challenger.call(env.d.generation_game,
-                        abi::encode_call(fn(GG::pick), {abi::Value::uint(1),
-                                                        abi::Value::boolean(((t >> (depth - 1 - level)) & 1) != 0)}));
-    }
-    ASSERT_TRUE(env.wait_for([&] { return game().phase == node::GamePhase::step_dispute; })) << log_text(n);
-    challenger.call(env.d.generation_game,
-                    abi::encode_call(fn(GG::playStep), {abi::Value::uint(1), job, abi::Value::dyn_bytes(input),
-                                                        runtime::lm::manifest_value(lm.manifest)}));
     int moves = 0;
     for (;;) {
         ASSERT_TRUE(env.wait_for([&] {
@@ -598,12 +577,10 @@ TEST(node_generation, honest_defender_plays_the_step_run_and_wins) {
         const auto g = game();
         if (g.phase == node::GamePhase::one_step || g.phase == node::GamePhase::done) break;
         if (g.phase == node::GamePhase::bisect) {
-            challenger.call(env.d.generation_game,
-                            abi::encode_call(fn(GG::choose), {abi::Value::uint(1), abi::Value::boolean(true)}));
+            ch.send(GG::choose, {abi::Value::uint(1), abi::Value::boolean(true)});
         } else {
             ASSERT_EQ(g.phase, node::GamePhase::descend);
-            challenger.call(env.d.generation_game,
-                            abi::encode_call(fn(GG::pick), {abi::Value::uint(1), abi::Value::boolean(false)}));
+            ch.send(GG::pick, {abi::Value::uint(1), abi::Value::boolean(false)});
         }
         ++moves;
     }
