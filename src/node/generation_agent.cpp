@@ -399,21 +399,32 @@ Result<bool, std::string> GenerationAgent::check_claim(ChallengeRecord& c, const
         }
         c.state = ClaimCheck::pending;  // did not land: look again from the start
     }
-    if (cfg_.challenger.mode == ChallengeMode::off) return finish_check(c, ClaimCheck::skipped, "challenger_off");
     auto run = run_of(j);
     if (!run) return finish_check(c, ClaimCheck::skipped, run.error());
     const GenerationRun& r = **run;
     if (hash_claim(r.claim) == hash_claim(theirs)) return finish_check(c, ClaimCheck::agreed, "");
-    if (bond_ == 0) {
-        auto b = outbox_.call_uint(cfg_.contracts.generation_game, bond_call());
-        auto t = outbox_.call_uint(cfg_.contracts.generation_game, bond_token_call());
-        auto cl = outbox_.call_uint(cfg_.contracts.generation_game,
-                                    generation_call(bindings::generation_game::fn::claims, {}));
-        if (!b || !t || !cl) return false;
-        bond_ = *b;
-        bond_token_ = address_from_word(to_be32(*t));
-        claims_ = address_from_word(to_be32(*cl));
+    // A k > 1 request whose reveals disagree: a seat whose own claim differs plays the conflict.
+    auto rv0 = outbox_.call(cfg_.contracts.coordinator, get_request_call(c.request_id));
+    if (!rv0) return false;
+    const auto req0 = decode_request_view(*rv0);
+    if (!req0) return false;
+    if (c.revealed && req0->status == RequestStatus::open) return false;  // reveals still coming
+    if (req0->status == RequestStatus::conflict && cfg_.challenger.conflicts) {
+        auto mine = outbox_.call(cfg_.contracts.coordinator, entry_of_call(c.request_id, self_));
+        if (!mine) return false;
+        if (mine->size() != 32 || !std::equal(mine->begin(), mine->end(), hash_claim(r.claim).begin())) {
+            return finish_check(c, ClaimCheck::skipped, "not_seated");
+        }
+        SIGIL_TRY_VOID(ensure_bond());
+        return open_game(c,
+                         generation_call(bindings::generation_game::fn::challengeConflict,
+                                         {abi::Value::bytes_n(c.request_id), j.job, claim_value(theirs),
+                                          abi::Value::address(c.op), claim_value(r.claim)}),
+                         "challenge_conflict");
     }
+    if (cfg_.challenger.mode == ChallengeMode::off) return finish_check(c, ClaimCheck::skipped, "challenger_off");
+    SIGIL_TRY_VOID(ensure_bond());
+    if (bond_ == 0) return false;
     const auto& m = r.lm->manifest;
     // The rules that need no execution first: refuted at once, no bond.
     std::string fault;
@@ -472,6 +483,28 @@ Result<bool, std::string> GenerationAgent::check_claim(ChallengeRecord& c, const
     }
     log_json(LogLevel::warn, "wrong generation claim",
              {{"request", to_hex(c.request_id)}, {"operator", to_checksum(c.op)}});
+    return open_game(
+        c,
+        generation_call(bindings::generation_game::fn::challenge,
+                        {abi::Value::bytes_n(c.request_id), j.job, claim_value(theirs), abi::Value::address(c.op)}),
+        "challenge");
+}
+
+Result<void, std::string> GenerationAgent::ensure_bond() {
+    if (bond_ != 0) return {};
+    auto b = outbox_.call_uint(cfg_.contracts.generation_game, bond_call());
+    auto t = outbox_.call_uint(cfg_.contracts.generation_game, bond_token_call());
+    auto cl =
+        outbox_.call_uint(cfg_.contracts.generation_game, generation_call(bindings::generation_game::fn::claims, {}));
+    if (!b || !t || !cl) return {};  // RPC failure: bond_ stays 0, next round
+    bond_ = *b;
+    bond_token_ = address_from_word(to_be32(*t));
+    claims_ = address_from_word(to_be32(*cl));
+    return {};
+}
+
+Result<bool, std::string> GenerationAgent::open_game(ChallengeRecord& c, const Bytes& call, const char* kind) {
+    if (bond_ == 0) return false;
     const SentTx ap = outbox_.send(bond_token_, approve_call(cfg_.contracts.generation_game, bond_), "approve",
                                    kGenerationChannel, nullptr, c.request_id);
     if (!ap.success()) {
@@ -479,15 +512,12 @@ Result<bool, std::string> GenerationAgent::check_claim(ChallengeRecord& c, const
         if (auto p = store_.put_challenge(c); !p) return fail(p.error().describe());
         return false;
     }
-    const SentTx out = SIGIL_TRY(send_check(
-        c, ClaimCheck::challenging, cfg_.contracts.generation_game,
-        generation_call(bindings::generation_game::fn::challenge,
-                        {abi::Value::bytes_n(c.request_id), j.job, claim_value(theirs), abi::Value::address(c.op)}),
-        "challenge"));
+    const SentTx out = SIGIL_TRY(send_check(c, ClaimCheck::challenging, cfg_.contracts.generation_game, call, kind));
     if (out.success() || out.revert == "AlreadyChallenged") return true;  // scan_games records our game
-    if (out.revert == "WindowClosed" || out.revert == "NotTheClaim")
+    if (out.revert == "WindowClosed" || out.revert == "NotTheClaim" || out.revert == "NotConflict") {
         return finish_check(c, ClaimCheck::failed, out.revert);
-    if (++c.attempts > 12) return finish_check(c, ClaimCheck::failed, "challenge: " + out.revert);
+    }
+    if (++c.attempts > 12) return finish_check(c, ClaimCheck::failed, std::string(kind) + ": " + out.revert);
     c.state = ClaimCheck::pending;
     if (auto p = store_.put_challenge(c); !p) return fail(p.error().describe());
     return true;
@@ -495,6 +525,32 @@ Result<bool, std::string> GenerationAgent::check_claim(ChallengeRecord& c, const
 
 Result<bool, std::string> GenerationAgent::finish(GameRecord& g, const GameView& gv) {
     const bool won = gv.defender_won == (g.role == GameRole::defender);
+    if (gv.conflict && won) {
+        // Our claim survived a conflict game: end the conflict with it once no other claim stands.
+        auto rv = outbox_.call(cfg_.contracts.coordinator, get_request_call(g.request_id));
+        if (!rv) return false;
+        const auto req = decode_request_view(*rv);
+        if (!req) return false;
+        if (req->status == RequestStatus::conflict) {
+            if (g.intent == "resolve" && outbox_.pending(g.tx_hash)) return false;
+            auto job = store_.job(g.request_id);
+            if (!job) return fail(job.error().describe());
+            if (!job->has_value()) return false;
+            auto run = run_of(**job);
+            SIGIL_TRY_VOID(ensure_bond());
+            if (!run || claims_ == Address{}) return false;
+            g.intent = "resolve";
+            auto out = outbox_.submit(g, g.request_id, claims_,
+                                      generation_call(bindings::generation_claims::fn::resolve,
+                                                      {abi::Value::uint(g.game_id - kGenerationGameIds), (*job)->job,
+                                                       claim_value((*run)->claim)}),
+                                      "resolve", kGenerationChannel);
+            if (!out) return fail(out.error().describe());
+            if (auto p = store_.put_game(g); !p) return fail(p.error().describe());
+            // Contested (another seat's claim still stands) or an RPC failure: look again next round.
+            if (!out->success()) return false;
+        }
+    }
     g.state = won ? GameState::won : GameState::lost;
     g.reason = gv.defender_won ? "defender_won" : "challenger_won";
     if (auto p = store_.put_game(g); !p) return fail(p.error().describe());

@@ -101,6 +101,10 @@ private:
     Result<bool, std::string> refute(ChallengeRecord& c, const std::string& reason, const Bytes& call,
                                      const char* kind);
     /// Sends `call` for claim check `c` (state `st` stored first as its intent).
+    /// Reads the game's bond, bond token and GenerationClaims once (bond_ stays 0 on an RPC failure).
+    Result<void, std::string> ensure_bond();
+    /// Approves the bond and sends `call` (challenge or challengeConflict) for claim check `c`.
+    Result<bool, std::string> open_game(ChallengeRecord& c, const Bytes& call, const char* kind);
     Result<SentTx, std::string> send_check(ChallengeRecord& c, ClaimCheck st, const Address& to, const Bytes& call,
                                            const char* kind);
     std::optional<GameView> game_view(std::uint64_t id);

@@ -689,6 +689,58 @@ TEST(node_generation, devnet_lm_completions) {
     }
     if (!::testing::Test::HasFailure()) fs::remove_all(dir);
 }
+
+// A k = 3 completion with a faulty seat: the three nodes commit and reveal, the liar's claim
+// differs, the request is in Conflict; an honest seat opens the conflict game against the liar,
+// wins it at the altered token, and ends the conflict with its claim (the liar slashed, the
+// request answered with the honest claim).
+TEST(node_generation, conflicting_seat_is_refuted_and_the_conflict_resolved) {
+    Env env("generation-conflict", 0);
+    const u256 bond = u256(1'000'000'000'000'000'000ull);
+    deploy_dispute(env.d, bond, 600);
+    deploy_generation(env.node, env.d, 600);
+    LmOnChain lm(env);
+    for (int i = 2; i <= 3; ++i) {
+        env.ops.push_back(std::make_unique<Actor>(env.node.eth(), Anvil::account(i)));
+        stake_operator(env.node, env.d, *env.ops.back(), lm.manifest.step_model_root, kPrice);
+    }
+    std::vector<std::unique_ptr<NodeProcess>> nodes;
+    for (int i = 1; i <= 3; ++i) {
+        Actor holder(env.node.eth(), Anvil::account(i));
+        holder.call(env.d.bond_token, calldata("mint(address,uint256)",
+                                               {abi::Value::address(holder.address()), abi::Value::uint(bond * 4)}));
+        NodeSetup setup = env.setup("n" + std::to_string(i));
+        setup.extra_toml = lm.toml(env);
+        if (i == 3) setup.extra_toml += "[fault]\nprobability = 1.0\nseed = 3\nkind = \"token\"\n";
+        nodes.push_back(std::make_unique<NodeProcess>(env.node, env.d, Anvil::account(i), setup));
+        nodes.back()->start();
+    }
+    const auto logs = [&] {
+        std::string all;
+        for (const auto& n : nodes) all += "\n---\n" + log_text(*n);
+        return all;
+    };
+    RequestSpec rs;
+    rs.model_root = lm.manifest.step_model_root;
+    rs.price = kPrice;
+    rs.k = 3;
+    rs.commit_window = 30;
+    const runtime::lm::GenerationSpec spec = lm.spec("Hello");
+    const Bytes input = runtime::lm::encode_spec(spec);
+    const Hash id = itest::request(env.d, *env.consumer, rs, input);
+    auto local = lm.gen->run(spec.prompt, spec.options, lm.vocab->root());
+    ASSERT_TRUE(local);
+    const auto honest = runtime::lm::generation_claim(input, *local, *lm.vocab->decode(local->tokens));
+    const Hash honest_hash = node::hash_claim(
+        node::Claim{honest.output, honest.output_root, honest.trace_root, honest.steps, honest.input_root});
+    ASSERT_TRUE(env.wait_for([&] { return env.view(id).status == node::RequestStatus::answered; }, 120))
+        << static_cast<int>(env.view(id).status) << logs();
+    EXPECT_EQ(env.answer(id), honest_hash);
+    const std::string all = logs();
+    EXPECT_NE(all.find("challenge_conflict"), std::string::npos) << all;
+    EXPECT_NE(all.find("\"kind\":\"resolve\""), std::string::npos) << all;
+    for (auto& n : nodes) n->stop();
+}
 #endif  // SIGIL_LM_TEST_MODELS
 
 TEST(node_integration, k3_commit_reveal_with_three_nodes) {

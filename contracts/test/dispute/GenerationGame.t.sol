@@ -5,9 +5,10 @@ import {GenerationBase} from "./GenerationBase.sol";
 import {Claim, Status} from "../../src/avs/CoordinatorTypes.sol";
 import {TraceGame} from "../../src/avs/dispute/TraceGame.sol";
 import {DisputeGame} from "../../src/avs/dispute/DisputeGame.sol";
-import {GenerationGame, StepOpening} from "../../src/avs/dispute/GenerationGame.sol";
+import {GenerationGame} from "../../src/avs/dispute/GenerationGame.sol";
+import {StepOpening} from "../../src/avs/dispute/GenerationLib.sol";
 import {GenerationClaims} from "../../src/avs/dispute/GenerationClaims.sol";
-import {GenerationSpec, LmManifest} from "../../src/avs/dispute/GenerationLib.sol";
+import {GenerationLib, GenerationSpec, LmManifest} from "../../src/avs/dispute/GenerationLib.sol";
 
 /// @notice Generation claims on the real Coordinator: requests, one-shot refutations and the game.
 contract GenerationGameTest is GenerationBase {
@@ -97,7 +98,7 @@ contract GenerationGameTest is GenerationBase {
         StepOpening memory bad = abi.decode(f.opening, (StepOpening));
         bad.inputs[1] = bytes32(uint256(1) << 248); // position 1
         vm.prank(s.defender);
-        vm.expectRevert(GenerationGame.BadInputs.selector);
+        vm.expectRevert(GenerationLib.BadInputs.selector);
         gen.revealStep(gameId, s.job, f.input, m, bad);
         bad = abi.decode(f.opening, (StepOpening));
         bad.token += 1;
@@ -153,6 +154,29 @@ contract GenerationGameTest is GenerationBase {
         s = _answeredWith(f, c);
         genClaims.proveClaim(s.id, s.job, s.claim, s.defender, f.input, m);
         assertTrue(gen.lost(s.id, s.defender));
+    }
+
+    /// Conflict games only on a request in Conflict, and `resolve` only of a finished conflict
+    /// game (the whole k = 3 path is played on anvil: node_generation.conflicting_seat_*).
+    function test_conflict_entry_points_refuse_other_requests() public {
+        GenFixture memory f = _fixtures()[0];
+        Setup memory s = _answeredWith(f, _claimOf(f));
+        bondToken.mint(challenger, BOND);
+        vm.startPrank(challenger);
+        bondToken.approve(address(gen), BOND);
+        vm.expectRevert(GenerationGame.NotConflict.selector);
+        gen.challengeConflict(s.id, s.job, s.claim, s.defender, s.claim);
+        vm.stopPrank();
+        uint256 gameId = _toStep(f, s);
+        vm.expectRevert(GenerationClaims.NotConflict.selector);
+        genClaims.resolve(gameId, s.job, s.claim);
+        // Another claim than the seat's: the seat's claim still stands.
+        Claim memory other = _withOutput(f, new uint32[](1), "", f.steps);
+        vm.expectRevert(GenerationClaims.Contested.selector);
+        genClaims.resolveUncontested(s.id, s.job, other);
+        vm.prank(address(0xBEEF));
+        vm.expectRevert(GenerationGame.NotClaims.selector);
+        gen.resolveFor(s.id, s.job, s.claim);
     }
 
     /// A generation claim cannot be played as a single run in the DisputeGame (its steps are not

@@ -6,10 +6,14 @@ import {Coordinator} from "../Coordinator.sol";
 import {Job, Claim, Status} from "../CoordinatorTypes.sol";
 import {TensorRootLib} from "./TensorRootLib.sol";
 import {GenerationLib, GenerationSpec, LmManifest} from "./GenerationLib.sol";
+import {TraceGame} from "./TraceGame.sol";
 
 interface IGenerationRefuter {
     function lost(bytes32 id, address operator) external view returns (bool);
+    function released(uint256 gameId) external view returns (bool);
+    function getGame(uint256 gameId) external view returns (TraceGame.Game memory);
     function refute(bytes32 id, Job calldata job, address operator, address prover, string calldata reason) external;
+    function resolveFor(bytes32 id, Job calldata job, Claim calldata claim) external;
 }
 
 /// @title GenerationClaims
@@ -29,6 +33,8 @@ contract GenerationClaims is ReentrancyGuardTransient {
     error NotGeneration();
     error ClaimNotOpen();
     error NoMismatch();
+    error NotConflict();
+    error Contested();
 
     constructor(Coordinator coordinator_, IGenerationRefuter game_) {
         coordinator = coordinator_;
@@ -106,6 +112,36 @@ contract GenerationClaims is ReentrancyGuardTransient {
         (bool ok, uint32[] memory tokens, bytes memory text) = tryOutput(claim.output);
         if (!ok) revert NotGeneration(); // proveClaim refutes it
         return GenerationLib.textMatches(text, tokens, m.vocabRoot, m.vocab, texts, paths);
+    }
+
+    /// @notice Ends the conflict of a finished conflict game with its winner's claim, once no other
+    ///         seated claim stands (winning one game proves only the step the two sides first
+    ///         disagreed on, so a third seat's different, unslashed claim keeps it Contested).
+    function resolve(uint256 gameId, Job calldata job, Claim calldata winnerClaim) external nonReentrant {
+        TraceGame.Game memory g = game.getGame(gameId);
+        if (!g.conflict || game.released(gameId)) revert NotConflict();
+        if (g.phase != TraceGame.Phase.Done) revert NotConflict();
+        address winner = g.defenderWon ? g.defender : g.challenger;
+        if (game.lost(g.requestId, winner) || coordinator.entryOf(g.requestId, winner) != coordinator.hashClaim(winnerClaim)) {
+            revert NotTheClaim();
+        }
+        _resolveUncontested(g.requestId, job, winnerClaim);
+    }
+
+    /// @notice Ends a conflict in which every seated claim other than `claim` is slashed (e.g. by
+    ///         a one-shot proof, which opens no game for `resolve`).
+    function resolveUncontested(bytes32 id, Job calldata job, Claim calldata claim) external nonReentrant {
+        _resolveUncontested(id, job, claim);
+    }
+
+    function _resolveUncontested(bytes32 id, Job calldata job, Claim calldata claim) internal {
+        bytes32 h = coordinator.hashClaim(claim);
+        uint8 n = coordinator.getRequest(id).commits;
+        for (uint256 i = 0; i < n; ++i) {
+            address op = coordinator.seatOf(id, i);
+            if (coordinator.entryOf(id, op) != h && !coordinator.slashed(id, op)) revert Contested();
+        }
+        game.resolveFor(id, job, claim);
     }
 
     /// @notice Decodes a generation request's inline input (reverts when it is not one).

@@ -10,27 +10,8 @@ import {TensorRootLib} from "./TensorRootLib.sol";
 import {SlashTerms} from "./SlashTerms.sol";
 import {TraceGame} from "./TraceGame.sol";
 import {OneStepVerifier} from "./OneStepVerifier.sol";
-import {GenerationLib, GenerationSpec, LmManifest} from "./GenerationLib.sol";
+import {GenerationLib, GenerationSpec, LmManifest, StepOpening} from "./GenerationLib.sol";
 import {GenerationClaims, IGenerationRefuter} from "./GenerationClaims.sol";
-
-/// @notice The defender's opening of the disputed token step t (docs/generation.md "On chain").
-/// @param state S_N of step t; `next` the token after it (leaf t = keccak256(state || next)).
-/// @param prevState, token Leaf t - 1's preimage (t > 0): S_N of step t - 1 and the token step t
-///        reads; `prevPath` proves that leaf under the claim's generationRoot. Unused at t = 0,
-///        where step t reads the prompt's first token.
-/// @param inputs The tensorRoots of step t's inputs: token, position, then the caches.
-/// @param inputPath Proves merkle_root(inputs) as leaf 0 of `state` (N + 1 leaves).
-/// @param cachePaths (t > 0) Proves inputs[2 + i] as leaf cacheSteps[i] of `prevState`.
-struct StepOpening {
-    bytes32 state;
-    uint32 next;
-    bytes32 prevState;
-    uint32 token;
-    bytes32[] prevPath;
-    bytes32[] inputs;
-    bytes32[] inputPath;
-    bytes32[][] cachePaths;
-}
 
 /// @title GenerationGame
 /// @notice Disputes of generation claims: answers to requests whose inline input is a generation
@@ -83,6 +64,8 @@ contract GenerationGame is TraceGame {
     mapping(uint256 gameId => Generation) internal _gens;
     /// @notice One game per (request, operator, challenger).
     mapping(bytes32 key => bool) public challenged;
+    /// @notice Games ended by `release` (unplayed): neither side won, so `resolve` refuses them.
+    mapping(uint256 gameId => bool) public released;
 
     event Challenged(
         uint256 indexed gameId,
@@ -103,10 +86,10 @@ contract GenerationGame is TraceGame {
     error NotTheInput();
     error NotTheModel();
     error BadLeaf();
-    error BadInputs();
     error BadLogits();
     error DefenderNotLost();
     error NotClaims();
+    error NotConflict();
 
     constructor(
         Coordinator coordinator_,
@@ -148,16 +131,54 @@ contract GenerationGame is TraceGame {
         _checkJob(id, job);
         bytes32 h = coordinator.hashClaim(claim);
         if (coordinator.entryOf(id, operator) != h || coordinator.answerOf(id) != h) revert NotTheClaim();
+        Coordinator.Request memory r = coordinator.getRequest(id);
+        if (block.timestamp >= r.finalAt) revert WindowClosed();
+        if (r.status != Status.Answered && r.status != Status.Disputed) revert WindowClosed();
+        gameId = _open(id, job, claim, operator);
+        if (r.status == Status.Answered) coordinator.openDispute(id);
+    }
+
+    /// @notice Opens the game of a k > 1 generation request whose reveals disagree: the sender,
+    ///         seated with claim `mine`, challenges `operator`'s revealed `theirs`. The loser,
+    ///         whoever it is, is slashed; `resolve` then ends the conflict with the winner's claim.
+    function challengeConflict(
+        bytes32 id,
+        Job calldata job,
+        Claim calldata theirs,
+        address operator,
+        Claim calldata mine
+    ) external nonReentrant returns (uint256 gameId) {
+        _checkJob(id, job);
+        if (coordinator.getRequest(id).status != Status.Conflict) revert NotConflict();
+        bytes32 theirHash = coordinator.hashClaim(theirs);
+        bytes32 myHash = coordinator.hashClaim(mine);
+        if (
+            theirHash == myHash || coordinator.entryOf(id, operator) != theirHash
+                || coordinator.entryOf(id, msg.sender) != myHash || coordinator.slashed(id, msg.sender)
+                || lost[id][msg.sender]
+        ) revert NotTheClaim();
+        gameId = _open(id, job, theirs, operator);
+        _games[gameId].conflict = true;
+    }
+
+    /// @notice GenerationClaims only (its `resolve` / `resolveUncontested` checked that no other
+    ///         seated claim stands): ends the conflict of `id` with `claim`.
+    function resolveFor(bytes32 id, Job calldata job, Claim calldata claim) external nonReentrant {
+        if (msg.sender != address(claims)) revert NotClaims();
+        coordinator.resolveConflict(id, job, claim);
+    }
+
+    /// Starts a game against `operator`'s generation claim and takes the sender's bond.
+    function _open(bytes32 id, Job calldata job, Claim calldata claim, address operator)
+        internal
+        returns (uint256 gameId)
+    {
         if (coordinator.slashed(id, operator) || lost[id][operator]) revert NotTheClaim();
         uint64 tokenSteps = claim.steps & ~GenerationLib.GENERATION_FLAG;
         if (claim.steps & GenerationLib.GENERATION_FLAG == 0 || tokenSteps == 0) revert NotGeneration();
         bytes32 key = keccak256(abi.encode(id, operator, msg.sender));
         if (challenged[key]) revert AlreadyChallenged();
         challenged[key] = true;
-        Coordinator.Request memory r = coordinator.getRequest(id);
-        if (block.timestamp >= r.finalAt) revert WindowClosed();
-        if (r.status != Status.Answered && r.status != Status.Disputed) revert WindowClosed();
-
         gameId = ++gameCount;
         Game storage g = _games[gameId];
         g.requestId = id;
@@ -172,9 +193,7 @@ contract GenerationGame is TraceGame {
         _gens[gameId] = Generation(claim.traceRoot, tokenSteps, 0, bytes32(0), bytes32(0), 0, false);
         ++openGames[id];
         emit Challenged(gameId, id, operator, msg.sender, tokenSteps);
-
         bondToken.safeTransferFrom(msg.sender, address(this), bond);
-        if (r.status == Status.Answered) coordinator.openDispute(id);
     }
 
     /// The generation tree's descent reached leaf t = index: the defender opens step t. (The
@@ -211,7 +230,7 @@ contract GenerationGame is TraceGame {
             if (!MerkleLib.verify(gen.root, gen.tokenSteps, t - 1, prev, r.prevPath)) revert BadLeaf();
             token = r.token;
         }
-        bytes32 inputRoot = _checkInputs(m, r, t, token);
+        bytes32 inputRoot = GenerationLib.checkInputs(m, r, t, token);
         gen.step = t;
         gen.state = r.state;
         gen.inputRoot = inputRoot;
@@ -219,34 +238,6 @@ contract GenerationGame is TraceGame {
         g.phase = Phase.StepDispute;
         g.defenderTurn = false;
         emit StepRevealed(gameId, t, r.state, inputRoot, r.next);
-    }
-
-    /// Step t's inputs are the token it reads, its position and the caches before it; returns
-    /// their root, proven as leaf 0 of the step's S_N.
-    function _checkInputs(LmManifest calldata m, StepOpening calldata r, uint64 t, uint32 token)
-        internal
-        pure
-        returns (bytes32 inputRoot)
-    {
-        uint256 caches = m.cacheSteps.length;
-        if (r.inputs.length != 2 + caches || m.initialCaches.length != caches) revert BadInputs();
-        if (r.inputs[0] != _int32Chunk(token) || r.inputs[1] != _int32Chunk(uint32(t))) revert BadInputs();
-        uint256 leaves = uint256(m.steps) + 1;
-        for (uint256 i = 0; i < caches; ++i) {
-            bool ok = t == 0
-                ? r.inputs[2 + i] == m.initialCaches[i]
-                : MerkleLib.verify(r.prevState, leaves, m.cacheSteps[i], r.inputs[2 + i], r.cachePaths[i]);
-            if (!ok) revert BadInputs();
-        }
-        inputRoot = MerkleLib.rootOf(r.inputs);
-        if (!MerkleLib.verify(r.state, leaves, 0, inputRoot, r.inputPath)) revert BadInputs();
-    }
-
-    /// The tensorRoot of a one-element int32 tensor: its single chunk, little-endian, zero-padded.
-    function _int32Chunk(uint32 v) internal pure returns (bytes32) {
-        uint256 le = (uint256(v & 0xff) << 24) | (uint256((v >> 8) & 0xff) << 16) | (uint256((v >> 16) & 0xff) << 8)
-            | uint256(v >> 24);
-        return bytes32(le << 224);
     }
 
     /// @notice Challenger: the token step t binds is not the one that follows: the prompt's next
@@ -340,9 +331,11 @@ contract GenerationGame is TraceGame {
     function release(uint256 gameId) external nonReentrant {
         Game storage g = _games[gameId];
         if (g.phase == Phase.None || g.phase == Phase.Done) revert WrongPhase(g.phase);
-        if (!lost[g.requestId][g.defender] && !coordinator.slashed(g.requestId, g.defender)) {
+        bool challengerOut = g.conflict && (lost[g.requestId][g.challenger] || coordinator.slashed(g.requestId, g.challenger));
+        if (!lost[g.requestId][g.defender] && !coordinator.slashed(g.requestId, g.defender) && !challengerOut) {
             revert DefenderNotLost();
         }
+        released[gameId] = true;
         g.phase = Phase.Done;
         --openGames[g.requestId];
         emit Resolved(gameId, false, "released");
@@ -381,16 +374,23 @@ contract GenerationGame is TraceGame {
         _closeIfDone(id);
     }
 
-    function _challengerLoses(uint256 gameId, Game storage g, Job calldata, string memory reason)
+    /// The losing challenger's bond goes to the defender; in a conflict game the challenger is a
+    /// seated operator and is slashed too.
+    function _challengerLoses(uint256 gameId, Game storage g, Job calldata job, string memory reason)
         internal
         override
     {
+        bytes32 id = g.requestId;
         g.phase = Phase.Done;
         g.defenderWon = true;
-        --openGames[g.requestId];
+        --openGames[id];
         emit Resolved(gameId, true, reason);
         bondToken.safeTransfer(g.defender, bond);
-        _closeIfDone(g.requestId);
+        if (g.conflict && !lost[id][g.challenger]) {
+            lost[id][g.challenger] = true;
+            coordinator.slashOperator(id, job, g.challenger, terms.slashWadFor(id, job, g.challenger));
+        }
+        _closeIfDone(id);
     }
 
     function _closeIfDone(bytes32 id) internal {

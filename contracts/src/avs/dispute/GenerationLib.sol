@@ -53,6 +53,25 @@ struct LmManifest {
     bytes32[] initialCaches;
 }
 
+/// @notice The defender's opening of the disputed token step t (docs/generation.md "On chain").
+/// @param state S_N of step t; `next` the token after it (leaf t = keccak256(state || next)).
+/// @param prevState, token Leaf t - 1's preimage (t > 0): S_N of step t - 1 and the token step t
+///        reads; `prevPath` proves that leaf under the claim's generationRoot. Unused at t = 0,
+///        where step t reads the prompt's first token.
+/// @param inputs The tensorRoots of step t's inputs: token, position, then the caches.
+/// @param inputPath Proves merkle_root(inputs) as leaf 0 of `state` (N + 1 leaves).
+/// @param cachePaths (t > 0) Proves inputs[2 + i] as leaf cacheSteps[i] of `prevState`.
+struct StepOpening {
+    bytes32 state;
+    uint32 next;
+    bytes32 prevState;
+    uint32 token;
+    bytes32[] prevPath;
+    bytes32[] inputs;
+    bytes32[] inputPath;
+    bytes32[][] cachePaths;
+}
+
 /// @title GenerationLib
 /// @notice The rules of a generation claim that need no game (docs/generation.md "On chain"), and
 ///         the sampler of docs/generation.md "Sampling" over a logits row in calldata. An external
@@ -154,6 +173,36 @@ library GenerationLib {
             h := keccak256(add(add(b, 0x20), off), len)
         }
     }
+
+    /// Step t's inputs are the token it reads, its position and the caches before it; returns
+    /// their root, proven as leaf 0 of the step's S_N.
+    function checkInputs(LmManifest calldata m, StepOpening calldata r, uint64 t, uint32 token)
+        external
+        pure
+        returns (bytes32 inputRoot)
+    {
+        uint256 caches = m.cacheSteps.length;
+        if (r.inputs.length != 2 + caches || m.initialCaches.length != caches) revert BadInputs();
+        if (r.inputs[0] != _int32Chunk(token) || r.inputs[1] != _int32Chunk(uint32(t))) revert BadInputs();
+        uint256 leaves = uint256(m.steps) + 1;
+        for (uint256 i = 0; i < caches; ++i) {
+            bool ok = t == 0
+                ? r.inputs[2 + i] == m.initialCaches[i]
+                : MerkleLib.verify(r.prevState, leaves, m.cacheSteps[i], r.inputs[2 + i], r.cachePaths[i]);
+            if (!ok) revert BadInputs();
+        }
+        inputRoot = MerkleLib.rootOf(r.inputs);
+        if (!MerkleLib.verify(r.state, leaves, 0, inputRoot, r.inputPath)) revert BadInputs();
+    }
+
+    /// The tensorRoot of a one-element int32 tensor: its single chunk, little-endian, zero-padded.
+    function _int32Chunk(uint32 v) private pure returns (bytes32) {
+        uint256 le = (uint256(v & 0xff) << 24) | (uint256((v >> 8) & 0xff) << 16) | (uint256((v >> 16) & 0xff) << 8)
+            | uint256(v >> 24);
+        return bytes32(le << 224);
+    }
+
+    error BadInputs();
 
     error BadVocabProof();
 
