@@ -120,10 +120,9 @@ void Api::routes() {
         }
         json backends = json::array();
         for (const auto& b : backends_.configs()) {
-            const std::string id_text = "backend:" + b.name;
             backends.push_back({{"name", b.name},
                                 {"kind", to_string(b.kind)},
-                                {"id", to_hex(keccak256(id_text))},
+                                {"id", to_hex(backend_model_id(b.name))},
                                 {"verifiable", false},
                                 {"prices", prices_json(b.prices)}});
         }

@@ -2,6 +2,9 @@
 
 #include <httplib.h>
 
+#include "core/keccak.hpp"
+#include "core/trace/chunks.hpp"
+
 namespace sigil::node {
 
 std::string_view to_string(BackendErrorKind k) noexcept {
@@ -53,7 +56,31 @@ const BackendConfig* Backends::find(const std::string& name) const {
     return nullptr;
 }
 
-Result<nlohmann::json, BackendError> Backends::call(const std::string& name, const nlohmann::json& input) const {
+Hash backend_model_id(const std::string& name) { return keccak256(as_bytes("backend:" + name)); }
+
+const BackendConfig* Backends::find_onchain(const Hash& id) const {
+    for (const auto& b : configs_) {
+        if (!b.prices.empty() && backend_model_id(b.name) == id) return &b;
+    }
+    return nullptr;
+}
+
+Result<Claim, std::string> agreement_claim(const Backends& backends, const BackendConfig& b, BytesView input) {
+    const auto in = nlohmann::json::parse(input.begin(), input.end(), nullptr, false);
+    if (!in.is_object()) return fail(std::string("the input is not a JSON object"));
+    auto out = backends.call(b.name, in, true);
+    if (!out) return fail("backend " + b.name + ": " + out.error().describe());
+    const std::string text = b.kind == BackendKind::openai ? (*out)["content"].get<std::string>() : out->dump();
+    if (text.empty()) return fail("backend " + b.name + ": an empty answer");
+    Claim c;
+    c.output.assign(text.begin(), text.end());
+    c.output_root = trace::tensor_root(c.output);
+    c.input_root = trace::tensor_root(input);
+    return c;
+}
+
+Result<nlohmann::json, BackendError> Backends::call(const std::string& name, const nlohmann::json& input,
+                                                    bool greedy) const {
     const BackendConfig* b = find(name);
     if (b == nullptr) return fail(BackendError{BackendErrorKind::unknown_backend, name});
     if (b->kind == BackendKind::http) return post_json(b->url, input);
@@ -67,7 +94,8 @@ Result<nlohmann::json, BackendError> Backends::call(const std::string& name, con
     }
     std::string url = b->url;
     while (!url.empty() && url.back() == '/') url.pop_back();
-    const nlohmann::json body = {{"model", b->model_id}, {"messages", messages}};
+    nlohmann::json body = {{"model", b->model_id}, {"messages", messages}};
+    if (greedy) body["temperature"] = 0;
     auto raw = SIGIL_TRY(post_json(url + "/chat/completions", body));
     const auto* content = raw.is_object() && raw.contains("choices") && raw["choices"].is_array() &&
                                   !raw["choices"].empty() && raw["choices"][0].is_object() &&

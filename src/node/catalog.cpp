@@ -6,6 +6,7 @@
 
 #include "core/ir/codec.hpp"
 #include "core/ir/model_root.hpp"
+#include "node/backend.hpp"
 #include "node/lm_service.hpp"
 #include "runtime/lm/onchain.hpp"
 
@@ -85,9 +86,12 @@ std::optional<SkipReason> decide(const RequestedEvent& ev, const ServePolicy& po
     const bool generation = runtime::lm::is_generation_input(ev.input);
     const ServedModel* m = generation || policy.catalog == nullptr ? nullptr : policy.catalog->find(ev.model_root);
     const LanguageModel* lm = generation && policy.lms != nullptr ? policy.lms->find_onchain(ev.model_root) : nullptr;
-    if (m == nullptr && lm == nullptr) return SkipReason::model_not_served;
+    const BackendConfig* backend = m == nullptr && lm == nullptr && policy.backends != nullptr
+                                       ? policy.backends->find_onchain(ev.model_root)
+                                       : nullptr;
+    if (m == nullptr && lm == nullptr && backend == nullptr) return SkipReason::model_not_served;
     const PriceFloor* floor = nullptr;
-    for (const auto& p : m != nullptr ? m->prices : lm->cfg.prices) {
+    for (const auto& p : m != nullptr ? m->prices : lm != nullptr ? lm->cfg.prices : backend->prices) {
         if (p.token == ev.token) floor = &p;
     }
     if (floor == nullptr) return SkipReason::token_not_accepted;
@@ -103,6 +107,10 @@ std::optional<SkipReason> decide(const RequestedEvent& ev, const ServePolicy& po
         auto spec = runtime::lm::decode_spec(ev.input);
         if (!spec || spec->lm_root != lm->lm_root || spec->options.max_tokens > lm->cfg.max_tokens ||
             !runtime::lm::spec_fault(*spec, lm->manifest, ev.model_root).empty()) {
+            return SkipReason::bad_spec;
+        }
+    } else if (backend != nullptr) {
+        if (!nlohmann::json::parse(ev.input.begin(), ev.input.end(), nullptr, false).is_object()) {
             return SkipReason::bad_spec;
         }
     } else if (ev.input.size() != m->input_bytes) {

@@ -61,6 +61,7 @@ std::string_view to_string(SkipReason r) noexcept;
 
 /// What the decision looks at besides the request.
 class LmService;
+class Backends;
 
 struct ServePolicy {
     const Catalog* catalog = nullptr;
@@ -69,6 +70,8 @@ struct ServePolicy {
     std::size_t max_pending = 256;
     /// The language models whose generation requests the node serves (null: none).
     const LmService* lms = nullptr;
+    /// The external backends whose on-chain requests the node serves (null: none).
+    const Backends* backends = nullptr;
 };
 
 /// Decides whether to serve `ev`, given `pending` jobs in flight and the chain time `now` (s). A

@@ -43,6 +43,7 @@ Result<void, std::string> run_daemon(const DaemonOptions& options) {
     Backends backends(cfg->backends);
     Engine engine(*cfg, *key, *catalog, **store, eth, metrics);
     engine.serve_language_models(&*lms);
+    engine.serve_backends(&backends);
     if (auto s = engine.start(); !s) return fail(s.error().message);
 
     std::signal(SIGINT, on_signal);

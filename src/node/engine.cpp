@@ -281,7 +281,7 @@ Result<void, EngineError> Engine::on_added(const chain::Log& log) {
     if (!counts) return fail(store_error(counts.error()));
     std::size_t pending = 0;
     for (const JobState s : {JobState::seen, JobState::running, JobState::computed}) pending += (*counts)[s];
-    ServePolicy policy{&catalog_, self_, cfg_.node.allow_consumers, cfg_.node.max_pending, lms_};
+    ServePolicy policy{&catalog_, self_, cfg_.node.allow_consumers, cfg_.node.max_pending, lms_, backends_};
     // A node that serves nothing (a challenger) only needs the request's input to re-execute the
     // claims posted for it: prices, consumers and capacity are not its business.
     auto judge = [&]() -> std::optional<SkipReason> {
@@ -458,11 +458,13 @@ Result<bool, EngineError> Engine::dispatch() {
         const bool generation = runtime::lm::is_generation_input(j.input);
         const ServedModel* m = generation ? nullptr : catalog_.find(j.model_root);
         const LanguageModel* lm = generation && lms_ != nullptr ? lms_->find_onchain(j.model_root) : nullptr;
-        if (m == nullptr && lm == nullptr) {
+        const BackendConfig* backend =
+            m == nullptr && lm == nullptr && backends_ != nullptr ? backends_->find_onchain(j.model_root) : nullptr;
+        if (m == nullptr && lm == nullptr && backend == nullptr) {
             finish(j, JobState::skipped, std::string(to_string(SkipReason::model_not_served)));
             continue;
         }
-        if (!pool_.submit(WorkItem{j.id, m, j.input, lms_, lm})) break;
+        if (!pool_.submit(WorkItem{j.id, m, j.input, lms_, lm, backends_, backend})) break;
         j.state = JobState::running;
         SIGIL_TRY_VOID(save(j));
         any = true;

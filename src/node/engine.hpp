@@ -20,6 +20,7 @@
 #include "chain/log_watcher.hpp"
 #include "chain/nonce_manager.hpp"
 #include "chain/sender.hpp"
+#include "node/backend.hpp"
 #include "node/bounty_agent.hpp"
 #include "node/catalog.hpp"
 #include "node/config.hpp"
@@ -67,6 +68,9 @@ public:
     /// contracts.generation_game defends its generation claims (call before start; `lms` outlives
     /// the engine).
     void serve_language_models(const LmService* lms);
+    /// Serves the on-chain requests of `backends` that have prices, agreement-checked (call
+    /// before start; `backends` outlives the engine).
+    void serve_backends(const Backends* backends) { backends_ = backends; }
 
 private:
     /// The store belongs to this chain (id and genesis hash) and this Coordinator: recorded on
@@ -125,6 +129,7 @@ private:
     WorkerPool pool_;
     std::unique_ptr<DisputeAgent> agent_;  ///< when contracts.dispute_game is set
     const LmService* lms_ = nullptr;
+    const Backends* backends_ = nullptr;
     std::unique_ptr<GenerationAgent> gen_agent_;  ///< with served language models and contracts.generation_game
     std::unique_ptr<BountyAgent> bounty_;  ///< with challenger.mode = "bounty"
     std::unique_ptr<chain::LogWatcher> watcher_;

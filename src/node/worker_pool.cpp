@@ -96,6 +96,8 @@ void WorkerPool::loop() {
         WorkResult res{item.id, fail(std::string("not run")), 0};
         if (item.lm != nullptr) {
             res.claim = generation_claim(*item.lms, *item.lm, item.input);
+        } else if (item.backend != nullptr) {
+            res.claim = agreement_claim(*item.backends, *item.backend, item.input);
         } else {
             auto& ex = executors[item.model];
             if (!ex) ex = std::make_unique<runtime::Executor>(*item.model->program, single_thread());

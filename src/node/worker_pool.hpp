@@ -10,6 +10,7 @@
 #include <thread>
 #include <vector>
 
+#include "node/backend.hpp"
 #include "node/catalog.hpp"
 #include "node/coordinator_abi.hpp"
 #include "node/lm_service.hpp"
@@ -29,6 +30,9 @@ struct WorkItem {
     /// A generation request instead: the language model that serves it (and its service).
     const LmService* lms = nullptr;
     const LanguageModel* lm = nullptr;
+    /// Or a request for an external backend (agreement-checked).
+    const Backends* backends = nullptr;
+    const BackendConfig* backend = nullptr;
 };
 
 struct WorkResult {

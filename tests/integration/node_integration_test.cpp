@@ -19,6 +19,8 @@
 #include "core/ir/codec.hpp"
 #include "core/keccak.hpp"
 #include "core/merkle.hpp"
+#include "core/trace/chunks.hpp"
+#include "node/backend.hpp"
 #include "node/catalog.hpp"
 #include "node/coordinator_abi.hpp"
 #include "node/dispute_abi.hpp"
@@ -740,6 +742,56 @@ TEST(node_generation, conflicting_seat_is_refuted_and_the_conflict_resolved) {
     EXPECT_NE(all.find("challenge_conflict"), std::string::npos) << all;
     EXPECT_NE(all.find("\"kind\":\"resolve\""), std::string::npos) << all;
     for (auto& n : nodes) n->stop();
+}
+
+// Agreement mode: two operators serve on-chain requests for an external OpenAI-compatible model
+// (`[[backend]] kind = "openai"` with a price) whose server is a third Sigil node's /v1 API. A
+// k = 2 request of the backend's model id is answered once both seats reveal the same output
+// (asked at temperature 0), and the claim is agreement-checked: steps 0, no trace, so no game can
+// be opened on it.
+TEST(node_generation, external_backend_answers_by_agreement) {
+    Env env("agreement", 0);
+    LmOnChain lm(env);
+    NodeSetup upstream_setup = env.setup("upstream");
+    upstream_setup.extra_toml = lm.toml(env);
+    NodeProcess upstream(env.node, env.d, Anvil::account(1), upstream_setup);
+    upstream.start();
+    const Hash model = node::backend_model_id("upstream");
+    register_model(env.d, model, kRoyalty);
+    std::vector<std::unique_ptr<NodeProcess>> seats;
+    for (int i = 2; i <= 3; ++i) {
+        env.ops.push_back(std::make_unique<Actor>(env.node.eth(), Anvil::account(i)));
+        stake_operator(env.node, env.d, *env.ops.back(), model, kPrice);
+        NodeSetup setup = env.setup("seat" + std::to_string(i));
+        setup.extra_toml = "[[backend]]\nkind = \"openai\"\nname = \"upstream\"\nurl = \"http://127.0.0.1:" +
+                           std::to_string(upstream.api_port()) + "/v1\"\nmodel_id = \"gpt2-test\"\n" +
+                           "[[backend.price]]\ntoken = \"" + to_hex(env.d.pay_token) + "\"\nmin = \"1\"\n";
+        seats.push_back(std::make_unique<NodeProcess>(env.node, env.d, Anvil::account(i), setup));
+        seats.back()->start();
+    }
+    RequestSpec rs;
+    rs.model_root = model;
+    rs.price = kPrice;
+    rs.k = 2;
+    rs.commit_window = 30;
+    const std::string in = R"({"prompt":"Hello"})";
+    const Hash id = itest::request(env.d, *env.consumer, rs, Bytes(in.begin(), in.end()));
+    ASSERT_TRUE(env.wait_for([&] { return env.view(id).status == node::RequestStatus::answered; }, 120))
+        << static_cast<int>(env.view(id).status) << log_text(*seats[0]) << log_text(*seats[1]);
+    EXPECT_EQ(env.view(id).revealed_mask, 3);
+    // The answer is what the upstream model says at temperature 0, as an agreement-checked claim.
+    const json ask{
+        {"model", "gpt2-test"}, {"messages", {{{"role", "user"}, {"content", "Hello"}}}}, {"temperature", 0}};
+    const auto reply = http_post(upstream.api_port(), "/v1/chat/completions", ask.dump());
+    ASSERT_EQ(reply.status, 200) << reply.body;
+    const std::string content = json::parse(reply.body)["choices"][0]["message"]["content"];
+    node::Claim expected;
+    expected.output.assign(content.begin(), content.end());
+    expected.output_root = trace::tensor_root(expected.output);
+    expected.input_root = trace::tensor_root(Bytes(in.begin(), in.end()));
+    EXPECT_EQ(env.answer(id), node::hash_claim(expected));
+    for (auto& n : seats) n->stop();
+    upstream.stop();
 }
 #endif  // SIGIL_LM_TEST_MODELS
 
