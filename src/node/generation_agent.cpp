@@ -7,8 +7,10 @@
 #include "bindings/generation_game.hpp"
 #include "core/abi/codec.hpp"
 #include "core/keccak.hpp"
+#include "core/kernels/operand.hpp"
 #include "core/merkle.hpp"
 #include "core/trace/chunks.hpp"
+#include "core/trace/verify.hpp"
 #include "node/abi_support.hpp"
 #include "node/dispute_agent.hpp"
 #include "node/log.hpp"
@@ -314,14 +316,30 @@ Result<std::pair<Bytes, const char*>, std::string> GenerationAgent::plan_challen
     if (gv.phase == GamePhase::step_dispute) {
         const std::uint64_t t = gen.step;
         if (t < run.generation.states.size() && run.generation.states[t] == gen.state) {
-            // The step's run is ours: the token after it is what is wrong.
+            // The step's run is ours: the token after it is what is wrong, if anything.
             auto c = store_.challenge(gv.request_id, gv.defender);
             if (!c) return fail(c.error().describe());
             const auto theirs = c->has_value() ? decode_claim((*c)->claim_abi) : std::nullopt;
             if (!theirs) return fail(std::string("their_claim_unknown"));
+            const std::size_t n = run.spec.prompt.size();
             runtime::lm::LogitsOpening lo;
-            if (t + 1 >= run.spec.prompt.size())
-                lo = runtime::lm::open_logits(m, *SIGIL_TRY(step_of(j, run, t))->trace);
+            if (t + 1 >= n) lo = runtime::lm::open_logits(m, *SIGIL_TRY(step_of(j, run, t))->trace);
+            // What the contract will decide: the token the prompt or the sampler gives (our own
+            // run's token may be a lie of ours), and whether their token list disagrees.
+            std::uint32_t expected = 0;
+            bool list_differs = false;
+            if (t + 1 < n) {
+                expected = run.spec.prompt[t + 1];
+            } else {
+                std::vector<std::int32_t> row(m.vocab);
+                const auto dtype = m.logits_width == 1 ? ir::DType::int8 : ir::DType::int32;
+                for (std::uint32_t i = 0; i < m.vocab; ++i) row[i] = kernels::load_element(lo.row, dtype, i);
+                expected = runtime::lm::sample(row, {m.logits_multiplier, m.logits_shift}, run.spec.options.sampling,
+                                               t + 1 - n);
+                const auto told = runtime::lm::decode_completion_output(theirs->output);
+                list_differs = told && told->first.size() > t + 1 - n && told->first[t + 1 - n] != gen.next;
+            }
+            if (expected == gen.next && !list_differs) return fail(std::string("no_winning_move"));
             return std::make_pair(
                 generation_call(bindings::generation_game::fn::proveToken,
                                 {abi::Value::uint(game), j.job, claim_value(*theirs), abi::Value::dyn_bytes(j.input),
@@ -351,6 +369,15 @@ Result<std::pair<Bytes, const char*>, std::string> GenerationAgent::plan_challen
                 return std::make_pair(prove_padding_call(game, j.job), "prove_padding");
             }
             if (mv.kind != proof::OneStepMove::Kind::element) return fail(std::string("no_winning_move"));
+            // What the contract will decide: the value recomputed from the agreed S_{k-1} against
+            // the defender's element (a challenger whose own run is wrong has no winning proof).
+            const auto& p = run.lm->generator->step_program().program;
+            const auto dtype = p.tensors[p.ops[static_cast<std::size_t>(k - 1)].output].dtype;
+            const auto width = ir::dtype_size(dtype);
+            const auto theirs = kernels::load_element(BytesView(gv.node.data(), gv.node.size()), dtype,
+                                                      (mv.proof.element * width % trace::kChunkSize) / width);
+            const auto truth = trace::recompute_element(gv.model_root, gv.lo_state, mv.proof);
+            if (!truth || *truth == theirs) return fail(std::string("no_winning_move"));
             return std::make_pair(prove_element_call(game, j.job, mv.proof), "prove_element");
         }
         default:
