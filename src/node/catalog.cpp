@@ -80,16 +80,26 @@ const ServedModel* Catalog::find(const Hash& root) const {
     return nullptr;
 }
 
+Server find_server(const Catalog* catalog, const LmService* lms, const Backends* backends, const Hash& model_root,
+                   BytesView input) {
+    Server s;
+    if (runtime::lm::is_generation_input(input)) {
+        s.lm = lms != nullptr ? lms->find_onchain(model_root) : nullptr;
+    } else {
+        s.model = catalog != nullptr ? catalog->find(model_root) : nullptr;
+    }
+    if (!s.found() && backends != nullptr) s.backend = backends->find_onchain(model_root);
+    return s;
+}
+
 std::optional<SkipReason> decide(const RequestedEvent& ev, const ServePolicy& policy, std::size_t pending,
                                  std::uint64_t now) {
     if (ev.k == 0) return SkipReason::bad_redundancy;
-    const bool generation = runtime::lm::is_generation_input(ev.input);
-    const ServedModel* m = generation || policy.catalog == nullptr ? nullptr : policy.catalog->find(ev.model_root);
-    const LanguageModel* lm = generation && policy.lms != nullptr ? policy.lms->find_onchain(ev.model_root) : nullptr;
-    const BackendConfig* backend = m == nullptr && lm == nullptr && policy.backends != nullptr
-                                       ? policy.backends->find_onchain(ev.model_root)
-                                       : nullptr;
-    if (m == nullptr && lm == nullptr && backend == nullptr) return SkipReason::model_not_served;
+    const Server server = find_server(policy.catalog, policy.lms, policy.backends, ev.model_root, ev.input);
+    if (!server.found()) return SkipReason::model_not_served;
+    const ServedModel* m = server.model;
+    const LanguageModel* lm = server.lm;
+    const BackendConfig* backend = server.backend;
     const PriceFloor* floor = nullptr;
     for (const auto& p : m != nullptr ? m->prices : lm != nullptr ? lm->cfg.prices : backend->prices) {
         if (p.token == ev.token) floor = &p;

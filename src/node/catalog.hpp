@@ -61,6 +61,7 @@ std::string_view to_string(SkipReason r) noexcept;
 
 /// What the decision looks at besides the request.
 class LmService;
+struct LanguageModel;
 class Backends;
 
 struct ServePolicy {
@@ -73,6 +74,18 @@ struct ServePolicy {
     /// The external backends whose on-chain requests the node serves (null: none).
     const Backends* backends = nullptr;
 };
+
+/// What serves a request of `model_root` with inline `input`: a classifier of `catalog`, a
+/// language model of `lms` with prices (for a generation spec input) or a backend of `backends`
+/// with prices; all null when nothing does.
+struct Server {
+    const ServedModel* model = nullptr;
+    const LanguageModel* lm = nullptr;
+    const BackendConfig* backend = nullptr;
+    bool found() const { return model != nullptr || lm != nullptr || backend != nullptr; }
+};
+Server find_server(const Catalog* catalog, const LmService* lms, const Backends* backends, const Hash& model_root,
+                   BytesView input);
 
 /// Decides whether to serve `ev`, given `pending` jobs in flight and the chain time `now` (s). A
 /// generation request (its input starts with "SIGILGEN") is served by a language model with prices

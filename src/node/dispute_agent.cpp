@@ -68,6 +68,18 @@ bool our_turn(GameRole role, const GameView& gv) {
     }
 }
 
+Result<void, std::string> mark_challenged(Store& store, const Hash& request, const Address& defender,
+                                          const std::string& reason) {
+    auto c = store.challenge(request, defender);
+    if (!c) return fail(c.error().describe());
+    if (!c->has_value() || (*c)->state == ClaimCheck::challenged) return {};
+    ChallengeRecord rec = **c;
+    rec.state = ClaimCheck::challenged;
+    rec.reason = reason;
+    if (auto put = store.put_challenge(rec); !put) return fail(put.error().describe());
+    return {};
+}
+
 GameAction decide_game(GameRole role, const GameView& gv, bool defender_lost, std::uint64_t chain_time,
                        bool pending) {
     if (gv.phase == GamePhase::none) return GameAction::none;
@@ -202,15 +214,7 @@ Result<bool, std::string> DisputeAgent::scan_games() {
                     {{"game", id}, {"request", hex(g.request_id)}, {"role", to_string(g.role)}, {"steps", gv->steps}});
             }
             if (gv->challenger == self_) {
-                auto c = store_.challenge(gv->request_id, gv->defender);
-                if (!c) return fail(c.error().describe());
-                if (c->has_value() && (*c)->state != ClaimCheck::challenged) {
-                    ChallengeRecord rec = **c;
-                    rec.state = ClaimCheck::challenged;
-                    rec.reason = "game " + std::to_string(id);
-                    auto put = store_.put_challenge(rec);
-                    if (!put) return fail(put.error().describe());
-                }
+                SIGIL_TRY_VOID(mark_challenged(store_, gv->request_id, gv->defender, "game " + std::to_string(id)));
             }
             any = true;
         }

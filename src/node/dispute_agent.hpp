@@ -60,6 +60,11 @@ enum class GameAction : std::uint8_t {
 };
 std::string_view to_string(GameAction a) noexcept;
 
+/// Our game against `defender`'s claim on `request` is open: its stored claim check becomes
+/// `challenged` with `reason` (nothing when the check is not stored or already so).
+Result<void, std::string> mark_challenged(Store& store, const Hash& request, const Address& defender,
+                                          const std::string& reason);
+
 /// Whether the game waits for a move of `role`.
 bool our_turn(GameRole role, const GameView& gv);
 

@@ -455,16 +455,12 @@ Result<bool, EngineError> Engine::dispatch() {
     if (!seen) return fail(store_error(seen.error()));
     bool any = false;
     for (auto& j : *seen) {
-        const bool generation = runtime::lm::is_generation_input(j.input);
-        const ServedModel* m = generation ? nullptr : catalog_.find(j.model_root);
-        const LanguageModel* lm = generation && lms_ != nullptr ? lms_->find_onchain(j.model_root) : nullptr;
-        const BackendConfig* backend =
-            m == nullptr && lm == nullptr && backends_ != nullptr ? backends_->find_onchain(j.model_root) : nullptr;
-        if (m == nullptr && lm == nullptr && backend == nullptr) {
+        const Server server = find_server(&catalog_, lms_, backends_, j.model_root, j.input);
+        if (!server.found()) {
             finish(j, JobState::skipped, std::string(to_string(SkipReason::model_not_served)));
             continue;
         }
-        if (!pool_.submit(WorkItem{j.id, m, j.input, lms_, lm, backends_, backend})) break;
+        if (!pool_.submit(WorkItem{j.id, server.model, j.input, lms_, server.lm, backends_, server.backend})) break;
         j.state = JobState::running;
         SIGIL_TRY_VOID(save(j));
         any = true;

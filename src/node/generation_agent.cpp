@@ -190,14 +190,8 @@ Result<bool, std::string> GenerationAgent::scan_games() {
                          {{"game", id}, {"request", to_hex(g.request_id)}, {"role", to_string(g.role)}});
             }
             if (gv->challenger == self_) {
-                auto c = store_.challenge(gv->request_id, gv->defender);
-                if (!c) return fail(c.error().describe());
-                if (c->has_value() && (*c)->state != ClaimCheck::challenged) {
-                    ChallengeRecord rec = **c;
-                    rec.state = ClaimCheck::challenged;
-                    rec.reason = "generation game " + std::to_string(id);
-                    if (auto put = store_.put_challenge(rec); !put) return fail(put.error().describe());
-                }
+                SIGIL_TRY_VOID(
+                    mark_challenged(store_, gv->request_id, gv->defender, "generation game " + std::to_string(id)));
             }
             any = true;
         }
@@ -493,13 +487,10 @@ Result<bool, std::string> GenerationAgent::check_claim(ChallengeRecord& c, const
                              abi::Value::array(std::move(texts)), abi::Value::array(std::move(paths))}),
             "prove_text");
     }
-    // A game: only on the request's answer, within its window.
-    auto rv = outbox_.call(cfg_.contracts.coordinator, get_request_call(c.request_id));
-    if (!rv) return false;
-    auto view = decode_request_view(*rv);
+    // A game: only on the request's answer, within its window (the request as read above).
     auto ans = outbox_.call(cfg_.contracts.coordinator, answer_of_call(c.request_id));
-    if (!view || !ans || ans->size() != 32) return false;
-    const RequestView req = *view;
+    if (!ans || ans->size() != 32) return false;
+    const RequestView& req = *req0;
     if (req.status == RequestStatus::open) return false;
     if (req.status != RequestStatus::answered && req.status != RequestStatus::disputed) {
         return finish_check(c, ClaimCheck::skipped, "request_closed");
