@@ -1,8 +1,9 @@
-// `sigil claim verify|adopt`: a client's side of the signed claims a node's REST API returns for
-// off-chain jobs (POST /jobs). `verify` checks a reply offline: the EIP-712 signature recovers the
-// signer the reply names, and the input bytes (when given) are the tensor the claim commits to.
-// `adopt` brings the claim on chain (OffchainClaims.adopt, the contract DisputeGame created), so
-// that it can be disputed like a delivered answer until its disputeUntil; it prints the request id.
+// `sigil claim verify|adopt`: a client's side of the signed claims a node's API returns for
+// off-chain jobs (POST /jobs) and completions (/v1/completions, /v1/chat/completions: the claim is
+// under `sigil`, with the generation spec as `sigil.input`). `verify` checks a reply offline: the EIP-712 signature
+// recovers the signer the reply names, and the input bytes (when given) are the tensor the claim commits to. `adopt`
+// brings the claim on chain (OffchainClaims.adopt, the contract DisputeGame created), so that it can be disputed like a
+// delivered answer until its disputeUntil; it prints the request id.
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
@@ -35,6 +36,7 @@ struct SignedReply {
     Address signer{};
     std::uint64_t chain_id = 0;
     Address coordinator{};
+    Bytes input;  ///< a completion's spec, the input its claim commits to (empty for /jobs)
 };
 
 template <std::size_t N>
@@ -55,8 +57,14 @@ SignedReply read_reply(const std::string& path) {
     if (!in) throw CliError("reply " + path + ": cannot read");
     std::stringstream text;
     text << in.rdbuf();
-    const json doc = json::parse(text.str(), nullptr, false);
-    if (doc.is_discarded() || !doc.is_object()) throw CliError("reply " + path + ": not a JSON object");
+    const json whole = json::parse(text.str(), nullptr, false);
+    if (whole.is_discarded() || !whole.is_object()) throw CliError("reply " + path + ": not a JSON object");
+    // A completion holds the signed claim under `sigil`.
+    const bool completion = whole.contains("sigil") && whole["sigil"].is_object();
+    const json& doc = completion ? whole["sigil"] : whole;
+    if (completion && doc.contains("claim") && doc["claim"].is_null()) {
+        throw CliError("reply.sigil.claim: null (the node signed no claim for this completion)");
+    }
     if (!doc.contains("claim") || !doc["claim"].is_object()) throw CliError("reply.claim: missing (object)");
     const json& c = doc["claim"];
     SignedReply r;
@@ -64,7 +72,9 @@ SignedReply read_reply(const std::string& path) {
     r.claim.input_root = fixed_field<32>(c, "inputRoot", "reply.claim");
     r.claim.output_root = fixed_field<32>(c, "outputRoot", "reply.claim");
     r.claim.trace_root = fixed_field<32>(c, "traceRoot", "reply.claim");
-    r.claim.steps = uint_field(c, "steps", "reply.claim");
+    auto steps = c.contains("steps") ? node::uint64_of_json(c["steps"]) : std::nullopt;
+    if (!steps) throw CliError("reply.claim.steps: missing (unsigned, or a decimal string)");
+    r.claim.steps = *steps;
     r.dispute_until = uint_field(c, "disputeUntil", "reply.claim");
     if (!c.contains("output") || !c["output"].is_string()) throw CliError("reply.claim.output: missing (hex string)");
     auto out = from_hex(c["output"].get<std::string>());
@@ -91,18 +101,25 @@ SignedReply read_reply(const std::string& path) {
     auto coord = parse_address(dom["verifyingContract"].get<std::string>());
     if (!coord) throw CliError("reply.typed_data.domain.verifyingContract: not an address");
     r.coordinator = *coord;
+    if (completion) {
+        if (!doc.contains("input") || !doc["input"].is_string()) throw CliError("reply.sigil.input: missing (hex)");
+        auto bytes = from_hex(doc["input"].get<std::string>());
+        if (!bytes || bytes->empty()) throw CliError("reply.sigil.input: not hex");
+        r.input = std::move(*bytes);
+    }
     return r;
 }
 
-/// The input bytes from --input (hex) or --input-file (raw bytes); empty when neither.
-Bytes read_input(const std::string& hex, const std::string& file) {
+/// The input bytes from --input (hex) or --input-file (raw bytes); when neither, the reply's own
+/// (a completion's spec), else empty.
+Bytes read_input(const std::string& hex, const std::string& file, const SignedReply& r) {
     if (!hex.empty() && !file.empty()) throw CliError("give --input or --input-file, not both");
+    if (hex.empty() && file.empty()) return r.input;
     if (!hex.empty()) {
         auto b = from_hex(hex);
         if (!b) throw CliError("--input: not hex");
         return *b;
     }
-    if (file.empty()) return {};
     std::ifstream in(file, std::ios::binary);
     if (!in) throw CliError("--input-file " + file + ": cannot read");
     return Bytes(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
@@ -130,17 +147,18 @@ struct Options {
 }  // namespace
 
 void register_claim_commands(CLI::App& app) {
-    auto* claim = app.add_subcommand("claim", "Signed off-chain claims (POST /jobs replies): verify, adopt on chain");
+    auto* claim = app.add_subcommand(
+        "claim", "Signed off-chain claims (POST /jobs and completion replies): verify, adopt on chain");
     claim->require_subcommand(1);
 
     auto v = std::make_shared<Options>();
     auto* verify = claim->add_subcommand("verify", "Check a reply's EIP-712 signature and (optionally) its input");
-    verify->add_option("reply", v->reply, "The POST /jobs reply (JSON file)")->required();
+    verify->add_option("reply", v->reply, "The POST /jobs or completion reply (JSON file)")->required();
     verify->add_option("--input", v->input, "The job's input bytes (hex)");
     verify->add_option("--input-file", v->input_file, "The job's input bytes (raw file)");
     verify->callback([v] {
         const SignedReply r = read_reply(v->reply);
-        const Bytes input = read_input(v->input, v->input_file);
+        const Bytes input = read_input(v->input, v->input_file, r);
         check_reply(r, input);
         std::cout << json{{"signer", to_checksum(r.signer)},
                           {"model", to_hex(r.model)},
@@ -158,7 +176,7 @@ void register_claim_commands(CLI::App& app) {
     const char* env_dep = std::getenv("SIGIL_DEPLOYMENT");
     a->url = env_url != nullptr && *env_url != '\0' ? env_url : "http://127.0.0.1:8545";
     a->deployment = env_dep != nullptr ? env_dep : "";
-    adopt->add_option("reply", a->reply, "The POST /jobs reply (JSON file)")->required();
+    adopt->add_option("reply", a->reply, "The POST /jobs or completion reply (JSON file)")->required();
     adopt->add_option("--input", a->input, "The job's input bytes (hex)");
     adopt->add_option("--input-file", a->input_file, "The job's input bytes (raw file)");
     adopt->add_option("--rpc-url,-r", a->url, "JSON-RPC endpoint (default $ETH_RPC_URL or http://127.0.0.1:8545)");
@@ -167,8 +185,10 @@ void register_claim_commands(CLI::App& app) {
     add_key_options(adopt, a->key);
     adopt->callback([a] {
         const SignedReply r = read_reply(a->reply);
-        const Bytes input = read_input(a->input, a->input_file);
-        if (input.empty()) throw CliError("--input or --input-file: the job's input is required to adopt a claim");
+        const Bytes input = read_input(a->input, a->input_file, r);
+        if (input.empty()) {
+            throw CliError("--input or --input-file: the job's input is required to adopt a claim");
+        }
         check_reply(r, input);
         try {
             Address game{};

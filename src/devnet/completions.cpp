@@ -64,13 +64,15 @@ std::string quoted(const std::string& s) {
     return out + "\"";
 }
 
-/// A TextOracle for `lm`, owned by `owner`, with credit at the Coordinator for `count` requests.
-Address deploy_oracle(Signer& owner, const Deployment& d, const World& w, const LanguageModelFile& lm, unsigned count) {
+/// A TextOracle for `lm`, owned by `owner`, with credit at the Coordinator for `count` requests of
+/// at most `max_tokens` tokens (the price is per token).
+Address deploy_oracle(Signer& owner, const Deployment& d, const World& w, const LanguageModelFile& lm, unsigned count,
+                      std::uint32_t max_tokens) {
     const Address oracle =
         owner.deploy(creation_code("TextOracle"), bindings::text_oracle::kConstructor,
                      {Value::address(d.coordinator), Value::bytes_n(lm.lm_root), Value::bytes_n(lm.model.root),
                       Value::address(d.pay_token)});
-    const u256 budget = u256(count + 1) * u256(4) * w.params.price * u256(2);
+    const u256 budget = u256(count + 1) * u256(4) * w.params.price * u256(max_tokens) * u256(2);
     owner.send_values(d.pay_token, bindings::test_token::fn::mint.signature,
                       {Value::address(owner.address()), Value::uint(budget)});
     owner.send_values(d.pay_token, bindings::test_token::fn::approve.signature,
@@ -178,7 +180,7 @@ CompletionSummary run_completions(Signer& owner, const Deployment& d, const Worl
                                   unsigned count, std::uint32_t max_tokens, std::chrono::seconds timeout,
                                   std::ostream& progress) {
     Session& s = owner.session();
-    const Address oracle = deploy_oracle(owner, d, w, lm, count);
+    const Address oracle = deploy_oracle(owner, d, w, lm, count, max_tokens);
     progress << "completions: TextOracle " << to_hex(oracle) << " asks " << count << " of "
              << lm.model.name << " (lmRoot " << to_hex(lm.lm_root) << ")\n";
 
@@ -358,7 +360,7 @@ CompletionDisputeSummary run_completion_disputes(Signer& owner, const Deployment
     }
     progress << "completion disputes: liar " << to_hex(liar.address) << " alters a token of every answer, challenger "
              << to_hex(checker.address) << "\n";
-    const Address oracle = deploy_oracle(owner, d, w, lm, count);
+    const Address oracle = deploy_oracle(owner, d, w, lm, count, max_tokens);
     const std::vector<std::uint32_t> stop = stop_tokens(lm);
     CompletionDisputeSummary sum;
     for (unsigned i = 0; i < count; ++i) {

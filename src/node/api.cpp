@@ -43,8 +43,10 @@ json job_json(const JobRecord& j) {
                 {"block", j.block_number},
                 {"gas_used", j.gas_used}};
     if (!j.output.empty() || j.steps != 0) {
-        out["claim"] = {{"output", to_hex(j.output)},        {"outputRoot", to_hex(j.output_root)},
-                        {"traceRoot", to_hex(j.trace_root)}, {"steps", j.steps},
+        out["claim"] = {{"output", to_hex(j.output)},
+                        {"outputRoot", to_hex(j.output_root)},
+                        {"traceRoot", to_hex(j.trace_root)},
+                        {"steps", json_uint64(j.steps)},
                         {"inputRoot", to_hex(j.input_root)}};
     }
     if (j.seat >= 0) out["seat"] = j.seat;
@@ -172,26 +174,13 @@ void Api::routes() {
                              std::chrono::system_clock::now().time_since_epoch())
                              .count();
         const std::uint64_t until = static_cast<std::uint64_t>(now) + cfg_.api.claim_dispute_seconds;
-        auto sig = sign_claim(key_, m->root, *claim, until, cfg_.chain.chain_id, cfg_.contracts.coordinator);
-        if (!sig) return reply(res, 500, {{"error", "signing"}});
+        auto signed_doc =
+            signed_claim_json(key_, m->root, *claim, until, cfg_.chain.chain_id, cfg_.contracts.coordinator);
+        if (!signed_doc) return reply(res, 500, {{"error", "signing"}, {"detail", signed_doc.error()}});
         const Hash id = keccak256(concat({BytesView(m->root.data(), 32), BytesView(claim->input_root.data(), 32),
                                           BytesView(claim->trace_root.data(), 32)}));
-        json doc = {{"id", to_hex(id)},
-                    {"onchain", false},
-                    {"state", "done"},
-                    {"model", to_hex(m->root)},
-                    {"claim",
-                     {{"modelRoot", to_hex(m->root)},
-                      {"inputRoot", to_hex(claim->input_root)},
-                      {"output", to_hex(claim->output)},
-                      {"outputRoot", to_hex(claim->output_root)},
-                      {"traceRoot", to_hex(claim->trace_root)},
-                      {"steps", claim->steps},
-                      {"disputeUntil", until}}},
-                    {"signer", to_checksum(key_.address())},
-                    {"signature", to_hex(sig->to_rsv())},
-                    {"typed_data", json::parse(claim_typed_data_json(m->root, *claim, until, cfg_.chain.chain_id,
-                                                                     cfg_.contracts.coordinator))}};
+        json doc = {{"id", to_hex(id)}, {"onchain", false}, {"state", "done"}, {"model", to_hex(m->root)}};
+        doc.update(*signed_doc);
         if (auto put = store_.put_offchain(to_hex(id), doc.dump()); !put) {
             return reply(res, 500, {{"error", "store"}, {"detail", put.error().message}});
         }
@@ -275,33 +264,38 @@ void Api::openai_routes() {
                     .count();
             const std::string object = chat ? "chat.completion" : "text_completion";
             const std::string model = parsed->model->cfg.name;
-            // The answer: usage, and the commitment the operator signs (docs/node.md).
+            // The answer: usage, the commitment, and the claim an on-chain request of the same
+            // spec gets, signed so that it can be adopted and disputed (docs/node.md).
             auto finish_doc = [this, created](const CompletionRequest& r, const runtime::lm::Generation& g) -> json {
                 const LanguageModel& m = *r.model;
-                GenerationClaim claim;
-                claim.step_model_root = m.generator->step_model_root();
-                claim.vocab_root = m.vocab.root();
-                claim.prompt_hash = runtime::lm::prompt_hash(g.prompt);
-                claim.params_hash = runtime::lm::params_hash(r.options);
-                claim.generation_root = g.generation_root;
-                claim.tokens = static_cast<std::uint32_t>(g.tokens.size());
-                claim.dispute_until = static_cast<std::uint64_t>(created) + cfg_.api.claim_dispute_seconds;
-                auto sig = sign_generation(key_, claim, cfg_.chain.chain_id, cfg_.contracts.coordinator);
                 json ids = json::array();
                 for (auto t : g.tokens) ids.push_back(t);
-                json doc = {{"usage",
+                json sigil = {{"model_root", to_hex(m.root)},
+                              {"lm_root", to_hex(m.lm_root)},
+                              {"commitment", to_hex(g.commitment)},
+                              {"token_ids", ids}};
+                auto signed_doc = [&]() -> Result<json, std::string> {
+                    auto oc = SIGIL_TRY(lms_->offchain_claim(r, g));
+                    const Claim claim{oc.claim.output, oc.claim.output_root, oc.claim.trace_root, oc.claim.steps,
+                                      oc.claim.input_root};
+                    json d = SIGIL_TRY(
+                        signed_claim_json(key_, m.manifest.step_model_root, claim,
+                                          static_cast<std::uint64_t>(created) + cfg_.api.claim_dispute_seconds,
+                                          cfg_.chain.chain_id, cfg_.contracts.coordinator));
+                    d["input"] = to_hex(oc.input);
+                    return d;
+                }();
+                if (signed_doc) {
+                    sigil.update(*signed_doc);
+                } else {
+                    log_json(LogLevel::error, "completion claim not signed", {{"why", signed_doc.error()}});
+                    sigil["claim"] = nullptr;
+                }
+                return json{{"usage",
                              {{"prompt_tokens", g.prompt.size()},
                               {"completion_tokens", g.tokens.size()},
                               {"total_tokens", g.prompt.size() + g.tokens.size()}}},
-                            {"sigil",
-                             {{"model_root", to_hex(m.root)},
-                              {"commitment", to_hex(g.commitment)},
-                              {"token_ids", ids},
-                              {"claim", json::parse(generation_typed_data_json(claim, cfg_.chain.chain_id,
-                                                                               cfg_.contracts.coordinator))["message"]},
-                              {"signer", to_checksum(key_.address())},
-                              {"signature", sig ? json(to_hex(sig->to_rsv())) : json(nullptr)}}}};
-                return doc;
+                            {"sigil", sigil}};
             };
             const std::string id =
                 (chat ? "chatcmpl-" : "cmpl-") + to_hex(keccak256(req.body + std::to_string(created))).substr(2, 24);

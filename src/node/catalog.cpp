@@ -105,7 +105,17 @@ std::optional<SkipReason> decide(const RequestedEvent& ev, const ServePolicy& po
         if (p.token == ev.token) floor = &p;
     }
     if (floor == nullptr) return SkipReason::token_not_accepted;
-    if (ev.price < floor->min) return SkipReason::price_below_minimum;
+    // A generation request's price buys its maxTokens (the Coordinator pays per generated token):
+    // a language model's floor is per token. Only canonical specs are served: the Coordinator
+    // reads maxTokens at its canonical place, abi.decode wherever the offsets point.
+    std::optional<runtime::lm::GenerationSpec> spec;
+    if (lm != nullptr) {
+        auto decoded = runtime::lm::decode_spec(ev.input);
+        if (decoded && runtime::lm::encode_spec(*decoded) == ev.input) spec = std::move(*decoded);
+    }
+    const u256 floor_price =
+        spec && floor->min < (u256(1) << 128) ? floor->min * u256(spec->options.max_tokens) : floor->min;
+    if (ev.price < floor_price) return SkipReason::price_below_minimum;
     if (policy.allow_consumers) {
         bool allowed = false;
         for (const auto& a : *policy.allow_consumers) allowed = allowed || a == ev.consumer;
@@ -114,7 +124,6 @@ std::optional<SkipReason> decide(const RequestedEvent& ev, const ServePolicy& po
     if (now > std::uint64_t{ev.created_at} + ev.ttl) return SkipReason::deadline_passed;
     if (ev.input.empty()) return SkipReason::input_missing;
     if (lm != nullptr) {
-        auto spec = runtime::lm::decode_spec(ev.input);
         if (!spec || spec->lm_root != lm->lm_root || spec->options.max_tokens > lm->cfg.max_tokens ||
             !runtime::lm::spec_fault(*spec, lm->manifest, ev.model_root).empty()) {
             return SkipReason::bad_spec;

@@ -334,6 +334,10 @@ Result<std::pair<Bytes, const char*>, std::string> GenerationAgent::plan_challen
                 list_differs = told && told->first.size() > t + 1 - n && told->first[t + 1 - n] != gen.next;
             }
             if (expected == gen.next && !list_differs) return fail(std::string("no_winning_move"));
+            // A greedy step needs two logits of the row, not all of it (GenerationLib.greedyWitness).
+            if (t + 1 >= n && run.spec.options.sampling.temperature_milli == 0 && gen.next < m.vocab) {
+                lo.row = runtime::lm::greedy_witness(m, lo.row, expected, gen.next);
+            }
             return std::make_pair(
                 generation_call(bindings::generation_game::fn::proveToken,
                                 {abi::Value::uint(game), j.job, claim_value(*theirs), abi::Value::dyn_bytes(j.input),

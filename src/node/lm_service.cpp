@@ -277,7 +277,10 @@ Result<CompletionRequest, OpenAiError> LmService::parse(const json& body, bool c
         o.sampling.top_p_micro = static_cast<std::uint32_t>(std::clamp<long>(std::lround(p * 1e6), 1, 1'000'000));
     }
     if (body.contains("top_k") && !body["top_k"].is_null()) {
-        o.sampling.top_k = static_cast<std::uint32_t>(SIGIL_TRY(integer(body["top_k"], "top_k", 0, 1 << 24)));
+        o.sampling.top_k =
+            static_cast<std::uint32_t>(SIGIL_TRY(integer(body["top_k"], "top_k", 1, runtime::lm::kMaxOnchainTopK)));
+    } else {
+        o.sampling.top_k = runtime::lm::kMaxOnchainTopK;
     }
     if (body.contains("seed") && !body["seed"].is_null()) {
         const auto seed = static_cast<std::uint64_t>(
@@ -312,6 +315,23 @@ Result<CompletionRequest, OpenAiError> LmService::parse(const json& body, bool c
     }
     if (auto why = runtime::lm::check(o.sampling); !why.empty()) return fail(bad("", why));
     return r;
+}
+
+Result<OffchainCompletion, std::string> LmService::offchain_claim(const CompletionRequest& r,
+                                                                  const runtime::lm::Generation& g) const {
+    const LanguageModel& m = *r.model;
+    runtime::lm::GenerationSpec spec{m.lm_root, r.prompt, r.options};
+    spec.options.alter.reset();
+    if (auto why = runtime::lm::spec_fault(spec, m.manifest, m.manifest.step_model_root); !why.empty())
+        return fail("the request cannot be made on chain: " + why);
+    if (g.prompt != spec.prompt) return fail(std::string("the generation is not of this prompt"));
+    const auto input = runtime::lm::encode_spec(spec);
+    if (auto why = runtime::lm::tokens_fault(spec, m.manifest, g.tokens, spec.prompt.size() + g.tokens.size() - 1);
+        !why.empty())
+        return fail("the generation breaks the request's rules: " + why);
+    auto text = m.vocab.decode(g.tokens);
+    if (!text) return fail("detokenization failed: " + text.error());
+    return OffchainCompletion{input, runtime::lm::generation_claim(input, g, *text)};
 }
 
 Result<runtime::lm::Generation, OpenAiError> LmService::generate(const CompletionRequest& r,

@@ -50,6 +50,14 @@ struct CompletionRequest {
     runtime::lm::GenerationOptions options;
 };
 
+/// A completion served off-chain as an on-chain request of the same spec would have it answered:
+/// the request's inline input ("SIGILGEN" || abi.encode(spec)) and the claim an honest operator
+/// posts for it (docs/generation.md "On chain").
+struct OffchainCompletion {
+    Bytes input;
+    runtime::lm::GenerationClaim claim;
+};
+
 class LmService {
 public:
     /// Loads every `[[language_model]]`: the program (its modelRoot checked against `root` when
@@ -77,10 +85,17 @@ public:
 
     /// Parses a request body (chat: /v1/chat/completions). Field names, defaults and ranges
     /// follow OpenAI's API (temperature in [0, 2], default 1; top_p in (0, 1]; n = 1); Sigil adds
-    /// top_k. Parameters the runtime cannot honour exactly (penalties, logit_bias, logprobs, echo,
+    /// top_k (1 to 64, default 64: the bound of the on-chain sampler, so that every answer can be
+    /// disputed). Parameters the runtime cannot honour exactly (penalties, logit_bias, logprobs, echo,
     /// best_of > 1, suffix) are refused by name, never ignored; stop strings must each be one
     /// token of the model's vocabulary.
     Result<CompletionRequest, OpenAiError> parse(const nlohmann::json& body, bool chat) const;
+
+    /// The spec of a parsed request and the claim of its generation `g`, what the API signs so
+    /// that the completion can be adopted on chain and disputed (OffchainClaims.adopt). An error
+    /// when the request cannot be one on chain (GenerationLib.specFault) or `g` is not its answer.
+    Result<OffchainCompletion, std::string> offchain_claim(const CompletionRequest& r,
+                                                           const runtime::lm::Generation& g) const;
 
     /// Generates; `on_token` sees each token as it is sampled.
     Result<runtime::lm::Generation, OpenAiError> generate(const CompletionRequest& r,

@@ -12,6 +12,7 @@
 #include <fstream>
 
 #include "core/ir/codec.hpp"
+#include "node/catalog.hpp"
 #include "node/signed_claim.hpp"
 #include "runtime/lm/testing/lm_models.hpp"
 
@@ -83,6 +84,7 @@ TEST(lm_service, requests_take_openai_fields_and_defaults) {
     EXPECT_EQ(r->prompt.size(), 5u);
     EXPECT_EQ(r->options.max_tokens, 12u);  // OpenAI's 16, capped by the model's limit
     EXPECT_EQ(r->options.sampling.temperature_milli, 1000u);
+    EXPECT_EQ(r->options.sampling.top_k, 64u);  // the on-chain sampler's bound
     EXPECT_FALSE(r->stream);
     r = service().parse(json{{"model", "gpt2-test"},
                              {"prompt", json::array({40, 41})},
@@ -134,6 +136,8 @@ TEST(lm_service, bad_requests_are_named_as_openai_names_them) {
     EXPECT_EQ(err(with("top_p", 0)).param, "top_p");
     EXPECT_EQ(err(with("max_tokens", 13)).message, "max_tokens must be in [1, 12]");
     EXPECT_EQ(err(with("seed", -1)).param, "seed");
+    EXPECT_EQ(err(with("top_k", 0)).param, "top_k");
+    EXPECT_EQ(err(with("top_k", 65)).message, "top_k must be in [1, 64]");
     EXPECT_EQ(err(with("stream", "yes")).param, "stream");
     for (const auto& [k, v] : {std::pair<const char*, json>{"n", 2}, {"presence_penalty", 0.5},
                                {"frequency_penalty", -1}, {"logit_bias", {{"5", 10}}}, {"logprobs", 3},
@@ -192,16 +196,94 @@ TEST(lm_service, generates_with_the_runtime_and_streams_each_token) {
     for (std::size_t i = 0; i < first; ++i) want += static_cast<char>(g->tokens[i] + 32);
     EXPECT_EQ(completion_text(*stopped, *sg), want);
     EXPECT_EQ(completion_text(*r, *g).size(), 6u);  // no stop: every token's text
+}
 
-    const auto key = chain::PrivateKey::from_hex("0x4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318").value();
-    GenerationClaim claim{m.generator->step_model_root(), m.vocab.root(), runtime::lm::prompt_hash(g->prompt),
-                          runtime::lm::params_hash(r->options), g->generation_root, 6, 1'900'000'000};
-    const Address coordinator{};
-    auto sig = sign_generation(key, claim, 31337, coordinator);
-    ASSERT_TRUE(sig);
-    EXPECT_EQ(recover_generation_signer(claim, 31337, coordinator, *sig).value(), key.address());
-    claim.tokens = 5;  // any field changed: another signer
-    EXPECT_NE(recover_generation_signer(claim, 31337, coordinator, *sig).value(), key.address());
+// An on-chain generation request's price buys its maxTokens: the model's floor is per token. Only a
+// canonically encoded spec is served (the Coordinator reads maxTokens where abi.encode puts it).
+TEST(lm_service, onchain_requests_pay_the_floor_per_token) {
+    LanguageModelConfig c = files().config();
+    c.prices = {{Address{}, 10}};
+    const LmService priced = LmService::load({c}).value();
+    const LanguageModel& m = *priced.models()[0];
+    Catalog none;
+    ServePolicy p{&none, Address{}, std::nullopt, 4};
+    p.lms = &priced;
+    runtime::lm::GenerationSpec spec{m.lm_root, {40, 41}, {}};
+    spec.options.max_tokens = 6;
+    RequestedEvent ev;
+    ev.k = 1;
+    ev.ttl = 100;
+    ev.created_at = 1000;
+    ev.model_root = m.manifest.step_model_root;
+    ev.input = runtime::lm::encode_spec(spec);
+    ev.price = 60;
+    EXPECT_EQ(decide(ev, p, 0, 1000), std::nullopt);
+    ev.price = 59;
+    EXPECT_EQ(decide(ev, p, 0, 1000), SkipReason::price_below_minimum);
+    ev.price = 60;
+    // The same spec with the tuple's offset moved: abi.decode reads it, the Coordinator would not.
+    Bytes moved = ev.input;
+    moved[8 + 31] = 0x40;
+    moved.insert(moved.begin() + 40, 32, 0);
+    ASSERT_TRUE(runtime::lm::decode_spec(moved));
+    ev.input = moved;
+    EXPECT_EQ(decide(ev, p, 0, 1000), SkipReason::bad_spec);
+}
+
+// A completion's signed claim is the one an on-chain request of the same spec gets: the spec is
+// the request's input, the claim is what `serve` (the engine's path) posts for that input, and
+// the signature over it recovers the operator.
+TEST(lm_service, offchain_claim_is_the_onchain_answer_of_the_same_spec) {
+    const LanguageModel& m = *service().models()[0];
+    for (const json& body :
+         {json{{"model", "gpt2-test"}, {"prompt", "Hello"}, {"max_tokens", 6}, {"temperature", 0}},
+          json{{"model", "gpt2-test"}, {"prompt", "Hi"}, {"temperature", 0.8}, {"seed", 7}, {"stop", "e"}}}) {
+        auto r = service().parse(body, false);
+        ASSERT_TRUE(r) << r.error().message;
+        auto g = service().generate(*r);
+        ASSERT_TRUE(g);
+        auto oc = service().offchain_claim(*r, *g);
+        ASSERT_TRUE(oc) << oc.error();
+        auto spec = runtime::lm::decode_spec(oc->input);
+        ASSERT_TRUE(spec);
+        EXPECT_EQ(spec->lm_root, m.lm_root);
+        EXPECT_EQ(spec->prompt, r->prompt);
+        auto served = service().serve(m, oc->input);
+        ASSERT_TRUE(served) << served.error();
+        EXPECT_EQ(oc->claim.output, served->output);
+        EXPECT_EQ(oc->claim.trace_root, served->trace_root);
+        EXPECT_EQ(oc->claim.trace_root, g->generation_root);
+        EXPECT_EQ(oc->claim.steps, served->steps);
+        EXPECT_EQ(oc->claim.input_root, served->input_root);
+
+        const auto key =
+            chain::PrivateKey::from_hex("0x4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318").value();
+        const Claim c{oc->claim.output, oc->claim.output_root, oc->claim.trace_root, oc->claim.steps,
+                      oc->claim.input_root};
+        const Address coordinator{};
+        auto doc = signed_claim_json(key, m.manifest.step_model_root, c, 1'900'000'000, 31337, coordinator);
+        ASSERT_TRUE(doc) << doc.error();
+        EXPECT_TRUE((*doc)["claim"]["steps"].is_string());  // above 2^53: JavaScript reads it exactly
+        EXPECT_EQ(uint64_of_json((*doc)["claim"]["steps"]), c.steps);
+        auto sig = chain::Signature::from_rsv(*from_hex((*doc)["signature"].get<std::string>()));
+        ASSERT_TRUE(sig);
+        EXPECT_EQ(recover_claim_signer(m.manifest.step_model_root, c, 1'900'000'000, 31337, coordinator, *sig).value(),
+                  key.address());
+        EXPECT_NE(recover_claim_signer(m.manifest.step_model_root, c, 1'900'000'001, 31337, coordinator, *sig).value(),
+                  key.address());
+    }
+    // A generation that is not the request's answer is not signed.
+    auto r = service().parse(json{{"model", "gpt2-test"}, {"prompt", "Hello"}, {"max_tokens", 6}, {"temperature", 0}},
+                             false);
+    ASSERT_TRUE(r);
+    auto g = service().generate(*r);
+    ASSERT_TRUE(g);
+    auto shorter = *g;
+    shorter.tokens.pop_back();
+    EXPECT_NE(service().offchain_claim(*r, shorter).error().find("ended early"), std::string::npos);
+    auto other = *g;
+    other.prompt.pop_back();
+    EXPECT_FALSE(service().offchain_claim(*r, other));
 }
 
 }  // namespace

@@ -5,6 +5,8 @@
 /// (OffchainClaims.adopt) and have it disputed like a delivered answer until `disputeUntil` (unix
 /// seconds).
 
+#include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 
 #include "chain/keys.hpp"
@@ -26,28 +28,17 @@ Result<chain::Signature, chain::TypedDataError> sign_claim(const chain::PrivateK
 Result<Address, std::string> recover_claim_signer(const Hash& model_root, const Claim& c, std::uint64_t dispute_until, std::uint64_t chain_id,
                                                   const Address& coordinator, const chain::Signature& sig);
 
-/// What an operator signs for a completion served off-chain: the generation's commitment
-/// fields (docs/generation.md) and how long it stands by them.
-struct GenerationClaim {
-    Hash step_model_root{};  ///< modelRoot of the decode-step program
-    Hash vocab_root{};
-    Hash prompt_hash{};
-    Hash params_hash{};
-    Hash generation_root{};
-    std::uint32_t tokens = 0;  ///< generated tokens
-    std::uint64_t dispute_until = 0;
-};
+/// A uint64 as the node's JSON writes it: a number up to 2^53 - 1 (what JavaScript reads exactly),
+/// a decimal string above (a generation claim's flagged step count).
+nlohmann::json json_uint64(std::uint64_t v);
+/// Reads what json_uint64 writes (a number, or a decimal string); nullopt otherwise.
+std::optional<std::uint64_t> uint64_of_json(const nlohmann::json& j);
 
-/// The EIP-712 document of a generation claim: type Generation(bytes32 stepModelRoot, bytes32
-/// vocabRoot, bytes32 promptHash, bytes32 paramsHash, bytes32 generationRoot, uint32 tokens,
-/// uint64 disputeUntil) under the same domain as Claim.
-std::string generation_typed_data_json(const GenerationClaim& g, std::uint64_t chain_id, const Address& coordinator);
-
-Result<chain::Signature, chain::TypedDataError> sign_generation(const chain::PrivateKey& key, const GenerationClaim& g,
-                                                                std::uint64_t chain_id, const Address& coordinator);
-
-/// The signer of a generation claim signature.
-Result<Address, std::string> recover_generation_signer(const GenerationClaim& g, std::uint64_t chain_id,
-                                                       const Address& coordinator, const chain::Signature& sig);
+/// A signed claim as the node's API returns it: {"claim": {modelRoot, inputRoot, output,
+/// outputRoot, traceRoot, steps, disputeUntil}, "signer", "signature" (r || s || v hex),
+/// "typed_data"}; what `sigil claim verify|adopt` read.
+Result<nlohmann::json, std::string> signed_claim_json(const chain::PrivateKey& key, const Hash& model_root,
+                                                      const Claim& c, std::uint64_t dispute_until,
+                                                      std::uint64_t chain_id, const Address& coordinator);
 
 }  // namespace sigil::node

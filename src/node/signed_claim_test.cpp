@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <limits>
+
 namespace sigil::node {
 namespace {
 
@@ -62,6 +64,24 @@ TEST(signed_claim, signature_matches_cast_and_recovers) {
     auto who = recover_claim_signer(v.model, v.claim, v.until, 31337, v.coordinator, *sig);
     ASSERT_TRUE(who);
     EXPECT_EQ(*who, *parse_address("0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266"));
+}
+
+// A step count above 2^53 - 1 (every generation claim's, flagged with 2^63) is written as a decimal
+// string, which JavaScript clients carry exactly; both forms read back, nothing else does.
+TEST(signed_claim, large_step_counts_are_decimal_strings) {
+    EXPECT_EQ(json_uint64(12), nlohmann::json(12));
+    EXPECT_EQ(json_uint64((std::uint64_t{1} << 53) - 1), nlohmann::json((std::uint64_t{1} << 53) - 1));
+    EXPECT_EQ(json_uint64(std::uint64_t{1} << 53), nlohmann::json("9007199254740992"));
+    const std::uint64_t flagged = (std::uint64_t{1} << 63) | 9;
+    EXPECT_EQ(json_uint64(flagged), nlohmann::json("9223372036854775817"));
+    EXPECT_EQ(uint64_of_json(json_uint64(flagged)), flagged);
+    EXPECT_EQ(uint64_of_json(nlohmann::json(7)), 7u);
+    EXPECT_EQ(uint64_of_json(nlohmann::json("18446744073709551615")), std::numeric_limits<std::uint64_t>::max());
+    for (const char* bad : {"", "18446744073709551616", "-1", "1e3", "0x10", "012", " 1"}) {
+        EXPECT_FALSE(uint64_of_json(nlohmann::json(bad))) << bad;
+    }
+    EXPECT_FALSE(uint64_of_json(nlohmann::json(-1)));
+    EXPECT_FALSE(uint64_of_json(nlohmann::json(1.5)));
 }
 
 }  // namespace

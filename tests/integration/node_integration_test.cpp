@@ -260,29 +260,39 @@ TEST(node_openai, completions_streams_and_chat) {
     EXPECT_EQ(doc["usage"]["prompt_tokens"], 5);
     EXPECT_EQ(doc["usage"]["completion_tokens"], 6);
     EXPECT_EQ(doc["usage"]["total_tokens"], 11);
-    // The claim: the runtime's own generation, signed by the operator.
+    // The claim: the runtime's own generation, as an on-chain request of the same spec gets it,
+    // signed by the operator.
     const json& c = doc["sigil"]["claim"];
-    node::GenerationClaim claim;
-    claim.step_model_root = *fixed_from_hex<32>(c["stepModelRoot"].get<std::string>());
-    claim.vocab_root = *fixed_from_hex<32>(c["vocabRoot"].get<std::string>());
-    claim.prompt_hash = *fixed_from_hex<32>(c["promptHash"].get<std::string>());
-    claim.params_hash = *fixed_from_hex<32>(c["paramsHash"].get<std::string>());
-    claim.generation_root = *fixed_from_hex<32>(c["generationRoot"].get<std::string>());
-    claim.tokens = c["tokens"];
-    claim.dispute_until = c["disputeUntil"];
     auto gen = runtime::lm::Generator::create(lm.program, 1);
     ASSERT_TRUE(gen);
-    runtime::lm::GenerationOptions o;
-    o.max_tokens = 6;
-    std::vector<std::uint32_t> prompt;
-    for (char ch : std::string("Hello")) prompt.push_back(static_cast<std::uint32_t>(ch - 32));
-    auto local = gen->run(prompt, o, claim.vocab_root);
+    const auto vocabulary = *runtime::lm::Vocabulary::from_json(runtime::lm::testing::ascii_vocab_json());
+    const auto manifest = runtime::lm::manifest_of(*gen, vocabulary.root());
+    runtime::lm::GenerationSpec spec;
+    spec.lm_root = runtime::lm::lm_root(manifest);
+    for (char ch : std::string("Hello")) spec.prompt.push_back(static_cast<std::uint32_t>(ch - 32));
+    spec.options.max_tokens = 6;
+    spec.options.sampling.top_k = 64;
+    const Bytes input = runtime::lm::encode_spec(spec);
+    EXPECT_EQ(doc["sigil"]["input"], to_hex(input));
+    auto local = gen->run(spec.prompt, spec.options, vocabulary.root());
     ASSERT_TRUE(local);
-    EXPECT_EQ(claim.generation_root, local->generation_root);
+    const auto want = runtime::lm::generation_claim(input, *local, *vocabulary.decode(local->tokens));
+    const node::Claim claim{
+        *from_hex(c["output"].get<std::string>()), *fixed_from_hex<32>(c["outputRoot"].get<std::string>()),
+        *fixed_from_hex<32>(c["traceRoot"].get<std::string>()), node::uint64_of_json(c["steps"]).value(),
+        *fixed_from_hex<32>(c["inputRoot"].get<std::string>())};
+    EXPECT_EQ(claim.output, want.output);
+    EXPECT_EQ(claim.trace_root, local->generation_root);
+    EXPECT_EQ(claim.steps, want.steps);
+    EXPECT_EQ(claim.input_root, want.input_root);
+    EXPECT_EQ(c["modelRoot"], to_hex(manifest.step_model_root));
     EXPECT_EQ(doc["sigil"]["commitment"], to_hex(local->commitment));
     auto sig = chain::Signature::from_rsv(*from_hex(doc["sigil"]["signature"].get<std::string>()));
     ASSERT_TRUE(sig);
-    EXPECT_EQ(node::recover_generation_signer(claim, 31337, env.d.coordinator, *sig).value(), env.ops[0]->address());
+    EXPECT_EQ(node::recover_claim_signer(manifest.step_model_root, claim, c["disputeUntil"].get<std::uint64_t>(), 31337,
+                                         env.d.coordinator, *sig)
+                  .value(),
+              env.ops[0]->address());
 
     // Streamed: one event per token, then the finish with usage and the claim, then [DONE].
     json streamed_ask = ask;
@@ -447,18 +457,12 @@ struct TestChallenger {
     abi::Value job;
 
     TestChallenger(Env& e, const NodeProcess& n, const Hash& id, const u256& bond)
-        : env(e), actor(e.node.eth(), Anvil::account(6)) {
-        const auto doc = json::parse(http_get(n.api_port(), "/jobs/" + to_hex(id)).body);
-        const auto& cj = doc["claim"];
-        claim = node::Claim{*from_hex(cj["output"].get<std::string>()),
-                            *fixed_from_hex<32>(cj["outputRoot"].get<std::string>()),
-                            *fixed_from_hex<32>(cj["traceRoot"].get<std::string>()), cj["steps"].get<std::uint64_t>(),
-                            *fixed_from_hex<32>(cj["inputRoot"].get<std::string>())};
-        chain::LogFilter f;
-        f.from_block = env.first_block;
-        f.addresses = {env.d.coordinator};
-        f.topics = {{node::requested_topic()}, {id}};
-        job = node::decode_requested(env.node.eth().get_logs(f).value().at(0)).value().job;
+        : TestChallenger(e, id, claim_of(json::parse(http_get(n.api_port(), "/jobs/" + to_hex(id)).body)["claim"]),
+                         requested_job(e, id), bond) {}
+
+    /// Challenges `c` on request `id` with `job` (an adopted claim's, from its ClaimAdopted log).
+    TestChallenger(Env& e, const Hash& id, node::Claim c, abi::Value j, const u256& bond)
+        : env(e), actor(e.node.eth(), Anvil::account(6)), claim(std::move(c)), job(std::move(j)) {
         actor.call(env.d.bond_token,
                    calldata("mint(address,uint256)", {abi::Value::address(actor.address()), abi::Value::uint(bond)}));
         actor.call(env.d.bond_token, calldata("approve(address,uint256)",
@@ -468,6 +472,23 @@ struct TestChallenger {
     }
 
     std::uint64_t leaves() const { return claim.steps & ~runtime::lm::kGenerationFlag; }
+
+    /// A claim as the node's API shows it ({output, outputRoot, traceRoot, steps, inputRoot}).
+    static node::Claim claim_of(const json& cj) {
+        return node::Claim{
+            *from_hex(cj["output"].get<std::string>()), *fixed_from_hex<32>(cj["outputRoot"].get<std::string>()),
+            *fixed_from_hex<32>(cj["traceRoot"].get<std::string>()), node::uint64_of_json(cj["steps"]).value(),
+            *fixed_from_hex<32>(cj["inputRoot"].get<std::string>())};
+    }
+
+    /// The Job of request `id` from its Requested log.
+    static abi::Value requested_job(Env& e, const Hash& id) {
+        chain::LogFilter f;
+        f.from_block = e.first_block;
+        f.addresses = {e.d.coordinator};
+        f.topics = {{node::requested_topic()}, {id}};
+        return node::decode_requested(e.node.eth().get_logs(f).value().at(0)).value().job;
+    }
 
     void send(const bindings::FunctionInfo& f, const std::vector<abi::Value>& args) {
         actor.call(env.d.generation_game, abi::encode_call(*abi::parse_function(f.signature), args));
@@ -594,6 +615,75 @@ TEST(node_generation, honest_defender_plays_the_step_run_and_wins) {
     ASSERT_TRUE(env.wait_for([&] { return game().phase == node::GamePhase::done; })) << log_text(n);
     EXPECT_TRUE(game().defender_won);
     EXPECT_EQ(env.view(id).status, node::RequestStatus::answered);
+    EXPECT_TRUE(env.wait_for([&] { return log_text(n).find("\"result\":\"won\"") != std::string::npos; }))
+        << log_text(n);
+    n.stop();
+}
+
+// A completion from the node's OpenAI-compatible API, asked by OpenAI's official client, is
+// brought on chain with `sigil claim verify|adopt` (the reply carries the signed claim and the
+// spec it answers), and its node defends it: the test challenges the adopted claim and descends to
+// the last step, the node reveals the generation tree's children and opens that step from the
+// job in the ClaimAdopted log, and wins when the challenger has no proof: the challenger's bond
+// goes to the operator, who keeps its stake, and the adopted answer stands.
+TEST(node_generation, openai_completion_adopted_on_chain_is_defended_by_its_node) {
+    Env env("generation-adopt", 0);
+    const u256 bond = u256(1'000'000'000'000'000'000ull);
+    deploy_dispute(env.d, bond, 600);
+    deploy_generation(env.node, env.d, 600);
+    LmOnChain lm(env);
+    NodeSetup setup = env.setup("n1");
+    setup.extra_toml = lm.toml(env);
+    NodeProcess n(env.node, env.d, Anvil::account(1), setup);
+    n.start();
+
+    const std::string client = std::string(SIGIL_SOURCE_DIR) + "/tests/openai-client";
+    ASSERT_TRUE(fs::exists(client + "/node_modules/openai"))
+        << "run scripts/setup.sh: the openai npm package is missing";
+    const fs::path reply = env.dir / "reply.json";
+    const auto asked =
+        run_command({"node", client + "/client.mjs", std::to_string(n.api_port()), "gpt2-test", reply.string()});
+    ASSERT_EQ(asked.status, 0) << asked.out;
+    const json doc = json::parse(std::ifstream(reply), nullptr, false);
+    ASSERT_TRUE(doc.is_object()) << asked.out;
+    const node::Claim claim = TestChallenger::claim_of(doc["sigil"]["claim"]);
+    const auto sigil = [](std::vector<std::string> args) {
+        args.insert(args.begin(), SIGIL_CLI_PATH);
+        return run_command(args);
+    };
+    const auto checked = sigil({"claim", "verify", reply.string()});
+    ASSERT_EQ(checked.status, 0) << checked.out;
+    EXPECT_EQ(json::parse(checked.out)["signer"], to_checksum(env.ops[0]->address()));
+    EXPECT_EQ(json::parse(checked.out)["inputChecked"], true);
+    const auto adopted = sigil({"claim", "adopt", reply.string(), "--dispute-game", to_hex(env.d.dispute_game),
+                                "--rpc-url", env.node.url(), "--private-key", to_hex(Anvil::account(5).secret())});
+    ASSERT_EQ(adopted.status, 0) << adopted.out;
+    const Hash id = *fixed_from_hex<32>(json::parse(adopted.out)["request"].get<std::string>());
+    EXPECT_EQ(env.answer(id), node::hash_claim(claim));
+    ASSERT_TRUE(env.wait_for([&] { return log_text(n).find("adopted claim") != std::string::npos; })) << log_text(n);
+
+    chain::LogFilter f;
+    f.from_block = env.first_block;
+    f.topics = {{node::claim_adopted_topic()}, {id}};
+    const auto logs = env.node.eth().get_logs(f).value();
+    ASSERT_EQ(logs.size(), 1u);
+    const auto a = node::decode_claim_adopted(logs[0]);
+    ASSERT_TRUE(a);
+    const auto bond_of = [&](const Address& who) {
+        chain::CallRequest c;
+        c.to = env.d.bond_token;
+        c.data = node::balance_of_call(who);
+        return node::decode_uint(env.node.eth().call(c).value()).value_or(0);
+    };
+    const u256 operator_bond = bond_of(env.ops[0]->address());
+    TestChallenger ch(env, id, claim, a->request.job, bond);
+    ASSERT_TRUE(ch.descend_to(ch.leaves() - 1)) << node::to_string(ch.game().phase) << log_text(n);
+    ASSERT_TRUE(env.node.eth().rpc().call("evm_increaseTime", chain::Json::array({601})).has_value());
+    ASSERT_TRUE(env.node.eth().anvil_mine(1).has_value());
+    ASSERT_TRUE(env.wait_for([&] { return ch.game().phase == node::GamePhase::done; })) << log_text(n);
+    EXPECT_TRUE(ch.game().defender_won);
+    EXPECT_EQ(env.view(id).status, node::RequestStatus::answered);
+    EXPECT_EQ(bond_of(env.ops[0]->address()), operator_bond + bond);
     EXPECT_TRUE(env.wait_for([&] { return log_text(n).find("\"result\":\"won\"") != std::string::npos; }))
         << log_text(n);
     n.stop();

@@ -1,11 +1,21 @@
-// OpenAI's official Node client against `sigil node`'s /v1 API: node client.mjs PORT MODEL.
+// OpenAI's official Node client against `sigil node`'s /v1 API: node client.mjs PORT MODEL [REPLY].
 // Prints one JSON object with what the client saw; tests/integration/node_integration_test.cpp
 // checks it. Any exception the client raises where none is expected ends the run with exit 1.
+// With REPLY, asks one completion and writes it to that file as the client returns it (the
+// signed claim under `sigil` included), for `sigil claim adopt`.
+import { writeFileSync } from "node:fs";
 import OpenAI from "openai";
 
-const [port, model] = process.argv.slice(2);
+const [port, model, replyFile] = process.argv.slice(2);
 const client = new OpenAI({ baseURL: `http://127.0.0.1:${port}/v1`, apiKey: "unused", maxRetries: 0 });
 const out = {};
+
+if (replyFile) {
+  const reply = await client.completions.create({ model, prompt: "Hi", max_tokens: 6, temperature: 0 });
+  writeFileSync(replyFile, JSON.stringify(reply));
+  console.log(JSON.stringify({ text: reply.choices[0].text, claim: reply.sigil.claim }));
+  process.exit(0);
+}
 
 out.models = (await client.models.list()).data.map((m) => m.id);
 

@@ -93,6 +93,10 @@ contract Coordinator is CoordinatorAdmin, ReentrancyGuardTransient {
     /// @dev Open claims of each operator plus one once it has had any (openClaims), so that the
     ///      slot is never cleared and later claims pay a warm write rather than a new slot.
     mapping(address operator => uint256) internal _claims;
+    /// @dev A generation request's maxTokens, read from its inline spec at request time (0 for
+    ///      other requests): its price then buys maxTokens tokens, and settlement pays each node
+    ///      price * generated / maxTokens, refunding the rest.
+    mapping(bytes32 id => uint256) internal _maxTokens;
 
     event Requested(bytes32 indexed id, address indexed consumer, Job job, bytes input, string inputURI);
     event Delivered(bytes32 indexed id, address indexed operator, bytes32 claimHash, Claim claim);
@@ -189,6 +193,8 @@ contract Coordinator is CoordinatorAdmin, ReentrancyGuardTransient {
         );
         _escrow(msg.sender, p.token, cost(job.params.price, job.params.redundancy, job.feeBips, royalty));
         id = _open(job);
+        // "SIGILGEN" || abi.encode(GenerationSpec): maxTokens is the tuple head's third word.
+        if (input.length > 135 && bytes8(input) == "SIGILGEN") _maxTokens[id] = uint32(bytes4(input[132:136]));
         emit Requested(id, msg.sender, job, input, inputURI);
     }
 
@@ -327,12 +333,7 @@ contract Coordinator is CoordinatorAdmin, ReentrancyGuardTransient {
             emit ConflictRecorded(id);
             return;
         }
-        _answer[id] = h;
-        uint32 finalAt = uint32(block.timestamp) + job.challengeWindow;
-        r.finalAt = finalAt;
-        r.status = Status.Answered;
-        emit Answered(id, h, finalAt);
-        if (!p.afterWindow) _callback(job.consumer, id, p.callbackGasLimit, claim);
+        _answered(r, id, job, h, claim);
     }
 
     // ---------------------------------------------------------------- settlement
@@ -340,8 +341,10 @@ contract Coordinator is CoordinatorAdmin, ReentrancyGuardTransient {
     /// @notice Pays out an answered request once its challenge window has passed: each seated node
     ///         whose claim is the answer gets `price` through the RewardsCoordinator (its
     ///         delegators share it), plus a fee per paid node to the treasury, the royalty to the
-    ///         creator, the rest back to the consumer. With finality after the window, calls the
-    ///         consumer back with `claim` (which must be the answer). Anyone may call.
+    ///         creator, the rest back to the consumer. A generation request's price is for its
+    ///         maxTokens: a node gets price * generated / maxTokens (the tokens of the answer).
+    ///         With finality after the window, calls the consumer back with `claim`. `claim` must
+    ///         be the answer. Anyone may call.
     function settle(bytes32 id, Job calldata job, Claim calldata claim) external nonReentrant {
         Request storage r = _requests[id];
         _checkJob(id, job);
@@ -349,19 +352,20 @@ contract Coordinator is CoordinatorAdmin, ReentrancyGuardTransient {
         if (block.timestamp < r.finalAt) revert NotDue();
         RequestParams calldata p = job.params;
         bytes32 answer = answerOf(id);
-        if (p.afterWindow && hashClaim(claim) != answer) revert WrongClaim();
+        if (hashClaim(claim) != answer) revert WrongClaim();
         r.status = Status.Settled;
+        uint96 price = claim.steps >> 63 == 0 ? p.price : _tokenPrice(id, p.price, claim.output);
         uint256 paid;
         for (uint256 i = 0; i < r.commits; ++i) {
             address op = seatOf(id, i);
             if (slashed[id][op]) continue;
             --_claims[op];
             if (entryOf[id][op] != answer) continue;
-            _payNode(id, op, p.token, p.price);
+            _payNode(id, op, p.token, price);
             ++paid;
         }
-        uint256 refund = jobCost(job) - paid * (uint256(p.price) + _fee(p.price, job.feeBips)) - job.royalty;
-        _credit(treasury, p.token, paid * _fee(p.price, job.feeBips));
+        uint256 refund = jobCost(job) - paid * (uint256(price) + _fee(price, job.feeBips)) - job.royalty;
+        _credit(treasury, p.token, paid * _fee(price, job.feeBips));
         _credit(job.creator, p.token, job.royalty);
         _credit(job.consumer, p.token, refund);
         emit Settled(id, paid, refund);
@@ -443,13 +447,8 @@ contract Coordinator is CoordinatorAdmin, ReentrancyGuardTransient {
             found = entryOf[id][op] == h && !slashed[id][op];
         }
         if (!found) revert WrongClaim();
-        _answer[id] = h;
-        uint32 finalAt = uint32(block.timestamp) + job.challengeWindow;
-        r.finalAt = finalAt;
-        r.status = Status.Answered;
         emit ConflictResolved(id, h);
-        emit Answered(id, h, finalAt);
-        if (!job.params.afterWindow) _callback(job.consumer, id, job.params.callbackGasLimit, claim);
+        _answered(r, id, job, h, claim);
     }
 
     /// @notice Slashes `operator`, seated on unsettled request `id`, by `wad` of its allocation in
@@ -772,6 +771,31 @@ contract Coordinator is CoordinatorAdmin, ReentrancyGuardTransient {
     {
         s = subscriptions[subId];
         if (s.termsHash != keccak256(abi.encode(t))) revert JobMismatch();
+    }
+
+    /// @dev Makes `h` the answer of `id`, open to challenges for the job's window; with finality
+    ///      at once, calls the consumer back.
+    function _answered(Request storage r, bytes32 id, Job calldata job, bytes32 h, Claim calldata claim) internal {
+        _answer[id] = h;
+        uint32 finalAt = uint32(block.timestamp) + job.challengeWindow;
+        r.finalAt = finalAt;
+        r.status = Status.Answered;
+        emit Answered(id, h, finalAt);
+        if (!job.params.afterWindow) _callback(job.consumer, id, job.params.callbackGasLimit, claim);
+    }
+
+    /// @dev The pay of a generation answer with `output` = abi.encode(uint32[] tokens, bytes text):
+    ///      price * min(tokens, maxTokens) / maxTokens (the whole price for a request without a
+    ///      maxTokens, or an output whose token count cannot be read).
+    function _tokenPrice(bytes32 id, uint96 price, bytes calldata output) internal view returns (uint96) {
+        uint256 maxTokens = _maxTokens[id];
+        uint256 used = maxTokens;
+        if (output.length >= 64) {
+            uint256 head = uint256(bytes32(output[:32]));
+            if (head <= output.length - 32) used = uint256(bytes32(output[head:head + 32]));
+        }
+        if (used >= maxTokens) return price;
+        return uint96(uint256(price) * used / maxTokens);
     }
 
     function _fee(uint96 price, uint16 bips) internal pure returns (uint256) {

@@ -82,7 +82,8 @@ abstract contract SigilClient is ISigilConsumer {
     ///         as token ids, the limits and the sampling; `p.modelRoot` must be the model's
     ///         decode-step program (the lmRoot's stepModelRoot). The answer's output is
     ///         abi.encode(uint32[] tokens, bytes text) (`_completion`); any wrong token is refuted
-    ///         and slashed in the GenerationGame.
+    ///         and slashed in the GenerationGame. `p.price` buys spec.maxTokens tokens: settlement
+    ///         pays each node p.price * generated / maxTokens and credits the rest back.
     function _requestCompletion(RequestParams memory p, GenerationSpec memory spec) internal returns (bytes32) {
         return coordinator.request(p, GenerationLib.encodeSpec(spec), "");
     }

@@ -20,8 +20,13 @@ contract TextOracleTest is GenerationBase {
         LmManifest memory m = _manifest(f);
         node = _nodeFor(m.stepModelRoot);
         oracle = new TextOracle(ICoordinator(address(coord)), keccak256(f.manifest), m.stepModelRoot, _pay());
-        _fund(address(this), 4 * _cost(1));
-        coord.deposit(address(oracle), _pay(), 4 * _cost(1));
+        _fund(address(this), 4 * _escrow(64));
+        coord.deposit(address(oracle), _pay(), 4 * _escrow(64));
+    }
+
+    /// The escrow of a completion of at most `maxTokens` tokens at PRICE per token.
+    function _escrow(uint256 maxTokens) internal view returns (uint256) {
+        return coord.cost(uint96(PRICE * maxTokens), 1, FEE_BIPS, ROYALTY);
     }
 
     /// Asks as the fixture's greedy spec; returns the request and its job.
@@ -31,7 +36,7 @@ contract TextOracleTest is GenerationBase {
         RequestParams memory p;
         p.modelRoot = _manifest(f).stepModelRoot;
         p.token = _pay();
-        p.price = PRICE;
+        p.price = uint96(PRICE * s.maxTokens); // the node's quote is per token
         p.redundancy = 1;
         p.callbackGasLimit = 120_000 + 6_000 * s.maxTokens;
         p.ttl = 1 hours;
@@ -54,9 +59,17 @@ contract TextOracleTest is GenerationBase {
         (, bytes memory text) = genClaims.decodeOutput(f.output);
         assertEq(oracle.answerOf(id), text);
         assertGt(text.length, 0);
+        // Settlement pays the node for the tokens it generated and credits the rest back.
+        (uint32[] memory tokens,) = genClaims.decodeOutput(f.output);
+        uint256 pay = uint256(PRICE) * tokens.length;
+        uint256 creditBefore = coord.credits(address(oracle), _pay());
         vm.warp(block.timestamp + WINDOW);
         coord.settle(id, job, c);
         assertEq(uint8(coord.getRequest(id).status), uint8(Status.Settled));
+        assertEq(
+            coord.credits(address(oracle), _pay()) - creditBefore,
+            _escrow(job.params.price / PRICE) - pay - pay * FEE_BIPS / 10_000 - ROYALTY
+        );
     }
 
     function test_altered_completion_is_refuted_and_withdrawn() public {
@@ -77,7 +90,7 @@ contract TextOracleTest is GenerationBase {
         gen.proveToken(gameId, job, c, f.input, _manifest(f), f.logitsPath, f.row);
 
         assertEq(uint8(coord.getRequest(id).status), uint8(Status.Refuted));
-        assertEq(coord.credits(address(oracle), _pay()), creditBefore + _cost(1));
+        assertEq(coord.credits(address(oracle), _pay()), creditBefore + _escrow(job.params.price / PRICE));
         assertEq(oracle.answerOf(id).length, 0);
         (,, bool refuted) = oracle.answers(id);
         assertTrue(refuted);

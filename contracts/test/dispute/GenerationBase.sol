@@ -10,6 +10,7 @@ import {StepOpening} from "../../src/avs/dispute/GenerationLib.sol";
 import {GenerationClaims} from "../../src/avs/dispute/GenerationClaims.sol";
 import {GenerationSpec, LmManifest} from "../../src/avs/dispute/GenerationLib.sol";
 import {TensorRootLib} from "../../src/avs/dispute/TensorRootLib.sol";
+import {SignedClaimLib} from "../../src/avs/dispute/SignedClaimLib.sol";
 
 /// @notice The real Coordinator with the DisputeGame and the GenerationGame, and the generations
 ///         computed by the C++ side (src/runtime/lm/onchain_test.cpp writes
@@ -122,5 +123,10 @@ abstract contract GenerationBase is DisputeBase {
 
     function rootOf(bytes calldata b) external pure returns (bytes32) {
         return TensorRootLib.tensorRoot(b);
+    }
+
+    /// The EIP-712 digest an operator signs for an off-chain claim (OffchainClaims.adopt).
+    function digestOf(bytes32 modelRoot, Claim calldata c, uint64 until) external view returns (bytes32) {
+        return SignedClaimLib.digest(modelRoot, c, until, block.chainid, address(coord));
     }
 }

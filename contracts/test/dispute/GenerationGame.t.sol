@@ -2,12 +2,16 @@
 pragma solidity ^0.8.27;
 
 import {GenerationBase} from "./GenerationBase.sol";
-import {Claim, Status} from "../../src/avs/CoordinatorTypes.sol";
+import {Job, Claim, Status} from "../../src/avs/CoordinatorTypes.sol";
 import {TraceGame} from "../../src/avs/dispute/TraceGame.sol";
 import {DisputeGame} from "../../src/avs/dispute/DisputeGame.sol";
 import {GenerationGame} from "../../src/avs/dispute/GenerationGame.sol";
 import {StepOpening} from "../../src/avs/dispute/GenerationLib.sol";
 import {GenerationClaims} from "../../src/avs/dispute/GenerationClaims.sol";
+import {OffchainClaims} from "../../src/avs/dispute/OffchainClaims.sol";
+import {Vm} from "forge-std/Vm.sol";
+import {RowProofs} from "./RowProofs.sol";
+import {GreedyWitness} from "../../src/avs/dispute/GenerationLib.sol";
 import {GenerationLib, GenerationSpec, LmManifest} from "../../src/avs/dispute/GenerationLib.sol";
 
 /// @notice Generation claims on the real Coordinator: requests, one-shot refutations and the game.
@@ -57,6 +61,139 @@ contract GenerationGameTest is GenerationBase {
                 assertEq(bondToken.balanceOf(s.defender), defBefore + BOND);
             }
         }
+    }
+
+    /// At temperature 0 two logits of the row suffice: the lie is refuted by the logit that beats
+    /// the token its leaf binds, with both logits' paths in the row's tensor tree instead of the
+    /// whole row; the honest claim survives any pair, a broken path is refused, and a sampled
+    /// step still needs its whole row.
+    function test_greedy_step_is_refuted_with_two_logits() public {
+        GenFixture[] memory fs = _fixtures();
+        uint256 played;
+        for (uint256 i = 0; i < fs.length; ++i) {
+            if (_greedyTwoLogits(fs[i])) ++played;
+        }
+        assertEq(played, 2);
+    }
+
+    /// Plays the fixture's game to its step and answers it with a two-logit proof; whether the
+    /// step is a greedy generated token's.
+    function _greedyTwoLogits(GenFixture memory f) internal returns (bool) {
+        GenerationSpec memory spec = genClaims.decodeSpec(f.input);
+        if (f.step + 1 < spec.prompt.length) return false;
+        assertEq(_manifest(f).logitsWidth, 4);
+        Setup memory s = _answeredWith(f, _claimOf(f));
+        uint256 gameId = _toStep(f, s);
+        uint32 next = gen.getGeneration(gameId).next;
+        uint32 best = RowProofs.argmax(f.row);
+        bytes memory proof = RowProofs.witness(f.row, best, next);
+        if (spec.temperatureMilli != 0) {
+            vm.expectRevert(GenerationGame.BadLogits.selector);
+            _prove(f, s, gameId, proof);
+            return false;
+        }
+        GreedyWitness memory w = abi.decode(proof, (GreedyWitness));
+        w.nextChunk = bytes32(uint256(w.nextChunk) ^ 1);
+        vm.expectRevert(GenerationLib.BadLogitsProof.selector);
+        _prove(f, s, gameId, abi.encode(w));
+        w = abi.decode(proof, (GreedyWitness));
+        w.otherChunk = bytes32(uint256(w.otherChunk) ^ 1);
+        vm.expectRevert();
+        _prove(f, s, gameId, abi.encode(w));
+        if (!f.liar) {
+            assertEq(best, next);
+            vm.expectRevert(TraceGame.NoMismatch.selector);
+            _prove(f, s, gameId, RowProofs.witness(f.row, (next + 1) % _manifest(f).vocab, next));
+            return true;
+        }
+        assertTrue(best != next);
+        uint256 g0 = gasleft();
+        _prove(f, s, gameId, proof);
+        emit log_named_uint("proveToken gas, greedy two-logit proof (V = 96)", g0 - gasleft());
+        assertTrue(gen.lost(s.id, s.defender));
+        assertEq(uint8(coord.getRequest(s.id).status), uint8(Status.Refuted));
+        return true;
+    }
+
+    function _prove(GenFixture memory f, Setup memory s, uint256 gameId, bytes memory row) internal {
+        vm.prank(challenger);
+        gen.proveToken(gameId, s.job, s.claim, f.input, _manifest(f), f.logitsPath, row);
+    }
+
+    /// A generation request's price buys its maxTokens: settlement pays the node price *
+    /// generated / maxTokens with the fee on that, and credits the consumer the rest (here the
+    /// fixture's answer of m tokens for a spec of maxTokens m, then 2m + 1).
+    function test_settlement_pays_per_generated_token() public {
+        GenFixture memory f = _fixtures()[0];
+        assertFalse(f.liar);
+        (uint32[] memory tokens,) = genClaims.decodeOutput(f.output);
+        GenerationSpec memory spec = genClaims.decodeSpec(f.input);
+        assertEq(spec.maxTokens, tokens.length);
+        _settlesAt(f, tokens.length, spec.maxTokens);
+        spec.maxTokens = uint32(2 * tokens.length + 1);
+        f.input = GenerationLib.encodeSpec(spec);
+        _settlesAt(f, tokens.length, spec.maxTokens);
+    }
+
+    function _settlesAt(GenFixture memory f, uint256 m, uint256 maxTokens) internal {
+        Setup memory s = _answeredWith(f, _claimOf(f));
+        uint256 pay = uint256(PRICE) * m / maxTokens;
+        uint256 fee = pay * FEE_BIPS / 10_000;
+        uint256 before = coord.credits(alice, _pay());
+        uint256 treasuryBefore = coord.credits(treasury, _pay());
+        vm.warp(block.timestamp + WINDOW);
+        coord.settle(s.id, s.job, s.claim);
+        assertEq(coord.credits(alice, _pay()) - before, _cost(1) - pay - fee - ROYALTY);
+        assertEq(coord.credits(treasury, _pay()) - treasuryBefore, fee);
+    }
+
+    /// A generation claim signed off chain (what the node's OpenAI-compatible API returns) and
+    /// adopted through OffchainClaims is disputed in the GenerationGame as a delivered one is:
+    /// the lie is refuted at its altered token and its signer slashed; the honest claim stands
+    /// and its defender takes the challenger's bond.
+    function test_adopted_signed_generation_claim_is_disputed_like_a_delivered_one() public {
+        GenFixture[] memory fs = _fixtures();
+        for (uint256 i = 0; i < fs.length; ++i) {
+            GenFixture memory f = fs[i];
+            Setup memory s = _adopted(f, uint64(block.timestamp + 1 days + i));
+            uint256 gameId = _toStep(f, s);
+            uint256 defBefore = bondToken.balanceOf(s.defender);
+            vm.prank(challenger);
+            if (!f.liar) vm.expectRevert(TraceGame.NoMismatch.selector);
+            gen.proveToken(gameId, s.job, s.claim, f.input, _manifest(f), f.logitsPath, f.row);
+            if (f.liar) {
+                assertTrue(gen.lost(s.id, s.defender));
+                assertTrue(coord.slashed(s.id, s.defender));
+                assertEq(uint8(coord.getRequest(s.id).status), uint8(Status.Refuted));
+            } else {
+                vm.warp(block.timestamp + MOVE_WINDOW + 1);
+                gen.timeout(gameId, s.job);
+                assertTrue(gen.getGame(gameId).defenderWon);
+                assertEq(uint8(coord.getRequest(s.id).status), uint8(Status.Answered));
+                assertEq(bondToken.balanceOf(s.defender), defBefore + BOND);
+            }
+        }
+    }
+
+    /// The fixture's claim signed by its model's node for disputes until `until` and adopted
+    /// through OffchainClaims by a client; the job as ClaimAdopted emits it.
+    function _adopted(GenFixture memory f, uint64 until) internal returns (Setup memory s) {
+        bytes32 root = _manifest(f).stepModelRoot;
+        s.defender = _nodeFor(root);
+        (address signer, uint256 key) = makeAddrAndKey(string.concat("server-", vm.toString(root)));
+        assertEq(signer, s.defender);
+        s.claim = _claimOf(f);
+        (uint8 v, bytes32 r, bytes32 sg) = vm.sign(key, this.digestOf(root, s.claim, until));
+        vm.recordLogs();
+        vm.prank(makeAddr("client"));
+        s.id = game.offchainClaims().adopt(root, s.claim, until, f.input, abi.encodePacked(r, sg, v));
+        Vm.Log[] memory logs = vm.getRecordedLogs();
+        for (uint256 l = 0; l < logs.length; ++l) {
+            if (logs[l].topics[0] == OffchainClaims.ClaimAdopted.selector) {
+                (s.job,,) = abi.decode(logs[l].data, (Job, Claim, bytes));
+            }
+        }
+        assertEq(coord.answerOf(s.id), coord.hashClaim(s.claim));
     }
 
     /// Any step the challenger disagrees with goes on into that step's run: the TraceGame starts

@@ -4,6 +4,7 @@ pragma solidity ^0.8.27;
 import {Test} from "forge-std/Test.sol";
 import {GenerationLib, GenerationSpec, LmManifest} from "../../src/avs/dispute/GenerationLib.sol";
 import {TensorRootLib} from "../../src/avs/dispute/TensorRootLib.sol";
+import {RowProofs} from "./RowProofs.sol";
 
 contract SamplerHarness {
     function sample(bytes calldata row, LmManifest calldata m, GenerationSpec calldata s, uint64 step)
@@ -12,6 +13,17 @@ contract SamplerHarness {
         returns (uint32)
     {
         return GenerationLib.sample(row, m, s, step);
+    }
+
+    /// The execution gas of a greedy step's two-logit proof, and the root it proves.
+    function greedyWitness(bytes calldata proof, LmManifest calldata m, uint32 next)
+        external
+        view
+        returns (uint256 gas, bytes32 root, uint32 winner)
+    {
+        uint256 g0 = gasleft();
+        (root, winner) = GenerationLib.greedyWitness(proof, m, next);
+        gas = g0 - gasleft();
     }
 
     /// The execution gas of what proveToken computes from a logits row (its tensor root, the
@@ -55,6 +67,27 @@ contract GenerationSamplerTest is Test {
         _gasAt(50_257);
     }
 
+    function rootOf(bytes calldata row) external pure returns (bytes32) {
+        return TensorRootLib.tensorRoot(row);
+    }
+
+    /// A greedy step needs only two logits: the one the defender bound (here logit 7) and one
+    /// that beats it (the argmax), each with its 13-hash path; both lead to the row's tensor root.
+    function _greedyWitnessGas(SamplerHarness h, bytes memory row, LmManifest memory m) internal {
+        uint32 best = RowProofs.argmax(row);
+        bytes memory proof = RowProofs.witness(row, best, 7);
+        (uint256 witnessGas, bytes32 root, uint32 winner) = h.greedyWitness(proof, m, 7);
+        assertEq(root, this.rootOf(row));
+        assertEq(winner, best);
+        uint256 witnessCalldata;
+        for (uint256 i = 0; i < proof.length; ++i) {
+            witnessCalldata += proof[i] == 0 ? 4 : 16;
+        }
+        emit log_named_uint("greedy two-logit proof gas", witnessGas);
+        emit log_named_uint("greedy two-logit proof calldata gas", witnessCalldata);
+        assertLt(witnessGas + witnessCalldata, 300_000);
+    }
+
     function _gasAt(uint256 v) internal {
         SamplerHarness h = new SamplerHarness();
         bytes memory row = new bytes(4 * v);
@@ -89,6 +122,7 @@ contract GenerationSamplerTest is Test {
         emit log_named_uint("greedy draw gas", greedy);
         emit log_named_uint("top-64 draw gas", sampled);
         uint256 sampled_ = sampled + rootGas;
+        _greedyWitnessGas(h, row, m);
         // Inside a 30M block with the rest of proveToken (about 0.5M).
         assertLt(calldataGas + rootGas + greedy, 10_000_000);
         assertLt(calldataGas + sampled_, 25_000_000);

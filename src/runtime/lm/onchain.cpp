@@ -288,4 +288,17 @@ LogitsOpening open_logits(const LmManifest& m, const trace::ExecutionTrace& cur)
     return o;
 }
 
+Bytes greedy_witness(const LmManifest& m, BytesView row, std::uint32_t other, std::uint32_t next) {
+    const std::vector<Hash> chunks = trace::chunk_leaves(row);
+    const auto chunk_of = [&](std::uint32_t i) { return std::uint64_t{i} * m.logits_width / trace::kChunkSize; };
+    Bytes out = abi::encode(
+        {abi::Type::tuple({abi::Type::uint(32), abi::Type::bytes_n(32), abi::Type::array(abi::Type::bytes_n(32)),
+                           abi::Type::bytes_n(32), abi::Type::array(abi::Type::bytes_n(32))})},
+        {abi::Value::tuple({u(other, 32), h32(chunks.at(chunk_of(other))),
+                            hash_array(merkle_proof(chunks, chunk_of(other))), h32(chunks.at(chunk_of(next))),
+                            hash_array(merkle_proof(chunks, chunk_of(next)))})});
+    if (out.size() == row.size()) out.resize(out.size() + 32, 0);
+    return out;
+}
+
 }  // namespace sigil::runtime::lm

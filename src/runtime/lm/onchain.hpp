@@ -125,4 +125,12 @@ struct LogitsOpening {
 };
 LogitsOpening open_logits(const LmManifest& m, const trace::ExecutionTrace& cur);
 
+/// abi.encode(GreedyWitness): logits `other` and `next` of `row` (m.logits_width bytes each),
+/// each as its 32-byte chunk with the chunk's path in the row's tensor tree. What `proveToken`
+/// takes instead of the whole row at temperature 0 (GenerationLib.greedyWitness): `other` beats
+/// `next` when its logit is greater, or equal at a lower index. Padded with a zero word when its
+/// length would equal the row's (which the contract reads as a whole row). Precondition: both
+/// below m.vocab.
+Bytes greedy_witness(const LmManifest& m, BytesView row, std::uint32_t other, std::uint32_t next);
+
 }  // namespace sigil::runtime::lm

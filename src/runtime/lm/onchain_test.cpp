@@ -229,6 +229,41 @@ Bytes fixture(const GenerationSpec& s, const Traced& run, std::uint64_t t, bool 
     return abi::encode({type}, {v});
 }
 
+// A greedy step's two-logit proof: both chunks are where their logits are and both paths lead to
+// the row's tensor root (the leaf proveToken checks against the step's S_N).
+TEST(onchain, greedy_witness_proves_two_logits_of_the_row) {
+    const GenerationSpec s = spec(0);
+    const LmManifest& m = setup().manifest;
+    const Traced run = generate(s, s.options);
+    const LogitsOpening lo = open_logits(m, *run.traces.back());
+    const Hash root = trace::tensor_root(lo.row);
+    const abi::Type word = abi::Type::bytes_n(32), path = abi::Type::array(abi::Type::bytes_n(32));
+    for (const auto& [other, next] : {std::pair<std::uint32_t, std::uint32_t>{3, 90}, {95, 95}, {0, 8}}) {
+        const Bytes w = greedy_witness(m, lo.row, other, next);
+        auto d = abi::decode({abi::Type::tuple({abi::Type::uint(32), word, path, word, path})}, w);
+        ASSERT_TRUE(d);
+        const auto& f = (*d)[0].elems;
+        EXPECT_EQ(f[0].num, other);
+        const auto check = [&](std::uint32_t i, const abi::Value& chunk, const abi::Value& p) {
+            Hash leaf{};
+            std::copy_n(chunk.bytes.begin(), 32, leaf.begin());
+            std::vector<Hash> proof;
+            for (const auto& h : p.elems) {
+                Hash x{};
+                std::copy_n(h.bytes.begin(), 32, x.begin());
+                proof.push_back(x);
+            }
+            const std::uint64_t at = std::uint64_t{i} * m.logits_width;
+            EXPECT_TRUE(std::equal(leaf.begin() + static_cast<std::ptrdiff_t>(at % 32),
+                                   leaf.begin() + static_cast<std::ptrdiff_t>(at % 32 + m.logits_width),
+                                   lo.row.begin() + static_cast<std::ptrdiff_t>(at)));
+            EXPECT_TRUE(merkle_verify(root, trace::chunk_count(lo.row.size()), at / 32, leaf, proof));
+        };
+        check(other, f[1], f[2]);
+        check(next, f[3], f[4]);
+    }
+}
+
 TEST(onchain, writes_fixtures_for_the_contracts) {
     std::vector<Bytes> lines;
     for (std::uint32_t temperature : {0U, 800U}) {

@@ -242,8 +242,9 @@ contract GenerationGame is TraceGame {
 
     /// @notice Challenger: the token step t binds is not the one that follows: the prompt's next
     ///         token (t + 1 < n), or the sampler's draw from step t's logits row (`row`, the whole
-    ///         row, proven as leaf logitsStep of step t's S_N by `logitsPath`), or the claim's
-    ///         token j = t + 1 - n is not it.
+    ///         row, proven as leaf logitsStep of step t's S_N by `logitsPath`; at temperature 0 it
+    ///         may instead be abi.encode(GreedyWitness): a logit that beats the bound token's),
+    ///         or the claim's token j = t + 1 - n is not it.
     function proveToken(
         uint256 gameId,
         Job calldata job,
@@ -276,29 +277,34 @@ contract GenerationGame is TraceGame {
         return ok && tokens.length > j && tokens[j] != gen.next;
     }
 
-    /// The token after step t: the prompt's, or the sampler's draw from the opened logits row.
+    /// The token after step t: the prompt's, or the sampler's draw from the opened logits row
+    /// (`row` the whole row, or for a greedy step a GreedyWitness of two of its logits), the
+    /// row's tensor root proven as leaf logitsStep of step t's S_N.
     function _expectedToken(
         Generation storage gen,
         GenerationSpec memory s,
         LmManifest calldata m,
         bytes32[] calldata logitsPath,
         bytes calldata row
-    ) internal view returns (uint32) {
+    ) internal view returns (uint32 token) {
         uint256 n = s.prompt.length;
         if (gen.step + 1 < n) return s.prompt[gen.step + 1];
-        _checkLogits(gen.state, m, logitsPath, row);
-        return GenerationLib.sample(row, m, s, uint64(gen.step + 1 - n));
+        bytes32 root;
+        (root, token) = _draw(gen.next, uint64(gen.step + 1 - n), s, m, row);
+        if (!MerkleLib.verify(gen.state, uint256(m.steps) + 1, m.logitsStep, root, logitsPath)) revert BadLogits();
     }
 
-    /// `row` is the whole logits row, as leaf logitsStep of `state`.
-    function _checkLogits(bytes32 state, LmManifest calldata m, bytes32[] calldata path, bytes calldata row)
+    /// The row's tensor root and the token drawn for generated token `j`.
+    function _draw(uint32 next, uint64 j, GenerationSpec memory s, LmManifest calldata m, bytes calldata row)
         internal
-        pure
+        view
+        returns (bytes32, uint32)
     {
-        if (row.length != uint256(m.vocab) * m.logitsWidth) revert BadLogits();
-        if (!MerkleLib.verify(state, uint256(m.steps) + 1, m.logitsStep, TensorRootLib.tensorRoot(row), path)) {
-            revert BadLogits();
+        if (row.length == uint256(m.vocab) * m.logitsWidth) {
+            return (TensorRootLib.tensorRoot(row), GenerationLib.sample(row, m, s, j));
         }
+        if (s.temperatureMilli != 0) revert BadLogits();
+        return GenerationLib.greedyWitness(row, m, next);
     }
 
     /// @notice Challenger: disputes step t's run itself: the game continues as a TraceGame over the

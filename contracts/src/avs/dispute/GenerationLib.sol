@@ -53,6 +53,16 @@ struct LmManifest {
     bytes32[] initialCaches;
 }
 
+/// @notice Two logits of a step's row with their paths in its tensor tree
+///         (GenerationLib.greedyWitness).
+struct GreedyWitness {
+    uint32 other;
+    bytes32 otherChunk;
+    bytes32[] otherPath;
+    bytes32 nextChunk;
+    bytes32[] nextPath;
+}
+
 /// @notice The defender's opening of the disputed token step t (docs/generation.md "On chain").
 /// @param state S_N of step t; `next` the token after it (leaf t = keccak256(state || next)).
 /// @param prevState, token Leaf t - 1's preimage (t > 0): S_N of step t - 1 and the token step t
@@ -206,6 +216,44 @@ library GenerationLib {
 
     error BadVocabProof();
 
+    error BadLogitsProof();
+
+    /// @notice A greedy step refuted without its whole row: `proof` is abi.encode(GreedyWitness),
+    ///         the 32-byte chunks of the logits row holding logit `other` and logit `next` (the
+    ///         token the defender's leaf binds), each with its path in the row's tensor tree
+    ///         (TensorRootLib: chunks as leaves, zero-padded). Returns the row's tensor root both
+    ///         paths lead to (the caller proves it is step t's logits leaf) and the token of the
+    ///         two that the greedy draw prefers: the greater logit, the lower index on a tie (the
+    ///         order of `sample`). A `next` outside the vocabulary loses to any `other`.
+    function greedyWitness(bytes calldata proof, LmManifest calldata m, uint32 next)
+        external
+        pure
+        returns (bytes32 root, uint32 winner)
+    {
+        GreedyWitness memory w = abi.decode(proof, (GreedyWitness));
+        uint256 width = m.logitsWidth;
+        uint256 chunks = (uint256(m.vocab) * width + 31) / 32;
+        uint256 depth = MerkleLib.depth(chunks);
+        if (w.other >= m.vocab || w.otherPath.length != depth) revert BadLogitsProof();
+        root = MerkleLib.rootFromProofMem(w.otherChunk, uint256(w.other) * width / 32, w.otherPath);
+        if (next >= m.vocab) return (root, w.other);
+        if (!MerkleLib.verifyMem(root, chunks, uint256(next) * width / 32, w.nextChunk, w.nextPath)) {
+            revert BadLogitsProof();
+        }
+        int256 a = _logitIn(w.otherChunk, uint256(w.other) * width % 32, width);
+        int256 b = _logitIn(w.nextChunk, uint256(next) * width % 32, width);
+        winner = a > b || (a == b && w.other < next) ? w.other : next;
+    }
+
+    /// The logit at byte `at` of a row chunk (int8, or int32 little-endian).
+    function _logitIn(bytes32 chunk, uint256 b, uint256 width) private pure returns (int256) {
+        if (width == 1) return int8(uint8(chunk[b]));
+        return int32(
+            uint32(uint8(chunk[b])) | (uint32(uint8(chunk[b + 1])) << 8) | (uint32(uint8(chunk[b + 2])) << 16)
+                | (uint32(uint8(chunk[b + 3])) << 24)
+        );
+    }
+
     /// @notice The token generation step `step` (0 for the first generated token) samples from
     ///         `row`, logits of m.logitsWidth bytes (1: int8, 4: int32 little-endian) with scale
     ///         M * 2^-31 * 2^-shift (src/runtime/lm/sampler.cpp `sample`). Greedy is the first
@@ -297,12 +345,12 @@ library GenerationLib {
     }
 
     /// From the word holding logit `first` on, the first word with a logit (below `vocab`) whose
-    /// key + 1 > thr: its first logit and the mask of such lanes (bit i: logit at + i). `at` is
+    /// key + 1 > thr: its first logit and the mask of such lanes (bit i: logit pos + i). `pos` is
     /// past the row when there is none.
     function _scan(bytes calldata row, uint256 width, uint256 first, uint256 vocab, uint256 thr)
         private
         pure
-        returns (uint256 at, uint256 pass)
+        returns (uint256 pos, uint256 pass)
     {
         assembly ("memory-safe") {
             let m1 := 0x000000ff000000ff000000ff000000ff000000ff000000ff000000ff000000ff
@@ -310,8 +358,8 @@ library GenerationLib {
             let bias4 := 0x8000000080000000800000008000000080000000800000008000000080000000
             let bias1 := 0x8080808080808080808080808080808080808080808080808080808080808080
             let lanes := div(32, width)
-            for { at := first } lt(at, vocab) { at := add(at, lanes) } {
-                let w := calldataload(add(row.offset, mul(at, width)))
+            for { pos := first } lt(pos, vocab) { pos := add(pos, lanes) } {
+                let w := calldataload(add(row.offset, mul(pos, width)))
                 switch width
                 case 1 {
                     w := xor(w, bias1)
@@ -320,7 +368,7 @@ library GenerationLib {
                     }
                 }
                 default {
-                    // Little-endian lanes to big-endian, all eight at once, sign bit biased.
+                    // Little-endian lanes to big-endian, all eight pos once, sign bit biased.
                     w := or(or(shl(24, and(w, m1)), shl(8, and(w, m2))), or(and(shr(8, w), m2), and(shr(24, w), m1)))
                     w := xor(w, bias4)
                     let f := 0xffffffff
@@ -334,7 +382,7 @@ library GenerationLib {
                     pass := or(pass, shl(7, gt(add(and(w, f), 1), thr)))
                 }
                 // Lanes past the row's end read other calldata: drop them.
-                let n := sub(vocab, at)
+                let n := sub(vocab, pos)
                 if lt(n, lanes) { pass := and(pass, sub(shl(n, 1), 1)) }
                 if pass { break }
             }

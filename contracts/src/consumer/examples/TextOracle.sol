@@ -38,7 +38,8 @@ contract TextOracle is SigilClient {
     }
 
     /// @notice Asks `node` (an operator serving the model) to complete `prompt` greedily with at
-    ///         most `maxTokens` tokens, ending early at any of `stop`.
+    ///         most `maxTokens` tokens, ending early at any of `stop`, at the node's quote per
+    ///         token.
     function ask(uint32[] calldata prompt, uint32 maxTokens, uint32[] calldata stop, address node)
         external
         returns (bytes32 id)
@@ -48,7 +49,7 @@ contract TextOracle is SigilClient {
     }
 
     /// @notice As `ask`, answered by `k` operators that must agree (commit and reveal within
-    ///         `commitWindow` seconds), at `price` each, sampling with `temperatureMilli` (0:
+    ///         `commitWindow` seconds), at `price` per token each, sampling with `temperatureMilli` (0:
     ///         greedy) among the `topK` most likely tokens, drawn from `seed`: every operator draws
     ///         the same tokens.
     function askRedundant(
@@ -84,6 +85,9 @@ contract TextOracle is SigilClient {
     }
 
     function _ask(RequestParams memory p, GenerationSpec memory spec, uint32 maxTokens) internal returns (bytes32 id) {
+        // A completion's price buys its maxTokens: the node's quote is per token, and settlement
+        // pays for the tokens generated and credits the rest back.
+        p.price *= maxTokens;
         // Storing the text costs about 20k gas per 32 bytes; a token is a few bytes.
         p.callbackGasLimit = 120_000 + 6_000 * maxTokens;
         id = _requestCompletion(p, spec);
