@@ -342,11 +342,42 @@ Result<std::map<JobState, std::uint64_t>, StoreError> Store::state_counts() {
 }
 
 Result<void, StoreError> Store::put_offchain(const std::string& id, const std::string& json) {
-    std::lock_guard lock(mu_);
-    Stmt s(db_, "INSERT OR REPLACE INTO offchain(id, doc) VALUES (?, ?)");
-    s.text(id);
-    s.text(json);
-    if (!s.ok() || s.step() != SQLITE_DONE) return fail(err(db_, "put_offchain"));
+    // Group commit: the caller that finds no batch being written writes every document queued
+    // so far in one transaction (one WAL sync); the others wait for the batch that holds theirs.
+    std::unique_lock q(group_mu_);
+    const std::uint64_t ticket = ++group_next_;
+    group_pending_.push_back({ticket, id, json});
+    while (group_done_ < ticket) {
+        if (group_writing_) {
+            group_cv_.wait(q);
+            continue;
+        }
+        group_writing_ = true;
+        std::vector<PendingDoc> batch;
+        batch.swap(group_pending_);
+        q.unlock();
+        auto r = transaction([&]() -> Result<void, StoreError> {
+            for (const auto& d : batch) {
+                Stmt s(db_, "INSERT OR REPLACE INTO offchain(id, doc) VALUES (?, ?)");
+                s.text(d.id);
+                s.text(d.json);
+                if (!s.ok() || s.step() != SQLITE_DONE) return fail(err(db_, "put_offchain"));
+            }
+            return {};
+        });
+        q.lock();
+        if (!r) {
+            for (const auto& d : batch) group_failed_.emplace(d.ticket, r.error());
+        }
+        group_done_ = batch.back().ticket;  // tickets are taken in order: the batch is all up to it
+        group_writing_ = false;
+        group_cv_.notify_all();
+    }
+    if (auto it = group_failed_.find(ticket); it != group_failed_.end()) {
+        StoreError e = std::move(it->second);
+        group_failed_.erase(it);
+        return fail(std::move(e));
+    }
     return {};
 }
 

@@ -5,6 +5,7 @@
 ///
 /// Thread-safe: one connection behind a mutex.
 
+#include <condition_variable>
 #include <filesystem>
 #include <functional>
 #include <map>
@@ -53,7 +54,8 @@ public:
     /// finality after the window (settlement is ours to do).
     Result<std::vector<JobRecord>, StoreError> active_jobs();
 
-    /// Off-chain jobs: their JSON document by id.
+    /// Off-chain jobs: their JSON document by id. Returns once the document is durable; documents
+    /// put concurrently are committed together (group commit: one WAL sync for the batch).
     Result<void, StoreError> put_offchain(const std::string& id, const std::string& json);
     Result<std::optional<std::string>, StoreError> offchain(const std::string& id);
 
@@ -92,6 +94,19 @@ private:
 
     std::recursive_mutex mu_;
     sqlite3* db_;
+
+    // put_offchain's group commit: documents queued by ticket, the tickets written so far, and
+    // the failed ones' errors (until their caller takes them).
+    struct PendingDoc {
+        std::uint64_t ticket = 0;
+        std::string id, json;
+    };
+    std::mutex group_mu_;
+    std::condition_variable group_cv_;
+    std::vector<PendingDoc> group_pending_;
+    std::uint64_t group_next_ = 0, group_done_ = 0;
+    bool group_writing_ = false;
+    std::map<std::uint64_t, StoreError> group_failed_;
 };
 
 }  // namespace sigil::node

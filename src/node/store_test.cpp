@@ -4,6 +4,9 @@
 #include <sqlite3.h>
 #include <unistd.h>
 
+#include <atomic>
+#include <thread>
+
 #include "node/coordinator_abi.hpp"
 
 namespace sigil::node {
@@ -135,6 +138,42 @@ TEST(node_store, offchain_documents) {
     ASSERT_TRUE((*s)->put_offchain("abc", "{\"x\":1}").has_value());
     EXPECT_EQ(*(*(*s)->offchain("abc")), "{\"x\":1}");
     EXPECT_FALSE((*s)->offchain("nope")->has_value());
+    std::filesystem::remove_all(dir);
+}
+
+// Concurrent writers: every document is durable when its put returns (read back after the store
+// is closed and opened again), whichever caller's batch wrote it; the same id put again keeps the
+// last document.
+TEST(node_store, concurrent_offchain_documents_are_each_durable) {
+    const auto dir = temp_dir("group");
+    constexpr int kThreads = 16, kEach = 40;
+    {
+        auto s = Store::open(dir);
+        ASSERT_TRUE(s.has_value());
+        std::vector<std::thread> threads;
+        std::atomic<int> failures{0};
+        for (int t = 0; t < kThreads; ++t) {
+            threads.emplace_back([&, t] {
+                for (int i = 0; i < kEach; ++i) {
+                    const std::string id = std::to_string(t) + "-" + std::to_string(i);
+                    if (!(*s)->put_offchain(id, "{\"t\":" + std::to_string(t) + "}")) ++failures;
+                }
+                if (!(*s)->put_offchain("shared", "{\"last\":" + std::to_string(t) + "}")) ++failures;
+            });
+        }
+        for (auto& th : threads) th.join();
+        EXPECT_EQ(failures.load(), 0);
+    }
+    auto s = Store::open(dir);
+    ASSERT_TRUE(s.has_value());
+    for (int t = 0; t < kThreads; ++t) {
+        for (int i = 0; i < kEach; ++i) {
+            const auto doc = (*s)->offchain(std::to_string(t) + "-" + std::to_string(i));
+            ASSERT_TRUE(doc && doc->has_value()) << t << "-" << i;
+            EXPECT_EQ(**doc, "{\"t\":" + std::to_string(t) + "}");
+        }
+    }
+    EXPECT_TRUE((*s)->offchain("shared")->has_value());
     std::filesystem::remove_all(dir);
 }
 

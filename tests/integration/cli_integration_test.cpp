@@ -425,6 +425,16 @@ TEST(cli_claim, malformed_replies_are_refused_by_name) {
     r = verify_text(doc);
     EXPECT_NE(r.status, 0);
     EXPECT_NE(r.out.find("signature:"), std::string::npos) << r.out;
+    // A completion's reply: the claim under `sigil`, with its input; a step count as a decimal
+    // string must be a number.
+    r = verify_text("{\"sigil\":{\"claim\":null}}");
+    EXPECT_NE(r.out.find("reply.sigil.claim: null"), std::string::npos) << r.out;
+    std::string text_steps = claim;
+    text_steps.replace(text_steps.find("\"steps\":3"), 9, "\"steps\":\"3x\"");
+    r = verify_text("{\"sigil\":{\"claim\":" + text_steps + "}}");
+    EXPECT_NE(r.out.find("reply.claim.steps: missing"), std::string::npos) << r.out;
+    r = verify_text("{\"sigil\":" + doc + "}");
+    EXPECT_NE(r.out.find("reply.sigil.input: missing"), std::string::npos) << r.out;
     fs::remove_all(dir);
 }
 

@@ -359,6 +359,12 @@ TEST(node_openai, completions_streams_and_chat) {
     n.stop();
 }
 
+/// The DisputeGame and the GenerationGame of `env`'s deployment, with `bond` and 600 s moves.
+void deploy_games(Env& env, const u256& bond) {
+    deploy_dispute(env.d, bond, 600);
+    deploy_generation(env.node, env.d, 600);
+}
+
 /// PyTorch's GPT-2 export (16-token context, the 96 characters 32..127 as vocabulary) as a node
 /// serves it on chain: its files, generator, manifest, and the operator (account 1) staked and
 /// registered for its decode-step program.
@@ -380,6 +386,13 @@ struct LmOnChain {
         register_model(env.d, manifest.step_model_root, kRoyalty);
         env.ops.push_back(std::make_unique<Actor>(env.node.eth(), Anvil::account(1)));
         stake_operator(env.node, env.d, *env.ops.back(), manifest.step_model_root, kPrice);
+    }
+
+    /// Node n1's setup serving the model, with `extra` configuration appended.
+    NodeSetup setup(const Env& env, const std::string& extra = "") const {
+        NodeSetup s = env.setup("n1");
+        s.extra_toml = toml(env) + extra;
+        return s;
     }
 
     std::string toml(const Env& env) const {
@@ -415,9 +428,7 @@ struct LmOnChain {
 TEST(node_generation, generation_request_is_served_and_settled) {
     Env env("generation", 0);
     LmOnChain lm(env);
-    NodeSetup setup = env.setup("n1");
-    setup.extra_toml = lm.toml(env);
-    NodeProcess n(env.node, env.d, Anvil::account(1), setup);
+    NodeProcess n(env.node, env.d, Anvil::account(1), lm.setup(env));
     n.start();
 
     const runtime::lm::GenerationSpec spec = lm.spec("Hello");
@@ -522,12 +533,10 @@ struct TestChallenger {
 TEST(node_generation, altered_token_is_refuted_at_that_token) {
     Env env("generation-fault", 0);
     const u256 bond = u256(1'000'000'000'000'000'000ull);
-    deploy_dispute(env.d, bond, 600);
-    deploy_generation(env.node, env.d, 600);
+    deploy_games(env, bond);
     LmOnChain lm(env);
-    NodeSetup setup = env.setup("n1");
-    setup.extra_toml = lm.toml(env) + "[fault]\nprobability = 1.0\nseed = 3\nkind = \"token\"\n";
-    NodeProcess n(env.node, env.d, Anvil::account(1), setup);
+    NodeProcess n(env.node, env.d, Anvil::account(1),
+                  lm.setup(env, "[fault]\nprobability = 1.0\nseed = 3\nkind = \"token\"\n"));
     n.start();
 
     const runtime::lm::GenerationSpec spec = lm.spec("Hello");
@@ -572,12 +581,9 @@ TEST(node_generation, altered_token_is_refuted_at_that_token) {
 TEST(node_generation, honest_defender_plays_the_step_run_and_wins) {
     Env env("generation-honest", 0);
     const u256 bond = u256(1'000'000'000'000'000'000ull);
-    deploy_dispute(env.d, bond, 600);
-    deploy_generation(env.node, env.d, 600);
+    deploy_games(env, bond);
     LmOnChain lm(env);
-    NodeSetup setup = env.setup("n1");
-    setup.extra_toml = lm.toml(env);
-    NodeProcess n(env.node, env.d, Anvil::account(1), setup);
+    NodeProcess n(env.node, env.d, Anvil::account(1), lm.setup(env));
     n.start();
 
     const runtime::lm::GenerationSpec spec = lm.spec("Hi");
@@ -629,12 +635,9 @@ TEST(node_generation, honest_defender_plays_the_step_run_and_wins) {
 TEST(node_generation, openai_completion_adopted_on_chain_is_defended_by_its_node) {
     Env env("generation-adopt", 0);
     const u256 bond = u256(1'000'000'000'000'000'000ull);
-    deploy_dispute(env.d, bond, 600);
-    deploy_generation(env.node, env.d, 600);
+    deploy_games(env, bond);
     LmOnChain lm(env);
-    NodeSetup setup = env.setup("n1");
-    setup.extra_toml = lm.toml(env);
-    NodeProcess n(env.node, env.d, Anvil::account(1), setup);
+    NodeProcess n(env.node, env.d, Anvil::account(1), lm.setup(env));
     n.start();
 
     const std::string client = std::string(SIGIL_SOURCE_DIR) + "/tests/openai-client";
@@ -696,8 +699,7 @@ TEST(node_generation, openai_completion_adopted_on_chain_is_defended_by_its_node
 TEST(node_generation, challenger_node_refutes_an_altered_token) {
     Env env("generation-challenger", 0);
     const u256 bond = u256(1'000'000'000'000'000'000ull);
-    deploy_dispute(env.d, bond, 600);
-    deploy_generation(env.node, env.d, 600);
+    deploy_games(env, bond);
     LmOnChain lm(env);
     Actor checker(env.node.eth(), Anvil::account(2));
     checker.call(env.d.bond_token, calldata("mint(address,uint256)",
@@ -789,8 +791,7 @@ TEST(node_generation, devnet_lm_completions) {
 TEST(node_generation, conflicting_seat_is_refuted_and_the_conflict_resolved) {
     Env env("generation-conflict", 0);
     const u256 bond = u256(1'000'000'000'000'000'000ull);
-    deploy_dispute(env.d, bond, 600);
-    deploy_generation(env.node, env.d, 600);
+    deploy_games(env, bond);
     LmOnChain lm(env);
     for (int i = 2; i <= 3; ++i) {
         env.ops.push_back(std::make_unique<Actor>(env.node.eth(), Anvil::account(i)));

@@ -53,12 +53,7 @@ contract GenerationGameTest is GenerationBase {
                 assertEq(bondToken.balanceOf(challenger), chalBefore + BOND);
                 assertEq(gen.openGames(s.id), 0);
             } else {
-                // The honest defender wins when the challenger cannot move.
-                vm.warp(block.timestamp + MOVE_WINDOW + 1);
-                gen.timeout(gameId, s.job);
-                assertTrue(gen.getGame(gameId).defenderWon);
-                assertEq(uint8(coord.getRequest(s.id).status), uint8(Status.Answered));
-                assertEq(bondToken.balanceOf(s.defender), defBefore + BOND);
+                _defenderWinsAtTimeout(s, gameId, defBefore);
             }
         }
     }
@@ -115,6 +110,16 @@ contract GenerationGameTest is GenerationBase {
         return true;
     }
 
+    /// The honest defender wins when the challenger cannot move: its bond goes to the defender
+    /// and the answer stands.
+    function _defenderWinsAtTimeout(Setup memory s, uint256 gameId, uint256 defBefore) internal {
+        vm.warp(block.timestamp + MOVE_WINDOW + 1);
+        gen.timeout(gameId, s.job);
+        assertTrue(gen.getGame(gameId).defenderWon);
+        assertEq(uint8(coord.getRequest(s.id).status), uint8(Status.Answered));
+        assertEq(bondToken.balanceOf(s.defender), defBefore + BOND);
+    }
+
     function _prove(GenFixture memory f, Setup memory s, uint256 gameId, bytes memory row) internal {
         vm.prank(challenger);
         gen.proveToken(gameId, s.job, s.claim, f.input, _manifest(f), f.logitsPath, row);
@@ -166,11 +171,7 @@ contract GenerationGameTest is GenerationBase {
                 assertTrue(coord.slashed(s.id, s.defender));
                 assertEq(uint8(coord.getRequest(s.id).status), uint8(Status.Refuted));
             } else {
-                vm.warp(block.timestamp + MOVE_WINDOW + 1);
-                gen.timeout(gameId, s.job);
-                assertTrue(gen.getGame(gameId).defenderWon);
-                assertEq(uint8(coord.getRequest(s.id).status), uint8(Status.Answered));
-                assertEq(bondToken.balanceOf(s.defender), defBefore + BOND);
+                _defenderWinsAtTimeout(s, gameId, defBefore);
             }
         }
     }
