@@ -5,6 +5,8 @@
 //   put_offchain the reply made durable in the node's store (WAL synced; group commit);
 //   post_jobs    the whole request over HTTP (keep-alive clients, 1 and 16 at once), the rate
 //                limit raised out of the way. items_per_second is jobs/s.
+// And the router's HTTP path beside it (post_route: POST /route over three operators), whose
+// decisions take microseconds, so that what is left is the HTTP round trip.
 //
 //   build/release/bench/api_benchmark --benchmark_repetitions=3 --benchmark_report_aggregates_only=true
 
@@ -21,10 +23,12 @@
 #include <string>
 
 #include "core/ir/codec.hpp"
+#include "core/keccak.hpp"
 #include "node/api.hpp"
 #include "node/signed_claim.hpp"
 #include "node/store.hpp"
 #include "node/worker_pool.hpp"
+#include "router/service.hpp"
 #include "runtime/exec/sample_models.hpp"
 
 namespace {
@@ -125,9 +129,60 @@ void post_jobs(benchmark::State& state) {
     state.SetItemsProcessed(state.iterations());
 }
 
+/// A router serving three operators of one model, on a free port.
+struct Router {
+    router::Matcher engine;
+    std::unique_ptr<router::Service> service;
+    int port = 0;
+    Hash model = keccak256(std::string_view("bench-model"));
+    Address token{};
+
+    Router() {
+        token[0] = 0xee;
+        router::RegistryState s;
+        for (std::uint8_t i = 1; i <= 3; ++i) {
+            router::OperatorRecord r;
+            r.address[19] = i;
+            r.active = true;
+            r.endpoint = "http://node" + std::to_string(i);
+            r.region = "eu";
+            r.hardware = 1;
+            r.capacity = 4;
+            r.stake = 1'000;
+            r.services.push_back({model, token, static_cast<route::Amount>(i) * 100});
+            s.operators.push_back(r);
+        }
+        s.models = {{model, 9'100}};
+        engine.publish(s);
+        router::ServiceConfig c;
+        c.key = node_under_test().key;
+        std::atomic<std::uint64_t>* counter = &g_docs;
+        service = std::make_unique<router::Service>(
+            engine, c, [] { return std::int64_t{0}; }, [] { return std::uint64_t{1'700'000'000}; },
+            [counter] { return ++*counter; });
+        port = service->start("127.0.0.1", 0);
+    }
+    ~Router() { service->stop(); }
+};
+
+void post_route(benchmark::State& state) {
+    static Router r;
+    httplib::Client client("127.0.0.1", r.port);
+    client.set_keep_alive(true);
+    client.set_tcp_nodelay(true);
+    const std::string body =
+        nlohmann::json{{"models", {to_hex(r.model)}}, {"token", to_checksum(r.token)}, {"sort", "price"}}.dump();
+    for (auto _ : state) {
+        auto res = client.Post("/route", body, "application/json");
+        if (!res || res->status != 200) state.SkipWithError("POST /route failed");
+    }
+    state.SetItemsProcessed(state.iterations());
+}
+
 BENCHMARK(run_model)->UseRealTime();
 BENCHMARK(sign_claim)->UseRealTime();
 BENCHMARK(put_offchain)->Threads(1)->Threads(16)->UseRealTime();
 BENCHMARK(post_jobs)->Threads(1)->Threads(16)->UseRealTime()->MinTime(2.0);
+BENCHMARK(post_route)->UseRealTime()->MinTime(2.0);
 
 }  // namespace

@@ -413,6 +413,11 @@ void mount(httplib::Server& s, Service& svc) {
     s.Get("/health", bind("GET"));
     s.Get("/metrics", bind("GET"));
     s.set_payload_max_length(64 * 1024);
+    // A reply goes out in pieces (headers, then body): without TCP_NODELAY Nagle's algorithm holds
+    // the body back behind the client's delayed ACK (27 ms a request, bench/api_benchmark
+    // post_route). A keep-alive connection holds a worker while open: enough for many clients.
+    s.set_tcp_nodelay(true);
+    s.new_task_queue = [] { return new httplib::ThreadPool(64); };
 }
 }  // namespace
 
