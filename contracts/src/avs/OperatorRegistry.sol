@@ -12,6 +12,9 @@ import {OperatorSet} from "../interfaces/OperatorSet.sol";
 /// @notice The count of an operator's disputable claims, kept by Sigil's AVS (the Coordinator).
 interface IOpenClaims {
     function openClaims(address operator) external view returns (uint256);
+    function proofMarket() external view returns (address);
+    function seatOf(bytes32 id, uint256 seat) external view returns (address);
+    function slashed(bytes32 id, address operator) external view returns (bool);
 }
 
 /// @title OperatorRegistry
@@ -21,7 +24,7 @@ interface IOpenClaims {
 ///         payment token. Also counts faults the Coordinator records.
 /// @dev Invariants: an operator is `active` iff it is a member of Sigil's set in the
 ///      AllocationManager (both change in the same transaction, the core calling us after its own
-///      update); services are only changed by their operator; faults only by the AVS; an operator
+///      update); services are only changed by their operator; faults only by the AVS and its proof market; an operator
 ///      with a claim that can still be disputed (Coordinator.openClaims) can neither leave the set
 ///      nor be ejected, so it stays slashable until every claim of it is final; an operator has
 ///      at most MAX_SERVICES services, which bounds the work of removing it.
@@ -211,6 +214,22 @@ contract OperatorRegistry is IAVSRegistrar, Ownable2Step {
     /// @notice Records a missed deadline of `operator` on `requestId` (AVS only).
     function recordFault(address operator, bytes32 requestId) external {
         if (msg.sender != avs) revert NotAVS();
+        _fault(operator, requestId);
+    }
+
+    /// @notice Records a fault of every seat of request `requestId` (its first `seats`) not slashed
+    ///         on it, when its conflict expired unresolved (the AVS's proof market only): a seat
+    ///         that let it expire, or that disagreed where no game can judge (agreement-checked
+    ///         requests).
+    function recordExpiredConflict(bytes32 requestId, uint256 seats) external {
+        if (avs == address(0) || msg.sender != IOpenClaims(avs).proofMarket()) revert NotAVS();
+        for (uint256 i = 0; i < seats; ++i) {
+            address op = IOpenClaims(avs).seatOf(requestId, i);
+            if (!IOpenClaims(avs).slashed(requestId, op)) _fault(op, requestId);
+        }
+    }
+
+    function _fault(address operator, bytes32 requestId) internal {
         uint32 n = ++faults[operator];
         emit FaultRecorded(operator, requestId, n);
     }

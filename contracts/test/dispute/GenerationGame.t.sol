@@ -2,7 +2,7 @@
 pragma solidity ^0.8.27;
 
 import {GenerationBase} from "./GenerationBase.sol";
-import {Job, Claim, Status} from "../../src/avs/CoordinatorTypes.sol";
+import {Job, Claim, Status, RequestParams} from "../../src/avs/CoordinatorTypes.sol";
 import {TraceGame} from "../../src/avs/dispute/TraceGame.sol";
 import {DisputeGame} from "../../src/avs/dispute/DisputeGame.sol";
 import {GenerationGame} from "../../src/avs/dispute/GenerationGame.sol";
@@ -315,6 +315,32 @@ contract GenerationGameTest is GenerationBase {
         vm.prank(address(0xBEEF));
         vm.expectRevert(GenerationGame.NotClaims.selector);
         gen.resolveFor(s.id, s.job, s.claim);
+    }
+
+    /// A generation request's conflict does not expire while a conflict game on it is open in the
+    /// GenerationGame (DisputeGame.expireConflict counts both games' open games).
+    function test_conflict_with_an_open_generation_game_does_not_expire() public {
+        GenFixture[] memory fs = _fixtures();
+        GenFixture memory f = fs[0];
+        GenFixture memory liar = fs[1];
+        assertEq(keccak256(f.input), keccak256(liar.input));
+        assertTrue(liar.liar);
+        bytes32 root = _manifest(f).stepModelRoot;
+        address a = _nodeFor(root);
+        address b = _server(root, "second-");
+        RequestParams memory p = _params(2);
+        p.modelRoot = root;
+        (bytes32 id, Job memory job) = _request(p, f.input);
+        _seat(id, job, [a, b], [_claimOf(f), _claimOf(liar)]);
+        assertEq(uint8(coord.getRequest(id).status), uint8(Status.Conflict));
+        bondToken.mint(a, BOND);
+        vm.startPrank(a);
+        bondToken.approve(address(gen), BOND);
+        gen.challengeConflict(id, job, _claimOf(liar), b, _claimOf(f));
+        vm.stopPrank();
+        vm.warp(coord.getRequest(id).deadline + WINDOW + 1);
+        vm.expectRevert(DisputeGame.GamesOpen.selector);
+        game.expireConflict(id, job);
     }
 
     /// A generation claim cannot be played as a single run in the DisputeGame (its steps are not

@@ -288,10 +288,15 @@ contract AttacksTest is MarketBase {
     }
 
     /// A conflict nobody plays ends after its deadline plus the challenge window: the consumer is
-    /// refunded, no seat stays bound.
+    /// refunded, no seat stays bound, and each seat gets a fault (it let the conflict expire, or
+    /// disagreed where no game can judge).
     function test_unplayedConflictExpires() public {
         (bytes32 id, Job memory job) = _request(_params(2), "");
         _seat(id, job, [nodes[0], nodes[1]], [_claim(1), _claim(2)]);
+        uint32 faults0 = registry.faults(nodes[0]);
+        uint32 faults1 = registry.faults(nodes[1]);
+        vm.expectRevert(OperatorRegistry.NotAVS.selector);
+        registry.recordExpiredConflict(id, 2); // only the proof market records an expired conflict
         vm.expectRevert(TraceGame.NotExpired.selector);
         game.expireConflict(id, job);
         vm.warp(coord.getRequest(id).deadline + WINDOW + 1);
@@ -302,6 +307,8 @@ contract AttacksTest is MarketBase {
         assertEq(coord.credits(alice, _pay()), _cost(2));
         assertEq(coord.openClaims(nodes[0]), 0);
         assertEq(coord.openClaims(nodes[1]), 0);
+        assertEq(registry.faults(nodes[0]), faults0 + 1);
+        assertEq(registry.faults(nodes[1]), faults1 + 1);
     }
 
     // ------------------------------------------------------------------ attack 4

@@ -315,14 +315,19 @@ contract DisputeGame is TraceGame, IClaimAdopter {
     ///         plus its challenge window has passed and no game on it is open, the Coordinator
     ///         credits the whole escrow back to the consumer and releases the seats' claims unpaid.
     ///         Every lie is provable (a game, or a one-shot proof), so an honest seat resolves its
-    ///         conflict before then; this bounds the life of one that nobody plays.
+    ///         conflict before then; this bounds the life of one that nobody plays. Every seat
+    ///         still standing gets a fault in the OperatorRegistry: it let its conflict expire, or
+    ///         (an agreement-checked request, which no game can judge) it disagreed.
     function expireConflict(bytes32 id, Job calldata job) external nonReentrant {
         if (coordinator.jobHash(id) != keccak256(abi.encode(job))) revert JobMismatch();
         Coordinator.Request memory r = coordinator.getRequest(id);
         if (r.status != Status.Conflict) revert NotConflict();
         if (block.timestamp <= uint256(r.deadline) + job.challengeWindow) revert NotExpired();
-        if (openGames[id] != 0) revert GamesOpen();
+        // A generation request's conflict games are the GenerationGame's.
+        address gen = coordinator.generationGame();
+        if (openGames[id] != 0 || (gen != address(0) && TraceGame(gen).openGames(id) != 0)) revert GamesOpen();
         coordinator.refundExpired(id, job);
+        coordinator.operators().recordExpiredConflict(id, r.commits);
     }
 
     /// @notice Ends a conflict in which every seated claim other than `claim` has been slashed
