@@ -2,7 +2,10 @@
 // (src/runtime/exec/sample_models.hpp, 784 int8 inputs), and where its time goes:
 //   run_model    inference with the commitment (the claim's traceRoot);
 //   sign_claim   the claim's EIP-712 signature;
-//   put_offchain the reply made durable in the node's store (WAL synced; group commit);
+//   put_offchain the reply made durable in the node's store (WAL synced; group commit), beside
+//                commit_per_document, one commit and WAL sync per document (each call its own
+//                transaction, as put_offchain was before group commit; set_meta_blob, the same
+//                autocommit path), at 1 and 16 writers;
 //   post_jobs    the whole request over HTTP (keep-alive clients, 1 and 16 at once), the rate
 //                limit raised out of the way. items_per_second is jobs/s.
 // And the router's HTTP path beside it (post_route: POST /route over three operators), whose
@@ -179,8 +182,20 @@ void post_route(benchmark::State& state) {
     state.SetItemsProcessed(state.iterations());
 }
 
+void commit_per_document(benchmark::State& state) {
+    Node& n = node_under_test();
+    const std::string doc(1500, 'x');
+    for (auto _ : state) {
+        if (!n.store->set_meta_blob("bench-" + std::to_string(++g_docs), Bytes(doc.begin(), doc.end()))) {
+            state.SkipWithError("store");
+        }
+    }
+    state.SetItemsProcessed(state.iterations());
+}
+
 BENCHMARK(run_model)->UseRealTime();
 BENCHMARK(sign_claim)->UseRealTime();
+BENCHMARK(commit_per_document)->Threads(1)->Threads(16)->UseRealTime();
 BENCHMARK(put_offchain)->Threads(1)->Threads(16)->UseRealTime();
 BENCHMARK(post_jobs)->Threads(1)->Threads(16)->UseRealTime()->MinTime(2.0);
 BENCHMARK(post_route)->UseRealTime()->MinTime(2.0);
