@@ -11,6 +11,7 @@ import {GameLib} from "./GameLib.sol";
 import {TraceGame} from "./TraceGame.sol";
 import {GenerationLib} from "./GenerationLib.sol";
 import {TensorRootLib} from "./TensorRootLib.sol";
+import {ConflictLib} from "./ConflictLib.sol";
 import {SlashTerms} from "./SlashTerms.sol";
 import {OffchainClaims, IClaimAdopter} from "./OffchainClaims.sol";
 
@@ -338,12 +339,7 @@ contract DisputeGame is TraceGame, IClaimAdopter {
     }
 
     function _resolveUncontested(bytes32 id, Job calldata job, Claim calldata claim) internal {
-        bytes32 h = coordinator.hashClaim(claim);
-        uint8 n = coordinator.getRequest(id).commits;
-        for (uint256 i = 0; i < n; ++i) {
-            address op = coordinator.seatOf(id, i);
-            if (coordinator.entryOf(id, op) != h && !coordinator.slashed(id, op)) revert Contested();
-        }
+        if (!ConflictLib.uncontested(coordinator, id, coordinator.hashClaim(claim))) revert Contested();
         coordinator.resolveConflict(id, job, claim);
     }
 

@@ -5,6 +5,7 @@ import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/Reentrancy
 import {Coordinator} from "../Coordinator.sol";
 import {Job, Claim, Status} from "../CoordinatorTypes.sol";
 import {TensorRootLib} from "./TensorRootLib.sol";
+import {ConflictLib} from "./ConflictLib.sol";
 import {GenerationLib, GenerationSpec, LmManifest} from "./GenerationLib.sol";
 import {TraceGame} from "./TraceGame.sol";
 
@@ -135,12 +136,7 @@ contract GenerationClaims is ReentrancyGuardTransient {
     }
 
     function _resolveUncontested(bytes32 id, Job calldata job, Claim calldata claim) internal {
-        bytes32 h = coordinator.hashClaim(claim);
-        uint8 n = coordinator.getRequest(id).commits;
-        for (uint256 i = 0; i < n; ++i) {
-            address op = coordinator.seatOf(id, i);
-            if (coordinator.entryOf(id, op) != h && !coordinator.slashed(id, op)) revert Contested();
-        }
+        if (!ConflictLib.uncontested(coordinator, id, coordinator.hashClaim(claim))) revert Contested();
         game.resolveFor(id, job, claim);
     }
 
